@@ -1,0 +1,54 @@
+//! The `dbwise` command line: argument parsing, configuration discovery and exit codes.
+//! Each subcommand lives in `cmd/<name>.rs`; the analyses themselves live in library crates.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "dbwise", version, about = "A database design advisor: schema and migration lint, workload analysis, engine choice")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint SQL files and migration folders for design flaws and unsafe migrations.
+    Lint(cmd::lint::LintArgs),
+    /// List every rule: id, category, default severity and a one-line summary.
+    Rules(cmd::rules::RulesArgs),
+    /// Print the full documentation of one rule.
+    Explain(cmd::rules::ExplainArgs),
+    /// Run everything a project's dbwise.toml configures.
+    Review(cmd::review::ReviewArgs),
+    /// Rank database engines for a design brief and explain the choice.
+    Choose(cmd::choose::ChooseArgs),
+    /// Analyse query workload from PostgreSQL logs, pg_stat_statements exports or SQL files.
+    Workload(cmd::workload::WorkloadArgs),
+    /// Migration tools: trace locks on a real PostgreSQL, print safe plans.
+    #[command(subcommand)]
+    Migrate(cmd::migrate::MigrateCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lint(args) => cmd::lint::run(args),
+        Command::Rules(args) => cmd::rules::run_rules(args),
+        Command::Explain(args) => cmd::rules::run_explain(args),
+        Command::Review(args) => cmd::review::run(args),
+        Command::Choose(args) => cmd::choose::run(args),
+        Command::Workload(args) => cmd::workload::run(args),
+        Command::Migrate(command) => cmd::migrate::run(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("dbwise: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+use crate::{SourceFile, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What part of the playbook a finding belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Design,
+    Migration,
+    Query,
+    Syntax,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Design => "design",
+            Category::Migration => "migration",
+            Category::Query => "query",
+            Category::Syntax => "syntax",
+        }
+    }
+}
+
+impl std::fmt::Display for Category {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a fix keeps the program's meaning (safe) or changes behaviour and needs a human (unsafe).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+/// Replace the bytes of `span` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// One thing an analysis found, located by byte range in a file.
+///
+/// `why` says what goes wrong and for whom; `help` gives the concrete rewrite for this input.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub file: Option<SourceFile>,
+    pub span: Span,
+    pub message: String,
+    pub why: String,
+    pub help: String,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static str, category: Category, severity: Severity, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            category,
+            severity,
+            file: None,
+            span: Span::default(),
+            message: message.into(),
+            why: String::new(),
+            help: String::new(),
+            fix: None,
+        }
+    }
+
+    pub fn at(mut self, file: &SourceFile, span: Span) -> Self {
+        self.file = Some(file.clone());
+        self.span = span;
+        self
+    }
+
+    pub fn why(mut self, why: impl Into<String>) -> Self {
+        self.why = why.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn path(&self) -> &str {
+        self.file.as_ref().map_or("", SourceFile::path)
+    }
+
+    /// Sort key: file path, then position, then rule id.
+    pub fn sort_key(&self) -> (&str, u32, u32, &'static str) {
+        (self.path(), self.span.start, self.span.end, self.rule)
+    }
+}

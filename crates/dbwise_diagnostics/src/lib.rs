@@ -1,0 +1,10 @@
+//! The shared vocabulary of dbwise: source files, byte ranges, line indexes and findings.
+//!
+//! Every analysis (lint rules, workload analysis, migration traces, `choose`) reports the same
+//! [`Finding`] shape, so renderers never need to know where a finding came from.
+
+mod finding;
+mod source;
+
+pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity};
+pub use source::{LineCol, LineIndex, SourceFile, Span};
