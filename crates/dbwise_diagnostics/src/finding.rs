@@ -1,6 +1,8 @@
 use crate::{SourceFile, Span};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -99,7 +101,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, category: Category, severity: Severity, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: &'static str,
+        category: Category,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             rule,
             category,

@@ -95,7 +95,10 @@ impl LineIndex {
     /// The text of a 0-based line without its line terminator.
     pub fn line_text<'a>(&self, text: &'a str, line: usize) -> &'a str {
         let start = self.starts[line] as usize;
-        let end = self.starts.get(line + 1).map_or(text.len(), |&s| s as usize);
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |&s| s as usize);
         text[start..end].trim_end_matches(['\n', '\r'])
     }
 }

@@ -1,1 +1,182 @@
-//! placeholder
+//! The PostgreSQL front-end: turns a SQL file into statements of dbwise's own model, with exact
+//! byte ranges, comments, skipped psql meta-commands and syntax errors.
+//!
+//! Parsing uses libpg_query (the real PostgreSQL grammar). A file that does not parse as a whole
+//! is parsed statement by statement, so one bad statement costs only itself.
+
+pub mod ast;
+mod ffi;
+pub mod keywords;
+mod lexer;
+mod lower;
+
+use std::borrow::Cow;
+
+use dbwise_diagnostics::{SourceFile, Span};
+pub use lexer::{Comment, Skipped};
+pub use lower::node_name;
+pub use pg_query::NodeEnum;
+
+/// One parsed top-level statement.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// The statement's text, without surrounding comments, white space or the `;`.
+    pub span: Span,
+    pub stmt: ast::Stmt,
+    /// libpg_query's tree, for analyses that need more than the lowered model (query rules).
+    pub raw: NodeEnum,
+}
+
+/// A statement the PostgreSQL grammar rejects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Where the parser stopped (one character), or the whole statement when it gave no position.
+    pub span: Span,
+    pub statement: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub source: SourceFile,
+    pub statements: Vec<Statement>,
+    pub errors: Vec<SyntaxError>,
+    pub comments: Vec<Comment>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl ParsedFile {
+    /// The comments that stand between the previous statement and `statement`.
+    pub fn leading_comments(&self, index: usize) -> impl Iterator<Item = &Comment> {
+        let start = if index == 0 {
+            0
+        } else {
+            self.statements[index - 1].span.end
+        };
+        let end = self.statements[index].span.start;
+        self.comments
+            .iter()
+            .filter(move |c| c.span.start >= start && c.span.end <= end)
+    }
+}
+
+/// Parse a whole SQL file.
+pub fn parse(source: &SourceFile) -> ParsedFile {
+    let text = source.text();
+    let lexed = lexer::lex(text);
+    let cleaned = blank_skipped(text, &lexed.skipped);
+    let mut statements = Vec::new();
+    let mut errors = Vec::new();
+    match ffi::parse(&cleaned) {
+        Ok(tree) => {
+            for raw in tree.stmts {
+                let start = usize::try_from(raw.stmt_location).unwrap_or(0);
+                let end = match usize::try_from(raw.stmt_len) {
+                    Ok(0) | Err(_) => cleaned.len(),
+                    Ok(len) => start + len,
+                };
+                if let Some(node) = raw.stmt.and_then(|s| s.node) {
+                    let span = trim(&cleaned, &lexed.comments, Span::new(start, end));
+                    statements.push(Statement {
+                        span,
+                        stmt: lower::lower(&node, text, 0),
+                        raw: node,
+                    });
+                }
+            }
+        }
+        Err(_) => {
+            for &piece in &lexed.pieces {
+                let piece = trim(&cleaned, &lexed.comments, piece);
+                if piece.is_empty() {
+                    continue;
+                }
+                let piece_text = &cleaned[piece.range()];
+                match ffi::parse(piece_text) {
+                    Ok(tree) => {
+                        for raw in tree.stmts {
+                            if let Some(node) = raw.stmt.and_then(|s| s.node) {
+                                statements.push(Statement {
+                                    span: piece,
+                                    stmt: lower::lower(&node, text, piece.start as usize),
+                                    raw: node,
+                                });
+                            }
+                        }
+                    }
+                    Err(error) => {
+                        let span = match error.offset {
+                            Some(offset) => {
+                                let at = piece.start as usize + offset;
+                                let width = cleaned[at.min(cleaned.len())..]
+                                    .chars()
+                                    .next()
+                                    .map_or(0, char::len_utf8);
+                                Span::new(at, at + width)
+                            }
+                            None => piece,
+                        };
+                        errors.push(SyntaxError {
+                            span,
+                            statement: piece,
+                            message: error.message,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    ParsedFile {
+        source: source.clone(),
+        statements,
+        errors,
+        comments: lexed.comments,
+        skipped: lexed.skipped,
+    }
+}
+
+/// Replace meta-commands and COPY data with spaces (keeping newlines) so byte offsets hold.
+fn blank_skipped<'a>(text: &'a str, skipped: &[Skipped]) -> Cow<'a, str> {
+    if skipped.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for skip in skipped {
+        let (Skipped::MetaCommand(span) | Skipped::CopyData(span)) = skip;
+        for b in &mut bytes[span.range()] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    // Only whole characters were replaced (spans start at ASCII and end at a line end).
+    Cow::Owned(
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
+/// Narrow a span past leading white space and comments and trailing white space and `;`.
+fn trim(text: &str, comments: &[Comment], span: Span) -> Span {
+    let bytes = text.as_bytes();
+    let mut start = span.start as usize;
+    let end_limit = (span.end as usize).min(bytes.len());
+    loop {
+        while start < end_limit && bytes[start].is_ascii_whitespace() {
+            start += 1;
+        }
+        let found = comments.binary_search_by_key(&(start as u32), |c| c.span.start);
+        match found {
+            Ok(i) if start < end_limit => start = comments[i].span.end as usize,
+            _ => break,
+        }
+    }
+    let mut end = end_limit;
+    while end > start && (bytes[end - 1].is_ascii_whitespace() || bytes[end - 1] == b';') {
+        end -= 1;
+    }
+    Span::new(start, end.max(start))
+}
+
+#[cfg(test)]
+mod tests;

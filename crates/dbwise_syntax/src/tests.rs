@@ -1,0 +1,174 @@
+use super::*;
+use crate::ast::*;
+
+fn parse_text(text: &str) -> ParsedFile {
+    parse(&SourceFile::new("t.sql", text))
+}
+
+#[test]
+fn statements_carry_exact_trimmed_spans() {
+    let file = parse_text("-- leading\ncreate table a (id int);\n\n/* c */ select 1 ;\n");
+    let texts: Vec<&str> = file
+        .statements
+        .iter()
+        .map(|s| file.source.slice(s.span))
+        .collect();
+    assert_eq!(texts, vec!["create table a (id int)", "select 1"]);
+    assert!(file.errors.is_empty());
+    assert_eq!(file.leading_comments(0).count(), 1);
+    assert_eq!(file.leading_comments(1).count(), 1);
+}
+
+#[test]
+fn a_bad_statement_does_not_hide_the_others() {
+    let file =
+        parse_text("create table a (id int);\ncreate tabel b (id int);\ncreate table c (id int);");
+    assert_eq!(file.statements.len(), 2);
+    assert_eq!(file.errors.len(), 1);
+    let error = &file.errors[0];
+    assert!(error.message.contains("syntax error"), "{}", error.message);
+    assert_eq!(file.source.slice(error.span), "t");
+    assert_eq!(file.source.line_col(error.span.start).line, 2);
+}
+
+#[test]
+fn psql_meta_commands_are_skipped_not_errors() {
+    let file = parse_text(
+        "\\set ON_ERROR_STOP 1\nBEGIN;\ncreate table a (id int);\n\\i other.sql\nCOMMIT;\n",
+    );
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    assert_eq!(file.statements.len(), 3);
+    assert_eq!(file.skipped.len(), 2);
+}
+
+#[test]
+fn lowers_create_table_with_inline_and_table_constraints() {
+    let file = parse_text(
+        "create table shop.orders (
+            id bigint generated always as identity primary key,
+            customer_id int not null references customers (id) on delete cascade,
+            total numeric(12,2) default 0 check (total >= 0),
+            created_at timestamp default now(),
+            unique (customer_id, created_at)
+        );",
+    );
+    let Stmt::CreateTable(t) = &file.statements[0].stmt else {
+        panic!("not a create table")
+    };
+    assert_eq!(t.name, QualifiedName::new(Some("shop"), "orders"));
+    assert_eq!(file.source.slice(t.name_span), "shop.orders");
+    assert_eq!(t.columns.len(), 4);
+    let id = &t.columns[0];
+    assert_eq!(id.identity, Some(Identity::Always));
+    assert!(id.not_null);
+    assert!(
+        matches!(id.constraints[0].kind, ConstraintKind::PrimaryKey { ref columns, .. } if columns == &["id"])
+    );
+    let customer = &t.columns[1];
+    assert_eq!(file.source.slice(customer.name_span), "customer_id");
+    let ConstraintKind::ForeignKey(fk) = &customer.constraints[0].kind else {
+        panic!("no fk")
+    };
+    assert_eq!(fk.columns, vec!["customer_id"]);
+    assert_eq!(fk.target, QualifiedName::new(None, "customers"));
+    assert_eq!(fk.on_delete, 'c');
+    let total = &t.columns[2];
+    assert_eq!(total.type_name.as_ref().unwrap().display(), "numeric(12,2)");
+    assert!(total.default.as_ref().unwrap().is_constant);
+    let created = &t.columns[3];
+    assert_eq!(
+        created.type_name.as_ref().unwrap().display(),
+        "timestamp without time zone"
+    );
+    assert_eq!(created.default.as_ref().unwrap().functions, vec!["now"]);
+    assert!(
+        matches!(t.constraints[0].kind, ConstraintKind::Unique { ref columns, .. } if columns.len() == 2)
+    );
+}
+
+#[test]
+fn lowers_alter_table_commands() {
+    let file = parse_text(
+        "alter table only t add column if not exists c text not null default 'x',
+            alter column d type bigint using d::bigint,
+            alter column e set not null,
+            add constraint fk foreign key (a) references u (id) not valid,
+            validate constraint fk,
+            drop column f cascade;",
+    );
+    let Stmt::AlterTable(a) = &file.statements[0].stmt else {
+        panic!("not alter table")
+    };
+    assert!(a.only);
+    let kinds: Vec<&AlterTableAction> = a.cmds.iter().map(|c| &c.action).collect();
+    assert!(
+        matches!(kinds[0], AlterTableAction::AddColumn { column, if_not_exists: true } if column.not_null && column.default.as_ref().unwrap().string_value.as_deref() == Some("x"))
+    );
+    assert!(
+        matches!(kinds[1], AlterTableAction::AlterColumnType { column, type_name, using: Some(_) } if column == "d" && type_name.name == "int8")
+    );
+    assert!(matches!(kinds[2], AlterTableAction::SetNotNull { column } if column == "e"));
+    assert!(matches!(kinds[3], AlterTableAction::AddConstraint(c) if c.not_valid));
+    assert!(matches!(kinds[4], AlterTableAction::ValidateConstraint { name } if name == "fk"));
+    assert!(
+        matches!(kinds[5], AlterTableAction::DropColumn { name, cascade: true, .. } if name == "f")
+    );
+}
+
+#[test]
+fn lowers_indexes_renames_drops_and_enums() {
+    let file = parse_text(
+        "create unique index concurrently if not exists i on t using btree (a, lower(b) desc) include (c) where d is null;
+         alter table t rename column a to b;
+         drop index concurrently if exists i, j;
+         create type mood as enum ('sad', 'ok');
+         alter type mood add value if not exists 'happy';
+         set search_path = app, public;",
+    );
+    let stmts: Vec<&Stmt> = file.statements.iter().map(|s| &s.stmt).collect();
+    let Stmt::CreateIndex(i) = stmts[0] else {
+        panic!()
+    };
+    assert!(i.unique && i.concurrently && i.if_not_exists);
+    assert_eq!(i.elems[0].column.as_deref(), Some("a"));
+    assert_eq!(i.elems[1].expr.as_ref().unwrap().text, "lower(b)");
+    assert!(i.elems[1].descending);
+    assert_eq!(i.include, vec!["c"]);
+    assert_eq!(i.predicate.as_ref().unwrap().text, "d IS NULL");
+    assert!(
+        matches!(stmts[1], Stmt::Rename(r) if r.kind == ObjectKind::Column && r.subname.as_deref() == Some("a") && r.new_name == "b")
+    );
+    assert!(
+        matches!(stmts[2], Stmt::Drop(d) if d.kind == ObjectKind::Index && d.concurrently && d.names.len() == 2)
+    );
+    assert!(matches!(stmts[3], Stmt::CreateEnum { values, .. } if values.len() == 2));
+    assert!(
+        matches!(stmts[4], Stmt::AlterEnumAddValue { value, if_not_exists: true, .. } if value == "happy")
+    );
+    assert!(
+        matches!(stmts[5], Stmt::Set { name, value: Some(v), .. } if name == "search_path" && v == "app, public")
+    );
+}
+
+#[test]
+fn copy_data_and_quoted_identifiers_survive() {
+    let file = parse_text(
+        "CREATE TABLE \"User\" (\"order\" int);\nCOPY \"User\" FROM stdin;\n1\n\\.\nselect 1;",
+    );
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    assert_eq!(file.statements.len(), 3);
+    let Stmt::CreateTable(t) = &file.statements[0].stmt else {
+        panic!()
+    };
+    assert_eq!(t.name.name, "User");
+    assert_eq!(file.source.slice(t.columns[0].name_span), "\"order\"");
+}
+
+#[test]
+fn unmodelled_statements_are_named() {
+    let file = parse_text("create policy p on t using (true);");
+    assert!(matches!(
+        file.statements[0].stmt,
+        Stmt::Other("CreatePolicyStmt")
+    ));
+}
