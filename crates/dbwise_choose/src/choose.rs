@@ -1,0 +1,452 @@
+//! Ranking engines for a brief and assembling the architecture around the winner.
+
+use serde::Serialize;
+
+use crate::brief::{Brief, Key, format_number};
+use crate::criteria::{Criterion, constraints, projected_volume};
+use crate::kb::{Capability, Engine, KnowledgeBase, Role};
+use crate::reason::Reason;
+use crate::sensitivity::{Sensitivity, sensitivity};
+use crate::tree::{Step, decision_path};
+use crate::warnings::{Warning, warnings};
+
+/// One criterion's contribution to an engine's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreLine {
+    pub criterion: &'static str,
+    pub weight: f64,
+    /// The engine's rating on this criterion, 0 to 5.
+    pub rating: f64,
+    /// Points out of 100 this line adds to the score.
+    pub points: f64,
+    /// Points out of 100 this line could have added at a rating of 5.
+    pub possible: f64,
+    #[serde(flatten)]
+    pub reason: Reason,
+}
+
+/// The full trace for one engine in one role: constraints it fails and the weighted score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub engine: String,
+    pub name: String,
+    pub role: Role,
+    /// 0 to 100: the weighted share of the best possible rating.
+    pub score: f64,
+    pub eliminated_by: Vec<Reason>,
+    pub lines: Vec<ScoreLine>,
+}
+
+impl Assessment {
+    pub fn eliminated(&self) -> bool {
+        !self.eliminated_by.is_empty()
+    }
+}
+
+/// Score `engine` for `role`, recording every constraint it fails.
+pub fn assess(engine: &Engine, brief: &Brief, role: Role) -> Assessment {
+    let demands: Vec<_> = Criterion::for_role(role)
+        .iter()
+        .filter_map(|criterion| criterion.demand(brief).map(|demand| (*criterion, demand)))
+        .collect();
+    let total: f64 = demands.iter().map(|(_, demand)| demand.weight).sum();
+    let mut score = 0.0;
+    let mut lines: Vec<ScoreLine> = demands
+        .into_iter()
+        .map(|(criterion, demand)| {
+            let rating = criterion.rate(engine, brief);
+            let possible = 100.0 * demand.weight / total;
+            let points = possible * rating.score / 5.0;
+            score += points;
+            let text = format!(
+                "{} wants {}: {} ({}).",
+                criterion.name(),
+                demand.wants,
+                engine.name,
+                rating.note
+            );
+            ScoreLine {
+                criterion: criterion.name(),
+                weight: round2(demand.weight),
+                rating: round2(rating.score),
+                points: round2(points),
+                possible: round2(possible),
+                reason: Reason::new(
+                    text,
+                    demand.keys,
+                    engine,
+                    rating.facts.iter().map(String::as_str),
+                ),
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| {
+        b.possible
+            .total_cmp(&a.possible)
+            .then(a.criterion.cmp(b.criterion))
+    });
+    Assessment {
+        engine: engine.id.clone(),
+        name: engine.name.clone(),
+        role,
+        score,
+        eliminated_by: constraints(engine, brief, role),
+        lines,
+    }
+}
+
+/// Every engine assessed as the primary store, survivors best first, then the eliminated.
+pub fn rank(brief: &Brief, kb: &KnowledgeBase) -> Vec<Assessment> {
+    rank_role(brief, kb, Role::Primary, None)
+}
+
+fn rank_role(
+    brief: &Brief,
+    kb: &KnowledgeBase,
+    role: Role,
+    except: Option<&str>,
+) -> Vec<Assessment> {
+    let mut all: Vec<Assessment> = kb
+        .engines()
+        .iter()
+        .filter(|engine| Some(engine.id.as_str()) != except)
+        .filter(|engine| role == Role::Primary || engine.has_role(role))
+        .map(|engine| assess(engine, brief, role))
+        .collect();
+    all.sort_by(|a, b| {
+        a.eliminated()
+            .cmp(&b.eliminated())
+            .then(b.score.total_cmp(&a.score))
+            .then(a.engine.cmp(&b.engine))
+    });
+    all
+}
+
+/// The id of the best surviving primary, if any engine survives.
+pub fn top_choice(brief: &Brief, kb: &KnowledgeBase) -> Option<String> {
+    rank(brief, kb)
+        .into_iter()
+        .find(|assessment| !assessment.eliminated())
+        .map(|assessment| assessment.engine)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ranked {
+    pub engine: String,
+    pub name: String,
+    /// Rounded to one decimal.
+    pub score: f64,
+    pub cap: String,
+    pub pacelc: String,
+    pub licence: String,
+    pub reasons: Vec<ScoreLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Eliminated {
+    pub engine: String,
+    pub name: String,
+    pub reasons: Vec<Reason>,
+}
+
+/// One store in the recommended architecture.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    pub role: Role,
+    pub engine: String,
+    pub name: String,
+    /// How the store is used (e.g. cache-aside with TTL).
+    pub usage: String,
+    pub why: Vec<Reason>,
+}
+
+/// Everything `dbwise choose` concludes for one brief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    pub brief: Option<String>,
+    pub warnings: Vec<Warning>,
+    pub decision_path: Vec<Step>,
+    pub ranking: Vec<Ranked>,
+    pub eliminated: Vec<Eliminated>,
+    pub architecture: Vec<Member>,
+    pub sensitivity: Vec<Sensitivity>,
+}
+
+impl Choice {
+    pub fn top(&self) -> Option<&str> {
+        self.ranking.first().map(|ranked| ranked.engine.as_str())
+    }
+
+    /// Every reason in the result, for auditing.
+    pub fn reasons(&self) -> Vec<&Reason> {
+        let mut all: Vec<&Reason> = Vec::new();
+        all.extend(self.warnings.iter().map(|warning| &warning.reason));
+        all.extend(self.decision_path.iter().map(|step| &step.because));
+        for ranked in &self.ranking {
+            all.extend(ranked.reasons.iter().map(|line| &line.reason));
+        }
+        for eliminated in &self.eliminated {
+            all.extend(eliminated.reasons.iter());
+        }
+        for member in &self.architecture {
+            all.extend(member.why.iter());
+        }
+        all.extend(self.sensitivity.iter().map(|entry| &entry.reason));
+        all
+    }
+}
+
+/// Run the whole selection for a brief.
+pub fn choose(brief: &Brief, kb: &KnowledgeBase) -> Choice {
+    let assessments = rank(brief, kb);
+    let ranking: Vec<Ranked> = assessments
+        .iter()
+        .filter(|assessment| !assessment.eliminated())
+        .map(|assessment| {
+            let engine = kb
+                .engine(&assessment.engine)
+                .expect("assessed engines come from the knowledge base");
+            Ranked {
+                engine: assessment.engine.clone(),
+                name: assessment.name.clone(),
+                score: round1(assessment.score),
+                cap: format!("{:?}", engine.cap),
+                pacelc: engine.pacelc.clone(),
+                licence: engine.licence.clone(),
+                reasons: assessment.lines.clone(),
+            }
+        })
+        .collect();
+    let eliminated = assessments
+        .iter()
+        .filter(|assessment| assessment.eliminated())
+        .map(|assessment| Eliminated {
+            engine: assessment.engine.clone(),
+            name: assessment.name.clone(),
+            reasons: assessment.eliminated_by.clone(),
+        })
+        .collect();
+    let architecture = architecture(brief, kb, &assessments);
+    let top = ranking.first().map(|ranked| ranked.engine.clone());
+    Choice {
+        brief: brief.text(Key::Name).map(str::to_string),
+        warnings: warnings(brief, kb, &assessments),
+        decision_path: decision_path(brief, kb),
+        ranking,
+        eliminated,
+        architecture,
+        sensitivity: sensitivity(brief, kb, top.as_deref()),
+    }
+}
+
+pub fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// The primary plus the side stores the brief calls for.
+fn architecture(brief: &Brief, kb: &KnowledgeBase, primaries: &[Assessment]) -> Vec<Member> {
+    let Some((primary, engine)) = primaries
+        .first()
+        .filter(|assessment| !assessment.eliminated())
+        .and_then(|assessment| Some((assessment, kb.engine(&assessment.engine)?)))
+    else {
+        return Vec::new();
+    };
+    let mut members = vec![member(
+        Role::Primary,
+        engine,
+        "system of record".to_string(),
+        Vec::new(),
+        primaries,
+    )];
+    let needs = [
+        cache_need(brief, engine),
+        search_need(brief, engine),
+        analytics_need(brief, engine),
+        graph_need(brief, engine),
+    ];
+    for (role, need, usage) in needs.into_iter().flatten() {
+        let ranked = rank_role(brief, kb, role, Some(&primary.engine));
+        let Some(best) = ranked.first().filter(|assessment| !assessment.eliminated()) else {
+            continue;
+        };
+        let side = kb
+            .engine(&best.engine)
+            .expect("ranked engines come from the knowledge base");
+        members.push(member(role, side, usage, vec![need], &ranked));
+    }
+    members
+}
+
+/// A store in the architecture: why it is needed, its strongest criteria, and its margin
+/// over the runner-up for the same role.
+fn member(
+    role: Role,
+    engine: &Engine,
+    usage: String,
+    mut why: Vec<Reason>,
+    ranked: &[Assessment],
+) -> Member {
+    let best = &ranked[0];
+    why.extend(
+        best.lines
+            .iter()
+            .filter(|line| line.rating >= 4.0)
+            .take(3)
+            .map(|line| line.reason.clone()),
+    );
+    let margin = match ranked.get(1).filter(|other| !other.eliminated()) {
+        Some(other) => format!(
+            "{} scores {:.1} as the {} store, ahead of {} at {:.1}.",
+            engine.name,
+            round1(best.score),
+            role.name(),
+            other.name,
+            round1(other.score)
+        ),
+        None => format!(
+            "{} is the only engine that meets every hard constraint for the {} store.",
+            engine.name,
+            role.name()
+        ),
+    };
+    why.push(Reason::new(
+        margin,
+        Vec::new(),
+        engine,
+        [engine.roles_fact.as_str()],
+    ));
+    Member {
+        role,
+        engine: engine.id.clone(),
+        name: engine.name.clone(),
+        usage,
+        why,
+    }
+}
+
+type Need = Option<(Role, Reason, String)>;
+
+fn cache_need(brief: &Brief, primary: &Engine) -> Need {
+    if primary.has_role(Role::Cache) || brief.yes(Key::Embedded) {
+        return None;
+    }
+    let typical = primary.limits.p99_ms.value;
+    let target = brief.number(Key::P99LatencyMs);
+    let reads = brief.number(Key::ReadsPerSec).unwrap_or(0.0);
+    let share = brief.number(Key::KeyLookupShare).unwrap_or(0.0);
+    let (text, keys) = if let Some(target) = target.filter(|target| *target < typical) {
+        (
+            format!(
+                "the p99 target of {} ms is below {}'s typical p99 of about {} ms, so hot reads must come from memory.",
+                format_number(target),
+                primary.name,
+                format_number(typical)
+            ),
+            vec![Key::P99LatencyMs],
+        )
+    } else if reads >= 10_000.0 && share >= 0.5 {
+        (
+            format!(
+                "{}% of {} reads/s fetch by key: a cache absorbs the hot keys and keeps the primary's capacity for writes and queries.",
+                format_number(share * 100.0),
+                format_number(reads)
+            ),
+            vec![Key::ReadsPerSec, Key::KeyLookupShare],
+        )
+    } else {
+        return None;
+    };
+    let usage = if brief.yes(Key::StrongReads) {
+        "write-through for the hot key lookups (the primary and the cache are updated together), with a TTL as a safety net; reads that must be linearizable go to the primary"
+    } else {
+        "cache-aside for the hot key lookups: read the cache, on a miss read the primary and set the key with a TTL plus jitter; delete the key on every write"
+    };
+    let reason = Reason::new(
+        format!("A cache is needed: {text}"),
+        keys,
+        primary,
+        [primary.limits.p99_ms.fact.as_str()],
+    );
+    Some((Role::Cache, reason, usage.to_string()))
+}
+
+fn search_need(brief: &Brief, primary: &Engine) -> Need {
+    let rated = primary.rating(Capability::FullText);
+    if !brief.yes(Key::FullTextSearch) || rated.score >= 4 {
+        return None;
+    }
+    let reason = Reason::new(
+        format!(
+            "A search engine is needed: the brief asks for full-text search and {} rates {}/5 on it.",
+            primary.name, rated.score
+        ),
+        vec![Key::FullTextSearch],
+        primary,
+        [rated.fact.as_str()],
+    );
+    let usage = "full-text index fed from the primary (change data capture or an outbox); the primary stays the source of truth";
+    Some((Role::Search, reason, usage.to_string()))
+}
+
+fn analytics_need(brief: &Brief, primary: &Engine) -> Need {
+    let rated = primary.rating(Capability::Aggregations);
+    if !brief.is(Key::Aggregations, "heavy") || rated.score >= 5 {
+        return None;
+    }
+    let large = projected_volume(brief).filter(|(volume, _)| *volume >= 1000.0);
+    let (text, keys) = match (rated.score, large) {
+        (score, _) if score <= 2 => (
+            format!(
+                "the brief asks for heavy aggregations and {} rates {score}/5 on them.",
+                primary.name
+            ),
+            vec![Key::Aggregations],
+        ),
+        (score, Some((volume, mut keys))) => {
+            keys.insert(0, Key::Aggregations);
+            (
+                format!(
+                    "heavy aggregations over about {} GB would compete with transactional work on {} (aggregations {score}/5).",
+                    format_number(volume),
+                    primary.name
+                ),
+                keys,
+            )
+        }
+        _ => return None,
+    };
+    let reason = Reason::new(
+        format!("An analytics store is needed: {text}"),
+        keys,
+        primary,
+        [rated.fact.as_str()],
+    );
+    let usage = "columnar copy of the data, loaded from the primary in batches or by change data capture, for reports and ad hoc aggregation";
+    Some((Role::Analytics, reason, usage.to_string()))
+}
+
+fn graph_need(brief: &Brief, primary: &Engine) -> Need {
+    let rated = primary.rating(Capability::Graph);
+    let depth = brief.number(Key::GraphTraversalDepth)?;
+    if depth < 3.0 || rated.score >= 4 {
+        return None;
+    }
+    let reason = Reason::new(
+        format!(
+            "A graph store is needed: traversals {} hops deep, and {} rates {}/5 on graph traversal.",
+            format_number(depth),
+            primary.name,
+            rated.score
+        ),
+        vec![Key::GraphTraversalDepth],
+        primary,
+        [rated.fact.as_str()],
+    );
+    let usage = "graph projection of the relationships, synchronised from the primary, for multi-hop queries";
+    Some((Role::Graph, reason, usage.to_string()))
+}

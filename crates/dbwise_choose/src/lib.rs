@@ -1,0 +1,34 @@
+//! `dbwise choose`: an explainable database selection engine.
+//!
+//! A [`Brief`] states what an application needs; the [`KnowledgeBase`] states what each engine
+//! offers, every claim with a source. [`choose`] eliminates engines that cannot meet a hard
+//! requirement, scores the rest on the criteria the brief cares about, assembles a primary
+//! store plus the side stores the brief calls for, walks the playbook's decision tree, and
+//! finds which requirement would change the answer. Every conclusion carries the brief keys
+//! and facts behind it.
+
+mod brief;
+mod choose;
+mod criteria;
+mod explain;
+mod infer;
+mod kb;
+mod reason;
+mod render;
+mod sensitivity;
+mod tree;
+mod warnings;
+
+pub use brief::{Brief, BriefError, BriefErrors, Key, Kind, Value};
+pub use choose::{
+    Assessment, Choice, Eliminated, Member, Ranked, ScoreLine, assess, choose, rank, top_choice,
+};
+pub use criteria::Criterion;
+pub use explain::{Explanation, explain};
+pub use infer::{InferSignals, Inferred, infer_brief};
+pub use kb::{Cap, Capability, Engine, Fact, KbError, KnowledgeBase, Role};
+pub use reason::{FactRef, Reason};
+pub use render::{render_explanation, render_human, render_json};
+pub use sensitivity::Sensitivity;
+pub use tree::Step;
+pub use warnings::{CONTRADICTION, NO_ENGINE, Warning};
