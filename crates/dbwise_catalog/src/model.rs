@@ -1,0 +1,257 @@
+//! The schema model: what exists after replaying DDL, and where each object came from.
+
+use std::collections::BTreeMap;
+
+use dbwise_diagnostics::{SourceFile, Span};
+use dbwise_syntax::ast::{ConstraintKind, Expr, Identity, IndexElem, QualifiedName, TypeName};
+
+/// Where an object was created (or first referenced, for an external object).
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: SourceFile,
+    pub span: Span,
+    /// Position of the migration in the replay order, when the input is a migration set.
+    pub migration: Option<usize>,
+    /// Index of the statement in the whole replay, counting from 0.
+    pub statement: usize,
+}
+
+/// A schema-qualified name after `search_path` resolution: the schema is always known.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl ObjectName {
+    pub fn new(schema: &str, name: &str) -> Self {
+        ObjectName {
+            schema: schema.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    /// The name as a user would write it: schema omitted for `public`.
+    pub fn display(&self) -> String {
+        let name = QualifiedName {
+            schema: (self.schema != "public").then(|| self.schema.clone()),
+            name: self.name.clone(),
+        };
+        name.to_string()
+    }
+}
+
+impl std::fmt::Display for ObjectName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    /// None when the column came from a source we cannot see (an external table, `LIKE`).
+    pub type_name: Option<TypeName>,
+    pub not_null: bool,
+    pub default: Option<Expr>,
+    pub identity: Option<Identity>,
+    pub generated: bool,
+    pub origin: Origin,
+    /// The span of the column's name in the statement that defined it.
+    pub name_span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableConstraint {
+    pub name: String,
+    pub kind: ConstraintKind,
+    /// False while a `NOT VALID` constraint has not been validated.
+    pub validated: bool,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Table,
+    ForeignTable,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: ObjectName,
+    pub kind: TableKind,
+    pub columns: Vec<Column>,
+    pub constraints: Vec<TableConstraint>,
+    pub row_level_security: bool,
+    pub partition_of: Option<ObjectName>,
+    pub partitioned: bool,
+    pub inherits: Vec<ObjectName>,
+    pub temporary: bool,
+    /// The table was not created in the replayed SQL (an extension's or a dump fragment's):
+    /// its columns and constraints are only partly known, and rules stay quiet about it.
+    pub external: bool,
+    /// Columns may be missing from the model (`LIKE`, `CREATE TABLE AS`, inheritance from an
+    /// unknown parent).
+    pub columns_incomplete: bool,
+    pub origin: Origin,
+    pub name_span: Span,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<&TableConstraint> {
+        self.constraints
+            .iter()
+            .find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+    }
+
+    pub fn foreign_keys(
+        &self,
+    ) -> impl Iterator<Item = (&TableConstraint, &dbwise_syntax::ast::ForeignKey)> {
+        self.constraints.iter().filter_map(|c| match &c.kind {
+            ConstraintKind::ForeignKey(fk) => Some((c, fk)),
+            _ => None,
+        })
+    }
+
+    /// True when the model knows every column and constraint of the table.
+    pub fn fully_known(&self) -> bool {
+        !self.external && !self.columns_incomplete
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Index {
+    pub name: ObjectName,
+    pub table: ObjectName,
+    pub unique: bool,
+    pub method: String,
+    pub elems: Vec<IndexElem>,
+    pub include: Vec<String>,
+    pub predicate: Option<Expr>,
+    /// The index backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint of that name.
+    pub constraint: Option<String>,
+    pub origin: Origin,
+}
+
+impl Index {
+    /// The plain columns the index leads with, up to the first expression element.
+    pub fn leading_columns(&self) -> impl Iterator<Item = &str> {
+        self.elems.iter().map_while(|e| e.column.as_deref())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Enum {
+        values: Vec<String>,
+    },
+    Domain {
+        base: Option<TypeName>,
+        has_check: bool,
+    },
+    /// Created by something we do not model (composite, range, base type).
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: ObjectName,
+    pub kind: TypeKind,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sequence {
+    pub name: ObjectName,
+    pub owned_by: Option<(ObjectName, String)>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct View {
+    pub name: ObjectName,
+    pub materialized: bool,
+    pub origin: Origin,
+}
+
+/// The whole schema model.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub schemas: BTreeMap<String, Origin>,
+    pub tables: BTreeMap<ObjectName, Table>,
+    pub indexes: BTreeMap<ObjectName, Index>,
+    pub types: BTreeMap<ObjectName, TypeDef>,
+    pub sequences: BTreeMap<ObjectName, Sequence>,
+    pub views: BTreeMap<ObjectName, View>,
+    pub extensions: BTreeMap<String, Origin>,
+    /// The current `search_path`, schemas only (`$user` and `pg_catalog` left out).
+    pub search_path: Vec<String>,
+}
+
+impl Catalog {
+    pub fn new() -> Self {
+        Catalog {
+            search_path: vec!["public".to_owned()],
+            ..Default::default()
+        }
+    }
+
+    pub fn indexes_on<'a>(&'a self, table: &'a ObjectName) -> impl Iterator<Item = &'a Index> + 'a {
+        self.indexes.values().filter(move |i| &i.table == table)
+    }
+
+    /// Resolve a written name against `search_path` for an existing object in `map`.
+    pub fn resolve<T>(
+        &self,
+        map: &BTreeMap<ObjectName, T>,
+        name: &QualifiedName,
+    ) -> Option<ObjectName> {
+        match &name.schema {
+            Some(schema) => {
+                let key = ObjectName::new(schema, &name.name);
+                map.contains_key(&key).then_some(key)
+            }
+            None => self
+                .search_path
+                .iter()
+                .map(|s| ObjectName::new(s, &name.name))
+                .find(|k| map.contains_key(k)),
+        }
+    }
+
+    /// The name an object gets when created with this written name.
+    pub fn creation_name(&self, name: &QualifiedName) -> ObjectName {
+        let schema = name
+            .schema
+            .clone()
+            .or_else(|| self.search_path.first().cloned())
+            .unwrap_or_else(|| "public".into());
+        ObjectName {
+            schema,
+            name: name.name.clone(),
+        }
+    }
+
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.resolve(&self.tables, name)
+            .and_then(|k| self.tables.get(&k))
+    }
+
+    /// The type a column's written type refers to, when it is a user-defined type we know.
+    pub fn user_type(&self, type_name: &TypeName) -> Option<&TypeDef> {
+        let written = QualifiedName {
+            schema: type_name.schema.clone(),
+            name: type_name.name.clone(),
+        };
+        self.resolve(&self.types, &written)
+            .and_then(|k| self.types.get(&k))
+    }
+}

@@ -1,0 +1,997 @@
+//! Replaying DDL into the catalog, one statement at a time.
+
+use dbwise_syntax::ast::{
+    AlterTable, AlterTableAction, ColumnDef, Constraint, ConstraintKind, CreateIndex, CreateTable,
+    Drop, ObjectKind, QualifiedName, RelationKind, Rename, Stmt,
+};
+
+use crate::model::*;
+
+/// PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1).
+pub const MAX_IDENTIFIER_BYTES: usize = 63;
+
+/// What replaying one statement found out beyond changing the catalog.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// Objects the statement refers to that the catalog does not know, such as `table public.x`.
+    /// They are marked external (for tables) or ignored; this is not an error.
+    pub unresolved: Vec<String>,
+    /// Objects the statement created, as `kind schema.name`.
+    pub created: Vec<String>,
+    /// Objects the statement removed, as `kind schema.name`.
+    pub removed: Vec<String>,
+}
+
+impl Catalog {
+    /// Apply one statement to the catalog.
+    pub fn apply(&mut self, stmt: &Stmt, origin: &Origin) -> Applied {
+        let mut applied = Applied::default();
+        match stmt {
+            Stmt::CreateTable(create) => self.create_table(create, origin, &mut applied),
+            Stmt::AlterTable(alter) => self.alter_table(alter, origin, &mut applied),
+            Stmt::CreateIndex(index) => self.create_index(index, origin, &mut applied),
+            Stmt::Drop(drop) => self.drop(drop, &mut applied),
+            Stmt::Rename(rename) => self.rename(rename, &mut applied),
+            Stmt::CreateSchema { name, .. } => {
+                self.schemas
+                    .entry(name.clone())
+                    .or_insert_with(|| origin.clone());
+                applied.created.push(format!("schema {name}"));
+            }
+            Stmt::CreateEnum { name, values } => {
+                let key = self.creation_name(name);
+                applied.created.push(format!("type {key}"));
+                self.types.insert(
+                    key.clone(),
+                    TypeDef {
+                        name: key,
+                        kind: TypeKind::Enum {
+                            values: values.clone(),
+                        },
+                        origin: origin.clone(),
+                    },
+                );
+            }
+            Stmt::AlterEnumAddValue { name, value, .. } => match self.resolve(&self.types, name) {
+                Some(key) => {
+                    if let Some(TypeDef {
+                        kind: TypeKind::Enum { values },
+                        ..
+                    }) = self.types.get_mut(&key)
+                        && !values.contains(value)
+                    {
+                        values.push(value.clone());
+                    }
+                }
+                None => applied
+                    .unresolved
+                    .push(format!("type {}", self.creation_name(name))),
+            },
+            Stmt::AlterEnumRenameValue { name, old, new } => {
+                if let Some(key) = self.resolve(&self.types, name)
+                    && let Some(TypeDef {
+                        kind: TypeKind::Enum { values },
+                        ..
+                    }) = self.types.get_mut(&key)
+                {
+                    values
+                        .iter_mut()
+                        .filter(|v| *v == old)
+                        .for_each(|v| v.clone_from(new));
+                }
+            }
+            Stmt::CreateDomain {
+                name,
+                base,
+                has_check,
+            } => {
+                let key = self.creation_name(name);
+                applied.created.push(format!("type {key}"));
+                self.types.insert(
+                    key.clone(),
+                    TypeDef {
+                        name: key,
+                        kind: TypeKind::Domain {
+                            base: base.clone(),
+                            has_check: *has_check,
+                        },
+                        origin: origin.clone(),
+                    },
+                );
+            }
+            Stmt::CreateSequence {
+                name,
+                if_not_exists,
+            } => {
+                let key = self.creation_name(name);
+                if !(*if_not_exists && self.sequences.contains_key(&key)) {
+                    applied.created.push(format!("sequence {key}"));
+                    self.sequences.insert(
+                        key.clone(),
+                        Sequence {
+                            name: key,
+                            owned_by: None,
+                            origin: origin.clone(),
+                        },
+                    );
+                }
+            }
+            Stmt::AlterSequenceOwnedBy {
+                name,
+                owner: Some((table, column)),
+            } => {
+                let owner = self
+                    .resolve(&self.tables, table)
+                    .map(|t| (t, column.clone()));
+                if let Some(key) = self.resolve(&self.sequences, name)
+                    && let Some(seq) = self.sequences.get_mut(&key)
+                {
+                    seq.owned_by = owner;
+                }
+            }
+            Stmt::CreateView {
+                name, materialized, ..
+            } => {
+                let key = self.creation_name(name);
+                applied.created.push(format!("view {key}"));
+                self.views.insert(
+                    key.clone(),
+                    View {
+                        name: key,
+                        materialized: *materialized,
+                        origin: origin.clone(),
+                    },
+                );
+            }
+            Stmt::CreateExtension { name } => {
+                self.extensions
+                    .entry(name.clone())
+                    .or_insert_with(|| origin.clone());
+            }
+            Stmt::Set { name, value, .. } if name == "search_path" => {
+                self.set_search_path(value.as_deref())
+            }
+            _ => {}
+        }
+        applied
+    }
+
+    fn set_search_path(&mut self, value: Option<&str>) {
+        let schemas: Vec<String> = value
+            .unwrap_or("public")
+            .split(',')
+            .map(|s| s.trim().trim_matches(['"', '\'']).to_owned())
+            .filter(|s| !s.is_empty() && s != "$user" && s != "pg_catalog")
+            .collect();
+        self.search_path = if schemas.is_empty() {
+            vec!["public".into()]
+        } else {
+            schemas
+        };
+    }
+
+    /// Find a table, or register it as external when the SQL we replay never created it.
+    fn table_or_external(
+        &mut self,
+        name: &QualifiedName,
+        origin: &Origin,
+        applied: &mut Applied,
+    ) -> ObjectName {
+        if let Some(key) = self.resolve(&self.tables, name) {
+            return key;
+        }
+        let key = self.creation_name(name);
+        applied.unresolved.push(format!("table {key}"));
+        self.tables.insert(
+            key.clone(),
+            Table {
+                name: key.clone(),
+                kind: TableKind::Table,
+                columns: Vec::new(),
+                constraints: Vec::new(),
+                row_level_security: false,
+                partition_of: None,
+                partitioned: false,
+                inherits: Vec::new(),
+                temporary: false,
+                external: true,
+                columns_incomplete: true,
+                origin: origin.clone(),
+                name_span: origin.span,
+            },
+        );
+        key
+    }
+
+    fn create_table(&mut self, create: &CreateTable, origin: &Origin, applied: &mut Applied) {
+        let key = self.creation_name(&create.name);
+        if create.if_not_exists && self.tables.contains_key(&key) {
+            return;
+        }
+        if self.tables.contains_key(&key) {
+            self.remove_table(&key);
+        }
+        let partition_of = create.partition_of.as_ref().map(|p| {
+            self.resolve(&self.tables, p)
+                .unwrap_or_else(|| self.creation_name(p))
+        });
+        let inherits: Vec<ObjectName> = create
+            .inherits
+            .iter()
+            .map(|p| {
+                self.resolve(&self.tables, p)
+                    .unwrap_or_else(|| self.creation_name(p))
+            })
+            .collect();
+        let mut columns_incomplete = create.from_query;
+        let mut columns = Vec::new();
+        for parent in partition_of
+            .iter()
+            .chain(&inherits)
+            .cloned()
+            .collect::<Vec<_>>()
+            .iter()
+            .chain(
+                create
+                    .like
+                    .iter()
+                    .map(|l| {
+                        self.resolve(&self.tables, l)
+                            .unwrap_or_else(|| self.creation_name(l))
+                    })
+                    .collect::<Vec<_>>()
+                    .iter(),
+            )
+        {
+            match self.tables.get(parent) {
+                Some(p) => {
+                    columns_incomplete |= !p.fully_known();
+                    columns.extend(p.columns.iter().cloned().map(|mut c| {
+                        c.origin = origin.clone();
+                        c
+                    }));
+                }
+                None => {
+                    applied.unresolved.push(format!("table {parent}"));
+                    columns_incomplete = true;
+                }
+            }
+        }
+        let mut table = Table {
+            name: key.clone(),
+            kind: TableKind::Table,
+            columns,
+            constraints: Vec::new(),
+            row_level_security: false,
+            partition_of,
+            partitioned: create.partitioned,
+            inherits,
+            temporary: create.temporary,
+            external: false,
+            columns_incomplete,
+            origin: origin.clone(),
+            name_span: create.name_span,
+        };
+        let mut pending = Vec::new();
+        for column in &create.columns {
+            if let Some(existing) = table.column_mut(&column.name) {
+                // A partition or child may restate an inherited column with extra constraints.
+                existing.not_null |= column.not_null;
+                if column.default.is_some() {
+                    existing.default.clone_from(&column.default);
+                }
+            } else {
+                table.columns.push(new_column(column, origin));
+            }
+            pending.extend(column.constraints.iter().cloned());
+        }
+        pending.extend(create.constraints.iter().cloned());
+        applied.created.push(format!("table {key}"));
+        self.tables.insert(key.clone(), table);
+        for column in &create.columns {
+            self.add_serial_sequence(&key, column, origin);
+        }
+        for constraint in pending {
+            self.add_constraint(&key, &constraint, origin, applied);
+        }
+    }
+
+    /// `serial` columns own an implicit sequence named `<table>_<column>_seq`.
+    fn add_serial_sequence(&mut self, table: &ObjectName, column: &ColumnDef, origin: &Origin) {
+        let is_serial = column.type_name.as_ref().is_some_and(|t| {
+            matches!(
+                t.name.as_str(),
+                "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2"
+            )
+        });
+        if is_serial {
+            let name = ObjectName::new(
+                &table.schema,
+                &truncate_identifier(&format!("{}_{}_seq", table.name, column.name)),
+            );
+            self.sequences.insert(
+                name.clone(),
+                Sequence {
+                    name,
+                    owned_by: Some((table.clone(), column.name.clone())),
+                    origin: origin.clone(),
+                },
+            );
+        }
+    }
+
+    fn alter_table(&mut self, alter: &AlterTable, origin: &Origin, applied: &mut Applied) {
+        if alter.kind != RelationKind::Table && alter.kind != RelationKind::ForeignTable {
+            return;
+        }
+        if alter.if_exists && self.resolve(&self.tables, &alter.name).is_none() {
+            return;
+        }
+        let key = self.table_or_external(&alter.name, origin, applied);
+        for cmd in &alter.cmds {
+            self.alter_action(&key, &cmd.action, origin, applied);
+        }
+    }
+
+    fn column_entry<'a>(
+        table: &'a mut Table,
+        name: &str,
+        origin: &Origin,
+    ) -> Option<&'a mut Column> {
+        if table.column(name).is_none() && table.external {
+            table.columns.push(Column {
+                name: name.to_owned(),
+                type_name: None,
+                not_null: false,
+                default: None,
+                identity: None,
+                generated: false,
+                origin: origin.clone(),
+                name_span: origin.span,
+            });
+        }
+        table.column_mut(name)
+    }
+
+    fn alter_action(
+        &mut self,
+        key: &ObjectName,
+        action: &AlterTableAction,
+        origin: &Origin,
+        applied: &mut Applied,
+    ) {
+        use AlterTableAction as A;
+        match action {
+            A::AddColumn {
+                column,
+                if_not_exists,
+            } => {
+                let Some(table) = self.tables.get_mut(key) else {
+                    return;
+                };
+                if table.column(&column.name).is_some() {
+                    if !*if_not_exists {
+                        // Replaying a history that re-adds a column: the newest definition wins.
+                        table.columns.retain(|c| c.name != column.name);
+                    } else {
+                        return;
+                    }
+                }
+                let mut new = new_column(column, origin);
+                new.name_span = column.name_span;
+                table.columns.push(new);
+                self.add_serial_sequence(key, column, origin);
+                for constraint in &column.constraints {
+                    self.add_constraint(key, constraint, origin, applied);
+                }
+            }
+            A::DropColumn { name, .. } => self.drop_column(key, name),
+            A::AlterColumnType {
+                column, type_name, ..
+            } => {
+                if let Some(table) = self.tables.get_mut(key)
+                    && let Some(c) = Self::column_entry(table, column, origin)
+                {
+                    c.type_name = Some(type_name.clone());
+                }
+            }
+            A::SetDefault { column, default } => {
+                if let Some(table) = self.tables.get_mut(key)
+                    && let Some(c) = Self::column_entry(table, column, origin)
+                {
+                    c.default = Some(default.clone());
+                }
+            }
+            A::DropDefault { column } => {
+                if let Some(c) = self.tables.get_mut(key).and_then(|t| t.column_mut(column)) {
+                    c.default = None;
+                }
+            }
+            A::SetNotNull { column } => {
+                if let Some(table) = self.tables.get_mut(key)
+                    && let Some(c) = Self::column_entry(table, column, origin)
+                {
+                    c.not_null = true;
+                }
+            }
+            A::DropNotNull { column } => {
+                if let Some(c) = self.tables.get_mut(key).and_then(|t| t.column_mut(column)) {
+                    c.not_null = false;
+                }
+            }
+            A::AddConstraint(constraint) => self.add_constraint(key, constraint, origin, applied),
+            A::DropConstraint { name, .. } => {
+                if let Some(table) = self.tables.get_mut(key) {
+                    table.constraints.retain(|c| &c.name != name);
+                }
+                let index = ObjectName::new(&key.schema, name);
+                if self
+                    .indexes
+                    .get(&index)
+                    .is_some_and(|i| i.constraint.as_deref() == Some(name))
+                {
+                    self.indexes.remove(&index);
+                }
+            }
+            A::ValidateConstraint { name } => {
+                if let Some(c) = self
+                    .tables
+                    .get_mut(key)
+                    .and_then(|t| t.constraints.iter_mut().find(|c| &c.name == name))
+                {
+                    c.validated = true;
+                }
+            }
+            A::EnableRowLevelSecurity | A::ForceRowLevelSecurity => {
+                if let Some(table) = self.tables.get_mut(key) {
+                    table.row_level_security = true;
+                }
+            }
+            A::DisableRowLevelSecurity => {
+                if let Some(table) = self.tables.get_mut(key) {
+                    table.row_level_security = false;
+                }
+            }
+            A::AddIdentity { column, identity } => {
+                if let Some(table) = self.tables.get_mut(key)
+                    && let Some(c) = Self::column_entry(table, column, origin)
+                {
+                    c.identity = Some(*identity);
+                    c.not_null = true;
+                }
+            }
+            A::DropIdentity { column } => {
+                if let Some(c) = self.tables.get_mut(key).and_then(|t| t.column_mut(column)) {
+                    c.identity = None;
+                }
+            }
+            A::AttachPartition { partition } => {
+                if let Some(part) = self.resolve(&self.tables, partition)
+                    && let Some(t) = self.tables.get_mut(&part)
+                {
+                    t.partition_of = Some(key.clone());
+                }
+            }
+            A::DetachPartition { partition, .. } => {
+                if let Some(part) = self.resolve(&self.tables, partition)
+                    && let Some(t) = self.tables.get_mut(&part)
+                {
+                    t.partition_of = None;
+                }
+            }
+            A::SetLogged | A::SetUnlogged | A::SetTablespace | A::Other(_) => {}
+        }
+    }
+
+    fn drop_column(&mut self, key: &ObjectName, name: &str) {
+        let Some(table) = self.tables.get_mut(key) else {
+            return;
+        };
+        table.columns.retain(|c| c.name != name);
+        table
+            .constraints
+            .retain(|c| !constraint_columns(&c.kind).iter().any(|col| col == name));
+        self.indexes.retain(|_, i| {
+            !(&i.table == key
+                && (i.elems.iter().any(|e| e.column.as_deref() == Some(name))
+                    || i.include.iter().any(|c| c == name)))
+        });
+    }
+
+    fn add_constraint(
+        &mut self,
+        key: &ObjectName,
+        constraint: &Constraint,
+        origin: &Origin,
+        applied: &mut Applied,
+    ) {
+        let Some(table) = self.tables.get(key) else {
+            return;
+        };
+        let columns = constraint_columns(&constraint.kind);
+        let name = match &constraint.name {
+            Some(name) => name.clone(),
+            None => {
+                let suffix = match constraint.kind {
+                    ConstraintKind::PrimaryKey { .. } => "pkey",
+                    ConstraintKind::Unique { .. } => "key",
+                    ConstraintKind::ForeignKey(_) => "fkey",
+                    ConstraintKind::Check { .. } => "check",
+                    ConstraintKind::Exclude { .. } => "excl",
+                    ConstraintKind::NotNull { .. } => "not_null",
+                };
+                let base = if suffix == "pkey" {
+                    format!("{}_pkey", key.name)
+                } else {
+                    default_name(&key.name, &columns, suffix)
+                };
+                let taken = |n: &str| {
+                    table.constraints.iter().any(|c| c.name == n)
+                        || self.indexes.contains_key(&ObjectName::new(&key.schema, n))
+                };
+                unique_name(&base, taken)
+            }
+        };
+        if let ConstraintKind::ForeignKey(fk) = &constraint.kind
+            && self.resolve(&self.tables, &fk.target).is_none()
+        {
+            applied
+                .unresolved
+                .push(format!("table {}", self.creation_name(&fk.target)));
+        }
+        let index_backed = match &constraint.kind {
+            ConstraintKind::PrimaryKey { using_index, .. }
+            | ConstraintKind::Unique { using_index, .. } => Some(using_index.clone()),
+            ConstraintKind::Exclude { .. } => Some(None),
+            _ => None,
+        };
+        if let Some(using_index) = index_backed {
+            let index_key = ObjectName::new(&key.schema, &name);
+            let existing = using_index
+                .and_then(|old| self.indexes.remove(&ObjectName::new(&key.schema, &old)));
+            let index = match existing {
+                Some(mut index) => {
+                    index.name = index_key.clone();
+                    index.constraint = Some(name.clone());
+                    index
+                }
+                None => Index {
+                    name: index_key.clone(),
+                    table: key.clone(),
+                    unique: !matches!(constraint.kind, ConstraintKind::Exclude { .. }),
+                    method: match &constraint.kind {
+                        ConstraintKind::Exclude { method, .. } => method.clone(),
+                        _ => "btree".into(),
+                    },
+                    elems: columns
+                        .iter()
+                        .map(|c| dbwise_syntax::ast::IndexElem {
+                            column: Some(c.clone()),
+                            expr: None,
+                            opclass: None,
+                            descending: false,
+                        })
+                        .collect(),
+                    include: match &constraint.kind {
+                        ConstraintKind::PrimaryKey { include, .. }
+                        | ConstraintKind::Unique { include, .. } => include.clone(),
+                        _ => Vec::new(),
+                    },
+                    predicate: None,
+                    constraint: Some(name.clone()),
+                    origin: origin.clone(),
+                },
+            };
+            self.indexes.insert(index_key, index);
+        }
+        let Some(table) = self.tables.get_mut(key) else {
+            return;
+        };
+        if matches!(constraint.kind, ConstraintKind::PrimaryKey { .. }) {
+            for column in &columns {
+                if let Some(c) = Self::column_entry(table, column, origin) {
+                    c.not_null = true;
+                }
+            }
+        }
+        if let ConstraintKind::NotNull { column } = &constraint.kind {
+            if let Some(c) = Self::column_entry(table, column, origin) {
+                c.not_null = true;
+            }
+            return;
+        }
+        table.constraints.retain(|c| c.name != name);
+        table.constraints.push(TableConstraint {
+            name,
+            kind: constraint.kind.clone(),
+            validated: !constraint.not_valid,
+            origin: origin.clone(),
+        });
+    }
+
+    fn create_index(&mut self, create: &CreateIndex, origin: &Origin, applied: &mut Applied) {
+        let on_view = self.resolve(&self.views, &create.table);
+        let table = match on_view {
+            Some(view) => view,
+            None => self.table_or_external(&create.table, origin, applied),
+        };
+        let columns: Vec<String> = create
+            .elems
+            .iter()
+            .map(|e| e.column.clone().unwrap_or_else(|| "expr".into()))
+            .collect();
+        let name = match &create.name {
+            Some(name) => ObjectName::new(&table.schema, name),
+            None => {
+                let base = default_name(&table.name, &columns, "idx");
+                ObjectName::new(
+                    &table.schema,
+                    &unique_name(&base, |n| {
+                        self.indexes
+                            .contains_key(&ObjectName::new(&table.schema, n))
+                    }),
+                )
+            }
+        };
+        if create.if_not_exists && self.indexes.contains_key(&name) {
+            return;
+        }
+        applied.created.push(format!("index {name}"));
+        self.indexes.insert(
+            name.clone(),
+            Index {
+                name,
+                table,
+                unique: create.unique,
+                method: create.method.clone(),
+                elems: create.elems.clone(),
+                include: create.include.clone(),
+                predicate: create.predicate.clone(),
+                constraint: None,
+                origin: origin.clone(),
+            },
+        );
+    }
+
+    fn remove_table(&mut self, key: &ObjectName) {
+        self.tables.remove(key);
+        self.indexes.retain(|_, i| &i.table != key);
+        self.sequences
+            .retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| t != key));
+        let (search_path, tables) = (&self.search_path, &mut self.tables);
+        for table in tables.values_mut() {
+            table.constraints.retain(|c| match &c.kind {
+                ConstraintKind::ForeignKey(fk) => {
+                    let target = match &fk.target.schema {
+                        Some(schema) => ObjectName::new(schema, &fk.target.name),
+                        None => ObjectName::new(
+                            search_path.first().map_or("public", String::as_str),
+                            &fk.target.name,
+                        ),
+                    };
+                    &target != key
+                }
+                _ => true,
+            });
+        }
+    }
+
+    fn drop(&mut self, drop: &Drop, applied: &mut Applied) {
+        for name in &drop.names {
+            let found = match drop.kind {
+                ObjectKind::Table | ObjectKind::ForeignTable => {
+                    self.resolve(&self.tables, name).map(|k| {
+                        self.remove_table(&k);
+                        format!("table {k}")
+                    })
+                }
+                ObjectKind::Index => self.resolve(&self.indexes, name).map(|k| {
+                    self.indexes.remove(&k);
+                    format!("index {k}")
+                }),
+                ObjectKind::View | ObjectKind::MaterializedView => {
+                    self.resolve(&self.views, name).map(|k| {
+                        self.views.remove(&k);
+                        self.indexes.retain(|_, i| i.table != k);
+                        format!("view {k}")
+                    })
+                }
+                ObjectKind::Sequence => self.resolve(&self.sequences, name).map(|k| {
+                    self.sequences.remove(&k);
+                    format!("sequence {k}")
+                }),
+                ObjectKind::Type | ObjectKind::Domain => self.resolve(&self.types, name).map(|k| {
+                    self.types.remove(&k);
+                    format!("type {k}")
+                }),
+                ObjectKind::Schema => self.schemas.remove(&name.name).map(|_| {
+                    let schema = name.name.clone();
+                    let tables: Vec<ObjectName> = self
+                        .tables
+                        .keys()
+                        .filter(|k| k.schema == schema)
+                        .cloned()
+                        .collect();
+                    tables.iter().for_each(|t| self.remove_table(t));
+                    self.indexes.retain(|k, _| k.schema != schema);
+                    self.types.retain(|k, _| k.schema != schema);
+                    self.sequences.retain(|k, _| k.schema != schema);
+                    self.views.retain(|k, _| k.schema != schema);
+                    format!("schema {schema}")
+                }),
+                ObjectKind::Extension => self
+                    .extensions
+                    .remove(&name.name)
+                    .map(|_| format!("extension {}", name.name)),
+                _ => continue,
+            };
+            match found {
+                Some(removed) => applied.removed.push(removed),
+                None if !drop.if_exists => applied
+                    .unresolved
+                    .push(format!("{:?} {}", drop.kind, name).to_lowercase()),
+                None => {}
+            }
+        }
+    }
+
+    fn rename(&mut self, rename: &Rename, applied: &mut Applied) {
+        match rename.kind {
+            ObjectKind::Table | ObjectKind::ForeignTable => {
+                let Some(old) = self.resolve(&self.tables, &rename.target) else {
+                    if !rename.if_exists {
+                        applied
+                            .unresolved
+                            .push(format!("table {}", self.creation_name(&rename.target)));
+                    }
+                    return;
+                };
+                let new = ObjectName::new(&old.schema, &rename.new_name);
+                let Some(mut table) = self.tables.remove(&old) else {
+                    return;
+                };
+                table.name = new.clone();
+                self.tables.insert(new.clone(), table);
+                for index in self.indexes.values_mut().filter(|i| i.table == old) {
+                    index.table = new.clone();
+                }
+                for seq in self.sequences.values_mut() {
+                    if let Some((t, _)) = &mut seq.owned_by
+                        && *t == old
+                    {
+                        *t = new.clone();
+                    }
+                }
+                let search_path = self.search_path.clone();
+                for table in self.tables.values_mut() {
+                    table
+                        .partition_of
+                        .iter_mut()
+                        .filter(|p| **p == old)
+                        .for_each(|p| *p = new.clone());
+                    for c in &mut table.constraints {
+                        if let ConstraintKind::ForeignKey(fk) = &mut c.kind
+                            && fk_target(&fk.target, &search_path) == old
+                        {
+                            fk.target = QualifiedName::new(Some(&new.schema), &new.name);
+                        }
+                    }
+                }
+                applied.removed.push(format!("table {old}"));
+                applied.created.push(format!("table {new}"));
+            }
+            ObjectKind::Column => {
+                let (Some(key), Some(old)) = (
+                    self.resolve(&self.tables, &rename.target),
+                    rename.subname.as_deref(),
+                ) else {
+                    if !rename.if_exists {
+                        applied
+                            .unresolved
+                            .push(format!("table {}", self.creation_name(&rename.target)));
+                    }
+                    return;
+                };
+                self.rename_column(&key, old, &rename.new_name);
+            }
+            ObjectKind::Constraint => {
+                if let (Some(key), Some(old)) = (
+                    self.resolve(&self.tables, &rename.target),
+                    rename.subname.as_deref(),
+                ) {
+                    if let Some(c) = self
+                        .tables
+                        .get_mut(&key)
+                        .and_then(|t| t.constraints.iter_mut().find(|c| c.name == old))
+                    {
+                        c.name.clone_from(&rename.new_name);
+                    }
+                    let old_index = ObjectName::new(&key.schema, old);
+                    if let Some(mut index) = self.indexes.remove(&old_index) {
+                        index.name = ObjectName::new(&key.schema, &rename.new_name);
+                        index.constraint = Some(rename.new_name.clone());
+                        self.indexes.insert(index.name.clone(), index);
+                    }
+                }
+            }
+            ObjectKind::Index => {
+                if let Some(old) = self.resolve(&self.indexes, &rename.target)
+                    && let Some(mut index) = self.indexes.remove(&old)
+                {
+                    index.name = ObjectName::new(&old.schema, &rename.new_name);
+                    if let Some(constraint) = &index.constraint
+                        && let Some(c) = self
+                            .tables
+                            .get_mut(&index.table)
+                            .and_then(|t| t.constraints.iter_mut().find(|c| &c.name == constraint))
+                    {
+                        c.name.clone_from(&rename.new_name);
+                    }
+                    if index.constraint.is_some() {
+                        index.constraint = Some(rename.new_name.clone());
+                    }
+                    self.indexes.insert(index.name.clone(), index);
+                } else if !rename.if_exists {
+                    applied
+                        .unresolved
+                        .push(format!("index {}", self.creation_name(&rename.target)));
+                }
+            }
+            ObjectKind::View | ObjectKind::MaterializedView => {
+                if let Some(old) = self.resolve(&self.views, &rename.target)
+                    && let Some(mut view) = self.views.remove(&old)
+                {
+                    view.name = ObjectName::new(&old.schema, &rename.new_name);
+                    self.views.insert(view.name.clone(), view);
+                }
+            }
+            ObjectKind::Sequence => {
+                if let Some(old) = self.resolve(&self.sequences, &rename.target)
+                    && let Some(mut seq) = self.sequences.remove(&old)
+                {
+                    seq.name = ObjectName::new(&old.schema, &rename.new_name);
+                    self.sequences.insert(seq.name.clone(), seq);
+                }
+            }
+            ObjectKind::Type | ObjectKind::Domain => {
+                if let Some(old) = self.resolve(&self.types, &rename.target)
+                    && let Some(mut ty) = self.types.remove(&old)
+                {
+                    ty.name = ObjectName::new(&old.schema, &rename.new_name);
+                    self.types.insert(ty.name.clone(), ty);
+                }
+            }
+            ObjectKind::Schema => {
+                let old = rename.target.name.clone();
+                if let Some(origin) = self.schemas.remove(&old) {
+                    self.schemas.insert(rename.new_name.clone(), origin);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn rename_column(&mut self, key: &ObjectName, old: &str, new: &str) {
+        let rename = |name: &mut String| {
+            if name == old {
+                *name = new.to_owned();
+            }
+        };
+        if let Some(table) = self.tables.get_mut(key) {
+            if let Some(c) = table.column_mut(old) {
+                c.name = new.to_owned();
+            }
+            for c in &mut table.constraints {
+                constraint_columns_mut(&mut c.kind, &rename);
+            }
+        }
+        for index in self.indexes.values_mut().filter(|i| &i.table == key) {
+            index
+                .elems
+                .iter_mut()
+                .filter_map(|e| e.column.as_mut())
+                .for_each(rename);
+            index.include.iter_mut().for_each(rename);
+        }
+        let search_path = self.search_path.clone();
+        for table in self.tables.values_mut() {
+            for c in &mut table.constraints {
+                if let ConstraintKind::ForeignKey(fk) = &mut c.kind
+                    && &fk_target(&fk.target, &search_path) == key
+                {
+                    fk.target_columns.iter_mut().for_each(rename);
+                }
+            }
+        }
+    }
+}
+
+fn fk_target(target: &QualifiedName, search_path: &[String]) -> ObjectName {
+    match &target.schema {
+        Some(schema) => ObjectName::new(schema, &target.name),
+        None => ObjectName::new(
+            search_path.first().map_or("public", String::as_str),
+            &target.name,
+        ),
+    }
+}
+
+fn new_column(column: &ColumnDef, origin: &Origin) -> Column {
+    Column {
+        name: column.name.clone(),
+        type_name: column.type_name.clone(),
+        not_null: column.not_null,
+        default: column.default.clone(),
+        identity: column.identity,
+        generated: column.generated.is_some(),
+        origin: origin.clone(),
+        name_span: column.name_span,
+    }
+}
+
+/// The columns a constraint is about (its key columns; for CHECK, none).
+pub fn constraint_columns(kind: &ConstraintKind) -> Vec<String> {
+    match kind {
+        ConstraintKind::PrimaryKey { columns, .. }
+        | ConstraintKind::Unique { columns, .. }
+        | ConstraintKind::Exclude { columns, .. } => columns.clone(),
+        ConstraintKind::ForeignKey(fk) => fk.columns.clone(),
+        ConstraintKind::NotNull { column } => vec![column.clone()],
+        ConstraintKind::Check { .. } => Vec::new(),
+    }
+}
+
+fn constraint_columns_mut(kind: &mut ConstraintKind, rename: &impl Fn(&mut String)) {
+    match kind {
+        ConstraintKind::PrimaryKey {
+            columns, include, ..
+        }
+        | ConstraintKind::Unique {
+            columns, include, ..
+        } => {
+            columns
+                .iter_mut()
+                .chain(include.iter_mut())
+                .for_each(rename);
+        }
+        ConstraintKind::Exclude { columns, .. } => columns.iter_mut().for_each(rename),
+        ConstraintKind::ForeignKey(fk) => fk.columns.iter_mut().for_each(rename),
+        ConstraintKind::NotNull { column } => rename(column),
+        ConstraintKind::Check { .. } => {}
+    }
+}
+
+/// PostgreSQL's naming for unnamed constraints and indexes: `<table>_<columns>_<suffix>`.
+fn default_name(table: &str, columns: &[String], suffix: &str) -> String {
+    let mut parts = vec![table.to_owned()];
+    parts.extend(columns.iter().cloned());
+    let joined = parts.join("_");
+    let room = MAX_IDENTIFIER_BYTES.saturating_sub(suffix.len() + 1);
+    format!("{}_{suffix}", truncate_at_char(&joined, room))
+}
+
+fn unique_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (1..)
+        .map(|n| format!("{base}{n}"))
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// Cut an identifier to PostgreSQL's 63-byte limit, on a character boundary.
+pub fn truncate_identifier(name: &str) -> String {
+    truncate_at_char(name, MAX_IDENTIFIER_BYTES).to_owned()
+}
+
+fn truncate_at_char(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
