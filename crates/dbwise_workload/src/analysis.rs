@@ -1,0 +1,1017 @@
+//! The analysis: reads input files one after the other and folds them into shapes, N+1
+//! patterns, lock waits and findings.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+use dbwise_diagnostics::{Category, Finding, Severity, SourceFile, Span};
+use rustc_hash::FxHashMap;
+
+use crate::antipatterns::{self, AntiPattern, Rule};
+use crate::nplusone::{self, Detector, Execution, Pattern};
+use crate::prefix::{self, Prefix, PrefixError};
+use crate::readers::pgss::{self, PgssError, Row, RowSink};
+use crate::readers::{Level, Record, Sink, csvlog, jsonlog, sqlfile, stderr};
+use crate::scan::Hasher;
+use crate::shapes::{Shape, ShapeId, ShapeTable, remember};
+
+/// Skipped lines kept, per file, to show the user.
+const SKIPPED_EXAMPLES: usize = 5;
+/// Distinct error messages counted before the rest are lumped together.
+const ERROR_KINDS: usize = 1000;
+/// Records between two sweeps of idle sessions.
+const SWEEP_EVERY: u64 = 1 << 16;
+/// Sessions silent for this long are closed by a sweep.
+const SESSION_IDLE_MS: i64 = 10 * 60 * 1000;
+
+/// What kind of input a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputFormat {
+    Stderr,
+    Csvlog,
+    Jsonlog,
+    PgStatStatements,
+    Sql,
+}
+
+impl InputFormat {
+    pub fn parse(name: &str) -> Option<InputFormat> {
+        match name {
+            "stderr" => Some(InputFormat::Stderr),
+            "csvlog" | "csv" => Some(InputFormat::Csvlog),
+            "jsonlog" | "json" => Some(InputFormat::Jsonlog),
+            "pg-stat-statements" | "pg_stat_statements" | "pgss" => {
+                Some(InputFormat::PgStatStatements)
+            }
+            "sql" => Some(InputFormat::Sql),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Stderr => "stderr",
+            InputFormat::Csvlog => "csvlog",
+            InputFormat::Jsonlog => "jsonlog",
+            InputFormat::PgStatStatements => "pg-stat-statements",
+            InputFormat::Sql => "sql",
+        }
+    }
+}
+
+/// Everything the analysis can be told.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The server's `log_line_prefix`; detected from the common ones when absent.
+    pub log_line_prefix: Option<String>,
+    /// Force one input format instead of detecting it per file.
+    pub format: Option<InputFormat>,
+    pub n_plus_one: nplusone::Options,
+    pub antipatterns: antipatterns::Options,
+}
+
+/// Why a file could not be read at all. Problems inside a file are counted and reported as
+/// skipped lines instead.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: cannot open: {source}")]
+    Open { path: String, source: io::Error },
+    #[error("{path}: read failed: {source}")]
+    Read { path: String, source: io::Error },
+    #[error("{path}: {source}")]
+    Export { path: String, source: PgssError },
+    #[error("--log-line-prefix: {0}")]
+    Prefix(#[from] PrefixError),
+}
+
+/// A line that could not be used.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SkippedLine {
+    pub line: u64,
+    pub text: String,
+    pub reason: String,
+    pub hint: String,
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileSummary {
+    pub path: String,
+    pub format: InputFormat,
+    pub bytes: u64,
+    pub lines: u64,
+    pub statements: u64,
+    pub skipped_lines: u64,
+    /// The `log_line_prefix` used for a stderr log.
+    pub log_line_prefix: Option<String>,
+    /// The first few skipped lines.
+    pub skipped: Vec<SkippedLine>,
+}
+
+/// One query shape in the result.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QueryReport {
+    pub fingerprint: String,
+    pub query: String,
+    pub calls: u64,
+    pub total_ms: f64,
+    /// Fraction of the total time of all shapes.
+    pub share: f64,
+    pub mean_ms: Option<f64>,
+    pub min_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub rows: Option<u64>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub users: Vec<String>,
+    pub databases: Vec<String>,
+    pub applications: Vec<String>,
+    pub tables: Vec<String>,
+    pub tables_read: Vec<String>,
+    pub tables_written: Vec<String>,
+    pub parse_error: Option<String>,
+}
+
+/// Lock waits, deadlocks and timeouts of one kind.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WaitReport {
+    pub kind: &'static str,
+    pub count: u64,
+    /// Summed waiting time where the log states it (`still waiting ... after N ms`).
+    pub wait_ms: f64,
+    pub queries: Vec<CountedQuery>,
+    pub tables: Vec<CountedName>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CountedQuery {
+    pub fingerprint: String,
+    pub query: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CountedName {
+    pub name: String,
+    pub count: u64,
+}
+
+/// A finding with the workload facts that back it.
+#[derive(Debug, Clone)]
+pub struct WorkloadFinding {
+    pub finding: Finding,
+    /// The shape the finding is about (for N+1, the repeated one).
+    pub fingerprint: Option<String>,
+    /// For N+1, the parent shape.
+    pub parent_fingerprint: Option<String>,
+    pub calls: Option<u64>,
+    pub total_ms: Option<f64>,
+    /// Where to see it in the input, as `path:line` descriptions.
+    pub examples: Vec<String>,
+}
+
+/// The result of an analysis.
+#[derive(Debug, Clone)]
+pub struct Workload {
+    pub queries: Vec<QueryReport>,
+    pub findings: Vec<WorkloadFinding>,
+    pub waits: Vec<WaitReport>,
+    pub errors: Vec<CountedName>,
+    pub files: Vec<FileSummary>,
+    pub total_ms: f64,
+    pub total_calls: u64,
+    /// The time zone of the log timestamps, when known.
+    pub time_zone: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum WaitKind {
+    Deadlock,
+    LockTimeout,
+    LockWait,
+    StatementTimeout,
+}
+
+impl WaitKind {
+    const ALL: [WaitKind; 4] = [
+        WaitKind::LockWait,
+        WaitKind::Deadlock,
+        WaitKind::LockTimeout,
+        WaitKind::StatementTimeout,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            WaitKind::Deadlock => "deadlock",
+            WaitKind::LockTimeout => "lock-timeout",
+            WaitKind::LockWait => "lock-wait",
+            WaitKind::StatementTimeout => "statement-timeout",
+        }
+    }
+}
+
+#[derive(Default)]
+struct Waits {
+    count: u64,
+    wait_ms: f64,
+    by_shape: FxHashMap<ShapeId, u64>,
+    by_table: FxHashMap<String, u64>,
+}
+
+#[derive(Default)]
+struct Names {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Names {
+    fn intern(&mut self, name: &str) -> Option<u32> {
+        if name.is_empty() || name == "[unknown]" {
+            return None;
+        }
+        if let Some(&id) = self.ids.get(name) {
+            return Some(id);
+        }
+        let id = u32::try_from(self.names.len()).ok()?;
+        self.names.push(name.into());
+        self.ids.insert(name.into(), id);
+        Some(id)
+    }
+
+    fn resolve(&self, ids: &[u32]) -> Vec<String> {
+        let mut names: Vec<String> = ids
+            .iter()
+            .map(|&i| self.names[i as usize].to_string())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// Reads inputs and accumulates the workload.
+pub struct Analyzer {
+    options: Options,
+    prefix: Option<Prefix>,
+    shapes: ShapeTable,
+    /// Shapes observed in logs or exports (as opposed to only in SQL files or error lines).
+    observed: Vec<bool>,
+    detector: Detector,
+    waits: FxHashMap<WaitKind, Waits>,
+    errors: FxHashMap<String, u64>,
+    names: Names,
+    zone: Option<String>,
+    /// Sessions whose last statement waits for its `duration:` line (log_statement + log_duration).
+    awaiting_duration: FxHashMap<u64, ShapeId>,
+    files: Vec<FileSummary>,
+    file_findings: Vec<WorkloadFinding>,
+    records: u64,
+}
+
+impl Analyzer {
+    pub fn new(options: Options) -> Result<Analyzer, Error> {
+        let prefix = options
+            .log_line_prefix
+            .as_deref()
+            .map(Prefix::compile)
+            .transpose()?;
+        Ok(Analyzer {
+            shapes: ShapeTable::new(options.antipatterns.clone()),
+            detector: Detector::new(options.n_plus_one),
+            options,
+            prefix,
+            observed: Vec::new(),
+            waits: FxHashMap::default(),
+            errors: FxHashMap::default(),
+            names: Names::default(),
+            zone: None,
+            awaiting_duration: FxHashMap::default(),
+            files: Vec::new(),
+            file_findings: Vec::new(),
+            records: 0,
+        })
+    }
+
+    /// Read one file. `progress` is told the number of bytes of the file read so far.
+    pub fn add_file(&mut self, path: &Path, progress: &mut dyn FnMut(u64)) -> Result<(), Error> {
+        let shown = path.display().to_string();
+        let file = File::open(path).map_err(|source| Error::Open {
+            path: shown.clone(),
+            source,
+        })?;
+        let read_error = |source| Error::Read {
+            path: shown.clone(),
+            source,
+        };
+        let mut counted = Counting {
+            inner: file,
+            read: 0,
+            progress,
+        };
+        let mut magic = [0u8; 2];
+        let gzip =
+            counted.inner.read(&mut magic).map_err(read_error)? == 2 && magic == [0x1f, 0x8b];
+        io::Seek::rewind(&mut counted.inner).map_err(read_error)?;
+        let decoded: Box<dyn Read + '_> = if gzip {
+            Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
+                1 << 16,
+                &mut counted,
+            )))
+        } else {
+            Box::new(&mut counted)
+        };
+        let mut input = BufReader::with_capacity(1 << 16, decoded);
+        let head = input.fill_buf().map_err(read_error)?.to_vec();
+        let format = self
+            .options
+            .format
+            .unwrap_or_else(|| detect_format(path, &head));
+        let index = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.push(FileSummary {
+            path: shown.clone(),
+            format,
+            bytes: 0,
+            lines: 0,
+            statements: 0,
+            skipped_lines: 0,
+            log_line_prefix: None,
+            skipped: Vec::new(),
+        });
+        let mut run = FileRun {
+            analyzer: self,
+            file: index,
+        };
+        let outcome: Result<(), Error> = match format {
+            InputFormat::Stderr => {
+                let prefix = run.analyzer.prefix.clone();
+                stderr::read(&mut input, prefix, &mut run)
+                    .map_err(read_error)
+                    .map(|used| {
+                        run.summary().log_line_prefix = used.map(|p| p.source().to_string());
+                    })
+            }
+            InputFormat::Csvlog => {
+                csvlog::read(&mut input, &mut run).map_err(|e| read_error(io::Error::other(e)))
+            }
+            InputFormat::Jsonlog => jsonlog::read(&mut input, &mut run).map_err(read_error),
+            InputFormat::PgStatStatements => {
+                pgss::read(&mut input, &mut run).map_err(|source| Error::Export {
+                    path: shown.clone(),
+                    source,
+                })
+            }
+            InputFormat::Sql => {
+                let mut bytes = Vec::new();
+                input.read_to_end(&mut bytes).map_err(read_error)?;
+                run.analyzer.add_sql(index, &shown, &bytes);
+                Ok(())
+            }
+        };
+        drop(input);
+        self.files[index as usize].bytes = counted.read;
+        outcome
+    }
+
+    fn add_sql(&mut self, file: u32, path: &str, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let source = SourceFile::new(path, text.clone());
+        self.files[file as usize].lines = source.index().line_count() as u64;
+        for statement in sqlfile::statements(&text) {
+            let line = source.line_col(statement.offset as u32).line as u64;
+            let parsed = match pg_query::parse(&statement.text, 0) {
+                Ok(parsed) => parsed,
+                Err(error) => {
+                    self.skip(
+                        file,
+                        line,
+                        statement.text.as_bytes(),
+                        &format!("statement does not parse: {error}"),
+                        "fix the SQL or remove the statement; the other statements are analysed",
+                    );
+                    continue;
+                }
+            };
+            let (id, _) = self.shapes.resolve(&statement.text);
+            self.files[file as usize].statements += 1;
+            let shape = self.shapes.get_mut(id);
+            shape.stats.calls += statement.calls;
+            let (fingerprint, calls) = (format!("{:016x}", shape.fingerprint), shape.stats.calls);
+            self.mark_observed(id, false);
+            for found in antipatterns::check(&parsed.protobuf, &self.options.antipatterns) {
+                let span = token_span(&statement.text, found.location);
+                let finding = antipattern_finding(&found, "").at(
+                    &source,
+                    Span::new(statement.offset + span.0, statement.offset + span.1),
+                );
+                self.file_findings.push(WorkloadFinding {
+                    finding,
+                    fingerprint: Some(fingerprint.clone()),
+                    parent_fingerprint: None,
+                    calls: Some(calls),
+                    total_ms: None,
+                    examples: vec![format!("{path}:{line}")],
+                });
+            }
+        }
+    }
+
+    fn mark_observed(&mut self, id: ShapeId, observed: bool) {
+        let index = id as usize;
+        if self.observed.len() <= index {
+            self.observed.resize(index + 1, false);
+        }
+        self.observed[index] |= observed;
+    }
+
+    fn skip(&mut self, file: u32, line: u64, text: &[u8], reason: &str, hint: &str) {
+        let summary = &mut self.files[file as usize];
+        summary.skipped_lines += 1;
+        if summary.skipped.len() < SKIPPED_EXAMPLES {
+            let shown = String::from_utf8_lossy(&text[..text.len().min(160)]).into_owned();
+            summary.skipped.push(SkippedLine {
+                line,
+                text: shown,
+                reason: reason.to_string(),
+                hint: hint.to_string(),
+            });
+        }
+    }
+
+    fn record(&mut self, file: u32, record: &Record<'_>) {
+        self.records += 1;
+        self.files[file as usize].lines = self.files[file as usize].lines.max(record.line);
+        if self.zone.is_none() && !record.zone.is_empty() {
+            self.zone = Some(record.zone.to_string());
+        }
+        match record.level {
+            Level::Log => self.log_message(file, record),
+            Level::Error | Level::Fatal => self.error_message(record),
+            Level::Other => {}
+        }
+        if self.records % SWEEP_EVERY == 0
+            && let Some(now) = record.time
+        {
+            self.detector.end_idle_sessions(now - SESSION_IDLE_MS);
+        }
+    }
+
+    fn log_message(&mut self, file: u32, record: &Record<'_>) {
+        let message = record.message;
+        if let Some(rest) = message.strip_prefix("duration: ") {
+            let Some((number, after)) = rest.split_once(" ms") else {
+                return;
+            };
+            let Ok(ms) = number.trim().parse::<f64>() else {
+                return;
+            };
+            let after = after.trim_start();
+            if after.is_empty() {
+                if let Some(id) = self.awaiting_duration.remove(&record.session) {
+                    self.shapes.get_mut(id).stats.record_duration(ms);
+                }
+            } else if let Some(sql) = after
+                .strip_prefix("statement: ")
+                .or_else(|| execute_text(after))
+            {
+                self.execution(file, record, sql, Some(ms));
+            }
+        } else if let Some(sql) = message
+            .strip_prefix("statement: ")
+            .or_else(|| execute_text(message))
+        {
+            self.execution(file, record, sql, None);
+        } else if message.starts_with("process ") && message.contains(" still waiting for ") {
+            let waited = message.rsplit_once(" after ").and_then(|(_, t)| {
+                t.trim_end_matches(" ms")
+                    .trim_end_matches('.')
+                    .trim_end_matches(" ms")
+                    .parse()
+                    .ok()
+            });
+            self.wait(WaitKind::LockWait, record, waited);
+        } else if message.starts_with("disconnection: ") {
+            self.detector.end_session(record.session);
+            self.awaiting_duration.remove(&record.session);
+        }
+    }
+
+    fn error_message(&mut self, record: &Record<'_>) {
+        let message = record.message;
+        let kind = if message.starts_with("deadlock detected") {
+            WaitKind::Deadlock
+        } else if message.starts_with("canceling statement due to lock timeout") {
+            WaitKind::LockTimeout
+        } else if message.starts_with("canceling statement due to statement timeout") {
+            WaitKind::StatementTimeout
+        } else {
+            let key = crate::shapes::truncate(message, 200);
+            if let Some(count) = self.errors.get_mut(key) {
+                *count += 1;
+            } else if self.errors.len() < ERROR_KINDS {
+                self.errors.insert(key.to_string(), 1);
+            } else {
+                *self.errors.entry("(other errors)".to_string()).or_default() += 1;
+            }
+            return;
+        };
+        self.wait(kind, record, None);
+    }
+
+    fn wait(&mut self, kind: WaitKind, record: &Record<'_>, waited_ms: Option<f64>) {
+        let shape = (!record.statement.is_empty()).then(|| self.shapes.resolve(record.statement).0);
+        let mut tables: Vec<String> = Vec::new();
+        for text in [record.context, record.detail] {
+            let mut rest = text;
+            while let Some(at) = rest.find("relation \"") {
+                rest = &rest[at + 10..];
+                if let Some(end) = rest.find('"') {
+                    tables.push(rest[..end].to_string());
+                    rest = &rest[end..];
+                }
+            }
+        }
+        if tables.is_empty()
+            && let Some(id) = shape
+        {
+            let shape = self.shapes.get(id);
+            tables.extend(
+                shape
+                    .tables_written
+                    .iter()
+                    .chain(&shape.tables_read)
+                    .cloned(),
+            );
+        }
+        tables.sort();
+        tables.dedup();
+        let entry = self.waits.entry(kind).or_default();
+        entry.count += 1;
+        entry.wait_ms += waited_ms.unwrap_or(0.0);
+        if let Some(id) = shape {
+            *entry.by_shape.entry(id).or_default() += 1;
+        }
+        for table in tables {
+            *entry.by_table.entry(table).or_default() += 1;
+        }
+    }
+
+    fn execution(&mut self, file: u32, record: &Record<'_>, sql: &str, duration_ms: Option<f64>) {
+        let (id, scanned) = self.shapes.resolve(sql);
+        let mut parameters = scanned.literals;
+        if let Some(values) = record.detail.strip_prefix("parameters: ") {
+            let mut hasher = Hasher::default();
+            hasher.write(values.as_bytes());
+            parameters ^= hasher.finish();
+        }
+        let (user, database, application) = (
+            self.names.intern(record.user),
+            self.names.intern(record.database),
+            self.names.intern(record.application),
+        );
+        let shape = self.shapes.get_mut(id);
+        let stats = &mut shape.stats;
+        stats.calls += 1;
+        match duration_ms {
+            Some(ms) => stats.record_duration(ms),
+            None => {
+                self.awaiting_duration.insert(record.session, id);
+            }
+        }
+        stats.record_time(record.time);
+        for (set, name) in [
+            (&mut stats.users, user),
+            (&mut stats.databases, database),
+            (&mut stats.applications, application),
+        ] {
+            if let Some(name) = name {
+                remember(set, name);
+            }
+        }
+        let control = shape.control;
+        self.files[file as usize].statements += 1;
+        self.mark_observed(id, true);
+        self.detector.observe(
+            record.session,
+            &Execution {
+                shape: id,
+                control,
+                trace: scanned.trace,
+                parameters,
+                duration_ms: duration_ms.unwrap_or(0.0),
+                time: record.time,
+                file,
+                line: record.line,
+            },
+        );
+    }
+
+    fn row(&mut self, file: u32, row: &Row<'_>) {
+        let (id, _) = self.shapes.resolve(row.query);
+        let (user, database) = (self.names.intern(row.user), self.names.intern(row.database));
+        let stats = &mut self.shapes.get_mut(id).stats;
+        stats.calls += row.calls;
+        stats.timed_calls += row.calls;
+        stats.total_ms += row.total_ms;
+        if let Some(min) = row.min_ms {
+            stats.min_ms = Some(stats.min_ms.map_or(min, |m| m.min(min)));
+        }
+        if let Some(max) = row.max_ms {
+            stats.max_ms = Some(stats.max_ms.map_or(max, |m| m.max(max)));
+        }
+        if let Some(rows) = row.rows {
+            stats.rows = Some(stats.rows.unwrap_or(0) + rows);
+        }
+        if let Some(user) = user {
+            remember(&mut stats.users, user);
+        }
+        if let Some(database) = database {
+            remember(&mut stats.databases, database);
+        }
+        let summary = &mut self.files[file as usize];
+        summary.statements += 1;
+        summary.lines = summary.lines.max(row.line);
+        self.mark_observed(id, true);
+    }
+
+    /// Finish the analysis.
+    pub fn finish(self) -> Workload {
+        let patterns = self.detector.finish();
+        let shapes = self.shapes.into_shapes();
+        let total_ms: f64 = shapes.iter().map(|s| s.stats.total_ms).sum();
+        let total_calls: u64 = shapes.iter().map(|s| s.stats.calls).sum();
+        let fingerprint = |id: ShapeId| format!("{:016x}", shapes[id as usize].fingerprint);
+
+        let mut order: Vec<ShapeId> = (0..shapes.len() as ShapeId)
+            .filter(|&i| shapes[i as usize].stats.calls > 0)
+            .collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&shapes[a as usize], &shapes[b as usize]);
+            b.stats
+                .total_ms
+                .total_cmp(&a.stats.total_ms)
+                .then(b.stats.calls.cmp(&a.stats.calls))
+                .then(a.fingerprint.cmp(&b.fingerprint))
+        });
+        let queries = order
+            .iter()
+            .map(|&id| query_report(&shapes[id as usize], total_ms, &self.names))
+            .collect();
+
+        let mut findings = Vec::new();
+        for pattern in &patterns {
+            findings.push(n_plus_one_finding(pattern, &shapes, &self.files));
+        }
+        for &id in &order {
+            if !self.observed.get(id as usize).copied().unwrap_or(false) {
+                continue;
+            }
+            let shape = &shapes[id as usize];
+            let source =
+                SourceFile::new(format!("query {}", fingerprint(id)), shape.sample.clone());
+            for found in &shape.antipatterns {
+                let span = token_span(&shape.sample, found.location);
+                let cost = format!(
+                    "; this shape ran {} times for {:.1} ms in total",
+                    shape.stats.calls, shape.stats.total_ms
+                );
+                findings.push(WorkloadFinding {
+                    finding: antipattern_finding(found, &cost)
+                        .at(&source, Span::new(span.0, span.1)),
+                    fingerprint: Some(fingerprint(id)),
+                    parent_fingerprint: None,
+                    calls: Some(shape.stats.calls),
+                    total_ms: Some(shape.stats.total_ms),
+                    examples: Vec::new(),
+                });
+            }
+        }
+        findings.extend(self.file_findings);
+
+        let waits = WaitKind::ALL
+            .iter()
+            .filter_map(|kind| {
+                let waits = self.waits.get(kind)?;
+                let mut queries: Vec<CountedQuery> = waits
+                    .by_shape
+                    .iter()
+                    .map(|(&id, &count)| CountedQuery {
+                        fingerprint: fingerprint(id),
+                        query: shapes[id as usize].query.clone(),
+                        count,
+                    })
+                    .collect();
+                queries.sort_by(|a, b| {
+                    b.count
+                        .cmp(&a.count)
+                        .then(a.fingerprint.cmp(&b.fingerprint))
+                });
+                queries.truncate(10);
+                Some(WaitReport {
+                    kind: kind.name(),
+                    count: waits.count,
+                    wait_ms: waits.wait_ms,
+                    queries,
+                    tables: counted(&waits.by_table),
+                })
+            })
+            .collect();
+
+        Workload {
+            queries,
+            findings,
+            waits,
+            errors: counted(&self.errors),
+            files: self.files,
+            total_ms,
+            total_calls,
+            time_zone: self.zone,
+        }
+    }
+}
+
+fn counted(map: &FxHashMap<String, u64>) -> Vec<CountedName> {
+    let mut list: Vec<CountedName> = map
+        .iter()
+        .map(|(name, &count)| CountedName {
+            name: name.clone(),
+            count,
+        })
+        .collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+    list
+}
+
+fn query_report(shape: &Shape, total_ms: f64, names: &Names) -> QueryReport {
+    let stats = &shape.stats;
+    let mut tables: Vec<String> = shape
+        .tables_read
+        .iter()
+        .chain(&shape.tables_written)
+        .cloned()
+        .collect();
+    tables.sort();
+    tables.dedup();
+    QueryReport {
+        fingerprint: format!("{:016x}", shape.fingerprint),
+        query: shape.query.clone(),
+        calls: stats.calls,
+        total_ms: stats.total_ms,
+        share: if total_ms > 0.0 {
+            stats.total_ms / total_ms
+        } else {
+            0.0
+        },
+        mean_ms: (stats.timed_calls > 0).then(|| stats.total_ms / stats.timed_calls as f64),
+        min_ms: stats.min_ms,
+        max_ms: stats.max_ms,
+        p50_ms: stats.percentile_ms(0.50),
+        p95_ms: stats.percentile_ms(0.95),
+        p99_ms: stats.percentile_ms(0.99),
+        rows: stats.rows,
+        first_seen: stats.first_seen.map(prefix::format_timestamp),
+        last_seen: stats.last_seen.map(prefix::format_timestamp),
+        users: names.resolve(&stats.users),
+        databases: names.resolve(&stats.databases),
+        applications: names.resolve(&stats.applications),
+        tables,
+        tables_read: shape.tables_read.clone(),
+        tables_written: shape.tables_written.clone(),
+        parse_error: shape.parse_error.clone(),
+    }
+}
+
+/// Default severity of each anti-pattern.
+pub fn severity_of(rule: Rule) -> Severity {
+    match rule {
+        Rule::SelectStar => Severity::Info,
+        Rule::UnboundedDeleteOrUpdate | Rule::NotInSubquery | Rule::CartesianJoin => {
+            Severity::Warning
+        }
+        Rule::OffsetPagination
+        | Rule::LeadingWildcardLike
+        | Rule::FunctionOnColumnInWhere
+        | Rule::OrderByRandom => Severity::Warning,
+    }
+}
+
+fn antipattern_finding(found: &AntiPattern, cost: &str) -> Finding {
+    Finding::new(
+        found.rule.id(),
+        Category::Query,
+        severity_of(found.rule),
+        format!("{}{cost}", found.message),
+    )
+    .why(found.rule.why())
+    .help(found.help.clone())
+}
+
+fn n_plus_one_finding(
+    pattern: &Pattern,
+    shapes: &[Shape],
+    files: &[FileSummary],
+) -> WorkloadFinding {
+    let parent = &shapes[pattern.parent as usize];
+    let repeated = &shapes[pattern.repeated as usize];
+    let per_unit = pattern.executions as f64 / pattern.occurrences.max(1) as f64;
+    let message = format!(
+        "N+1: `{}` ran {} times in {} unit(s) of work (about {:.0} per unit), each time right after `{}`; together {:.1} ms",
+        crate::shapes::truncate(&repeated.query, 120),
+        pattern.executions,
+        pattern.occurrences,
+        per_unit,
+        crate::shapes::truncate(&parent.query, 120),
+        pattern.total_ms,
+    );
+    let batched = batched_rewrite(&repeated.query);
+    let help = match batched {
+        Some(rewrite) => format!(
+            "Fetch the children of all parent rows at once: collect the keys from the parent's result and run `{rewrite}` with them as one array parameter, or JOIN the child table into the parent query."
+        ),
+        None => "Fetch the children of all parent rows at once: one query with `= ANY($1)` over the keys from the parent's result, or a JOIN of the child table in the parent query.".to_string(),
+    };
+    let examples = pattern
+        .examples
+        .iter()
+        .map(|e| {
+            let path = files.get(e.file as usize).map_or("?", |f| f.path.as_str());
+            format!(
+                "{path}:{}: parent, then lines {}-{}: {} executions",
+                e.parent_line, e.first_line, e.last_line, e.executions
+            )
+        })
+        .collect();
+    let source = SourceFile::new(
+        format!("query {:016x}", repeated.fingerprint),
+        repeated.query.clone(),
+    );
+    let finding = Finding::new("n-plus-one", Category::Query, Severity::Warning, message)
+        .why("Each execution pays a network round trip, parsing and planning; the total grows with the number of parent rows, while one batched query costs about as much as a single execution.")
+        .help(help)
+        .at(&source, Span::new(0, repeated.query.len()));
+    WorkloadFinding {
+        finding,
+        fingerprint: Some(format!("{:016x}", repeated.fingerprint)),
+        parent_fingerprint: Some(format!("{:016x}", parent.fingerprint)),
+        calls: Some(pattern.executions),
+        total_ms: Some(pattern.total_ms),
+        examples,
+    }
+}
+
+/// `... WHERE x = $1` becomes `... WHERE x = ANY($1)` when the query has exactly one `= $n`.
+fn batched_rewrite(query: &str) -> Option<String> {
+    let mut matches = query.match_indices(" = $");
+    let (at, _) = matches.next()?;
+    if matches.next().is_some() {
+        return None;
+    }
+    let digits = query[at + 4..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let param = &query[at + 3..at + 4 + digits];
+    Some(format!(
+        "{} = ANY({param}){}",
+        &query[..at],
+        &query[at + 4 + digits..]
+    ))
+}
+
+/// The byte range of the token at `offset` in `text` (up to the next space, comma or parenthesis).
+fn token_span(text: &str, offset: usize) -> (usize, usize) {
+    let start = offset.min(text.len());
+    let len = text[start..]
+        .char_indices()
+        .find(|&(i, c)| i > 0 && (c.is_whitespace() || c == ',' || c == ')' || c == ';'))
+        .map_or(text.len() - start, |(i, _)| i);
+    (start, start + len)
+}
+
+/// `execute <name>: SQL` (extended protocol) gives the SQL.
+fn execute_text(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("execute ")?;
+    let colon = rest.find(": ")?;
+    Some(&rest[colon + 2..])
+}
+
+/// Decide the format of a file from its name and first bytes.
+pub fn detect_format(path: &Path, head: &[u8]) -> InputFormat {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    if name.ends_with(".sql") {
+        return InputFormat::Sql;
+    }
+    let first = head
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or_default();
+    if first.starts_with(b"{") {
+        return InputFormat::Jsonlog;
+    }
+    if pgss::looks_like_header(first) {
+        return InputFormat::PgStatStatements;
+    }
+    if let Some(comma) = memchr::memchr(b',', first)
+        && prefix::parse_timestamp(&first[..comma]).is_some()
+    {
+        return InputFormat::Csvlog;
+    }
+    InputFormat::Stderr
+}
+
+/// Counts bytes read from the file and reports them.
+struct Counting<'p> {
+    inner: File,
+    read: u64,
+    progress: &'p mut dyn FnMut(u64),
+}
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        (self.progress)(self.read);
+        Ok(n)
+    }
+}
+
+/// The analyzer seen from the readers of one file.
+struct FileRun<'a> {
+    analyzer: &'a mut Analyzer,
+    file: u32,
+}
+
+impl FileRun<'_> {
+    fn summary(&mut self) -> &mut FileSummary {
+        &mut self.analyzer.files[self.file as usize]
+    }
+}
+
+impl Sink for FileRun<'_> {
+    fn record(&mut self, record: &Record<'_>) {
+        self.analyzer.record(self.file, record);
+    }
+
+    fn skip(&mut self, line: u64, text: &[u8], reason: &str, hint: &str) {
+        self.analyzer.skip(self.file, line, text, reason, hint);
+    }
+}
+
+impl RowSink for FileRun<'_> {
+    fn row(&mut self, row: &Row<'_>) {
+        self.analyzer.row(self.file, row);
+    }
+
+    fn skip(&mut self, line: u64, text: &[u8], reason: &str, hint: &str) {
+        self.analyzer.skip(self.file, line, text, reason, hint);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batched_rewrite_turns_one_equality_into_any() {
+        assert_eq!(
+            batched_rewrite("SELECT * FROM items WHERE order_id = $1").as_deref(),
+            Some("SELECT * FROM items WHERE order_id = ANY($1)")
+        );
+        assert_eq!(
+            batched_rewrite("SELECT * FROM t WHERE a = $1 AND b = $2"),
+            None
+        );
+    }
+
+    #[test]
+    fn formats_are_detected_from_names_and_content() {
+        let p = Path::new;
+        assert_eq!(detect_format(p("q.sql.gz"), b""), InputFormat::Sql);
+        assert_eq!(
+            detect_format(p("x.log"), b"{\"timestamp\":\"2026-01-01\"}\n"),
+            InputFormat::Jsonlog
+        );
+        assert_eq!(
+            detect_format(p("x.csv"), b"userid,dbid,queryid,query,calls\n"),
+            InputFormat::PgStatStatements
+        );
+        assert_eq!(
+            detect_format(p("x.csv"), b"2026-11-27 23:10:01.123 UTC,\"u\",\"d\",12,\n"),
+            InputFormat::Csvlog
+        );
+        assert_eq!(
+            detect_format(p("x.log"), b"2026-11-27 23:10:01.123 UTC [1] LOG:  x\n"),
+            InputFormat::Stderr
+        );
+    }
+}

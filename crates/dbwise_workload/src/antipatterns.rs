@@ -1,0 +1,543 @@
+//! Query anti-patterns found in one parsed statement.
+//!
+//! Each check is a plain function over the libpg_query parse tree; it reports the byte offset of
+//! the node it objects to, relative to the text that was parsed. `dbwise workload` runs them on
+//! every distinct query shape, and the lint registry can run them on SQL files.
+
+use pg_query::protobuf::{self, AExprKind, BoolExprType, SubLinkType, a_const};
+use pg_query::{NodeEnum, NodeRef};
+
+/// The anti-patterns this module knows, by rule id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    SelectStar,
+    OffsetPagination,
+    LeadingWildcardLike,
+    FunctionOnColumnInWhere,
+    NotInSubquery,
+    OrderByRandom,
+    UnboundedDeleteOrUpdate,
+    CartesianJoin,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 8] = [
+        Rule::SelectStar,
+        Rule::OffsetPagination,
+        Rule::LeadingWildcardLike,
+        Rule::FunctionOnColumnInWhere,
+        Rule::NotInSubquery,
+        Rule::OrderByRandom,
+        Rule::UnboundedDeleteOrUpdate,
+        Rule::CartesianJoin,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::SelectStar => "select-star",
+            Rule::OffsetPagination => "offset-pagination",
+            Rule::LeadingWildcardLike => "leading-wildcard-like",
+            Rule::FunctionOnColumnInWhere => "function-on-column-in-where",
+            Rule::NotInSubquery => "not-in-subquery",
+            Rule::OrderByRandom => "order-by-random",
+            Rule::UnboundedDeleteOrUpdate => "unbounded-delete-or-update",
+            Rule::CartesianJoin => "cartesian-join",
+        }
+    }
+
+    /// What goes wrong, for whom, in general terms.
+    pub fn why(self) -> &'static str {
+        match self {
+            Rule::SelectStar => {
+                "`SELECT *` reads and ships every column, defeats index-only scans, and silently changes the result when columns are added or reordered."
+            }
+            Rule::OffsetPagination => {
+                "PostgreSQL computes and throws away every skipped row, so each later page costs more than the one before; rows inserted meanwhile shift pages and cause duplicates or gaps."
+            }
+            Rule::LeadingWildcardLike => {
+                "A pattern that starts with `%` or `_` cannot use a B-tree index, so every row of the table is read and compared."
+            }
+            Rule::FunctionOnColumnInWhere => {
+                "An index on the column cannot serve a condition on an expression of it (the condition is not sargable), so the table is scanned unless an index on the same expression exists."
+            }
+            Rule::NotInSubquery => {
+                "If the subquery returns a single NULL, `NOT IN` is never true and the query returns no rows; it also prevents the planner from using an anti-join."
+            }
+            Rule::OrderByRandom => {
+                "`ORDER BY random()` reads the whole input and sorts it to keep a few rows, so its cost grows with the table, not with the LIMIT."
+            }
+            Rule::UnboundedDeleteOrUpdate => {
+                "Without WHERE the statement touches every row: it locks them all, writes a new version of each and bloats the table and its indexes."
+            }
+            Rule::CartesianJoin => {
+                "Relations in FROM with no condition that links them produce every combination of their rows; the result grows as the product of the table sizes."
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// An index on an expression, such as `CREATE INDEX ON users (lower(email))`: it makes a
+/// condition on the same expression sargable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpressionIndex {
+    pub table: String,
+    pub function: String,
+    pub column: String,
+}
+
+impl ExpressionIndex {
+    /// The expression indexes declared by the `CREATE INDEX` statements of `sql`; other
+    /// statements are ignored.
+    pub fn from_sql(sql: &str) -> Result<Vec<ExpressionIndex>, pg_query::Error> {
+        let parsed = pg_query::parse(sql, 0)?;
+        let mut found = Vec::new();
+        for (node, ..) in parsed.protobuf.nodes() {
+            let NodeRef::IndexStmt(index) = node else {
+                continue;
+            };
+            let Some(table) = &index.relation else {
+                continue;
+            };
+            for param in &index.index_params {
+                let Some(NodeEnum::IndexElem(elem)) = &param.node else {
+                    continue;
+                };
+                let Some(NodeEnum::FuncCall(call)) =
+                    elem.expr.as_deref().and_then(|e| e.node.as_ref())
+                else {
+                    continue;
+                };
+                if let Some(column) = call.args.iter().find_map(column_name) {
+                    found.push(ExpressionIndex {
+                        table: table.relname.clone(),
+                        function: function_name(call),
+                        column,
+                    });
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Thresholds and catalog facts the checks consult.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// A constant OFFSET above this many rows is reported as offset pagination.
+    pub offset_threshold: i64,
+    /// Expression indexes known from the schema; a matching one silences
+    /// `function-on-column-in-where`.
+    pub expression_indexes: Vec<ExpressionIndex>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            offset_threshold: 1000,
+            expression_indexes: Vec::new(),
+        }
+    }
+}
+
+/// One anti-pattern found in a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AntiPattern {
+    pub rule: Rule,
+    /// Byte offset of the offending node in the parsed text.
+    pub location: usize,
+    /// What exactly was found, in words fit for a message.
+    pub message: String,
+    /// The rewrite for this statement.
+    pub help: String,
+}
+
+/// Parse `sql` (one or more statements) and check every statement.
+pub fn check_sql(sql: &str, options: &Options) -> Result<Vec<AntiPattern>, pg_query::Error> {
+    let parsed = pg_query::parse(sql, 0)?;
+    Ok(check(&parsed.protobuf, options))
+}
+
+/// Check every statement of a parse result; findings are sorted by location, then rule.
+pub fn check(parsed: &protobuf::ParseResult, options: &Options) -> Vec<AntiPattern> {
+    let mut found = Vec::new();
+    for (node, ..) in parsed.nodes() {
+        match node {
+            NodeRef::SelectStmt(select) => check_select(select, options, &mut found),
+            NodeRef::UpdateStmt(update) => {
+                if update.where_clause.is_none() && update.from_clause.is_empty() {
+                    let table = update
+                        .relation
+                        .as_ref()
+                        .map_or("the table", |r| r.relname.as_str());
+                    found.push(AntiPattern {
+                        rule: Rule::UnboundedDeleteOrUpdate,
+                        location: update.relation.as_ref().map_or(0, |r| offset(r.location)),
+                        message: format!("UPDATE of `{table}` without WHERE rewrites every row"),
+                        help: "Add the WHERE condition that selects the rows to change; for a deliberate full-table change, update in batches by key range.".into(),
+                    });
+                }
+                if let Some(condition) = &update.where_clause {
+                    check_condition(condition, options, &mut found);
+                }
+            }
+            NodeRef::DeleteStmt(delete) => {
+                if delete.where_clause.is_none() {
+                    let table = delete
+                        .relation
+                        .as_ref()
+                        .map_or("the table", |r| r.relname.as_str());
+                    found.push(AntiPattern {
+                        rule: Rule::UnboundedDeleteOrUpdate,
+                        location: delete.relation.as_ref().map_or(0, |r| offset(r.location)),
+                        message: format!("DELETE from `{table}` without WHERE removes every row"),
+                        help: format!(
+                            "Add the WHERE condition that selects the rows to remove; to empty the table use `TRUNCATE {table}`, or delete in batches by key range."
+                        ),
+                    });
+                }
+                if let Some(condition) = &delete.where_clause {
+                    check_condition(condition, options, &mut found);
+                }
+            }
+            NodeRef::JoinExpr(join) => {
+                if let Some(quals) = &join.quals {
+                    check_condition(quals, options, &mut found);
+                }
+            }
+            _ => {}
+        }
+    }
+    found.sort_by_key(|a| (a.location, a.rule));
+    found.dedup_by_key(|a| (a.location, a.rule));
+    found
+}
+
+fn check_select(select: &protobuf::SelectStmt, options: &Options, found: &mut Vec<AntiPattern>) {
+    for target in &select.target_list {
+        let Some(NodeEnum::ResTarget(target)) = &target.node else {
+            continue;
+        };
+        let Some(NodeEnum::ColumnRef(column)) = target.val.as_deref().and_then(|v| v.node.as_ref())
+        else {
+            continue;
+        };
+        if column
+            .fields
+            .iter()
+            .any(|f| matches!(f.node, Some(NodeEnum::AStar(_))))
+        {
+            found.push(AntiPattern {
+                rule: Rule::SelectStar,
+                location: offset(column.location),
+                message: "`SELECT *` returns every column".into(),
+                help: "List the columns the caller uses; an index that covers them then allows an index-only scan.".into(),
+            });
+        }
+    }
+    if let Some(value) = select.limit_offset.as_deref().and_then(integer_constant)
+        && value.0 > options.offset_threshold
+    {
+        found.push(AntiPattern {
+            rule: Rule::OffsetPagination,
+            location: value.1,
+            message: format!("OFFSET {} makes PostgreSQL read and discard {} rows", value.0, value.0),
+            help: "Use keyset pagination: remember the sort key of the last row shown and ask for `WHERE (sort_key, id) > ($last_key, $last_id) ORDER BY sort_key, id LIMIT n`, backed by an index on (sort_key, id).".into(),
+        });
+    }
+    for sort in &select.sort_clause {
+        let Some(NodeEnum::SortBy(sort)) = &sort.node else {
+            continue;
+        };
+        let Some(NodeEnum::FuncCall(call)) = sort.node.as_deref().and_then(|n| n.node.as_ref())
+        else {
+            continue;
+        };
+        if matches!(function_name(call).as_str(), "random" | "pg_catalog.random") {
+            found.push(AntiPattern {
+                rule: Rule::OrderByRandom,
+                location: offset(call.location),
+                message: "`ORDER BY random()` sorts the whole input to pick rows".into(),
+                help: "Sample instead: `TABLESAMPLE SYSTEM (p)` or `BERNOULLI (p)` for a fraction, or pick random keys in the application and fetch them with `WHERE id = ANY($1)`.".into(),
+            });
+        }
+    }
+    if let Some(condition) = &select.where_clause {
+        check_condition(condition, options, found);
+    }
+    check_cartesian(select, found);
+}
+
+/// Conditions that decide which rows are read: WHERE clauses and JOIN ... ON.
+fn check_condition(node: &protobuf::Node, options: &Options, found: &mut Vec<AntiPattern>) {
+    let Some(inner) = &node.node else { return };
+    match inner {
+        NodeEnum::BoolExpr(expr) => {
+            if expr.boolop == BoolExprType::NotExpr as i32
+                && let [only] = expr.args.as_slice()
+                && let Some(NodeEnum::SubLink(link)) = &only.node
+                && link.sub_link_type == SubLinkType::AnySublink as i32
+                && link.oper_name.is_empty()
+            {
+                found.push(AntiPattern {
+                    rule: Rule::NotInSubquery,
+                    location: offset(link.location),
+                    message: "`NOT IN (SELECT ...)` returns no rows at all when the subquery yields a NULL".into(),
+                    help: "Use `NOT EXISTS (SELECT 1 FROM ... WHERE inner.col = outer.col)`: it has the expected meaning with NULLs and plans as an anti-join.".into(),
+                });
+            }
+            for arg in &expr.args {
+                check_condition(arg, options, found);
+            }
+        }
+        NodeEnum::AExpr(expr) => check_comparison(expr, options, found),
+        NodeEnum::NullTest(test) => {
+            if let Some(arg) = &test.arg {
+                check_column_function(arg, options, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_comparison(expr: &protobuf::AExpr, options: &Options, found: &mut Vec<AntiPattern>) {
+    let kind = expr.kind;
+    let operator = expr.name.iter().find_map(string_value).unwrap_or_default();
+    let is_like = kind == AExprKind::AexprLike as i32
+        || kind == AExprKind::AexprIlike as i32
+        || (kind == AExprKind::AexprOp as i32 && matches!(operator.as_str(), "~~" | "~~*"));
+    if is_like
+        && let Some(pattern) = expr.rexpr.as_deref()
+        && let Some((text, location)) = leading_pattern(pattern)
+        && (text.starts_with('%') || text.starts_with('_'))
+        && !operator.starts_with("!~")
+    {
+        found.push(AntiPattern {
+            rule: Rule::LeadingWildcardLike,
+            location,
+            message: format!("the pattern '{text}' starts with a wildcard, so no B-tree index can serve it"),
+            help: "Anchor the pattern at the start (`'abc%'`), or create a trigram index (`CREATE EXTENSION pg_trgm; CREATE INDEX ... USING gin (col gin_trgm_ops)`), or use full-text search.".into(),
+        });
+    }
+    let compares = matches!(
+        operator.as_str(),
+        "=" | "<" | ">" | "<=" | ">=" | "<>" | "!="
+    ) || is_like
+        || kind == AExprKind::AexprIn as i32
+        || kind == AExprKind::AexprOpAny as i32
+        || kind == AExprKind::AexprBetween as i32;
+    if compares && let Some(left) = &expr.lexpr {
+        check_column_function(left, options, found);
+    }
+}
+
+/// Report `f(column)` on the searched side of a comparison, unless an index on that very
+/// expression exists.
+fn check_column_function(node: &protobuf::Node, options: &Options, found: &mut Vec<AntiPattern>) {
+    let Some(NodeEnum::FuncCall(call)) = &node.node else {
+        return;
+    };
+    let Some(column) = call.args.iter().find_map(column_name) else {
+        return;
+    };
+    let function = function_name(call);
+    let indexed = options.expression_indexes.iter().any(|index| {
+        index.function.eq_ignore_ascii_case(&function) && index.column.eq_ignore_ascii_case(&column)
+    });
+    if indexed {
+        return;
+    }
+    found.push(AntiPattern {
+        rule: Rule::FunctionOnColumnInWhere,
+        location: offset(call.location),
+        message: format!("`{function}({column})` in the condition hides `{column}` from its indexes"),
+        help: format!(
+            "Compare the bare column (for example a range `{column} >= $1 AND {column} < $2` instead of a function of it), or create an expression index: `CREATE INDEX ON <table> ({function}({column}))`."
+        ),
+    });
+}
+
+/// Comma-separated FROM items with no condition in WHERE that links them.
+fn check_cartesian(select: &protobuf::SelectStmt, found: &mut Vec<AntiPattern>) {
+    let relations: Vec<(Vec<String>, usize)> = select
+        .from_clause
+        .iter()
+        .filter_map(from_item_names)
+        .collect();
+    if relations.len() < 2 || relations.len() != select.from_clause.len() {
+        return;
+    }
+    let mut group: Vec<usize> = (0..relations.len()).collect();
+    fn root(group: &mut [usize], mut i: usize) -> usize {
+        while group[i] != i {
+            group[i] = group[group[i]];
+            i = group[i];
+        }
+        i
+    }
+    let mut conjuncts = Vec::new();
+    if let Some(condition) = &select.where_clause {
+        and_terms(condition, &mut conjuncts);
+    }
+    for term in conjuncts {
+        let mut qualifiers = Vec::new();
+        if !column_qualifiers(term, &mut qualifiers) {
+            // An unqualified column (or a subquery) may link any relation: stay quiet.
+            return;
+        }
+        let members: Vec<usize> = qualifiers
+            .iter()
+            .filter_map(|q| {
+                relations
+                    .iter()
+                    .position(|(names, _)| names.iter().any(|n| n == q))
+            })
+            .collect();
+        for pair in members.windows(2) {
+            let (a, b) = (root(&mut group, pair[0]), root(&mut group, pair[1]));
+            group[a] = b;
+        }
+    }
+    let first = root(&mut group, 0);
+    if let Some(lonely) = (1..relations.len()).find(|&i| root(&mut group, i) != first) {
+        let name = relations[lonely].0.first().cloned().unwrap_or_default();
+        found.push(AntiPattern {
+            rule: Rule::CartesianJoin,
+            location: relations[lonely].1,
+            message: format!("`{name}` is joined to the other relations in FROM without any condition"),
+            help: format!(
+                "Write the join explicitly, `JOIN {name} ON <condition>`; if every combination is really wanted, say so with `CROSS JOIN {name}`."
+            ),
+        });
+    }
+}
+
+/// The names a FROM item can be referred to by (alias, table name) and its location; `None` for
+/// items that are not plain relations or subqueries (functions, joins, VALUES, LATERAL).
+fn from_item_names(item: &protobuf::Node) -> Option<(Vec<String>, usize)> {
+    match item.node.as_ref()? {
+        NodeEnum::RangeVar(range) => {
+            let mut names = vec![range.relname.clone()];
+            if let Some(alias) = &range.alias {
+                names.insert(0, alias.aliasname.clone());
+            }
+            Some((names, offset(range.location)))
+        }
+        NodeEnum::RangeSubselect(sub) if !sub.lateral => {
+            let alias = sub.alias.as_ref()?;
+            Some((vec![alias.aliasname.clone()], 0))
+        }
+        _ => None,
+    }
+}
+
+fn and_terms<'a>(node: &'a protobuf::Node, out: &mut Vec<&'a protobuf::Node>) {
+    match &node.node {
+        Some(NodeEnum::BoolExpr(expr)) if expr.boolop == BoolExprType::AndExpr as i32 => {
+            for arg in &expr.args {
+                and_terms(arg, out);
+            }
+        }
+        _ => out.push(node),
+    }
+}
+
+/// Collect the relation qualifiers of the columns an expression uses. Returns false when the
+/// expression holds an unqualified column or a subquery, whose links cannot be known.
+fn column_qualifiers(node: &protobuf::Node, out: &mut Vec<String>) -> bool {
+    let Some(inner) = &node.node else { return true };
+    match inner {
+        NodeEnum::ColumnRef(column) => {
+            let names: Vec<String> = column.fields.iter().filter_map(string_value).collect();
+            if names.len() < 2 {
+                return false;
+            }
+            out.push(names[names.len() - 2].clone());
+            true
+        }
+        NodeEnum::SubLink(_) => false,
+        NodeEnum::AExpr(expr) => {
+            expr.lexpr
+                .as_deref()
+                .is_none_or(|n| column_qualifiers(n, out))
+                && expr
+                    .rexpr
+                    .as_deref()
+                    .is_none_or(|n| column_qualifiers(n, out))
+        }
+        NodeEnum::BoolExpr(expr) => expr.args.iter().all(|a| column_qualifiers(a, out)),
+        NodeEnum::FuncCall(call) => call.args.iter().all(|a| column_qualifiers(a, out)),
+        NodeEnum::TypeCast(cast) => cast
+            .arg
+            .as_deref()
+            .is_none_or(|n| column_qualifiers(n, out)),
+        NodeEnum::NullTest(test) => test
+            .arg
+            .as_deref()
+            .is_none_or(|n| column_qualifiers(n, out)),
+        NodeEnum::List(list) => list.items.iter().all(|a| column_qualifiers(a, out)),
+        NodeEnum::AConst(_) | NodeEnum::ParamRef(_) => true,
+        _ => false,
+    }
+}
+
+/// The constant a LIKE pattern starts with: a string literal, or the left end of a `||` chain.
+fn leading_pattern(node: &protobuf::Node) -> Option<(String, usize)> {
+    match node.node.as_ref()? {
+        NodeEnum::AConst(constant) => match &constant.val {
+            Some(a_const::Val::Sval(s)) => Some((s.sval.clone(), offset(constant.location))),
+            _ => None,
+        },
+        NodeEnum::TypeCast(cast) => leading_pattern(cast.arg.as_deref()?),
+        NodeEnum::AExpr(expr)
+            if expr.name.iter().find_map(string_value).as_deref() == Some("||") =>
+        {
+            leading_pattern(expr.lexpr.as_deref()?)
+        }
+        _ => None,
+    }
+}
+
+fn integer_constant(node: &protobuf::Node) -> Option<(i64, usize)> {
+    match node.node.as_ref()? {
+        NodeEnum::AConst(constant) => match &constant.val {
+            Some(a_const::Val::Ival(i)) => Some((i64::from(i.ival), offset(constant.location))),
+            Some(a_const::Val::Fval(f)) => {
+                f.fval.parse().ok().map(|v| (v, offset(constant.location)))
+            }
+            _ => None,
+        },
+        NodeEnum::TypeCast(cast) => integer_constant(cast.arg.as_deref()?),
+        _ => None,
+    }
+}
+
+fn column_name(node: &protobuf::Node) -> Option<String> {
+    match node.node.as_ref()? {
+        NodeEnum::ColumnRef(column) => column.fields.iter().rev().find_map(string_value),
+        NodeEnum::TypeCast(cast) => column_name(cast.arg.as_deref()?),
+        _ => None,
+    }
+}
+
+fn function_name(call: &protobuf::FuncCall) -> String {
+    let parts: Vec<String> = call.funcname.iter().filter_map(string_value).collect();
+    parts.join(".")
+}
+
+fn string_value(node: &protobuf::Node) -> Option<String> {
+    match node.node.as_ref()? {
+        NodeEnum::String(s) => Some(s.sval.clone()),
+        _ => None,
+    }
+}
+
+fn offset(location: i32) -> usize {
+    usize::try_from(location).unwrap_or(0)
+}

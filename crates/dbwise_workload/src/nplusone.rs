@@ -1,0 +1,354 @@
+//! N+1 detection over the statement stream of each session.
+//!
+//! Within one unit of work (a `traceparent` trace when the statement carries one, else an
+//! explicit transaction block, else the session split at idle gaps), a run of at least
+//! `min_repeats` consecutive executions of one shape with distinct parameters, right after a
+//! statement of a different shape (the parent), is an N+1: the application fetched a list
+//! and then asked for the children of each element one by one.
+
+use rustc_hash::FxHashMap;
+
+use crate::shapes::{Control, ShapeId};
+
+/// Thresholds of the detector.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Consecutive executions with distinct parameters that make an N+1.
+    pub min_repeats: u32,
+    /// Summed duration of the repeated executions below which a run is not reported.
+    pub min_total_ms: f64,
+    /// Idle time that ends a unit of work in a session without transactions or traces.
+    pub session_gap_ms: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            min_repeats: 5,
+            min_total_ms: 0.0,
+            session_gap_ms: 1000,
+        }
+    }
+}
+
+/// One executed statement, as the detector sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Execution {
+    pub shape: ShapeId,
+    pub control: Control,
+    pub trace: Option<u64>,
+    pub parameters: u64,
+    pub duration_ms: f64,
+    pub time: Option<i64>,
+    pub file: u32,
+    pub line: u64,
+}
+
+/// Where an occurrence was seen: the parent's line and the repeated executions' lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Example {
+    pub file: u32,
+    pub parent_line: u64,
+    pub first_line: u64,
+    pub last_line: u64,
+    pub executions: u32,
+}
+
+/// All occurrences of one (parent, repeated) pair of shapes.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub parent: ShapeId,
+    pub repeated: ShapeId,
+    pub occurrences: u64,
+    pub executions: u64,
+    pub total_ms: f64,
+    pub examples: Vec<Example>,
+}
+
+const EXAMPLES: usize = 3;
+/// Distinct parameter hashes remembered per run; enough to pass any sane threshold.
+const DISTINCT_LIMIT: usize = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    None,
+    Trace(u64),
+    Transaction(u64),
+    Idle(u64),
+}
+
+#[derive(Debug)]
+struct Run {
+    parent: ShapeId,
+    parent_line: u64,
+    shape: ShapeId,
+    file: u32,
+    first_line: u64,
+    last_line: u64,
+    count: u32,
+    distinct: Vec<u64>,
+    total_ms: f64,
+}
+
+#[derive(Debug)]
+struct Session {
+    unit: Unit,
+    in_transaction: bool,
+    transactions: u64,
+    idle_epochs: u64,
+    last_time: Option<i64>,
+    previous: Option<(ShapeId, u64)>,
+    run: Option<Run>,
+}
+
+impl Session {
+    fn new() -> Session {
+        Session {
+            unit: Unit::None,
+            in_transaction: false,
+            transactions: 0,
+            idle_epochs: 0,
+            last_time: None,
+            previous: None,
+            run: None,
+        }
+    }
+}
+
+/// The detector: per-session state plus the patterns found so far.
+#[derive(Default)]
+pub struct Detector {
+    options: Options,
+    sessions: FxHashMap<u64, Session>,
+    patterns: FxHashMap<(ShapeId, ShapeId), Pattern>,
+}
+
+impl Detector {
+    pub fn new(options: Options) -> Detector {
+        Detector {
+            options,
+            sessions: FxHashMap::default(),
+            patterns: FxHashMap::default(),
+        }
+    }
+
+    pub fn observe(&mut self, session: u64, execution: &Execution) {
+        let options = self.options;
+        let state = self.sessions.entry(session).or_insert_with(Session::new);
+        let gap = match (state.last_time, execution.time) {
+            (Some(last), Some(now)) => now - last > options.session_gap_ms,
+            _ => false,
+        };
+        if execution.time.is_some() {
+            state.last_time = execution.time;
+        }
+        match execution.control {
+            Control::Begin => {
+                state.in_transaction = true;
+                state.transactions += 1;
+                close(&mut state.run, &options, &mut self.patterns);
+                state.unit = Unit::Transaction(state.transactions);
+                state.previous = None;
+                return;
+            }
+            Control::End => {
+                state.in_transaction = false;
+                close(&mut state.run, &options, &mut self.patterns);
+                state.unit = Unit::None;
+                state.previous = None;
+                return;
+            }
+            Control::None => {}
+        }
+        if gap {
+            state.idle_epochs += 1;
+        }
+        let unit = match execution.trace {
+            Some(trace) => Unit::Trace(trace),
+            None if state.in_transaction => Unit::Transaction(state.transactions),
+            None => Unit::Idle(state.idle_epochs),
+        };
+        if unit != state.unit {
+            close(&mut state.run, &options, &mut self.patterns);
+            state.unit = unit;
+            state.previous = None;
+        }
+        match &mut state.run {
+            Some(run) if run.shape == execution.shape => {
+                run.count += 1;
+                run.last_line = execution.line;
+                run.total_ms += execution.duration_ms;
+                if run.distinct.len() < DISTINCT_LIMIT
+                    && !run.distinct.contains(&execution.parameters)
+                {
+                    run.distinct.push(execution.parameters);
+                }
+            }
+            _ => {
+                close(&mut state.run, &options, &mut self.patterns);
+                if let Some((parent, parent_line)) = state.previous
+                    && parent != execution.shape
+                {
+                    state.run = Some(Run {
+                        parent,
+                        parent_line,
+                        shape: execution.shape,
+                        file: execution.file,
+                        first_line: execution.line,
+                        last_line: execution.line,
+                        count: 1,
+                        distinct: vec![execution.parameters],
+                        total_ms: execution.duration_ms,
+                    });
+                }
+            }
+        }
+        state.previous = Some((execution.shape, execution.line));
+    }
+
+    /// The session ended (disconnection, end of input): judge its open run.
+    pub fn end_session(&mut self, session: u64) {
+        if let Some(mut state) = self.sessions.remove(&session) {
+            close(&mut state.run, &self.options, &mut self.patterns);
+        }
+    }
+
+    /// Close sessions idle since before `before` (milliseconds), to keep memory flat on logs
+    /// of many short sessions.
+    pub fn end_idle_sessions(&mut self, before: i64) {
+        let idle: Vec<u64> = self
+            .sessions
+            .iter()
+            .filter(|(_, s)| s.last_time.is_some_and(|t| t < before))
+            .map(|(&k, _)| k)
+            .collect();
+        for session in idle {
+            self.end_session(session);
+        }
+    }
+
+    /// Judge every open run and return the patterns, most expensive first.
+    pub fn finish(mut self) -> Vec<Pattern> {
+        let sessions: Vec<u64> = self.sessions.keys().copied().collect();
+        for session in sessions {
+            self.end_session(session);
+        }
+        let mut patterns: Vec<Pattern> = self.patterns.into_values().collect();
+        patterns.sort_by(|a, b| {
+            b.total_ms
+                .total_cmp(&a.total_ms)
+                .then(b.executions.cmp(&a.executions))
+                .then((a.parent, a.repeated).cmp(&(b.parent, b.repeated)))
+        });
+        patterns
+    }
+}
+
+fn close(
+    run: &mut Option<Run>,
+    options: &Options,
+    patterns: &mut FxHashMap<(ShapeId, ShapeId), Pattern>,
+) {
+    let Some(run) = run.take() else { return };
+    let threshold = options.min_repeats.max(2) as usize;
+    if (run.count as usize) < threshold
+        || run.distinct.len() < threshold
+        || run.total_ms < options.min_total_ms
+    {
+        return;
+    }
+    let pattern = patterns
+        .entry((run.parent, run.shape))
+        .or_insert_with(|| Pattern {
+            parent: run.parent,
+            repeated: run.shape,
+            occurrences: 0,
+            executions: 0,
+            total_ms: 0.0,
+            examples: Vec::new(),
+        });
+    pattern.occurrences += 1;
+    pattern.executions += u64::from(run.count);
+    pattern.total_ms += run.total_ms;
+    if pattern.examples.len() < EXAMPLES {
+        pattern.examples.push(Example {
+            file: run.file,
+            parent_line: run.parent_line,
+            first_line: run.first_line,
+            last_line: run.last_line,
+            executions: run.count,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exec(shape: ShapeId, parameters: u64, line: u64) -> Execution {
+        Execution {
+            shape,
+            control: Control::None,
+            trace: None,
+            parameters,
+            duration_ms: 1.0,
+            time: Some(line as i64),
+            file: 0,
+            line,
+        }
+    }
+
+    #[test]
+    fn a_parent_followed_by_distinct_children_is_found() {
+        let mut detector = Detector::new(Options::default());
+        detector.observe(1, &exec(10, 0, 1));
+        for i in 0..8 {
+            detector.observe(1, &exec(20, i, 2 + i));
+        }
+        detector.observe(1, &exec(10, 0, 20));
+        let found = detector.finish();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].parent, found[0].repeated, found[0].executions),
+            (10, 20, 8)
+        );
+        assert_eq!(found[0].examples[0].parent_line, 1);
+        assert_eq!(found[0].examples[0].last_line, 9);
+    }
+
+    #[test]
+    fn identical_parameters_or_short_runs_are_not_n_plus_one() {
+        let mut detector = Detector::new(Options::default());
+        detector.observe(1, &exec(10, 0, 1));
+        for i in 0..8 {
+            detector.observe(1, &exec(20, 7, 2 + i));
+        }
+        detector.observe(2, &exec(10, 0, 1));
+        for i in 0..4 {
+            detector.observe(2, &exec(20, i, 2 + i));
+        }
+        assert!(detector.finish().is_empty());
+    }
+
+    #[test]
+    fn interleaved_sessions_are_followed_separately_and_gaps_split_units() {
+        let mut detector = Detector::new(Options {
+            session_gap_ms: 100,
+            ..Options::default()
+        });
+        detector.observe(1, &exec(10, 0, 1));
+        detector.observe(2, &exec(10, 0, 2));
+        for i in 0..6 {
+            detector.observe(1, &exec(20, i, 3 + 2 * i));
+            detector.observe(2, &exec(20, i, 4 + 2 * i));
+        }
+        // Session 3: the children come long after the parent, in another unit of work.
+        detector.observe(3, &exec(10, 0, 1));
+        for i in 0..6 {
+            detector.observe(3, &exec(20, i, 1000 + i));
+        }
+        let found = detector.finish();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].occurrences, 2);
+    }
+}

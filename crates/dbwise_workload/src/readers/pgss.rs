@@ -1,0 +1,135 @@
+//! `pg_stat_statements` exports: CSV with a header row (`\copy (SELECT ...) TO 'x.csv' CSV
+//! HEADER`), with the column names of any PostgreSQL version from 12 to 18.
+
+use std::io::Read;
+
+/// One row of the view: a statement with cumulative counters.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub line: u64,
+    pub query: &'a str,
+    pub calls: u64,
+    pub total_ms: f64,
+    pub min_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+    pub rows: Option<u64>,
+    pub user: &'a str,
+    pub database: &'a str,
+}
+
+/// Where rows go.
+pub trait RowSink {
+    fn row(&mut self, row: &Row<'_>);
+    fn skip(&mut self, line: u64, text: &[u8], reason: &str, hint: &str);
+}
+
+/// Why an export cannot be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum PgssError {
+    #[error("not a pg_stat_statements export: the header has no `{0}` column")]
+    MissingColumn(&'static str),
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+}
+
+struct Columns {
+    query: usize,
+    calls: usize,
+    total: Vec<usize>,
+    min: Option<usize>,
+    max: Option<usize>,
+    rows: Option<usize>,
+    user: Option<usize>,
+    database: Option<usize>,
+}
+
+impl Columns {
+    fn from_header(header: &csv::StringRecord) -> Result<Columns, PgssError> {
+        let find = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n)))
+        };
+        let query = find(&["query"]).ok_or(PgssError::MissingColumn("query"))?;
+        let calls = find(&["calls"]).ok_or(PgssError::MissingColumn("calls"))?;
+        // PostgreSQL 13 split total_time into planning and execution time.
+        let total = match find(&["total_exec_time"]) {
+            Some(exec) => std::iter::once(exec)
+                .chain(find(&["total_plan_time"]))
+                .collect(),
+            None => vec![find(&["total_time"]).ok_or(PgssError::MissingColumn("total_exec_time"))?],
+        };
+        Ok(Columns {
+            query,
+            calls,
+            total,
+            min: find(&["min_exec_time", "min_time"]),
+            max: find(&["max_exec_time", "max_time"]),
+            rows: find(&["rows"]),
+            user: find(&[
+                "rolname",
+                "usename",
+                "username",
+                "user_name",
+                "user",
+                "userid",
+            ]),
+            database: find(&["datname", "dbname", "database", "database_name", "dbid"]),
+        })
+    }
+}
+
+/// Whether a CSV header line names the columns of pg_stat_statements.
+pub fn looks_like_header(first_line: &[u8]) -> bool {
+    let lower = String::from_utf8_lossy(first_line).to_ascii_lowercase();
+    let names: Vec<&str> = lower
+        .split(',')
+        .map(|n| n.trim().trim_matches('"'))
+        .collect();
+    names.contains(&"query") && names.contains(&"calls")
+}
+
+pub fn read(reader: impl Read, sink: &mut dyn RowSink) -> Result<(), PgssError> {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let columns = Columns::from_header(csv.headers()?)?;
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = csv.position().line() + 1;
+        match csv.read_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(error) if matches!(error.kind(), csv::ErrorKind::Io(_)) => return Err(error.into()),
+            Err(error) => {
+                sink.skip(
+                    line,
+                    b"",
+                    &format!("unreadable CSV row: {error}"),
+                    "the export may be cut or not UTF-8",
+                );
+                continue;
+            }
+        }
+        let number = |i: usize| record.get(i).and_then(|v| v.trim().parse::<f64>().ok());
+        let (Some(query), Some(calls)) = (record.get(columns.query), number(columns.calls)) else {
+            sink.skip(
+                line,
+                record.as_slice().as_bytes(),
+                "row without query text or call count",
+                "every row needs the `query` and `calls` columns of the header",
+            );
+            continue;
+        };
+        let text = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+        sink.row(&Row {
+            line,
+            query,
+            calls: calls.max(0.0) as u64,
+            total_ms: columns.total.iter().filter_map(|&i| number(i)).sum(),
+            min_ms: columns.min.and_then(number),
+            max_ms: columns.max.and_then(number),
+            rows: columns.rows.and_then(number).map(|r| r.max(0.0) as u64),
+            user: text(columns.user),
+            database: text(columns.database),
+        });
+    }
+}

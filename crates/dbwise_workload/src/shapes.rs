@@ -1,0 +1,286 @@
+//! Query shapes: statements grouped by libpg_query fingerprint, with their statistics.
+
+use pg_query::NodeEnum;
+use pg_query::protobuf::TransactionStmtKind;
+use rustc_hash::FxHashMap;
+
+use crate::antipatterns::{self, AntiPattern};
+use crate::histogram::Histogram;
+use crate::scan::{self, Hasher, Scanned};
+
+/// Index of a shape in its [`ShapeTable`].
+pub type ShapeId = u32;
+
+/// Distinct texts remembered by the key cache before it is emptied and refilled; bounds memory
+/// on logs with endless distinct statement texts.
+const KEY_CACHE_LIMIT: usize = 200_000;
+/// Users, databases and applications remembered per shape.
+const NAMES_PER_SHAPE: usize = 32;
+/// Longest sample text kept per shape.
+const SAMPLE_LIMIT: usize = 16 * 1024;
+
+/// Whether a statement opens or closes a transaction block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    None,
+    Begin,
+    End,
+}
+
+/// One query shape and what was observed about it.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub fingerprint: u64,
+    /// The first statement seen with this shape, literals replaced by `$n` when it parses.
+    pub query: String,
+    /// The first statement seen with this shape, as it was written (bounded length).
+    pub sample: String,
+    /// Why libpg_query could not parse the statement; such shapes are grouped by text.
+    pub parse_error: Option<String>,
+    pub tables_read: Vec<String>,
+    pub tables_written: Vec<String>,
+    pub control: Control,
+    /// Anti-patterns of the sample text; locations point into `sample`.
+    pub antipatterns: Vec<AntiPattern>,
+    pub stats: Stats,
+}
+
+/// Execution statistics of a shape.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub calls: u64,
+    /// Calls whose duration is known.
+    pub timed_calls: u64,
+    pub total_ms: f64,
+    pub min_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+    pub histogram: Histogram,
+    pub rows: Option<u64>,
+    pub first_seen: Option<i64>,
+    pub last_seen: Option<i64>,
+    pub users: Vec<u32>,
+    pub databases: Vec<u32>,
+    pub applications: Vec<u32>,
+}
+
+impl Stats {
+    pub fn record_duration(&mut self, ms: f64) {
+        self.timed_calls += 1;
+        self.total_ms += ms;
+        self.min_ms = Some(self.min_ms.map_or(ms, |m| m.min(ms)));
+        self.max_ms = Some(self.max_ms.map_or(ms, |m| m.max(ms)));
+        self.histogram.record((ms * 1000.0).round().max(0.0) as u64);
+    }
+
+    pub fn record_time(&mut self, time: Option<i64>) {
+        if let Some(t) = time {
+            self.first_seen = Some(self.first_seen.map_or(t, |f| f.min(t)));
+            self.last_seen = Some(self.last_seen.map_or(t, |l| l.max(t)));
+        }
+    }
+
+    /// Percentile in milliseconds, known only when durations were seen one by one.
+    pub fn percentile_ms(&self, q: f64) -> Option<f64> {
+        let micros = self.histogram.quantile(q)? as f64 / 1000.0;
+        Some(micros.clamp(self.min_ms.unwrap_or(micros), self.max_ms.unwrap_or(micros)))
+    }
+}
+
+/// Remember `id` in a bounded set.
+pub fn remember(set: &mut Vec<u32>, id: u32) {
+    if set.len() < NAMES_PER_SHAPE && !set.contains(&id) {
+        set.push(id);
+    }
+}
+
+/// All shapes seen so far, and the cache from normalised text to shape.
+pub struct ShapeTable {
+    shapes: Vec<Shape>,
+    by_key: FxHashMap<Box<str>, ShapeId>,
+    by_fingerprint: FxHashMap<u64, ShapeId>,
+    key: String,
+    options: antipatterns::Options,
+}
+
+impl ShapeTable {
+    pub fn new(options: antipatterns::Options) -> Self {
+        ShapeTable {
+            shapes: Vec::new(),
+            by_key: FxHashMap::default(),
+            by_fingerprint: FxHashMap::default(),
+            key: String::new(),
+            options,
+        }
+    }
+
+    /// The shape of `sql`, created on first sight.
+    pub fn resolve(&mut self, sql: &str) -> (ShapeId, Scanned) {
+        let scanned = scan::normalize_into(sql, &mut self.key);
+        if let Some(&id) = self.by_key.get(self.key.as_str()) {
+            return (id, scanned);
+        }
+        let id = match pg_query::fingerprint(sql, 0, 0) {
+            Ok(fingerprint) => match self.by_fingerprint.get(&fingerprint.value) {
+                Some(&id) => id,
+                None => self.create(sql, fingerprint.value, None),
+            },
+            Err(error) => {
+                let mut hasher = Hasher::default();
+                hasher.write(self.key.as_bytes());
+                let fingerprint = hasher.finish();
+                match self.by_fingerprint.get(&fingerprint) {
+                    Some(&id) => id,
+                    None => self.create(sql, fingerprint, Some(error.to_string())),
+                }
+            }
+        };
+        if self.by_key.len() >= KEY_CACHE_LIMIT {
+            self.by_key.clear();
+        }
+        self.by_key.insert(self.key.as_str().into(), id);
+        (id, scanned)
+    }
+
+    fn create(&mut self, sql: &str, fingerprint: u64, parse_error: Option<String>) -> ShapeId {
+        let sample =
+            truncate(sql.trim().trim_end_matches(';').trim_end(), SAMPLE_LIMIT).to_string();
+        let mut shape = Shape {
+            fingerprint,
+            query: collapse_whitespace(&sample),
+            sample,
+            parse_error,
+            tables_read: Vec::new(),
+            tables_written: Vec::new(),
+            control: Control::None,
+            antipatterns: Vec::new(),
+            stats: Stats::default(),
+        };
+        if shape.parse_error.is_none() {
+            if let Ok(normalized) = pg_query::normalize(&shape.sample) {
+                shape.query = collapse_whitespace(&normalized);
+            }
+            if let Ok(parsed) = pg_query::parse(&shape.sample, 0) {
+                shape.tables_read = sorted(parsed.select_tables());
+                shape.tables_written = sorted(parsed.dml_tables());
+                shape.control = control_of(&parsed);
+                shape.antipatterns = antipatterns::check(&parsed.protobuf, &self.options);
+            }
+        }
+        let id = ShapeId::try_from(self.shapes.len()).unwrap_or(ShapeId::MAX);
+        self.shapes.push(shape);
+        self.by_fingerprint.insert(fingerprint, id);
+        id
+    }
+
+    pub fn get(&self, id: ShapeId) -> &Shape {
+        &self.shapes[id as usize]
+    }
+
+    pub fn get_mut(&mut self, id: ShapeId) -> &mut Shape {
+        &mut self.shapes[id as usize]
+    }
+
+    pub fn shapes(&self) -> &[Shape] {
+        &self.shapes
+    }
+
+    pub fn into_shapes(self) -> Vec<Shape> {
+        self.shapes
+    }
+}
+
+fn control_of(parsed: &pg_query::ParseResult) -> Control {
+    let Some(NodeEnum::TransactionStmt(stmt)) = parsed
+        .protobuf
+        .stmts
+        .first()
+        .and_then(|s| s.stmt.as_deref())
+        .and_then(|n| n.node.as_ref())
+    else {
+        return Control::None;
+    };
+    match TransactionStmtKind::try_from(stmt.kind) {
+        Ok(TransactionStmtKind::TransStmtBegin | TransactionStmtKind::TransStmtStart) => {
+            Control::Begin
+        }
+        Ok(
+            TransactionStmtKind::TransStmtCommit
+            | TransactionStmtKind::TransStmtRollback
+            | TransactionStmtKind::TransStmtPrepare,
+        ) => Control::End,
+        _ => Control::None,
+    }
+}
+
+fn sorted(mut names: Vec<String>) -> Vec<String> {
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// `text` cut to at most `limit` bytes at a character boundary.
+pub fn truncate(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_variants_share_one_shape_and_fingerprint() {
+        let mut table = ShapeTable::new(antipatterns::Options::default());
+        let (a, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = 17;");
+        let (b, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = $1");
+        let (c, _) = table.resolve("select abalance from pgbench_accounts where aid in (1, 2, 3)");
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        let expected =
+            pg_query::fingerprint("SELECT abalance FROM pgbench_accounts WHERE aid = 1", 0, 0)
+                .unwrap();
+        assert_eq!(table.get(a).fingerprint, expected.value);
+        assert_eq!(
+            table.get(a).query,
+            "SELECT abalance FROM pgbench_accounts WHERE aid = $1"
+        );
+        assert_eq!(
+            table.get(a).tables_read,
+            vec!["pgbench_accounts".to_string()]
+        );
+    }
+
+    #[test]
+    fn writes_and_transaction_control_are_recognised() {
+        let mut table = ShapeTable::new(antipatterns::Options::default());
+        let (update, _) =
+            table.resolve("UPDATE pgbench_tellers SET tbalance = tbalance + 5 WHERE tid = 3");
+        assert_eq!(
+            table.get(update).tables_written,
+            vec!["pgbench_tellers".to_string()]
+        );
+        let (begin, _) = table.resolve("BEGIN");
+        let (end, _) = table.resolve("END;");
+        assert_eq!(table.get(begin).control, Control::Begin);
+        assert_eq!(table.get(end).control, Control::End);
+    }
+
+    #[test]
+    fn unparsable_statements_are_grouped_by_text() {
+        let mut table = ShapeTable::new(antipatterns::Options::default());
+        let (a, _) = table.resolve("SELEC 1 FROM t WHERE x = 5");
+        let (b, _) = table.resolve("SELEC 1 FROM t WHERE x = 6");
+        assert_eq!(a, b);
+        assert!(table.get(a).parse_error.is_some());
+    }
+}
