@@ -68,6 +68,8 @@ pub struct TableConstraint {
     /// False while a `NOT VALID` constraint has not been validated.
     pub validated: bool,
     pub origin: Origin,
+    /// The span of the constraint in the statement that added it.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -606,6 +606,7 @@ impl Catalog {
             kind: constraint.kind.clone(),
             validated: !constraint.not_valid,
             origin: origin.clone(),
+            span: constraint.span,
         });
     }
 

@@ -506,7 +506,7 @@ impl Lowerer<'_> {
             name: (!c.conname.is_empty()).then(|| c.conname.clone()),
             kind,
             not_valid: c.skip_validation,
-            span: self.span_at(c.location, 1),
+            span: self.ident_span(c.location),
         })
     }
 

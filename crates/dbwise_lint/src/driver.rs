@@ -1,0 +1,185 @@
+//! The lint driver: replays every unit in order, runs statement rules before each statement
+//! is applied and catalog rules at the end, then applies configuration and suppressions.
+
+use dbwise_catalog::migrations::TransactionMode;
+use dbwise_catalog::{Catalog, Origin};
+use dbwise_diagnostics::{Finding, Span};
+use dbwise_syntax::ParsedFile;
+use dbwise_syntax::ast::{Stmt, TransactionKind};
+
+use crate::context::{CatalogContext, SettingScope, StatementContext, TransactionState, UnitInfo};
+use crate::rule::{Check, Report};
+use crate::rules::{self, meta};
+use crate::settings::Settings;
+use crate::suppress;
+
+/// One file to replay, with its place in the order and its framework's transaction behaviour.
+pub struct Unit {
+    pub parsed: ParsedFile,
+    pub info: UnitInfo,
+}
+
+pub struct LintOutcome {
+    pub findings: Vec<Finding>,
+    pub catalog: Catalog,
+    pub files: usize,
+    pub statements: usize,
+}
+
+pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
+    let mut catalog = Catalog::new();
+    let mut per_unit: Vec<Vec<Finding>> = vec![Vec::new(); units.len()];
+    let mut statements = 0;
+    let mut statement_number = 0;
+    for (u, unit) in units.iter().enumerate() {
+        let file = &unit.parsed.source;
+        let mut tx = initial_transaction(unit);
+        for statement in &unit.parsed.statements {
+            for rule in rules::ALL.iter().filter(|r| settings.is_enabled(r.meta.id)) {
+                if let Check::Statement(check) = rule.check {
+                    let ctx = StatementContext {
+                        catalog: &catalog,
+                        file,
+                        statement,
+                        unit: &unit.info,
+                        transaction: &tx,
+                        settings,
+                        rule: &rule.meta,
+                    };
+                    let mut report = Report {
+                        meta: &rule.meta,
+                        findings: Vec::new(),
+                    };
+                    check(&ctx, &mut report);
+                    per_unit[u].extend(report.findings);
+                }
+            }
+            let origin = Origin {
+                file: file.clone(),
+                span: statement.span,
+                migration: Some(unit.info.index),
+                statement: statement_number,
+            };
+            catalog.apply(&statement.stmt, &origin);
+            advance_transaction(&mut tx, &statement.stmt);
+            statement_number += 1;
+        }
+        statements += unit.parsed.statements.len();
+        per_unit[u].extend(meta::syntax_error::findings(&unit.parsed, settings));
+        per_unit[u].extend(meta::psql_meta_command::findings(&unit.parsed));
+    }
+    for rule in rules::ALL.iter().filter(|r| settings.is_enabled(r.meta.id)) {
+        if let Check::Catalog(check) = rule.check {
+            let mut report = Report {
+                meta: &rule.meta,
+                findings: Vec::new(),
+            };
+            check(
+                &CatalogContext {
+                    catalog: &catalog,
+                    settings,
+                    rule: &rule.meta,
+                },
+                &mut report,
+            );
+            for finding in report.findings {
+                let unit = units.iter().position(|unit| {
+                    finding
+                        .file
+                        .as_ref()
+                        .is_some_and(|f| f.same_file(&unit.parsed.source))
+                });
+                per_unit[unit.unwrap_or(0)].push(finding);
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    for (unit, mut unit_findings) in units.iter().zip(per_unit) {
+        let mut suppressions = suppress::collect(&unit.parsed);
+        unit_findings
+            .retain(|f| settings.is_enabled(f.rule) && !suppress::suppresses(&mut suppressions, f));
+        unit_findings.extend(
+            meta::unused_suppression::findings(&unit.parsed, &suppressions)
+                .into_iter()
+                .filter(|f| settings.is_enabled(f.rule)),
+        );
+        for f in &mut unit_findings {
+            if let Some(&severity) = settings.severity.get(f.rule) {
+                f.severity = severity;
+            }
+        }
+        unit_findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+        unit_findings
+            .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+        findings.extend(unit_findings);
+    }
+    LintOutcome {
+        findings,
+        catalog,
+        files: units.len(),
+        statements,
+    }
+}
+
+fn initial_transaction(unit: &Unit) -> TransactionState {
+    let wrapped = match unit.info.transaction {
+        TransactionMode::Wrapped => true,
+        TransactionMode::ImplicitWhenMultiStatement => unit.parsed.statements.len() > 1,
+        TransactionMode::None => false,
+    };
+    TransactionState {
+        in_transaction: wrapped,
+        implicit: wrapped,
+        lock_timeout: None,
+    }
+}
+
+fn advance_transaction(tx: &mut TransactionState, stmt: &Stmt) {
+    match stmt {
+        Stmt::Transaction(TransactionKind::Begin) => {
+            tx.in_transaction = true;
+            tx.implicit = false;
+        }
+        Stmt::Transaction(
+            TransactionKind::Commit | TransactionKind::Rollback | TransactionKind::Prepare,
+        ) => {
+            let lock_timeout = tx
+                .lock_timeout
+                .filter(|scope| *scope == SettingScope::Session);
+            *tx = TransactionState {
+                lock_timeout,
+                ..TransactionState::default()
+            };
+        }
+        Stmt::Set { name, value, local } if name == "lock_timeout" => {
+            let disabled = value.as_deref().is_none_or(|v| v.trim_matches('\'') == "0");
+            tx.lock_timeout = match (disabled, local) {
+                (true, _) => None,
+                (false, true) => Some(SettingScope::Transaction),
+                (false, false) => Some(SettingScope::Session),
+            };
+        }
+        _ => {}
+    }
+}
+
+/// The span of the first occurrence of `word` (case-insensitive, as a whole word) in `span`.
+pub fn find_word(text: &str, span: Span, word: &str) -> Option<Span> {
+    let hay = text.get(span.range())?.to_ascii_lowercase();
+    let bytes = hay.as_bytes();
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(word) {
+        let start = from + i;
+        let end = start + word.len();
+        let boundary =
+            |b: Option<&u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        if boundary(start.checked_sub(1).and_then(|p| bytes.get(p))) && boundary(bytes.get(end)) {
+            return Some(Span::new(
+                span.start as usize + start,
+                span.start as usize + end,
+            ));
+        }
+        from = end;
+    }
+    None
+}

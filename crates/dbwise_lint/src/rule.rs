@@ -1,0 +1,99 @@
+//! What a rule is: metadata (id, category, default severity, docs, options) and one check.
+
+use dbwise_catalog::Catalog;
+use dbwise_diagnostics::{Category, Finding, Severity, SourceFile, Span};
+
+use crate::context::{CatalogContext, StatementContext};
+
+/// A configurable option of a rule, set in `dbwise.toml` under `[lint.<rule-id>]`.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleOption {
+    pub name: &'static str,
+    pub kind: OptionKind,
+    /// The default, as TOML text, for the docs.
+    pub default: &'static str,
+    pub doc: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    Integer,
+    StringList,
+}
+
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Kebab-case id that names the pattern found; part of the public contract.
+    pub id: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// One line for `dbwise rules`.
+    pub summary: &'static str,
+    /// Markdown with the sections `## What it finds`, `## Why it matters`, `## Example`,
+    /// `## Use instead` and, where behaviour differs, `## PostgreSQL versions`.
+    pub doc: &'static str,
+    pub options: &'static [RuleOption],
+}
+
+/// When a rule looks at the input.
+pub enum Check {
+    /// Before each statement is applied, with the catalog as it stood just before it.
+    Statement(fn(&StatementContext, &mut Report)),
+    /// Once, on the catalog after the whole replay.
+    Catalog(fn(&CatalogContext, &mut Report)),
+    /// Reported by the driver itself (syntax errors, suppressions, skipped psql commands).
+    Driver,
+}
+
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: Check,
+}
+
+/// Where a rule puts its findings: it stamps the rule's id, category and severity on each.
+pub struct Report<'a> {
+    pub(crate) meta: &'a RuleMeta,
+    pub(crate) findings: Vec<Finding>,
+}
+
+impl Report<'_> {
+    /// Start a finding of this rule at `span` of `file`.
+    pub fn finding(&self, file: &SourceFile, span: Span, message: impl Into<String>) -> Finding {
+        Finding::new(
+            self.meta.id,
+            self.meta.category,
+            self.meta.severity,
+            message,
+        )
+        .at(file, span)
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+}
+
+impl Rule {
+    /// Run a catalog rule on its own, for tests and for callers that hold a finished catalog.
+    pub fn check_catalog(
+        &'static self,
+        catalog: &Catalog,
+        settings: &crate::Settings,
+    ) -> Vec<Finding> {
+        let mut report = Report {
+            meta: &self.meta,
+            findings: Vec::new(),
+        };
+        if let Check::Catalog(check) = self.check {
+            check(
+                &CatalogContext {
+                    catalog,
+                    settings,
+                    rule: &self.meta,
+                },
+                &mut report,
+            );
+        }
+        report.findings
+    }
+}

@@ -1,0 +1,113 @@
+use std::collections::BTreeSet;
+
+use dbwise_catalog::{Catalog, ObjectName, Table, truncate_identifier};
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_syntax::ast::quote_ident;
+
+use crate::context::CatalogContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "foreign-key-without-index",
+        category: Category::Design,
+        severity: Severity::Warning,
+        summary: "a foreign key whose columns do not lead any index",
+        doc: "## What it finds
+A foreign key whose columns are not the leading columns of any index on the referencing table,
+judged on the schema after the whole replay. Composite keys count as covered when an index
+starts with all of their columns, in any order. The index may be the primary key, a unique
+constraint or a plain index; a partition is covered by an index on its partitioned parent.
+
+It stays quiet when the referencing table was never created in the SQL it read (it cannot see
+that table's indexes), and it does not count partial indexes, which only cover some rows, or
+index methods that cannot serve an equality lookup on those columns.
+
+## Why it matters
+PostgreSQL indexes the referenced side (it needs a unique key) but not the referencing side.
+Every DELETE of a parent row, and every UPDATE of its key, must find the child rows: without an
+index that is a sequential scan of the child table for each parent row, while locks are held.
+Joins from parent to children, the most common query on such a pair, pay the same price.
+
+## Example
+```sql
+CREATE TABLE orders (
+    id bigint PRIMARY KEY,
+    customer_id bigint NOT NULL REFERENCES customers (id)
+);
+```
+
+## Use instead
+```sql
+CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);
+```
+",
+        options: &[],
+    },
+    check: Check::Catalog(check),
+};
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    for table in ctx
+        .catalog
+        .tables
+        .values()
+        .filter(|t| !t.external && !t.temporary)
+    {
+        for (constraint, fk) in table.foreign_keys() {
+            if fk.columns.is_empty() || covered(ctx.catalog, table, &fk.columns) {
+                continue;
+            }
+            let columns = fk
+                .columns
+                .iter()
+                .map(|c| quote_ident(c))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let index_name =
+                truncate_identifier(&format!("{}_{}_idx", table.name.name, fk.columns.join("_")));
+            let finding = report
+                .finding(
+                    &constraint.origin.file,
+                    constraint.span,
+                    format!("foreign key `{}` on {} ({columns}) has no index that starts with its columns", constraint.name, table.name),
+                )
+                .why(format!(
+                    "Deleting a row of {target} or changing its key makes PostgreSQL look up the matching rows of {table}: \
+                     with no index on ({columns}) that is a sequential scan of {table} per row, and joins from {target} to {table} \
+                     scan it too.",
+                    target = fk.target,
+                    table = table.name,
+                ))
+                .help(format!("CREATE INDEX CONCURRENTLY {} ON {} ({columns});", quote_ident(&index_name), table.name));
+            report.push(finding);
+        }
+    }
+}
+
+/// Whether an index on the table (or on its partitioned parents) starts with exactly `columns`.
+fn covered(catalog: &Catalog, table: &Table, columns: &[String]) -> bool {
+    let wanted: BTreeSet<&str> = columns.iter().map(String::as_str).collect();
+    let mut owner: Option<&ObjectName> = Some(&table.name);
+    let mut depth = 0;
+    while let Some(name) = owner {
+        let hit = catalog.indexes_on(name).any(|index| {
+            let usable_method =
+                index.method == "btree" || (index.method == "hash" && columns.len() == 1);
+            let leading: BTreeSet<&str> = index.leading_columns().take(columns.len()).collect();
+            usable_method && index.predicate.is_none() && leading == wanted
+        });
+        if hit {
+            return true;
+        }
+        owner = catalog
+            .tables
+            .get(name)
+            .and_then(|t| t.partition_of.as_ref());
+        depth += 1;
+        if depth > 32 {
+            break;
+        }
+    }
+    false
+}

@@ -1,0 +1,71 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_syntax::ast::quote_ident;
+
+use crate::context::CatalogContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "timestamp-without-time-zone",
+        category: Category::Design,
+        severity: Severity::Warning,
+        summary: "a `timestamp` (without time zone) column",
+        doc: "## What it finds
+Columns whose type, after the whole replay, is `timestamp` / `timestamp without time zone`
+(arrays too). A column later changed to `timestamptz` is not reported. Columns of views and of
+tables created by `CREATE TABLE AS` are not seen.
+
+## Why it matters
+`timestamp` stores a wall-clock reading with no zone. The same instant is stored differently by
+clients in different time zones, comparisons across a daylight-saving change go wrong, and
+every reader has to know which zone the writer meant. `timestamptz` stores an absolute instant
+(as UTC) and converts on the way in and out, at no extra storage cost.
+
+## Example
+```sql
+CREATE TABLE events (id bigint, happened_at timestamp NOT NULL);
+```
+
+## Use instead
+```sql
+CREATE TABLE events (id bigint, happened_at timestamptz NOT NULL);
+```
+To convert an existing column whose values were written in UTC, run it with the session time
+zone set to UTC: from PostgreSQL 12 on the change then needs no table rewrite.
+
+## PostgreSQL versions
+Before 12, `ALTER COLUMN ... TYPE timestamptz` always rewrites the table under an ACCESS
+EXCLUSIVE lock.
+",
+        options: &[],
+    },
+    check: Check::Catalog(check),
+};
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    for table in ctx.catalog.tables.values() {
+        for column in &table.columns {
+            let Some(type_name) = &column.type_name else {
+                continue;
+            };
+            if type_name.name != "timestamp" || type_name.schema.is_some() {
+                continue;
+            }
+            let array = if type_name.array { "[]" } else { "" };
+            let col = quote_ident(&column.name);
+            let finding = report
+                .finding(&column.origin.file, column.name_span, format!("column {}.{col} is `{}`", table.name, type_name.display()))
+                .why(format!(
+                    "{col} stores a wall-clock time with no zone: writers in different zones store the same instant differently, \
+                     and arithmetic across daylight-saving changes is wrong. timestamptz stores the instant itself, in the same 8 bytes."
+                ))
+                .help(format!(
+                    "Declare it as timestamptz{array}. For existing data written in UTC: SET timezone = 'UTC'; \
+                     ALTER TABLE {table} ALTER COLUMN {col} TYPE timestamptz{array}; (no rewrite from PostgreSQL 12 on). \
+                     If the values are local times, add USING {col} AT TIME ZONE '<their zone>' (this rewrites the table).",
+                    table = table.name,
+                ));
+            report.push(finding);
+        }
+    }
+}

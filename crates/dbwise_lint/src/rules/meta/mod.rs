@@ -1,0 +1,3 @@
+pub mod psql_meta_command;
+pub mod syntax_error;
+pub mod unused_suppression;

@@ -1,0 +1,1 @@
+pub mod create_index_non_concurrently;

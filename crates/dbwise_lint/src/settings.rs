@@ -1,0 +1,75 @@
+//! Lint settings resolved from `dbwise.toml` and the command line.
+
+use std::collections::BTreeMap;
+
+use dbwise_diagnostics::Severity;
+
+use crate::context::declared;
+use crate::rule::{OptionKind, RuleMeta};
+
+/// A value given for a rule option in `[lint.<rule-id>]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptionValue {
+    Integer(i64),
+    Words(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The PostgreSQL major version the migrations run on.
+    pub pg_version: u32,
+    /// Rule ids to run; empty means every rule on by default.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    pub options: BTreeMap<(String, String), OptionValue>,
+    /// Lint `down.sql` / `.down.sql` files too.
+    pub include_down: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            pg_version: 16,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            severity: BTreeMap::new(),
+            options: BTreeMap::new(),
+            include_down: false,
+        }
+    }
+}
+
+impl Settings {
+    pub fn is_enabled(&self, id: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| s == id))
+            && !self.ignore.iter().any(|s| s == id)
+    }
+
+    pub(crate) fn option_int(&self, rule: &RuleMeta, name: &str) -> i64 {
+        let default = declared(rule, name, OptionKind::Integer);
+        match self.options.get(&(rule.id.to_owned(), name.to_owned())) {
+            Some(OptionValue::Integer(v)) => *v,
+            _ => default.parse().unwrap_or_default(),
+        }
+    }
+
+    pub(crate) fn option_words(&self, rule: &RuleMeta, name: &str) -> Vec<String> {
+        let default = declared(rule, name, OptionKind::StringList);
+        match self.options.get(&(rule.id.to_owned(), name.to_owned())) {
+            Some(OptionValue::Words(words)) => words.clone(),
+            _ => parse_word_list(default),
+        }
+    }
+}
+
+/// Read a TOML string array like `["price", "amount"]` (the form option defaults are written in).
+pub fn parse_word_list(text: &str) -> Vec<String> {
+    text.trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .map(|w| w.trim().trim_matches('"').to_owned())
+        .filter(|w| !w.is_empty())
+        .collect()
+}

@@ -1,0 +1,66 @@
+//! `-- dbwise-ignore rule[, rule]: reason` (next statement) and `-- dbwise-ignore-file rule`.
+
+use dbwise_diagnostics::{Finding, Span};
+use dbwise_syntax::ParsedFile;
+
+#[derive(Debug)]
+pub(crate) struct Suppression {
+    pub rule: String,
+    /// The comment, for reporting an unused or unknown suppression.
+    pub comment: Span,
+    /// The statement it covers; `None` for a file-wide suppression.
+    pub statement: Option<Span>,
+    pub used: bool,
+}
+
+pub(crate) fn collect(file: &ParsedFile) -> Vec<Suppression> {
+    let text = file.source.text();
+    let mut out = Vec::new();
+    for comment in file.comments.iter().filter(|c| c.line_comment) {
+        let body = text[comment.span.range()].trim_start_matches('-').trim();
+        let (file_wide, rest) = if let Some(rest) = body.strip_prefix("dbwise-ignore-file") {
+            (true, rest)
+        } else if let Some(rest) = body.strip_prefix("dbwise-ignore") {
+            (false, rest)
+        } else {
+            continue;
+        };
+        if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let ids = rest.split_once(':').map_or(rest, |(ids, _reason)| ids);
+        let statement = if file_wide {
+            None
+        } else {
+            file.statements
+                .iter()
+                .map(|s| s.span)
+                .find(|s| s.start >= comment.span.end)
+                .or(Some(Span::new(usize::MAX, usize::MAX)))
+        };
+        for rule in ids.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+            out.push(Suppression {
+                rule: rule.to_owned(),
+                comment: comment.span,
+                statement,
+                used: false,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a finding in this file is covered by a suppression (and mark that suppression used).
+pub(crate) fn suppresses(suppressions: &mut [Suppression], finding: &Finding) -> bool {
+    let mut hit = false;
+    for s in suppressions.iter_mut().filter(|s| s.rule == finding.rule) {
+        let covers = s
+            .statement
+            .is_none_or(|st| st.start <= finding.span.start && finding.span.start <= st.end);
+        if covers {
+            s.used = true;
+            hit = true;
+        }
+    }
+    hit
+}
