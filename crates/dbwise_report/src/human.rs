@@ -1,0 +1,108 @@
+use std::fmt::Write;
+
+use dbwise_diagnostics::{Finding, Severity};
+
+use crate::{Summary, counts, positions};
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn severity(&self, severity: Severity) -> String {
+        match severity {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+            Severity::Info => self.paint("1;36", "info"),
+        }
+    }
+}
+
+/// Findings with the source line and a caret under the span, then a one-line summary.
+pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> String {
+    let style = Style { color };
+    let mut out = String::new();
+    for f in findings {
+        let _ = writeln!(
+            out,
+            "{}{}: {}",
+            style.severity(f.severity),
+            style.paint("1", &format!("[{}]", f.rule)),
+            style.paint("1", &f.message)
+        );
+        if let Some(file) = &f.file {
+            let ((line, col), (end_line, end_col)) = positions(f);
+            let gutter = " ".repeat(line.to_string().len());
+            let _ = writeln!(
+                out,
+                "{gutter}{} {}:{line}:{col}",
+                style.paint("34", "-->"),
+                file.path()
+            );
+            let source_line = file.index().line_text(file.text(), line as usize - 1);
+            let shown: String = source_line
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            let width = if end_line == line {
+                end_col.saturating_sub(col).max(1)
+            } else {
+                (shown.chars().count() as u32 + 1)
+                    .saturating_sub(col)
+                    .max(1)
+            };
+            let _ = writeln!(out, "{gutter} {}", style.paint("34", "|"));
+            let _ = writeln!(
+                out,
+                "{} {} {shown}",
+                style.paint("34", &line.to_string()),
+                style.paint("34", "|")
+            );
+            let caret = format!(
+                "{}{}",
+                " ".repeat(col as usize - 1),
+                "^".repeat(width as usize)
+            );
+            let _ = writeln!(
+                out,
+                "{gutter} {} {}",
+                style.paint("34", "|"),
+                style.paint("1;33", &caret)
+            );
+            if !f.why.is_empty() {
+                let _ = writeln!(out, "{gutter} {} why: {}", style.paint("34", "="), f.why);
+            }
+            if !f.help.is_empty() {
+                let _ = writeln!(out, "{gutter} {} help: {}", style.paint("34", "="), f.help);
+            }
+        } else {
+            if !f.why.is_empty() {
+                let _ = writeln!(out, "  = why: {}", f.why);
+            }
+            if !f.help.is_empty() {
+                let _ = writeln!(out, "  = help: {}", f.help);
+            }
+        }
+        out.push('\n');
+    }
+    let c = counts(findings);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        out,
+        "{}, {}, {} in {} ({}).",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning"),
+        plural(c.infos, "note"),
+        plural(summary.files, "file"),
+        plural(summary.statements, "statement"),
+    );
+    out
+}
