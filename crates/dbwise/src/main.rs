@@ -2,13 +2,19 @@
 //! Each subcommand lives in `cmd/<name>.rs`; the analyses themselves live in library crates.
 
 mod cmd;
+mod config;
+mod output;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "dbwise", version, about = "A database design advisor: schema and migration lint, workload analysis, engine choice")]
+#[command(
+    name = "dbwise",
+    version,
+    about = "A database design advisor: schema and migration lint, workload analysis, engine choice"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -16,6 +16,9 @@ pub struct UnitInfo {
     pub index: usize,
     pub framework: Option<Framework>,
     pub transaction: TransactionMode,
+    /// A down migration: linted against the schema its up migration left, but its changes are
+    /// not kept for the files after it.
+    pub scratch: bool,
 }
 
 /// The transaction state just before a statement runs.

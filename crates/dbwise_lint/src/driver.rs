@@ -34,6 +34,13 @@ pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
     for (u, unit) in units.iter().enumerate() {
         let file = &unit.parsed.source;
         let mut tx = initial_transaction(unit);
+        let mut scratch_catalog;
+        let catalog: &mut Catalog = if unit.info.scratch {
+            scratch_catalog = catalog.clone();
+            &mut scratch_catalog
+        } else {
+            &mut catalog
+        };
         for statement in &unit.parsed.statements {
             for rule in rules::ALL.iter().filter(|r| settings.is_enabled(r.meta.id)) {
                 if let Check::Statement(check) = rule.check {

@@ -1,8 +1,258 @@
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(clap::Args)]
-pub struct LintArgs {}
+use anyhow::Context;
+use clap::ValueEnum;
+use dbwise_catalog::migrations::{self, Framework, MigrationSet, TransactionMode};
+use dbwise_diagnostics::{Finding, Severity, SourceFile};
+use dbwise_lint::{LintOutcome, Unit, UnitInfo};
+use dbwise_report::{RuleDescriptor, Summary};
+use rayon::prelude::*;
 
-pub fn run(_args: LintArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`dbwise lint` is being built")
+use crate::config::{self, Config};
+use crate::output::{Format, use_color};
+
+#[derive(clap::Args)]
+pub struct LintArgs {
+    /// SQL files (replayed in the order given) and migration folders (framework detected).
+    /// Defaults to `[migrations] path` of dbwise.toml.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: LintOptions,
+}
+
+/// Options shared by `lint` and `review`.
+#[derive(clap::Args)]
+pub struct LintOptions {
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Exit with 1 when a finding reaches this severity ("never" to always exit 0).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Configuration file; by default dbwise.toml is searched from the current folder upwards.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// PostgreSQL major version the migrations run on (11 to 18).
+    #[arg(long)]
+    pub pg_version: Option<u32>,
+    /// Run only these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Migration framework of folder inputs, instead of detecting it.
+    #[arg(long)]
+    pub framework: Option<String>,
+    /// Also lint down migrations (down.sql, *.down.sql).
+    #[arg(long)]
+    pub include_down: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
+    let config = load_config(args.common.config.as_deref())?;
+    let paths = if args.paths.is_empty() {
+        vec![config.migrations_path.clone().context(
+            "no input: name SQL files or folders, or set [migrations] path in dbwise.toml",
+        )?]
+    } else {
+        args.paths
+    };
+    run_lint(&paths, &config, &args.common)
+}
+
+pub fn load_config(explicit: Option<&Path>) -> anyhow::Result<Config> {
+    match explicit {
+        Some(path) => config::load(path),
+        None => match config::discover(&std::env::current_dir()?) {
+            Some(path) => config::load(&path),
+            None => Ok(Config::default()),
+        },
+    }
+}
+
+/// Lint `paths` with `config` overridden by the command line, print the result, and return the
+/// exit code.
+pub fn run_lint(
+    paths: &[PathBuf],
+    config: &Config,
+    options: &LintOptions,
+) -> anyhow::Result<ExitCode> {
+    let mut settings = config.settings.clone();
+    if let Some(version) = options.pg_version {
+        settings.pg_version = config::check_pg_version(version)?;
+    }
+    if !options.select.is_empty() {
+        config::check_rule_ids(&options.select)?;
+        settings.select.clone_from(&options.select);
+    }
+    if !options.ignore.is_empty() {
+        config::check_rule_ids(&options.ignore)?;
+        settings.ignore.extend(options.ignore.iter().cloned());
+    }
+    settings.include_down |= options.include_down;
+    let framework = match &options.framework {
+        Some(name) => Some(config::parse_framework(name)?),
+        None => config.framework,
+    };
+    let (inputs, input_errors) = gather_inputs(
+        paths,
+        framework,
+        config.order.as_deref(),
+        settings.include_down,
+    );
+    for error in &input_errors {
+        eprintln!("dbwise: error: {error}");
+    }
+    let units: Vec<Unit> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, input)| Unit {
+            parsed: dbwise_syntax::parse(&input.source),
+            info: UnitInfo {
+                index,
+                framework: input.framework,
+                transaction: input.transaction,
+                scratch: input.scratch,
+            },
+        })
+        .collect();
+    let outcome = dbwise_lint::lint(&units, &settings);
+    print_findings(&outcome, options.format);
+    let fail_on = match options.fail_on {
+        Some(FailOn::Never) => None,
+        Some(FailOn::Error) => Some(Severity::Error),
+        Some(FailOn::Warning) => Some(Severity::Warning),
+        Some(FailOn::Info) => Some(Severity::Info),
+        None => Some(config.fail_on.unwrap_or(Severity::Error)),
+    };
+    Ok(if !input_errors.is_empty() {
+        ExitCode::from(2)
+    } else if fail_on.is_some_and(|level| outcome.findings.iter().any(|f| f.severity >= level)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn print_findings(outcome: &LintOutcome, format: Format) {
+    let summary = Summary {
+        files: outcome.files,
+        statements: outcome.statements,
+    };
+    let text = render(&outcome.findings, summary, format);
+    print!("{text}");
+}
+
+pub fn render(findings: &[Finding], summary: Summary, format: Format) -> String {
+    match format {
+        Format::Human => dbwise_report::render_human(findings, summary, use_color()),
+        Format::Json => dbwise_report::render_json(findings, summary),
+        Format::Github => dbwise_report::render_github(findings),
+        Format::Sarif => {
+            dbwise_report::render_sarif(findings, &rule_descriptors(), env!("CARGO_PKG_VERSION"))
+        }
+    }
+}
+
+pub fn rule_descriptors() -> Vec<RuleDescriptor> {
+    dbwise_lint::rules::ALL
+        .iter()
+        .map(|r| RuleDescriptor {
+            id: r.meta.id,
+            summary: r.meta.summary,
+            doc: r.meta.doc,
+            severity: r.meta.severity,
+            category: r.meta.category.as_str(),
+        })
+        .collect()
+}
+
+/// A file to lint, read and checked, with its migration context.
+struct Input {
+    source: SourceFile,
+    framework: Option<Framework>,
+    transaction: TransactionMode,
+    scratch: bool,
+}
+
+/// Expand folders into migration sets and read every file. Unreadable inputs become error
+/// lines; everything else is still returned.
+fn gather_inputs(
+    paths: &[PathBuf],
+    framework: Option<Framework>,
+    order: Option<&[String]>,
+    include_down: bool,
+) -> (Vec<Input>, Vec<String>) {
+    let mut planned: Vec<(PathBuf, Option<Framework>, TransactionMode, bool)> = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match migrations::discover(path, framework) {
+                Ok(mut set) => {
+                    apply_order(&mut set, order);
+                    for m in &set.migrations {
+                        planned.push((m.up.clone(), Some(set.framework), m.transaction, false));
+                        if include_down && let Some(down) = &m.down {
+                            planned.push((down.clone(), Some(set.framework), m.transaction, true));
+                        }
+                    }
+                }
+                Err(e) => errors.push(e.to_string()),
+            }
+        } else {
+            planned.push((path.clone(), None, TransactionMode::None, false));
+        }
+    }
+    let read: Vec<Result<Input, String>> = planned
+        .into_par_iter()
+        .map(|(path, framework, transaction, scratch)| {
+            read_sql(&path).map(|source| Input {
+                source,
+                framework,
+                transaction,
+                scratch,
+            })
+        })
+        .collect();
+    let mut inputs = Vec::new();
+    for r in read {
+        match r {
+            Ok(input) => inputs.push(input),
+            Err(e) => errors.push(e),
+        }
+    }
+    (inputs, errors)
+}
+
+fn apply_order(set: &mut MigrationSet, order: Option<&[String]>) {
+    if let Some(order) = order {
+        set.migrations.sort_by_key(|m| {
+            order
+                .iter()
+                .position(|id| *id == m.id)
+                .unwrap_or(usize::MAX)
+        });
+    }
+}
+
+/// Read a file as UTF-8, with an error that names the path (and the byte offset for bad bytes).
+pub fn read_sql(path: &Path) -> Result<SourceFile, String> {
+    let display = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("{display}: cannot read: {e}"))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(display.to_string(), text)),
+        Err(e) => Err(format!(
+            "{display}: not valid UTF-8 at byte offset {}; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+            e.utf8_error().valid_up_to()
+        )),
+    }
 }

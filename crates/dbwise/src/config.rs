@@ -1,0 +1,351 @@
+//! `dbwise.toml`: found by walking up from the current directory, or given with `--config`.
+//! Unknown keys are errors that name the key and the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use dbwise_catalog::migrations::Framework;
+use dbwise_diagnostics::Severity;
+use dbwise_lint::{OptionKind, OptionValue, Settings};
+use serde::Deserialize;
+
+pub const FILE_NAME: &str = "dbwise.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    postgres: Option<PostgresSection>,
+    lint: Option<toml::Table>,
+    migrations: Option<MigrationsSection>,
+    tables: Option<TablesSection>,
+    review: Option<ReviewSection>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PostgresSection {
+    version: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MigrationsSection {
+    path: Option<PathBuf>,
+    framework: Option<String>,
+    /// Explicit order of migration ids, for histories whose names do not sort.
+    order: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TablesSection {
+    sizes: Option<BTreeMap<String, u64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSection {
+    /// What `dbwise review` runs, in order: "lint", "workload", "choose".
+    pub run: Option<Vec<String>>,
+    /// Inputs for the workload step (logs, pg_stat_statements exports, SQL files).
+    pub workload: Option<Vec<PathBuf>>,
+    /// The design brief for the choose step.
+    pub brief: Option<PathBuf>,
+}
+
+/// The configuration after resolving paths against the file's folder.
+#[derive(Debug, Default)]
+pub struct Config {
+    pub settings: Settings,
+    pub fail_on: Option<Severity>,
+    pub migrations_path: Option<PathBuf>,
+    pub framework: Option<Framework>,
+    pub order: Option<Vec<String>>,
+    pub table_sizes: BTreeMap<String, u64>,
+    pub review: ReviewSection,
+}
+
+/// Find `dbwise.toml` in `start` or a parent folder.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+pub fn load(path: &Path) -> anyhow::Result<Config> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read the configuration", path.display()))?;
+    parse(&text, path)
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(needle) || l.contains(&format!("[lint.{needle}]")))
+        .map_or(1, |i| i + 1)
+}
+
+pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
+    let raw: RawConfig = toml::from_str(text)
+        .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.to_string().trim_end()))?;
+    let base = path.parent().unwrap_or(Path::new(".")).to_owned();
+    let mut config = Config::default();
+    if let Some(version) = raw.postgres.and_then(|p| p.version) {
+        config.settings.pg_version = check_pg_version(version)
+            .with_context(|| format!("{}: [postgres] version", path.display()))?;
+    }
+    if let Some(lint) = raw.lint {
+        apply_lint_section(&mut config, &lint, text, path)?;
+    }
+    if let Some(m) = raw.migrations {
+        config.migrations_path = m.path.map(|p| base.join(p));
+        if let Some(name) = m.framework {
+            config.framework = Some(
+                parse_framework(&name)
+                    .with_context(|| format!("{}: [migrations] framework", path.display()))?,
+            );
+        }
+        config.order = m.order;
+    }
+    config.table_sizes = raw.tables.and_then(|t| t.sizes).unwrap_or_default();
+    if let Some(mut review) = raw.review {
+        if let Some(run) = &review.run
+            && let Some(bad) = run
+                .iter()
+                .find(|r| !matches!(r.as_str(), "lint" | "workload" | "choose"))
+        {
+            bail!(
+                "{}:{}: [review] run has unknown step `{bad}`; the steps are \"lint\", \"workload\", \"choose\"",
+                path.display(),
+                line_of(text, "run")
+            );
+        }
+        review.workload = review
+            .workload
+            .map(|w| w.into_iter().map(|p| base.join(p)).collect());
+        review.brief = review.brief.map(|b| base.join(b));
+        config.review = review;
+    }
+    Ok(config)
+}
+
+pub fn check_pg_version(version: u32) -> anyhow::Result<u32> {
+    if !(11..=18).contains(&version) {
+        bail!("PostgreSQL {version} is not supported; use a major version from 11 to 18");
+    }
+    Ok(version)
+}
+
+pub fn parse_framework(name: &str) -> anyhow::Result<Framework> {
+    Framework::parse(name).with_context(|| {
+        let names: Vec<&str> = Framework::ALL.iter().map(|(n, _)| *n).collect();
+        format!(
+            "unknown framework `{name}`; use one of: {}",
+            names.join(", ")
+        )
+    })
+}
+
+fn string_list(value: &toml::Value, what: &str) -> anyhow::Result<Vec<String>> {
+    value
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+        })
+        .with_context(|| format!("{what} must be a list of strings"))
+}
+
+fn apply_lint_section(
+    config: &mut Config,
+    lint: &toml::Table,
+    text: &str,
+    path: &Path,
+) -> anyhow::Result<()> {
+    let at = |key: &str| format!("{}:{}", path.display(), line_of(text, key));
+    for (key, value) in lint {
+        match key.as_str() {
+            "select" | "ignore" => {
+                let ids = string_list(value, &format!("[lint] {key}")).with_context(|| at(key))?;
+                check_rule_ids(&ids).with_context(|| at(key))?;
+                if key == "select" {
+                    config.settings.select = ids;
+                } else {
+                    config.settings.ignore = ids;
+                }
+            }
+            "severity" => {
+                let table = value.as_table().with_context(|| {
+                    format!(
+                        "{}: [lint.severity] must be a table of rule = \"level\"",
+                        at(key)
+                    )
+                })?;
+                for (rule, level) in table {
+                    check_rule_ids(std::slice::from_ref(rule)).with_context(|| at(rule))?;
+                    let severity = level.as_str().and_then(Severity::parse).with_context(|| {
+                        format!(
+                            "{}: severity of `{rule}` must be \"error\", \"warning\" or \"info\"",
+                            at(rule)
+                        )
+                    })?;
+                    config.settings.severity.insert(rule.clone(), severity);
+                }
+            }
+            "fail-on" => {
+                config.fail_on =
+                    Some(value.as_str().and_then(Severity::parse).with_context(|| {
+                        format!(
+                            "{}: fail-on must be \"error\", \"warning\" or \"info\"",
+                            at(key)
+                        )
+                    })?);
+            }
+            "include-down" => {
+                config.settings.include_down = value
+                    .as_bool()
+                    .with_context(|| format!("{}: include-down must be true or false", at(key)))?;
+            }
+            rule_id => apply_rule_options(config, rule_id, value, &at(rule_id))?,
+        }
+    }
+    Ok(())
+}
+
+fn apply_rule_options(
+    config: &mut Config,
+    rule_id: &str,
+    value: &toml::Value,
+    at: &str,
+) -> anyhow::Result<()> {
+    let Some(rule) = dbwise_lint::rules::find(rule_id) else {
+        bail!(
+            "{at}: unknown key `{rule_id}` in [lint]; expected select, ignore, severity, fail-on, include-down or a rule id with options"
+        );
+    };
+    let table = value
+        .as_table()
+        .with_context(|| format!("{at}: [lint.{rule_id}] must be a table of options"))?;
+    for (name, v) in table {
+        let Some(option) = rule.meta.options.iter().find(|o| o.name == name) else {
+            let known: Vec<&str> = rule.meta.options.iter().map(|o| o.name).collect();
+            let expected = if known.is_empty() {
+                "it has no options".to_owned()
+            } else {
+                format!("its options are: {}", known.join(", "))
+            };
+            bail!("{at}: unknown key `{name}` in [lint.{rule_id}]; {expected}");
+        };
+        let parsed = match option.kind {
+            OptionKind::Integer => OptionValue::Integer(
+                v.as_integer()
+                    .with_context(|| format!("{at}: [lint.{rule_id}] {name} must be an integer"))?,
+            ),
+            OptionKind::StringList => OptionValue::Words(
+                string_list(v, &format!("[lint.{rule_id}] {name}"))
+                    .with_context(|| at.to_owned())?,
+            ),
+        };
+        config
+            .settings
+            .options
+            .insert((rule_id.to_owned(), name.clone()), parsed);
+    }
+    Ok(())
+}
+
+pub fn check_rule_ids(ids: &[String]) -> anyhow::Result<()> {
+    for id in ids {
+        if dbwise_lint::rules::find(id).is_none() {
+            bail!("unknown rule `{id}`; `dbwise rules` lists them");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_section() {
+        let text = r#"
+[postgres]
+version = 14
+
+[lint]
+ignore = ["timestamp-without-time-zone"]
+fail-on = "warning"
+[lint.severity]
+foreign-key-without-index = "error"
+
+[migrations]
+path = "db/migrations"
+framework = "diesel"
+
+[tables]
+sizes = { orders = 5000000 }
+
+[review]
+run = ["lint"]
+"#;
+        let config = parse(text, Path::new("/p/dbwise.toml")).unwrap();
+        assert_eq!(config.settings.pg_version, 14);
+        assert_eq!(config.settings.ignore, vec!["timestamp-without-time-zone"]);
+        assert_eq!(config.fail_on, Some(Severity::Warning));
+        assert_eq!(
+            config.settings.severity["foreign-key-without-index"],
+            Severity::Error
+        );
+        assert_eq!(
+            config.migrations_path,
+            Some(PathBuf::from("/p/db/migrations"))
+        );
+        assert_eq!(config.framework, Some(Framework::Diesel));
+        assert_eq!(config.table_sizes["orders"], 5_000_000);
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key_and_the_file() {
+        let err = parse("[postgres]\nversoin = 15\n", Path::new("x/dbwise.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("x/dbwise.toml") && err.contains("versoin"),
+            "{err}"
+        );
+        let err = format!(
+            "{:#}",
+            parse("[lint]\nselct = []\n", Path::new("x/dbwise.toml")).unwrap_err()
+        );
+        assert!(
+            err.contains("x/dbwise.toml:2") && err.contains("selct"),
+            "{err}"
+        );
+        let err = format!(
+            "{:#}",
+            parse("[lint]\nignore = [\"no-such-rule\"]\n", Path::new("d.toml")).unwrap_err()
+        );
+        assert!(err.contains("no-such-rule"), "{err}");
+        let err = format!(
+            "{:#}",
+            parse(
+                "[lint.foreign-key-without-index]\nmax = 3\n",
+                Path::new("d.toml")
+            )
+            .unwrap_err()
+        );
+        assert!(
+            err.contains("unknown key `max`") && err.contains("no options"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn rejects_unsupported_versions_and_frameworks() {
+        assert!(parse("[postgres]\nversion = 9\n", Path::new("d.toml")).is_err());
+        assert!(parse("[migrations]\nframework = \"rails\"\n", Path::new("d.toml")).is_err());
+    }
+}
