@@ -116,7 +116,7 @@ fn rank_role(
     all.sort_by(|a, b| {
         a.eliminated()
             .cmp(&b.eliminated())
-            .then(b.score.total_cmp(&a.score))
+            .then(sort_score(b.score).cmp(&sort_score(a.score)))
             .then(a.engine.cmp(&b.engine))
     });
     all
@@ -237,6 +237,12 @@ pub fn choose(brief: &Brief, kb: &KnowledgeBase) -> Choice {
         architecture,
         sensitivity: sensitivity(brief, kb, top.as_deref()),
     }
+}
+
+/// Scores compared at a resolution of 0.001, so float noise never decides a tie; real ties
+/// fall back to the engine id.
+fn sort_score(score: f64) -> i64 {
+    (score * 1000.0).round() as i64
 }
 
 pub fn round1(value: f64) -> f64 {
@@ -407,8 +413,9 @@ fn analytics_need(brief: &Brief, primary: &Engine) -> Need {
             ),
             vec![Key::Aggregations],
         ),
-        (score, Some((volume, mut keys))) => {
-            keys.insert(0, Key::Aggregations);
+        (score, Some((volume, volume_keys))) if brief.yes(Key::MultiRecordTransactions) => {
+            let mut keys = vec![Key::Aggregations, Key::MultiRecordTransactions];
+            keys.extend(volume_keys);
             (
                 format!(
                     "heavy aggregations over about {} GB would compete with transactional work on {} (aggregations {score}/5).",

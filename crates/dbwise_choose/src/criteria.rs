@@ -278,14 +278,14 @@ impl Criterion {
                 }),
             Managed => flag_demand(brief, Key::Managed, 2.0, "a managed service"),
             Simplicity => {
-                let mut weight = 1.0;
+                let mut weight = 0.0;
                 let mut keys = Vec::new();
                 if brief.flag(Key::Managed) == Some(false) {
                     weight += 2.0;
                     keys.push(Key::Managed);
                 }
                 if brief.is(Key::TeamSqlExperience, "low") {
-                    weight += 1.0;
+                    weight += 2.0;
                     keys.push(Key::TeamSqlExperience);
                 }
                 if let Some(small) = tiny_workload(brief) {
@@ -499,8 +499,14 @@ pub fn constraints(engine: &Engine, brief: &Brief, role: Role) -> Vec<Reason> {
         out.push(Reason::new(text, keys, engine, [fact]))
     };
     if !engine.has_role(role) {
+        let roles: Vec<&str> = engine.roles.iter().map(|role| role.name()).collect();
         fail(
-            format!("{} cannot be the {} store.", engine.name, role.name()),
+            format!(
+                "{} cannot be the {} store; it serves as: {}.",
+                engine.name,
+                role.name(),
+                roles.join(", ")
+            ),
             Vec::new(),
             &engine.roles_fact,
         );

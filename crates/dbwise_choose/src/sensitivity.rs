@@ -1,6 +1,6 @@
 //! Which requirement, changed how far, would change the top choice.
 //!
-//! Each stated number is moved up and down in 25% steps (whole steps for integers) until the
+//! Each stated number is moved up and down in 50% steps (whole steps for integers) until the
 //! top choice changes, then the crossing point is found by bisection. Each stated flag and
 //! choice is tried at every other value.
 
@@ -11,9 +11,9 @@ use crate::choose::top_choice;
 use crate::kb::KnowledgeBase;
 use crate::reason::Reason;
 
-const STEP: f64 = 1.25;
-const MAX_STEPS: usize = 45;
-const BISECTIONS: usize = 30;
+const STEP: f64 = 1.5;
+const MAX_STEPS: usize = 30;
+const BISECTIONS: usize = 14;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sensitivity {
@@ -44,10 +44,17 @@ pub fn sensitivity(brief: &Brief, kb: &KnowledgeBase, top: Option<&str>) -> Vec<
                         } else {
                             f64::MAX
                         };
-                        let word = if up { "above" } else { "below" };
+                        let integer = matches!(key.kind(), Kind::Number { integer: true, .. });
+                        let word = match (up, integer) {
+                            (true, false) => "above",
+                            (false, false) => "below",
+                            (true, true) => "at or above",
+                            (false, true) => "at or below",
+                        };
                         let value = approx(threshold);
                         let text = format!(
-                            "{word} ~{value} {key} (now {current}), {}",
+                            "{word} {}{value} {key} (now {current}), {}",
+                            if integer { "" } else { "~" },
                             outcome(kb, new_top.as_deref(), top_name)
                         );
                         found.push((distance, entry(kb, key, &current, value, new_top, text)));
