@@ -45,7 +45,7 @@ pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
             for rule in rules::ALL.iter().filter(|r| settings.is_enabled(r.meta.id)) {
                 if let Check::Statement(check) = rule.check {
                     let ctx = StatementContext {
-                        catalog: &catalog,
+                        catalog,
                         file,
                         statement,
                         unit: &unit.info,
@@ -105,11 +105,14 @@ pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
         let mut suppressions = suppress::collect(&unit.parsed);
         unit_findings
             .retain(|f| settings.is_enabled(f.rule) && !suppress::suppresses(&mut suppressions, f));
-        unit_findings.extend(
-            meta::unused_suppression::findings(&unit.parsed, &suppressions)
-                .into_iter()
-                .filter(|f| settings.is_enabled(f.rule)),
-        );
+        if settings.is_enabled(meta::unused_suppression::RULE.meta.id) {
+            // A suppression of a rule that did not run cannot be judged unused.
+            suppressions.retain(|s| settings.is_enabled(&s.rule) || rules::find(&s.rule).is_none());
+            unit_findings.extend(meta::unused_suppression::findings(
+                &unit.parsed,
+                &suppressions,
+            ));
+        }
         for f in &mut unit_findings {
             if let Some(&severity) = settings.severity.get(f.rule) {
                 f.severity = severity;

@@ -1,6 +1,7 @@
 //! Lint rules over the replayed catalog and each statement, their registry and the driver.
 
 mod context;
+mod docs;
 mod driver;
 mod rule;
 pub mod rules;
@@ -8,6 +9,7 @@ mod settings;
 mod suppress;
 
 pub use context::{CatalogContext, SettingScope, StatementContext, TransactionState, UnitInfo};
+pub use docs::{rule_markdown, rules_index};
 pub use driver::{LintOutcome, Unit, find_word, lint};
 pub use rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 pub use settings::{OptionValue, Settings, parse_word_list};

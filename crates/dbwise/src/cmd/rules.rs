@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
 use anyhow::bail;
-use dbwise_lint::{OptionKind, Rule};
 
 #[derive(clap::Args)]
 pub struct RulesArgs {
@@ -51,46 +50,6 @@ pub fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let Some(rule) = dbwise_lint::rules::find(&args.rule) else {
         bail!("unknown rule `{}`; `dbwise rules` lists them", args.rule);
     };
-    print!("{}", rule_markdown(rule));
+    print!("{}", dbwise_lint::rule_markdown(rule));
     Ok(ExitCode::SUCCESS)
-}
-
-/// The full documentation page of a rule, as printed by `dbwise explain` and written to
-/// `docs/rules/<id>.md`.
-pub fn rule_markdown(rule: &Rule) -> String {
-    let m = &rule.meta;
-    let mut out = format!(
-        "# {}\n\n{}\n\n- Category: `{}`\n- Default severity: `{}`\n\n{}",
-        m.id,
-        capitalise(m.summary),
-        m.category.as_str(),
-        m.severity.as_str(),
-        m.doc.trim_end()
-    );
-    out.push('\n');
-    if !m.options.is_empty() {
-        out.push_str(&format!(
-            "\n## Options\nSet in `dbwise.toml` under `[lint.{}]`.\n\n",
-            m.id
-        ));
-        for o in m.options {
-            let kind = match o.kind {
-                OptionKind::Integer => "integer",
-                OptionKind::StringList => "list of strings",
-            };
-            out.push_str(&format!(
-                "- `{}` ({kind}, default `{}`): {}\n",
-                o.name, o.default, o.doc
-            ));
-        }
-    }
-    out.push_str(&format!("\nSuppress one finding with `-- dbwise-ignore {}: <reason>` on the line above the statement.\n", m.id));
-    out
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>() + "."
-    })
 }

@@ -1,0 +1,110 @@
+//! Driver behaviour across rules: suppressions, configuration, transactions and down files.
+
+use dbwise_catalog::migrations::TransactionMode;
+use dbwise_diagnostics::{Severity, SourceFile};
+use dbwise_lint::{Settings, Unit, UnitInfo, lint};
+
+fn unit(index: usize, name: &str, sql: &str) -> Unit {
+    Unit {
+        parsed: dbwise_syntax::parse(&SourceFile::new(name, sql)),
+        info: UnitInfo {
+            index,
+            framework: None,
+            transaction: TransactionMode::None,
+            scratch: false,
+        },
+    }
+}
+
+fn rules_found(units: &[Unit], settings: &Settings) -> Vec<&'static str> {
+    lint(units, settings)
+        .findings
+        .iter()
+        .map(|f| f.rule)
+        .collect()
+}
+
+#[test]
+fn a_suppression_hides_its_finding_and_a_stale_one_is_reported() {
+    let sql = "-- dbwise-ignore timestamp-without-time-zone: legacy column, fixed in #12
+CREATE TABLE a (at timestamp);
+-- dbwise-ignore timestamp-without-time-zone: nothing to hide here
+CREATE TABLE b (at timestamptz);
+";
+    let found = rules_found(&[unit(0, "a.sql", sql)], &Settings::default());
+    assert_eq!(found, vec!["unused-suppression"]);
+}
+
+#[test]
+fn file_wide_suppression_covers_every_statement() {
+    let sql = "CREATE TABLE a (at timestamp);\n-- dbwise-ignore-file timestamp-without-time-zone\nCREATE TABLE b (at timestamp);\n";
+    assert!(rules_found(&[unit(0, "a.sql", sql)], &Settings::default()).is_empty());
+}
+
+#[test]
+fn select_ignore_and_severity_overrides_apply() {
+    let units = [unit(
+        0,
+        "a.sql",
+        "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (at timestamp, p_id int REFERENCES p);",
+    )];
+    let mut settings = Settings {
+        ignore: vec!["timestamp-without-time-zone".into()],
+        ..Settings::default()
+    };
+    settings
+        .severity
+        .insert("foreign-key-without-index".into(), Severity::Error);
+    let outcome = lint(&units, &settings);
+    assert_eq!(outcome.findings.len(), 1);
+    assert_eq!(outcome.findings[0].rule, "foreign-key-without-index");
+    assert_eq!(outcome.findings[0].severity, Severity::Error);
+    let only = Settings {
+        select: vec!["timestamp-without-time-zone".into()],
+        ..Settings::default()
+    };
+    assert_eq!(
+        rules_found(&units, &only),
+        vec!["timestamp-without-time-zone"]
+    );
+}
+
+#[test]
+fn findings_of_earlier_files_stay_with_their_file() {
+    let units = [
+        unit(0, "001.sql", "CREATE TABLE t (at timestamp);"),
+        unit(1, "002.sql", "CREATE INDEX t_at ON t (at);"),
+    ];
+    let outcome = lint(&units, &Settings::default());
+    let places: Vec<(&str, &str)> = outcome
+        .findings
+        .iter()
+        .map(|f| (f.path(), f.rule))
+        .collect();
+    assert_eq!(
+        places,
+        vec![
+            ("001.sql", "timestamp-without-time-zone"),
+            ("002.sql", "create-index-non-concurrently")
+        ]
+    );
+    assert_eq!(outcome.statements, 2);
+}
+
+#[test]
+fn a_down_migration_does_not_change_the_schema_for_later_files() {
+    let mut down = unit(1, "001.down.sql", "DROP TABLE t;");
+    down.info.scratch = true;
+    let units = [
+        unit(0, "001.sql", "CREATE TABLE t (id int);"),
+        down,
+        unit(2, "002.sql", "CREATE INDEX t_id ON t (id);"),
+    ];
+    let outcome = lint(&units, &Settings::default());
+    assert!(
+        outcome
+            .catalog
+            .table(&dbwise_syntax::ast::QualifiedName::new(None, "t"))
+            .is_some_and(|t| !t.external)
+    );
+}

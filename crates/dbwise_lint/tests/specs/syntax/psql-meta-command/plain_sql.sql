@@ -1,0 +1,3 @@
+-- expect: none
+-- A backslash inside a string is not a meta-command.
+SELECT E'\\set', '\i not a command';
