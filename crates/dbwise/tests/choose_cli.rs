@@ -1,0 +1,128 @@
+//! End-to-end tests of `dbwise choose`: the real binary on real brief files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/briefs").join(name)
+}
+
+fn dbwise(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dbwise"))
+        .args(args)
+        .output()
+        .expect("the dbwise binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn ranks_the_catalogue_brief_and_proposes_an_architecture() {
+    let brief = example("product-catalogue.toml");
+    let output = dbwise(&["choose", brief.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "Decision path",
+        "Need ACID transactions + complex joins? yes",
+        "Ranking (score out of 100)",
+        "   1. postgresql",
+        "Eliminated",
+        "cassandra      Apache Cassandra does not offer multi-record ACID transactions.",
+        "search     elasticsearch",
+        "Sensitivity",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    assert!(text.contains("(line 13)"), "reasons point at brief lines:\n{text}");
+}
+
+#[test]
+fn json_output_is_byte_identical_across_runs() {
+    let brief = example("social-feed.toml");
+    let first = dbwise(&["choose", brief.to_str().unwrap(), "--format", "json"]);
+    let second = dbwise(&["choose", brief.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(first.stdout, second.stdout);
+    let json: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(json["ranking"][0]["engine"], "dynamodb");
+    assert_eq!(json["architecture"][1]["role"], "cache");
+    assert!(json["ranking"][0]["reasons"][0]["facts"][0]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
+}
+
+#[test]
+fn explain_shows_the_full_trace_of_one_engine() {
+    let brief = example("product-catalogue.toml");
+    let output = dbwise(&["choose", "--explain", "dynamodb", brief.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("dynamodb (Amazon DynamoDB)"), "{text}");
+    assert!(text.contains("top choice postgresql"), "{text}");
+    assert!(text.contains("fact dynamodb/query-model:"), "{text}");
+    assert!(text.contains("Against the top choice (postgresql)"), "{text}");
+
+    let eliminated = dbwise(&["choose", "--explain", "cassandra", brief.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&eliminated.stdout).unwrap();
+    assert!(json["rank"].is_null());
+    assert!(!json["assessment"]["eliminated_by"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn an_unknown_key_is_a_usage_error_naming_file_line_and_allowed_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.toml");
+    std::fs::write(&path, "[data]\nshape = \"graph\"\n\n[traffic]\nreads_per_second = 10\nwrites_per_sec = \"many\"\n").unwrap();
+    let output = dbwise(&["choose", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("brief.toml:5:1: unknown key `traffic.reads_per_second`"), "{err}");
+    assert!(err.contains("allowed keys in [traffic]: reads_per_sec, writes_per_sec, p99_latency_ms"), "{err}");
+    assert!(err.contains("brief.toml:6:1: `traffic.writes_per_sec` must be a number"), "{err}");
+    assert!(stdout(&output).is_empty(), "nothing is ranked from a broken brief");
+}
+
+#[test]
+fn a_brief_no_engine_can_meet_exits_with_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("impossible.toml");
+    std::fs::write(
+        &path,
+        "[consistency]\nmulti_record_transactions = true\n[availability]\nmulti_region_writes = true\n[operations]\nembedded = true\n",
+    )
+    .unwrap();
+    let output = dbwise(&["choose", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("error[no-engine-fits]"), "{text}");
+    assert!(text.contains("no engine meets every hard constraint"), "{text}");
+}
+
+#[test]
+fn unknown_engines_and_missing_files_are_usage_errors() {
+    let brief = example("product-catalogue.toml");
+    let output = dbwise(&["choose", "--explain", "oracle", brief.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("known engines: cassandra, clickhouse"), "{}", stderr(&output));
+
+    let missing = dbwise(&["choose", "no/such/brief.toml"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot read brief no/such/brief.toml"), "{}", stderr(&missing));
+}
+
+#[test]
+fn list_engines_prints_the_knowledge_base() {
+    let output = dbwise(&["choose", "--list-engines"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 15);
+    assert!(text.contains("memcached      Memcached              cache"), "{text}");
+}
