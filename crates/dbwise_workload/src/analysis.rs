@@ -70,6 +70,9 @@ pub struct Options {
     pub format: Option<InputFormat>,
     pub n_plus_one: nplusone::Options,
     pub antipatterns: antipatterns::Options,
+    /// Fingerprint every distinct statement text with libpg_query instead of every distinct
+    /// text after literal replacement (slower; a check of the fast path).
+    pub exact_fingerprints: bool,
 }
 
 /// Why a file could not be read at all. Problems inside a file are counted and reported as
@@ -280,7 +283,7 @@ impl Analyzer {
             .map(Prefix::compile)
             .transpose()?;
         Ok(Analyzer {
-            shapes: ShapeTable::new(options.antipatterns.clone()),
+            shapes: ShapeTable::new(options.antipatterns.clone(), options.exact_fingerprints),
             detector: Detector::new(options.n_plus_one),
             options,
             prefix,
@@ -350,14 +353,18 @@ impl Analyzer {
                 let prefix = run.analyzer.prefix.clone();
                 stderr::read(&mut input, prefix, &mut run)
                     .map_err(read_error)
-                    .map(|used| {
-                        run.summary().log_line_prefix = used.map(|p| p.source().to_string());
+                    .map(|(used, lines)| {
+                        let summary = run.summary();
+                        summary.log_line_prefix = used.map(|p| p.source().to_string());
+                        summary.lines = lines;
                     })
             }
-            InputFormat::Csvlog => {
-                csvlog::read(&mut input, &mut run).map_err(|e| read_error(io::Error::other(e)))
-            }
-            InputFormat::Jsonlog => jsonlog::read(&mut input, &mut run).map_err(read_error),
+            InputFormat::Csvlog => csvlog::read(&mut input, &mut run)
+                .map_err(|e| read_error(io::Error::other(e)))
+                .map(|lines| run.summary().lines = lines),
+            InputFormat::Jsonlog => jsonlog::read(&mut input, &mut run)
+                .map_err(read_error)
+                .map(|lines| run.summary().lines = lines),
             InputFormat::PgStatStatements => {
                 pgss::read(&mut input, &mut run).map_err(|source| Error::Export {
                     path: shown.clone(),
@@ -443,7 +450,6 @@ impl Analyzer {
 
     fn record(&mut self, file: u32, record: &Record<'_>) {
         self.records += 1;
-        self.files[file as usize].lines = self.files[file as usize].lines.max(record.line);
         if self.zone.is_none() && !record.zone.is_empty() {
             self.zone = Some(record.zone.to_string());
         }
@@ -508,6 +514,11 @@ impl Analyzer {
         } else if message.starts_with("canceling statement due to statement timeout") {
             WaitKind::StatementTimeout
         } else {
+            // stderr logs append the error position to the message; csvlog keeps it apart.
+            let message = match message.rsplit_once(" at character ") {
+                Some((text, position)) if position.bytes().all(|b| b.is_ascii_digit()) => text,
+                _ => message,
+            };
             let key = crate::shapes::truncate(message, 200);
             if let Some(count) = self.errors.get_mut(key) {
                 *count += 1;
@@ -591,7 +602,7 @@ impl Analyzer {
                 remember(set, name);
             }
         }
-        let control = shape.control;
+        let (control, select) = (shape.control, shape.select);
         self.files[file as usize].statements += 1;
         self.mark_observed(id, true);
         self.detector.observe(
@@ -599,6 +610,7 @@ impl Analyzer {
             &Execution {
                 shape: id,
                 control,
+                select,
                 trace: scanned.trace,
                 parameters,
                 duration_ms: duration_ms.unwrap_or(0.0),
@@ -641,7 +653,7 @@ impl Analyzer {
     pub fn finish(self) -> Workload {
         let patterns = self.detector.finish();
         let shapes = self.shapes.into_shapes();
-        let total_ms: f64 = shapes.iter().map(|s| s.stats.total_ms).sum();
+        let total_ms = shapes.iter().fold(0.0, |sum, s| sum + s.stats.total_ms);
         let total_calls: u64 = shapes.iter().map(|s| s.stats.calls).sum();
         let fingerprint = |id: ShapeId| format!("{:016x}", shapes[id as usize].fingerprint);
 
@@ -921,8 +933,13 @@ pub fn detect_format(path: &Path, head: &[u8]) -> InputFormat {
     if pgss::looks_like_header(first) {
         return InputFormat::PgStatStatements;
     }
+    // csvlog: the first field is a timestamp with its zone and nothing else.
     if let Some(comma) = memchr::memchr(b',', first)
-        && prefix::parse_timestamp(&first[..comma]).is_some()
+        && let Some((_, len)) = prefix::parse_timestamp(&first[..comma])
+        && first[len..comma]
+            .trim_ascii()
+            .iter()
+            .all(|b| !b.is_ascii_whitespace() && *b != b'[')
     {
         return InputFormat::Csvlog;
     }

@@ -167,9 +167,29 @@ pub fn check_sql(sql: &str, options: &Options) -> Result<Vec<AntiPattern>, pg_qu
 /// Check every statement of a parse result; findings are sorted by location, then rule.
 pub fn check(parsed: &protobuf::ParseResult, options: &Options) -> Vec<AntiPattern> {
     let mut found = Vec::new();
-    for (node, ..) in parsed.nodes() {
+    let nodes = parsed.nodes();
+    // `EXISTS (SELECT * ...)` reads no column: the star there is harmless.
+    let exists_subqueries: Vec<*const protobuf::SelectStmt> = nodes
+        .iter()
+        .filter_map(|(node, ..)| match node {
+            NodeRef::SubLink(link) if link.sub_link_type == SubLinkType::ExistsSublink as i32 => {
+                match link.subselect.as_deref().and_then(|n| n.node.as_ref()) {
+                    Some(NodeEnum::SelectStmt(select)) => {
+                        Some(&**select as *const protobuf::SelectStmt)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect();
+    for (node, ..) in nodes {
         match node {
-            NodeRef::SelectStmt(select) => check_select(select, options, &mut found),
+            NodeRef::SelectStmt(select) => {
+                let in_exists =
+                    exists_subqueries.contains(&(select as *const protobuf::SelectStmt));
+                check_select(select, in_exists, options, &mut found);
+            }
             NodeRef::UpdateStmt(update) => {
                 if update.where_clause.is_none() && update.from_clause.is_empty() {
                     let table = update
@@ -219,8 +239,13 @@ pub fn check(parsed: &protobuf::ParseResult, options: &Options) -> Vec<AntiPatte
     found
 }
 
-fn check_select(select: &protobuf::SelectStmt, options: &Options, found: &mut Vec<AntiPattern>) {
-    for target in &select.target_list {
+fn check_select(
+    select: &protobuf::SelectStmt,
+    in_exists: bool,
+    options: &Options,
+    found: &mut Vec<AntiPattern>,
+) {
+    for target in select.target_list.iter().filter(|_| !in_exists) {
         let Some(NodeEnum::ResTarget(target)) = &target.node else {
             continue;
         };
@@ -406,7 +431,7 @@ fn check_cartesian(select: &protobuf::SelectStmt, found: &mut Vec<AntiPattern>) 
     }
     let first = root(&mut group, 0);
     if let Some(lonely) = (1..relations.len()).find(|&i| root(&mut group, i) != first) {
-        let name = relations[lonely].0.first().cloned().unwrap_or_default();
+        let name = relations[lonely].0.last().cloned().unwrap_or_default();
         found.push(AntiPattern {
             rule: Rule::CartesianJoin,
             location: relations[lonely].1,

@@ -19,6 +19,7 @@ pub mod histogram;
 pub mod nplusone;
 pub mod prefix;
 pub mod readers;
+mod report;
 pub mod scan;
 pub mod shapes;
 
@@ -26,3 +27,4 @@ pub use analysis::{
     Analyzer, CountedName, CountedQuery, Error, FileSummary, InputFormat, Options, QueryReport,
     SkippedLine, WaitReport, Workload, WorkloadFinding, detect_format, severity_of,
 };
+pub use report::{render_human, render_json};

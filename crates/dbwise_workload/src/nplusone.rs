@@ -36,6 +36,8 @@ impl Default for Options {
 pub struct Execution {
     pub shape: ShapeId,
     pub control: Control,
+    /// Only SELECTs are counted as repeated children; any statement can be a parent.
+    pub select: bool,
     pub trace: Option<u64>,
     pub parameters: u64,
     pub duration_ms: f64,
@@ -188,6 +190,7 @@ impl Detector {
                 close(&mut state.run, &options, &mut self.patterns);
                 if let Some((parent, parent_line)) = state.previous
                     && parent != execution.shape
+                    && execution.select
                 {
                     state.run = Some(Run {
                         parent,
@@ -289,6 +292,7 @@ mod tests {
         Execution {
             shape,
             control: Control::None,
+            select: true,
             trace: None,
             parameters,
             duration_ms: 1.0,
@@ -326,6 +330,22 @@ mod tests {
         detector.observe(2, &exec(10, 0, 1));
         for i in 0..4 {
             detector.observe(2, &exec(20, i, 2 + i));
+        }
+        assert!(detector.finish().is_empty());
+    }
+
+    #[test]
+    fn repeated_writes_are_not_n_plus_one() {
+        let mut detector = Detector::new(Options::default());
+        detector.observe(1, &exec(10, 0, 1));
+        for i in 0..8 {
+            detector.observe(
+                1,
+                &Execution {
+                    select: false,
+                    ..exec(20, i, 2 + i)
+                },
+            );
         }
         assert!(detector.finish().is_empty());
     }

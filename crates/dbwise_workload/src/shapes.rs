@@ -40,6 +40,8 @@ pub struct Shape {
     pub tables_read: Vec<String>,
     pub tables_written: Vec<String>,
     pub control: Control,
+    /// A plain SELECT (the only kind of statement an N+1 repeats).
+    pub select: bool,
     /// Anti-patterns of the sample text; locations point into `sample`.
     pub antipatterns: Vec<AntiPattern>,
     pub stats: Stats,
@@ -99,16 +101,20 @@ pub struct ShapeTable {
     by_key: FxHashMap<Box<str>, ShapeId>,
     by_fingerprint: FxHashMap<u64, ShapeId>,
     key: String,
+    exact: bool,
     options: antipatterns::Options,
 }
 
 impl ShapeTable {
-    pub fn new(options: antipatterns::Options) -> Self {
+    /// With `exact`, the cache is keyed by the statement text as written, so libpg_query
+    /// fingerprints every distinct text (slower; for checking the pre-normaliser).
+    pub fn new(options: antipatterns::Options, exact: bool) -> Self {
         ShapeTable {
             shapes: Vec::new(),
             by_key: FxHashMap::default(),
             by_fingerprint: FxHashMap::default(),
             key: String::new(),
+            exact,
             options,
         }
     }
@@ -116,6 +122,10 @@ impl ShapeTable {
     /// The shape of `sql`, created on first sight.
     pub fn resolve(&mut self, sql: &str) -> (ShapeId, Scanned) {
         let scanned = scan::normalize_into(sql, &mut self.key);
+        if self.exact {
+            self.key.clear();
+            self.key.push_str(sql);
+        }
         if let Some(&id) = self.by_key.get(self.key.as_str()) {
             return (id, scanned);
         }
@@ -152,6 +162,7 @@ impl ShapeTable {
             tables_read: Vec::new(),
             tables_written: Vec::new(),
             control: Control::None,
+            select: false,
             antipatterns: Vec::new(),
             stats: Stats::default(),
         };
@@ -163,6 +174,7 @@ impl ShapeTable {
                 shape.tables_read = sorted(parsed.select_tables());
                 shape.tables_written = sorted(parsed.dml_tables());
                 shape.control = control_of(&parsed);
+                shape.select = matches!(first_statement(&parsed), Some(NodeEnum::SelectStmt(_)));
                 shape.antipatterns = antipatterns::check(&parsed.protobuf, &self.options);
             }
         }
@@ -189,14 +201,17 @@ impl ShapeTable {
     }
 }
 
-fn control_of(parsed: &pg_query::ParseResult) -> Control {
-    let Some(NodeEnum::TransactionStmt(stmt)) = parsed
+fn first_statement(parsed: &pg_query::ParseResult) -> Option<&NodeEnum> {
+    parsed
         .protobuf
         .stmts
         .first()
         .and_then(|s| s.stmt.as_deref())
         .and_then(|n| n.node.as_ref())
-    else {
+}
+
+fn control_of(parsed: &pg_query::ParseResult) -> Control {
+    let Some(NodeEnum::TransactionStmt(stmt)) = first_statement(parsed) else {
         return Control::None;
     };
     match TransactionStmtKind::try_from(stmt.kind) {
@@ -240,7 +255,7 @@ mod tests {
 
     #[test]
     fn literal_variants_share_one_shape_and_fingerprint() {
-        let mut table = ShapeTable::new(antipatterns::Options::default());
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false);
         let (a, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = 17;");
         let (b, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = $1");
         let (c, _) = table.resolve("select abalance from pgbench_accounts where aid in (1, 2, 3)");
@@ -262,7 +277,7 @@ mod tests {
 
     #[test]
     fn writes_and_transaction_control_are_recognised() {
-        let mut table = ShapeTable::new(antipatterns::Options::default());
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false);
         let (update, _) =
             table.resolve("UPDATE pgbench_tellers SET tbalance = tbalance + 5 WHERE tid = 3");
         assert_eq!(
@@ -277,7 +292,7 @@ mod tests {
 
     #[test]
     fn unparsable_statements_are_grouped_by_text() {
-        let mut table = ShapeTable::new(antipatterns::Options::default());
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false);
         let (a, _) = table.resolve("SELEC 1 FROM t WHERE x = 5");
         let (b, _) = table.resolve("SELEC 1 FROM t WHERE x = 6");
         assert_eq!(a, b);

@@ -1,8 +1,213 @@
+//! `dbwise workload`: query shapes, N+1 patterns, anti-patterns and lock waits from PostgreSQL
+//! logs, pg_stat_statements exports and SQL files.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use dbwise_diagnostics::Severity;
+use dbwise_workload::antipatterns::ExpressionIndex;
+use dbwise_workload::{Analyzer, InputFormat, Options, render_human, render_json};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Info,
+    Warning,
+    Error,
+    Never,
+}
 
 #[derive(clap::Args)]
-pub struct WorkloadArgs {}
+pub struct WorkloadArgs {
+    /// Server logs (stderr, csvlog, jsonlog; .gz read transparently), pg_stat_statements CSV
+    /// exports, or .sql files (one statement each, optionally weighted by `-- calls: N`).
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// The server's log_line_prefix (`SHOW log_line_prefix`); detected from the common ones when omitted.
+    #[arg(long, value_name = "PREFIX")]
+    log_line_prefix: Option<String>,
+    /// Read every file as this format instead of detecting it: stderr, csvlog, jsonlog, pg-stat-statements, sql.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
+    input_format: Option<InputFormat>,
+    /// Query shapes to show (human output: 20 by default; JSON: all by default).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Consecutive executions of one shape, with distinct parameters, that make an N+1.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    n_plus_one_min_repeats: u32,
+    /// Summed duration below which an N+1 run is not reported.
+    #[arg(long, value_name = "MS", default_value_t = 0.0)]
+    n_plus_one_min_ms: f64,
+    /// Idle time that ends a unit of work in a session without transactions or trace ids.
+    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    session_gap_ms: i64,
+    /// A constant OFFSET above this is reported as offset pagination.
+    #[arg(long, value_name = "ROWS", default_value_t = 1000)]
+    offset_threshold: i64,
+    /// Schema files whose CREATE INDEX statements on expressions silence function-on-column-in-where.
+    #[arg(long, value_name = "FILE")]
+    schema: Vec<PathBuf>,
+    /// Exit with status 1 when a finding has at least this severity.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Parse and fingerprint every distinct statement text with libpg_query, instead of every
+    /// distinct text after replacing literals (slower; a check of the fast path).
+    #[arg(long)]
+    exact_fingerprints: bool,
+    /// Never draw the progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
 
-pub fn run(_args: WorkloadArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`dbwise workload` is not available in this build yet")
+fn parse_input_format(name: &str) -> Result<InputFormat, String> {
+    InputFormat::parse(name).ok_or_else(|| {
+        format!(
+            "unknown input format `{name}`; use stderr, csvlog, jsonlog, pg-stat-statements or sql"
+        )
+    })
+}
+
+pub fn run(args: WorkloadArgs) -> anyhow::Result<ExitCode> {
+    let mut options = Options {
+        log_line_prefix: args.log_line_prefix.clone(),
+        format: args.input_format,
+        exact_fingerprints: args.exact_fingerprints,
+        ..Options::default()
+    };
+    options.n_plus_one.min_repeats = args.n_plus_one_min_repeats;
+    options.n_plus_one.min_total_ms = args.n_plus_one_min_ms;
+    options.n_plus_one.session_gap_ms = args.session_gap_ms;
+    options.antipatterns.offset_threshold = args.offset_threshold;
+    for schema in &args.schema {
+        let text = std::fs::read_to_string(schema)
+            .with_context(|| format!("cannot read schema {}", schema.display()))?;
+        let indexes = ExpressionIndex::from_sql(&text)
+            .with_context(|| format!("{}: schema does not parse", schema.display()))?;
+        options.antipatterns.expression_indexes.extend(indexes);
+    }
+    let mut analyzer = Analyzer::new(options)?;
+
+    let total: u64 = args
+        .files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut progress = Progress::new(total, !args.no_progress && std::io::stderr().is_terminal());
+    let mut failed = 0;
+    for path in &args.files {
+        let before = progress.done;
+        let outcome = analyzer.add_file(path, &mut |read| progress.update(before + read));
+        progress.done = before + std::fs::metadata(path).map_or(0, |m| m.len());
+        if let Err(error) = outcome {
+            progress.clear();
+            eprintln!("dbwise: error: {error}");
+            failed += 1;
+        }
+    }
+    progress.clear();
+    let workload = analyzer.finish();
+
+    let text = match args.format {
+        Format::Human => render_human(&workload, args.top.unwrap_or(20)),
+        Format::Json => render_json(&workload, args.top),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .context("cannot write the report")?;
+            stdout.flush().context("cannot write the report")?;
+        }
+    }
+
+    if failed > 0 {
+        return Ok(ExitCode::from(2));
+    }
+    let threshold = match args.fail_on {
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Never => None,
+    };
+    let failing =
+        threshold.is_some_and(|t| workload.findings.iter().any(|f| f.finding.severity >= t));
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A progress bar on stderr, drawn only for runs that take more than a second.
+struct Progress {
+    total: u64,
+    done: u64,
+    enabled: bool,
+    started: Instant,
+    drawn: Option<Instant>,
+}
+
+impl Progress {
+    fn new(total: u64, enabled: bool) -> Progress {
+        Progress {
+            total,
+            done: 0,
+            enabled,
+            started: Instant::now(),
+            drawn: None,
+        }
+    }
+
+    fn update(&mut self, done: u64) {
+        if !self.enabled || self.started.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        if self
+            .drawn
+            .is_some_and(|t| t.elapsed() < Duration::from_millis(100))
+        {
+            return;
+        }
+        self.drawn = Some(Instant::now());
+        let fraction = if self.total == 0 {
+            0.0
+        } else {
+            (done as f64 / self.total as f64).min(1.0)
+        };
+        let width = 30;
+        let filled = (fraction * width as f64) as usize;
+        let rate = done as f64 / 1e6 / self.started.elapsed().as_secs_f64();
+        eprint!(
+            "\r[{}{}] {:>3.0}%  {:.0}/{:.0} MB  {:.0} MB/s ",
+            "#".repeat(filled),
+            ".".repeat(width - filled),
+            fraction * 100.0,
+            done as f64 / 1e6,
+            self.total as f64 / 1e6,
+            rate
+        );
+    }
+
+    fn clear(&mut self) {
+        if self.drawn.take().is_some() {
+            eprint!("\r{}\r", " ".repeat(70));
+        }
+    }
 }

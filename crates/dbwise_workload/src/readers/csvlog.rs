@@ -17,7 +17,8 @@ const CONTEXT: usize = 18;
 const QUERY: usize = 19;
 const APPLICATION: usize = 22;
 
-pub fn read(reader: impl Read, sink: &mut dyn Sink) -> Result<(), csv::Error> {
+/// Returns the number of lines read.
+pub fn read(reader: impl Read, sink: &mut dyn Sink) -> Result<u64, csv::Error> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -27,7 +28,7 @@ pub fn read(reader: impl Read, sink: &mut dyn Sink) -> Result<(), csv::Error> {
     loop {
         let line = csv.position().line() + 1;
         match csv.read_byte_record(&mut row) {
-            Ok(false) => return Ok(()),
+            Ok(false) => return Ok(csv.position().line().saturating_sub(1)),
             Ok(true) => {}
             Err(error) if matches!(error.kind(), csv::ErrorKind::Io(_)) => return Err(error),
             Err(error) => {

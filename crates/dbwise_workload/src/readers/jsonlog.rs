@@ -33,7 +33,8 @@ struct Entry<'a> {
     application_name: Cow<'a, str>,
 }
 
-pub fn read(reader: impl Read, sink: &mut dyn Sink) -> io::Result<()> {
+/// Returns the number of lines read.
+pub fn read(reader: impl Read, sink: &mut dyn Sink) -> io::Result<u64> {
     let mut line_no = 0u64;
     lines::each_line(reader, |line| {
         line_no += 1;
@@ -79,5 +80,6 @@ pub fn read(reader: impl Read, sink: &mut dyn Sink) -> io::Result<()> {
             context: &entry.context,
             statement: &entry.statement,
         });
-    })
+    })?;
+    Ok(line_no)
 }

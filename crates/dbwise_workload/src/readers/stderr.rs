@@ -87,13 +87,13 @@ struct Reader<'s> {
     unknown_prefix_hint: String,
 }
 
-/// Read a stderr log. With `prefix` `None` the prefix is detected from the first lines; the
-/// prefix used (if any matched) is returned.
+/// Read a stderr log. With `prefix` `None` the prefix is detected from the first lines.
+/// Returns the prefix used (if any matched) and the number of lines read.
 pub fn read(
     reader: impl Read,
     prefix: Option<Prefix>,
     sink: &mut dyn Sink,
-) -> io::Result<Option<Prefix>> {
+) -> io::Result<(Option<Prefix>, u64)> {
     let mut state = Reader {
         prefix,
         pending: Pending::default(),
@@ -124,7 +124,7 @@ pub fn read(
         }
     }
     state.pending.flush(state.sink);
-    Ok(state.prefix)
+    Ok((state.prefix, line_no))
 }
 
 impl Reader<'_> {

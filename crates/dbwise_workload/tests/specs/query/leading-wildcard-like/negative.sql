@@ -1,0 +1,3 @@
+-- expect: none
+SELECT id FROM users WHERE email LIKE 'bob%';
+SELECT id FROM users WHERE name NOT LIKE 'x%';

@@ -1,0 +1,2 @@
+-- expect: not-in-subquery
+SELECT id FROM customers WHERE id NOT IN (SELECT customer_id FROM orders);

@@ -1,0 +1,3 @@
+-- expect: unbounded-delete-or-update
+DELETE FROM sessions;
+UPDATE users SET active = false;
