@@ -117,7 +117,10 @@ impl DdlForm {
     /// The id of the lock-model row that describes this form.
     pub fn row_id(&self) -> Result<&'static str, ModelError> {
         use ConstraintKind as K;
-        let invalid = |reason: &'static str| ModelError::InvalidForm { form: *self, reason };
+        let invalid = |reason: &'static str| ModelError::InvalidForm {
+            form: *self,
+            reason,
+        };
         Ok(match *self {
             DdlForm::AddColumn {
                 generated: Some(Generated::Stored),
@@ -127,7 +130,9 @@ impl DdlForm {
                 generated: Some(Generated::Virtual),
                 ..
             } => "add-column-generated-virtual",
-            DdlForm::AddColumn { references: true, .. } => "add-column-foreign-key",
+            DdlForm::AddColumn {
+                references: true, ..
+            } => "add-column-foreign-key",
             DdlForm::AddColumn {
                 default: ColumnDefault::Volatile,
                 ..
@@ -138,22 +143,34 @@ impl DdlForm {
             } => "add-column-constant-default",
             DdlForm::AddColumn { not_null: true, .. } => "add-column-not-null-no-default",
             DdlForm::AddColumn { .. } => "add-column",
-            DdlForm::SetNotNull { has_valid_check: false } => "set-not-null",
-            DdlForm::SetNotNull { has_valid_check: true } => "set-not-null-with-valid-check",
+            DdlForm::SetNotNull {
+                has_valid_check: false,
+            } => "set-not-null",
+            DdlForm::SetNotNull {
+                has_valid_check: true,
+            } => "set-not-null-with-valid-check",
             DdlForm::DropNotNull => "drop-not-null",
             DdlForm::AlterColumnDefault => "alter-column-default",
-            DdlForm::AlterColumnType { binary_coercible: false } => "alter-column-type-rewrite",
-            DdlForm::AlterColumnType { binary_coercible: true } => "alter-column-type-no-rewrite",
+            DdlForm::AlterColumnType {
+                binary_coercible: false,
+            } => "alter-column-type-rewrite",
+            DdlForm::AlterColumnType {
+                binary_coercible: true,
+            } => "alter-column-type-no-rewrite",
             DdlForm::AddConstraint {
                 kind,
                 not_valid,
                 using_index,
             } => match (kind, not_valid, using_index) {
                 (K::Unique | K::PrimaryKey | K::Exclusion, true, _) => {
-                    return Err(invalid("only CHECK, FOREIGN KEY and NOT NULL constraints can be NOT VALID"));
+                    return Err(invalid(
+                        "only CHECK, FOREIGN KEY and NOT NULL constraints can be NOT VALID",
+                    ));
                 }
                 (K::Check | K::ForeignKey | K::Exclusion | K::NotNull, _, true) => {
-                    return Err(invalid("only UNIQUE and PRIMARY KEY constraints can be added USING INDEX"));
+                    return Err(invalid(
+                        "only UNIQUE and PRIMARY KEY constraints can be added USING INDEX",
+                    ));
                 }
                 (K::Check, false, _) => "add-check-constraint",
                 (K::Check, true, _) => "add-check-constraint-not-valid",
@@ -172,16 +189,26 @@ impl DdlForm {
                 K::ForeignKey => "validate-foreign-key",
                 K::NotNull => "validate-not-null-constraint",
                 K::Unique | K::PrimaryKey | K::Exclusion => {
-                    return Err(invalid("only CHECK, FOREIGN KEY and NOT NULL constraints can be validated"));
+                    return Err(invalid(
+                        "only CHECK, FOREIGN KEY and NOT NULL constraints can be validated",
+                    ));
                 }
             },
-            DdlForm::DropConstraint { kind: K::ForeignKey } => "drop-foreign-key-constraint",
+            DdlForm::DropConstraint {
+                kind: K::ForeignKey,
+            } => "drop-foreign-key-constraint",
             DdlForm::DropConstraint { .. } => "drop-constraint",
-            DdlForm::CreateIndex { concurrently: false } => "create-index",
+            DdlForm::CreateIndex {
+                concurrently: false,
+            } => "create-index",
             DdlForm::CreateIndex { concurrently: true } => "create-index-concurrently",
-            DdlForm::DropIndex { concurrently: false } => "drop-index",
+            DdlForm::DropIndex {
+                concurrently: false,
+            } => "drop-index",
             DdlForm::DropIndex { concurrently: true } => "drop-index-concurrently",
-            DdlForm::Reindex { concurrently: false } => "reindex",
+            DdlForm::Reindex {
+                concurrently: false,
+            } => "reindex",
             DdlForm::Reindex { concurrently: true } => "reindex-concurrently",
             DdlForm::RenameColumn => "rename-column",
             DdlForm::RenameTable => "rename-table",
@@ -191,11 +218,17 @@ impl DdlForm {
             DdlForm::Truncate => "truncate",
             DdlForm::VacuumFull => "vacuum-full",
             DdlForm::Cluster => "cluster",
-            DdlForm::RefreshMatView { concurrently: false } => "refresh-materialized-view",
-            DdlForm::RefreshMatView { concurrently: true } => "refresh-materialized-view-concurrently",
+            DdlForm::RefreshMatView {
+                concurrently: false,
+            } => "refresh-materialized-view",
+            DdlForm::RefreshMatView { concurrently: true } => {
+                "refresh-materialized-view-concurrently"
+            }
             DdlForm::AlterTypeAddValue => "alter-type-add-value",
             DdlForm::AttachPartition => "attach-partition",
-            DdlForm::DetachPartition { concurrently: false } => "detach-partition",
+            DdlForm::DetachPartition {
+                concurrently: false,
+            } => "detach-partition",
             DdlForm::DetachPartition { concurrently: true } => "detach-partition-concurrently",
             DdlForm::CreateTrigger => "create-trigger",
             DdlForm::DropTrigger => "drop-trigger",

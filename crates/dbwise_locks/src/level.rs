@@ -71,7 +71,9 @@ impl LockLevel {
     }
 
     pub fn from_pg_locks_mode(mode: &str) -> Option<LockLevel> {
-        LockLevel::ALL.into_iter().find(|level| level.pg_locks_mode() == mode)
+        LockLevel::ALL
+            .into_iter()
+            .find(|level| level.pg_locks_mode() == mode)
     }
 
     /// Whether a lock of this mode and one of `other` cannot be held on the same table by two
@@ -81,8 +83,20 @@ impl LockLevel {
             AccessShare => &[AccessExclusive],
             RowShare => &[Exclusive, AccessExclusive],
             RowExclusive => &[Share, ShareRowExclusive, Exclusive, AccessExclusive],
-            ShareUpdateExclusive => &[ShareUpdateExclusive, Share, ShareRowExclusive, Exclusive, AccessExclusive],
-            Share => &[RowExclusive, ShareUpdateExclusive, ShareRowExclusive, Exclusive, AccessExclusive],
+            ShareUpdateExclusive => &[
+                ShareUpdateExclusive,
+                Share,
+                ShareRowExclusive,
+                Exclusive,
+                AccessExclusive,
+            ],
+            Share => &[
+                RowExclusive,
+                ShareUpdateExclusive,
+                ShareRowExclusive,
+                Exclusive,
+                AccessExclusive,
+            ],
             ShareRowExclusive => &[
                 RowExclusive,
                 ShareUpdateExclusive,
@@ -138,14 +152,23 @@ mod tests {
 
     #[test]
     fn only_access_exclusive_blocks_plain_reads() {
-        let blocking: Vec<_> = LockLevel::ALL.into_iter().filter(|l| l.blocks_reads()).collect();
+        let blocking: Vec<_> = LockLevel::ALL
+            .into_iter()
+            .filter(|l| l.blocks_reads())
+            .collect();
         assert_eq!(blocking, [AccessExclusive]);
     }
 
     #[test]
     fn share_and_stronger_block_writes_but_share_update_exclusive_does_not() {
-        let blocking: Vec<_> = LockLevel::ALL.into_iter().filter(|l| l.blocks_writes()).collect();
-        assert_eq!(blocking, [Share, ShareRowExclusive, Exclusive, AccessExclusive]);
+        let blocking: Vec<_> = LockLevel::ALL
+            .into_iter()
+            .filter(|l| l.blocks_writes())
+            .collect();
+        assert_eq!(
+            blocking,
+            [Share, ShareRowExclusive, Exclusive, AccessExclusive]
+        );
         assert!(!ShareUpdateExclusive.blocks_writes());
     }
 
@@ -153,14 +176,28 @@ mod tests {
     fn self_conflicting_modes_match_the_docs() {
         // Table 13.2: SHARE UPDATE EXCLUSIVE, SHARE ROW EXCLUSIVE, EXCLUSIVE and ACCESS EXCLUSIVE
         // are self-exclusive; SHARE is not (two CREATE INDEX can run side by side).
-        let self_exclusive: Vec<_> = LockLevel::ALL.into_iter().filter(|l| l.conflicts_with(*l)).collect();
-        assert_eq!(self_exclusive, [ShareUpdateExclusive, ShareRowExclusive, Exclusive, AccessExclusive]);
+        let self_exclusive: Vec<_> = LockLevel::ALL
+            .into_iter()
+            .filter(|l| l.conflicts_with(*l))
+            .collect();
+        assert_eq!(
+            self_exclusive,
+            [
+                ShareUpdateExclusive,
+                ShareRowExclusive,
+                Exclusive,
+                AccessExclusive
+            ]
+        );
     }
 
     #[test]
     fn pg_locks_names_round_trip() {
         for level in LockLevel::ALL {
-            assert_eq!(LockLevel::from_pg_locks_mode(level.pg_locks_mode()), Some(level));
+            assert_eq!(
+                LockLevel::from_pg_locks_mode(level.pg_locks_mode()),
+                Some(level)
+            );
         }
         assert_eq!(LockLevel::from_pg_locks_mode("SIReadLock"), None);
     }

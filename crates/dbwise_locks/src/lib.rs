@@ -98,16 +98,27 @@ impl LockEffect {
     }
 
     pub fn lock_on(&self, role: RelationRole) -> Option<LockLevel> {
-        self.per_relation.iter().find(|(r, _)| *r == role).map(|&(_, level)| level)
+        self.per_relation
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|&(_, level)| level)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
-    #[error("PostgreSQL {pg_major} is outside the versions the lock model describes ({MIN_PG_MAJOR} to {MAX_PG_MAJOR})")]
+    #[error(
+        "PostgreSQL {pg_major} is outside the versions the lock model describes ({MIN_PG_MAJOR} to {MAX_PG_MAJOR})"
+    )]
     UnsupportedVersion { pg_major: u32 },
-    #[error("`{row}` does not exist in PostgreSQL {pg_major}; it is available from PostgreSQL {since}")]
-    NotAvailable { row: &'static str, pg_major: u32, since: u32 },
+    #[error(
+        "`{row}` does not exist in PostgreSQL {pg_major}; it is available from PostgreSQL {since}"
+    )]
+    NotAvailable {
+        row: &'static str,
+        pg_major: u32,
+        since: u32,
+    },
     #[error("the lock model has no row `{id}`")]
     UnknownRow { id: String },
     #[error("{form:?} is not a statement PostgreSQL accepts: {reason}")]

@@ -66,7 +66,12 @@ pub struct Row {
 
 const ALL: Versions = Versions { from: 11, to: 18 };
 
-const fn row(id: &'static str, versions: Versions, locks: &'static [(RelationRole, LockLevel)], doc: &'static str) -> Row {
+const fn row(
+    id: &'static str,
+    versions: Versions,
+    locks: &'static [(RelationRole, LockLevel)],
+    doc: &'static str,
+) -> Row {
     Row {
         id,
         versions,
@@ -81,11 +86,17 @@ const fn row(id: &'static str, versions: Versions, locks: &'static [(RelationRol
 }
 
 const fn from(first: u32) -> Versions {
-    Versions { from: first, to: 18 }
+    Versions {
+        from: first,
+        to: 18,
+    }
 }
 
 const fn only(first: u32, last: u32) -> Versions {
-    Versions { from: first, to: last }
+    Versions {
+        from: first,
+        to: last,
+    }
 }
 
 impl Row {
@@ -178,8 +189,8 @@ pub static ROWS: &[Row] = &[
     row("add-check-constraint", ALL, AE, ALTER_TABLE).scans(&[Table]),
     row("add-check-constraint-not-valid", ALL, AE, ALTER_TABLE).note("Only new and updated rows are checked until VALIDATE CONSTRAINT."),
     row("add-foreign-key", ALL, &[(Table, ShareRowExclusive), (ReferencedTable, ShareRowExclusive)], ALTER_TABLE)
-        .scans(&[Table])
-        .note("Writes to both tables wait while every existing row is checked against the referenced table."),
+        .scans(&[Table, ReferencedTable])
+        .note("Writes to both tables wait while one query joins every existing row to the referenced table."),
     row("add-foreign-key-not-valid", ALL, &[(Table, ShareRowExclusive), (ReferencedTable, ShareRowExclusive)], ALTER_TABLE)
         .note("Brief lock on both tables; existing rows are checked later by VALIDATE CONSTRAINT."),
     // NOT NULL table constraints, and NOT VALID on them, are new in 18 (release notes 18).
@@ -191,12 +202,18 @@ pub static ROWS: &[Row] = &[
     row("add-unique-constraint", ALL, AE, ALTER_TABLE)
         .scans(&[Table])
         .note("Builds the unique index while reads and writes wait."),
-    row("add-unique-constraint-using-index", ALL, &[(Table, AccessExclusive), (Index, AccessExclusive)], ALTER_TABLE)
+    // USING INDEX renames the index to the constraint's name; renaming an index takes SHARE UPDATE
+    // EXCLUSIVE from 12 and ACCESS EXCLUSIVE before (see rename-index below).
+    row("add-unique-constraint-using-index", only(11, 11), &[(Table, AccessExclusive), (Index, AccessExclusive)], "https://www.postgresql.org/docs/11/sql-altertable.html")
+        .note("Only records the constraint on an index built beforehand (e.g. CONCURRENTLY)."),
+    row("add-unique-constraint-using-index", from(12), &[(Table, AccessExclusive), (Index, ShareUpdateExclusive)], ALTER_TABLE)
         .note("Only records the constraint on an index built beforehand (e.g. CONCURRENTLY)."),
     row("add-primary-key", ALL, AE, ALTER_TABLE)
         .scans(&[Table])
         .note("Builds the unique index (and checks NOT NULL) while reads and writes wait."),
-    row("add-primary-key-using-index", ALL, &[(Table, AccessExclusive), (Index, AccessExclusive)], ALTER_TABLE)
+    row("add-primary-key-using-index", only(11, 11), &[(Table, AccessExclusive), (Index, AccessExclusive)], "https://www.postgresql.org/docs/11/sql-altertable.html")
+        .note("Brief when the key columns are already NOT NULL; otherwise SET NOT NULL scans the table first."),
+    row("add-primary-key-using-index", from(12), &[(Table, AccessExclusive), (Index, ShareUpdateExclusive)], ALTER_TABLE)
         .note("Brief when the key columns are already NOT NULL; otherwise SET NOT NULL scans the table first."),
     row("add-exclusion-constraint", ALL, AE, ALTER_TABLE)
         .scans(&[Table])
@@ -208,7 +225,7 @@ pub static ROWS: &[Row] = &[
         .scans(&[Table])
         .note("Scans without blocking reads or writes."),
     row("validate-foreign-key", ALL, &[(Table, ShareUpdateExclusive), (ReferencedTable, RowShare)], ALTER_TABLE)
-        .scans(&[Table])
+        .scans(&[Table, ReferencedTable])
         .note("Scans without blocking reads or writes of either table."),
     row("validate-not-null-constraint", from(18), &[(Table, ShareUpdateExclusive)], "https://www.postgresql.org/docs/18/sql-altertable.html")
         .scans(&[Table]),
@@ -267,17 +284,17 @@ pub static ROWS: &[Row] = &[
         .rewrites(&[Table])
         .transaction(TransactionUse::OutsideTransactionBlock)
         .note("Copies the whole table and rebuilds its indexes while reads and writes wait."),
-    row("cluster", ALL, AE, "https://www.postgresql.org/docs/current/sql-cluster.html")
-        .rewrites(&[Table])
+    row("cluster", ALL, &[(Table, AccessExclusive), (Index, AccessExclusive)], "https://www.postgresql.org/docs/current/sql-cluster.html")
+        .rewrites(&[Table, Index])
         .note("Copies the whole table in index order while reads and writes wait."),
     // REFRESH MATERIALIZED VIEW: ACCESS EXCLUSIVE; CONCURRENTLY takes EXCLUSIVE (EXPLICIT_LOCKING:
     // "Acquired by REFRESH MATERIALIZED VIEW CONCURRENTLY") and needs a unique index.
     row("refresh-materialized-view", ALL, &[(MaterializedView, AccessExclusive)], "https://www.postgresql.org/docs/current/sql-refreshmaterializedview.html")
         .rewrites(&[MaterializedView])
         .note("Readers of the view wait for the whole query to run."),
-    row("refresh-materialized-view-concurrently", ALL, &[(MaterializedView, Exclusive)], "https://www.postgresql.org/docs/current/sql-refreshmaterializedview.html")
+    row("refresh-materialized-view-concurrently", ALL, &[(MaterializedView, Exclusive), (Index, RowExclusive)], "https://www.postgresql.org/docs/current/sql-refreshmaterializedview.html")
         .scans(&[MaterializedView])
-        .note("Readers continue; needs a unique index on the view; slower, since it diffs old and new contents."),
+        .note("Readers continue; needs a unique index on the view (Index), through which the differences are applied as row changes."),
     // ALTER TYPE ... ADD VALUE: "If ALTER TYPE ... ADD VALUE ... is executed inside a transaction
     // block, the new value cannot be used until after the transaction has been committed." Before
     // 12 it "cannot be executed inside a transaction block" (11 docs; release notes 12).
@@ -295,12 +312,15 @@ pub static ROWS: &[Row] = &[
     row("attach-partition", from(12), &[(Table, ShareUpdateExclusive), (Partition, AccessExclusive)], ALTER_TABLE)
         .scans(&[Partition])
         .note("A valid CHECK constraint matching the partition bounds skips the scan."),
-    // DETACH PARTITION: ACCESS EXCLUSIVE on both; CONCURRENTLY (new in 14) takes SHARE UPDATE
-    // EXCLUSIVE on the parent and "cannot be run in a transaction block".
+    // DETACH PARTITION: ACCESS EXCLUSIVE on both. CONCURRENTLY (new in 14) "cannot be run in a
+    // transaction block": "During the first transaction, a SHARE UPDATE EXCLUSIVE lock is taken on
+    // both parent table and partition ... all other transactions using the partitioned table are
+    // waited for. Once all those transactions have completed, the second transaction acquires SHARE
+    // UPDATE EXCLUSIVE on the partitioned table and ACCESS EXCLUSIVE on the partition".
     row("detach-partition", ALL, &[(Table, AccessExclusive), (Partition, AccessExclusive)], ALTER_TABLE),
-    row("detach-partition-concurrently", from(14), &[(Table, ShareUpdateExclusive), (Partition, ShareUpdateExclusive)], ALTER_TABLE)
+    row("detach-partition-concurrently", from(14), &[(Table, ShareUpdateExclusive), (Partition, AccessExclusive)], ALTER_TABLE)
         .transaction(TransactionUse::OutsideTransactionBlock)
-        .note("Two transactions; waits for queries using the partitioned table."),
+        .note("Two transactions: the parent never blocks reads or writes; the partition itself is ACCESS EXCLUSIVE briefly at the end."),
     // EXPLICIT_LOCKING, SHARE ROW EXCLUSIVE: "Acquired by CREATE TRIGGER and some forms of ALTER
     // TABLE"; ALTER TABLE: ENABLE/DISABLE TRIGGER "acquires a SHARE ROW EXCLUSIVE lock".
     row("create-trigger", ALL, &[(Table, ShareRowExclusive)], "https://www.postgresql.org/docs/current/sql-createtrigger.html"),

@@ -52,12 +52,20 @@ fn every_form() -> Vec<DdlForm> {
             generated: None,
             references: true,
         },
-        DdlForm::SetNotNull { has_valid_check: false },
-        DdlForm::SetNotNull { has_valid_check: true },
+        DdlForm::SetNotNull {
+            has_valid_check: false,
+        },
+        DdlForm::SetNotNull {
+            has_valid_check: true,
+        },
         DdlForm::DropNotNull,
         DdlForm::AlterColumnDefault,
-        DdlForm::AlterColumnType { binary_coercible: false },
-        DdlForm::AlterColumnType { binary_coercible: true },
+        DdlForm::AlterColumnType {
+            binary_coercible: false,
+        },
+        DdlForm::AlterColumnType {
+            binary_coercible: true,
+        },
         add_constraint(K::Check, false, false),
         add_constraint(K::Check, true, false),
         add_constraint(K::ForeignKey, false, false),
@@ -70,10 +78,14 @@ fn every_form() -> Vec<DdlForm> {
         add_constraint(K::PrimaryKey, false, true),
         add_constraint(K::Exclusion, false, false),
         DdlForm::ValidateConstraint { kind: K::Check },
-        DdlForm::ValidateConstraint { kind: K::ForeignKey },
+        DdlForm::ValidateConstraint {
+            kind: K::ForeignKey,
+        },
         DdlForm::ValidateConstraint { kind: K::NotNull },
         DdlForm::DropConstraint { kind: K::Check },
-        DdlForm::DropConstraint { kind: K::ForeignKey },
+        DdlForm::DropConstraint {
+            kind: K::ForeignKey,
+        },
         DdlForm::RenameColumn,
         DdlForm::RenameTable,
         DdlForm::RenameIndex,
@@ -113,12 +125,19 @@ fn every_row_is_reachable_from_a_form_and_every_form_has_a_row() {
 fn versions_of_one_row_never_overlap_and_stay_available_once_introduced() {
     let ids: BTreeSet<&str> = rows().iter().map(|r| r.id).collect();
     for id in ids {
-        let versions: Vec<Versions> = rows().iter().filter(|r| r.id == id).map(|r| r.versions).collect();
+        let versions: Vec<Versions> = rows()
+            .iter()
+            .filter(|r| r.id == id)
+            .map(|r| r.versions)
+            .collect();
         let first = versions.iter().map(|v| v.from).min().unwrap();
         for pg in MIN_PG_MAJOR..=MAX_PG_MAJOR {
             let matching = versions.iter().filter(|v| v.contains(pg)).count();
             let expected = usize::from(pg >= first);
-            assert_eq!(matching, expected, "row `{id}` on PostgreSQL {pg}: {matching} matching version ranges");
+            assert_eq!(
+                matching, expected,
+                "row `{id}` on PostgreSQL {pg}: {matching} matching version ranges"
+            );
         }
     }
 }
@@ -126,11 +145,25 @@ fn versions_of_one_row_never_overlap_and_stay_available_once_introduced() {
 #[test]
 fn every_row_cites_a_postgresql_docs_page_and_locks_each_role_once() {
     for row in rows() {
-        assert!(row.doc.starts_with("https://www.postgresql.org/docs/"), "{}: {}", row.id, row.doc);
+        assert!(
+            row.doc.starts_with("https://www.postgresql.org/docs/"),
+            "{}: {}",
+            row.id,
+            row.doc
+        );
         let roles: BTreeSet<RelationRole> = row.locks.iter().map(|(role, _)| *role).collect();
-        assert_eq!(roles.len(), row.locks.len(), "{} names a role twice", row.id);
+        assert_eq!(
+            roles.len(),
+            row.locks.len(),
+            "{} names a role twice",
+            row.id
+        );
         for role in row.rewrites.iter().chain(row.scans) {
-            assert!(roles.contains(role), "{} rewrites or scans {role:?} without locking it", row.id);
+            assert!(
+                roles.contains(role),
+                "{} rewrites or scans {role:?} without locking it",
+                row.id
+            );
         }
     }
 }
@@ -153,14 +186,29 @@ fn invalid_combinations_are_rejected_not_guessed() {
 
 #[test]
 fn versions_outside_the_model_are_an_error() {
-    assert_eq!(effect(&DdlForm::DropTable, 10), Err(ModelError::UnsupportedVersion { pg_major: 10 }));
-    assert_eq!(effect(&DdlForm::DropTable, 19), Err(ModelError::UnsupportedVersion { pg_major: 19 }));
-    assert!(matches!(row("no-such-row", 15), Err(ModelError::UnknownRow { .. })));
+    assert_eq!(
+        effect(&DdlForm::DropTable, 10),
+        Err(ModelError::UnsupportedVersion { pg_major: 10 })
+    );
+    assert_eq!(
+        effect(&DdlForm::DropTable, 19),
+        Err(ModelError::UnsupportedVersion { pg_major: 19 })
+    );
+    assert!(matches!(
+        row("no-such-row", 15),
+        Err(ModelError::UnknownRow { .. })
+    ));
 }
 
 #[test]
 fn blocking_is_derived_from_the_locks() {
-    let create_index = effect(&DdlForm::CreateIndex { concurrently: false }, 15).unwrap();
+    let create_index = effect(
+        &DdlForm::CreateIndex {
+            concurrently: false,
+        },
+        15,
+    )
+    .unwrap();
     assert!(create_index.blocks_writes && !create_index.blocks_reads);
     let concurrently = effect(&DdlForm::CreateIndex { concurrently: true }, 15).unwrap();
     assert!(!concurrently.blocks_writes && !concurrently.blocks_reads);
@@ -176,8 +224,16 @@ fn blocking_is_derived_from_the_locks() {
 #[test]
 fn constant_default_never_rewrites_from_11_but_volatile_always_does() {
     for pg in MIN_PG_MAJOR..=MAX_PG_MAJOR {
-        assert!(!effect(&add_column(D::Constant, true), pg).unwrap().rewrites, "PG {pg}");
-        assert!(effect(&add_column(D::Volatile, false), pg).unwrap().rewrites, "PG {pg}");
+        assert!(
+            !effect(&add_column(D::Constant, true), pg).unwrap().rewrites,
+            "PG {pg}"
+        );
+        assert!(
+            effect(&add_column(D::Volatile, false), pg)
+                .unwrap()
+                .rewrites,
+            "PG {pg}"
+        );
     }
 }
 
@@ -185,12 +241,23 @@ fn constant_default_never_rewrites_from_11_but_volatile_always_does() {
 /// the table scan is skipped"; the 11 page has no such exception.
 #[test]
 fn set_not_null_uses_a_valid_check_from_12() {
-    let form = DdlForm::SetNotNull { has_valid_check: true };
+    let form = DdlForm::SetNotNull {
+        has_valid_check: true,
+    };
     assert!(effect(&form, 11).unwrap().scans);
     for pg in 12..=MAX_PG_MAJOR {
         assert!(!effect(&form, pg).unwrap().scans, "PG {pg}");
     }
-    assert!(effect(&DdlForm::SetNotNull { has_valid_check: false }, 12).unwrap().scans);
+    assert!(
+        effect(
+            &DdlForm::SetNotNull {
+                has_valid_check: false
+            },
+            12
+        )
+        .unwrap()
+        .scans
+    );
 }
 
 /// REINDEX (12+): CONCURRENTLY was added in 12 (release notes 12).
@@ -207,7 +274,10 @@ fn reindex_concurrently_exists_from_12() {
     );
     let effect12 = effect(&form, 12).unwrap();
     assert_eq!(effect12.lock_on(Table), Some(ShareUpdateExclusive));
-    assert_eq!(effect12.transaction, TransactionUse::OutsideTransactionBlock);
+    assert_eq!(
+        effect12.transaction,
+        TransactionUse::OutsideTransactionBlock
+    );
 }
 
 /// ALTER TYPE (11): "ALTER TYPE ... ADD VALUE ... cannot be executed inside a transaction block";
@@ -215,7 +285,10 @@ fn reindex_concurrently_exists_from_12() {
 /// committed".
 #[test]
 fn enum_add_value_moves_into_transactions_in_12() {
-    assert_eq!(effect(&DdlForm::AlterTypeAddValue, 11).unwrap().transaction, TransactionUse::OutsideTransactionBlock);
+    assert_eq!(
+        effect(&DdlForm::AlterTypeAddValue, 11).unwrap().transaction,
+        TransactionUse::OutsideTransactionBlock
+    );
     for pg in 12..=MAX_PG_MAJOR {
         let e = effect(&DdlForm::AlterTypeAddValue, pg).unwrap();
         assert_eq!(e.transaction, TransactionUse::UnusableUntilCommit);
@@ -227,17 +300,37 @@ fn enum_add_value_moves_into_transactions_in_12() {
 /// table"; in 11 the parent gets ACCESS EXCLUSIVE like every other ALTER TABLE form.
 #[test]
 fn attach_partition_lowers_the_parent_lock_in_12() {
-    assert_eq!(effect(&DdlForm::AttachPartition, 11).unwrap().lock_on(Table), Some(AccessExclusive));
-    assert_eq!(effect(&DdlForm::AttachPartition, 12).unwrap().lock_on(Table), Some(ShareUpdateExclusive));
-    assert_eq!(effect(&DdlForm::AttachPartition, 18).unwrap().lock_on(Partition), Some(AccessExclusive));
+    assert_eq!(
+        effect(&DdlForm::AttachPartition, 11)
+            .unwrap()
+            .lock_on(Table),
+        Some(AccessExclusive)
+    );
+    assert_eq!(
+        effect(&DdlForm::AttachPartition, 12)
+            .unwrap()
+            .lock_on(Table),
+        Some(ShareUpdateExclusive)
+    );
+    assert_eq!(
+        effect(&DdlForm::AttachPartition, 18)
+            .unwrap()
+            .lock_on(Partition),
+        Some(AccessExclusive)
+    );
 }
 
 /// ALTER TABLE (14+): DETACH PARTITION ... CONCURRENTLY is new in 14 (release notes 14).
 #[test]
 fn detach_concurrently_exists_from_14() {
     let form = DdlForm::DetachPartition { concurrently: true };
-    assert!(matches!(effect(&form, 13), Err(ModelError::NotAvailable { since: 14, .. })));
-    assert_eq!(effect(&form, 14).unwrap().lock_on(Table), Some(ShareUpdateExclusive));
+    assert!(matches!(
+        effect(&form, 13),
+        Err(ModelError::NotAvailable { since: 14, .. })
+    ));
+    let e = effect(&form, 14).unwrap();
+    assert_eq!(e.lock_on(Table), Some(ShareUpdateExclusive));
+    assert_eq!(e.lock_on(Partition), Some(AccessExclusive));
 }
 
 /// Generated columns: STORED from 12 (release notes 12), VIRTUAL from 18 (release notes 18).
@@ -255,9 +348,15 @@ fn generated_columns_follow_their_release() {
         generated: Some(Generated::Virtual),
         references: false,
     };
-    assert!(matches!(effect(&stored, 11), Err(ModelError::NotAvailable { since: 12, .. })));
+    assert!(matches!(
+        effect(&stored, 11),
+        Err(ModelError::NotAvailable { since: 12, .. })
+    ));
     assert!(effect(&stored, 12).unwrap().rewrites);
-    assert!(matches!(effect(&virtual_, 17), Err(ModelError::NotAvailable { since: 18, .. })));
+    assert!(matches!(
+        effect(&virtual_, 17),
+        Err(ModelError::NotAvailable { since: 18, .. })
+    ));
     assert!(!effect(&virtual_, 18).unwrap().rewrites);
 }
 
@@ -265,7 +364,10 @@ fn generated_columns_follow_their_release() {
 #[test]
 fn not_null_constraints_not_valid_exist_only_in_18() {
     let form = add_constraint(K::NotNull, true, false);
-    assert!(matches!(effect(&form, 17), Err(ModelError::NotAvailable { since: 18, .. })));
+    assert!(matches!(
+        effect(&form, 17),
+        Err(ModelError::NotAvailable { since: 18, .. })
+    ));
     let e = effect(&form, 18).unwrap();
     assert!(!e.scans);
     let validate = effect(&DdlForm::ValidateConstraint { kind: K::NotNull }, 18).unwrap();
@@ -275,8 +377,14 @@ fn not_null_constraints_not_valid_exist_only_in_18() {
 /// ALTER INDEX (12+): RENAME takes SHARE UPDATE EXCLUSIVE; 11 takes ACCESS EXCLUSIVE.
 #[test]
 fn rename_index_lock_lowered_in_12() {
-    assert_eq!(effect(&DdlForm::RenameIndex, 11).unwrap().lock_on(Index), Some(AccessExclusive));
-    assert_eq!(effect(&DdlForm::RenameIndex, 12).unwrap().lock_on(Index), Some(ShareUpdateExclusive));
+    assert_eq!(
+        effect(&DdlForm::RenameIndex, 11).unwrap().lock_on(Index),
+        Some(AccessExclusive)
+    );
+    assert_eq!(
+        effect(&DdlForm::RenameIndex, 12).unwrap().lock_on(Index),
+        Some(ShareUpdateExclusive)
+    );
 }
 
 /// ALTER TABLE, Notes: a binary-coercible type change (varchar(n) to varchar(m > n) or text)
@@ -284,8 +392,23 @@ fn rename_index_lock_lowered_in_12() {
 #[test]
 fn binary_coercible_type_changes_never_rewrite() {
     for pg in MIN_PG_MAJOR..=MAX_PG_MAJOR {
-        let widen = effect(&DdlForm::AlterColumnType { binary_coercible: true }, pg).unwrap();
+        let widen = effect(
+            &DdlForm::AlterColumnType {
+                binary_coercible: true,
+            },
+            pg,
+        )
+        .unwrap();
         assert!(!widen.rewrites && widen.blocks_reads);
-        assert!(effect(&DdlForm::AlterColumnType { binary_coercible: false }, pg).unwrap().rewrites);
+        assert!(
+            effect(
+                &DdlForm::AlterColumnType {
+                    binary_coercible: false
+                },
+                pg
+            )
+            .unwrap()
+            .rewrites
+        );
     }
 }

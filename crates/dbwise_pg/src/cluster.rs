@@ -130,23 +130,43 @@ impl TempCluster {
 
     fn init(&self, settings: &[(String, String)]) -> Result<(), PgError> {
         let root = &self.shared.root;
-        fs::create_dir(self.log_dir()).map_err(|source| PgError::io("create the log directory", source))?;
+        fs::create_dir(self.log_dir())
+            .map_err(|source| PgError::io("create the log directory", source))?;
         if let Some(user) = &self.shared.run_as {
             for path in [root.clone(), self.log_dir()] {
-                std::os::unix::fs::chown(&path, Some(user.uid), Some(user.gid))
-                    .map_err(|source| PgError::io("give the temporary directory to the server's OS user", source))?;
+                std::os::unix::fs::chown(&path, Some(user.uid), Some(user.gid)).map_err(
+                    |source| {
+                        PgError::io(
+                            "give the temporary directory to the server's OS user",
+                            source,
+                        )
+                    },
+                )?;
             }
         }
         let initdb_log = root.join("initdb.log");
-        let output = File::create(&initdb_log).map_err(|source| PgError::io("create initdb.log", source))?;
+        let output =
+            File::create(&initdb_log).map_err(|source| PgError::io("create initdb.log", source))?;
         let status = self
             .shared
             .command("initdb")
             .arg("-D")
             .arg(self.data_dir())
-            .args(["-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"])
+            .args([
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ])
             .stdin(Stdio::null())
-            .stdout(output.try_clone().map_err(|source| PgError::io("open initdb.log", source))?)
+            .stdout(
+                output
+                    .try_clone()
+                    .map_err(|source| PgError::io("open initdb.log", source))?,
+            )
             .stderr(output)
             .status()
             .map_err(|source| PgError::io("run initdb", source))?;
@@ -163,11 +183,17 @@ impl TempCluster {
         let mut lines = vec![
             ("listen_addresses".to_owned(), String::new()),
             ("port".to_owned(), self.port.to_string()),
-            ("unix_socket_directories".to_owned(), root.display().to_string()),
+            (
+                "unix_socket_directories".to_owned(),
+                root.display().to_string(),
+            ),
             ("fsync".to_owned(), "off".to_owned()),
             ("synchronous_commit".to_owned(), "off".to_owned()),
             ("full_page_writes".to_owned(), "off".to_owned()),
-            ("log_directory".to_owned(), self.log_dir().display().to_string()),
+            (
+                "log_directory".to_owned(),
+                self.log_dir().display().to_string(),
+            ),
         ];
         lines.extend(settings.iter().cloned());
         let text: String = lines
@@ -180,7 +206,8 @@ impl TempCluster {
 
     fn launch(&mut self, timeout: Duration) -> Result<(), PgError> {
         let server_log = self.log_dir().join("server.log");
-        let log = File::create(&server_log).map_err(|source| PgError::io("create server.log", source))?;
+        let log =
+            File::create(&server_log).map_err(|source| PgError::io("create server.log", source))?;
         if let Some(user) = &self.shared.run_as {
             std::os::unix::fs::chown(&server_log, Some(user.uid), Some(user.gid))
                 .map_err(|source| PgError::io("give server.log to the server's OS user", source))?;
@@ -191,7 +218,10 @@ impl TempCluster {
             .arg("-D")
             .arg(self.data_dir())
             .stdin(Stdio::null())
-            .stdout(log.try_clone().map_err(|source| PgError::io("open server.log", source))?)
+            .stdout(
+                log.try_clone()
+                    .map_err(|source| PgError::io("open server.log", source))?,
+            )
             .stderr(log)
             // Its own process group: a Ctrl-C in the terminal reaches dbwise, which then stops the
             // server in order, instead of the server dying half-way through a statement.
@@ -211,7 +241,11 @@ impl TempCluster {
                 .is_some();
             if exited || Instant::now() > deadline {
                 return Err(PgError::ServerFailed {
-                    step: if exited { "postgres exited during start-up" } else { "postgres did not accept connections in time" },
+                    step: if exited {
+                        "postgres exited during start-up"
+                    } else {
+                        "postgres did not accept connections in time"
+                    },
                     log: tail(&server_log),
                 });
             }
@@ -256,7 +290,11 @@ impl TempCluster {
 
     /// A libpq connection string, for `psql` and other tools.
     pub fn connection_string(&self, dbname: &str) -> String {
-        format!("host={} port={} user=postgres dbname={dbname}", self.shared.root.display(), self.port)
+        format!(
+            "host={} port={} user=postgres dbname={dbname}",
+            self.shared.root.display(),
+            self.port
+        )
     }
 
     pub fn config(&self, dbname: &str) -> postgres::Config {
@@ -272,14 +310,19 @@ impl TempCluster {
     }
 
     pub fn connect(&self, dbname: &str) -> Result<postgres::Client, PgError> {
-        self.config(dbname).connect(postgres::NoTls).map_err(PgError::Connect)
+        self.config(dbname)
+            .connect(postgres::NoTls)
+            .map_err(PgError::Connect)
     }
 
     /// Create an empty database (from `template0`) and return a connection to it.
     pub fn create_database(&self, name: &str) -> Result<postgres::Client, PgError> {
         let mut admin = self.connect("postgres")?;
         admin
-            .batch_execute(&format!("CREATE DATABASE {} TEMPLATE template0", quote_ident(name)))
+            .batch_execute(&format!(
+                "CREATE DATABASE {} TEMPLATE template0",
+                quote_ident(name)
+            ))
             .map_err(PgError::Query)?;
         self.connect(name)
     }
@@ -341,7 +384,10 @@ impl Shared {
     }
 
     fn stop(&self) -> Result<(), PgError> {
-        let mut stopped = self.stopped.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut stopped = self
+            .stopped
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if *stopped {
             return Ok(());
         }
@@ -359,7 +405,8 @@ impl Shared {
                 .stderr(Stdio::null())
                 .status();
         }
-        fs::remove_dir_all(&self.root).map_err(|source| PgError::io("remove the temporary cluster directory", source))
+        fs::remove_dir_all(&self.root)
+            .map_err(|source| PgError::io("remove the temporary cluster directory", source))
     }
 }
 
@@ -401,7 +448,8 @@ fn current_uid() -> Result<u32, PgError> {
 }
 
 fn lookup_user(name: &str) -> Result<OsUser, PgError> {
-    let passwd = fs::read_to_string("/etc/passwd").map_err(|source| PgError::io("read /etc/passwd", source))?;
+    let passwd = fs::read_to_string("/etc/passwd")
+        .map_err(|source| PgError::io("read /etc/passwd", source))?;
     passwd
         .lines()
         .filter_map(|line| {
@@ -415,7 +463,9 @@ fn lookup_user(name: &str) -> Result<OsUser, PgError> {
             })?
         })
         .next()
-        .ok_or_else(|| PgError::NoOsUser { name: name.to_owned() })
+        .ok_or_else(|| PgError::NoOsUser {
+            name: name.to_owned(),
+        })
 }
 
 fn free_port() -> Result<u16, PgError> {

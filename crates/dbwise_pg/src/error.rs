@@ -9,16 +9,22 @@ pub enum PgError {
         #[source]
         source: std::io::Error,
     },
-    #[error("no PostgreSQL server binaries found: install PostgreSQL (e.g. `apt-get install postgresql`) or point $DBWISE_PG_BIN at the directory holding initdb")]
+    #[error(
+        "no PostgreSQL server binaries found: install PostgreSQL (e.g. `apt-get install postgresql`) or point $DBWISE_PG_BIN at the directory holding initdb"
+    )]
     NoServerBinaries,
     #[error("`{tool}` is missing from {dir}: point $DBWISE_PG_BIN at a PostgreSQL bin directory", dir = dir.display())]
     MissingBinary { tool: &'static str, dir: PathBuf },
-    #[error("running as root, but there is no OS user `{name}` to run PostgreSQL as: create it (`useradd {name}`) or run dbwise as a normal user")]
+    #[error(
+        "running as root, but there is no OS user `{name}` to run PostgreSQL as: create it (`useradd {name}`) or run dbwise as a normal user"
+    )]
     NoOsUser { name: String },
     #[error("{step} failed; last lines of its log:\n{log}")]
     ServerFailed { step: &'static str, log: String },
     #[error("could not connect to PostgreSQL: {0}")]
     Connect(#[source] postgres::Error),
+    #[error("the blocking probe's own lock request did not queue within the probe timeout")]
+    ProbeTimeout,
     #[error("query failed: {0}")]
     Query(#[source] postgres::Error),
 }

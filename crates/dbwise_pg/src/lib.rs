@@ -4,6 +4,12 @@
 
 mod cluster;
 mod error;
+mod statement;
+mod trace;
 
 pub use cluster::{StopHandle, TempCluster, TempClusterOptions, find_bin_dir, quote_ident};
 pub use error::PgError;
+pub use trace::{
+    FileSyntaxError, FileTrace, FileTransaction, Observation, Outcome, ProbeConnections,
+    RelationKind, RelationLock, StatementTrace, Target, Tracer,
+};

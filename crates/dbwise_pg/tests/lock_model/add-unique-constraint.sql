@@ -1,0 +1,5 @@
+-- roles: table=accounts
+CREATE TABLE accounts (id int NOT NULL, email text);
+INSERT INTO accounts VALUES (1, 'a@example.com');
+-- check
+ALTER TABLE accounts ADD CONSTRAINT accounts_email_key UNIQUE (email);

@@ -1,0 +1,9 @@
+-- roles: table=measurements partition=measurements_2024
+-- unobservable: partition (its ACCESS EXCLUSIVE is taken in the command's second internal
+-- transaction, after the blocking probe has let the command go; the first transaction's SHARE
+-- UPDATE EXCLUSIVE is granted without waiting)
+CREATE TABLE measurements (taken_on date NOT NULL, value numeric) PARTITION BY RANGE (taken_on);
+CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+INSERT INTO measurements VALUES ('2024-06-01', 1);
+-- check
+ALTER TABLE measurements DETACH PARTITION measurements_2024 CONCURRENTLY;
