@@ -6,7 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 use crate::brief::{Brief, Key, Value, format_number};
+use crate::choose::Choice;
 
 /// What a schema and (optionally) a workload show.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,6 +61,14 @@ impl Inferred {
     }
 }
 
+/// The JSON form of `--infer`: the inferred brief (TOML text) next to the result.
+#[derive(Debug, Serialize)]
+pub struct InferredChoice<'a> {
+    pub inferred_brief: String,
+    #[serde(flatten)]
+    pub choice: &'a Choice,
+}
+
 /// Turn signals into a brief; keys without evidence stay unset.
 pub fn infer_brief(signals: &InferSignals) -> Inferred {
     let mut out = Inferred {
@@ -104,8 +115,8 @@ pub fn infer_brief(signals: &InferSignals) -> Inferred {
                 Key::SchemaStability,
                 Value::Choice("evolving"),
                 format!(
-                    "{} tables keep schemaless JSON columns",
-                    s.tables_with_json_columns
+                    "JSON columns in {} of {} tables",
+                    s.tables_with_json_columns, s.tables
                 ),
             );
         }
@@ -113,7 +124,7 @@ pub fn infer_brief(signals: &InferSignals) -> Inferred {
             Key::TimeRangeScans,
             Value::Bool(s.append_only_timestamped_tables > 0),
             format!(
-                "{} append-only time-stamped tables",
+                "append-only time-stamped tables: {}",
                 s.append_only_timestamped_tables
             ),
         );
@@ -121,14 +132,14 @@ pub fn infer_brief(signals: &InferSignals) -> Inferred {
             Key::FullTextSearch,
             Value::Bool(s.full_text_operators > 0),
             format!(
-                "{} full-text columns, indexes or operators",
+                "tsvector columns, text-search indexes and operators: {}",
                 s.full_text_operators
             ),
         );
         out.set(
             Key::Geospatial,
             Value::Bool(s.geospatial_columns > 0),
-            format!("{} spatial columns", s.geospatial_columns),
+            format!("spatial columns: {}", s.geospatial_columns),
         );
     }
     match (s.max_joins_per_query, s.tables) {
@@ -166,7 +177,7 @@ pub fn infer_brief(signals: &InferSignals) -> Inferred {
         out.set(
             Key::MultiRecordTransactions,
             Value::Bool(true),
-            format!("{transactional} transactions in the workload write to several tables"),
+            format!("transactions writing to several tables in the workload: {transactional}"),
         );
     } else if s.foreign_keys > 0 {
         out.set(
@@ -181,9 +192,9 @@ pub fn infer_brief(signals: &InferSignals) -> Inferred {
     if s.recursive_self_references > 0 {
         out.set(
             Key::GraphTraversalDepth,
-            Value::Number(3.0),
+            Value::Number(2.0),
             format!(
-                "{} recursive queries walk a self-referencing key (depth unknown; 3 assumed)",
+                "recursive queries over a self-referencing key: {} (depth unknown, 2 assumed; raise it if walks go deeper)",
                 s.recursive_self_references
             ),
         );
@@ -254,7 +265,7 @@ mod tests {
         assert!(brief.is(Key::Aggregations, "light"));
         assert!(brief.yes(Key::MultiRecordTransactions));
         assert_eq!(brief.number(Key::WritesPerSec), Some(150.0));
-        assert!(inferred.evidence[&Key::MultiRecordTransactions].contains("12 transactions"));
+        assert!(inferred.evidence[&Key::MultiRecordTransactions].ends_with(": 12"));
     }
 
     #[test]
@@ -304,7 +315,7 @@ mod tests {
             ..InferSignals::default()
         });
         let brief = &inferred.brief;
-        assert_eq!(brief.number(Key::GraphTraversalDepth), Some(3.0));
+        assert_eq!(brief.number(Key::GraphTraversalDepth), Some(2.0));
         assert!(brief.yes(Key::FullTextSearch));
         assert!(brief.yes(Key::Geospatial));
     }

@@ -10,6 +10,7 @@
 mod brief;
 mod choose;
 mod criteria;
+mod evidence;
 mod explain;
 mod infer;
 mod kb;
@@ -24,8 +25,9 @@ pub use choose::{
     Assessment, Choice, Eliminated, Member, Ranked, ScoreLine, assess, choose, rank, top_choice,
 };
 pub use criteria::Criterion;
+pub use evidence::{SchemaEvidence, SkippedStatement, signals_from_sql};
 pub use explain::{Explanation, explain};
-pub use infer::{InferSignals, Inferred, infer_brief};
+pub use infer::{InferSignals, Inferred, InferredChoice, infer_brief};
 pub use kb::{Cap, Capability, Engine, Fact, KbError, KnowledgeBase, Role};
 pub use reason::{FactRef, Reason};
 pub use render::{render_explanation, render_human, render_json};

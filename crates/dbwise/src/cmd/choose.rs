@@ -1,11 +1,13 @@
 //! `dbwise choose`: rank database engines for a design brief and explain the choice.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use dbwise_choose::{
-    Brief, KnowledgeBase, NO_ENGINE, choose, explain, render_explanation, render_human, render_json,
+    Brief, Inferred, InferredChoice, Key, KnowledgeBase, NO_ENGINE, Value, choose, explain,
+    infer_brief, render_explanation, render_human, render_json, signals_from_sql,
 };
 use dbwise_diagnostics::SourceFile;
 
@@ -18,8 +20,11 @@ pub enum Format {
 #[derive(clap::Args)]
 pub struct ChooseArgs {
     /// The design brief (TOML; every key optional, see docs/brief.md).
-    #[arg(value_name = "BRIEF")]
+    #[arg(value_name = "BRIEF", conflicts_with = "infer")]
     brief: Option<PathBuf>,
+    /// Derive the brief from a SQL schema file or a migrations folder, print it, and rank engines for it.
+    #[arg(long, value_name = "SCHEMA_OR_MIGRATIONS")]
+    infer: Option<PathBuf>,
     /// Show the full trace for one engine: constraints, every weighted criterion, the gap to the top choice.
     #[arg(long, value_name = "ENGINE")]
     explain: Option<String>,
@@ -33,32 +38,31 @@ pub struct ChooseArgs {
 pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
     let kb = KnowledgeBase::embedded().context("the built-in knowledge base is invalid")?;
     if args.list_engines {
+        let mut out = String::new();
         for engine in kb.engines() {
             let roles: Vec<&str> = engine.roles.iter().map(|role| role.name()).collect();
-            println!("{:<14} {:<22} {}", engine.id, engine.name, roles.join(", "));
+            out.push_str(&format!(
+                "{:<14} {:<22} {}\n",
+                engine.id,
+                engine.name,
+                roles.join(", ")
+            ));
         }
+        emit(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let Some(path) = args.brief else {
-        anyhow::bail!(
-            "missing the design brief: run `dbwise choose BRIEF.toml` (see docs/brief.md)"
-        );
-    };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read brief {}", path.display()))?;
-    let file = SourceFile::new(path.display().to_string(), text);
-    let brief = match Brief::parse(&file) {
-        Ok(brief) => brief,
-        Err(errors) => {
-            for error in &errors.0 {
-                eprintln!("dbwise: error: {error}");
-            }
-            eprintln!(
-                "dbwise: the brief has {} error(s); nothing was ranked",
-                errors.0.len()
-            );
-            return Ok(ExitCode::from(2));
+    let (brief, inferred) = match (&args.brief, &args.infer) {
+        (_, Some(schema)) => {
+            let inferred = infer_from(schema)?;
+            (inferred.brief.clone(), Some(inferred))
         }
+        (Some(path), None) => match read_brief(path)? {
+            Ok(brief) => (brief, None),
+            Err(code) => return Ok(code),
+        },
+        (None, None) => anyhow::bail!(
+            "missing the design brief: run `dbwise choose BRIEF.toml` or `dbwise choose --infer SCHEMA.sql` (see docs/brief.md)"
+        ),
     };
     if let Some(id) = args.explain {
         let Some(explanation) = explain(&brief, &kb, &id) else {
@@ -67,17 +71,28 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
                 kb.ids().join(", ")
             );
         };
-        match args.format {
-            Format::Human => print!("{}", render_explanation(&explanation, &brief)),
-            Format::Json => print!("{}", render_json(&explanation)),
-        }
+        emit(&match args.format {
+            Format::Human => render_explanation(&explanation, &brief),
+            Format::Json => render_json(&explanation),
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     let choice = choose(&brief, &kb);
-    match args.format {
-        Format::Human => print!("{}", render_human(&choice, &brief)),
-        Format::Json => print!("{}", render_json(&choice)),
-    }
+    let out = match (args.format, &inferred) {
+        (Format::Human, Some(inferred)) => format!(
+            "# Brief inferred from {} (edit it, save it, and run `dbwise choose FILE`):\n{}\n{}",
+            args.infer.as_deref().unwrap_or(Path::new("")).display(),
+            inferred.to_toml(),
+            render_human(&choice, &brief)
+        ),
+        (Format::Human, None) => render_human(&choice, &brief),
+        (Format::Json, Some(inferred)) => render_json(&InferredChoice {
+            inferred_brief: inferred.to_toml(),
+            choice: &choice,
+        }),
+        (Format::Json, None) => render_json(&choice),
+    };
+    emit(&out)?;
     let nothing_fits = choice
         .warnings
         .iter()
@@ -87,4 +102,77 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Write the result to stdout; a reader that closed the pipe early (`| head`) is not an error.
+fn emit(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(error).context("writing the result")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Read and check a brief; on invalid input print every problem and return exit code 2.
+fn read_brief(path: &Path) -> anyhow::Result<Result<Brief, ExitCode>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read brief {}", path.display()))?;
+    let file = SourceFile::new(path.display().to_string(), text);
+    match Brief::parse(&file) {
+        Ok(brief) => Ok(Ok(brief)),
+        Err(errors) => {
+            for error in &errors.0 {
+                eprintln!("dbwise: error: {error}");
+            }
+            eprintln!(
+                "dbwise: the brief has {} error(s); nothing was ranked",
+                errors.0.len()
+            );
+            Ok(Err(ExitCode::from(2)))
+        }
+    }
+}
+
+/// Replay a schema file or a migrations folder and infer a brief from what it shows.
+fn infer_from(path: &Path) -> anyhow::Result<Inferred> {
+    let paths: Vec<PathBuf> = if path.is_dir() {
+        let set = dbwise_catalog::migrations::discover(path, None)?;
+        set.migrations
+            .into_iter()
+            .map(|migration| migration.up)
+            .collect()
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut files = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        files.push(SourceFile::new(path.display().to_string(), text));
+    }
+    let evidence = signals_from_sql(&files);
+    for skipped in &evidence.skipped {
+        eprintln!(
+            "dbwise: warning: {}:{}: statement skipped, it does not parse: {}",
+            skipped.path, skipped.line, skipped.message
+        );
+    }
+    if evidence.statements == 0 {
+        anyhow::bail!(
+            "{}: no SQL statements to infer a brief from",
+            path.display()
+        );
+    }
+    let mut inferred = infer_brief(&evidence.signals);
+    let name = format!("inferred from {}", path.display());
+    inferred
+        .brief
+        .set(Key::Name, Value::Text(name))
+        .map_err(anyhow::Error::msg)?;
+    Ok(inferred)
 }
