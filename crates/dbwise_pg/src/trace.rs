@@ -210,6 +210,10 @@ struct Relation {
 
 type Snapshot = HashMap<u32, Relation>;
 
+/// A relation lock seen in `pg_locks`: the relation's oid, the mode, and whether it is still
+/// waiting to be granted.
+type SeenLock = (u32, LockLevel, bool);
+
 /// A connection that runs migration files and watches what they lock.
 pub struct Tracer {
     main: Client,
@@ -501,7 +505,7 @@ impl Tracer {
         }
         let held_after = held_locks(&mut self.main, self.main_pid)?;
         let after = snapshot(&mut self.main, true)?;
-        let taken: Vec<(u32, LockLevel, bool)> = held_after
+        let taken: Vec<SeenLock> = held_after
             .into_iter()
             .filter(|(oid, level, _)| !held_before.iter().any(|(o, l, _)| o == oid && l == level))
             .collect();
@@ -643,9 +647,11 @@ struct Watch {
 type Observed = (
     Result<(), postgres::Error>,
     Duration,
-    Vec<(u32, LockLevel, bool)>,
+    Vec<SeenLock>,
     Duration,
 );
+type Running<'scope> =
+    std::thread::ScopedJoinHandle<'scope, (Result<(), postgres::Error>, Duration)>;
 
 impl Watch {
     fn run(&self, main: &mut Client, sql: &str, probe: &mut Probe) -> Result<Observed, PgError> {
@@ -704,7 +710,6 @@ impl Watch {
 
     /// Start the statement and watch it; returns its thread, the locks seen and how long it was
     /// held back on purpose. The observer's transaction is still open on return.
-    #[allow(clippy::type_complexity)]
     fn observe<'scope, 'env>(
         &self,
         scope: &'scope std::thread::Scope<'scope, 'env>,
@@ -713,14 +718,7 @@ impl Watch {
         observer: &mut Client,
         blocker_pid: i32,
         blocker_queued: bool,
-    ) -> Result<
-        (
-            std::thread::ScopedJoinHandle<'scope, (Result<(), postgres::Error>, Duration)>,
-            Vec<(u32, LockLevel, bool)>,
-            Duration,
-        ),
-        PgError,
-    > {
+    ) -> Result<(Running<'scope>, Vec<SeenLock>, Duration), PgError> {
         let deadline = Instant::now() + self.timeout;
         if blocker_queued {
             // Start the statement only once the blocker's request is queued.
@@ -736,7 +734,7 @@ impl Watch {
             let result = main.batch_execute(sql);
             (result, started.elapsed())
         });
-        let mut seen: Vec<(u32, LockLevel, bool)> = Vec::new();
+        let mut seen: Vec<SeenLock> = Vec::new();
         let mut blocker_cancelled = !blocker_queued;
         let mut first_wait = None;
         while !running.is_finished() && Instant::now() < deadline {
@@ -773,10 +771,7 @@ impl Watch {
 }
 
 /// The relation locks of a backend, and whether it is waiting for any lock at all.
-fn waiting(
-    observer: &mut Client,
-    pid: i32,
-) -> Result<(Vec<(u32, LockLevel, bool)>, bool), PgError> {
+fn waiting(observer: &mut Client, pid: i32) -> Result<(Vec<SeenLock>, bool), PgError> {
     let rows = observer.query(PROBE, &[&pid]).map_err(PgError::Query)?;
     let is_waiting = rows.iter().any(|row| !row.get::<_, bool>(2));
     let locks = rows
@@ -840,7 +835,7 @@ fn snapshot(client: &mut Client, in_transaction: bool) -> Result<Snapshot, PgErr
         .collect())
 }
 
-fn held_locks(client: &mut Client, pid: i32) -> Result<Vec<(u32, LockLevel, bool)>, PgError> {
+fn held_locks(client: &mut Client, pid: i32) -> Result<Vec<SeenLock>, PgError> {
     let rows = client.query(LOCKS, &[&pid]).map_err(PgError::Query)?;
     Ok(rows
         .iter()
@@ -856,11 +851,7 @@ fn held_locks(client: &mut Client, pid: i32) -> Result<Vec<(u32, LockLevel, bool
 }
 
 /// Name the locked relations, dropping system catalogs; strongest lock first, then by name.
-fn describe_locks(
-    taken: &[(u32, LockLevel, bool)],
-    before: &Snapshot,
-    after: &Snapshot,
-) -> Vec<RelationLock> {
+fn describe_locks(taken: &[SeenLock], before: &Snapshot, after: &Snapshot) -> Vec<RelationLock> {
     let mut locks: Vec<RelationLock> = taken
         .iter()
         .filter_map(|&(oid, mode, waiting)| {
