@@ -209,7 +209,7 @@ impl Catalog {
             return;
         }
         if self.tables.contains_key(&key) {
-            self.remove_table(&key);
+            self.remove_table(&key, applied);
         }
         let partition_of = create.partition_of.as_ref().map(|p| {
             self.resolve(&self.tables, p)
@@ -385,7 +385,7 @@ impl Catalog {
                     self.add_constraint(key, constraint, origin, applied);
                 }
             }
-            A::DropColumn { name, .. } => self.drop_column(key, name),
+            A::DropColumn { name, .. } => self.drop_column(key, name, applied),
             A::AlterColumnType {
                 column, type_name, ..
             } => {
@@ -424,14 +424,9 @@ impl Catalog {
                 if let Some(table) = self.tables.get_mut(key) {
                     table.constraints.retain(|c| &c.name != name);
                 }
-                let index = ObjectName::new(&key.schema, name);
-                if self
-                    .indexes
-                    .get(&index)
-                    .is_some_and(|i| i.constraint.as_deref() == Some(name))
-                {
-                    self.indexes.remove(&index);
-                }
+                self.remove_indexes(applied, |i| {
+                    &i.table == key && i.constraint.as_deref() == Some(name)
+                });
             }
             A::ValidateConstraint { name } => {
                 if let Some(c) = self
@@ -483,7 +478,7 @@ impl Catalog {
         }
     }
 
-    fn drop_column(&mut self, key: &ObjectName, name: &str) {
+    fn drop_column(&mut self, key: &ObjectName, name: &str, applied: &mut Applied) {
         let Some(table) = self.tables.get_mut(key) else {
             return;
         };
@@ -491,11 +486,25 @@ impl Catalog {
         table
             .constraints
             .retain(|c| !constraint_columns(&c.kind).iter().any(|col| col == name));
-        self.indexes.retain(|_, i| {
-            !(&i.table == key
+        self.remove_indexes(applied, |i| {
+            &i.table == key
                 && (i.elems.iter().any(|e| e.column.as_deref() == Some(name))
-                    || i.include.iter().any(|c| c == name)))
+                    || i.include.iter().any(|c| c == name))
         });
+    }
+
+    /// Remove the indexes that match, recording each removal.
+    fn remove_indexes(&mut self, applied: &mut Applied, doomed: impl Fn(&Index) -> bool) {
+        let names: Vec<ObjectName> = self
+            .indexes
+            .values()
+            .filter(|i| doomed(i))
+            .map(|i| i.name.clone())
+            .collect();
+        for name in names {
+            self.indexes.remove(&name);
+            applied.removed.push(format!("index {name}"));
+        }
     }
 
     fn add_constraint(
@@ -547,8 +556,13 @@ impl Catalog {
         };
         if let Some(using_index) = index_backed {
             let index_key = ObjectName::new(&key.schema, &name);
-            let existing = using_index
-                .and_then(|old| self.indexes.remove(&ObjectName::new(&key.schema, &old)));
+            let existing = using_index.and_then(|old| {
+                let old = ObjectName::new(&key.schema, &old);
+                let index = self.indexes.remove(&old)?;
+                applied.removed.push(format!("index {old}"));
+                Some(index)
+            });
+            applied.created.push(format!("index {index_key}"));
             let index = match existing {
                 Some(mut index) => {
                     index.name = index_key.clone();
@@ -654,11 +668,19 @@ impl Catalog {
         );
     }
 
-    fn remove_table(&mut self, key: &ObjectName) {
+    fn remove_table(&mut self, key: &ObjectName, applied: &mut Applied) {
         self.tables.remove(key);
-        self.indexes.retain(|_, i| &i.table != key);
-        self.sequences
-            .retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| t != key));
+        self.remove_indexes(applied, |i| &i.table == key);
+        let owned: Vec<ObjectName> = self
+            .sequences
+            .values()
+            .filter(|s| s.owned_by.as_ref().is_some_and(|(t, _)| t == key))
+            .map(|s| s.name.clone())
+            .collect();
+        for name in owned {
+            self.sequences.remove(&name);
+            applied.removed.push(format!("sequence {name}"));
+        }
         let (search_path, tables) = (&self.search_path, &mut self.tables);
         for table in tables.values_mut() {
             table.constraints.retain(|c| match &c.kind {
@@ -682,7 +704,7 @@ impl Catalog {
             let found = match drop.kind {
                 ObjectKind::Table | ObjectKind::ForeignTable => {
                     self.resolve(&self.tables, name).map(|k| {
-                        self.remove_table(&k);
+                        self.remove_table(&k, applied);
                         format!("table {k}")
                     })
                 }
@@ -693,7 +715,7 @@ impl Catalog {
                 ObjectKind::View | ObjectKind::MaterializedView => {
                     self.resolve(&self.views, name).map(|k| {
                         self.views.remove(&k);
-                        self.indexes.retain(|_, i| i.table != k);
+                        self.remove_indexes(applied, |i| i.table == k);
                         format!("view {k}")
                     })
                 }
@@ -713,8 +735,8 @@ impl Catalog {
                         .filter(|k| k.schema == schema)
                         .cloned()
                         .collect();
-                    tables.iter().for_each(|t| self.remove_table(t));
-                    self.indexes.retain(|k, _| k.schema != schema);
+                    tables.iter().for_each(|t| self.remove_table(t, applied));
+                    self.remove_indexes(applied, |i| i.name.schema == schema);
                     self.types.retain(|k, _| k.schema != schema);
                     self.sequences.retain(|k, _| k.schema != schema);
                     self.views.retain(|k, _| k.schema != schema);
@@ -811,6 +833,8 @@ impl Catalog {
                     if let Some(mut index) = self.indexes.remove(&old_index) {
                         index.name = ObjectName::new(&key.schema, &rename.new_name);
                         index.constraint = Some(rename.new_name.clone());
+                        applied.removed.push(format!("index {old_index}"));
+                        applied.created.push(format!("index {}", index.name));
                         self.indexes.insert(index.name.clone(), index);
                     }
                 }
@@ -831,6 +855,8 @@ impl Catalog {
                     if index.constraint.is_some() {
                         index.constraint = Some(rename.new_name.clone());
                     }
+                    applied.removed.push(format!("index {old}"));
+                    applied.created.push(format!("index {}", index.name));
                     self.indexes.insert(index.name.clone(), index);
                 } else if !rename.if_exists {
                     applied
@@ -843,6 +869,8 @@ impl Catalog {
                     && let Some(mut view) = self.views.remove(&old)
                 {
                     view.name = ObjectName::new(&old.schema, &rename.new_name);
+                    applied.removed.push(format!("view {old}"));
+                    applied.created.push(format!("view {}", view.name));
                     self.views.insert(view.name.clone(), view);
                 }
             }
@@ -851,6 +879,8 @@ impl Catalog {
                     && let Some(mut seq) = self.sequences.remove(&old)
                 {
                     seq.name = ObjectName::new(&old.schema, &rename.new_name);
+                    applied.removed.push(format!("sequence {old}"));
+                    applied.created.push(format!("sequence {}", seq.name));
                     self.sequences.insert(seq.name.clone(), seq);
                 }
             }
@@ -859,6 +889,8 @@ impl Catalog {
                     && let Some(mut ty) = self.types.remove(&old)
                 {
                     ty.name = ObjectName::new(&old.schema, &rename.new_name);
+                    applied.removed.push(format!("type {old}"));
+                    applied.created.push(format!("type {}", ty.name));
                     self.types.insert(ty.name.clone(), ty);
                 }
             }
