@@ -335,6 +335,28 @@ mod tests {
     }
 
     #[test]
+    fn a_traceparent_comment_defines_the_unit_of_work() {
+        let traced = |shape, parameters, line, trace| Execution {
+            trace: Some(trace),
+            ..exec(shape, parameters, line)
+        };
+        let mut detector = Detector::new(Options::default());
+        // Parent in request 1, children in request 2: two units, no N+1.
+        detector.observe(1, &traced(10, 0, 1, 111));
+        for i in 0..6 {
+            detector.observe(1, &traced(20, i, 2 + i, 222));
+        }
+        assert!(detector.finish().is_empty());
+
+        let mut detector = Detector::new(Options::default());
+        detector.observe(1, &traced(10, 0, 1, 111));
+        for i in 0..6 {
+            detector.observe(1, &traced(20, i, 2 + i, 111));
+        }
+        assert_eq!(detector.finish().len(), 1);
+    }
+
+    #[test]
     fn repeated_writes_are_not_n_plus_one() {
         let mut detector = Detector::new(Options::default());
         detector.observe(1, &exec(10, 0, 1));

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use dbwise_workload::{InputFormat, Options, Workload};
-use support::{analyze, collect_logs, shape, start};
+use support::{analyze, collect_logs, shape, start, start_with};
 
 const PGBADGER_PREFIX: &str = "%t [%p]: user=%u,db=%d,app=%a,client=%h ";
 
@@ -264,4 +264,51 @@ fn lock_waits_and_deadlocks_are_counted_per_shape_and_table() {
         );
         assert_eq!(deadlock.tables[0].name, "t");
     }
+}
+
+#[test]
+fn log_statement_all_with_and_without_log_duration() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = [
+        ("log_min_duration_statement", "-1"),
+        ("log_statement", "all"),
+        ("log_duration", "on"),
+    ];
+    let cluster = start_with("%m [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ", &settings);
+    run_workload(&mut cluster.connect("postgres").unwrap());
+    let [stderr, csv, json] = collect_logs(&cluster, dir.path());
+    drop(cluster);
+    for log in [stderr, csv, json] {
+        let workload = analyze(&log, Options::default());
+        assert_eq!(
+            workload.files[0].skipped_lines, 0,
+            "{:?}",
+            workload.files[0].skipped
+        );
+        let by_literal = shape(&workload, "SELECT balance FROM accounts WHERE id = $1");
+        assert_eq!(by_literal.calls, 3);
+        assert!(
+            by_literal.mean_ms.is_some(),
+            "the separate duration lines are attached to their statements"
+        );
+        let extended = shape(&workload, "SELECT owner FROM accounts WHERE id = $1");
+        assert_eq!(extended.calls, 2);
+    }
+
+    let cluster = start_with(
+        "%m [%p] ",
+        &[
+            ("log_min_duration_statement", "-1"),
+            ("log_statement", "all"),
+        ],
+    );
+    run_workload(&mut cluster.connect("postgres").unwrap());
+    let [stderr, ..] = collect_logs(&cluster, dir.path());
+    drop(cluster);
+    let workload = analyze(&stderr, Options::default());
+    let by_literal = shape(&workload, "SELECT balance FROM accounts WHERE id = $1");
+    assert_eq!(
+        (by_literal.calls, by_literal.mean_ms, by_literal.total_ms),
+        (3, None, 0.0)
+    );
 }

@@ -11,7 +11,12 @@ use dbwise_workload::{Analyzer, Options, Workload};
 pub const MARKER: &str = "dbwise-end-of-test-marker";
 
 pub fn start(log_line_prefix: &str) -> TempCluster {
-    let options = TempClusterOptions::default()
+    start_with(log_line_prefix, &[])
+}
+
+/// Like [`start`], with more `postgresql.conf` settings (they win over the defaults above).
+pub fn start_with(log_line_prefix: &str, settings: &[(&str, &str)]) -> TempCluster {
+    let mut options = TempClusterOptions::default()
         .setting("logging_collector", "on")
         .setting("log_destination", "stderr,csvlog,jsonlog")
         .setting("log_filename", "postgresql.log")
@@ -23,6 +28,9 @@ pub fn start(log_line_prefix: &str) -> TempCluster {
         .setting("log_lock_waits", "on")
         .setting("deadlock_timeout", "100ms")
         .setting("lc_messages", "C");
+    for (name, value) in settings {
+        options = options.setting(*name, *value);
+    }
     TempCluster::start(options)
         .expect("start a throwaway PostgreSQL (PostgreSQL 15 server binaries are required)")
 }
