@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/briefs").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/briefs")
+        .join(name)
 }
 
 fn dbwise(args: &[&str]) -> Output {
@@ -40,7 +42,10 @@ fn ranks_the_catalogue_brief_and_proposes_an_architecture() {
     ] {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
-    assert!(text.contains("(line 13)"), "reasons point at brief lines:\n{text}");
+    assert!(
+        text.contains("(line 13)"),
+        "reasons point at brief lines:\n{text}"
+    );
 }
 
 #[test]
@@ -53,10 +58,12 @@ fn json_output_is_byte_identical_across_runs() {
     let json: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
     assert_eq!(json["ranking"][0]["engine"], "dynamodb");
     assert_eq!(json["architecture"][1]["role"], "cache");
-    assert!(json["ranking"][0]["reasons"][0]["facts"][0]["source"]
-        .as_str()
-        .unwrap()
-        .starts_with("https://"));
+    assert!(
+        json["ranking"][0]["reasons"][0]["facts"][0]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
 }
 
 #[test]
@@ -68,12 +75,27 @@ fn explain_shows_the_full_trace_of_one_engine() {
     assert!(text.starts_with("dynamodb (Amazon DynamoDB)"), "{text}");
     assert!(text.contains("top choice postgresql"), "{text}");
     assert!(text.contains("fact dynamodb/query-model:"), "{text}");
-    assert!(text.contains("Against the top choice (postgresql)"), "{text}");
+    assert!(
+        text.contains("Against the top choice (postgresql)"),
+        "{text}"
+    );
 
-    let eliminated = dbwise(&["choose", "--explain", "cassandra", brief.to_str().unwrap(), "--format", "json"]);
+    let eliminated = dbwise(&[
+        "choose",
+        "--explain",
+        "cassandra",
+        brief.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&eliminated.stdout).unwrap();
     assert!(json["rank"].is_null());
-    assert!(!json["assessment"]["eliminated_by"].as_array().unwrap().is_empty());
+    assert!(
+        !json["assessment"]["eliminated_by"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -84,10 +106,22 @@ fn an_unknown_key_is_a_usage_error_naming_file_line_and_allowed_keys() {
     let output = dbwise(&["choose", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains("brief.toml:5:1: unknown key `traffic.reads_per_second`"), "{err}");
-    assert!(err.contains("allowed keys in [traffic]: reads_per_sec, writes_per_sec, p99_latency_ms"), "{err}");
-    assert!(err.contains("brief.toml:6:1: `traffic.writes_per_sec` must be a number"), "{err}");
-    assert!(stdout(&output).is_empty(), "nothing is ranked from a broken brief");
+    assert!(
+        err.contains("brief.toml:5:1: unknown key `traffic.reads_per_second`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("allowed keys in [traffic]: reads_per_sec, writes_per_sec, p99_latency_ms"),
+        "{err}"
+    );
+    assert!(
+        err.contains("brief.toml:6:1: `traffic.writes_per_sec` must be a number"),
+        "{err}"
+    );
+    assert!(
+        stdout(&output).is_empty(),
+        "nothing is ranked from a broken brief"
+    );
 }
 
 #[test]
@@ -103,7 +137,10 @@ fn a_brief_no_engine_can_meet_exits_with_1() {
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(text.contains("error[no-engine-fits]"), "{text}");
-    assert!(text.contains("no engine meets every hard constraint"), "{text}");
+    assert!(
+        text.contains("no engine meets every hard constraint"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -111,11 +148,19 @@ fn unknown_engines_and_missing_files_are_usage_errors() {
     let brief = example("product-catalogue.toml");
     let output = dbwise(&["choose", "--explain", "oracle", brief.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("known engines: cassandra, clickhouse"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("known engines: cassandra, clickhouse"),
+        "{}",
+        stderr(&output)
+    );
 
     let missing = dbwise(&["choose", "no/such/brief.toml"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("cannot read brief no/such/brief.toml"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("cannot read brief no/such/brief.toml"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 #[test]
@@ -124,5 +169,62 @@ fn list_engines_prints_the_knowledge_base() {
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     assert_eq!(text.lines().count(), 15);
-    assert!(text.contains("memcached      Memcached              cache"), "{text}");
+    assert!(
+        text.contains("memcached      Memcached              cache"),
+        "{text}"
+    );
+}
+
+#[test]
+fn infer_reads_a_migrations_folder_prints_the_brief_and_ranks() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("001_devices.sql"),
+        "create table devices (id bigint primary key, name text not null);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("002_readings.sql"),
+        "create table readings (device_id bigint references devices (id), at timestamptz not null, value float8, primary key (device_id, at));\n\
+         create table alerts (device_id bigint references devices (id), at timestamptz not null, level text, primary key (device_id, at));\n\
+         create tabel oops (x int);\n",
+    )
+    .unwrap();
+    let output = dbwise(&["choose", "--infer", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("# Brief inferred from"), "{text}");
+    assert!(
+        text.contains("shape = \"time-series\"  # 2 of 3 tables are append-only and time-stamped"),
+        "{text}"
+    );
+    assert!(text.contains("Ranking (score out of 100)"), "{text}");
+    let err = stderr(&output);
+    assert!(err.contains("002_readings.sql:3: statement skipped"), "{err}");
+
+    let json = dbwise(&["choose", "--infer", dir.path().to_str().unwrap(), "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let brief = value["inferred_brief"].as_str().unwrap();
+    assert!(brief.contains("time_range_scans = true"), "{brief}");
+    assert!(value["ranking"].as_array().is_some_and(|ranking| !ranking.is_empty()));
+}
+
+#[test]
+fn the_inferred_brief_can_be_saved_and_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.sql");
+    std::fs::write(
+        &schema,
+        "create table customers (id bigint primary key, prefs jsonb);\n\
+         create table orders (id bigint primary key, customer_id bigint references customers (id));\n",
+    )
+    .unwrap();
+    let inferred = dbwise(&["choose", "--infer", schema.to_str().unwrap(), "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&inferred.stdout).unwrap();
+    let saved = dir.path().join("brief.toml");
+    std::fs::write(&saved, value["inferred_brief"].as_str().unwrap()).unwrap();
+    let rerun = dbwise(&["choose", saved.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(rerun.status.code(), Some(0), "{}", stderr(&rerun));
+    let again: serde_json::Value = serde_json::from_slice(&rerun.stdout).unwrap();
+    assert_eq!(again["ranking"], value["ranking"]);
 }
