@@ -1,0 +1,165 @@
+//! `dbwise workload` end to end: JSON shape, human summary, skipped lines, exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn dbwise(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dbwise"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run dbwise")
+}
+
+const SQL: &str = "-- calls: 300\nSELECT * FROM orders WHERE customer_id = 42;\n-- calls: 2\nDELETE FROM sessions;\n";
+const PGSS: &str = "userid,dbid,queryid,query,calls,total_exec_time,min_exec_time,max_exec_time,rows\n\
+10,5,11,\"SELECT name FROM customers WHERE id = $1\",1000,250.5,0.1,3.0,1000\n\
+10,5,12,\"UPDATE customers SET seen = now() WHERE id = $1\",10,900.0,50.0,150.0,10\n";
+const LOG: &str = "2026-11-27 10:00:00.000 UTC [41] LOG:  duration: 2.500 ms  statement: SELECT name FROM customers WHERE id = 7\n\
+2026-11-27 10:00:00.010 UTC [41] LOG:  duration: 1.500 ms  statement: SELECT name\n\
+\t  FROM customers WHERE id = 8\n\
+this line was written by something else\n\
+2026-11-27 10:00:00.020 UTC [41] LOG:  duration: 0.5";
+
+fn write_inputs(dir: &Path) {
+    std::fs::write(dir.join("queries.sql"), SQL).unwrap();
+    std::fs::write(dir.join("pgss.csv"), PGSS).unwrap();
+    std::fs::write(dir.join("postgresql.log"), LOG).unwrap();
+}
+
+#[test]
+fn json_output_has_the_documented_fields_sorted_by_total_time() {
+    let dir = tempfile::tempdir().unwrap();
+    write_inputs(dir.path());
+    let out = dbwise(
+        &[
+            "workload",
+            "--format",
+            "json",
+            "queries.sql",
+            "pgss.csv",
+            "postgresql.log",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+
+    let queries = json["queries"].as_array().unwrap();
+    let totals: Vec<f64> = queries
+        .iter()
+        .map(|q| q["total_ms"].as_f64().unwrap())
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+    let first = &queries[0];
+    assert_eq!(
+        first["query"],
+        "UPDATE customers SET seen = now() WHERE id = $1"
+    );
+    assert_eq!(first["calls"], 10);
+    assert_eq!(first["mean_ms"], 90.0);
+    assert_eq!(first["tables"], serde_json::json!(["customers"]));
+    assert_eq!(first["fingerprint"].as_str().unwrap().len(), 16);
+    assert!(
+        first["p95_ms"].is_null(),
+        "exports carry no per-call durations"
+    );
+
+    // The export and the log lines (one of them multi-line) fall into one shape.
+    let lookup = queries
+        .iter()
+        .find(|q| q["query"] == "SELECT name FROM customers WHERE id = $1")
+        .unwrap();
+    assert_eq!(lookup["calls"], 1002);
+    assert_eq!(lookup["total_ms"], 254.5);
+
+    let star = queries
+        .iter()
+        .find(|q| q["query"] == "SELECT * FROM orders WHERE customer_id = $1")
+        .unwrap();
+    assert_eq!(star["calls"], 300);
+
+    let findings = json["findings"].as_array().unwrap();
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["select-star", "unbounded-delete-or-update"]);
+    for finding in findings {
+        for key in ["severity", "message", "why", "help", "file", "line"] {
+            assert!(!finding[key].is_null(), "finding without {key}: {finding}");
+        }
+        assert_eq!(finding["category"], "query");
+    }
+    assert_eq!(findings[1]["file"], "queries.sql");
+    assert_eq!(findings[1]["line"], 4);
+
+    let input = &json["input"];
+    assert_eq!(input["files"], 3);
+    assert_eq!(input["bytes"], (SQL.len() + PGSS.len() + LOG.len()) as u64);
+    assert_eq!(input["skipped_lines"], 1);
+    assert!(input["lines"].as_u64().unwrap() >= 12);
+}
+
+#[test]
+fn human_summary_shows_shares_findings_and_skipped_lines_with_hints() {
+    let dir = tempfile::tempdir().unwrap();
+    write_inputs(dir.path());
+    let out = dbwise(
+        &["workload", "pgss.csv", "postgresql.log", "queries.sql"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Top query shapes by total time"), "{text}");
+    assert!(
+        text.contains("78.0%"),
+        "share of the UPDATE: 900 of 1154.5 ms\n{text}"
+    );
+    assert!(
+        text.contains("warning[unbounded-delete-or-update]"),
+        "{text}"
+    );
+    assert!(text.contains("--> queries.sql:4:13"), "{text}");
+    assert!(
+        text.contains("postgresql.log:4: line does not match the log_line_prefix"),
+        "{text}"
+    );
+    assert!(text.contains("hint: "), "{text}");
+}
+
+#[test]
+fn exit_codes_follow_the_failure_threshold_and_unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write_inputs(dir.path());
+    let ok = dbwise(&["workload", "queries.sql"], dir.path());
+    assert_eq!(ok.status.code(), Some(0));
+    let failing = dbwise(
+        &["workload", "--fail-on", "warning", "queries.sql"],
+        dir.path(),
+    );
+    assert_eq!(failing.status.code(), Some(1));
+
+    let missing = dbwise(
+        &["workload", "--format", "json", "nope.log", "queries.sql"],
+        dir.path(),
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("nope.log: cannot open"), "{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&missing.stdout).expect("the other file is still reported");
+    assert_eq!(json["input"]["files"], 1);
+
+    let bad_prefix = dbwise(
+        &["workload", "--log-line-prefix", "%m %z", "postgresql.log"],
+        dir.path(),
+    );
+    assert_eq!(bad_prefix.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_prefix.stderr).contains("unknown escape `%z`"));
+}
