@@ -1,8 +1,454 @@
+//! `dbwise migrate`: migration tools that need a real PostgreSQL.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+use clap::ValueEnum;
+use dbwise_catalog::migrations::{self, TransactionMode};
+use dbwise_locks::LockLevel;
+use dbwise_pg::{
+    FileTrace, FileTransaction, Outcome, ProbeConnections, StatementTrace, Target, TempCluster,
+    TempClusterOptions, Tracer,
+};
+
+use crate::cmd::lint::{load_config, read_sql};
+use crate::config;
+
 #[derive(clap::Subcommand)]
-pub enum MigrateCommand {}
+pub enum MigrateCommand {
+    /// Run migrations statement by statement on a throwaway PostgreSQL and report, for each
+    /// statement, the locks it took, the tables it rewrote or scanned, and how long it ran.
+    Trace(TraceArgs),
+}
+
+#[derive(clap::Args)]
+pub struct TraceArgs {
+    /// SQL files (run in the order given) and migration folders (framework detected, run in
+    /// migration order). Defaults to `[migrations] path` of dbwise.toml.
+    pub paths: Vec<PathBuf>,
+    /// Trace on this scratch database instead of a throwaway cluster. Everything runs in one
+    /// transaction that is rolled back; statements that refuse transaction blocks are skipped.
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: TraceFormat,
+    /// How each file's statements are grouped into transactions: `framework` runs migration
+    /// folders as their framework does and plain files as written.
+    #[arg(long, value_enum, default_value = "framework")]
+    pub transaction: TransactionArg,
+    /// Migration framework of folder inputs, instead of detecting it.
+    #[arg(long)]
+    pub framework: Option<String>,
+    /// Directory holding initdb, postgres and pg_ctl for the throwaway cluster (default:
+    /// $DBWISE_PG_BIN, then the newest /usr/lib/postgresql/*/bin, then $PATH).
+    #[arg(long, value_name = "DIR")]
+    pub pg_bin: Option<PathBuf>,
+    /// Configuration file; by default dbwise.toml is searched from the current folder upwards.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TransactionArg {
+    /// As the migration framework runs each file (plain files: as written).
+    Framework,
+    /// Each file in one transaction.
+    Wrapped,
+    /// Honour the file's own BEGIN/COMMIT; every other statement commits on its own.
+    AsWritten,
+}
 
 pub fn run(command: MigrateCommand) -> anyhow::Result<ExitCode> {
-    match command {}
+    match command {
+        MigrateCommand::Trace(args) => trace(args),
+    }
+}
+
+fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
+    let config = load_config(args.config.as_deref())?;
+    let paths = if args.paths.is_empty() {
+        vec![config.migrations_path.clone().context(
+            "no input: name SQL files or folders, or set [migrations] path in dbwise.toml",
+        )?]
+    } else {
+        args.paths.clone()
+    };
+    let framework = match &args.framework {
+        Some(name) => Some(config::parse_framework(name)?),
+        None => config.framework,
+    };
+
+    let mut input_errors = Vec::new();
+    let mut planned: Vec<(PathBuf, FileTransaction)> = Vec::new();
+    for path in &paths {
+        if path.is_dir() {
+            match migrations::discover(path, framework) {
+                Ok(set) => planned.extend(
+                    set.migrations
+                        .into_iter()
+                        .map(|m| (m.up, grouping(args.transaction, Some(m.transaction)))),
+                ),
+                Err(error) => input_errors.push(error.to_string()),
+            }
+        } else {
+            planned.push((path.clone(), grouping(args.transaction, None)));
+        }
+    }
+    let mut files = Vec::new();
+    for (path, group) in planned {
+        match read_sql(&path) {
+            Ok(source) => files.push((dbwise_syntax::parse(&source), group)),
+            Err(error) => input_errors.push(error),
+        }
+    }
+    for error in &input_errors {
+        eprintln!("dbwise: error: {error}");
+    }
+    if files.is_empty() {
+        anyhow::bail!("nothing to trace");
+    }
+
+    let (cluster, mut tracer) = match &args.database_url {
+        Some(url) => {
+            let client = postgres::Client::connect(url, postgres::NoTls)
+                .with_context(|| format!("cannot connect to --database-url {}", redact(url)))?;
+            (None, Tracer::new(client, None, Target::RollbackAll)?)
+        }
+        None => {
+            let options = TempClusterOptions {
+                bin_dir: args.pg_bin.clone(),
+                ..TempClusterOptions::default()
+            };
+            let cluster = TempCluster::start(options)
+                .context("cannot start a throwaway PostgreSQL cluster")?;
+            let handle = cluster.stop_handle();
+            ctrlc::set_handler(move || {
+                let _ = handle.stop();
+                eprintln!("dbwise: interrupted; the throwaway cluster was stopped and removed");
+                std::process::exit(130);
+            })
+            .context("cannot install the Ctrl-C handler")?;
+            let main = cluster.create_database("dbwise_trace")?;
+            let probe = ProbeConnections {
+                observer: cluster.connect("dbwise_trace")?,
+                blocker: cluster.connect("dbwise_trace")?,
+            };
+            let tracer = Tracer::new(main, Some(probe), Target::Scratch)?;
+            (Some(cluster), tracer)
+        }
+    };
+    let mut traces = Vec::new();
+    for (parsed, group) in &files {
+        traces.push(tracer.trace_file(parsed, *group)?);
+    }
+    let server_version = tracer.server_version().to_owned();
+    let target = tracer.target();
+    tracer.finish()?;
+    if let Some(cluster) = cluster {
+        cluster.stop()?;
+    }
+
+    let report = Report {
+        server_version,
+        target,
+        files: traces,
+    };
+    match args.format {
+        TraceFormat::Human => print!("{}", render_human(&report)),
+        TraceFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+    }
+    let syntax_errors = report.files.iter().any(|f| !f.syntax_errors.is_empty());
+    let failed = report
+        .files
+        .iter()
+        .any(|f| f.failed_statements() > 0 || f.note.is_some());
+    Ok(if !input_errors.is_empty() || syntax_errors {
+        ExitCode::from(2)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn grouping(arg: TransactionArg, framework: Option<TransactionMode>) -> FileTransaction {
+    match (arg, framework) {
+        (TransactionArg::Wrapped, _) => FileTransaction::Wrapped,
+        (TransactionArg::AsWritten, _) => FileTransaction::AsWritten,
+        // A file sent as one multi-statement query runs as one implicit transaction; with a single
+        // statement the two are the same.
+        (
+            TransactionArg::Framework,
+            Some(TransactionMode::Wrapped | TransactionMode::ImplicitWhenMultiStatement),
+        ) => FileTransaction::Wrapped,
+        (TransactionArg::Framework, Some(TransactionMode::None) | None) => {
+            FileTransaction::AsWritten
+        }
+    }
+}
+
+/// Hide a password in a connection URL before printing it.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Report {
+    server_version: String,
+    target: Target,
+    files: Vec<FileTrace>,
+}
+
+fn render_human(report: &Report) -> String {
+    let mut out = String::new();
+    let statements: usize = report.files.iter().map(|f| f.statements.len()).sum();
+    let where_ = match report.target {
+        Target::Scratch => "throwaway cluster",
+        Target::RollbackAll => "--database-url, rolled back",
+    };
+    let _ = writeln!(
+        out,
+        "PostgreSQL {} ({where_}): {statements} statements in {} files\n",
+        report.server_version,
+        report.files.len()
+    );
+    for file in &report.files {
+        render_file(&mut out, file);
+    }
+    let failed: usize = report.files.iter().map(FileTrace::failed_statements).sum();
+    let blocking = report
+        .files
+        .iter()
+        .flat_map(|f| &f.statements)
+        .filter(|s| s.locks.iter().any(|l| !l.created && l.mode.blocks_writes()))
+        .count();
+    let rewrites = report
+        .files
+        .iter()
+        .flat_map(|f| &f.statements)
+        .filter(|s| !s.rewritten.is_empty())
+        .count();
+    let _ = writeln!(
+        out,
+        "{statements} statements: {failed} failed, {blocking} blocked writes to an existing relation, {rewrites} rewrote a relation"
+    );
+    out
+}
+
+fn render_file(out: &mut String, file: &FileTrace) {
+    let _ = writeln!(out, "{}", file.path);
+    for error in &file.syntax_errors {
+        let _ = writeln!(
+            out,
+            "  {}:{}:{}: syntax error: {} (file not run)",
+            file.path, error.line, error.column, error.message
+        );
+    }
+    if file.statements.is_empty() {
+        let _ = writeln!(out);
+        return;
+    }
+    let rows: Vec<[String; 6]> = file.statements.iter().flat_map(statement_rows).collect();
+    let header = ["LINE", "TIME", "STATEMENT", "LOCKS", "REWROTE", "SCANNED"].map(str::to_owned);
+    let mut widths = [0usize; 6];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::from(" ");
+        for (i, cell) in row.iter().enumerate() {
+            line.push(' ');
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                line.push_str(&" ".repeat(widths[i] - cell.chars().count() + 1));
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    if let Some(note) = &file.note {
+        let _ = writeln!(out, "  note: {note}");
+    }
+    let _ = writeln!(out);
+}
+
+/// One table row per relation the statement locked (at least one row per statement).
+fn statement_rows(step: &StatementTrace) -> Vec<[String; 6]> {
+    let text = one_line(&step.sql, 48);
+    let line = step.line.to_string();
+    match &step.outcome {
+        Outcome::Failed {
+            sqlstate,
+            message,
+            line: at,
+            ..
+        } => {
+            let at = at.map_or(String::new(), |l| format!(" (line {l})"));
+            return vec![[
+                line,
+                "FAILED".to_owned(),
+                text,
+                format!("ERROR {sqlstate}: {message}{at}"),
+                String::new(),
+                String::new(),
+            ]];
+        }
+        Outcome::Skipped { reason } => {
+            return vec![[
+                line,
+                "skipped".to_owned(),
+                text,
+                reason.clone(),
+                String::new(),
+                String::new(),
+            ]];
+        }
+        Outcome::Ok => {}
+    }
+    let mut strongest: BTreeMap<&str, LockLevel> = BTreeMap::new();
+    let mut created: Vec<&str> = Vec::new();
+    for lock in &step.locks {
+        if lock.created {
+            if !created.contains(&lock.relation.as_str()) {
+                created.push(&lock.relation);
+            }
+            continue;
+        }
+        let level = strongest.entry(&lock.relation).or_insert(lock.mode);
+        *level = (*level).max(lock.mode);
+    }
+    let mut locks: Vec<(&str, LockLevel)> = strongest.into_iter().collect();
+    locks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut cells: Vec<String> = locks
+        .iter()
+        .map(|(relation, level)| {
+            let blocks = if level.blocks_reads() {
+                " (blocks reads and writes)"
+            } else if level.blocks_writes() {
+                " (blocks writes)"
+            } else {
+                ""
+            };
+            format!("{relation}: {level}{blocks}")
+        })
+        .collect();
+    if !created.is_empty() {
+        cells.push(format!("new: {}", created.join(", ")));
+    }
+    if cells.is_empty() {
+        cells.push(match step.observed_by {
+            dbwise_pg::Observation::NotObserved => "not observed".to_owned(),
+            _ => "-".to_owned(),
+        });
+    }
+    let rewrote = if step.rewritten.is_empty() {
+        "-".to_owned()
+    } else {
+        step.rewritten.join(", ")
+    };
+    let scanned = match &step.scanned {
+        None => "?".to_owned(),
+        Some(s) if s.is_empty() => "-".to_owned(),
+        Some(s) => s.join(", "),
+    };
+    let time = format!("{:.1} ms", step.duration_ms);
+    cells
+        .into_iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            if i == 0 {
+                [
+                    line.clone(),
+                    time.clone(),
+                    text.clone(),
+                    cell,
+                    rewrote.clone(),
+                    scanned.clone(),
+                ]
+            } else {
+                [
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    cell,
+                    String::new(),
+                    String::new(),
+                ]
+            }
+        })
+        .collect()
+}
+
+/// The statement on one line, cut to `max` characters.
+fn one_line(sql: &str, max: usize) -> String {
+    let flat: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_hidden_in_urls() {
+        assert_eq!(
+            redact("postgresql://app:s3cret@db:5432/x"),
+            "postgresql://app:***@db:5432/x"
+        );
+        assert_eq!(redact("postgresql://app@db/x"), "postgresql://app@db/x");
+        assert_eq!(redact("host=/tmp dbname=x"), "host=/tmp dbname=x");
+    }
+
+    #[test]
+    fn long_statements_are_flattened_and_cut() {
+        assert_eq!(
+            one_line("ALTER TABLE t\n    ADD COLUMN c int", 100),
+            "ALTER TABLE t ADD COLUMN c int"
+        );
+        assert_eq!(one_line("abcdefgh", 5), "abcd…");
+    }
+
+    #[test]
+    fn framework_transactions_map_to_file_grouping() {
+        assert_eq!(
+            grouping(TransactionArg::Framework, Some(TransactionMode::Wrapped)),
+            FileTransaction::Wrapped
+        );
+        assert_eq!(
+            grouping(TransactionArg::Framework, Some(TransactionMode::None)),
+            FileTransaction::AsWritten
+        );
+        assert_eq!(
+            grouping(TransactionArg::Framework, None),
+            FileTransaction::AsWritten
+        );
+        assert_eq!(
+            grouping(TransactionArg::AsWritten, Some(TransactionMode::Wrapped)),
+            FileTransaction::AsWritten
+        );
+    }
 }
