@@ -200,13 +200,26 @@ fn infer_reads_a_migrations_folder_prints_the_brief_and_ranks() {
     );
     assert!(text.contains("Ranking (score out of 100)"), "{text}");
     let err = stderr(&output);
-    assert!(err.contains("002_readings.sql:3: statement skipped"), "{err}");
+    assert!(
+        err.contains("002_readings.sql:3: statement skipped"),
+        "{err}"
+    );
 
-    let json = dbwise(&["choose", "--infer", dir.path().to_str().unwrap(), "--format", "json"]);
+    let json = dbwise(&[
+        "choose",
+        "--infer",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let brief = value["inferred_brief"].as_str().unwrap();
     assert!(brief.contains("time_range_scans = true"), "{brief}");
-    assert!(value["ranking"].as_array().is_some_and(|ranking| !ranking.is_empty()));
+    assert!(
+        value["ranking"]
+            .as_array()
+            .is_some_and(|ranking| !ranking.is_empty())
+    );
 }
 
 #[test]
@@ -219,7 +232,13 @@ fn the_inferred_brief_can_be_saved_and_run_again() {
          create table orders (id bigint primary key, customer_id bigint references customers (id));\n",
     )
     .unwrap();
-    let inferred = dbwise(&["choose", "--infer", schema.to_str().unwrap(), "--format", "json"]);
+    let inferred = dbwise(&[
+        "choose",
+        "--infer",
+        schema.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let value: serde_json::Value = serde_json::from_slice(&inferred.stdout).unwrap();
     let saved = dir.path().join("brief.toml");
     std::fs::write(&saved, value["inferred_brief"].as_str().unwrap()).unwrap();
@@ -227,4 +246,52 @@ fn the_inferred_brief_can_be_saved_and_run_again() {
     assert_eq!(rerun.status.code(), Some(0), "{}", stderr(&rerun));
     let again: serde_json::Value = serde_json::from_slice(&rerun.stdout).unwrap();
     assert_eq!(again["ranking"], value["ranking"]);
+}
+
+/// The shared real-world corpus, when this checkout sits next to it.
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: ../shared/corpus is not present");
+        None
+    }
+}
+
+#[test]
+fn infer_on_real_schemas_reads_them_as_relational_postgresql_workloads() {
+    let Some(corpus) = corpus() else { return };
+    let pagila = corpus.join("pagila/pagila-schema.sql");
+    let lemmy = corpus.join("lemmy/migrations");
+    for (path, search) in [(pagila, true), (lemmy, false)] {
+        let output = dbwise(&[
+            "choose",
+            "--infer",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}: {}",
+            path.display(),
+            stderr(&output)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let brief = json["inferred_brief"].as_str().unwrap();
+        assert!(brief.contains("shape = \"relational\""), "{brief}");
+        assert!(brief.contains("relationships = \"many\""), "{brief}");
+        assert!(
+            brief.contains(&format!("full_text_search = {search}")),
+            "{brief}"
+        );
+        assert_eq!(
+            json["ranking"][0]["engine"],
+            "postgresql",
+            "{}",
+            path.display()
+        );
+    }
 }

@@ -23,8 +23,9 @@ pub struct ChooseArgs {
     #[arg(value_name = "BRIEF", conflicts_with = "infer")]
     brief: Option<PathBuf>,
     /// Derive the brief from a SQL schema file or a migrations folder, print it, and rank engines for it.
-    #[arg(long, value_name = "SCHEMA_OR_MIGRATIONS")]
-    infer: Option<PathBuf>,
+    /// Repeat it (or list several paths) to replay several files in the order given.
+    #[arg(long, value_name = "SCHEMA_OR_MIGRATIONS", num_args = 1..)]
+    infer: Vec<PathBuf>,
     /// Show the full trace for one engine: constraints, every weighted criterion, the gap to the top choice.
     #[arg(long, value_name = "ENGINE")]
     explain: Option<String>,
@@ -51,16 +52,16 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
         emit(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let (brief, inferred) = match (&args.brief, &args.infer) {
-        (_, Some(schema)) => {
-            let inferred = infer_from(schema)?;
+    let (brief, inferred) = match (&args.brief, &args.infer[..]) {
+        (_, [_, ..]) => {
+            let inferred = infer_from(&args.infer)?;
             (inferred.brief.clone(), Some(inferred))
         }
-        (Some(path), None) => match read_brief(path)? {
+        (Some(path), []) => match read_brief(path)? {
             Ok(brief) => (brief, None),
             Err(code) => return Ok(code),
         },
-        (None, None) => anyhow::bail!(
+        (None, []) => anyhow::bail!(
             "missing the design brief: run `dbwise choose BRIEF.toml` or `dbwise choose --infer SCHEMA.sql` (see docs/brief.md)"
         ),
     };
@@ -81,7 +82,7 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
     let out = match (args.format, &inferred) {
         (Format::Human, Some(inferred)) => format!(
             "# Brief inferred from {} (edit it, save it, and run `dbwise choose FILE`):\n{}\n{}",
-            args.infer.as_deref().unwrap_or(Path::new("")).display(),
+            display(&args.infer),
             inferred.to_toml(),
             render_human(&choice, &brief)
         ),
@@ -138,22 +139,34 @@ fn read_brief(path: &Path) -> anyhow::Result<Result<Brief, ExitCode>> {
     }
 }
 
-/// Replay a schema file or a migrations folder and infer a brief from what it shows.
-fn infer_from(path: &Path) -> anyhow::Result<Inferred> {
-    let paths: Vec<PathBuf> = if path.is_dir() {
-        let set = dbwise_catalog::migrations::discover(path, None)?;
-        set.migrations
-            .into_iter()
-            .map(|migration| migration.up)
-            .collect()
-    } else {
-        vec![path.to_path_buf()]
-    };
+/// The paths as the user named them, comma-separated.
+fn display(paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    names.join(", ")
+}
+
+/// Replay schema files and migrations folders, in the order given, and infer a brief from
+/// what they show.
+fn infer_from(paths: &[PathBuf]) -> anyhow::Result<Inferred> {
     let mut files = Vec::new();
-    for path in &paths {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        files.push(SourceFile::new(path.display().to_string(), text));
+    for path in paths {
+        let sources: Vec<PathBuf> = if path.is_dir() {
+            let set = dbwise_catalog::migrations::discover(path, None)?;
+            set.migrations
+                .into_iter()
+                .map(|migration| migration.up)
+                .collect()
+        } else {
+            vec![path.clone()]
+        };
+        for source in sources {
+            let text = std::fs::read_to_string(&source)
+                .with_context(|| format!("cannot read {}", source.display()))?;
+            files.push(SourceFile::new(source.display().to_string(), text));
+        }
     }
     let evidence = signals_from_sql(&files);
     for skipped in &evidence.skipped {
@@ -165,11 +178,11 @@ fn infer_from(path: &Path) -> anyhow::Result<Inferred> {
     if evidence.statements == 0 {
         anyhow::bail!(
             "{}: no SQL statements to infer a brief from",
-            path.display()
+            display(paths)
         );
     }
     let mut inferred = infer_brief(&evidence.signals);
-    let name = format!("inferred from {}", path.display());
+    let name = format!("inferred from {}", display(paths));
     inferred
         .brief
         .set(Key::Name, Value::Text(name))
