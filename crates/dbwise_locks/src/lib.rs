@@ -8,10 +8,12 @@
 
 mod form;
 mod level;
+mod markdown;
 mod table;
 
 pub use form::{ColumnDefault, ConstraintKind, DdlForm, Generated};
 pub use level::LockLevel;
+pub use markdown::markdown;
 pub use table::{Row, TransactionUse, Versions};
 
 /// The oldest and newest PostgreSQL major versions the model describes.
