@@ -4,6 +4,9 @@
 //! dropping comments and collapsing whitespace. Two texts with the same key differ only in
 //! things libpg_query's fingerprint ignores (constant values, parameters, comments, layout), so
 //! the expensive parse and fingerprint run once per key, not once per executed statement.
+//! Literals are replaced only in DML (SELECT, INSERT, UPDATE, DELETE, MERGE, WITH, VALUES,
+//! TABLE), where every literal is a constant node that the fingerprint skips; utility and DDL
+//! statements keep them (`ALTER TYPE t ADD VALUE 'x'` and `... 'y'` are different shapes).
 //! While scanning it also hashes the literal values (to tell executions with different
 //! parameters apart) and picks the trace id out of a sqlcommenter `traceparent` comment.
 
@@ -23,6 +26,7 @@ pub fn normalize_into(sql: &str, key: &mut String) -> Scanned {
     let mut out: Vec<u8> = std::mem::take(key).into_bytes();
     let mut literals = Hasher::default();
     let mut trace = None;
+    let replace = is_dml(bytes);
     let mut i = 0;
     let mut pending_space = false;
     while i < bytes.len() {
@@ -58,8 +62,7 @@ pub fn normalize_into(sql: &str, key: &mut String) -> Scanned {
             b'\'' => {
                 let escapes = prev_ident && matches!(out.last(), Some(b'e' | b'E'));
                 let end = quoted_end(bytes, i, escapes);
-                literals.write(&bytes[i..end]);
-                out.push(b'?');
+                literal(&mut out, &mut literals, &bytes[i..end], replace);
                 i = end;
             }
             b'"' => {
@@ -75,12 +78,10 @@ pub fn normalize_into(sql: &str, key: &mut String) -> Scanned {
                             .iter()
                             .take_while(|c| c.is_ascii_digit())
                             .count();
-                    literals.write(&bytes[i..end]);
-                    out.push(b'?');
+                    literal(&mut out, &mut literals, &bytes[i..end], replace);
                     i = end;
                 } else if let Some(end) = dollar_quoted_end(bytes, i) {
-                    literals.write(&bytes[i..end]);
-                    out.push(b'?');
+                    literal(&mut out, &mut literals, &bytes[i..end], replace);
                     i = end;
                 } else {
                     out.push(b);
@@ -89,14 +90,12 @@ pub fn normalize_into(sql: &str, key: &mut String) -> Scanned {
             }
             b'0'..=b'9' if !prev_ident => {
                 let end = number_end(bytes, i);
-                literals.write(&bytes[i..end]);
-                out.push(b'?');
+                literal(&mut out, &mut literals, &bytes[i..end], replace);
                 i = end;
             }
             b'.' if !prev_ident && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                 let end = number_end(bytes, i);
-                literals.write(&bytes[i..end]);
-                out.push(b'?');
+                literal(&mut out, &mut literals, &bytes[i..end], replace);
                 i = end;
             }
             _ => {
@@ -113,6 +112,41 @@ pub fn normalize_into(sql: &str, key: &mut String) -> Scanned {
         literals: literals.finish(),
         trace,
     }
+}
+
+fn literal(out: &mut Vec<u8>, literals: &mut Hasher, text: &[u8], replace: bool) {
+    literals.write(text);
+    if replace {
+        out.push(b'?');
+    } else {
+        out.extend_from_slice(text);
+    }
+}
+
+/// Whether the statement (after leading blanks, comments and parentheses) starts with a DML
+/// keyword.
+fn is_dml(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'(' => i += 1,
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => i = block_comment_end(bytes, i),
+            _ => break,
+        }
+    }
+    let word_len = bytes[i..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let word = &bytes[i..i + word_len];
+    [
+        "select", "insert", "update", "delete", "merge", "with", "values", "table",
+    ]
+    .iter()
+    .any(|k| word.eq_ignore_ascii_case(k.as_bytes()))
 }
 
 pub(crate) fn is_ident(b: u8) -> bool {
@@ -315,6 +349,26 @@ mod tests {
         assert!(a.trace.is_some());
         assert_ne!(a.trace, b.trace);
         assert_eq!(key("SELECT 1 /* no trace */").1.trace, None);
+    }
+
+    #[test]
+    fn utility_statements_keep_their_literals() {
+        assert_eq!(
+            key("ALTER TYPE mood ADD VALUE 'ok'").0,
+            "ALTER TYPE mood ADD VALUE 'ok'"
+        );
+        assert_eq!(
+            key("SET statement_timeout = 50").0,
+            "SET statement_timeout = 50"
+        );
+        assert_eq!(
+            key("/* x */ (SELECT 1) UNION SELECT 2").0,
+            "(SELECT ?) UNION SELECT ?"
+        );
+        assert_eq!(
+            key("with t as (select 1) select * from t").0,
+            "with t as (select ?) select * from t"
+        );
     }
 
     #[test]

@@ -293,8 +293,8 @@ mod tests {
     #[test]
     fn unparsable_statements_are_grouped_by_text() {
         let mut table = ShapeTable::new(antipatterns::Options::default(), false);
-        let (a, _) = table.resolve("SELEC 1 FROM t WHERE x = 5");
-        let (b, _) = table.resolve("SELEC 1 FROM t WHERE x = 6");
+        let (a, _) = table.resolve("SELECT a FROM t WHERE x = 5 AND");
+        let (b, _) = table.resolve("SELECT a FROM t WHERE x = 6 AND");
         assert_eq!(a, b);
         assert!(table.get(a).parse_error.is_some());
     }
