@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use dbwise_diagnostics::SourceFile;
-use dbwise_locks::{LockLevel, RelationRole, Row, TransactionUse};
+use dbwise_locks::{LockLevel, ModelError, RelationRole, Row, TransactionUse};
 use dbwise_pg::{
     FileTransaction, Observation, Outcome, ProbeConnections, StatementTrace, Target, TempCluster,
     TempClusterOptions, Tracer,
@@ -210,8 +210,14 @@ fn lock_model_matches_server() {
     let mut failures = Vec::new();
     for (n, path) in fixtures.iter().enumerate() {
         let fixture = read_fixture(path);
-        let row = dbwise_locks::row(&fixture.id, pg_major)
-            .unwrap_or_else(|e| panic!("fixture {} has no model row: {e}", fixture.id));
+        let row = match dbwise_locks::row(&fixture.id, pg_major) {
+            Ok(row) => row,
+            Err(ModelError::NotAvailable { since, .. }) => {
+                println!("{:<40} skipped: exists from PostgreSQL {since}", fixture.id);
+                continue;
+            }
+            Err(error) => panic!("fixture {} has no model row: {error}", fixture.id),
+        };
         let database = format!("fixture_{n}");
         let main = cluster.create_database(&database).unwrap();
         let probe = ProbeConnections {
@@ -236,6 +242,14 @@ fn lock_model_matches_server() {
             fixture.id
         );
         let mut problems = compare(row, &fixture, &steps[0]);
+        if fixture.id == "create-index" {
+            // The comparison must notice a wrong model: CREATE INDEX is not the CONCURRENTLY form.
+            let wrong = dbwise_locks::row("create-index-concurrently", pg_major).unwrap();
+            assert!(
+                !compare(wrong, &fixture, &steps[0]).is_empty(),
+                "comparing CREATE INDEX with the CONCURRENTLY row found no difference"
+            );
+        }
         if let Some(follow_up) = &fixture.fails_after {
             let mut client = cluster.connect(&database).unwrap();
             let sql = format!(
