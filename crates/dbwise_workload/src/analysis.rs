@@ -609,6 +609,7 @@ impl Analyzer {
             record.session,
             &Execution {
                 shape: id,
+                text: sql,
                 control,
                 select,
                 trace: scanned.trace,
@@ -851,8 +852,13 @@ fn n_plus_one_finding(
         .map(|e| {
             let path = files.get(e.file as usize).map_or("?", |f| f.path.as_str());
             format!(
-                "{path}:{}: parent, then lines {}-{}: {} executions",
-                e.parent_line, e.first_line, e.last_line, e.executions
+                "{path}:{}: parent `{}`, then lines {}-{}: {} executions such as `{}`",
+                e.parent_line,
+                one_line(&e.parent_text, 120),
+                e.first_line,
+                e.last_line,
+                e.executions,
+                one_line(&e.first_text, 120)
             )
         })
         .collect();
@@ -871,6 +877,15 @@ fn n_plus_one_finding(
         calls: Some(pattern.executions),
         total_ms: Some(pattern.total_ms),
         examples,
+    }
+}
+
+/// `text` on one line, cut to `limit` characters.
+fn one_line(text: &str, limit: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}...", &flat[..cut]),
+        None => flat,
     }
 }
 

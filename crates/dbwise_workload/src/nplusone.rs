@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::shapes::{Control, ShapeId};
+use crate::shapes::{Control, ShapeId, truncate};
 
 /// Thresholds of the detector.
 #[derive(Debug, Clone, Copy)]
@@ -33,8 +33,10 @@ impl Default for Options {
 
 /// One executed statement, as the detector sees it.
 #[derive(Debug, Clone, Copy)]
-pub struct Execution {
+pub struct Execution<'a> {
     pub shape: ShapeId,
+    /// The statement as logged (kept for the examples of a finding).
+    pub text: &'a str,
     pub control: Control,
     /// Only SELECTs are counted as repeated children; any statement can be a parent.
     pub select: bool,
@@ -46,12 +48,15 @@ pub struct Execution {
     pub line: u64,
 }
 
-/// Where an occurrence was seen: the parent's line and the repeated executions' lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where an occurrence was seen: the parent's line and the repeated executions' lines, with
+/// the parent statement and the first repeated one as logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {
     pub file: u32,
     pub parent_line: u64,
+    pub parent_text: String,
     pub first_line: u64,
+    pub first_text: String,
     pub last_line: u64,
     pub executions: u32,
 }
@@ -68,6 +73,8 @@ pub struct Pattern {
 }
 
 const EXAMPLES: usize = 3;
+/// Longest statement text kept for an example.
+const EXAMPLE_TEXT: usize = 300;
 /// Distinct parameter hashes remembered per run; enough to pass any sane threshold.
 const DISTINCT_LIMIT: usize = 64;
 
@@ -79,10 +86,15 @@ enum Unit {
     Idle(u64),
 }
 
-#[derive(Debug)]
+/// The run of repeated executions being followed in a session; its buffers are reused from
+/// one run to the next.
+#[derive(Debug, Default)]
 struct Run {
+    active: bool,
     parent: ShapeId,
     parent_line: u64,
+    parent_text: String,
+    first_text: String,
     shape: ShapeId,
     file: u32,
     first_line: u64,
@@ -100,7 +112,8 @@ struct Session {
     idle_epochs: u64,
     last_time: Option<i64>,
     previous: Option<(ShapeId, u64)>,
-    run: Option<Run>,
+    previous_text: String,
+    run: Run,
 }
 
 impl Session {
@@ -112,7 +125,8 @@ impl Session {
             idle_epochs: 0,
             last_time: None,
             previous: None,
-            run: None,
+            previous_text: String::new(),
+            run: Run::default(),
         }
     }
 }
@@ -134,7 +148,7 @@ impl Detector {
         }
     }
 
-    pub fn observe(&mut self, session: u64, execution: &Execution) {
+    pub fn observe(&mut self, session: u64, execution: &Execution<'_>) {
         let options = self.options;
         let state = self.sessions.entry(session).or_insert_with(Session::new);
         let gap = match (state.last_time, execution.time) {
@@ -175,37 +189,42 @@ impl Detector {
             state.unit = unit;
             state.previous = None;
         }
-        match &mut state.run {
-            Some(run) if run.shape == execution.shape => {
-                run.count += 1;
-                run.last_line = execution.line;
-                run.total_ms += execution.duration_ms;
-                if run.distinct.len() < DISTINCT_LIMIT
-                    && !run.distinct.contains(&execution.parameters)
-                {
-                    run.distinct.push(execution.parameters);
-                }
+        let run = &mut state.run;
+        if run.active && run.shape == execution.shape {
+            run.count += 1;
+            run.last_line = execution.line;
+            run.total_ms += execution.duration_ms;
+            if run.distinct.len() < DISTINCT_LIMIT && !run.distinct.contains(&execution.parameters)
+            {
+                run.distinct.push(execution.parameters);
             }
-            _ => {
-                close(&mut state.run, &options, &mut self.patterns);
-                if let Some((parent, parent_line)) = state.previous
-                    && parent != execution.shape
-                    && execution.select
-                {
-                    state.run = Some(Run {
-                        parent,
-                        parent_line,
-                        shape: execution.shape,
-                        file: execution.file,
-                        first_line: execution.line,
-                        last_line: execution.line,
-                        count: 1,
-                        distinct: vec![execution.parameters],
-                        total_ms: execution.duration_ms,
-                    });
-                }
+        } else {
+            close(run, &options, &mut self.patterns);
+            if let Some((parent, parent_line)) = state.previous
+                && parent != execution.shape
+                && execution.select
+            {
+                run.active = true;
+                run.parent = parent;
+                run.parent_line = parent_line;
+                run.parent_text.clone_from(&state.previous_text);
+                run.first_text.clear();
+                run.first_text
+                    .push_str(truncate(execution.text, EXAMPLE_TEXT));
+                run.shape = execution.shape;
+                run.file = execution.file;
+                run.first_line = execution.line;
+                run.last_line = execution.line;
+                run.count = 1;
+                run.distinct.clear();
+                run.distinct.push(execution.parameters);
+                run.total_ms = execution.duration_ms;
             }
         }
+        state.previous_text.clear();
+        state
+            .previous_text
+            .push_str(truncate(execution.text, EXAMPLE_TEXT));
         state.previous = Some((execution.shape, execution.line));
     }
 
@@ -247,12 +266,11 @@ impl Detector {
     }
 }
 
-fn close(
-    run: &mut Option<Run>,
-    options: &Options,
-    patterns: &mut FxHashMap<(ShapeId, ShapeId), Pattern>,
-) {
-    let Some(run) = run.take() else { return };
+fn close(run: &mut Run, options: &Options, patterns: &mut FxHashMap<(ShapeId, ShapeId), Pattern>) {
+    if !run.active {
+        return;
+    }
+    run.active = false;
     let threshold = options.min_repeats.max(2) as usize;
     if (run.count as usize) < threshold
         || run.distinct.len() < threshold
@@ -277,7 +295,9 @@ fn close(
         pattern.examples.push(Example {
             file: run.file,
             parent_line: run.parent_line,
+            parent_text: run.parent_text.clone(),
             first_line: run.first_line,
+            first_text: run.first_text.clone(),
             last_line: run.last_line,
             executions: run.count,
         });
@@ -288,9 +308,10 @@ fn close(
 mod tests {
     use super::*;
 
-    fn exec(shape: ShapeId, parameters: u64, line: u64) -> Execution {
+    fn exec(shape: ShapeId, parameters: u64, line: u64) -> Execution<'static> {
         Execution {
             shape,
+            text: "SELECT 1",
             control: Control::None,
             select: true,
             trace: None,
