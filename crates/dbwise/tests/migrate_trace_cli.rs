@@ -288,3 +288,49 @@ fn database_url_runs_everything_in_one_transaction_that_is_rolled_back() {
         .get(0);
     assert_eq!(columns, 0, "the scratch database was left unchanged");
 }
+
+#[test]
+fn documenso_prisma_history_traces_without_failures() {
+    let migrations = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/documenso/packages/prisma/migrations");
+    if !migrations.is_dir() {
+        println!("skipped: {} is absent", migrations.display());
+        return;
+    }
+    let output = dbwise(&[
+        "migrate",
+        "trace",
+        migrations.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = json(&output);
+    let steps = statements(&report);
+    assert!(steps.len() > 500, "only {} statements", steps.len());
+    assert!(steps.iter().all(|s| s["outcome"]["status"] == "ok"));
+    // Prisma sends each migration as one script: a foreign key added to an existing table shows
+    // SHARE ROW EXCLUSIVE on both tables.
+    let fk = steps
+        .iter()
+        .find(|s| {
+            let sql = s["sql"].as_str().unwrap();
+            sql.starts_with("ALTER TABLE")
+                && sql.contains("FOREIGN KEY")
+                && !s["locks"].as_array().unwrap().is_empty()
+        })
+        .expect("an ALTER TABLE ... FOREIGN KEY statement");
+    let modes: Vec<&str> = fk["locks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["created"] == false)
+        .map(|l| l["mode"].as_str().unwrap())
+        .collect();
+    assert!(modes.contains(&"SHARE ROW EXCLUSIVE"), "{fk}");
+}
