@@ -256,6 +256,27 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// A number for prose: whole numbers of five digits or more get thousands separators
+/// (`150,000`); others print as [`format_number`] does.
+pub fn pretty_number(value: f64) -> String {
+    if value.fract() != 0.0 || value.abs() < 10_000.0 || value.abs() >= 1e15 {
+        return format_number(value);
+    }
+    let digits = format!("{:.0}", value.abs());
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    if value < 0.0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
 /// One problem in a brief file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{path}:{line}:{column}: {message}")]
@@ -907,6 +928,14 @@ mod tests {
             "{}",
             errors[0].message
         );
+    }
+
+    #[test]
+    fn prose_numbers_group_thousands_but_toml_numbers_do_not() {
+        assert_eq!(pretty_number(150_000.0), "150,000");
+        assert_eq!(pretty_number(9_999.0), "9999");
+        assert_eq!(pretty_number(2.5), "2.5");
+        assert_eq!(format_number(150_000.0), "150000");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::brief::{Brief, Key, format_number};
+use crate::brief::{Brief, Key, pretty_number};
 use crate::criteria::{Criterion, constraints, projected_volume};
 use crate::kb::{Capability, Engine, KnowledgeBase, Role};
 use crate::reason::Reason;
@@ -349,9 +349,9 @@ fn cache_need(brief: &Brief, primary: &Engine) -> Need {
         (
             format!(
                 "the p99 target of {} ms is below {}'s typical p99 of about {} ms, so hot reads must come from memory.",
-                format_number(target),
+                pretty_number(target),
                 primary.name,
-                format_number(typical)
+                pretty_number(typical)
             ),
             vec![Key::P99LatencyMs],
         )
@@ -359,8 +359,8 @@ fn cache_need(brief: &Brief, primary: &Engine) -> Need {
         (
             format!(
                 "{}% of {} reads/s fetch by key: a cache absorbs the hot keys and keeps the primary's capacity for writes and queries.",
-                format_number(share * 100.0),
-                format_number(reads)
+                pretty_number(share * 100.0),
+                pretty_number(reads)
             ),
             vec![Key::ReadsPerSec, Key::KeyLookupShare],
         )
@@ -419,7 +419,7 @@ fn analytics_need(brief: &Brief, primary: &Engine) -> Need {
             (
                 format!(
                     "heavy aggregations over about {} GB would compete with transactional work on {} (aggregations {score}/5).",
-                    format_number(volume),
+                    pretty_number(volume),
                     primary.name
                 ),
                 keys,
@@ -446,7 +446,7 @@ fn graph_need(brief: &Brief, primary: &Engine) -> Need {
     let reason = Reason::new(
         format!(
             "A graph store is needed: traversals {} hops deep, and {} rates {}/5 on graph traversal.",
-            format_number(depth),
+            pretty_number(depth),
             primary.name,
             rated.score
         ),

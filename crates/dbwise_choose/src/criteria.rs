@@ -1,6 +1,6 @@
 //! Hard constraints and weighted criteria: how a brief's requirements meet an engine's facts.
 
-use crate::brief::{Brief, Key, format_number};
+use crate::brief::{Brief, Key, pretty_number};
 use crate::kb::{Cap, Capability, Engine, Limit, Role};
 use crate::reason::Reason;
 
@@ -199,7 +199,7 @@ impl Criterion {
                 demand(
                     weight,
                     vec![Key::GraphTraversalDepth],
-                    format!("graph traversals {} hops deep", format_number(depth)),
+                    format!("graph traversals {} hops deep", pretty_number(depth)),
                 )
             }
             TimeSeries => flag_demand(brief, Key::TimeRangeScans, 3.0, "time-range scans"),
@@ -221,7 +221,7 @@ impl Criterion {
                 demand(
                     4.0 * share,
                     vec![Key::KeyLookupShare],
-                    format!("{}% of reads by primary key", format_number(share * 100.0)),
+                    format!("{}% of reads by primary key", pretty_number(share * 100.0)),
                 )
             }
             WriteLoad => {
@@ -229,7 +229,7 @@ impl Criterion {
                 demand(
                     3.0,
                     vec![Key::WritesPerSec],
-                    format!("{} writes/s", format_number(writes)),
+                    format!("{} writes/s", pretty_number(writes)),
                 )
             }
             ReadLoad => {
@@ -237,7 +237,7 @@ impl Criterion {
                 demand(
                     2.0,
                     vec![Key::ReadsPerSec],
-                    format!("{} reads/s", format_number(reads)),
+                    format!("{} reads/s", pretty_number(reads)),
                 )
             }
             Volume => {
@@ -247,7 +247,7 @@ impl Criterion {
                     keys,
                     format!(
                         "{} GB within {PLANNING_MONTHS} months",
-                        format_number(projected)
+                        pretty_number(projected)
                     ),
                 )
             }
@@ -257,7 +257,7 @@ impl Criterion {
                 demand(
                     weight,
                     vec![Key::P99LatencyMs],
-                    format!("p99 of {} ms", format_number(target)),
+                    format!("p99 of {} ms", pretty_number(target)),
                 )
             }
             MultiRegion => flag_demand(brief, Key::MultiRegion, 3.0, "serving several regions"),
@@ -368,7 +368,7 @@ impl Criterion {
                 Rating {
                     score,
                     facts: vec![limit.fact.clone()],
-                    note: format!("typical p99 about {} ms", format_number(limit.value)),
+                    note: format!("typical p99 about {} ms", pretty_number(limit.value)),
                 }
             }
             MultiRegion => capability(Capability::MultiRegion),
@@ -446,10 +446,19 @@ fn load_rating(demand: Option<f64>, limit: &Limit, unit: &str) -> Rating {
         score,
         facts: vec![limit.fact.clone()],
         note: format!(
-            "plans for about {} {unit}; this is {}% of it",
-            format_number(limit.value),
-            format_number((load * 100.0).round())
+            "plans for about {} {unit}; this is {} of it",
+            pretty_number(limit.value),
+            percent(load)
         ),
+    }
+}
+
+fn percent(share: f64) -> String {
+    let rounded = (share * 100.0).round();
+    if share > 0.0 && rounded < 1.0 {
+        "under 1%".to_string()
+    } else {
+        format!("{}%", pretty_number(rounded))
     }
 }
 
@@ -528,9 +537,9 @@ pub fn constraints(engine: &Engine, brief: &Brief, role: Role) -> Vec<Reason> {
         fail(
             format!(
                 "items of {} KB exceed {}'s limit of {} KB per item.",
-                format_number(size),
+                pretty_number(size),
                 engine.name,
-                format_number(limit.value)
+                pretty_number(limit.value)
             ),
             vec![Key::ItemSizeKb],
             &limit.fact,
@@ -600,9 +609,9 @@ pub fn constraints(engine: &Engine, brief: &Brief, role: Role) -> Vec<Reason> {
             fail(
                 format!(
                     "{} {unit} is more than {IMPOSSIBLE_LOAD}× what {} handles (about {} {unit}).",
-                    format_number(demand),
+                    pretty_number(demand),
                     engine.name,
-                    format_number(limit.value)
+                    pretty_number(limit.value)
                 ),
                 keys,
                 &limit.fact,

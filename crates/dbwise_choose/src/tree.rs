@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::brief::{Brief, Key, format_number};
+use crate::brief::{Brief, Key, pretty_number};
 use crate::criteria::projected_volume;
 use crate::kb::{Capability, KnowledgeBase};
 use crate::reason::Reason;
@@ -163,13 +163,13 @@ fn scale_out(brief: &Brief) -> Answer {
     if let Some(writes) = brief.number(Key::WritesPerSec) {
         keys.push(Key::WritesPerSec);
         if writes >= 10_000.0 {
-            reasons.push(format!("{} writes/s", format_number(writes)));
+            reasons.push(format!("{} writes/s", pretty_number(writes)));
         }
     }
     if let Some((volume, volume_keys)) = projected_volume(brief) {
         keys.extend(volume_keys);
         if volume >= 5_000.0 {
-            reasons.push(format!("{} GB projected", format_number(volume)));
+            reasons.push(format!("{} GB projected", pretty_number(volume)));
         }
     }
     if let Some(multi) = brief.flag(Key::MultiRegionWrites) {

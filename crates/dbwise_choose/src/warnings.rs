@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use dbwise_diagnostics::{Category, Finding, Severity};
 use serde::Serialize;
 
-use crate::brief::{Brief, Key, format_number};
+use crate::brief::{Brief, Key, pretty_number};
 use crate::choose::Assessment;
 use crate::kb::KnowledgeBase;
 use crate::reason::Reason;
@@ -99,7 +99,7 @@ pub fn warnings(brief: &Brief, kb: &KnowledgeBase, primaries: &[Assessment]) -> 
         let mut reason = Reason::from_brief(
             format!(
                 "a strongly consistent write accepted in several regions must reach a quorum across regions, which costs at least one cross-region round trip (often 50-150 ms); a p99 of {} ms is only reachable for writes whose rows live in the writer's home region.",
-                format_number(target)
+                pretty_number(target)
             ),
             vec![Key::StrongReads, Key::MultiRegionWrites, Key::P99LatencyMs],
         );

@@ -2,9 +2,11 @@
 //! and sensitivity thresholds that really flip the top choice.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use dbwise_choose::{
-    Brief, Key, Kind, KnowledgeBase, Value, choose, explain, render_human, render_json, top_choice,
+    Brief, Choice, Key, Kind, KnowledgeBase, Value, choose, explain, render_human, render_json,
+    top_choice,
 };
 use dbwise_diagnostics::SourceFile;
 
@@ -24,27 +26,40 @@ fn briefs() -> Vec<(PathBuf, String)> {
     out
 }
 
+/// Every brief with its result, computed once and shared by the tests below.
+fn cases() -> &'static [(String, Brief, Choice)] {
+    static CASES: OnceLock<Vec<(String, Brief, Choice)>> = OnceLock::new();
+    CASES.get_or_init(|| {
+        let kb = KnowledgeBase::embedded().unwrap();
+        briefs()
+            .into_iter()
+            .map(|(path, text)| {
+                let path = path.display().to_string();
+                let brief = parse(&path, &text);
+                let choice = choose(&brief, &kb);
+                (path, brief, choice)
+            })
+            .collect()
+    })
+}
+
 fn parse(path: &str, text: &str) -> Brief {
     Brief::parse(&SourceFile::new(path, text)).unwrap_or_else(|errors| panic!("{errors}"))
 }
 
 #[test]
 fn the_same_brief_gives_byte_identical_output() {
-    for (path, text) in briefs() {
-        let path = path.display().to_string();
-        let first = {
-            let kb = KnowledgeBase::embedded().unwrap();
-            let brief = parse(&path, &text);
-            let choice = choose(&brief, &kb);
-            (render_json(&choice), render_human(&choice, &brief))
-        };
-        let second = {
-            let kb = KnowledgeBase::embedded().unwrap();
-            let brief = parse(&path, &text);
-            let choice = choose(&brief, &kb);
-            (render_json(&choice), render_human(&choice, &brief))
-        };
-        assert_eq!(first, second, "{path}");
+    let kb = KnowledgeBase::embedded().unwrap();
+    for (path, brief, choice) in cases() {
+        let text = std::fs::read_to_string(path).unwrap();
+        let again = parse(path, &text);
+        let fresh = choose(&again, &kb);
+        assert_eq!(render_json(choice), render_json(&fresh), "{path}");
+        assert_eq!(
+            render_human(choice, brief),
+            render_human(&fresh, &again),
+            "{path}"
+        );
     }
 }
 
@@ -62,10 +77,7 @@ fn key_order_in_the_file_does_not_change_the_json() {
 fn every_reason_refers_to_a_brief_key_it_sets_or_a_real_fact() {
     let kb = KnowledgeBase::embedded().unwrap();
     let mut checked = 0;
-    for (path, text) in briefs() {
-        let path = path.display().to_string();
-        let brief = parse(&path, &text);
-        let choice = choose(&brief, &kb);
+    for (path, brief, choice) in cases() {
         for reason in choice.reasons() {
             assert!(!reason.text.trim().is_empty(), "{path}: empty reason");
             assert!(
@@ -198,21 +210,18 @@ fn explanations_agree_with_the_ranking() {
 fn sensitivity_thresholds_really_change_the_top_choice() {
     let kb = KnowledgeBase::embedded().unwrap();
     let mut verified = 0;
-    for (path, text) in briefs() {
-        let path = path.display().to_string();
-        let brief = parse(&path, &text);
-        let choice = choose(&brief, &kb);
+    for (path, brief, choice) in cases() {
         for entry in &choice.sensitivity {
-            let Some(Value::Number(now)) = brief.get(entry.key) else {
+            let Some(&Value::Number(now)) = brief.get(entry.key) else {
                 continue;
             };
             let threshold: f64 = entry.changed_to.replace(',', "").parse().unwrap();
-            let up = threshold > *now;
+            let up = threshold > now;
             // Rounded to two significant digits: probe 10% on either side of the threshold.
             let integer = matches!(entry.key.kind(), Kind::Number { integer: true, .. });
             let (beyond, before) = match (up, integer) {
-                (true, false) => (threshold * 1.1, (threshold * 0.9).max(*now)),
-                (false, false) => (threshold * 0.9, (threshold * 1.1).min(*now)),
+                (true, false) => (threshold * 1.1, (threshold * 0.9).max(now)),
+                (false, false) => (threshold * 0.9, (threshold * 1.1).min(now)),
                 (true, true) => (threshold, threshold - 1.0),
                 (false, true) => (threshold, threshold + 1.0),
             };
