@@ -109,6 +109,7 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
         config.order = m.order;
     }
     config.table_sizes = raw.tables.and_then(|t| t.sizes).unwrap_or_default();
+    config.settings.table_rows.clone_from(&config.table_sizes);
     if let Some(mut review) = raw.review {
         if let Some(run) = &review.run
             && let Some(bad) = run

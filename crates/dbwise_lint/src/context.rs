@@ -1,10 +1,13 @@
 //! What a rule can see.
 
 use dbwise_catalog::migrations::{Framework, TransactionMode};
-use dbwise_catalog::{Catalog, Origin};
-use dbwise_diagnostics::SourceFile;
+use dbwise_catalog::{Catalog, ObjectName, Origin};
+use dbwise_diagnostics::{Severity, SourceFile, Span};
+use dbwise_locks::{LockEffect, LockLevel};
 use dbwise_syntax::Statement;
 use dbwise_syntax::ast::QualifiedName;
+
+use crate::lockmap::Operation;
 
 use crate::rule::{OptionKind, RuleMeta};
 use crate::settings::Settings;
@@ -31,6 +34,22 @@ pub struct TransactionState {
     pub implicit: bool,
     /// Where `lock_timeout` was last set to a non-zero value, if it was.
     pub lock_timeout: Option<SettingScope>,
+    /// Locks earlier statements of this transaction took on tables that existed before the
+    /// migration; they are held until it ends.
+    pub held: Vec<HeldLock>,
+    /// Constraints added `NOT VALID` earlier in this transaction, as (table, constraint).
+    pub not_valid_added: Vec<(ObjectName, String)>,
+    /// Statements of this unit so far that took ACCESS EXCLUSIVE or SHARE on an existing table.
+    pub strong_locks_in_unit: usize,
+}
+
+/// A lock an earlier statement of the transaction took on an existing table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldLock {
+    pub table: ObjectName,
+    pub level: LockLevel,
+    /// The statement that took it.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +67,10 @@ pub struct StatementContext<'a> {
     pub unit: &'a UnitInfo,
     pub transaction: &'a TransactionState,
     pub settings: &'a Settings,
+    /// The lock-taking operations of this statement, mapped once by the driver.
+    pub operations: &'a [Operation],
+    /// The statements after this one in the same file.
+    pub following: &'a [Statement],
     pub(crate) rule: &'a RuleMeta,
 }
 
@@ -68,6 +91,63 @@ impl StatementContext<'_> {
         origin.migration == Some(self.unit.index)
     }
 
+    /// True when locking this table can block other sessions: it exists before this migration
+    /// (created earlier in the history, or never created by it, so already in the database)
+    /// and is not temporary.
+    pub fn existing(&self, name: &QualifiedName) -> bool {
+        existing_table(self.catalog, self.unit, name)
+    }
+
+    /// The table's known row count (`[tables] sizes`).
+    pub fn rows(&self, name: &QualifiedName) -> Option<u64> {
+        let key = self
+            .catalog
+            .resolve(&self.catalog.tables, name)
+            .unwrap_or_else(|| self.catalog.creation_name(name));
+        self.settings.rows_of(&key.schema, &key.name)
+    }
+
+    /// The rule's severity scaled by the table's size when it is known: below
+    /// [`SMALL_TABLE_ROWS`] rows a lock is over in moments (info); at [`LARGE_TABLE_ROWS`] rows
+    /// or more a statement that reads or rewrites the whole table under a lock that blocks
+    /// writes is an outage (error).
+    pub fn scaled_severity(&self, name: &QualifiedName, effect: Option<&LockEffect>) -> Severity {
+        let default = self.rule.severity;
+        match self.rows(name) {
+            None => default,
+            Some(rows) if rows < SMALL_TABLE_ROWS => Severity::Info,
+            Some(rows)
+                if rows >= LARGE_TABLE_ROWS
+                    && effect.is_some_and(|e| (e.rewrites || e.scans) && e.blocks_writes) =>
+            {
+                Severity::Error
+            }
+            Some(_) => default,
+        }
+    }
+
+    /// "(about N rows)" when the size is known, for messages.
+    pub fn size_note(&self, name: &QualifiedName) -> String {
+        self.rows(name)
+            .map(|rows| format!(" (about {rows} rows)"))
+            .unwrap_or_default()
+    }
+
+    /// A sentence about an ACCESS EXCLUSIVE lock an earlier statement of this transaction holds,
+    /// for statements that take long: that lock stays held while they run.
+    pub fn held_exclusive_note(&self) -> Option<String> {
+        let held = self
+            .transaction
+            .held
+            .iter()
+            .find(|h| h.level == LockLevel::AccessExclusive)?;
+        let line = self.file.index().line_of(held.span.start) + 1;
+        Some(format!(
+            " An earlier statement of this transaction (line {line}) took ACCESS EXCLUSIVE on {}, and it stays held, blocking all reads and writes of {}, until this statement finishes and the transaction commits.",
+            held.table, held.table
+        ))
+    }
+
     pub fn option_int(&self, name: &str) -> i64 {
         self.settings.option_int(self.rule, name)
     }
@@ -75,6 +155,28 @@ impl StatementContext<'_> {
     pub fn option_words(&self, name: &str) -> Vec<String> {
         self.settings.option_words(self.rule, name)
     }
+}
+
+/// Below this many rows a table lock is over in moments.
+pub const SMALL_TABLE_ROWS: u64 = 10_000;
+/// From this many rows a full scan or rewrite under a write-blocking lock is an outage.
+pub const LARGE_TABLE_ROWS: u64 = 1_000_000;
+
+pub(crate) fn existing_table(catalog: &Catalog, unit: &UnitInfo, name: &QualifiedName) -> bool {
+    is_existing(catalog.table(name), unit)
+}
+
+/// Like [`existing_table`], for a resolved name of a table or materialized view.
+pub(crate) fn existing_key(catalog: &Catalog, unit: &UnitInfo, key: &ObjectName) -> bool {
+    match catalog.views.get(key) {
+        Some(view) => view.origin.migration != Some(unit.index),
+        None => is_existing(catalog.tables.get(key), unit),
+    }
+}
+
+/// A table the catalog does not know is one the database already has.
+fn is_existing(table: Option<&dbwise_catalog::Table>, unit: &UnitInfo) -> bool {
+    table.is_none_or(|t| !t.temporary && (t.external || t.origin.migration != Some(unit.index)))
 }
 
 pub struct CatalogContext<'a> {

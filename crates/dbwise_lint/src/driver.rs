@@ -7,7 +7,15 @@ use dbwise_diagnostics::{Finding, Span};
 use dbwise_syntax::ParsedFile;
 use dbwise_syntax::ast::{Stmt, TransactionKind};
 
-use crate::context::{CatalogContext, SettingScope, StatementContext, TransactionState, UnitInfo};
+use dbwise_locks::LockLevel;
+use dbwise_syntax::Statement;
+use dbwise_syntax::ast::AlterTableAction;
+
+use crate::context::{
+    CatalogContext, HeldLock, SettingScope, StatementContext, TransactionState, UnitInfo,
+    existing_key,
+};
+use crate::lockmap::{self, Operation};
 use crate::rule::{Check, Report};
 use crate::rules::{self, meta};
 use crate::settings::Settings;
@@ -41,7 +49,8 @@ pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
         } else {
             &mut catalog
         };
-        for statement in &unit.parsed.statements {
+        for (position, statement) in unit.parsed.statements.iter().enumerate() {
+            let operations = lockmap::operations(statement, catalog, settings.pg_version);
             for rule in rules::ALL.iter().filter(|r| settings.is_enabled(r.meta.id)) {
                 if let Check::Statement(check) = rule.check {
                     let ctx = StatementContext {
@@ -51,6 +60,8 @@ pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
                         unit: &unit.info,
                         transaction: &tx,
                         settings,
+                        operations: &operations,
+                        following: &unit.parsed.statements[position + 1..],
                         rule: &rule.meta,
                     };
                     let mut report = Report {
@@ -67,6 +78,7 @@ pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
                 migration: Some(unit.info.index),
                 statement: statement_number,
             };
+            track_locks(&mut tx, statement, &operations, catalog, &unit.info);
             catalog.apply(&statement.stmt, &origin);
             advance_transaction(&mut tx, &statement.stmt);
             statement_number += 1;
@@ -140,7 +152,52 @@ fn initial_transaction(unit: &Unit) -> TransactionState {
     TransactionState {
         in_transaction: wrapped,
         implicit: wrapped,
-        lock_timeout: None,
+        ..TransactionState::default()
+    }
+}
+
+/// Record the locks `statement` takes on existing tables, and the constraints it adds
+/// `NOT VALID`, in the transaction state the statements after it see.
+fn track_locks(
+    tx: &mut TransactionState,
+    statement: &Statement,
+    operations: &[Operation],
+    catalog: &Catalog,
+    unit: &UnitInfo,
+) {
+    let mut strong = false;
+    for op in operations {
+        let Some(level) = op.effect.as_ref().and_then(|e| e.strongest()) else {
+            continue;
+        };
+        let Some(table) = op.locked_table(catalog) else {
+            continue;
+        };
+        if !existing_key(catalog, unit, &table) {
+            continue;
+        }
+        strong |= matches!(level, LockLevel::AccessExclusive | LockLevel::Share);
+        if tx.in_transaction {
+            tx.held.push(HeldLock {
+                table,
+                level,
+                span: statement.span,
+            });
+        }
+    }
+    tx.strong_locks_in_unit += usize::from(strong);
+    if let Stmt::AlterTable(alter) = &statement.stmt
+        && tx.in_transaction
+    {
+        for cmd in &alter.cmds {
+            if let AlterTableAction::AddConstraint(c) = &cmd.action
+                && c.not_valid
+                && let Some(name) = &c.name
+            {
+                tx.not_valid_added
+                    .push((catalog.creation_name(&alter.name), name.clone()));
+            }
+        }
     }
 }
 
@@ -158,6 +215,7 @@ fn advance_transaction(tx: &mut TransactionState, stmt: &Stmt) {
                 .filter(|scope| *scope == SettingScope::Session);
             *tx = TransactionState {
                 lock_timeout,
+                strong_locks_in_unit: tx.strong_locks_in_unit,
                 ..TransactionState::default()
             };
         }

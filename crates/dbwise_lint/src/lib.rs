@@ -3,12 +3,17 @@
 mod context;
 mod docs;
 mod driver;
+pub mod lockmap;
+pub mod plan;
 mod rule;
 pub mod rules;
 mod settings;
 mod suppress;
 
-pub use context::{CatalogContext, SettingScope, StatementContext, TransactionState, UnitInfo};
+pub use context::{
+    CatalogContext, HeldLock, LARGE_TABLE_ROWS, SMALL_TABLE_ROWS, SettingScope, StatementContext,
+    TransactionState, UnitInfo,
+};
 pub use docs::{rule_markdown, rules_index};
 pub use driver::{LintOutcome, Unit, find_word, lint};
 pub use rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};

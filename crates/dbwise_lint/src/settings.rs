@@ -25,6 +25,9 @@ pub struct Settings {
     pub options: BTreeMap<(String, String), OptionValue>,
     /// Lint `down.sql` / `.down.sql` files too.
     pub include_down: bool,
+    /// Known row counts (`[tables] sizes`), keyed by table name as written (`orders` or
+    /// `billing.invoices`); migration rules scale their severity with them.
+    pub table_rows: BTreeMap<String, u64>,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             severity: BTreeMap::new(),
             options: BTreeMap::new(),
             include_down: false,
+            table_rows: BTreeMap::new(),
         }
     }
 }
@@ -44,6 +48,18 @@ impl Settings {
     pub fn is_enabled(&self, id: &str) -> bool {
         (self.select.is_empty() || self.select.iter().any(|s| s == id))
             && !self.ignore.iter().any(|s| s == id)
+    }
+
+    /// The known row count of a table: `schema.name` first, then the bare name for `public`.
+    pub fn rows_of(&self, schema: &str, name: &str) -> Option<u64> {
+        self.table_rows
+            .get(&format!("{schema}.{name}"))
+            .or_else(|| {
+                (schema == "public")
+                    .then(|| self.table_rows.get(name))
+                    .flatten()
+            })
+            .copied()
     }
 
     pub(crate) fn option_int(&self, rule: &RuleMeta, name: &str) -> i64 {

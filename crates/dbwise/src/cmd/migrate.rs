@@ -22,6 +22,30 @@ pub enum MigrateCommand {
     /// Run migrations statement by statement on a throwaway PostgreSQL and report, for each
     /// statement, the locks it took, the tables it rewrote or scanned, and how long it ran.
     Trace(TraceArgs),
+    /// Print a migration as ordered safe steps, each one a separate migration file's SQL, marking
+    /// the steps that need an application deploy first.
+    Plan(PlanArgs),
+}
+
+#[derive(clap::Args)]
+pub struct PlanArgs {
+    /// The migration file to plan.
+    pub file: PathBuf,
+    /// SQL files and migration folders replayed first, so the plan knows the tables and column
+    /// types. By default, when the file belongs to a migration folder, the migrations before it.
+    #[arg(long, value_name = "PATH")]
+    pub after: Vec<PathBuf>,
+    /// PostgreSQL major version the migration runs on (11 to 18).
+    #[arg(long)]
+    pub pg_version: Option<u32>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: TraceFormat,
+    /// Migration framework of folder inputs, instead of detecting it.
+    #[arg(long)]
+    pub framework: Option<String>,
+    /// Configuration file; by default dbwise.toml is searched from the current folder upwards.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -70,6 +94,7 @@ pub enum TransactionArg {
 pub fn run(command: MigrateCommand) -> anyhow::Result<ExitCode> {
     match command {
         MigrateCommand::Trace(args) => trace(args),
+        MigrateCommand::Plan(args) => plan(args),
     }
 }
 
@@ -180,16 +205,93 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
+    let config = load_config(args.config.as_deref())?;
+    let pg_version = match args.pg_version {
+        Some(version) => config::check_pg_version(version)?,
+        None => config.settings.pg_version,
+    };
+    let framework = match &args.framework {
+        Some(name) => Some(config::parse_framework(name)?),
+        None => config.framework,
+    };
+    let source = read_sql(&args.file).map_err(anyhow::Error::msg)?;
+    let history_paths = if args.after.is_empty() {
+        earlier_migrations(&args.file, framework)
+    } else {
+        let mut paths = Vec::new();
+        for path in &args.after {
+            if path.is_dir() {
+                let set = migrations::discover(path, framework)
+                    .with_context(|| format!("{}: --after", path.display()))?;
+                paths.extend(set.migrations.into_iter().map(|m| m.up));
+            } else {
+                paths.push(path.clone());
+            }
+        }
+        paths
+    };
+    let mut history = Vec::new();
+    for path in history_paths {
+        history.push(dbwise_syntax::parse(
+            &read_sql(&path).map_err(anyhow::Error::msg)?,
+        ));
+    }
+    let parsed = dbwise_syntax::parse(&source);
+    for error in &parsed.errors {
+        let at = source.index().line_col(source.text(), error.span.start);
+        eprintln!(
+            "dbwise: error: {}:{}:{}: {} (statement left out of the plan; fix it and plan again)",
+            source.path(),
+            at.line,
+            at.column,
+            error.message
+        );
+    }
+    let plan = dbwise_lint::plan::plan_file(&history, &parsed, pg_version);
+    match args.format {
+        TraceFormat::Human => print!("{}", dbwise_lint::plan::render_plan(&plan)),
+        TraceFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
+    }
+    Ok(if parsed.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// The up migrations before `file` when it belongs to a migration folder (its own folder for
+/// flat layouts, the parent folder for one-folder-per-migration layouts).
+fn earlier_migrations(
+    file: &std::path::Path,
+    framework: Option<dbwise_catalog::migrations::Framework>,
+) -> Vec<PathBuf> {
+    let Ok(file) = file.canonicalize() else {
+        return Vec::new();
+    };
+    for dir in file.ancestors().skip(1).take(2) {
+        let Ok(set) = migrations::discover(dir, framework) else {
+            continue;
+        };
+        let ups: Vec<PathBuf> = set.migrations.into_iter().map(|m| m.up).collect();
+        if let Some(position) = ups
+            .iter()
+            .position(|up| up.canonicalize().is_ok_and(|up| up == file))
+        {
+            return ups[..position].to_vec();
+        }
+    }
+    Vec::new()
+}
+
 fn grouping(arg: TransactionArg, framework: Option<TransactionMode>) -> FileTransaction {
     match (arg, framework) {
         (TransactionArg::Wrapped, _) => FileTransaction::Wrapped,
         (TransactionArg::AsWritten, _) => FileTransaction::AsWritten,
-        // A file sent as one multi-statement query runs as one implicit transaction; with a single
-        // statement the two are the same.
-        (
-            TransactionArg::Framework,
-            Some(TransactionMode::Wrapped | TransactionMode::ImplicitWhenMultiStatement),
-        ) => FileTransaction::Wrapped,
+        (TransactionArg::Framework, Some(TransactionMode::Wrapped)) => FileTransaction::Wrapped,
+        (TransactionArg::Framework, Some(TransactionMode::ImplicitWhenMultiStatement)) => {
+            FileTransaction::OneScript
+        }
         (TransactionArg::Framework, Some(TransactionMode::None) | None) => {
             FileTransaction::AsWritten
         }
@@ -441,6 +543,13 @@ mod tests {
         assert_eq!(
             grouping(TransactionArg::Framework, Some(TransactionMode::None)),
             FileTransaction::AsWritten
+        );
+        assert_eq!(
+            grouping(
+                TransactionArg::Framework,
+                Some(TransactionMode::ImplicitWhenMultiStatement)
+            ),
+            FileTransaction::OneScript
         );
         assert_eq!(
             grouping(TransactionArg::Framework, None),

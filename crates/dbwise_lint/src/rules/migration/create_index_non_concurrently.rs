@@ -1,8 +1,11 @@
 use dbwise_diagnostics::{Applicability, Category, Edit, Fix, Severity, Span};
+use dbwise_locks::DdlForm;
 use dbwise_syntax::ast::Stmt;
 
+use super::common::{blocked, existing_ops, locks, work};
 use crate::context::StatementContext;
 use crate::driver::find_word;
+use crate::plan;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -48,55 +51,74 @@ fn check(ctx: &StatementContext, report: &mut Report) {
     let Stmt::CreateIndex(index) = &ctx.statement.stmt else {
         return;
     };
-    if index.concurrently
-        || ctx
-            .catalog
-            .resolve(&ctx.catalog.views, &index.table)
-            .is_some()
+    if ctx
+        .catalog
+        .resolve(&ctx.catalog.views, &index.table)
+        .is_some()
     {
         return;
     }
-    let table = ctx.table(&index.table);
-    if table.is_some_and(|t| t.temporary) || ctx.created_in_this_unit(&index.table) {
-        return;
-    }
-    let text = ctx.file.text();
-    let span = ctx.statement.span;
-    let keyword = find_word(text, span, "index")
-        .unwrap_or(Span::new(span.start as usize, span.start as usize));
-    let statement_text = ctx.file.slice(span);
-    let insert_at = (keyword.end - span.start) as usize;
-    let rewritten = format!(
-        "{} CONCURRENTLY{};",
-        &statement_text[..insert_at],
-        &statement_text[insert_at..]
-    );
-    let name = index.table.to_string();
-    let mut help = if table.is_some_and(|t| t.partitioned) {
-        format!(
-            "{name} is partitioned, and partitioned tables cannot be indexed concurrently: CREATE INDEX ... ON ONLY {name} (...); \
-             then CREATE INDEX CONCURRENTLY the same index on each partition and ALTER INDEX <parent index> ATTACH PARTITION <partition index>;"
+    for op in existing_ops(ctx, |f| {
+        matches!(
+            f,
+            DdlForm::CreateIndex {
+                concurrently: false
+            }
         )
-    } else {
-        rewritten.clone()
-    };
-    if ctx.transaction.in_transaction {
-        help.push_str(
-            " CONCURRENTLY cannot run inside a transaction block, and this statement runs in one: move it to a migration of its own \
-             that runs without a transaction.",
+    }) {
+        let Some(effect) = &op.effect else { continue };
+        let text = ctx.file.text();
+        let span = ctx.statement.span;
+        let keyword = find_word(text, span, "index")
+            .unwrap_or(Span::new(span.start as usize, span.start as usize));
+        let name = index.table.to_string();
+        let partitioned = ctx.table(&index.table).is_some_and(|t| t.partitioned);
+        let mut help = match plan::rewrite(ctx.statement, op, ctx.catalog, ctx.settings.pg_version)
+        {
+            Some(steps) if !partitioned => plan::help_text(&steps),
+            _ => format!(
+                "{name} is partitioned, and partitioned tables cannot be indexed concurrently: CREATE INDEX ... ON ONLY {name} (...); \
+                 then CREATE INDEX CONCURRENTLY the same index on each partition and ALTER INDEX <parent index> ATTACH PARTITION <partition index>;"
+            ),
+        };
+        if ctx.transaction.in_transaction {
+            help.push_str(
+                " CONCURRENTLY cannot run inside a transaction block, and this statement runs in one: move it to a migration of its own \
+                 that runs without a transaction.",
+            );
+        }
+        let mut why = format!(
+            "A plain CREATE INDEX takes {} and {} while it builds: every INSERT, UPDATE and DELETE waits for the whole build. \
+             CONCURRENTLY builds it under SHARE UPDATE EXCLUSIVE while writes continue.",
+            locks(effect, &name, None),
+            work(effect),
         );
+        let mut severity = ctx.scaled_severity(&index.table, Some(effect));
+        if let Some(note) = ctx.held_exclusive_note() {
+            why.push_str(&note);
+            severity = severity.max(Severity::Warning);
+        }
+        let mut finding = report
+            .finding(
+                ctx.file,
+                keyword,
+                format!(
+                    "CREATE INDEX on existing table {name}{} blocks {} to it until the index is built",
+                    ctx.size_note(&index.table),
+                    blocked(effect)
+                ),
+            )
+            .why(why)
+            .help(help)
+            .fix(Fix {
+                title: "build the index concurrently".into(),
+                applicability: Applicability::Unsafe,
+                edits: vec![Edit {
+                    span: Span::new(keyword.end as usize, keyword.end as usize),
+                    replacement: " CONCURRENTLY".into(),
+                }],
+            });
+        finding.severity = severity;
+        report.push(finding);
     }
-    let finding = report
-        .finding(ctx.file, keyword, format!("CREATE INDEX on existing table {name} blocks writes to it until the index is built"))
-        .why(format!(
-            "A plain CREATE INDEX holds a SHARE lock on {name}: every INSERT, UPDATE and DELETE waits for the whole build. \
-             CONCURRENTLY builds it while writes continue."
-        ))
-        .help(help)
-        .fix(Fix {
-            title: "build the index concurrently".into(),
-            applicability: Applicability::Unsafe,
-            edits: vec![Edit { span: Span::new(keyword.end as usize, keyword.end as usize), replacement: " CONCURRENTLY".into() }],
-        });
-    report.push(finding);
 }

@@ -1,0 +1,334 @@
+//! The one place that maps an analysed statement to the lock model's [`DdlForm`]s.
+//!
+//! Migration rules never restate lock levels, rewrites or scans: they read the [`LockEffect`]
+//! of the operations computed here, once per statement, by the driver.
+
+use dbwise_catalog::{Catalog, ObjectName};
+use dbwise_diagnostics::Span;
+use dbwise_locks::{ColumnDefault, ConstraintKind as Kind, DdlForm, Generated, LockEffect};
+use dbwise_syntax::Statement;
+use dbwise_syntax::ast::{
+    AlterTableAction, ColumnDef, ConstraintKind, ObjectKind, QualifiedName, RelationKind, Stmt,
+    TypeName,
+};
+
+/// One lock-taking operation of a statement: an `ALTER TABLE` with three sub-commands gives
+/// three.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub form: DdlForm,
+    /// The relation the statement names: the altered table, the dropped index, the refreshed
+    /// view, the enum type; for `CREATE TABLE ... REFERENCES` the referenced table.
+    pub target: QualifiedName,
+    /// The sub-command (or the whole statement) the operation comes from.
+    pub span: Span,
+    /// The position of the `ALTER TABLE` sub-command the operation comes from.
+    pub cmd: Option<usize>,
+    /// What the form does on the configured PostgreSQL version; `None` when the model has no
+    /// row for that version (the statement does not exist there).
+    pub effect: Option<LockEffect>,
+}
+
+impl Operation {
+    /// The relation whose lock matters to other sessions: the table (or materialized view)
+    /// itself, or the table of a named index. `None` for enum types and for indexes the history
+    /// does not know.
+    pub fn locked_table(&self, catalog: &Catalog) -> Option<ObjectName> {
+        match self.form {
+            DdlForm::DropIndex { .. } | DdlForm::Reindex { .. } | DdlForm::RenameIndex => catalog
+                .resolve(&catalog.indexes, &self.target)
+                .and_then(|i| catalog.indexes.get(&i))
+                .map(|i| i.table.clone())
+                .or_else(|| {
+                    matches!(self.form, DdlForm::Reindex { .. })
+                        .then(|| catalog.resolve(&catalog.tables, &self.target))
+                        .flatten()
+                }),
+            DdlForm::RefreshMatView { .. } => Some(
+                catalog
+                    .resolve(&catalog.views, &self.target)
+                    .unwrap_or_else(|| catalog.creation_name(&self.target)),
+            ),
+            DdlForm::AlterTypeAddValue => None,
+            _ => Some(
+                catalog
+                    .resolve(&catalog.tables, &self.target)
+                    .unwrap_or_else(|| catalog.creation_name(&self.target)),
+            ),
+        }
+    }
+}
+
+/// Functions PostgreSQL marks volatile that column defaults commonly call.
+const VOLATILE: &[&str] = &[
+    "clock_timestamp",
+    "gen_random_uuid",
+    "uuid_generate_v1",
+    "uuid_generate_v1mc",
+    "uuid_generate_v4",
+    "random",
+    "nextval",
+    "timeofday",
+    "txid_current",
+];
+
+/// The operations of `statement`, with the catalog as it stands just before it.
+pub fn operations(statement: &Statement, catalog: &Catalog, pg_major: u32) -> Vec<Operation> {
+    let mut out = Vec::new();
+    let mut push = |form: DdlForm, target: &QualifiedName, span: Span, cmd: Option<usize>| {
+        out.push(Operation {
+            form,
+            target: target.clone(),
+            span,
+            cmd,
+            effect: dbwise_locks::effect(&form, pg_major).ok(),
+        });
+    };
+    let span = statement.span;
+    match &statement.stmt {
+        Stmt::AlterTable(alter) if matches!(alter.kind, RelationKind::Table) => {
+            for (i, cmd) in alter.cmds.iter().enumerate() {
+                if let Some(form) = alter_form(&cmd.action, &alter.name, catalog) {
+                    push(form, &alter.name, cmd.span, Some(i));
+                }
+            }
+        }
+        Stmt::CreateIndex(index) => push(
+            DdlForm::CreateIndex {
+                concurrently: index.concurrently,
+            },
+            &index.table,
+            span,
+            None,
+        ),
+        Stmt::Drop(drop) => {
+            let form = match drop.kind {
+                ObjectKind::Index => DdlForm::DropIndex {
+                    concurrently: drop.concurrently,
+                },
+                ObjectKind::Table => DdlForm::DropTable,
+                _ => return out,
+            };
+            for name in &drop.names {
+                push(form, name, span, None);
+            }
+        }
+        Stmt::Rename(rename) => {
+            let form = match rename.kind {
+                ObjectKind::Column => DdlForm::RenameColumn,
+                ObjectKind::Table => DdlForm::RenameTable,
+                ObjectKind::Index => DdlForm::RenameIndex,
+                _ => return out,
+            };
+            push(form, &rename.target, span, None);
+        }
+        Stmt::Reindex {
+            concurrently,
+            target: Some(target),
+            ..
+        } => push(
+            DdlForm::Reindex {
+                concurrently: *concurrently,
+            },
+            target,
+            span,
+            None,
+        ),
+        Stmt::Vacuum {
+            full: true, tables, ..
+        } => {
+            for table in tables {
+                push(DdlForm::VacuumFull, table, span, None);
+            }
+        }
+        Stmt::Cluster { table: Some(table) } => push(DdlForm::Cluster, table, span, None),
+        Stmt::Truncate { tables, .. } => {
+            for table in tables {
+                push(DdlForm::Truncate, table, span, None);
+            }
+        }
+        Stmt::RefreshMaterializedView { name, concurrently } => push(
+            DdlForm::RefreshMatView {
+                concurrently: *concurrently,
+            },
+            name,
+            span,
+            None,
+        ),
+        Stmt::AlterEnumAddValue { name, .. } => push(DdlForm::AlterTypeAddValue, name, span, None),
+        Stmt::CreateTrigger { table } => push(DdlForm::CreateTrigger, table, span, None),
+        Stmt::CreateTable(create) => {
+            let references = create
+                .constraints
+                .iter()
+                .chain(create.columns.iter().flat_map(|c| &c.constraints))
+                .filter_map(|c| match &c.kind {
+                    ConstraintKind::ForeignKey(fk) => Some(&fk.target),
+                    _ => None,
+                });
+            for target in references {
+                push(DdlForm::CreateTableWithForeignKey, target, span, None);
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn alter_form(
+    action: &AlterTableAction,
+    table: &QualifiedName,
+    catalog: &Catalog,
+) -> Option<DdlForm> {
+    use AlterTableAction as A;
+    Some(match action {
+        A::AddColumn { column, .. } => add_column_form(column),
+        A::DropColumn { .. } => DdlForm::DropColumn,
+        A::AlterColumnType {
+            column, type_name, ..
+        } => DdlForm::AlterColumnType {
+            binary_coercible: catalog
+                .table(table)
+                .and_then(|t| t.column(column))
+                .and_then(|c| c.type_name.as_ref())
+                .is_some_and(|old| binary_coercible(old, type_name)),
+        },
+        A::SetDefault { .. } | A::DropDefault { .. } => DdlForm::AlterColumnDefault,
+        A::SetNotNull { column } => DdlForm::SetNotNull {
+            has_valid_check: has_valid_not_null_check(catalog, table, column),
+        },
+        A::DropNotNull { .. } => DdlForm::DropNotNull,
+        A::AddConstraint(constraint) => DdlForm::AddConstraint {
+            kind: constraint_kind(&constraint.kind),
+            not_valid: constraint.not_valid,
+            using_index: matches!(
+                &constraint.kind,
+                ConstraintKind::PrimaryKey {
+                    using_index: Some(_),
+                    ..
+                } | ConstraintKind::Unique {
+                    using_index: Some(_),
+                    ..
+                }
+            ),
+        },
+        A::DropConstraint { name, .. } => DdlForm::DropConstraint {
+            kind: known_constraint(catalog, table, name).unwrap_or(Kind::Check),
+        },
+        A::ValidateConstraint { name } => DdlForm::ValidateConstraint {
+            kind: known_constraint(catalog, table, name).unwrap_or(Kind::Check),
+        },
+        A::AttachPartition { .. } => DdlForm::AttachPartition,
+        A::DetachPartition { concurrently, .. } => DdlForm::DetachPartition {
+            concurrently: *concurrently,
+        },
+        A::Other("AtSetStatistics") => DdlForm::SetStatistics,
+        A::Other(
+            "AtEnableTrig"
+            | "AtEnableAlwaysTrig"
+            | "AtEnableReplicaTrig"
+            | "AtDisableTrig"
+            | "AtEnableTrigAll"
+            | "AtDisableTrigAll"
+            | "AtEnableTrigUser"
+            | "AtDisableTrigUser",
+        ) => DdlForm::EnableDisableTrigger,
+        _ => return None,
+    })
+}
+
+/// The lock-model form of `ADD COLUMN` with this definition.
+pub fn add_column_form(column: &ColumnDef) -> DdlForm {
+    let serial = column.type_name.as_ref().is_some_and(|t| {
+        matches!(
+            t.name.as_str(),
+            "serial" | "bigserial" | "smallserial" | "serial2" | "serial4" | "serial8"
+        )
+    });
+    let default = match &column.default {
+        _ if serial || column.identity.is_some() => ColumnDefault::Volatile,
+        Some(expr)
+            if expr
+                .functions
+                .iter()
+                .any(|f| VOLATILE.contains(&f.as_str())) =>
+        {
+            ColumnDefault::Volatile
+        }
+        Some(expr) if expr.text.trim().eq_ignore_ascii_case("null") => ColumnDefault::None,
+        Some(_) => ColumnDefault::Constant,
+        None => ColumnDefault::None,
+    };
+    let not_null = column.not_null
+        || column
+            .constraints
+            .iter()
+            .any(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
+    DdlForm::AddColumn {
+        default,
+        not_null,
+        generated: column.generated.as_ref().map(|_| Generated::Stored),
+        references: column
+            .constraints
+            .iter()
+            .any(|c| matches!(c.kind, ConstraintKind::ForeignKey(_))),
+    }
+}
+
+pub fn constraint_kind(kind: &ConstraintKind) -> Kind {
+    match kind {
+        ConstraintKind::PrimaryKey { .. } => Kind::PrimaryKey,
+        ConstraintKind::Unique { .. } => Kind::Unique,
+        ConstraintKind::ForeignKey(_) => Kind::ForeignKey,
+        ConstraintKind::Check { .. } => Kind::Check,
+        ConstraintKind::Exclude { .. } => Kind::Exclusion,
+        ConstraintKind::NotNull { .. } => Kind::NotNull,
+    }
+}
+
+fn known_constraint(catalog: &Catalog, table: &QualifiedName, name: &str) -> Option<Kind> {
+    catalog
+        .table(table)?
+        .constraints
+        .iter()
+        .find(|c| c.name == name)
+        .map(|c| constraint_kind(&c.kind))
+}
+
+/// A validated `CHECK (column IS NOT NULL)` lets `SET NOT NULL` skip its scan (PostgreSQL 12+).
+fn has_valid_not_null_check(catalog: &Catalog, table: &QualifiedName, column: &str) -> bool {
+    let wanted = format!("{column} is not null");
+    catalog.table(table).is_some_and(|t| {
+        t.constraints.iter().any(|c| {
+            c.validated
+                && matches!(&c.kind, ConstraintKind::Check { expr }
+                    if expr.text.trim_matches(|ch| ch == '(' || ch == ')').trim().to_ascii_lowercase().replace('"', "") == wanted)
+        })
+    })
+}
+
+/// Whether changing a column from `old` to `new` keeps the stored bytes (no rewrite), per the
+/// `ALTER TABLE` notes: widening or dropping a `varchar`/`varbit` length, `varchar` to `text`,
+/// raising a `numeric` precision with the same scale, or a cast to the same type.
+pub fn binary_coercible(old: &TypeName, new: &TypeName) -> bool {
+    if old.array != new.array || old.schema != new.schema {
+        return false;
+    }
+    let widened = |old: &[i64], new: &[i64]| match (old.first(), new.first()) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(a), Some(b)) => b >= a,
+    };
+    match (old.name.as_str(), new.name.as_str()) {
+        ("varchar", "varchar") | ("varbit", "varbit") => widened(&old.modifiers, &new.modifiers),
+        ("varchar" | "text", "text") => true,
+        ("text", "varchar") => new.modifiers.is_empty(),
+        ("numeric", "numeric") => {
+            new.modifiers.is_empty()
+                || (old.modifiers.len() == new.modifiers.len()
+                    && old.modifiers.get(1) == new.modifiers.get(1)
+                    && widened(&old.modifiers, &new.modifiers))
+        }
+        (a, b) => a == b && old.modifiers == new.modifiers,
+    }
+}

@@ -1,0 +1,696 @@
+//! Safe multi-step plans: the rewrite of a risky statement into steps that each run as a
+//! migration of their own, with the points where the application must deploy first.
+//!
+//! The migration rules put a statement's plan in their `help`; [`plan_file`] plans a whole
+//! migration for `dbwise migrate plan`.
+
+use dbwise_catalog::{Catalog, Origin};
+use dbwise_locks::{DdlForm, LockLevel};
+use dbwise_syntax::ast::{
+    AlterTableAction, ColumnDef, Constraint, ConstraintKind, ForeignKey, QualifiedName, Stmt,
+    TransactionKind, quote_ident,
+};
+use dbwise_syntax::{ParsedFile, Statement};
+
+use crate::context::{UnitInfo, existing_key};
+use crate::lockmap::{self, Operation};
+
+/// Rows a backfill batch updates; the batch statement is repeated until it updates none.
+pub const BATCH_ROWS: u32 = 10_000;
+/// The `lock_timeout` the plan sets before statements that take a strong lock.
+pub const LOCK_TIMEOUT: &str = "5s";
+
+/// One step of a plan: the SQL of one migration file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Step {
+    pub title: String,
+    pub sql: String,
+    /// The step must run outside a transaction block (its framework's opt-out).
+    pub no_transaction: bool,
+    /// The application change that must be deployed before this step runs.
+    pub deploy_first: Option<String>,
+    /// The step is a batch: run it again until it changes no rows.
+    pub repeat: bool,
+}
+
+impl Step {
+    fn sql(title: impl Into<String>, sql: impl Into<String>) -> Step {
+        Step {
+            title: title.into(),
+            sql: sql.into(),
+            no_transaction: false,
+            deploy_first: None,
+            repeat: false,
+        }
+    }
+
+    fn outside_transaction(mut self) -> Step {
+        self.no_transaction = true;
+        self
+    }
+
+    fn after_deploy(mut self, change: impl Into<String>) -> Step {
+        self.deploy_first = Some(change.into());
+        self
+    }
+
+    fn repeated(mut self) -> Step {
+        self.repeat = true;
+        self
+    }
+}
+
+/// The safe rewrite of `op` (an operation of `statement` on an existing table), when there is
+/// one that avoids its long lock or its break of running application code.
+pub fn rewrite(
+    statement: &Statement,
+    op: &Operation,
+    catalog: &Catalog,
+    pg_major: u32,
+) -> Option<Vec<Step>> {
+    let table = &op.target;
+    let t = table.to_string();
+    let effect = op.effect.as_ref()?;
+    let needed = match op.form {
+        DdlForm::AlterColumnType { .. } | DdlForm::AddColumn { .. } => effect.rewrites,
+        DdlForm::SetNotNull { .. } => effect.scans,
+        _ => true,
+    };
+    if !needed {
+        return None;
+    }
+    match (&statement.stmt, op.form) {
+        (
+            Stmt::CreateIndex(index),
+            DdlForm::CreateIndex {
+                concurrently: false,
+            },
+        ) => {
+            let partitioned = catalog.table(&index.table).is_some_and(|t| t.partitioned);
+            (!partitioned).then(|| {
+                vec![
+                    Step::sql(
+                        "build the index without blocking writes",
+                        format!("{};", create_index_sql(index, true)),
+                    )
+                    .outside_transaction(),
+                ]
+            })
+        }
+        (
+            Stmt::Drop(drop),
+            DdlForm::DropIndex {
+                concurrently: false,
+            },
+        ) if !drop.cascade => {
+            let if_exists = if drop.if_exists { "IF EXISTS " } else { "" };
+            Some(vec![
+                Step::sql(
+                    format!("drop {} without blocking reads and writes", op.target),
+                    format!("DROP INDEX CONCURRENTLY {if_exists}{};", op.target),
+                )
+                .outside_transaction(),
+            ])
+        }
+        (
+            Stmt::Reindex { kind, .. },
+            DdlForm::Reindex {
+                concurrently: false,
+            },
+        ) if pg_major >= 12 => Some(vec![
+            Step::sql(
+                format!("rebuild {} without blocking writes", op.target),
+                format!(
+                    "REINDEX {} CONCURRENTLY {};",
+                    kind.to_uppercase(),
+                    op.target
+                ),
+            )
+            .outside_transaction(),
+        ]),
+        (
+            Stmt::RefreshMaterializedView { .. },
+            DdlForm::RefreshMatView {
+                concurrently: false,
+            },
+        ) => Some(vec![Step::sql(
+            format!("refresh {t} while reads go on (it needs a UNIQUE index on plain columns)"),
+            format!("REFRESH MATERIALIZED VIEW CONCURRENTLY {t};"),
+        )]),
+        (Stmt::Rename(rename), DdlForm::RenameTable) => {
+            let new = QualifiedName::new(rename.target.schema.as_deref(), &rename.new_name);
+            Some(vec![
+                Step::sql(
+                    format!("rename {t} and keep the old name working as a view"),
+                    format!(
+                        "{}ALTER TABLE {t} RENAME TO {};\nCREATE VIEW {t} AS SELECT * FROM {new};",
+                        lock_timeout_sql(),
+                        quote_ident(&rename.new_name)
+                    ),
+                ),
+                Step::sql(
+                    format!("drop the compatibility view {t}"),
+                    format!("DROP VIEW {t};"),
+                )
+                .after_deploy(format!("the application uses {new} instead of {t}")),
+            ])
+        }
+        (Stmt::Rename(rename), DdlForm::RenameColumn) => {
+            let old = rename.subname.as_deref()?;
+            let column = catalog.table(table)?.column(old)?;
+            let type_name = column.type_name.as_ref()?.display();
+            Some(expand_contract(
+                table,
+                old,
+                &rename.new_name,
+                &type_name,
+                &quote_ident(old),
+            ))
+        }
+        (Stmt::AlterTable(alter), _) => {
+            alter_rewrite(&alter.cmds.get(op.cmd?)?.action, op, catalog, pg_major)
+        }
+        _ => None,
+    }
+}
+
+fn alter_rewrite(
+    action: &AlterTableAction,
+    op: &Operation,
+    catalog: &Catalog,
+    pg_major: u32,
+) -> Option<Vec<Step>> {
+    let table = &op.target;
+    let t = table.to_string();
+    match action {
+        AlterTableAction::AddConstraint(constraint) => {
+            add_constraint_rewrite(table, constraint, catalog)
+        }
+        AlterTableAction::SetNotNull { column } if pg_major >= 12 => {
+            Some(set_not_null_steps(table, column))
+        }
+        AlterTableAction::AlterColumnType {
+            column,
+            type_name,
+            using,
+        } => {
+            let new = format!("{column}_new");
+            let cast = match using {
+                Some(expr) => expr.text.clone(),
+                None => format!("{}::{}", quote_ident(column), type_name.display()),
+            };
+            Some(expand_contract(
+                table,
+                column,
+                &new,
+                &type_name.display(),
+                &cast,
+            ))
+        }
+        AlterTableAction::AddColumn { column, .. } => add_column_rewrite(table, column, pg_major),
+        AlterTableAction::DropColumn { name, .. } => Some(vec![
+            Step::sql(
+                format!("drop {t}.{}", quote_ident(name)),
+                format!(
+                    "{}ALTER TABLE {t} DROP COLUMN {};",
+                    lock_timeout_sql(),
+                    quote_ident(name)
+                ),
+            )
+            .after_deploy(format!(
+                "the application no longer reads or writes {t}.{}",
+                quote_ident(name)
+            )),
+        ]),
+        _ => None,
+    }
+}
+
+fn lock_timeout_sql() -> String {
+    format!("SET lock_timeout = '{LOCK_TIMEOUT}';\n")
+}
+
+fn columns(list: &[String]) -> String {
+    list.iter()
+        .map(|c| quote_ident(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The name PostgreSQL would pick for an unnamed constraint, close enough to be stable.
+fn constraint_name(table: &QualifiedName, constraint: &Constraint) -> String {
+    if let Some(name) = &constraint.name {
+        return name.clone();
+    }
+    let (cols, suffix): (&[String], &str) = match &constraint.kind {
+        ConstraintKind::ForeignKey(fk) => (&fk.columns, "fkey"),
+        ConstraintKind::Unique { columns, .. } => (columns, "key"),
+        ConstraintKind::PrimaryKey { .. } => (&[], "pkey"),
+        ConstraintKind::Exclude { columns, .. } => (columns, "excl"),
+        ConstraintKind::Check { .. } | ConstraintKind::NotNull { .. } => (&[], "check"),
+    };
+    let mut parts = vec![table.name.clone()];
+    parts.extend(cols.iter().cloned());
+    parts.push(suffix.to_owned());
+    parts.join("_")
+}
+
+fn foreign_key_sql(fk: &ForeignKey) -> String {
+    let action = |code: char| match code {
+        'r' => "RESTRICT",
+        'c' => "CASCADE",
+        'n' => "SET NULL",
+        'd' => "SET DEFAULT",
+        _ => "",
+    };
+    let mut out = format!(
+        "FOREIGN KEY ({}) REFERENCES {}",
+        columns(&fk.columns),
+        fk.target
+    );
+    if !fk.target_columns.is_empty() {
+        out.push_str(&format!(" ({})", columns(&fk.target_columns)));
+    }
+    for (clause, code) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
+        let action = action(code);
+        if !action.is_empty() {
+            out.push_str(&format!(" ON {clause} {action}"));
+        }
+    }
+    out
+}
+
+fn add_constraint_rewrite(
+    table: &QualifiedName,
+    constraint: &Constraint,
+    catalog: &Catalog,
+) -> Option<Vec<Step>> {
+    let t = table.to_string();
+    let name = constraint_name(table, constraint);
+    let q = quote_ident(&name);
+    let validate = || {
+        Step::sql(
+            format!(
+                "validate {q} in its own transaction, under a lock that lets reads and writes go on"
+            ),
+            format!("ALTER TABLE {t} VALIDATE CONSTRAINT {q};"),
+        )
+    };
+    match &constraint.kind {
+        ConstraintKind::ForeignKey(fk) if !constraint.not_valid => Some(vec![
+            Step::sql(
+                format!("add {q} without checking existing rows"),
+                format!(
+                    "{}ALTER TABLE {t} ADD CONSTRAINT {q} {} NOT VALID;",
+                    lock_timeout_sql(),
+                    foreign_key_sql(fk)
+                ),
+            ),
+            validate(),
+        ]),
+        ConstraintKind::Check { expr } if !constraint.not_valid => Some(vec![
+            Step::sql(
+                format!("add {q} without checking existing rows"),
+                format!(
+                    "{}ALTER TABLE {t} ADD CONSTRAINT {q} CHECK ({}) NOT VALID;",
+                    lock_timeout_sql(),
+                    expr.text
+                ),
+            ),
+            validate(),
+        ]),
+        ConstraintKind::Unique {
+            columns: cols,
+            include,
+            using_index: None,
+            nulls_not_distinct,
+        } => Some(unique_steps(
+            table,
+            &q,
+            cols,
+            include,
+            *nulls_not_distinct,
+            "UNIQUE",
+        )),
+        ConstraintKind::PrimaryKey {
+            columns: cols,
+            include,
+            using_index: None,
+        } => {
+            let nullable: Vec<&String> = cols
+                .iter()
+                .filter(|c| {
+                    catalog
+                        .table(table)
+                        .and_then(|t| t.column(c))
+                        .is_none_or(|c| !c.not_null)
+                })
+                .collect();
+            let mut steps = Vec::new();
+            for column in nullable {
+                steps.extend(set_not_null_steps(table, column));
+            }
+            steps.extend(unique_steps(table, &q, cols, include, false, "PRIMARY KEY"));
+            Some(steps)
+        }
+        _ => None,
+    }
+}
+
+fn unique_steps(
+    table: &QualifiedName,
+    name: &str,
+    cols: &[String],
+    include: &[String],
+    nulls_not_distinct: bool,
+    constraint: &str,
+) -> Vec<Step> {
+    let t = table.to_string();
+    let include = if include.is_empty() {
+        String::new()
+    } else {
+        format!(" INCLUDE ({})", columns(include))
+    };
+    let nulls = if nulls_not_distinct {
+        " NULLS NOT DISTINCT"
+    } else {
+        ""
+    };
+    vec![
+        Step::sql(
+            format!("build the unique index {name} without blocking writes"),
+            format!(
+                "CREATE UNIQUE INDEX CONCURRENTLY {name} ON {t} ({}){include}{nulls};",
+                columns(cols)
+            ),
+        )
+        .outside_transaction(),
+        Step::sql(
+            format!(
+                "turn {name} into the {constraint} constraint (a brief ACCESS EXCLUSIVE lock, no scan)"
+            ),
+            format!(
+                "{}ALTER TABLE {t} ADD CONSTRAINT {name} {constraint} USING INDEX {name};",
+                lock_timeout_sql()
+            ),
+        ),
+    ]
+}
+
+/// `SET NOT NULL` without a long scan under ACCESS EXCLUSIVE (PostgreSQL 12+ uses a valid CHECK).
+fn set_not_null_steps(table: &QualifiedName, column: &str) -> Vec<Step> {
+    let t = table.to_string();
+    let c = quote_ident(column);
+    let check = quote_ident(&format!("{}_{column}_not_null", table.name));
+    vec![
+        Step::sql(
+            format!("add CHECK ({c} IS NOT NULL) without checking existing rows"),
+            format!(
+                "{}ALTER TABLE {t} ADD CONSTRAINT {check} CHECK ({c} IS NOT NULL) NOT VALID;",
+                lock_timeout_sql()
+            ),
+        ),
+        Step::sql(
+            format!("validate {check} while reads and writes go on"),
+            format!("ALTER TABLE {t} VALIDATE CONSTRAINT {check};"),
+        ),
+        Step::sql(
+            format!("set {c} NOT NULL using the valid CHECK (no scan), then drop the CHECK"),
+            format!(
+                "{}ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;\nALTER TABLE {t} DROP CONSTRAINT {check};",
+                lock_timeout_sql()
+            ),
+        ),
+    ]
+}
+
+/// Replace column `old` by `new` of `type_name`, filled from `value` (an expression over the
+/// old column): add, dual-write, backfill in batches, switch reads, drop the old column.
+fn expand_contract(
+    table: &QualifiedName,
+    old: &str,
+    new: &str,
+    type_name: &str,
+    value: &str,
+) -> Vec<Step> {
+    let t = table.to_string();
+    let (o, n) = (quote_ident(old), quote_ident(new));
+    vec![
+        Step::sql(
+            format!("add the new column {n}"),
+            format!(
+                "{}ALTER TABLE {t} ADD COLUMN {n} {type_name};",
+                lock_timeout_sql()
+            ),
+        ),
+        Step::sql(
+            format!("backfill {n} from {o} in batches of {BATCH_ROWS} rows"),
+            format!(
+                "UPDATE {t} SET {n} = {value} WHERE ctid IN (SELECT ctid FROM {t} WHERE {n} IS NULL AND {o} IS NOT NULL LIMIT {BATCH_ROWS});"
+            ),
+        )
+        .after_deploy(format!(
+            "the application writes both {o} and {n} on every insert and update"
+        ))
+        .repeated(),
+        Step::sql(
+            format!("drop the old column {o}"),
+            format!("{}ALTER TABLE {t} DROP COLUMN {o};", lock_timeout_sql()),
+        )
+        .after_deploy(format!(
+            "the application reads and writes only {n} (copy any index, constraint or default of {o} to {n} before this step)"
+        )),
+    ]
+}
+
+fn add_column_rewrite(
+    table: &QualifiedName,
+    column: &ColumnDef,
+    pg_major: u32,
+) -> Option<Vec<Step>> {
+    let t = table.to_string();
+    let c = quote_ident(&column.name);
+    let default = column.default.as_ref()?;
+    let type_name = column.type_name.as_ref()?.display();
+    if column.identity.is_some() || column.generated.is_some() {
+        return None;
+    }
+    let mut steps = vec![
+        Step::sql(
+            format!("add {c} with no default, then give new rows the default"),
+            format!(
+                "{}ALTER TABLE {t} ADD COLUMN {c} {type_name};\nALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {};",
+                lock_timeout_sql(),
+                default.text
+            ),
+        ),
+        Step::sql(
+            format!("backfill {c} in batches of {BATCH_ROWS} rows"),
+            format!(
+                "UPDATE {t} SET {c} = {} WHERE ctid IN (SELECT ctid FROM {t} WHERE {c} IS NULL LIMIT {BATCH_ROWS});",
+                default.text
+            ),
+        )
+        .repeated(),
+    ];
+    if column.not_null && pg_major >= 12 {
+        steps.extend(set_not_null_steps(table, &column.name));
+    }
+    Some(steps)
+}
+
+fn create_index_sql(index: &dbwise_syntax::ast::CreateIndex, concurrently: bool) -> String {
+    let mut out = String::from("CREATE ");
+    if index.unique {
+        out.push_str("UNIQUE ");
+    }
+    out.push_str("INDEX ");
+    if concurrently {
+        out.push_str("CONCURRENTLY ");
+    }
+    if index.if_not_exists {
+        out.push_str("IF NOT EXISTS ");
+    }
+    if let Some(name) = &index.name {
+        out.push_str(&quote_ident(name));
+        out.push(' ');
+    }
+    out.push_str(&format!("ON {} USING {} (", index.table, index.method));
+    let elems: Vec<String> = index
+        .elems
+        .iter()
+        .map(|e| {
+            let mut s = match (&e.column, &e.expr) {
+                (Some(c), _) => quote_ident(c),
+                (None, Some(expr)) => format!("({})", expr.text),
+                (None, None) => String::new(),
+            };
+            if let Some(opclass) = &e.opclass {
+                s.push(' ');
+                s.push_str(opclass);
+            }
+            if e.descending {
+                s.push_str(" DESC");
+            }
+            s
+        })
+        .collect();
+    out.push_str(&elems.join(", "));
+    out.push(')');
+    if !index.include.is_empty() {
+        out.push_str(&format!(" INCLUDE ({})", columns(&index.include)));
+    }
+    if let Some(predicate) = &index.predicate {
+        out.push_str(&format!(" WHERE {}", predicate.text));
+    }
+    out
+}
+
+/// The help text of a rule: the steps, numbered, with their SQL and deploy points.
+pub fn help_text(steps: &[Step]) -> String {
+    steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let mut line = format!("{}. ", i + 1);
+            if let Some(change) = &step.deploy_first {
+                line.push_str(&format!("[deploy first: {change}] "));
+            }
+            line.push_str(&step.title);
+            if step.no_transaction {
+                line.push_str(" (a migration of its own, run outside a transaction)");
+            }
+            if step.repeat {
+                line.push_str(" (repeat until it updates 0 rows)");
+            }
+            line.push_str(": ");
+            line.push_str(&step.sql.replace('\n', " "));
+            line
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A whole migration planned as ordered steps.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+}
+
+/// Plan `file` after replaying `history` (the migrations before it).
+pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Plan {
+    let mut catalog = Catalog::new();
+    let mut statement_number = 0;
+    for (index, parsed) in history.iter().enumerate() {
+        for statement in &parsed.statements {
+            catalog.apply(
+                &statement.stmt,
+                &Origin {
+                    file: parsed.source.clone(),
+                    span: statement.span,
+                    migration: Some(index),
+                    statement: statement_number,
+                },
+            );
+            statement_number += 1;
+        }
+    }
+    let unit = UnitInfo {
+        index: history.len(),
+        framework: None,
+        transaction: dbwise_catalog::migrations::TransactionMode::Wrapped,
+        scratch: false,
+    };
+    let mut steps: Vec<Step> = Vec::new();
+    let mut current = String::new();
+    let mut current_strong = false;
+    let flush = |steps: &mut Vec<Step>, current: &mut String, strong: &mut bool| {
+        if !current.trim().is_empty() {
+            let prefix = if *strong {
+                lock_timeout_sql()
+            } else {
+                String::new()
+            };
+            steps.push(Step::sql(
+                "statements that are safe as written",
+                format!("{prefix}{}", current.trim_end()),
+            ));
+        }
+        current.clear();
+        *strong = false;
+    };
+    for statement in &file.statements {
+        if matches!(
+            statement.stmt,
+            Stmt::Transaction(TransactionKind::Begin | TransactionKind::Commit)
+        ) || matches!(&statement.stmt, Stmt::Set { name, .. } if name == "lock_timeout")
+        {
+            continue;
+        }
+        let operations = lockmap::operations(statement, &catalog, pg_major);
+        let mut rewritten = None;
+        let mut strong_here = false;
+        for op in &operations {
+            let existing = op
+                .locked_table(&catalog)
+                .is_some_and(|t| existing_key(&catalog, &unit, &t));
+            if !existing {
+                continue;
+            }
+            let strong = op
+                .effect
+                .as_ref()
+                .and_then(|e| e.strongest())
+                .is_some_and(|l| matches!(l, LockLevel::AccessExclusive | LockLevel::Share));
+            strong_here |= strong;
+            if operations.len() == 1
+                && let Some(rewrite) = rewrite(statement, op, &catalog, pg_major)
+            {
+                rewritten = Some(rewrite);
+            }
+        }
+        match rewritten {
+            Some(rewrite) => {
+                flush(&mut steps, &mut current, &mut current_strong);
+                steps.extend(rewrite);
+            }
+            None => {
+                current_strong |= strong_here;
+                current.push_str(file.source.slice(statement.span).trim());
+                current.push_str(";\n");
+            }
+        }
+        catalog.apply(
+            &statement.stmt,
+            &Origin {
+                file: file.source.clone(),
+                span: statement.span,
+                migration: Some(unit.index),
+                statement: statement_number,
+            },
+        );
+        statement_number += 1;
+    }
+    flush(&mut steps, &mut current, &mut current_strong);
+    Plan { steps }
+}
+
+/// The plan as text: each step headed by a comment saying how to run it.
+pub fn render_plan(plan: &Plan) -> String {
+    let mut out = String::new();
+    for (i, step) in plan.steps.iter().enumerate() {
+        out.push_str(&format!("-- step {}: {}\n", i + 1, step.title));
+        if let Some(change) = &step.deploy_first {
+            out.push_str(&format!("-- DEPLOY FIRST: {change}\n"));
+        }
+        if step.no_transaction {
+            out.push_str("-- run outside a transaction: a migration of its own with the framework's no-transaction option\n");
+        }
+        if step.repeat {
+            out.push_str("-- repeat until it updates 0 rows\n");
+        }
+        out.push_str(&step.sql);
+        out.push_str("\n\n");
+    }
+    out
+}

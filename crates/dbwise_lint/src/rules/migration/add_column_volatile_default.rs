@@ -1,0 +1,77 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_locks::{ColumnDefault, DdlForm};
+
+use super::common::{blocked, existing_ops, locks, report_op, work};
+use crate::context::StatementContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "add-column-volatile-default",
+        category: Category::Migration,
+        severity: Severity::Warning,
+        summary: "ADD COLUMN with a volatile default rewrites an existing table",
+        doc: "## What it finds
+`ALTER TABLE ... ADD COLUMN` on a table that existed before this migration whose default is
+evaluated per row: a volatile function (`gen_random_uuid()`, `clock_timestamp()`, `random()`,
+`uuid_generate_v4()`), or the sequence behind `serial` and identity columns. Constant and
+stable defaults (`0`, `'x'`, `now()`) are not reported: PostgreSQL 11 and later store them in
+the catalog without touching the rows.
+
+## Why it matters
+A per-row default has to be written into every existing row, so PostgreSQL rewrites the whole
+table under ACCESS EXCLUSIVE: no reads or writes until the copy is done, and the table needs
+twice its disk space meanwhile.
+
+## Example
+```sql
+ALTER TABLE orders ADD COLUMN public_id uuid DEFAULT gen_random_uuid();
+```
+
+## Use instead
+```sql
+ALTER TABLE orders ADD COLUMN public_id uuid;
+ALTER TABLE orders ALTER COLUMN public_id SET DEFAULT gen_random_uuid();
+-- then backfill in batches, repeated until it updates 0 rows:
+UPDATE orders SET public_id = gen_random_uuid()
+WHERE ctid IN (SELECT ctid FROM orders WHERE public_id IS NULL LIMIT 10000);
+```
+",
+        options: &[],
+    },
+    check: Check::Statement(check),
+};
+
+fn check(ctx: &StatementContext, report: &mut Report) {
+    for op in existing_ops(ctx, |f| {
+        matches!(
+            f,
+            DdlForm::AddColumn {
+                default: ColumnDefault::Volatile,
+                generated: None,
+                ..
+            }
+        )
+    }) {
+        let Some(effect) = op.effect.as_ref().filter(|e| e.rewrites) else {
+            continue;
+        };
+        let t = op.target.to_string();
+        report_op(
+            ctx,
+            report,
+            op,
+            format!(
+                "ADD COLUMN with a volatile default {} of {t}{} under {}",
+                work(effect),
+                ctx.size_note(&op.target),
+                locks(effect, &t, None)
+            ),
+            format!(
+                "The default is evaluated for every existing row, so PostgreSQL copies {t} into new storage; {} wait until it is done.",
+                blocked(effect)
+            ),
+            "Add the column without a default (serial and identity columns: add a plain bigint, then attach a sequence with SET DEFAULT nextval(...)), set the default for new rows, then backfill existing rows in batches.".into(),
+        );
+    }
+}

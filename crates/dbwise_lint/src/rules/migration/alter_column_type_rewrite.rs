@@ -1,0 +1,84 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_locks::DdlForm;
+use dbwise_syntax::ast::{AlterTableAction, Stmt};
+
+use super::common::{blocked, existing_ops, locks, report_op};
+use crate::context::StatementContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "alter-column-type-rewrite",
+        category: Category::Migration,
+        severity: Severity::Warning,
+        summary: "ALTER COLUMN ... TYPE that rewrites an existing table",
+        doc: "## What it finds
+`ALTER TABLE ... ALTER COLUMN ... TYPE` on a table that existed before this migration when the
+column's current type (known from the replayed history) cannot be converted without rewriting
+the rows. Changes that keep the stored bytes are not reported: `varchar(n)` to `varchar(m)` with
+`m >= n`, `varchar` to `text`, dropping a length limit, raising a `numeric` precision with the
+same scale. Columns whose current type the history does not show are not reported.
+
+## Why it matters
+A rewrite copies the table (and rebuilds its indexes) under ACCESS EXCLUSIVE: no reads or
+writes until it is done. Running application code also still sends the old type.
+
+## Example
+```sql
+ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2);  -- total was integer
+```
+
+## Use instead
+Expand and contract: add a new column of the new type, deploy the application writing both,
+backfill in batches, deploy the application reading and writing only the new column, drop the
+old one. dbwise's help gives the statements with the real names; `dbwise migrate plan` prints
+them as separate migrations.
+",
+        options: &[],
+    },
+    check: Check::Statement(check),
+};
+
+fn check(ctx: &StatementContext, report: &mut Report) {
+    let Stmt::AlterTable(alter) = &ctx.statement.stmt else {
+        return;
+    };
+    for op in existing_ops(ctx, |f| matches!(f, DdlForm::AlterColumnType { .. })) {
+        let Some(effect) = op.effect.as_ref().filter(|e| e.rewrites) else {
+            continue;
+        };
+        let Some(AlterTableAction::AlterColumnType {
+            column,
+            type_name: new_type,
+            ..
+        }) = op.cmd.and_then(|i| alter.cmds.get(i)).map(|c| &c.action)
+        else {
+            continue;
+        };
+        let Some(old_type) = ctx
+            .table(&op.target)
+            .and_then(|t| t.column(column))
+            .and_then(|c| c.type_name.as_ref())
+        else {
+            continue;
+        };
+        let t = op.target.to_string();
+        report_op(
+            ctx,
+            report,
+            op,
+            format!(
+                "changing {t}.{column} from {} to {} rewrites {t}{} under {}",
+                old_type.display(),
+                new_type.display(),
+                ctx.size_note(&op.target),
+                locks(effect, &t, None)
+            ),
+            format!(
+                "The new type stores values differently, so PostgreSQL rewrites every row and rebuilds the indexes of {t}; {} wait until it is done, and application code deployed now still uses the old type.",
+                blocked(effect)
+            ),
+            "Expand and contract: add a column of the new type, write both, backfill in batches, switch reads, then drop the old column.".into(),
+        );
+    }
+}

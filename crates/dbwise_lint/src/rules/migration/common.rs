@@ -1,0 +1,230 @@
+//! What the migration rules share: phrasing a [`LockEffect`] and reporting an operation with
+//! size-scaled severity, transaction context and the safe plan as help.
+
+use dbwise_diagnostics::{Severity, Span};
+use dbwise_locks::{ConstraintKind, DdlForm, LockEffect, RelationRole};
+use dbwise_syntax::ast::{AlterTableAction, Stmt, quote_ident};
+
+use crate::context::StatementContext;
+use crate::lockmap::Operation;
+use crate::plan;
+use crate::rule::Report;
+
+/// The operations of the statement that `matches` accepts, on tables that existed before this
+/// migration (the only ones whose locks can block another session).
+pub(super) fn existing_ops<'a>(
+    ctx: &'a StatementContext,
+    matches: impl Fn(&DdlForm) -> bool + 'a,
+) -> impl Iterator<Item = &'a Operation> + 'a {
+    ctx.operations.iter().filter(move |op| {
+        matches(&op.form)
+            && op
+                .locked_table(ctx.catalog)
+                .is_some_and(|t| crate::context::existing_key(ctx.catalog, ctx.unit, &t))
+    })
+}
+
+/// Where a finding about `op` points: its sub-command, or the statement's first line when the
+/// parser gives the sub-command no position of its own.
+pub(super) fn anchor(ctx: &StatementContext, op: &Operation) -> Span {
+    if !op.span.is_empty() {
+        return op.span;
+    }
+    let statement = ctx.statement.span;
+    let text = ctx.file.slice(statement);
+    let first_line = text.find('\n').unwrap_or(text.len());
+    Span::new(
+        statement.start as usize,
+        statement.start as usize + first_line,
+    )
+}
+
+/// What the statement blocks, from the lock model: "reads and writes", "writes" or "no reads or writes".
+pub(super) fn blocked(effect: &LockEffect) -> &'static str {
+    match (effect.blocks_reads, effect.blocks_writes) {
+        (true, _) => "reads and writes",
+        (false, true) => "writes",
+        (false, false) => "no reads or writes",
+    }
+}
+
+/// "ACCESS EXCLUSIVE on orders" or, with a referenced table or a named index (`second`),
+/// "SHARE ROW EXCLUSIVE on orders and SHARE ROW EXCLUSIVE on customers".
+pub(super) fn locks(effect: &LockEffect, table: &str, second: Option<&str>) -> String {
+    effect
+        .per_relation
+        .iter()
+        .filter_map(|(role, level)| {
+            let name = match role {
+                RelationRole::ReferencedTable | RelationRole::Index => second?,
+                _ => table,
+            };
+            Some(format!("{level} on {name}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// What the statement does to the table's data under that lock.
+pub(super) fn work(effect: &LockEffect) -> &'static str {
+    match (effect.rewrites, effect.scans) {
+        (true, _) => "rewrites the whole table",
+        (false, true) => "reads the whole table",
+        (false, false) => "does not read the table",
+    }
+}
+
+/// Push a finding for `op` with the rule's severity scaled by the table's size, raised to at
+/// least a warning when a slow statement runs while an earlier ACCESS EXCLUSIVE is held, and the
+/// safe plan (when there is one) as help.
+pub(super) fn report_op(
+    ctx: &StatementContext,
+    report: &mut Report,
+    op: &Operation,
+    message: String,
+    mut why: String,
+    fallback_help: String,
+) {
+    let effect = op.effect.as_ref();
+    let mut severity = ctx.scaled_severity(&op.target, effect);
+    if effect.is_some_and(|e| e.scans || e.rewrites)
+        && let Some(note) = ctx.held_exclusive_note()
+    {
+        why.push_str(&note);
+        severity = severity.max(Severity::Warning);
+    }
+    let help = plan::rewrite(ctx.statement, op, ctx.catalog, ctx.settings.pg_version)
+        .map_or(fallback_help, |steps| plan::help_text(&steps));
+    let mut finding = report
+        .finding(ctx.file, anchor(ctx, op), message)
+        .why(why)
+        .help(help);
+    finding.severity = severity;
+    report.push(finding);
+}
+
+/// The shared check of `add-foreign-key-validating` and `add-check-constraint-validating`: a
+/// constraint of `kind` added without `NOT VALID` to an existing table, or validated in the
+/// same transaction that added it `NOT VALID`.
+pub(super) fn constraint_validation(
+    ctx: &StatementContext,
+    report: &mut Report,
+    kind: ConstraintKind,
+) {
+    let what = match kind {
+        ConstraintKind::ForeignKey => "FOREIGN KEY",
+        _ => "CHECK",
+    };
+    for op in existing_ops(
+        ctx,
+        |f| matches!(f, DdlForm::AddConstraint { kind: k, not_valid: false, .. } if *k == kind),
+    ) {
+        let Some(effect) = &op.effect else { continue };
+        let t = op.target.to_string();
+        let referenced = referenced_table(ctx, op);
+        report_op(
+            ctx,
+            report,
+            op,
+            format!(
+                "ADD {what} on existing table {t}{} checks every row while holding {}",
+                ctx.size_note(&op.target),
+                locks(effect, &t, referenced.as_deref())
+            ),
+            format!(
+                "Without NOT VALID, PostgreSQL {} to check the new constraint, and {} wait until it is done.",
+                work(effect),
+                blocked(effect)
+            ),
+            format!(
+                "Add the constraint NOT VALID (only new rows are checked), then VALIDATE CONSTRAINT in a separate transaction, which takes a lock that lets reads and writes of {t} go on."
+            ),
+        );
+    }
+    let Stmt::AlterTable(alter) = &ctx.statement.stmt else {
+        return;
+    };
+    let key = ctx.catalog.creation_name(&alter.name);
+    for op in ctx.operations {
+        if op.form != (DdlForm::ValidateConstraint { kind }) {
+            continue;
+        }
+        for cmd in &alter.cmds {
+            if let AlterTableAction::ValidateConstraint { name } = &cmd.action
+                && ctx
+                    .transaction
+                    .not_valid_added
+                    .iter()
+                    .any(|(table, added)| *table == key && added == name)
+            {
+                let q = quote_ident(name);
+                let finding = report
+                    .finding(
+                        ctx.file,
+                        cmd.span,
+                        format!("VALIDATE CONSTRAINT {q} runs in the same transaction that added it NOT VALID"),
+                    )
+                    .why(format!(
+                        "The ADD CONSTRAINT ... NOT VALID earlier in this transaction holds its lock on {} until the transaction commits, so validating here scans the table under that lock: NOT VALID gains nothing.",
+                        alter.name
+                    ))
+                    .help(format!(
+                        "Commit after ADD CONSTRAINT ... NOT VALID and run ALTER TABLE {} VALIDATE CONSTRAINT {q}; in a later migration (its own transaction).",
+                        alter.name
+                    ));
+                report.push(finding);
+            }
+        }
+    }
+}
+
+/// The table a foreign key operation points to, for messages.
+fn referenced_table(ctx: &StatementContext, op: &Operation) -> Option<String> {
+    let Stmt::AlterTable(alter) = &ctx.statement.stmt else {
+        return None;
+    };
+    match &alter.cmds.get(op.cmd?)?.action {
+        AlterTableAction::AddConstraint(c) => match &c.kind {
+            dbwise_syntax::ast::ConstraintKind::ForeignKey(fk) => Some(fk.target.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The shared check of `add-unique-constraint-locking` and `add-primary-key-locking`.
+pub(super) fn unique_constraint(
+    ctx: &StatementContext,
+    report: &mut Report,
+    matches: impl Fn(&DdlForm) -> bool + 'static,
+) {
+    for op in existing_ops(ctx, matches) {
+        let Some(effect) = &op.effect else { continue };
+        let t = op.target.to_string();
+        let what = match op.form {
+            DdlForm::AddConstraint {
+                kind: ConstraintKind::PrimaryKey,
+                ..
+            } => "PRIMARY KEY",
+            _ => "UNIQUE",
+        };
+        report_op(
+            ctx,
+            report,
+            op,
+            format!(
+                "ADD {what} on existing table {t}{} builds its index while holding {}",
+                ctx.size_note(&op.target),
+                locks(effect, &t, None)
+            ),
+            format!(
+                "The unique index is built inside the ALTER TABLE, which {} and blocks {} until the build ends.",
+                work(effect),
+                blocked(effect)
+            ),
+            format!(
+                "Build the index first with CREATE UNIQUE INDEX CONCURRENTLY ... ON {t} (...), then ALTER TABLE {t} ADD CONSTRAINT ... {what} USING INDEX ...;"
+            ),
+        );
+    }
+}

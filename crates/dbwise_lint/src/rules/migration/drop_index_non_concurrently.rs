@@ -1,0 +1,72 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_locks::DdlForm;
+
+use super::common::{blocked, existing_ops, locks, report_op};
+use crate::context::StatementContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "drop-index-non-concurrently",
+        category: Category::Migration,
+        severity: Severity::Warning,
+        summary: "DROP INDEX without CONCURRENTLY on an index of an existing table",
+        doc: "## What it finds
+`DROP INDEX` without `CONCURRENTLY` on an index whose table existed before this migration.
+Indexes the replayed history never created are not reported (dbwise cannot tell which table
+they belong to), nor are indexes of tables created in the same migration.
+
+## Why it matters
+A plain `DROP INDEX` takes an ACCESS EXCLUSIVE lock on the index's table. The drop itself is
+quick, but the lock request waits behind every running query on the table, and every query
+that arrives after it waits too: a long report query turns a quick drop into an outage.
+
+## Example
+```sql
+DROP INDEX orders_status_idx;
+```
+
+## Use instead
+```sql
+DROP INDEX CONCURRENTLY orders_status_idx;
+```
+`CONCURRENTLY` cannot run inside a transaction block and drops one index per statement; give it
+a migration of its own that the framework runs without a transaction.
+",
+        options: &[],
+    },
+    check: Check::Statement(check),
+};
+
+fn check(ctx: &StatementContext, report: &mut Report) {
+    for op in existing_ops(ctx, |f| {
+        matches!(
+            f,
+            DdlForm::DropIndex {
+                concurrently: false
+            }
+        )
+    }) {
+        let (Some(effect), Some(table)) = (&op.effect, op.locked_table(ctx.catalog)) else {
+            continue;
+        };
+        let table = table.to_string();
+        let index = op.target.to_string();
+        report_op(
+            ctx,
+            report,
+            op,
+            format!(
+                "DROP INDEX {} takes {} and blocks {} while it waits and runs",
+                op.target,
+                locks(effect, &table, Some(&index)),
+                blocked(effect)
+            ),
+            format!(
+                "The drop needs {}: it queues behind every running query on {table}, and every query after it queues behind it.",
+                locks(effect, &table, Some(&index))
+            ),
+            format!("DROP INDEX CONCURRENTLY {};", op.target),
+        );
+    }
+}

@@ -1,0 +1,62 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_locks::DdlForm;
+
+use super::common::{existing_ops, locks, report_op};
+use crate::context::StatementContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "drop-table",
+        category: Category::Migration,
+        severity: Severity::Warning,
+        summary: "DROP TABLE of a table that existed before this migration",
+        doc: "## What it finds
+`DROP TABLE` of a table created earlier in the replayed history. Tables created and dropped in
+the same migration are not reported, nor are tables the history does not know (`DROP TABLE IF
+EXISTS` clean-ups of objects from elsewhere).
+
+## Why it matters
+Application instances that still use the table fail as soon as the drop commits, and the data
+is gone: rolling back the migration does not restore it. The drop also needs ACCESS EXCLUSIVE
+on the table (and on tables whose foreign keys point to it), queueing behind running queries.
+
+## Example
+```sql
+DROP TABLE legacy_sessions;
+```
+
+## Use instead
+Deploy code that no longer uses the table first, keep a backup (or rename it and drop it a
+release later), then drop it with a `lock_timeout`.
+",
+        options: &[],
+    },
+    check: Check::Statement(check),
+};
+
+fn check(ctx: &StatementContext, report: &mut Report) {
+    for op in existing_ops(ctx, |f| matches!(f, DdlForm::DropTable)) {
+        if ctx.catalog.table(&op.target).is_none() {
+            continue;
+        }
+        let Some(effect) = &op.effect else { continue };
+        let t = op.target.to_string();
+        report_op(
+            ctx,
+            report,
+            op,
+            format!(
+                "dropping existing table {t}{} breaks the code that uses it and deletes its data",
+                ctx.size_note(&op.target)
+            ),
+            format!(
+                "The drop takes {}; application instances still using {t} fail once it commits, and a rollback of the migration does not bring the rows back.",
+                locks(effect, &t, None)
+            ),
+            format!(
+                "[deploy first: the application no longer uses {t}] then, in a later migration: SET lock_timeout = '5s'; DROP TABLE {t};"
+            ),
+        );
+    }
+}

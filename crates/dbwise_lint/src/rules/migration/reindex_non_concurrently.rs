@@ -1,0 +1,73 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_locks::DdlForm;
+
+use super::common::{blocked, existing_ops, locks, report_op};
+use crate::context::StatementContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "reindex-non-concurrently",
+        category: Category::Migration,
+        severity: Severity::Warning,
+        summary: "REINDEX without CONCURRENTLY on an existing table",
+        doc: "## What it finds
+`REINDEX INDEX` or `REINDEX TABLE` without `CONCURRENTLY` on an existing table's index. Indexes
+of tables created in the same migration are not reported.
+
+## Why it matters
+A plain `REINDEX` blocks writes to the table for the whole rebuild, and queries that would use
+the index being rebuilt wait too.
+
+## Example
+```sql
+REINDEX INDEX orders_created_at_idx;
+```
+
+## Use instead
+```sql
+REINDEX INDEX CONCURRENTLY orders_created_at_idx;  -- outside a transaction
+```
+
+## PostgreSQL versions
+`REINDEX CONCURRENTLY` exists from PostgreSQL 12. On 11, build a new index with
+`CREATE INDEX CONCURRENTLY`, then drop the old one with `DROP INDEX CONCURRENTLY`.
+",
+        options: &[],
+    },
+    check: Check::Statement(check),
+};
+
+fn check(ctx: &StatementContext, report: &mut Report) {
+    for op in existing_ops(ctx, |f| {
+        matches!(
+            f,
+            DdlForm::Reindex {
+                concurrently: false
+            }
+        )
+    }) {
+        let (Some(effect), Some(table)) = (&op.effect, op.locked_table(ctx.catalog)) else {
+            continue;
+        };
+        let table = table.to_string();
+        let index = op.target.to_string();
+        report_op(
+            ctx,
+            report,
+            op,
+            format!(
+                "REINDEX {} takes {} and blocks {} during the rebuild",
+                op.target,
+                locks(effect, &table, Some(&index)),
+                blocked(effect)
+            ),
+            format!(
+                "The rebuild reads all of {table} and holds its lock until the new index is written."
+            ),
+            format!(
+                "On PostgreSQL 11: CREATE INDEX CONCURRENTLY a copy of the index on {table}, then DROP INDEX CONCURRENTLY the old one."
+            ),
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! Plan snapshots, and proof that plans run: every statement of every generated step parses
+//! with pg_query, and the steps apply cleanly, in order, on a throwaway PostgreSQL cluster after
+//! the fixture's history.
+//!
+//! A fixture `tests/plans/<case>.sql` is split by `-- file: <name>` lines; the last file is the
+//! migration that is planned, the files before it are its history (they may insert rows, so that
+//! validations and backfills have data to work on).
+
+use std::path::{Path, PathBuf};
+
+use dbwise_diagnostics::SourceFile;
+use dbwise_lint::plan::{Plan, plan_file, render_plan};
+use dbwise_pg::{TempCluster, TempClusterOptions};
+use dbwise_syntax::ParsedFile;
+
+/// The version of the cluster the plans are applied to.
+const PG_MAJOR: u32 = 15;
+
+struct Case {
+    name: String,
+    history: Vec<ParsedFile>,
+    migration: ParsedFile,
+}
+
+fn cases() -> Vec<Case> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plans");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let mut files: Vec<ParsedFile> = text
+                .split("-- file: ")
+                .filter(|part| !part.trim().is_empty())
+                .map(|part| {
+                    let (file, body) = part.split_once('\n').unwrap();
+                    let parsed = dbwise_syntax::parse(&SourceFile::new(
+                        format!("{name}/{}", file.trim()),
+                        body,
+                    ));
+                    assert!(
+                        parsed.errors.is_empty(),
+                        "{name}/{file}: {:?}",
+                        parsed.errors
+                    );
+                    parsed
+                })
+                .collect();
+            let migration = files.pop().expect("a fixture names at least one file");
+            Case {
+                name,
+                history: files,
+                migration,
+            }
+        })
+        .collect()
+}
+
+fn plan_of(case: &Case) -> Plan {
+    plan_file(&case.history, &case.migration, PG_MAJOR)
+}
+
+#[test]
+fn plan_snapshots() {
+    for case in cases() {
+        let plan = plan_of(&case);
+        insta::with_settings!({ snapshot_path => "plans/snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(case.name.clone(), render_plan(&plan));
+        });
+    }
+}
+
+#[test]
+fn every_plan_statement_parses() {
+    for case in cases() {
+        for (i, step) in plan_of(&case).steps.iter().enumerate() {
+            let parsed = pg_query::parse(&step.sql, 0)
+                .unwrap_or_else(|e| panic!("{} step {}: {e}\n{}", case.name, i + 1, step.sql));
+            assert!(
+                !parsed.protobuf.stmts.is_empty(),
+                "{} step {} has no statement",
+                case.name,
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn plans_apply_in_order_on_a_real_cluster() {
+    let cluster = TempCluster::start(TempClusterOptions::default()).expect("throwaway cluster");
+    for case in cases() {
+        let database = format!("plan_{}", case.name);
+        let mut client = cluster.create_database(&database).unwrap();
+        for file in &case.history {
+            client
+                .batch_execute(file.source.text())
+                .unwrap_or_else(|e| panic!("{}: history {}: {e}", case.name, file.source.path()));
+        }
+        let plan = plan_of(&case);
+        assert!(!plan.steps.is_empty(), "{}: empty plan", case.name);
+        for (i, step) in plan.steps.iter().enumerate() {
+            let result = if step.no_transaction {
+                client.batch_execute(&step.sql)
+            } else {
+                client.batch_execute(&format!("BEGIN;\n{}\nCOMMIT;", step.sql))
+            };
+            if let Err(e) = result {
+                panic!(
+                    "{} step {} ({}) failed: {e:?}\n{}",
+                    case.name,
+                    i + 1,
+                    step.title,
+                    step.sql
+                );
+            }
+            if step.repeat {
+                let updated = client.execute(step.sql.as_str(), &[]).unwrap();
+                assert_eq!(
+                    updated,
+                    0,
+                    "{} step {}: the batch does not converge",
+                    case.name,
+                    i + 1
+                );
+            }
+        }
+    }
+    cluster.stop().unwrap();
+}

@@ -1,0 +1,12 @@
+-- expect: none
+-- file: 001_create.sql
+CREATE TYPE order_status AS ENUM ('open', 'closed');
+CREATE TABLE orders (id bigint PRIMARY KEY, status order_status);
+-- file: 002_value.sql
+-- transaction: wrapped
+-- From PostgreSQL 12 this is fine as long as the value is not used before commit.
+ALTER TYPE order_status ADD VALUE 'archived';
+-- file: 003_value.sql
+-- transaction: none
+ALTER TYPE order_status ADD VALUE 'cancelled';
+UPDATE orders SET status = 'cancelled' WHERE status = 'closed';

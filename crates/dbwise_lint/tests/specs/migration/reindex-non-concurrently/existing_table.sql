@@ -1,0 +1,6 @@
+-- expect: reindex-non-concurrently x1
+-- file: 001_create.sql
+CREATE TABLE orders (id bigint PRIMARY KEY, created_at timestamptz);
+CREATE INDEX orders_created_at_idx ON orders (created_at);
+-- file: 002_reindex.sql
+REINDEX INDEX orders_created_at_idx;

@@ -1,0 +1,11 @@
+-- expect: none
+-- file: 001_create.sql
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, note text);
+ALTER TABLE orders ALTER COLUMN note SET NOT NULL;
+-- file: 002_check.sql
+ALTER TABLE orders ADD CONSTRAINT orders_customer_id_not_null CHECK (customer_id IS NOT NULL) NOT VALID;
+-- file: 003_validate.sql
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_not_null;
+-- file: 004_set.sql
+-- The valid CHECK proves there is no NULL: no scan on PostgreSQL 12 and later.
+ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;

@@ -1,0 +1,4 @@
+-- expect: none
+-- file: 001_create.sql
+CREATE TABLE sessions (id bigint PRIMARY KEY);
+TRUNCATE sessions;
