@@ -192,10 +192,6 @@ impl ShapeTable {
         &mut self.shapes[id as usize]
     }
 
-    pub fn shapes(&self) -> &[Shape] {
-        &self.shapes
-    }
-
     pub fn into_shapes(self) -> Vec<Shape> {
         self.shapes
     }

@@ -9,7 +9,6 @@ const USER: usize = 1;
 const DATABASE: usize = 2;
 const PID: usize = 3;
 const SESSION_ID: usize = 5;
-const VXID: usize = 9;
 const SEVERITY: usize = 11;
 const MESSAGE: usize = 13;
 const DETAIL: usize = 14;
@@ -66,7 +65,6 @@ pub fn read(reader: impl Read, sink: &mut dyn Sink) -> Result<u64, csv::Error> {
             time,
             zone,
             session,
-            vxid: text(VXID),
             user: text(USER),
             database: text(DATABASE),
             application: text(APPLICATION),

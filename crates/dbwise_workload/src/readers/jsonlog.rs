@@ -18,8 +18,6 @@ struct Entry<'a> {
     #[serde(borrow, default)]
     session_id: Cow<'a, str>,
     #[serde(borrow, default)]
-    vxid: Cow<'a, str>,
-    #[serde(borrow, default)]
     error_severity: Cow<'a, str>,
     #[serde(borrow, default)]
     message: Cow<'a, str>,
@@ -70,7 +68,6 @@ pub fn read(reader: impl Read, sink: &mut dyn Sink) -> io::Result<u64> {
             time,
             zone,
             session,
-            vxid: &entry.vxid,
             user: &entry.user,
             database: &entry.dbname,
             application: &entry.application_name,

@@ -39,8 +39,6 @@ pub struct Record<'a> {
     pub zone: &'a str,
     /// Identifies the backend session (hash of `%c` or `%p`); 0 when unknown.
     pub session: u64,
-    /// Virtual transaction id when the log carries one (`%v`, csvlog, jsonlog).
-    pub vxid: &'a str,
     pub user: &'a str,
     pub database: &'a str,
     pub application: &'a str,

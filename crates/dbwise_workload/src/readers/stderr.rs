@@ -28,7 +28,6 @@ struct Pending {
     level: Option<Level>,
     part: Option<Part>,
     stamp: String,
-    vxid: String,
     user: String,
     database: String,
     application: String,
@@ -63,7 +62,6 @@ impl Pending {
             time,
             zone,
             session: self.session,
-            vxid: &self.vxid,
             user: &self.user,
             database: &self.database,
             application: &self.application,
@@ -220,7 +218,6 @@ impl Reader<'_> {
         p.part = Some(Part::Message);
         for s in [
             &mut p.stamp,
-            &mut p.vxid,
             &mut p.user,
             &mut p.database,
             &mut p.application,
@@ -241,7 +238,6 @@ impl Reader<'_> {
                 .and_then(|t| t.parse().ok());
             p.time = epoch.map(|s| (s * 1000.0) as i64);
         }
-        push_lossy(&mut p.vxid, field(fields.vxid));
         push_lossy(&mut p.user, field(fields.user));
         push_lossy(&mut p.database, field(fields.database));
         push_lossy(&mut p.application, field(fields.application));
