@@ -13,7 +13,7 @@ pub enum PgError {
         "no PostgreSQL server binaries found: install PostgreSQL (e.g. `apt-get install postgresql`) or point $DBWISE_PG_BIN at the directory holding initdb"
     )]
     NoServerBinaries,
-    #[error("`{tool}` is missing from {dir}: point $DBWISE_PG_BIN at a PostgreSQL bin directory", dir = dir.display())]
+    #[error("`{tool}` is missing from {dir}: name a PostgreSQL bin directory (the CLI's --pg-bin, or $DBWISE_PG_BIN)", dir = dir.display())]
     MissingBinary { tool: &'static str, dir: PathBuf },
     #[error(
         "running as root, but there is no OS user `{name}` to run PostgreSQL as: create it (`useradd {name}`) or run dbwise as a normal user"

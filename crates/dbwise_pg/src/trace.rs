@@ -36,6 +36,10 @@ pub enum FileTransaction {
     /// As written: the file's explicit transactions are honoured and every other statement
     /// commits on its own.
     AsWritten,
+    /// The file is sent as one multi-statement query (Prisma, golang-migrate): PostgreSQL runs
+    /// it as one implicit transaction when it holds more than one statement, and a lone
+    /// statement on its own (so a lone `CREATE INDEX CONCURRENTLY` works).
+    OneScript,
 }
 
 /// Whether the traced database keeps what the migrations do.
@@ -333,6 +337,11 @@ impl Tracer {
                 StatementKind::Begin | StatementKind::End | StatementKind::Savepoint
             )
         });
+        let grouping = match grouping {
+            FileTransaction::OneScript if file.statements.len() > 1 => FileTransaction::Wrapped,
+            FileTransaction::OneScript => FileTransaction::AsWritten,
+            other => other,
+        };
         match (self.target, grouping) {
             (Target::RollbackAll, _) => {
                 self.run_inside_outer_transaction(file, &kinds, &mut trace)?

@@ -188,3 +188,28 @@ fn extra_settings_reach_the_server_and_logs_land_in_the_log_dir() {
     cluster.stop().unwrap();
     assert!(!root.exists(), "stopping removes the temporary directory");
 }
+
+#[test]
+fn a_one_script_file_is_one_transaction_only_when_it_holds_several_statements() {
+    let cluster = TempCluster::start(TempClusterOptions::default()).unwrap();
+    let mut tracer = tracer(&cluster, "script");
+    run(
+        &mut tracer,
+        "CREATE TABLE t (id int, a int);\n",
+        FileTransaction::OneScript,
+    );
+    let lone = run(
+        &mut tracer,
+        "CREATE INDEX CONCURRENTLY t_id ON t (id);\n",
+        FileTransaction::OneScript,
+    );
+    assert_eq!(lone.statements[0].outcome, Outcome::Ok);
+    assert!(!lone.statements[0].in_transaction);
+    let two = run(
+        &mut tracer,
+        "ALTER TABLE t ADD COLUMN b int;\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n",
+        FileTransaction::OneScript,
+    );
+    let statuses: Vec<&str> = two.statements.iter().map(|s| status(&s.outcome)).collect();
+    assert_eq!(statuses, ["ok", "failed"]);
+}
