@@ -12,6 +12,26 @@
 //! Input is streamed: memory grows with the number of distinct shapes and open sessions, not
 //! with the size of the log. Each distinct statement text (after cheap literal replacement,
 //! see [`scan`]) is parsed and fingerprinted once.
+//!
+//! # Which statements are one shape
+//!
+//! Exactly those with the same libpg_query fingerprint (version 3, PostgreSQL 18 rules, the
+//! `pg_query` crate's defaults): literal values and `$n` parameters, comments, layout, keyword
+//! case, column aliases, the length of IN lists and `IN (...)` versus `= ANY(...)`, the order of
+//! select-list and FROM items, and runs of two or more digits in table names do not matter.
+//! `COMMIT` and `END` are one shape. Statements libpg_query cannot parse (cut or non-PostgreSQL
+//! SQL) are grouped by their pre-normalised text and keep the parse error. Unlike
+//! `pg_stat_statements`, the simple-protocol and prepared forms of a statement are one shape.
+//!
+//! # Log messages used
+//!
+//! `duration: ... statement:` and `duration: ... execute <name>:` (with their `parameters:`
+//! detail), `statement:` / `execute` without duration (`log_statement = all`), followed or not by
+//! a separate `duration:` line (`log_duration = on`); `parse` and `bind` phases are not counted,
+//! like `pg_stat_statements`. Errors: `deadlock detected`, lock and statement timeouts, and
+//! other errors by message; `still waiting for ... lock` lines; `disconnection:` ends a session.
+//! Do not combine `log_min_duration_statement` with `log_statement = all`: every statement is
+//! then logged twice and counted twice.
 
 mod analysis;
 pub mod antipatterns;
