@@ -15,10 +15,11 @@
 //!
 //! # Which statements are one shape
 //!
-//! Exactly those with the same libpg_query fingerprint (version 3, PostgreSQL 18 rules, the
-//! `pg_query` crate's defaults): literal values and `$n` parameters, comments, layout, keyword
-//! case, column aliases, the length of IN lists and `IN (...)` versus `= ANY(...)`, the order of
-//! select-list and FROM items, and runs of two or more digits in table names do not matter.
+//! Exactly those with the same libpg_query fingerprint ([`shapes::fingerprint`]: version 3 with
+//! PostgreSQL 17 relation rules, so tables are known by schema and name, never by alias):
+//! literal values and `$n` parameters, comments, layout, keyword case, table and column
+//! aliases, the length of IN lists and `IN (...)` versus `= ANY(...)`, the order of select-list
+//! and FROM items, and runs of two or more digits in table names do not matter.
 //! `COMMIT` and `END` are one shape. Statements libpg_query cannot parse (cut or non-PostgreSQL
 //! SQL) are grouped by their pre-normalised text and keep the parse error. Unlike
 //! `pg_stat_statements`, the simple-protocol and prepared forms of a statement are one shape.

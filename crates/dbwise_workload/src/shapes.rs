@@ -129,10 +129,10 @@ impl ShapeTable {
         if let Some(&id) = self.by_key.get(self.key.as_str()) {
             return (id, scanned);
         }
-        let id = match pg_query::fingerprint(sql, 0, 0) {
-            Ok(fingerprint) => match self.by_fingerprint.get(&fingerprint.value) {
+        let id = match fingerprint(sql) {
+            Ok(fingerprint) => match self.by_fingerprint.get(&fingerprint) {
                 Some(&id) => id,
-                None => self.create(sql, fingerprint.value, None),
+                None => self.create(sql, fingerprint, None),
             },
             Err(error) => {
                 let mut hasher = Hasher::default();
@@ -197,6 +197,14 @@ impl ShapeTable {
     }
 }
 
+/// The libpg_query fingerprint that defines a shape. Relations are identified by name, never by
+/// alias (PostgreSQL 17 query-id rules): with the PostgreSQL 18 rules, `FROM users u` and
+/// `FROM orders u` would be one shape, and ORMs alias every table `t0`, `t1`, ...
+pub fn fingerprint(sql: &str) -> Result<u64, pg_query::Error> {
+    pg_query::fingerprint(sql, 0, pg_query::FingerprintOptions::RANGEVAR_PG17_COMPAT)
+        .map(|f| f.value)
+}
+
 fn first_statement(parsed: &pg_query::ParseResult) -> Option<&NodeEnum> {
     parsed
         .protobuf
@@ -257,10 +265,8 @@ mod tests {
         let (c, _) = table.resolve("select abalance from pgbench_accounts where aid in (1, 2, 3)");
         assert_eq!(a, b);
         assert_eq!(a, c);
-        let expected =
-            pg_query::fingerprint("SELECT abalance FROM pgbench_accounts WHERE aid = 1", 0, 0)
-                .unwrap();
-        assert_eq!(table.get(a).fingerprint, expected.value);
+        let expected = fingerprint("SELECT abalance FROM pgbench_accounts WHERE aid = 1").unwrap();
+        assert_eq!(table.get(a).fingerprint, expected);
         assert_eq!(
             table.get(a).query,
             "SELECT abalance FROM pgbench_accounts WHERE aid = $1"
@@ -268,6 +274,23 @@ mod tests {
         assert_eq!(
             table.get(a).tables_read,
             vec!["pgbench_accounts".to_string()]
+        );
+    }
+
+    #[test]
+    fn relations_are_told_apart_by_name_not_alias() {
+        let one = |sql| fingerprint(sql).unwrap();
+        assert_ne!(
+            one("SELECT * FROM users u WHERE u.id = 1"),
+            one("SELECT * FROM orders u WHERE u.id = 1")
+        );
+        assert_eq!(
+            one("SELECT * FROM users WHERE id = 1"),
+            one("SELECT * FROM users AS x WHERE id = 1")
+        );
+        assert_eq!(
+            one("SELECT * FROM events_2024_01"),
+            one("SELECT * FROM events_2024_02")
         );
     }
 
