@@ -13,6 +13,7 @@ use crate::nplusone::{self, Detector, Execution, Pattern};
 use crate::prefix::{self, Prefix, PrefixError};
 use crate::readers::pgss::{self, PgssError, Row, RowSink};
 use crate::readers::{Level, Record, Sink, csvlog, jsonlog, sqlfile, stderr};
+use crate::report::{one_line, thousands};
 use crate::scan::Hasher;
 use crate::shapes::{Shape, ShapeId, ShapeTable, remember};
 
@@ -689,7 +690,8 @@ impl Analyzer {
                 let span = token_span(&shape.sample, found.location);
                 let cost = format!(
                     "; this shape ran {} times for {:.1} ms in total",
-                    shape.stats.calls, shape.stats.total_ms
+                    thousands(shape.stats.calls),
+                    shape.stats.total_ms
                 );
                 findings.push(WorkloadFinding {
                     finding: antipattern_finding(found, &cost)
@@ -832,11 +834,11 @@ fn n_plus_one_finding(
     let per_unit = pattern.executions as f64 / pattern.occurrences.max(1) as f64;
     let message = format!(
         "N+1: `{}` ran {} times in {} unit(s) of work (about {:.0} per unit), each time right after `{}`; together {:.1} ms",
-        crate::shapes::truncate(&repeated.query, 120),
-        pattern.executions,
-        pattern.occurrences,
+        one_line(&repeated.query, 120),
+        thousands(pattern.executions),
+        thousands(pattern.occurrences),
         per_unit,
-        crate::shapes::truncate(&parent.query, 120),
+        one_line(&parent.query, 120),
         pattern.total_ms,
     );
     let batched = batched_rewrite(&repeated.query);
@@ -877,15 +879,6 @@ fn n_plus_one_finding(
         calls: Some(pattern.executions),
         total_ms: Some(pattern.total_ms),
         examples,
-    }
-}
-
-/// `text` on one line, cut to `limit` characters.
-fn one_line(text: &str, limit: usize) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(limit) {
-        Some((cut, _)) => format!("{}...", &flat[..cut]),
-        None => flat,
     }
 }
 
