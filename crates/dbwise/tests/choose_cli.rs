@@ -295,3 +295,70 @@ fn infer_on_real_schemas_reads_them_as_relational_postgresql_workloads() {
         );
     }
 }
+
+#[test]
+fn a_workload_log_adds_the_read_write_mix_and_rates_to_the_inferred_brief() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.sql");
+    std::fs::write(
+        &schema,
+        "create table customers (id bigint primary key, name text);\n\
+         create table orders (id bigint primary key, customer_id bigint references customers (id));\n",
+    )
+    .unwrap();
+    // 100 s of log: 400 key lookups, 100 inserts, 100 joined aggregates.
+    let mut log = String::new();
+    for i in 0..100 {
+        let at = format!(
+            "2026-01-01 10:{:02}:{:02}.000 UTC [{}]",
+            i / 60,
+            i % 60,
+            100 + i % 3
+        );
+        for k in 0..4 {
+            log.push_str(&format!(
+                "{at} LOG:  duration: 0.100 ms  statement: SELECT name FROM customers WHERE id = {}\n",
+                i * 4 + k
+            ));
+        }
+        log.push_str(&format!(
+            "{at} LOG:  duration: 0.200 ms  statement: INSERT INTO orders (id, customer_id) VALUES ({i}, 1)\n"
+        ));
+        log.push_str(&format!(
+            "{at} LOG:  duration: 3.000 ms  statement: SELECT c.name, count(*) FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.name\n"
+        ));
+    }
+    let log_path = dir.path().join("postgresql.log");
+    std::fs::write(&log_path, log).unwrap();
+    let output = dbwise(&[
+        "choose",
+        "--infer",
+        schema.to_str().unwrap(),
+        "--workload",
+        log_path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let brief = json["inferred_brief"].as_str().unwrap();
+    assert!(brief.contains("key_lookup_share = 0.8  #"), "{brief}");
+    assert!(
+        brief.contains("aggregations = \"light\"  # 20% of read queries aggregate"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains("joins = \"simple\"  # the widest read in the workload has 1 joins"),
+        "{brief}"
+    );
+    // 500 reads and 100 writes between 10:00:00 and 10:01:39.
+    assert!(brief.contains("reads_per_sec = 5.1  #"), "{brief}");
+    assert!(brief.contains("writes_per_sec = 1  #"), "{brief}");
+
+    let without_infer = dbwise(&["choose", "--workload", log_path.to_str().unwrap()]);
+    assert_eq!(
+        without_infer.status.code(),
+        Some(2),
+        "--workload needs --infer"
+    );
+}

@@ -1,5 +1,6 @@
-//! Signals for `--infer`, read from SQL: the schema catalog replayed from DDL, plus the
-//! statements themselves (full-text operators, recursive CTEs, hypertables).
+//! Signals for `--infer`, read from SQL: the schema catalog replayed from DDL, the statements
+//! themselves (full-text operators, recursive CTEs, hypertables), and optionally the queries a
+//! workload ran (read/write mix and rates, joins, aggregations, primary-key lookups).
 
 use std::collections::BTreeSet;
 
@@ -18,12 +19,26 @@ pub struct SkippedStatement {
     pub message: String,
 }
 
+/// One query shape seen in a workload: its normalised text, how often it ran, and when it
+/// was first and last seen (`YYYY-MM-DD HH:MM:SS[.mmm]`, when the source has timestamps).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedQuery {
+    pub text: String,
+    pub calls: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
 /// What the SQL shows, and what could not be read.
 #[derive(Debug, Clone, Default)]
 pub struct SchemaEvidence {
     pub signals: InferSignals,
     pub statements: usize,
     pub skipped: Vec<SkippedStatement>,
+    /// Workload query shapes that did not parse and were left out.
+    pub unparsed_queries: usize,
+    /// Seconds between the first and the last timestamp of the workload, when known.
+    pub observed_seconds: Option<f64>,
 }
 
 const JSON_TYPES: &[&str] = &["json", "jsonb"];
@@ -39,8 +54,9 @@ const TEXT_SEARCH_FUNCTIONS: &[&str] = &[
     "ts_rank_cd",
 ];
 
-/// Replay `files` in order into a catalog and collect the signals `infer_brief` needs.
-pub fn signals_from_sql(files: &[SourceFile]) -> SchemaEvidence {
+/// Replay `files` in order into a catalog and collect the signals `infer_brief` needs, adding
+/// what `queries` (a workload; may be empty) show.
+pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> SchemaEvidence {
     let mut catalog = Catalog::new();
     let mut evidence = SchemaEvidence::default();
     let mut full_text = 0;
@@ -161,7 +177,162 @@ pub fn signals_from_sql(files: &[SourceFile]) -> SchemaEvidence {
         .iter()
         .filter(|names| names.iter().any(|name| self_referencing.contains(name)))
         .count();
+    workload_signals(&catalog, queries, &mut evidence);
     evidence
+}
+
+const AGGREGATES: &[&str] = &[
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "percentile_cont",
+    "string_agg",
+    "array_agg",
+];
+
+/// Reads and writes, joins, aggregations and key lookups, weighted by calls.
+fn workload_signals(catalog: &Catalog, queries: &[ObservedQuery], evidence: &mut SchemaEvidence) {
+    let (mut reads, mut writes, mut aggregating, mut by_key) = (0u64, 0u64, 0u64, 0u64);
+    let mut max_joins: Option<usize> = None;
+    let mut window: Option<(f64, f64)> = None;
+    for query in queries {
+        let Ok(parsed) = pg_query::parse(&query.text, 0) else {
+            evidence.unparsed_queries += 1;
+            continue;
+        };
+        let Some(node) = parsed
+            .protobuf
+            .stmts
+            .first()
+            .and_then(|raw| raw.stmt.as_ref()?.node.as_ref())
+        else {
+            continue;
+        };
+        match node {
+            NodeEnum::SelectStmt(select) => {
+                reads += query.calls;
+                let nodes = node.nodes();
+                let relations = nodes
+                    .iter()
+                    .filter(|(n, ..)| matches!(n, NodeRef::RangeVar(_)))
+                    .count();
+                max_joins = max_joins.max(Some(relations.saturating_sub(1)));
+                let aggregates = nodes.iter().any(|(n, ..)| {
+                    matches!(n, NodeRef::FuncCall(call)
+                        if last_name(&call.funcname).is_some_and(|name| AGGREGATES.contains(&name.as_str())))
+                });
+                if aggregates || !select.group_clause.is_empty() {
+                    aggregating += query.calls;
+                }
+                if is_key_lookup(catalog, select) {
+                    by_key += query.calls;
+                }
+            }
+            NodeEnum::InsertStmt(_)
+            | NodeEnum::UpdateStmt(_)
+            | NodeEnum::DeleteStmt(_)
+            | NodeEnum::MergeStmt(_) => writes += query.calls,
+            _ => continue,
+        }
+        for seen in [&query.first_seen, &query.last_seen].into_iter().flatten() {
+            if let Some(at) = seconds(seen) {
+                window = Some(window.map_or((at, at), |(start, end)| (start.min(at), end.max(at))));
+            }
+        }
+    }
+    let signals = &mut evidence.signals;
+    if reads > 0 {
+        signals.max_joins_per_query = max_joins;
+        signals.aggregate_query_share = Some(aggregating as f64 / reads as f64);
+        signals.key_lookup_share = Some(by_key as f64 / reads as f64);
+    }
+    if let Some((start, end)) = window.filter(|(start, end)| end > start) {
+        let span = end - start;
+        evidence.observed_seconds = Some(span);
+        if reads + writes > 0 {
+            signals.reads_per_sec = Some((reads as f64 / span * 10.0).round() / 10.0);
+            signals.writes_per_sec = Some((writes as f64 / span * 10.0).round() / 10.0);
+        }
+    }
+}
+
+/// A single-table read whose WHERE pins every primary-key column with `=`
+/// (a table the schema does not describe counts as keyed by `id`).
+fn is_key_lookup(catalog: &Catalog, select: &pg_query::protobuf::SelectStmt) -> bool {
+    let [from] = &select.from_clause[..] else {
+        return false;
+    };
+    let Some(NodeEnum::RangeVar(range)) = from.node.as_ref() else {
+        return false;
+    };
+    let Some(filter) = select.where_clause.as_ref().and_then(|w| w.node.as_ref()) else {
+        return false;
+    };
+    let mut pinned = BTreeSet::new();
+    equalities(filter, &mut pinned);
+    let table = catalog
+        .tables
+        .values()
+        .find(|table| table.name.name == range.relname);
+    let key: Vec<String> = match table
+        .and_then(Table::primary_key)
+        .map(|constraint| &constraint.kind)
+    {
+        Some(dbwise_syntax::ast::ConstraintKind::PrimaryKey { columns, .. }) => columns.clone(),
+        _ => vec!["id".to_string()],
+    };
+    key.iter().all(|column| pinned.contains(column))
+}
+
+/// Columns compared with `=` in a conjunction.
+fn equalities(node: &NodeEnum, out: &mut BTreeSet<String>) {
+    match node {
+        NodeEnum::AExpr(expr) if operator(&expr.name) == Some("=") => {
+            for side in [&expr.lexpr, &expr.rexpr].into_iter().flatten() {
+                if let Some(NodeEnum::ColumnRef(column)) = side.node.as_ref()
+                    && let Some(name) = last_name(&column.fields)
+                {
+                    out.insert(name);
+                }
+            }
+        }
+        NodeEnum::BoolExpr(expr)
+            if expr.boolop == pg_query::protobuf::BoolExprType::AndExpr as i32 =>
+        {
+            for arg in expr.args.iter().filter_map(|arg| arg.node.as_ref()) {
+                equalities(arg, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Seconds since 1970 of `YYYY-MM-DD HH:MM:SS[.fff]` (the zone is the log's; only
+/// differences are used).
+fn seconds(text: &str) -> Option<f64> {
+    let (date, time) = text.trim().split_once(' ')?;
+    let mut parts = date.split('-').map(str::parse::<i64>);
+    let (year, month, day) = (
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+    );
+    let time = time.split_whitespace().next()?;
+    let mut clock = time.split(':');
+    let (hour, minute) = (
+        clock.next()?.parse::<f64>().ok()?,
+        clock.next()?.parse::<f64>().ok()?,
+    );
+    let second = clock.next()?.parse::<f64>().ok()?;
+    let shifted = if month <= 2 { year - 1 } else { year };
+    let era = shifted.div_euclid(400);
+    let year_of_era = shifted - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    Some(days as f64 * 86_400.0 + hour * 3600.0 + minute * 60.0 + second)
 }
 
 /// A time column in the primary key (`PRIMARY KEY (device_id, recorded_at)`) marks rows
@@ -233,7 +404,101 @@ mod tests {
     use super::*;
 
     fn evidence(sql: &str) -> SchemaEvidence {
-        signals_from_sql(&[SourceFile::new("schema.sql", sql)])
+        signals_from_sql(&[SourceFile::new("schema.sql", sql)], &[])
+    }
+
+    fn observed(text: &str, calls: u64, first: &str, last: &str) -> ObservedQuery {
+        ObservedQuery {
+            text: text.to_string(),
+            calls,
+            first_seen: Some(first.to_string()),
+            last_seen: Some(last.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_workload_gives_the_read_write_mix_rates_joins_and_key_lookups() {
+        let schema = SourceFile::new(
+            "schema.sql",
+            "create table accounts (tenant int, id int, name text, primary key (tenant, id));
+             create table invoices (id int primary key, account int, total numeric);",
+        );
+        let queries = [
+            observed(
+                "SELECT name FROM accounts WHERE tenant = $1 AND id = $2",
+                600,
+                "2026-01-01 10:00:00.000",
+                "2026-01-01 10:01:40.000",
+            ),
+            observed(
+                "SELECT name FROM accounts WHERE tenant = $1",
+                100,
+                "2026-01-01 10:00:05.000",
+                "2026-01-01 10:01:00.000",
+            ),
+            observed(
+                "SELECT a.name, sum(i.total) FROM accounts a JOIN invoices i ON i.account = a.id GROUP BY a.name",
+                100,
+                "2026-01-01 10:00:10.000",
+                "2026-01-01 10:01:30.000",
+            ),
+            observed(
+                "SELECT * FROM invoices WHERE id = $1",
+                200,
+                "2026-01-01 10:00:01.000",
+                "2026-01-01 10:01:39.000",
+            ),
+            observed(
+                "UPDATE invoices SET total = $1 WHERE id = $2",
+                150,
+                "2026-01-01 10:00:02.000",
+                "2026-01-01 10:01:38.000",
+            ),
+            observed(
+                "INSERT INTO invoices VALUES ($1, $2, $3)",
+                50,
+                "2026-01-01 10:00:03.000",
+                "2026-01-01 10:01:37.000",
+            ),
+            observed(
+                "BEGIN",
+                200,
+                "2026-01-01 10:00:00.000",
+                "2026-01-01 10:01:40.000",
+            ),
+            observed(
+                "SELEC broken",
+                5,
+                "2026-01-01 10:00:00.000",
+                "2026-01-01 10:01:40.000",
+            ),
+        ];
+        let found = signals_from_sql(&[schema], &queries);
+        let signals = &found.signals;
+        assert_eq!(found.observed_seconds, Some(100.0));
+        assert_eq!(signals.reads_per_sec, Some(10.0), "1,000 reads over 100 s");
+        assert_eq!(signals.writes_per_sec, Some(2.0), "200 writes over 100 s");
+        assert_eq!(
+            signals.key_lookup_share,
+            Some(0.8),
+            "600 + 200 of 1,000 reads pin the whole key"
+        );
+        assert_eq!(signals.aggregate_query_share, Some(0.1));
+        assert_eq!(signals.max_joins_per_query, Some(1));
+        assert_eq!(found.unparsed_queries, 1);
+    }
+
+    #[test]
+    fn without_timestamps_there_are_shares_but_no_rates() {
+        let queries = [ObservedQuery {
+            text: "SELECT * FROM t WHERE id = $1".to_string(),
+            calls: 10,
+            first_seen: None,
+            last_seen: None,
+        }];
+        let found = signals_from_sql(&[], &queries);
+        assert_eq!(found.signals.key_lookup_share, Some(1.0));
+        assert_eq!(found.signals.reads_per_sec, None);
     }
 
     #[test]

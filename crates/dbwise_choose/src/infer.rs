@@ -27,7 +27,7 @@ pub struct InferSignals {
     pub geospatial_columns: usize,
     /// Recursive CTEs that walk a self-referencing foreign key.
     pub recursive_self_references: usize,
-    /// Largest number of tables joined in one query of the workload.
+    /// Largest number of joins (tables read minus one) in one read query of the workload.
     pub max_joins_per_query: Option<usize>,
     /// Multi-statement transactions that write to more than one table.
     pub multi_table_write_transactions: Option<usize>,
@@ -152,7 +152,7 @@ pub fn infer_brief(signals: &InferSignals) -> Inferred {
             out.set(
                 Key::Joins,
                 Value::Choice(level),
-                format!("the widest query in the workload joins {joins} tables"),
+                format!("the widest read in the workload has {joins} joins"),
             );
         }
         (None, tables) if tables > 0 && s.foreign_keys > 0 => {

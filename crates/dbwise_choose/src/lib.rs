@@ -25,7 +25,7 @@ pub use choose::{
     Assessment, Choice, Eliminated, Member, Ranked, ScoreLine, assess, choose, rank, top_choice,
 };
 pub use criteria::Criterion;
-pub use evidence::{SchemaEvidence, SkippedStatement, signals_from_sql};
+pub use evidence::{ObservedQuery, SchemaEvidence, SkippedStatement, signals_from_sql};
 pub use explain::{Explanation, explain};
 pub use infer::{InferSignals, Inferred, InferredChoice, infer_brief};
 pub use kb::{Cap, Capability, Engine, Fact, KbError, KnowledgeBase, Role};

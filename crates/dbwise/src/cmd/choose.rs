@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use dbwise_choose::{
-    Brief, Inferred, InferredChoice, Key, KnowledgeBase, NO_ENGINE, Value, choose, explain,
-    infer_brief, render_explanation, render_human, render_json, signals_from_sql,
+    Brief, Inferred, InferredChoice, Key, KnowledgeBase, NO_ENGINE, ObservedQuery, Value, choose,
+    explain, infer_brief, render_explanation, render_human, render_json, signals_from_sql,
 };
 use dbwise_diagnostics::SourceFile;
 
@@ -26,6 +26,10 @@ pub struct ChooseArgs {
     /// Repeat it (or list several paths) to replay several files in the order given.
     #[arg(long, value_name = "SCHEMA_OR_MIGRATIONS", num_args = 1..)]
     infer: Vec<PathBuf>,
+    /// With --infer: server logs (stderr, csvlog, jsonlog, gzip or not) or pg_stat_statements
+    /// exports whose queries give the read/write mix and rates, joins, aggregations and key lookups.
+    #[arg(long, value_name = "LOGS", num_args = 1.., requires = "infer")]
+    workload: Vec<PathBuf>,
     /// Show the full trace for one engine: constraints, every weighted criterion, the gap to the top choice.
     #[arg(long, value_name = "ENGINE")]
     explain: Option<String>,
@@ -54,7 +58,7 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
     }
     let (brief, inferred) = match (&args.brief, &args.infer[..]) {
         (_, [_, ..]) => {
-            let inferred = infer_from(&args.infer)?;
+            let inferred = infer_from(&args.infer, &args.workload)?;
             (inferred.brief.clone(), Some(inferred))
         }
         (Some(path), []) => match read_brief(path)? {
@@ -150,7 +154,7 @@ fn display(paths: &[PathBuf]) -> String {
 
 /// Replay schema files and migrations folders, in the order given, and infer a brief from
 /// what they show.
-fn infer_from(paths: &[PathBuf]) -> anyhow::Result<Inferred> {
+fn infer_from(paths: &[PathBuf], logs: &[PathBuf]) -> anyhow::Result<Inferred> {
     let mut files = Vec::new();
     for path in paths {
         let sources: Vec<PathBuf> = if path.is_dir() {
@@ -168,11 +172,23 @@ fn infer_from(paths: &[PathBuf]) -> anyhow::Result<Inferred> {
             files.push(SourceFile::new(source.display().to_string(), text));
         }
     }
-    let evidence = signals_from_sql(&files);
+    let queries = observed_queries(logs)?;
+    let evidence = signals_from_sql(&files, &queries);
     for skipped in &evidence.skipped {
         eprintln!(
             "dbwise: warning: {}:{}: statement skipped, it does not parse: {}",
             skipped.path, skipped.line, skipped.message
+        );
+    }
+    if evidence.unparsed_queries > 0 {
+        eprintln!(
+            "dbwise: warning: {} workload query shapes do not parse and were left out",
+            evidence.unparsed_queries
+        );
+    }
+    if !logs.is_empty() && evidence.observed_seconds.is_none() {
+        eprintln!(
+            "dbwise: warning: the workload has no usable timestamps, so read and write rates are not inferred"
         );
     }
     if evidence.statements == 0 {
@@ -188,4 +204,32 @@ fn infer_from(paths: &[PathBuf]) -> anyhow::Result<Inferred> {
         .set(Key::Name, Value::Text(name))
         .map_err(anyhow::Error::msg)?;
     Ok(inferred)
+}
+
+/// The query shapes of the given logs or exports, through the workload analyser.
+fn observed_queries(logs: &[PathBuf]) -> anyhow::Result<Vec<ObservedQuery>> {
+    if logs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut analyzer = dbwise_workload::Analyzer::new(dbwise_workload::Options::default())?;
+    for log in logs {
+        analyzer.add_file(log, &mut |_| {})?;
+    }
+    let workload = analyzer.finish();
+    for file in workload.files.iter().filter(|file| file.skipped_lines > 0) {
+        eprintln!(
+            "dbwise: warning: {}: {} lines could not be read as log records and were skipped",
+            file.path, file.skipped_lines
+        );
+    }
+    Ok(workload
+        .queries
+        .into_iter()
+        .map(|query| ObservedQuery {
+            text: query.query,
+            calls: query.calls,
+            first_seen: query.first_seen,
+            last_seen: query.last_seen,
+        })
+        .collect())
 }
