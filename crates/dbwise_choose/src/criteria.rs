@@ -226,11 +226,15 @@ impl Criterion {
             }
             WriteLoad => {
                 let writes = brief.number(Key::WritesPerSec)?;
-                demand(
-                    3.0,
-                    vec![Key::WritesPerSec],
-                    format!("{} writes/s", pretty_number(writes)),
-                )
+                let mut keys = vec![Key::WritesPerSec];
+                let wants = match append_only(brief) {
+                    Some(append_keys) => {
+                        keys.extend(append_keys);
+                        format!("{} appends/s of time-stamped data", pretty_number(writes))
+                    }
+                    None => format!("{} writes/s", pretty_number(writes)),
+                };
+                demand(3.0, keys, wants)
             }
             ReadLoad => {
                 let reads = brief.number(Key::ReadsPerSec)?;
@@ -348,7 +352,7 @@ impl Criterion {
             KeyLookup => capability(Capability::KeyLookup),
             WriteLoad => load_rating(
                 brief.number(Key::WritesPerSec),
-                &engine.limits.writes_per_sec,
+                engine.write_limit(append_only(brief).is_some()),
                 "writes/s",
             ),
             ReadLoad => load_rating(
@@ -480,6 +484,18 @@ pub fn projected_volume(brief: &Brief) -> Option<(f64, Vec<Key>)> {
     ))
 }
 
+/// The keys that show the writes are appends of time-stamped data (time-series shape or
+/// time-range scans), for engines that ingest those in batches much faster.
+pub fn append_only(brief: &Brief) -> Option<Vec<Key>> {
+    if brief.is(Key::Shape, "time-series") {
+        Some(vec![Key::Shape])
+    } else if brief.yes(Key::TimeRangeScans) {
+        Some(vec![Key::TimeRangeScans])
+    } else {
+        None
+    }
+}
+
 /// The keys that show a small, single-site workload, when every stated number is small.
 pub fn tiny_workload(brief: &Brief) -> Option<Vec<Key>> {
     let limits = [
@@ -587,7 +603,7 @@ pub fn constraints(engine: &Engine, brief: &Brief, role: Role) -> Vec<Reason> {
     let loads = [
         (
             brief.number(Key::WritesPerSec),
-            &engine.limits.writes_per_sec,
+            engine.write_limit(append_only(brief).is_some()),
             "writes/s",
             vec![Key::WritesPerSec],
         ),

@@ -176,6 +176,9 @@ pub struct Limit {
 pub struct Limits {
     /// Sustained writes per second the engine's scaling model handles comfortably (planning figure).
     pub writes_per_sec: Limit,
+    /// Batched appends of time-stamped rows per second, when the engine ingests those much
+    /// faster than ordinary writes (planning figure; used for time-series briefs).
+    pub append_only_writes_per_sec: Option<Limit>,
     /// Sustained reads per second, replicas included (planning figure).
     pub reads_per_sec: Limit,
     /// Data volume the engine's scaling model handles comfortably, in GB (planning figure).
@@ -227,6 +230,14 @@ impl Engine {
         &self.shapes[shape]
     }
 
+    /// The write figure that applies: batched appends for time-series data, else ordinary writes.
+    pub fn write_limit(&self, append_only: bool) -> &Limit {
+        match (&self.limits.append_only_writes_per_sec, append_only) {
+            (Some(limit), true) => limit,
+            _ => &self.limits.writes_per_sec,
+        }
+    }
+
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
@@ -255,6 +266,9 @@ impl Engine {
         ];
         if let Some(limit) = &self.limits.max_item_kb {
             refs.push(("limits.max_item_kb", limit.fact.as_str()));
+        }
+        if let Some(limit) = &self.limits.append_only_writes_per_sec {
+            refs.push(("limits.append_only_writes_per_sec", limit.fact.as_str()));
         }
         refs.extend(
             self.ratings
