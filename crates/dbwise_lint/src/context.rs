@@ -41,6 +41,9 @@ pub struct TransactionState {
     pub not_valid_added: Vec<(ObjectName, String)>,
     /// Statements of this unit so far that took ACCESS EXCLUSIVE or SHARE on an existing table.
     pub strong_locks_in_unit: usize,
+    /// Tables this unit emptied (`TRUNCATE`, `DELETE` without `WHERE`): scanning or rewriting
+    /// them afterwards costs nothing.
+    pub emptied_in_unit: Vec<ObjectName>,
 }
 
 /// A lock an earlier statement of the transaction took on an existing table.
@@ -96,6 +99,15 @@ impl StatementContext<'_> {
     /// and is not temporary.
     pub fn existing(&self, name: &QualifiedName) -> bool {
         existing_table(self.catalog, self.unit, name)
+    }
+
+    /// True when an earlier statement of this unit emptied the table.
+    pub fn emptied(&self, name: &QualifiedName) -> bool {
+        let key = self
+            .catalog
+            .resolve(&self.catalog.tables, name)
+            .unwrap_or_else(|| self.catalog.creation_name(name));
+        self.transaction.emptied_in_unit.contains(&key)
     }
 
     /// The table's known row count (`[tables] sizes`).
@@ -163,14 +175,27 @@ pub const SMALL_TABLE_ROWS: u64 = 10_000;
 pub const LARGE_TABLE_ROWS: u64 = 1_000_000;
 
 pub(crate) fn existing_table(catalog: &Catalog, unit: &UnitInfo, name: &QualifiedName) -> bool {
-    is_existing(catalog.table(name), unit)
+    !system_catalog(name.schema.as_deref(), &name.name) && is_existing(catalog.table(name), unit)
 }
 
 /// Like [`existing_table`], for a resolved name of a table or materialized view.
 pub(crate) fn existing_key(catalog: &Catalog, unit: &UnitInfo, key: &ObjectName) -> bool {
+    if system_catalog(Some(&key.schema), &key.name) {
+        return false;
+    }
     match catalog.views.get(key) {
         Some(view) => view.origin.migration != Some(unit.index),
         None => is_existing(catalog.tables.get(key), unit),
+    }
+}
+
+/// PostgreSQL's own catalogs (`pg_index`, `information_schema.columns`): migrations that touch
+/// them are not table changes of the application's.
+fn system_catalog(schema: Option<&str>, name: &str) -> bool {
+    match schema {
+        Some("pg_catalog" | "information_schema") => true,
+        Some(_) => false,
+        None => name.starts_with("pg_"),
     }
 }
 

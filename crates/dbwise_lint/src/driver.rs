@@ -9,7 +9,7 @@ use dbwise_syntax::ast::{Stmt, TransactionKind};
 
 use dbwise_locks::LockLevel;
 use dbwise_syntax::Statement;
-use dbwise_syntax::ast::AlterTableAction;
+use dbwise_syntax::ast::{AlterTableAction, QualifiedName};
 
 use crate::context::{
     CatalogContext, HeldLock, SettingScope, StatementContext, TransactionState, UnitInfo,
@@ -186,6 +186,19 @@ fn track_locks(
         }
     }
     tx.strong_locks_in_unit += usize::from(strong);
+    let emptied: &[QualifiedName] = match &statement.stmt {
+        Stmt::Truncate { tables, .. } => tables,
+        Stmt::Delete {
+            table,
+            has_where: false,
+        } => std::slice::from_ref(table),
+        _ => &[],
+    };
+    tx.emptied_in_unit.extend(emptied.iter().map(|t| {
+        catalog
+            .resolve(&catalog.tables, t)
+            .unwrap_or_else(|| catalog.creation_name(t))
+    }));
     if let Stmt::AlterTable(alter) = &statement.stmt
         && tx.in_transaction
     {
@@ -216,6 +229,7 @@ fn advance_transaction(tx: &mut TransactionState, stmt: &Stmt) {
             *tx = TransactionState {
                 lock_timeout,
                 strong_locks_in_unit: tx.strong_locks_in_unit,
+                emptied_in_unit: std::mem::take(&mut tx.emptied_in_unit),
                 ..TransactionState::default()
             };
         }

@@ -52,6 +52,9 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             }
         )
     }) {
+        if ctx.emptied(&op.target) {
+            continue;
+        }
         let t = op.target.to_string();
         let Some(column) = ctx.file.text().get(op.span.range()) else {
             continue;

@@ -24,6 +24,13 @@ pub(super) fn existing_ops<'a>(
     })
 }
 
+/// A statement whose only cost is reading or rewriting the table is cheap when this migration
+/// emptied the table first.
+pub(super) fn is_cheap(ctx: &StatementContext, op: &Operation) -> bool {
+    op.locked_table(ctx.catalog)
+        .is_some_and(|t| ctx.transaction.emptied_in_unit.contains(&t))
+}
+
 /// Where a finding about `op` points: its sub-command, or the statement's first line when the
 /// parser gives the sub-command no position of its own.
 pub(super) fn anchor(ctx: &StatementContext, op: &Operation) -> Span {
@@ -86,6 +93,9 @@ pub(super) fn report_op(
     fallback_help: String,
 ) {
     let effect = op.effect.as_ref();
+    if effect.is_some_and(|e| e.scans || e.rewrites) && is_cheap(ctx, op) {
+        return;
+    }
     let mut severity = ctx.scaled_severity(&op.target, effect);
     if effect.is_some_and(|e| e.scans || e.rewrites)
         && let Some(note) = ctx.held_exclusive_note()

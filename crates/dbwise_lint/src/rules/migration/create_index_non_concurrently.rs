@@ -2,7 +2,7 @@ use dbwise_diagnostics::{Applicability, Category, Edit, Fix, Severity, Span};
 use dbwise_locks::DdlForm;
 use dbwise_syntax::ast::Stmt;
 
-use super::common::{blocked, existing_ops, locks, work};
+use super::common::{blocked, existing_ops, is_cheap, locks, work};
 use crate::context::StatementContext;
 use crate::driver::find_word;
 use crate::plan;
@@ -67,6 +67,9 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         )
     }) {
         let Some(effect) = &op.effect else { continue };
+        if is_cheap(ctx, op) {
+            continue;
+        }
         let text = ctx.file.text();
         let span = ctx.statement.span;
         let keyword = find_word(text, span, "index")

@@ -10,3 +10,8 @@ ALTER TABLE orders ADD COLUMN note text;
 -- file: 003_backfill.sql
 -- transaction: wrapped
 UPDATE orders SET note = '' WHERE note IS NULL;
+-- file: 004_catalog.sql
+-- transaction: wrapped
+ALTER TABLE orders ADD COLUMN flag boolean;
+-- A system catalog, not an application table.
+UPDATE pg_index SET indisready = true WHERE false;

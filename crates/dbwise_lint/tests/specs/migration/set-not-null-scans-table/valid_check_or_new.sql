@@ -9,3 +9,6 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_not_null;
 -- file: 004_set.sql
 -- The valid CHECK proves there is no NULL: no scan on PostgreSQL 12 and later.
 ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;
+-- file: 005_emptied.sql
+TRUNCATE orders;
+ALTER TABLE orders ALTER COLUMN note SET NOT NULL;
