@@ -332,3 +332,115 @@ pub fn binary_coercible(old: &TypeName, new: &TypeName) -> bool {
         (a, b) => a == b && old.modifiers == new.modifiers,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use dbwise_diagnostics::SourceFile;
+
+    use super::*;
+
+    fn type_of(sql_type: &str) -> TypeName {
+        let parsed = dbwise_syntax::parse(&SourceFile::new(
+            "t.sql",
+            format!("CREATE TABLE t (c {sql_type});"),
+        ));
+        match &parsed.statements[0].stmt {
+            Stmt::CreateTable(t) => t.columns[0].type_name.clone().unwrap(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn ops(history: &str, sql: &str) -> Vec<Operation> {
+        let mut catalog = Catalog::new();
+        let before = dbwise_syntax::parse(&SourceFile::new("a.sql", history));
+        for (i, s) in before.statements.iter().enumerate() {
+            catalog.apply(
+                &s.stmt,
+                &dbwise_catalog::Origin {
+                    file: before.source.clone(),
+                    span: s.span,
+                    migration: Some(0),
+                    statement: i,
+                },
+            );
+        }
+        let parsed = dbwise_syntax::parse(&SourceFile::new("b.sql", sql));
+        operations(&parsed.statements[0], &catalog, 15)
+    }
+
+    #[test]
+    fn widening_keeps_the_stored_bytes_and_narrowing_does_not() {
+        let coercible = |a: &str, b: &str| binary_coercible(&type_of(a), &type_of(b));
+        assert!(coercible("varchar(10)", "varchar(20)"));
+        assert!(coercible("varchar(10)", "text"));
+        assert!(coercible("varchar(10)", "varchar"));
+        assert!(coercible("numeric(10,2)", "numeric(12,2)"));
+        assert!(coercible("numeric(10,2)", "numeric"));
+        assert!(!coercible("varchar(20)", "varchar(10)"));
+        assert!(!coercible("numeric(10,2)", "numeric(12,3)"));
+        assert!(!coercible("integer", "bigint"));
+        assert!(!coercible("text", "varchar(5)"));
+    }
+
+    #[test]
+    fn column_defaults_are_classified_by_volatility() {
+        let form = |sql: &str| ops("CREATE TABLE t (id int);", sql)[0].form;
+        let default_of = |sql: &str| match form(sql) {
+            DdlForm::AddColumn { default, .. } => default,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            default_of("ALTER TABLE t ADD COLUMN u uuid DEFAULT gen_random_uuid();"),
+            ColumnDefault::Volatile
+        );
+        assert_eq!(
+            default_of("ALTER TABLE t ADD COLUMN n bigserial;"),
+            ColumnDefault::Volatile
+        );
+        assert_eq!(
+            default_of("ALTER TABLE t ADD COLUMN c timestamptz DEFAULT now();"),
+            ColumnDefault::Constant
+        );
+        assert_eq!(
+            default_of("ALTER TABLE t ADD COLUMN c text DEFAULT NULL;"),
+            ColumnDefault::None
+        );
+    }
+
+    #[test]
+    fn type_changes_use_the_current_column_type() {
+        let history = "CREATE TABLE t (a varchar(10), b integer);";
+        let rewrites = |sql: &str| ops(history, sql)[0].effect.as_ref().unwrap().rewrites;
+        assert!(!rewrites("ALTER TABLE t ALTER COLUMN a TYPE text;"));
+        assert!(rewrites("ALTER TABLE t ALTER COLUMN b TYPE text;"));
+    }
+
+    #[test]
+    fn set_not_null_skips_the_scan_with_a_valid_check() {
+        let scans = |history: &str| {
+            ops(history, "ALTER TABLE t ALTER COLUMN a SET NOT NULL;")[0]
+                .effect
+                .as_ref()
+                .unwrap()
+                .scans
+        };
+        assert!(scans("CREATE TABLE t (a int);"));
+        assert!(!scans(
+            "CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT a_nn CHECK (a IS NOT NULL);"
+        ));
+        assert!(scans(
+            "CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT a_nn CHECK (a IS NOT NULL) NOT VALID;"
+        ));
+    }
+
+    #[test]
+    fn every_alter_table_sub_command_is_its_own_operation() {
+        let found = ops(
+            "CREATE TABLE t (a int, b int);",
+            "ALTER TABLE t DROP COLUMN a, ALTER COLUMN b SET NOT NULL;",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].form, DdlForm::DropColumn);
+        assert_eq!(found[1].cmd, Some(1));
+    }
+}
