@@ -269,7 +269,9 @@ fn earlier_migrations(
     let Ok(file) = file.canonicalize() else {
         return Vec::new();
     };
-    for dir in file.ancestors().skip(1).take(2) {
+    let folders: Vec<&std::path::Path> = file.ancestors().skip(1).take(2).collect();
+    // The one-folder-per-migration layout first: its own folder would look like a set of one.
+    for dir in folders.into_iter().rev() {
         let Ok(set) = migrations::discover(dir, framework) else {
             continue;
         };
