@@ -80,7 +80,10 @@ pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> Sche
             };
             catalog.apply(&statement.stmt, &origin);
             evidence.statements += 1;
-            for (node, ..) in statement.raw.nodes() {
+            let Some(tree) = statement.tree(file) else {
+                continue;
+            };
+            for (node, ..) in tree.nodes() {
                 match node {
                     NodeRef::AExpr(expr) if operator(&expr.name) == Some("@@") => full_text += 1,
                     NodeRef::FuncCall(call) => match last_name(&call.funcname).as_deref() {

@@ -9,6 +9,8 @@ use crate::reason::Reason;
 
 /// Score lines shown per engine in the summary; `--explain` shows all of them.
 const SUMMARY_LINES: usize = 4;
+/// Engines shown with their score lines; the rest get one line each.
+const DETAILED_ENGINES: usize = 5;
 
 /// Pretty JSON with a trailing newline; identical input gives identical bytes.
 pub fn render_json<T: serde::Serialize>(value: &T) -> String {
@@ -124,8 +126,10 @@ pub fn render_human(choice: &Choice, brief: &Brief) -> String {
             ranked.pacelc,
             ranked.licence
         );
-        for line in ranked.reasons.iter().take(SUMMARY_LINES) {
-            write_line(&mut out, brief, line, "        ");
+        if index < DETAILED_ENGINES {
+            for line in ranked.reasons.iter().take(SUMMARY_LINES) {
+                write_line(&mut out, brief, line, "        ");
+            }
         }
     }
 

@@ -78,20 +78,36 @@ pub fn sensitivity(brief: &Brief, kb: &KnowledgeBase, top: Option<&str>) -> Vec<
                 }
             }
             (Kind::Choice(allowed), Value::Choice(now)) => {
+                // Alternatives that lead to the same new top choice share one line.
+                let mut outcomes: Vec<(Option<String>, Vec<&str>)> = Vec::new();
                 for other in allowed.iter().filter(|other| *other != now) {
                     let mut changed = brief.clone();
                     changed.set_value(key, Value::Choice(other));
                     let new_top = top_choice(&changed, kb);
-                    if new_top.as_deref() != Some(top) {
-                        let text = format!(
-                            "with {key} = \"{other}\" (now \"{now}\"), {}",
-                            outcome(kb, new_top.as_deref(), top_name)
-                        );
-                        found.push((
-                            f64::MAX,
-                            entry(kb, key, &current, other.to_string(), new_top, text),
-                        ));
+                    if new_top.as_deref() == Some(top) {
+                        continue;
                     }
+                    match outcomes.iter_mut().find(|(seen, _)| *seen == new_top) {
+                        Some((_, values)) => values.push(other),
+                        None => outcomes.push((new_top, vec![other])),
+                    }
+                }
+                for (new_top, values) in outcomes {
+                    let quoted: Vec<String> =
+                        values.iter().map(|value| format!("\"{value}\"")).collect();
+                    let alternatives = match &quoted[..] {
+                        [one] => one.clone(),
+                        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+                        [] => continue,
+                    };
+                    let text = format!(
+                        "with {key} = {alternatives} (now \"{now}\"), {}",
+                        outcome(kb, new_top.as_deref(), top_name)
+                    );
+                    found.push((
+                        f64::MAX,
+                        entry(kb, key, &current, values.join(", "), new_top, text),
+                    ));
                 }
             }
             _ => {}
