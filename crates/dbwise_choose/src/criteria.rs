@@ -673,3 +673,133 @@ fn cloud_constraint(engine: &Engine, brief: &Brief, fail: &mut impl FnMut(String
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use dbwise_diagnostics::SourceFile;
+
+    use super::*;
+    use crate::kb::KnowledgeBase;
+
+    fn brief(text: &str) -> Brief {
+        Brief::parse(&SourceFile::new("brief.toml", text)).unwrap()
+    }
+
+    fn eliminated(text: &str, engine: &str, role: Role) -> Vec<Reason> {
+        let kb = KnowledgeBase::embedded().unwrap();
+        constraints(kb.engine(engine).unwrap(), &brief(text), role)
+    }
+
+    #[test]
+    fn an_item_limit_is_hard_at_its_exact_value() {
+        assert!(eliminated("[data]\nitem_size_kb = 400\n", "dynamodb", Role::Primary).is_empty());
+        let reasons = eliminated("[data]\nitem_size_kb = 401\n", "dynamodb", Role::Primary);
+        assert_eq!(reasons.len(), 1);
+        assert_eq!(reasons[0].brief_keys, [Key::ItemSizeKb]);
+        assert_eq!(reasons[0].facts[0].fact, "item-size");
+    }
+
+    #[test]
+    fn load_beyond_three_times_the_planning_figure_eliminates() {
+        assert!(
+            eliminated(
+                "[traffic]\nwrites_per_sec = 1500\n",
+                "sqlite",
+                Role::Primary
+            )
+            .is_empty()
+        );
+        let reasons = eliminated(
+            "[traffic]\nwrites_per_sec = 1501\n",
+            "sqlite",
+            Role::Primary,
+        );
+        assert_eq!(reasons[0].brief_keys, [Key::WritesPerSec]);
+        assert!(
+            reasons[0].text.contains("more than 3×"),
+            "{}",
+            reasons[0].text
+        );
+    }
+
+    #[test]
+    fn the_rating_falls_from_half_to_twice_the_planning_figure() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let sqlite = kb.engine("sqlite").unwrap();
+        let rate = |writes: f64| {
+            let text = format!("[traffic]\nwrites_per_sec = {writes}\n");
+            Criterion::WriteLoad.rate(sqlite, &brief(&text)).score
+        };
+        assert_eq!(rate(250.0), 5.0);
+        assert!((rate(625.0) - 2.5).abs() < 1e-9, "{}", rate(625.0));
+        assert_eq!(rate(1000.0), 0.0);
+        assert_eq!(rate(1400.0), 0.0);
+    }
+
+    #[test]
+    fn clouds_and_deployment_models_eliminate_where_they_must() {
+        let on_gcp = "[operations]\ncloud = \"gcp\"\nmanaged = true\n";
+        assert_eq!(
+            eliminated(on_gcp, "dynamodb", Role::Primary)[0].brief_keys,
+            [Key::Cloud, Key::Managed]
+        );
+        assert!(eliminated(on_gcp, "postgresql", Role::Primary).is_empty());
+        let on_prem = "[operations]\ncloud = \"on-prem\"\n";
+        assert_eq!(
+            eliminated(on_prem, "dynamodb", Role::Primary)[0].brief_keys,
+            [Key::Cloud]
+        );
+        assert!(eliminated(on_prem, "cassandra", Role::Primary).is_empty());
+        let azure_cache = "[operations]\ncloud = \"azure\"\nmanaged = true\n";
+        assert!(!eliminated(azure_cache, "memcached", Role::Cache).is_empty());
+        assert!(eliminated(azure_cache, "redis", Role::Cache).is_empty());
+        let embedded = "[operations]\nembedded = true\n";
+        assert!(eliminated(embedded, "sqlite", Role::Primary).is_empty());
+        assert_eq!(
+            eliminated(embedded, "postgresql", Role::Primary)[0].brief_keys,
+            [Key::Embedded]
+        );
+    }
+
+    #[test]
+    fn requirements_a_model_cannot_meet_eliminate_with_the_fact() {
+        let transactions = "[consistency]\nmulti_record_transactions = true\n";
+        let reasons = eliminated(transactions, "cassandra", Role::Primary);
+        assert_eq!(reasons[0].facts[0].fact, "lightweight-transactions");
+        assert!(
+            eliminated(transactions, "dynamodb", Role::Primary).is_empty(),
+            "100-item transactions count"
+        );
+        let active_active = "[availability]\nmulti_region_writes = true\n";
+        assert!(!eliminated(active_active, "postgresql", Role::Primary).is_empty());
+        assert!(eliminated(active_active, "cockroachdb", Role::Primary).is_empty());
+        let reasons = eliminated("", "memcached", Role::Primary);
+        assert!(
+            reasons[0].text.contains("it serves as: cache"),
+            "{}",
+            reasons[0].text
+        );
+    }
+
+    #[test]
+    fn time_series_briefs_use_the_batched_ingest_figure() {
+        let kb = KnowledgeBase::embedded().unwrap();
+        let timescale = kb.engine("timescaledb").unwrap();
+        let oltp = brief("[traffic]\nwrites_per_sec = 60000\n");
+        let series = brief("[data]\nshape = \"time-series\"\n[traffic]\nwrites_per_sec = 60000\n");
+        assert_eq!(Criterion::WriteLoad.rate(timescale, &oltp).score, 0.0);
+        assert!(Criterion::WriteLoad.rate(timescale, &series).score > 4.0);
+        let demand = Criterion::WriteLoad.demand(&series).unwrap();
+        assert_eq!(demand.keys, [Key::WritesPerSec, Key::Shape]);
+    }
+
+    #[test]
+    fn an_unstated_requirement_adds_no_weight() {
+        let empty = brief("");
+        let asked: Vec<Criterion> = Criterion::ALL
+            .into_iter()
+            .filter(|criterion| criterion.demand(&empty).is_some())
+            .collect();
+        assert_eq!(asked, [Criterion::Versatility]);
+    }
+}

@@ -299,3 +299,71 @@ pub fn decision_path(brief: &Brief, kb: &KnowledgeBase) -> Vec<Step> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use dbwise_diagnostics::SourceFile;
+
+    use super::*;
+
+    fn path(text: &str) -> Vec<Step> {
+        let kb = KnowledgeBase::embedded().unwrap();
+        decision_path(
+            &Brief::parse(&SourceFile::new("b.toml", text)).unwrap(),
+            &kb,
+        )
+    }
+
+    #[test]
+    fn the_first_yes_is_the_branch_taken() {
+        let steps = path(
+            "[consistency]\nmulti_record_transactions = true\n[queries]\njoins = \"complex\"\nfull_text_search = true\n",
+        );
+        let answers: Vec<&str> = steps.iter().map(|step| step.answer).collect();
+        assert_eq!(
+            answers,
+            [
+                "yes",
+                "not stated",
+                "not stated",
+                "not stated",
+                "not stated",
+                "yes"
+            ]
+        );
+        assert!(steps[0].taken);
+        assert!(!steps[5].taken, "only the first yes is taken");
+        assert_eq!(
+            steps[0].because.brief_keys,
+            [Key::MultiRecordTransactions, Key::Joins]
+        );
+        assert_eq!(
+            steps[0].because.facts.len(),
+            2,
+            "one fact each for postgresql and mysql"
+        );
+    }
+
+    #[test]
+    fn both_halves_of_a_compound_question_must_hold() {
+        let steps =
+            path("[data]\nschema_stability = \"unpredictable\"\n[traffic]\nwrites_per_sec = 500\n");
+        assert_eq!(steps[1].answer, "no");
+        let steps = path(
+            "[data]\nschema_stability = \"unpredictable\"\n[traffic]\nwrites_per_sec = 50000\n",
+        );
+        assert_eq!(steps[1].answer, "yes");
+        assert!(steps[1].taken);
+        assert_eq!(
+            steps[1].because.brief_keys,
+            [Key::SchemaStability, Key::WritesPerSec]
+        );
+    }
+
+    #[test]
+    fn ultra_fast_key_value_reads_point_at_the_caches() {
+        let steps = path("[data]\nshape = \"key-value\"\n[traffic]\np99_latency_ms = 1\n");
+        assert_eq!(steps[3].answer, "yes");
+        assert_eq!(steps[3].suggests, ["redis", "memcached"]);
+    }
+}
