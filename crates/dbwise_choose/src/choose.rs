@@ -138,6 +138,7 @@ pub struct Ranked {
     pub score: f64,
     pub cap: String,
     pub pacelc: String,
+    pub scaling: String,
     pub licence: String,
     pub reasons: Vec<ScoreLine>,
 }
@@ -212,6 +213,7 @@ pub fn choose(brief: &Brief, kb: &KnowledgeBase) -> Choice {
                 score: round1(assessment.score),
                 cap: format!("{:?}", engine.cap),
                 pacelc: engine.pacelc.clone(),
+                scaling: engine.scaling.clone(),
                 licence: engine.licence.clone(),
                 reasons: assessment.lines.clone(),
             }

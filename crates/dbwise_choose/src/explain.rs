@@ -21,6 +21,7 @@ pub struct Explanation {
     pub family: String,
     pub cap: String,
     pub pacelc: String,
+    pub scaling: String,
     pub licence: String,
     /// 1-based rank among the engines that meet every hard constraint; `None` when eliminated.
     pub rank: Option<usize>,
@@ -70,6 +71,7 @@ pub fn explain(brief: &Brief, kb: &KnowledgeBase, id: &str) -> Option<Explanatio
         family: engine.family.clone(),
         cap: format!("{:?}", engine.cap),
         pacelc: engine.pacelc.clone(),
+        scaling: engine.scaling.clone(),
         licence: engine.licence.clone(),
         rank: survivors
             .iter()

@@ -204,6 +204,9 @@ pub struct Engine {
     pub pacelc: String,
     /// The fact behind `cap` and `pacelc`.
     pub consistency_fact: String,
+    /// How the engine grows: single primary, sharding, partitioning, ...
+    pub scaling: String,
+    pub scaling_fact: String,
     /// Runs inside the application process (a library), not as a server.
     pub embeddable: bool,
     /// Can run on servers you operate.
@@ -251,6 +254,7 @@ impl Engine {
         let mut refs = vec![
             ("roles_fact", self.roles_fact.as_str()),
             ("consistency_fact", self.consistency_fact.as_str()),
+            ("scaling_fact", self.scaling_fact.as_str()),
             ("deployment_fact", self.deployment_fact.as_str()),
             ("licence_fact", self.licence_fact.as_str()),
             (

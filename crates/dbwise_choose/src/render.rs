@@ -229,6 +229,7 @@ pub fn render_explanation(explanation: &Explanation, brief: &Brief) -> String {
         "  {} by default · PACELC {} · licence: {}",
         explanation.cap, explanation.pacelc, explanation.licence
     );
+    let _ = writeln!(out, "  scaling: {}", explanation.scaling);
     match (
         explanation.rank,
         &explanation.leader,
