@@ -304,3 +304,92 @@ fn a_contradiction_is_a_warning_tied_to_the_brief_lines() {
         "a contradiction warns, it does not stop the ranking"
     );
 }
+
+/// A small deterministic generator, so the random briefs are the same on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % below
+    }
+}
+
+#[test]
+fn random_briefs_never_break_the_invariants() {
+    let kb = KnowledgeBase::embedded().unwrap();
+    let mut random = Lcg(7);
+    for round in 0..25 {
+        let mut brief = Brief::new();
+        for key in Key::ALL {
+            if random.next(3) == 0 {
+                continue;
+            }
+            let value = match key.kind() {
+                Kind::Text => Value::Text(format!("random {round}")),
+                Kind::Bool => Value::Bool(random.next(2) == 0),
+                Kind::Choice(allowed) => Value::Choice(allowed[random.next(allowed.len())]),
+                Kind::Number { max, integer, .. } => {
+                    let magnitude: f64 =
+                        [0.0, 0.5, 3.0, 40.0, 900.0, 25_000.0, 700_000.0][random.next(7)];
+                    let value = if max <= 1.0 {
+                        magnitude.min(1.0) / 2.0
+                    } else {
+                        magnitude.min(max)
+                    };
+                    Value::Number(if integer {
+                        value.round()
+                    } else {
+                        value.max(0.001)
+                    })
+                }
+            };
+            brief.set(key, value).unwrap();
+        }
+        let choice = choose(&brief, &kb);
+        let context = brief.to_toml();
+        let scores: Vec<f64> = choice.ranking.iter().map(|ranked| ranked.score).collect();
+        assert!(
+            scores.windows(2).all(|pair| pair[0] >= pair[1]),
+            "{context}"
+        );
+        assert_eq!(
+            choice.ranking.len() + choice.eliminated.len(),
+            kb.engines().len(),
+            "{context}"
+        );
+        match choice.top() {
+            Some(top) => assert_eq!(choice.architecture[0].engine, top, "{context}"),
+            None => {
+                assert!(choice.architecture.is_empty(), "{context}");
+                assert!(
+                    choice
+                        .warnings
+                        .iter()
+                        .any(|warning| warning.rule == "no-engine-fits"),
+                    "{context}"
+                );
+            }
+        }
+        for reason in choice.reasons() {
+            assert!(
+                !reason.brief_keys.is_empty() || !reason.facts.is_empty(),
+                "{context}: {}",
+                reason.text
+            );
+            assert!(
+                reason.brief_keys.iter().all(|key| brief.is_set(*key)),
+                "{context}: {}",
+                reason.text
+            );
+        }
+        assert_eq!(
+            render_json(&choice),
+            render_json(&choose(&brief, &kb)),
+            "{context}"
+        );
+    }
+}
