@@ -174,12 +174,13 @@ pub static ROWS: &[Row] = &[
     // indexes to be rewritten. As an exception, when changing the type of an existing column, if
     // the USING clause does not change the column contents and the old type is either binary
     // coercible to the new type or an unconstrained domain over the new type, a table rewrite is
-    // not needed."
+    // not needed." Release notes 12: "Allow ALTER TABLE ... SET DATA TYPE changing between
+    // timestamp and timestamptz to avoid a table rewrite when the session time zone is UTC".
     row("alter-column-type-rewrite", ALL, AE, ALTER_TABLE)
         .rewrites(&[Table])
         .note("The table and its indexes are rewritten while reads and writes wait."),
     row("alter-column-type-no-rewrite", ALL, AE, ALTER_TABLE)
-        .note("Binary-coercible change (varchar(n) to varchar(m > n) or text): catalog only, but still ACCESS EXCLUSIVE."),
+        .note("Binary-coercible change (varchar(n) to varchar(m > n) or text; from PostgreSQL 12 also timestamp to timestamptz and back while the session TimeZone is UTC): catalog only, but still ACCESS EXCLUSIVE."),
     // ADD table_constraint: ACCESS EXCLUSIVE except FOREIGN KEY, which takes SHARE ROW EXCLUSIVE on
     // both tables ("Adding a foreign key constraint requires a SHARE ROW EXCLUSIVE lock on the
     // referenced table, in addition to the lock on the table on which the constraint is
