@@ -129,6 +129,23 @@ fn trace_reports_locks_rewrites_and_scans_per_statement() {
         locks_on(fk, "customers").contains(&"SHARE ROW EXCLUSIVE"),
         "{fk}"
     );
+    let blocking: Vec<(&str, bool, bool)> = fk["locks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["mode"] == "SHARE ROW EXCLUSIVE")
+        .map(|l| {
+            (
+                l["relation"].as_str().unwrap(),
+                l["blocks_reads"].as_bool().unwrap(),
+                l["blocks_writes"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        blocking,
+        [("customers", false, true), ("orders", false, true)]
+    );
     assert!(names(&fk["scanned"]).contains(&"orders"));
     assert!(names(&fk["rewritten"]).is_empty());
 

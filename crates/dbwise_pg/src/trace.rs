@@ -96,6 +96,10 @@ pub struct RelationLock {
     pub created: bool,
     /// The statement was waiting for this lock when the probe looked (not yet granted).
     pub waiting: bool,
+    /// Plain `SELECT`s on the relation wait while the lock is held.
+    pub blocks_reads: bool,
+    /// `INSERT`, `UPDATE` and `DELETE` on the relation wait while the lock is held.
+    pub blocks_writes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -871,6 +875,8 @@ fn describe_locks(taken: &[SeenLock], before: &Snapshot, after: &Snapshot) -> Ve
                 mode,
                 created: !before.contains_key(&oid),
                 waiting,
+                blocks_reads: mode.blocks_reads(),
+                blocks_writes: mode.blocks_writes(),
             })
         })
         .collect();
