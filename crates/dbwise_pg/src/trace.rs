@@ -131,20 +131,6 @@ impl RelationKind {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RelationKind::Table => "table",
-            RelationKind::PartitionedTable => "partitioned table",
-            RelationKind::Index => "index",
-            RelationKind::PartitionedIndex => "partitioned index",
-            RelationKind::Sequence => "sequence",
-            RelationKind::View => "view",
-            RelationKind::MaterializedView => "materialized view",
-            RelationKind::ForeignTable => "foreign table",
-            RelationKind::Other => "relation",
-        }
-    }
-
     fn is_table_like(self) -> bool {
         matches!(
             self,
