@@ -235,10 +235,26 @@ fn lock_waits_and_deadlocks_are_counted_per_shape_and_table() {
         "exactly one side of the deadlock is cancelled"
     );
 
+    // A lock timeout: b gives up waiting for the row a holds.
+    let mut a = cluster.connect("postgres").unwrap();
+    a.batch_execute("BEGIN; UPDATE t SET v = v + 1 WHERE id = 2")
+        .unwrap();
+    b.batch_execute("SET lock_timeout = 50").unwrap();
+    assert!(b.batch_execute("DELETE FROM t WHERE id = 2").is_err());
+    a.batch_execute("COMMIT").unwrap();
+
     let [stderr, csv, _] = collect_logs(&cluster, dir.path());
     drop(cluster);
     for log in [stderr, csv] {
         let workload = analyze(&log, Options::default());
+        let timeout = workload
+            .waits
+            .iter()
+            .find(|w| w.kind == "lock-timeout")
+            .expect("lock timeout counted");
+        assert_eq!(timeout.count, 1);
+        assert_eq!(timeout.queries[0].query, "DELETE FROM t WHERE id = $1");
+        assert_eq!(timeout.tables[0].name, "t");
         let wait = |kind: &str| {
             workload
                 .waits
