@@ -56,7 +56,7 @@ fn json_output_is_byte_identical_across_runs() {
     assert_eq!(first.status.code(), Some(0));
     assert_eq!(first.stdout, second.stdout);
     let json: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
-    assert_eq!(json["ranking"][0]["engine"], "dynamodb");
+    assert_eq!(json["ranking"][0]["engine"], "cosmosdb");
     assert_eq!(json["architecture"][1]["role"], "cache");
     assert!(
         json["ranking"][0]["reasons"][0]["facts"][0]["source"]
@@ -168,7 +168,7 @@ fn list_engines_prints_the_knowledge_base() {
     let output = dbwise(&["choose", "--list-engines"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    assert_eq!(text.lines().count(), 15);
+    assert_eq!(text.lines().count(), 17);
     assert!(
         text.contains("memcached      Memcached              cache"),
         "{text}"

@@ -600,6 +600,16 @@ pub fn constraints(engine: &Engine, brief: &Brief, role: Role) -> Vec<Reason> {
             );
         }
     }
+    if brief.yes(Key::StrongReads) && brief.yes(Key::MultiRegionWrites) && engine.cap == Cap::AP {
+        fail(
+            format!(
+                "{} accepts writes in several regions by reconciling them afterwards (AP, PACELC {}), so reads cannot also be strongly consistent.",
+                engine.name, engine.pacelc
+            ),
+            vec![Key::StrongReads, Key::MultiRegionWrites],
+            &engine.consistency_fact,
+        );
+    }
     let loads = [
         (
             brief.number(Key::WritesPerSec),
@@ -779,6 +789,21 @@ mod tests {
             "{}",
             reasons[0].text
         );
+    }
+
+    #[test]
+    fn strong_reads_with_writes_in_several_regions_rule_out_ap_engines() {
+        let both = "[consistency]\nstrong_reads = true\n[availability]\nmulti_region = true\nmulti_region_writes = true\n";
+        for engine in ["cassandra", "dynamodb", "cosmosdb"] {
+            let reasons = eliminated(both, engine, Role::Primary);
+            assert_eq!(reasons.len(), 1, "{engine}: {reasons:?}");
+            assert_eq!(
+                reasons[0].brief_keys,
+                [Key::StrongReads, Key::MultiRegionWrites]
+            );
+        }
+        assert!(eliminated(both, "cockroachdb", Role::Primary).is_empty());
+        assert!(eliminated(both, "spanner", Role::Primary).is_empty());
     }
 
     #[test]

@@ -13,6 +13,7 @@ const FILES: &[(&str, &str)] = &[
     ("cassandra", include_str!("../kb/cassandra.toml")),
     ("clickhouse", include_str!("../kb/clickhouse.toml")),
     ("cockroachdb", include_str!("../kb/cockroachdb.toml")),
+    ("cosmosdb", include_str!("../kb/cosmosdb.toml")),
     ("duckdb", include_str!("../kb/duckdb.toml")),
     ("dynamodb", include_str!("../kb/dynamodb.toml")),
     ("elasticsearch", include_str!("../kb/elasticsearch.toml")),
@@ -23,6 +24,7 @@ const FILES: &[(&str, &str)] = &[
     ("neo4j", include_str!("../kb/neo4j.toml")),
     ("postgresql", include_str!("../kb/postgresql.toml")),
     ("redis", include_str!("../kb/redis.toml")),
+    ("spanner", include_str!("../kb/spanner.toml")),
     ("sqlite", include_str!("../kb/sqlite.toml")),
     ("timescaledb", include_str!("../kb/timescaledb.toml")),
 ];
