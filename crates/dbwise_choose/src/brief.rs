@@ -519,10 +519,6 @@ impl Brief {
         }
     }
 
-    pub fn remove(&mut self, key: Key) {
-        self.values.remove(&key);
-    }
-
     /// The brief as TOML, grouped by table, in documentation order.
     pub fn to_toml(&self) -> String {
         self.to_toml_with(|_| None)

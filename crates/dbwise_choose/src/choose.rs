@@ -247,7 +247,7 @@ fn sort_score(score: f64) -> i64 {
     (score * 1000.0).round() as i64
 }
 
-pub fn round1(value: f64) -> f64 {
+pub(crate) fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 
