@@ -70,7 +70,7 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
         ),
     };
     if let Some(id) = args.explain {
-        let Some(explanation) = explain(&brief, &kb, &id) else {
+        let Some(explanation) = explain(&brief, &kb, &id.to_lowercase()) else {
             anyhow::bail!(
                 "unknown engine `{id}`; known engines: {}",
                 kb.ids().join(", ")
