@@ -370,21 +370,28 @@ fn render_file(out: &mut String, file: &FileTrace) {
         let _ = writeln!(out);
         return;
     }
-    let rows: Vec<[String; 6]> = file.statements.iter().flat_map(statement_rows).collect();
     let header = ["LINE", "TIME", "STATEMENT", "LOCKS", "REWROTE", "SCANNED"].map(str::to_owned);
+    let rows: Vec<TableRow> = std::iter::once(TableRow {
+        cells: header,
+        message: false,
+    })
+    .chain(file.statements.iter().flat_map(statement_rows))
+    .collect();
     let mut widths = [0usize; 6];
-    for row in std::iter::once(&header).chain(&rows) {
-        for (width, cell) in widths.iter_mut().zip(row) {
+    for row in &rows {
+        // An error or skip message runs to the end of the line and sets no column's width.
+        let counted = if row.message { 3 } else { 6 };
+        for (width, cell) in widths.iter_mut().zip(&row.cells).take(counted) {
             *width = (*width).max(cell.chars().count());
         }
     }
-    for row in std::iter::once(&header).chain(&rows) {
+    for row in rows.iter().map(|r| &r.cells) {
         let mut line = String::from(" ");
         for (i, cell) in row.iter().enumerate() {
             line.push(' ');
             line.push_str(cell);
             if i + 1 < row.len() {
-                line.push_str(&" ".repeat(widths[i] - cell.chars().count() + 1));
+                line.push_str(&" ".repeat(widths[i].saturating_sub(cell.chars().count()) + 1));
             }
         }
         let _ = writeln!(out, "{}", line.trim_end());
@@ -395,8 +402,15 @@ fn render_file(out: &mut String, file: &FileTrace) {
     let _ = writeln!(out);
 }
 
+/// One line of a file's table.
+struct TableRow {
+    cells: [String; 6],
+    /// The LOCKS cell holds an error or skip message instead of locks.
+    message: bool,
+}
+
 /// One table row per relation the statement locked (at least one row per statement).
-fn statement_rows(step: &StatementTrace) -> Vec<[String; 6]> {
+fn statement_rows(step: &StatementTrace) -> Vec<TableRow> {
     let text = one_line(&step.sql, 48);
     let line = step.line.to_string();
     match &step.outcome {
@@ -407,24 +421,30 @@ fn statement_rows(step: &StatementTrace) -> Vec<[String; 6]> {
             ..
         } => {
             let at = at.map_or(String::new(), |l| format!(" (line {l})"));
-            return vec![[
-                line,
-                "FAILED".to_owned(),
-                text,
-                format!("ERROR {sqlstate}: {message}{at}"),
-                String::new(),
-                String::new(),
-            ]];
+            return vec![TableRow {
+                cells: [
+                    line,
+                    "FAILED".to_owned(),
+                    text,
+                    format!("ERROR {sqlstate}: {message}{at}"),
+                    String::new(),
+                    String::new(),
+                ],
+                message: true,
+            }];
         }
         Outcome::Skipped { reason } => {
-            return vec![[
-                line,
-                "skipped".to_owned(),
-                text,
-                reason.clone(),
-                String::new(),
-                String::new(),
-            ]];
+            return vec![TableRow {
+                cells: [
+                    line,
+                    "skipped".to_owned(),
+                    text,
+                    reason.clone(),
+                    String::new(),
+                    String::new(),
+                ],
+                message: true,
+            }];
         }
         Outcome::Ok => {}
     }
@@ -478,8 +498,8 @@ fn statement_rows(step: &StatementTrace) -> Vec<[String; 6]> {
     cells
         .into_iter()
         .enumerate()
-        .map(|(i, cell)| {
-            if i == 0 {
+        .map(|(i, cell)| TableRow {
+            cells: if i == 0 {
                 [
                     line.clone(),
                     time.clone(),
@@ -497,7 +517,8 @@ fn statement_rows(step: &StatementTrace) -> Vec<[String; 6]> {
                     String::new(),
                     String::new(),
                 ]
-            }
+            },
+            message: false,
         })
         .collect()
 }
@@ -561,5 +582,106 @@ mod tests {
             grouping(TransactionArg::AsWritten, Some(TransactionMode::Wrapped)),
             FileTransaction::AsWritten
         );
+    }
+
+    fn lock(relation: &str, mode: LockLevel, created: bool) -> dbwise_pg::RelationLock {
+        dbwise_pg::RelationLock {
+            relation: relation.to_owned(),
+            kind: dbwise_pg::RelationKind::Table,
+            mode,
+            created,
+            waiting: false,
+            blocks_reads: mode.blocks_reads(),
+            blocks_writes: mode.blocks_writes(),
+        }
+    }
+
+    fn step(
+        line: u32,
+        sql: &str,
+        outcome: Outcome,
+        locks: Vec<dbwise_pg::RelationLock>,
+    ) -> StatementTrace {
+        StatementTrace {
+            span: dbwise_diagnostics::Span::new(0, sql.len()),
+            line,
+            sql: sql.to_owned(),
+            outcome,
+            in_transaction: true,
+            observed_by: dbwise_pg::Observation::InTransaction,
+            locks,
+            rewritten: Vec::new(),
+            scanned: Some(Vec::new()),
+            duration_ms: 1.25,
+        }
+    }
+
+    #[test]
+    fn human_report_layout() {
+        let mut retype = step(
+            4,
+            "ALTER TABLE orders\n    ALTER COLUMN id TYPE bigint",
+            Outcome::Ok,
+            vec![
+                lock("orders", LockLevel::AccessExclusive, false),
+                lock("orders", LockLevel::Share, false),
+            ],
+        );
+        retype.rewritten = vec!["orders".to_owned()];
+        retype.scanned = Some(vec!["orders".to_owned()]);
+        let report = Report {
+            server_version: "15.18".to_owned(),
+            target: Target::Scratch,
+            files: vec![
+                FileTrace {
+                    path: "migrations/001/up.sql".to_owned(),
+                    syntax_errors: Vec::new(),
+                    statements: vec![
+                        step(
+                            1,
+                            "CREATE TABLE orders (id int NOT NULL, customer_id int REFERENCES customers (id))",
+                            Outcome::Ok,
+                            vec![
+                                lock("orders", LockLevel::AccessExclusive, true),
+                                lock("customers", LockLevel::ShareRowExclusive, false),
+                            ],
+                        ),
+                        retype,
+                        step(
+                            6,
+                            "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id)",
+                            Outcome::Failed {
+                                sqlstate: "25001".to_owned(),
+                                message: "CREATE INDEX CONCURRENTLY cannot run inside a transaction block".to_owned(),
+                                detail: None,
+                                hint: None,
+                                line: None,
+                            },
+                            Vec::new(),
+                        ),
+                        step(
+                            7,
+                            "INSERT INTO orders VALUES (1, 1)",
+                            Outcome::Skipped {
+                                reason: "not run: the file's transaction was rolled back after the error on line 6".to_owned(),
+                            },
+                            Vec::new(),
+                        ),
+                    ],
+                    note: None,
+                },
+                FileTrace {
+                    path: "migrations/002/up.sql".to_owned(),
+                    syntax_errors: vec![dbwise_pg::FileSyntaxError {
+                        line: 2,
+                        column: 13,
+                        message: "syntax error at or near \"TABEL\"".to_owned(),
+                    }],
+                    statements: Vec::new(),
+                    note: None,
+                },
+            ],
+        };
+        insta::assert_snapshot!(render_human(&report));
     }
 }
