@@ -111,6 +111,30 @@ pub enum DdlForm {
     CreateTableWithForeignKey,
     /// `ALTER TABLE t ALTER COLUMN c SET STATISTICS n`.
     SetStatistics,
+    /// `ALTER TABLE t SET (fillfactor = ..., autovacuum_... = ...)` and `RESET (...)`.
+    SetStorageParameter,
+    /// `ALTER TABLE t SET LOGGED` or `SET UNLOGGED`.
+    SetLogged,
+    /// `ALTER TABLE t ALTER COLUMN c SET STORAGE ...` or `SET COMPRESSION ...`.
+    SetColumnStorage,
+    /// `ALTER TABLE t REPLICA IDENTITY ...`.
+    ReplicaIdentity,
+    /// `ALTER TABLE t ENABLE|DISABLE|FORCE|NO FORCE ROW LEVEL SECURITY`.
+    RowLevelSecurity,
+    /// `CREATE POLICY ... ON t`.
+    CreatePolicy,
+    /// `ALTER TABLE t OWNER TO ...`.
+    OwnerTo,
+    /// `ALTER TABLE t ALTER CONSTRAINT c [NOT] DEFERRABLE ...`.
+    AlterConstraint,
+    /// `ALTER TABLE t CLUSTER ON i` or `SET WITHOUT CLUSTER`.
+    ClusterOn,
+    /// `COMMENT ON TABLE t` / `COMMENT ON COLUMN t.c`.
+    Comment,
+    /// `ANALYZE t`.
+    Analyze,
+    /// `CREATE STATISTICS ... ON ... FROM t`.
+    CreateStatistics,
 }
 
 impl DdlForm {
@@ -235,6 +259,18 @@ impl DdlForm {
             DdlForm::EnableDisableTrigger => "enable-disable-trigger",
             DdlForm::CreateTableWithForeignKey => "create-table-with-foreign-key",
             DdlForm::SetStatistics => "set-statistics",
+            DdlForm::SetStorageParameter => "set-storage-parameter",
+            DdlForm::SetLogged => "set-logged",
+            DdlForm::SetColumnStorage => "set-column-storage",
+            DdlForm::ReplicaIdentity => "replica-identity",
+            DdlForm::RowLevelSecurity => "row-level-security",
+            DdlForm::CreatePolicy => "create-policy",
+            DdlForm::OwnerTo => "owner-to",
+            DdlForm::AlterConstraint => "alter-constraint",
+            DdlForm::ClusterOn => "cluster-on",
+            DdlForm::Comment => "comment",
+            DdlForm::Analyze => "analyze",
+            DdlForm::CreateStatistics => "create-statistics",
         })
     }
 }

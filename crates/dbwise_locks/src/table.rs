@@ -332,4 +332,32 @@ pub static ROWS: &[Row] = &[
         .note("The new table is invisible to others, but writes to the referenced table wait."),
     // ALTER TABLE: "SET STATISTICS acquires a SHARE UPDATE EXCLUSIVE lock."
     row("set-statistics", ALL, &[(Table, ShareUpdateExclusive)], ALTER_TABLE),
+    // ALTER TABLE, SET ( storage_parameter ... ): "Changing fillfactor, toast and autovacuum storage
+    // parameters acquires a SHARE UPDATE EXCLUSIVE lock" (other parameters take ACCESS EXCLUSIVE).
+    row("set-storage-parameter", ALL, &[(Table, ShareUpdateExclusive)], ALTER_TABLE)
+        .note("For fillfactor, toast and autovacuum parameters; others take ACCESS EXCLUSIVE. Existing rows are not rewritten."),
+    // ALTER TABLE, SET LOGGED / UNLOGGED: "This form changes the table from unlogged to logged or
+    // vice-versa ... the table is rewritten".
+    row("set-logged", ALL, AE, ALTER_TABLE)
+        .rewrites(&[Table])
+        .note("The whole table is copied (and, to LOGGED, written to the WAL) while reads and writes wait."),
+    // ALTER TABLE, ALTER COLUMN SET STORAGE / SET COMPRESSION: catalog only, for future rows.
+    row("set-column-storage", ALL, AE, ALTER_TABLE).note("Affects only values stored later; no rewrite."),
+    row("replica-identity", ALL, AE, ALTER_TABLE),
+    row("row-level-security", ALL, AE, ALTER_TABLE).note("Instant, but every query on the table is filtered by policies from then on."),
+    row("create-policy", ALL, AE, "https://www.postgresql.org/docs/current/sql-createpolicy.html"),
+    row("owner-to", ALL, AE, ALTER_TABLE),
+    // ALTER CONSTRAINT (deferrability of a foreign key): ACCESS EXCLUSIVE like other subforms.
+    row("alter-constraint", ALL, AE, ALTER_TABLE),
+    // ALTER TABLE: CLUSTER ON and SET WITHOUT CLUSTER "acquire a SHARE UPDATE EXCLUSIVE lock".
+    row("cluster-on", ALL, &[(Table, ShareUpdateExclusive), (Index, ShareUpdateExclusive)], ALTER_TABLE).note("Only marks the index for future CLUSTER commands."),
+    // COMMENT takes SHARE UPDATE EXCLUSIVE on the relation whose comment changes (the lock that
+    // serialises changes to a relation's catalog entries without blocking data changes).
+    row("comment", ALL, &[(Table, ShareUpdateExclusive)], "https://www.postgresql.org/docs/current/sql-comment.html"),
+    // EXPLICIT_LOCKING, SHARE UPDATE EXCLUSIVE: "Acquired by VACUUM (without FULL), ANALYZE, CREATE
+    // INDEX CONCURRENTLY, CREATE STATISTICS, COMMENT ON, REINDEX CONCURRENTLY, and certain ALTER
+    // INDEX and ALTER TABLE variants".
+    row("analyze", ALL, &[(Table, ShareUpdateExclusive)], EXPLICIT_LOCKING)
+        .note("Reads a sample of the table; blocks only schema changes and other ANALYZE/VACUUM."),
+    row("create-statistics", ALL, &[(Table, ShareUpdateExclusive)], EXPLICIT_LOCKING),
 ];

@@ -101,6 +101,18 @@ fn every_form() -> Vec<DdlForm> {
         DdlForm::EnableDisableTrigger,
         DdlForm::CreateTableWithForeignKey,
         DdlForm::SetStatistics,
+        DdlForm::SetStorageParameter,
+        DdlForm::SetLogged,
+        DdlForm::SetColumnStorage,
+        DdlForm::ReplicaIdentity,
+        DdlForm::RowLevelSecurity,
+        DdlForm::CreatePolicy,
+        DdlForm::OwnerTo,
+        DdlForm::AlterConstraint,
+        DdlForm::ClusterOn,
+        DdlForm::Comment,
+        DdlForm::Analyze,
+        DdlForm::CreateStatistics,
     ];
     for concurrently in [false, true] {
         forms.extend([
