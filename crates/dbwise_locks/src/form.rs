@@ -135,6 +135,16 @@ pub enum DdlForm {
     Analyze,
     /// `CREATE STATISTICS ... ON ... FROM t`.
     CreateStatistics,
+    /// `ALTER TABLE t ALTER COLUMN c ADD GENERATED ... AS IDENTITY` on an existing column.
+    AddIdentity,
+    /// `ALTER TABLE t ALTER COLUMN c DROP EXPRESSION` (a stored generated column becomes a plain one).
+    DropExpression,
+    /// `ALTER TABLE t ALTER COLUMN c SET EXPRESSION AS (...)` on a generated column of this kind.
+    SetExpression { generated: Generated },
+    /// `CREATE OR REPLACE VIEW v` over an existing view.
+    ReplaceView,
+    /// `DROP VIEW v`.
+    DropView,
 }
 
 impl DdlForm {
@@ -271,6 +281,16 @@ impl DdlForm {
             DdlForm::Comment => "comment",
             DdlForm::Analyze => "analyze",
             DdlForm::CreateStatistics => "create-statistics",
+            DdlForm::AddIdentity => "add-identity",
+            DdlForm::DropExpression => "drop-expression",
+            DdlForm::SetExpression {
+                generated: Generated::Stored,
+            } => "set-expression",
+            DdlForm::SetExpression {
+                generated: Generated::Virtual,
+            } => "set-expression-virtual",
+            DdlForm::ReplaceView => "replace-view",
+            DdlForm::DropView => "drop-view",
         })
     }
 }

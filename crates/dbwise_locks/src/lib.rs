@@ -34,6 +34,8 @@ pub enum RelationRole {
     Partition,
     /// The materialized view being refreshed.
     MaterializedView,
+    /// The view being replaced or dropped.
+    View,
 }
 
 impl RelationRole {
@@ -44,6 +46,7 @@ impl RelationRole {
             RelationRole::Index => "index",
             RelationRole::Partition => "partition",
             RelationRole::MaterializedView => "materialized-view",
+            RelationRole::View => "view",
         }
     }
 
@@ -54,6 +57,7 @@ impl RelationRole {
             RelationRole::Index,
             RelationRole::Partition,
             RelationRole::MaterializedView,
+            RelationRole::View,
         ]
         .into_iter()
         .find(|role| role.as_str() == text)

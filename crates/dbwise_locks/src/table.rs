@@ -360,4 +360,21 @@ pub static ROWS: &[Row] = &[
     row("analyze", ALL, &[(Table, ShareUpdateExclusive)], EXPLICIT_LOCKING)
         .note("Reads a sample of the table; blocks only schema changes and other ANALYZE/VACUUM."),
     row("create-statistics", ALL, &[(Table, ShareUpdateExclusive)], EXPLICIT_LOCKING),
+    // ALTER TABLE, ADD GENERATED ... AS IDENTITY: turns an existing column into an identity column
+    // (creates its sequence); the stored values stay as they are.
+    row("add-identity", ALL, AE, ALTER_TABLE).note("Catalog only; the new sequence must be set past the existing values."),
+    // DROP EXPRESSION (new in 13): "This form turns a stored generated column into a normal base
+    // column. Existing data in the columns is retained".
+    row("drop-expression", from(13), AE, ALTER_TABLE),
+    // SET EXPRESSION (new in 17): "Existing data in the column is rewritten" for stored columns; a
+    // virtual column (18) has no stored data.
+    row("set-expression", from(17), AE, "https://www.postgresql.org/docs/17/sql-altertable.html")
+        .rewrites(&[Table])
+        .note("Every row is recomputed and the table rewritten while reads and writes wait."),
+    row("set-expression-virtual", from(18), AE, "https://www.postgresql.org/docs/18/sql-altertable.html"),
+    // CREATE OR REPLACE VIEW and DROP VIEW change the view's definition under ACCESS EXCLUSIVE,
+    // which waits for every query that reads through the view.
+    row("replace-view", ALL, &[(View, AccessExclusive)], "https://www.postgresql.org/docs/current/sql-createview.html")
+        .note("Queries reading through the view wait, and it waits for them."),
+    row("drop-view", ALL, &[(View, AccessExclusive)], "https://www.postgresql.org/docs/current/sql-dropview.html"),
 ];

@@ -113,6 +113,16 @@ fn every_form() -> Vec<DdlForm> {
         DdlForm::Comment,
         DdlForm::Analyze,
         DdlForm::CreateStatistics,
+        DdlForm::AddIdentity,
+        DdlForm::DropExpression,
+        DdlForm::SetExpression {
+            generated: Generated::Stored,
+        },
+        DdlForm::SetExpression {
+            generated: Generated::Virtual,
+        },
+        DdlForm::ReplaceView,
+        DdlForm::DropView,
     ];
     for concurrently in [false, true] {
         forms.extend([
@@ -423,4 +433,30 @@ fn binary_coercible_type_changes_never_rewrite() {
             .rewrites
         );
     }
+}
+
+/// ALTER TABLE: DROP EXPRESSION is new in 13, SET EXPRESSION in 17 (release notes 13 and 17);
+/// from 18, SET EXPRESSION on a virtual column rewrites nothing.
+#[test]
+fn later_alter_table_forms_follow_their_release() {
+    assert!(matches!(
+        effect(&DdlForm::DropExpression, 12),
+        Err(ModelError::NotAvailable { since: 13, .. })
+    ));
+    let stored = DdlForm::SetExpression {
+        generated: Generated::Stored,
+    };
+    assert!(matches!(
+        effect(&stored, 16),
+        Err(ModelError::NotAvailable { since: 17, .. })
+    ));
+    assert!(effect(&stored, 17).unwrap().rewrites);
+    let virtual_ = DdlForm::SetExpression {
+        generated: Generated::Virtual,
+    };
+    assert!(matches!(
+        effect(&virtual_, 17),
+        Err(ModelError::NotAvailable { since: 18, .. })
+    ));
+    assert!(!effect(&virtual_, 18).unwrap().rewrites);
 }
