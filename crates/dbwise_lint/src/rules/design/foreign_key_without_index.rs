@@ -4,8 +4,9 @@ use dbwise_catalog::{Catalog, ObjectName, Table, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
+use super::common::{LOOKUP_TABLE_WORDS, is_lookup_table};
 use crate::context::CatalogContext;
-use crate::rule::{Check, Report, Rule, RuleMeta};
+use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,6 +23,11 @@ constraint or a plain index; a partition is covered by an index on its partition
 It stays quiet when the referencing table was never created in the SQL it read (it cannot see
 that table's indexes), and it does not count partial indexes, which only cover some rows, or
 index methods that cannot serve an equality lookup on those columns.
+
+Keys that point at a lookup table (one whose name ends with `type`, `kind`, `status`,
+`language`, `country`, ...; the words are an option) are not reported: their rows are
+practically never deleted or re-keyed, and an index on such a low-cardinality column of the
+child seldom serves a query.
 
 ## Why it matters
 PostgreSQL indexes the referenced side (it needs a unique key) but not the referencing side.
@@ -42,12 +48,18 @@ CREATE TABLE orders (
 CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);
 ```
 ",
-        options: &[],
+        options: &[RuleOption {
+            name: "lookup-tables",
+            kind: OptionKind::StringList,
+            default: LOOKUP_TABLE_WORDS,
+            doc: "last words of referenced table names that mark a static lookup table",
+        }],
     },
     check: Check::Catalog(check),
 };
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
+    let lookup = ctx.option_words("lookup-tables");
     for table in ctx
         .catalog
         .tables
@@ -55,7 +67,11 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         .filter(|t| !t.external && !t.temporary)
     {
         for (constraint, fk) in table.foreign_keys() {
-            if fk.columns.is_empty() || covered(ctx.catalog, table, &fk.columns) {
+            let to_lookup = ctx
+                .catalog
+                .table(&fk.target)
+                .is_some_and(|t| is_lookup_table(t, &lookup));
+            if fk.columns.is_empty() || to_lookup || covered(ctx.catalog, table, &fk.columns) {
                 continue;
             }
             let columns = fk

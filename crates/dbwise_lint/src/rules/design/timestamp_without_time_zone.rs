@@ -1,6 +1,7 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
+use super::common::{judged_tables, own_columns};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -13,7 +14,8 @@ pub static RULE: Rule = Rule {
         doc: "## What it finds
 Columns whose type, after the whole replay, is `timestamp` / `timestamp without time zone`
 (arrays too). A column later changed to `timestamptz` is not reported. Columns of views and of
-tables created by `CREATE TABLE AS` are not seen.
+tables created by `CREATE TABLE AS` are not seen, nor are columns of tables the replay did not
+create; a partition's columns are reported once, on the partitioned table.
 
 ## Why it matters
 `timestamp` stores a wall-clock reading with no zone. The same instant is stored differently by
@@ -43,8 +45,8 @@ EXCLUSIVE lock.
 };
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
-    for table in ctx.catalog.tables.values() {
-        for column in &table.columns {
+    for table in judged_tables(ctx.catalog) {
+        for column in own_columns(ctx.catalog, table) {
             let Some(type_name) = &column.type_name else {
                 continue;
             };
@@ -52,16 +54,22 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 continue;
             }
             let array = if type_name.array { "[]" } else { "" };
+            let precision = type_name
+                .modifiers
+                .first()
+                .map(|p| format!("({p})"))
+                .unwrap_or_default();
+            let written = format!("timestamp{precision} without time zone{array}");
             let col = quote_ident(&column.name);
             let finding = report
-                .finding(&column.origin.file, column.name_span, format!("column {}.{col} is `{}`", table.name, type_name.display()))
+                .finding(&column.origin.file, column.name_span, format!("column {}.{col} is `{written}`", table.name))
                 .why(format!(
                     "{col} stores a wall-clock time with no zone: writers in different zones store the same instant differently, \
                      and arithmetic across daylight-saving changes is wrong. timestamptz stores the instant itself, in the same 8 bytes."
                 ))
                 .help(format!(
-                    "Declare it as timestamptz{array}. For existing data written in UTC: SET timezone = 'UTC'; \
-                     ALTER TABLE {table} ALTER COLUMN {col} TYPE timestamptz{array}; (no rewrite from PostgreSQL 12 on). \
+                    "Declare it as timestamptz{precision}{array}. For existing data written in UTC: SET timezone = 'UTC'; \
+                     ALTER TABLE {table} ALTER COLUMN {col} TYPE timestamptz{precision}{array}; (no rewrite from PostgreSQL 12 on). \
                      If the values are local times, add USING {col} AT TIME ZONE '<their zone>' (this rewrites the table).",
                     table = table.name,
                 ));

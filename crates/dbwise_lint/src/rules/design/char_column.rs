@@ -1,0 +1,83 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_syntax::ast::quote_ident;
+
+use super::common::{checked, judged_tables, own_columns};
+use super::uuid_stored_as_text::uuid_like;
+use crate::context::CatalogContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "char-column",
+        category: Category::Design,
+        severity: Severity::Warning,
+        summary: "a blank-padded `char(n)` / `character(n)` column",
+        doc: "## What it finds
+Columns written as `char(n)`, `character(n)` or bare `char` (which means `char(1)`), arrays
+too, after the whole replay. It does not report the internal one-byte type `\"char\"`, and it
+leaves `char(36)` id columns to `uuid-stored-as-text`, which gives the better fix for them.
+A column that a CHECK constraint already pins down (`CHECK (code ~ '^[A-Z]{2}$')`) is not
+reported either: every value then has the full length, so the padding never shows.
+A column declared through a domain is judged at the domain, not at each column.
+
+## Why it matters
+`char(n)` pads every value with spaces to `n` characters and strips trailing spaces again in
+most comparisons, but not all of them: `LIKE`, regular expressions and concatenation with
+`text` see the padding, so `'ab'::char(3) || 'c'` is `abc` while clients read `ab `. It saves
+no space over `varchar` or `text` (PostgreSQL stores all three the same way) and it is not
+faster. Values shorter than `n` are silently padded rather than rejected, so `char(2)` does
+not even enforce a two-letter code.
+
+## Example
+```sql
+CREATE TABLE countries (code char(2) PRIMARY KEY, name text NOT NULL);
+```
+
+## Use instead
+```sql
+CREATE TABLE countries (
+    code text PRIMARY KEY CHECK (code ~ '^[A-Z]{2}$'),
+    name text NOT NULL
+);
+```
+",
+        options: &[],
+    },
+    check: Check::Catalog(check),
+};
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    for table in judged_tables(ctx.catalog) {
+        for column in own_columns(ctx.catalog, table) {
+            let Some(type_name) = &column.type_name else {
+                continue;
+            };
+            if type_name.name != "bpchar"
+                || type_name.schema.is_some()
+                || uuid_like(ctx.catalog, column)
+                || checked(table, &column.name)
+            {
+                continue;
+            }
+            let col = quote_ident(&column.name);
+            let length = type_name.modifiers.first().copied().unwrap_or(1);
+            let array = if type_name.array { "[]" } else { "" };
+            let finding = report
+                .finding(
+                    &column.origin.file,
+                    column.name_span,
+                    format!("column {}.{col} is `{}`", table.name, type_name.display()),
+                )
+                .why(format!(
+                    "char({length}) pads values with spaces; LIKE, regular expressions and concatenation see the padding while \
+                     equality ignores it, shorter values are padded instead of rejected, and it saves no space over text."
+                ))
+                .help(format!(
+                    "ALTER TABLE {} ALTER COLUMN {col} TYPE text{array}; and, if the length is a rule, \
+                     ALTER TABLE {} ADD CHECK (char_length({col}) = {length}); (the type change rewrites the table).",
+                    table.name, table.name
+                ));
+            report.push(finding);
+        }
+    }
+}

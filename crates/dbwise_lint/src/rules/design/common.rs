@@ -1,0 +1,345 @@
+//! What the design rules share: which tables to judge, what a column's type resolves to, how
+//! a name splits into words, and what limits or indexes a column.
+
+use dbwise_catalog::{Catalog, Column, Index, Table, TypeKind};
+use dbwise_syntax::ast::{ConstraintKind, TypeName, quote_ident};
+
+/// Default last words of lookup-table names: small, static tables of codes whose rows are
+/// practically never deleted.
+pub const LOOKUP_TABLE_WORDS: &str = r#"["type", "types", "kind", "kinds", "status", "statuses", "gender", "genders", "language", "languages", "country", "countries", "currency", "currencies", "format", "formats", "allowed_value", "allowed_values"]"#;
+
+/// Whether the table's name ends with a lookup-table word (`mood_alias_type`, `countries`).
+pub fn is_lookup_table(table: &Table, lookup_words: &[String]) -> bool {
+    ends_with_word(&table.name.name, lookup_words)
+}
+
+/// Tables the replay created itself: external tables (only partly known) and temporary tables
+/// are left alone.
+pub fn judged_tables(catalog: &Catalog) -> impl Iterator<Item = &Table> {
+    catalog
+        .tables
+        .values()
+        .filter(|t| !t.external && !t.temporary)
+}
+
+/// The table's parents: the partitioned table it belongs to and the tables it inherits from.
+pub fn parents<'a>(catalog: &'a Catalog, table: &'a Table) -> impl Iterator<Item = &'a Table> {
+    table
+        .partition_of
+        .iter()
+        .chain(&table.inherits)
+        .filter_map(|p| catalog.tables.get(p))
+}
+
+/// Columns the table defines itself, not those a partition or child takes from its parent
+/// (the parent is where they are reported).
+pub fn own_columns<'a>(catalog: &'a Catalog, table: &'a Table) -> impl Iterator<Item = &'a Column> {
+    table
+        .columns
+        .iter()
+        .filter(move |c| !parents(catalog, table).any(|p| p.column(&c.name).is_some()))
+}
+
+/// A column type after following domains to their base type.
+#[derive(Debug, Clone)]
+pub struct Resolved<'a> {
+    /// The built-in type's internal name (`int4`, `varchar`, `float8`, ...).
+    pub name: &'a str,
+    pub modifiers: &'a [i64],
+    pub array: bool,
+    /// The column's values are limited by a domain CHECK or an enum type.
+    pub limited: bool,
+    /// The type was written through a domain.
+    pub domain: bool,
+}
+
+/// Built-in types the rules reason about by name. Anything else that is not a known domain or
+/// enum (an extension's type, a composite we did not model) resolves to nothing.
+const BUILTIN: &[&str] = &[
+    "int2",
+    "int4",
+    "int8",
+    "smallserial",
+    "serial",
+    "bigserial",
+    "serial2",
+    "serial4",
+    "serial8",
+    "float4",
+    "float8",
+    "numeric",
+    "money",
+    "text",
+    "varchar",
+    "bpchar",
+    "char",
+    "name",
+    "bool",
+    "uuid",
+    "json",
+    "jsonb",
+    "bytea",
+    "date",
+    "time",
+    "timetz",
+    "timestamp",
+    "timestamptz",
+    "interval",
+    "inet",
+    "cidr",
+    "macaddr",
+    "xml",
+    "tsvector",
+    "oid",
+    "bit",
+    "varbit",
+];
+
+/// Follow domains down to a built-in type. None when the type is unknown to the catalog (an
+/// extension's type, `LIKE`) or is an enum (then `enum_type` says so).
+pub fn resolve<'a>(catalog: &'a Catalog, type_name: &'a TypeName) -> Option<Resolved<'a>> {
+    let mut current = type_name;
+    let mut limited = false;
+    let mut domain = false;
+    let mut array = type_name.array;
+    for _ in 0..16 {
+        match catalog.user_type(current) {
+            Some(def) => match &def.kind {
+                TypeKind::Domain { base, has_check } => {
+                    limited |= *has_check;
+                    domain = true;
+                    current = base.as_ref()?;
+                    array |= current.array;
+                }
+                TypeKind::Enum { .. } | TypeKind::Other => return None,
+            },
+            None if current.schema.is_none() && BUILTIN.contains(&current.name.as_str()) => {
+                return Some(Resolved {
+                    name: &current.name,
+                    modifiers: &current.modifiers,
+                    array,
+                    limited,
+                    domain,
+                });
+            }
+            None => return None,
+        }
+    }
+    None
+}
+
+/// Whether the column's type is an enum (directly or through domains).
+pub fn is_enum(catalog: &Catalog, type_name: &TypeName) -> bool {
+    let mut current = type_name;
+    for _ in 0..16 {
+        match catalog.user_type(current).map(|d| &d.kind) {
+            Some(TypeKind::Enum { .. }) => return true,
+            Some(TypeKind::Domain {
+                base: Some(base), ..
+            }) => current = base,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The column's resolved type, when the catalog knows it.
+pub fn column_type<'a>(catalog: &'a Catalog, column: &'a Column) -> Option<Resolved<'a>> {
+    column.type_name.as_ref().and_then(|t| resolve(catalog, t))
+}
+
+pub fn is_text_like(name: &str) -> bool {
+    matches!(name, "text" | "varchar" | "bpchar")
+}
+
+/// Split an identifier into lower-case words at `_` and at camelCase boundaries:
+/// `customer_id` and `customerId` both give `customer`, `id`.
+pub fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in name.split(['_', '-', ' ']) {
+        let chars: Vec<char> = part.chars().collect();
+        let mut current = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let boundary = c.is_uppercase()
+                && i > 0
+                && (chars[i - 1].is_lowercase()
+                    || chars[i - 1].is_ascii_digit()
+                    || chars.get(i + 1).is_some_and(|n| n.is_lowercase()));
+            if boundary && !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            current.extend(c.to_lowercase());
+        }
+        if !current.is_empty() {
+            out.push(current);
+        }
+    }
+    out
+}
+
+/// Singular word lists a table name can stand for: `order_items` gives `order_item`.
+pub fn singular_forms(name: &str) -> Vec<Vec<String>> {
+    let mut w = words(name);
+    let mut out = vec![w.clone()];
+    if let Some(last) = w.last_mut() {
+        let forms = [
+            last.strip_suffix("ies").map(|s| format!("{s}y")),
+            last.strip_suffix("ses").map(|s| format!("{s}s")),
+            last.strip_suffix("xes").map(|s| format!("{s}x")),
+            last.strip_suffix("ches").map(|s| format!("{s}ch")),
+            last.strip_suffix("shes").map(|s| format!("{s}sh")),
+            last.strip_suffix('s')
+                .filter(|s| !s.ends_with(['s', 'u', 'i']))
+                .map(str::to_owned),
+        ];
+        for form in forms.into_iter().flatten() {
+            let mut copy = w.clone();
+            if let Some(l) = copy.last_mut() {
+                *l = form;
+            }
+            out.push(copy);
+        }
+    }
+    out
+}
+
+/// Whether one of `list` (each one or more words, `unit_price` or `price`) occurs in the name
+/// as whole words.
+pub fn has_word(name: &str, list: &[String]) -> bool {
+    let name = words(name);
+    list.iter().any(|w| {
+        let w = words(w);
+        !w.is_empty() && name.windows(w.len()).any(|win| win == w.as_slice())
+    })
+}
+
+/// Whether the name ends with one of `list` as whole words (`shipping_status` ends with `status`).
+pub fn ends_with_word(name: &str, list: &[String]) -> bool {
+    let name = words(name);
+    list.iter().any(|w| {
+        let w = words(w);
+        !w.is_empty() && name.ends_with(&w)
+    })
+}
+
+/// Whether the SQL text mentions the column as a whole identifier.
+pub fn mentions(text: &str, column: &str) -> bool {
+    let folded = column.chars().all(|c| !c.is_uppercase());
+    let (hay, needle) = if folded {
+        (text.to_lowercase(), column.to_owned())
+    } else {
+        (text.to_owned(), column.to_owned())
+    };
+    let bytes = hay.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(&needle) {
+        let start = from + i;
+        let end = start + needle.len();
+        let before = start.checked_sub(1).map(|p| bytes[p]);
+        let after = bytes.get(end).copied();
+        if !before.is_some_and(ident) && !after.is_some_and(ident) {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+/// A CHECK constraint of the table names the column.
+pub fn checked(table: &Table, column: &str) -> bool {
+    table.constraints.iter().any(|c| match &c.kind {
+        ConstraintKind::Check { expr } => mentions(&expr.text, column),
+        _ => false,
+    })
+}
+
+/// The column is one of the referencing columns of a foreign key.
+pub fn in_foreign_key(table: &Table, column: &str) -> bool {
+    table
+        .foreign_keys()
+        .any(|(_, fk)| fk.columns.iter().any(|c| c == column))
+}
+
+/// The column's values are limited: a CHECK names it, it references another table, or its
+/// type is an enum or a domain with a CHECK.
+pub fn values_limited(catalog: &Catalog, table: &Table, column: &Column) -> bool {
+    checked(table, &column.name)
+        || in_foreign_key(table, &column.name)
+        || parents(catalog, table).any(|p| checked(p, &column.name))
+        || column
+            .type_name
+            .as_ref()
+            .is_some_and(|t| is_enum(catalog, t) || resolve(catalog, t).is_none_or(|r| r.limited))
+}
+
+/// Whether the index names the column, as a key column or inside an expression.
+pub fn index_uses(index: &Index, column: &str) -> bool {
+    index.elems.iter().any(|e| {
+        e.column.as_deref() == Some(column)
+            || e.expr.as_ref().is_some_and(|x| mentions(&x.text, column))
+    })
+}
+
+/// The table (or a parent it is a partition of) has a unique index or constraint that uses
+/// the column, alone or scoped by other columns.
+pub fn unique_uses(catalog: &Catalog, table: &Table, column: &str) -> bool {
+    let mut owners = vec![&table.name];
+    owners.extend(table.partition_of.iter());
+    owners.iter().any(|owner| {
+        catalog
+            .indexes_on(owner)
+            .any(|i| i.unique && index_uses(i, column))
+    })
+}
+
+/// `a, b` with each name quoted as PostgreSQL needs it.
+pub fn column_list<S: AsRef<str>>(columns: &[S]) -> String {
+    columns
+        .iter()
+        .map(|c| quote_ident(c.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_snake_and_camel_case() {
+        assert_eq!(words("customer_id"), ["customer", "id"]);
+        assert_eq!(words("customerId"), ["customer", "id"]);
+        assert_eq!(words("HTMLBody"), ["html", "body"]);
+        assert_eq!(words("unit_price2"), ["unit", "price2"]);
+    }
+
+    #[test]
+    fn matches_whole_words_only() {
+        let list = vec!["price".to_owned(), "user_name".to_owned()];
+        assert!(has_word("unit_price", &list));
+        assert!(has_word("priceCents", &list));
+        assert!(has_word("display_user_name", &list));
+        assert!(!has_word("priceless", &list));
+        assert!(!has_word("username", &list));
+        assert!(ends_with_word("order_status", &["status".to_owned()]));
+        assert!(!ends_with_word("status_note", &["status".to_owned()]));
+    }
+
+    #[test]
+    fn singularises_table_names() {
+        let forms = singular_forms("order_categories");
+        assert!(forms.contains(&vec!["order".to_owned(), "category".to_owned()]));
+        assert!(singular_forms("addresses").contains(&vec!["address".to_owned()]));
+        assert!(singular_forms("Users").contains(&vec!["user".to_owned()]));
+        assert!(!singular_forms("status").contains(&vec!["statu".to_owned()]));
+    }
+
+    #[test]
+    fn finds_columns_in_sql_text() {
+        assert!(mentions("status IN ('a', 'b')", "status"));
+        assert!(mentions("(\"teamId\" > 0)", "teamId"));
+        assert!(!mentions("order_status <> ''", "status"));
+        assert!(mentions("STATUS <> ''", "status"));
+    }
+}

@@ -1,0 +1,96 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_syntax::ast::quote_ident;
+
+use super::common::{column_type, has_word, judged_tables, own_columns};
+use crate::context::CatalogContext;
+use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "float-for-money",
+        category: Category::Design,
+        severity: Severity::Error,
+        summary: "a `real` / `double precision` column whose name says it holds money",
+        doc: "## What it finds
+Columns of a binary floating-point type (`real`, `float4`, `double precision`, `float8`,
+`float(n)`, also through a domain) whose name contains a money word as a whole word:
+`price`, `unit_price`, `amountDue` and `total_cost` match; `priceless` does not. Names that also
+contain a word for a quantity that is not money (`total_time`, `fee_rate`, `tax_percent`) are
+left alone, since floating point is a fair choice for measurements and ratios. Both word lists
+are options.
+
+## Why it matters
+Binary floating point cannot represent most decimal fractions: `0.1 + 0.2` is
+`0.30000000000000004`. Sums of prices drift by cents, equality tests on amounts fail,
+rounding differs between the database and the application, and totals no longer reconcile
+with the ledger or the payment provider.
+
+## Example
+```sql
+CREATE TABLE invoices (id bigint PRIMARY KEY, total double precision NOT NULL);
+```
+
+## Use instead
+```sql
+CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL);
+```
+or an integer number of the smallest unit (`total_cents bigint`).
+",
+        options: &[
+            RuleOption {
+                name: "words",
+                kind: OptionKind::StringList,
+                default: r#"["price", "amount", "cost", "total", "subtotal", "balance", "fee", "salary", "wage", "tax", "vat", "payment", "revenue", "income", "refund", "discount", "charge", "budget", "money", "cash", "paid", "earnings", "payout", "invoice"]"#,
+                doc: "words (whole words of the column name) that mark a money amount",
+            },
+            RuleOption {
+                name: "not-money-words",
+                kind: OptionKind::StringList,
+                default: r#"["rate", "ratio", "percent", "pct", "percentage", "time", "duration", "seconds", "ms", "count", "weight", "distance", "score", "factor", "multiplier", "share"]"#,
+                doc: "words that make the name a measurement or ratio rather than an amount",
+            },
+        ],
+    },
+    check: Check::Catalog(check),
+};
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    let money = ctx.option_words("words");
+    let not_money = ctx.option_words("not-money-words");
+    for table in judged_tables(ctx.catalog) {
+        for column in own_columns(ctx.catalog, table) {
+            let Some(resolved) = column_type(ctx.catalog, column) else {
+                continue;
+            };
+            if !matches!(resolved.name, "float4" | "float8")
+                || !has_word(&column.name, &money)
+                || has_word(&column.name, &not_money)
+            {
+                continue;
+            }
+            let col = quote_ident(&column.name);
+            let array = if resolved.array { "[]" } else { "" };
+            let written = column
+                .type_name
+                .as_ref()
+                .map(|t| t.display())
+                .unwrap_or_default();
+            let finding = report
+                .finding(
+                    &column.origin.file,
+                    column.name_span,
+                    format!("column {}.{col} holds money in `{written}`", table.name),
+                )
+                .why(
+                    "Binary floating point cannot represent most decimal fractions (0.1 + 0.2 is 0.30000000000000004): \
+                     sums drift by cents, equality on amounts fails and totals stop reconciling.",
+                )
+                .help(format!(
+                    "ALTER TABLE {} ALTER COLUMN {col} TYPE numeric(12,2){array} USING round({col}::numeric, 2); \
+                     (rewrites the table; pick the scale the currency needs), or store integer cents in a bigint column.",
+                    table.name
+                ));
+            report.push(finding);
+        }
+    }
+}

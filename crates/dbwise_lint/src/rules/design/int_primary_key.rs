@@ -1,0 +1,162 @@
+use dbwise_catalog::{ObjectName, truncate_identifier};
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_syntax::ast::{ConstraintKind, quote_ident};
+
+use super::common::{
+    LOOKUP_TABLE_WORDS, column_type, in_foreign_key, is_lookup_table, judged_tables,
+};
+use crate::context::CatalogContext;
+use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "int-primary-key",
+        category: Category::Design,
+        severity: Severity::Info,
+        summary: "a 32-bit integer (`integer`, `serial`) primary key",
+        doc: "## What it finds
+Single-column primary keys whose type, after the whole replay, is `integer` / `int4` or
+`serial` (also through a domain). The finding lists the foreign-key columns that reference
+the key, since they have to be widened with it. `smallint` keys are not reported (their
+size is a deliberate choice for small lookup tables), nor composite keys, nor keys of tables
+the replay did not create, nor keys that are themselves foreign keys (a one-to-one extension
+table follows its parent, whose finding lists it), nor keys of lookup tables named as such (`release_type`,
+`countries`, ...; the words are an option), which hold a handful of codes.
+
+## Why it matters
+A 32-bit key runs out at 2,147,483,647. Tables that grow by events, log rows or
+high-churn inserts (and sequences also burn numbers on rolled-back inserts and upserts)
+reach that sooner than expected, and then every insert fails. Widening the key later means
+rewriting the table and every referencing table and their indexes under an ACCESS EXCLUSIVE
+lock, or a long multi-step online migration. `bigint` costs 4 bytes more per row and index
+entry, usually absorbed by alignment padding.
+
+## Example
+```sql
+CREATE TABLE events (id serial PRIMARY KEY, payload jsonb);
+```
+
+## Use instead
+```sql
+CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload jsonb);
+```
+For a small lookup table whose size is known, `integer` is fine: suppress the finding with
+the reason.
+",
+        options: &[RuleOption {
+            name: "lookup-tables",
+            kind: OptionKind::StringList,
+            default: LOOKUP_TABLE_WORDS,
+            doc: "last words of table names that mark a small, static lookup table",
+        }],
+    },
+    check: Check::Catalog(check),
+};
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    let lookup = ctx.option_words("lookup-tables");
+    for table in judged_tables(ctx.catalog)
+        .filter(|t| t.partition_of.is_none() && !is_lookup_table(t, &lookup))
+    {
+        let Some(pk) = table.primary_key() else {
+            continue;
+        };
+        let ConstraintKind::PrimaryKey { columns, .. } = &pk.kind else {
+            continue;
+        };
+        let [key] = columns.as_slice() else {
+            continue;
+        };
+        if in_foreign_key(table, key) {
+            continue;
+        }
+        let Some(column) = table.column(key) else {
+            continue;
+        };
+        let Some(resolved) = column_type(ctx.catalog, column) else {
+            continue;
+        };
+        let serial = matches!(resolved.name, "serial" | "serial4");
+        if !(serial || resolved.name == "int4") || resolved.array {
+            continue;
+        }
+        let referencing = referencing_columns(ctx, &table.name, key);
+        let t = &table.name;
+        let col = quote_ident(key);
+        let mut steps = vec![format!("ALTER TABLE {t} ALTER COLUMN {col} TYPE bigint;")];
+        if serial {
+            let seq = quote_ident(&truncate_identifier(&format!(
+                "{}_{}_seq",
+                table.name.name, key
+            )));
+            steps.push(format!("ALTER SEQUENCE {seq} AS bigint;"));
+        }
+        steps.extend(referencing.iter().map(|(child, c)| {
+            format!(
+                "ALTER TABLE {child} ALTER COLUMN {} TYPE bigint;",
+                quote_ident(c)
+            )
+        }));
+        let refs = if referencing.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} referencing column{})",
+                referencing.len(),
+                if referencing.len() == 1 { "" } else { "s" }
+            )
+        };
+        let finding = report
+            .finding(
+                &column.origin.file,
+                column.name_span,
+                format!(
+                    "primary key {t}.{col} is a 32-bit `{}`{refs}",
+                    column.type_name.as_ref().map(|t| t.display()).unwrap_or_default()
+                ),
+            )
+            .why(
+                "A 32-bit key stops at 2,147,483,647 and then every insert fails; widening it later rewrites this table, \
+                 every referencing table and their indexes under ACCESS EXCLUSIVE locks.",
+            )
+            .help(format!(
+                "While the tables are small: {} For large tables add a bigint column, backfill it in batches and swap it in. \
+                 If {t} is a small lookup table, keep integer and suppress this finding.",
+                steps.join(" ")
+            ));
+        report.push(finding);
+    }
+}
+
+/// Foreign-key columns (table, column) that reference `key` of `target`.
+fn referencing_columns(
+    ctx: &CatalogContext,
+    target: &ObjectName,
+    key: &str,
+) -> Vec<(ObjectName, String)> {
+    let mut out = Vec::new();
+    for table in judged_tables(ctx.catalog) {
+        for (_, fk) in table.foreign_keys() {
+            if fk.columns.len() != 1
+                || ctx
+                    .catalog
+                    .resolve(&ctx.catalog.tables, &fk.target)
+                    .as_ref()
+                    != Some(target)
+            {
+                continue;
+            }
+            if fk.target_columns.is_empty() || fk.target_columns == [key] {
+                // Changing a partitioned parent's column changes its partitions too.
+                let owner = table
+                    .partition_of
+                    .clone()
+                    .unwrap_or_else(|| table.name.clone());
+                out.push((owner, fk.columns[0].clone()));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

@@ -1,0 +1,160 @@
+use std::collections::BTreeMap;
+
+use dbwise_catalog::{Table, truncate_identifier};
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_syntax::ast::{ConstraintKind, quote_ident};
+
+use super::common::{
+    column_type, has_word, in_foreign_key, judged_tables, own_columns, singular_forms, words,
+};
+use crate::context::CatalogContext;
+use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "missing-foreign-key",
+        category: Category::Design,
+        severity: Severity::Warning,
+        summary: "a `<name>_id` column that matches another table's key but has no foreign key",
+        doc: "## What it finds
+Columns named `<name>_id` or `<name>Id` that are not part of any foreign key, when the
+schema has exactly one table called `<name>` (or its plural: `customers`, `addresses`,
+`categories`; camelCase and PascalCase table names count) whose primary key is a single
+column of the same type family as this column. Judged after the whole replay, so a key
+added by a later migration counts.
+
+It stays quiet when the column is one half of a polymorphic pair (a `<name>_type` column
+next to it; see `polymorphic-association`), when the types differ (an `integer`
+`external_id` against a `uuid` key is a different identifier), when several tables could
+match, and when the matching table is the column's own table. Tables whose name says they
+keep history (`audit_log`, `order_history`; the words are an option) are skipped: their rows
+must outlive the row they mention, which is why they often have no foreign key on purpose.
+A partitioned table whose partitions all declare the foreign key is covered.
+
+## Why it matters
+Without the constraint nothing stops ids that point nowhere: rows of a deleted parent stay
+behind, typos and race conditions between a delete and an insert leave orphans, and every
+reader has to join defensively. The planner also cannot use the constraint to remove
+unneeded joins.
+
+## Example
+```sql
+CREATE TABLE customers (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);
+```
+
+## Use instead
+```sql
+ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey
+    FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;
+```
+Adding it `NOT VALID` and validating separately keeps the long check from blocking writes.
+",
+        options: &[RuleOption {
+            name: "ignore-tables",
+            kind: OptionKind::StringList,
+            default: r#"["log", "logs", "audit", "history", "archive"]"#,
+            doc: "words in a table name that mark records kept after their parent is gone",
+        }],
+    },
+    check: Check::Catalog(check),
+};
+
+fn integer_family(name: &str) -> &str {
+    match name {
+        "int2" | "smallserial" | "serial2" => "int2",
+        "int4" | "serial" | "serial4" => "int4",
+        "int8" | "bigserial" | "serial8" => "int8",
+        "varchar" | "bpchar" => "text",
+        other => other,
+    }
+}
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    let mut by_words: BTreeMap<Vec<String>, Vec<&Table>> = BTreeMap::new();
+    for table in judged_tables(ctx.catalog).filter(|t| t.partition_of.is_none()) {
+        for form in singular_forms(&table.name.name) {
+            let entry = by_words.entry(form).or_default();
+            if !entry.iter().any(|t| t.name == table.name) {
+                entry.push(table);
+            }
+        }
+    }
+    let ignore = ctx.option_words("ignore-tables");
+    for table in judged_tables(ctx.catalog).filter(|t| !has_word(&t.name.name, &ignore)) {
+        let partitions: Vec<&Table> = ctx
+            .catalog
+            .tables
+            .values()
+            .filter(|p| p.partition_of.as_ref() == Some(&table.name))
+            .collect();
+        for column in own_columns(ctx.catalog, table) {
+            let mut stem = words(&column.name);
+            if stem.len() < 2
+                || stem.pop().as_deref() != Some("id")
+                || in_foreign_key(table, &column.name)
+                || (!partitions.is_empty()
+                    && partitions.iter().all(|p| in_foreign_key(p, &column.name)))
+            {
+                continue;
+            }
+            let Some([target]) = by_words.get(&stem).map(Vec::as_slice) else {
+                continue;
+            };
+            if target.name == table.name {
+                continue;
+            }
+            let type_word = format!("{}_type", stem.join("_"));
+            if table
+                .columns
+                .iter()
+                .any(|c| words(&c.name) == words(&type_word))
+            {
+                continue;
+            }
+            let Some(ConstraintKind::PrimaryKey { columns, .. }) =
+                target.primary_key().map(|c| &c.kind)
+            else {
+                continue;
+            };
+            let [key] = columns.as_slice() else {
+                continue;
+            };
+            let (Some(own), Some(theirs)) = (
+                column_type(ctx.catalog, column),
+                target.column(key).and_then(|k| column_type(ctx.catalog, k)),
+            ) else {
+                continue;
+            };
+            if integer_family(own.name) != integer_family(theirs.name) || own.array || theirs.array
+            {
+                continue;
+            }
+            let t = &table.name;
+            let col = quote_ident(&column.name);
+            let name = quote_ident(&truncate_identifier(&format!(
+                "{}_{}_fkey",
+                table.name.name, column.name
+            )));
+            let finding = report
+                .finding(
+                    &column.origin.file,
+                    column.name_span,
+                    format!("column {t}.{col} looks like a reference to {} but has no foreign key", target.name),
+                )
+                .why(format!(
+                    "Nothing stops {col} from holding ids that are not in {}: deleted parents leave orphans behind, and a delete \
+                     racing with an insert creates them.",
+                    target.name
+                ))
+                .help(format!(
+                    "ALTER TABLE {t} ADD CONSTRAINT {name} FOREIGN KEY ({col}) REFERENCES {} ({}) NOT VALID; \
+                     then ALTER TABLE {t} VALIDATE CONSTRAINT {name}; (clean up orphans first; validation does not block writes)",
+                    target.name,
+                    quote_ident(key)
+                ));
+            report.push(finding);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_syntax::ast::quote_ident;
+
+use dbwise_catalog::{Catalog, TypeKind};
+use dbwise_syntax::ast::TypeName;
+
+use super::common::{
+    column_type, in_foreign_key, is_enum, is_text_like, judged_tables, own_columns, singular_forms,
+    words,
+};
+use crate::context::CatalogContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "polymorphic-association",
+        category: Category::Design,
+        severity: Severity::Info,
+        summary: "a `<x>_type` + `<x>_id` pair that points at one of several tables, with no foreign key",
+        doc: "## What it finds
+Tables with a column pair `<x>_type` and `<x>_id` (or `<x>Type` / `<x>Id`), such as
+`commentable_type` + `commentable_id` or `owner_type` + `owner_id`, where the `_type` column
+holds a name (text, or an enum at least two of whose values name tables of the schema)
+and the `_id` column is not part of any foreign key. It is not reported when the `_type`
+column is itself a foreign key (to a lookup table of types), or an enum of values that name
+no table (`template_type` of `'PUBLIC'` / `'PRIVATE'` describes the template, it does not
+say where `template_id` points).
+
+## Why it matters
+The id points into a table chosen by the value of another column, and no foreign key can
+say that: PostgreSQL cannot check that the row exists, deleting the parent leaves orphans
+behind, and `ON DELETE CASCADE` is impossible. Every query has to join each possible table
+separately, usually with `OR` or `UNION`, which the planner handles poorly.
+
+## Example
+```sql
+CREATE TABLE comments (
+    id bigint PRIMARY KEY,
+    commentable_type text NOT NULL,
+    commentable_id bigint NOT NULL,
+    body text NOT NULL
+);
+```
+
+## Use instead
+One nullable foreign key per target with a CHECK that exactly one is set:
+```sql
+CREATE TABLE comments (
+    id bigint PRIMARY KEY,
+    post_id bigint REFERENCES posts (id),
+    photo_id bigint REFERENCES photos (id),
+    body text NOT NULL,
+    CHECK (num_nonnulls(post_id, photo_id) = 1)
+);
+```
+or a shared parent table (`commentables`) that each target references.
+",
+        options: &[],
+    },
+    check: Check::Catalog(check),
+};
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    for table in judged_tables(ctx.catalog) {
+        for id_col in own_columns(ctx.catalog, table) {
+            let mut stem = words(&id_col.name);
+            if stem.len() < 2
+                || stem.pop().as_deref() != Some("id")
+                || in_foreign_key(table, &id_col.name)
+            {
+                continue;
+            }
+            let Some(type_col) = table.columns.iter().find(|c| {
+                let mut w = words(&c.name);
+                w.pop().as_deref() == Some("type") && w == stem
+            }) else {
+                continue;
+            };
+            let names_a_table = match type_col.type_name.as_ref() {
+                Some(t) if is_enum(ctx.catalog, t) => enum_names_tables(ctx.catalog, t),
+                _ => column_type(ctx.catalog, type_col)
+                    .is_some_and(|r| is_text_like(r.name) && !r.array),
+            };
+            if !names_a_table || in_foreign_key(table, &type_col.name) {
+                continue;
+            }
+            let t = &table.name;
+            let id = quote_ident(&id_col.name);
+            let kind = quote_ident(&type_col.name);
+            let finding = report
+                .finding(
+                    &id_col.origin.file,
+                    id_col.name_span,
+                    format!("{t}.{id} points at the table named by {kind}: no foreign key can protect it"),
+                )
+                .why(format!(
+                    "PostgreSQL cannot check that the row {id} names exists in the table {kind} names: deleting a parent leaves \
+                     orphans, ON DELETE CASCADE is impossible, and every query must join each possible table separately."
+                ))
+                .help(format!(
+                    "Find the targets with SELECT DISTINCT {kind} FROM {t}; then replace the pair with one nullable foreign-key column per target table, e.g. ALTER TABLE {t} ADD COLUMN \
+                     <target>_id bigint REFERENCES <target>; for each, plus ALTER TABLE {t} ADD CHECK (num_nonnulls(<target>_id, ...) = 1); \
+                     or make every target reference one shared parent table that {id} can reference."
+                ));
+            report.push(finding);
+        }
+    }
+}
+
+/// Whether at least two of the enum's values name tables (`'Post'` for `posts`): a
+/// polymorphic reference has more than one possible target.
+fn enum_names_tables(catalog: &Catalog, type_name: &TypeName) -> bool {
+    let values = match catalog.user_type(type_name).map(|d| &d.kind) {
+        Some(TypeKind::Enum { values }) => values,
+        _ => return false,
+    };
+    let naming = values
+        .iter()
+        .filter(|v| {
+            let v = words(v);
+            catalog
+                .tables
+                .keys()
+                .any(|t| singular_forms(&t.name).contains(&v))
+        })
+        .count();
+    naming >= 2
+}

@@ -1,0 +1,205 @@
+use dbwise_catalog::{Catalog, Index};
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_syntax::ast::{IndexElem, quote_ident};
+
+use super::common::mentions;
+use crate::context::CatalogContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "redundant-index",
+        category: Category::Design,
+        severity: Severity::Warning,
+        summary: "an index that duplicates another or is a left prefix of one",
+        doc: "## What it finds
+Indexes that, after the whole replay, another index on the same table makes unnecessary:
+- an exact duplicate: same method, same key columns or expressions in the same order with
+  the same operator classes and sort order, same predicate;
+- a left prefix: a B-tree index whose keys are the first keys of a longer B-tree index with
+  the same predicate, such as `(customer_id)` next to `(customer_id, placed_at)`.
+
+It keeps any index that enforces something the other does not: a unique index is never
+reported as a prefix of a longer one (the longer one does not enforce the shorter key's
+uniqueness), and when a plain index duplicates a PRIMARY KEY or UNIQUE constraint it is
+the plain index that is reported. A prefix index with INCLUDE columns the longer index does
+not have is kept too. Of two exact duplicates, the later one is reported. Expression
+elements are compared by their text, white space ignored. Indexes whose statement names a
+collation (`(name COLLATE \"C\")`) are left out, since the collation changes which queries
+they serve.
+
+## Why it matters
+A redundant index serves no query that the other cannot serve almost as well, yet it is
+written on every INSERT and on UPDATEs of its columns, takes disk, cache, WAL and backup
+space, and makes the planner consider one more plan.
+
+## Example
+```sql
+CREATE INDEX orders_customer_idx ON orders (customer_id);
+CREATE INDEX orders_customer_placed_idx ON orders (customer_id, placed_at);
+```
+
+## Use instead
+```sql
+DROP INDEX CONCURRENTLY orders_customer_idx;
+```
+Check `pg_stat_user_indexes` first if the shorter index is much smaller and hot: a prefix
+index can still be faster for very selective lookups on a wide composite index.
+",
+        options: &[],
+    },
+    check: Check::Catalog(check),
+};
+
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+fn same_elem(a: &IndexElem, b: &IndexElem) -> bool {
+    a.column == b.column
+        && a.expr.as_ref().map(|e| squash(&e.text)) == b.expr.as_ref().map(|e| squash(&e.text))
+        && a.opclass == b.opclass
+        && a.descending == b.descending
+}
+
+fn same_predicate(a: &Index, b: &Index) -> bool {
+    a.predicate.as_ref().map(|p| squash(&p.text)) == b.predicate.as_ref().map(|p| squash(&p.text))
+}
+
+/// Why `index` is redundant next to `other`, if it is.
+fn redundant_next_to(index: &Index, other: &Index) -> Option<&'static str> {
+    if index.name == other.name || index.method != other.method || !same_predicate(index, other) {
+        return None;
+    }
+    let n = index.elems.len();
+    if n == 0
+        || n > other.elems.len()
+        || !index
+            .elems
+            .iter()
+            .zip(&other.elems)
+            .all(|(a, b)| same_elem(a, b))
+    {
+        return None;
+    }
+    let covers_include = index.include.iter().all(|c| {
+        other.include.contains(c)
+            || other
+                .elems
+                .iter()
+                .any(|e| e.column.as_deref() == Some(c.as_str()))
+    });
+    if !covers_include {
+        return None;
+    }
+    if n == other.elems.len() {
+        // Exact duplicates: keep the one that enforces more, then the constraint's, then the older.
+        if index.unique != other.unique {
+            return (!index.unique).then_some("duplicates");
+        }
+        if index.constraint.is_some() != other.constraint.is_some() {
+            return index.constraint.is_none().then_some("duplicates");
+        }
+        return (index.origin.statement > other.origin.statement
+            || index.origin.statement == other.origin.statement && index.name > other.name)
+            .then_some("duplicates");
+    }
+    (index.method == "btree" && !index.unique && index.constraint.is_none())
+        .then_some("is a left prefix of")
+}
+
+/// Whether the statement that created the index names a collation, which the model does not
+/// keep: such an index is not comparable by its keys alone.
+fn has_collation(index: &Index) -> bool {
+    index.constraint.is_none()
+        && index
+            .origin
+            .file
+            .text()
+            .get(index.origin.span.range())
+            .is_some_and(|text| mentions(text, "collate"))
+}
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    for index in ctx.catalog.indexes.values() {
+        if !judged(ctx.catalog, index) || has_collation(index) {
+            continue;
+        }
+        let Some((other, relation)) = ctx
+            .catalog
+            .indexes_on(&index.table)
+            .filter(|o| !has_collation(o))
+            .find_map(|o| redundant_next_to(index, o).map(|r| (o, r)))
+        else {
+            continue;
+        };
+        let t = &index.table;
+        let drop = match &index.constraint {
+            Some(c) => format!("ALTER TABLE {t} DROP CONSTRAINT {};", quote_ident(c)),
+            None => format!("DROP INDEX CONCURRENTLY {};", index.name),
+        };
+        let partition = ctx
+            .catalog
+            .tables
+            .get(t)
+            .is_some_and(|t| t.partition_of.is_some());
+        let drop = if partition && relation == "duplicates" {
+            format!(
+                "{drop} If it is attached to an index of the partitioned parent, drop {} instead.",
+                other.name
+            )
+        } else {
+            drop
+        };
+        let keys = keys_text(index);
+        let span = index
+            .constraint
+            .as_ref()
+            .and_then(|c| {
+                ctx.catalog
+                    .tables
+                    .get(t)?
+                    .constraints
+                    .iter()
+                    .find(|k| &k.name == c)
+            })
+            .map_or(index.origin.span, |k| k.span);
+        let finding = report
+            .finding(
+                &index.origin.file,
+                span,
+                format!("index {} on {t} ({keys}) {relation} {} ({})", index.name.name, other.name.name, keys_text(other)),
+            )
+            .why(format!(
+                "Every query {} can serve, {} serves too, but both are written on every INSERT and on UPDATEs of their columns \
+                 and take disk, cache and WAL.",
+                index.name.name, other.name.name
+            ))
+            .help(format!("{drop} (check pg_stat_user_indexes on production first)"));
+        report.push(finding);
+    }
+}
+
+/// Indexes of tables the replay created (not of views or external tables).
+fn judged(catalog: &Catalog, index: &Index) -> bool {
+    catalog
+        .tables
+        .get(&index.table)
+        .is_some_and(|t| !t.external && !t.temporary)
+}
+
+fn keys_text(index: &Index) -> String {
+    index
+        .elems
+        .iter()
+        .map(|e| match (&e.column, &e.expr) {
+            (Some(c), _) => quote_ident(c),
+            (None, Some(x)) => format!("({})", x.text),
+            (None, None) => "?".to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

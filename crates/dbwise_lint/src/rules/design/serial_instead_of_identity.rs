@@ -1,0 +1,99 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_syntax::ast::quote_ident;
+
+use super::common::{judged_tables, own_columns};
+use crate::context::CatalogContext;
+use crate::rule::{Check, Report, Rule, RuleMeta};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "serial-instead-of-identity",
+        category: Category::Design,
+        severity: Severity::Info,
+        summary: "a `serial` / `bigserial` column where an identity column is the standard form",
+        doc: "## What it finds
+Columns written as `smallserial`, `serial` or `bigserial` (or `serial2/4/8`) that are still
+there after the whole replay. It does not report the equivalent that `pg_dump` writes
+(`integer DEFAULT nextval('...')` plus `ALTER SEQUENCE ... OWNED BY`), since a dump is
+regenerated rather than edited, nor columns that were turned into identity columns later.
+
+## Why it matters
+`serial` is a macro, not a type: it creates a sequence, a `nextval` default and an ownership
+link, and those pieces drift apart. Grants on the table do not cover the sequence, so a role
+that may insert still fails on `nextval`; `CREATE TABLE ... (LIKE ...)` copies the default
+and shares the sequence; explicit ids inserted by hand are accepted and later collide with
+the sequence. `GENERATED ALWAYS AS IDENTITY` (PostgreSQL 10+) is SQL standard, ties the
+sequence to the column, refuses hand-written values unless `OVERRIDING SYSTEM VALUE` is
+given, and needs no separate grant.
+
+## Example
+```sql
+CREATE TABLE tickets (id serial PRIMARY KEY, title text NOT NULL);
+```
+
+## Use instead
+```sql
+CREATE TABLE tickets (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title text NOT NULL
+);
+```
+
+## PostgreSQL versions
+Identity columns exist from PostgreSQL 10 on. Converting an existing `serial` column keeps
+its data: drop the default, drop the old sequence, add the identity and restart it above the
+current maximum.
+",
+        options: &[],
+    },
+    check: Check::Catalog(check),
+};
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    for table in judged_tables(ctx.catalog) {
+        for column in own_columns(ctx.catalog, table) {
+            let Some(type_name) = &column.type_name else {
+                continue;
+            };
+            let int_type = match type_name.name.as_str() {
+                "smallserial" | "serial2" => "smallint",
+                "serial" | "serial4" => "integer",
+                "bigserial" | "serial8" => "bigint",
+                _ => continue,
+            };
+            if type_name.schema.is_some() || column.identity.is_some() {
+                continue;
+            }
+            let col = quote_ident(&column.name);
+            let seq = quote_ident(&dbwise_catalog::truncate_identifier(&format!(
+                "{}_{}_seq",
+                table.name.name, column.name
+            )));
+            let qualified_seq = if table.name.schema == "public" {
+                seq
+            } else {
+                format!("{}.{seq}", quote_ident(&table.name.schema))
+            };
+            let t = &table.name;
+            let finding = report
+                .finding(
+                    &column.origin.file,
+                    column.name_span,
+                    format!("column {t}.{col} is `{}`", type_name.name),
+                )
+                .why(
+                    "serial creates a separate sequence and a nextval default: grants on the table do not cover the sequence, \
+                     hand-written ids are accepted and later collide with it, and copies of the table share it. \
+                     An identity column ties the sequence to the column.",
+                )
+                .help(format!(
+                    "For a new table write {col} {int_type} GENERATED ALWAYS AS IDENTITY. To convert this one, in one transaction: \
+                     ALTER TABLE {t} ALTER COLUMN {col} DROP DEFAULT; DROP SEQUENCE {qualified_seq}; \
+                     ALTER TABLE {t} ALTER COLUMN {col} ADD GENERATED ALWAYS AS IDENTITY; \
+                     SELECT setval(pg_get_serial_sequence('{t}', '{name}'), coalesce(max({col}), 0) + 1, false) FROM {t};",
+                    name = column.name.replace('\'', "''"),
+                ));
+            report.push(finding);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+use dbwise_diagnostics::{Category, Severity};
+
+use super::common::judged_tables;
+use crate::context::CatalogContext;
+use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "too-many-indexes",
+        category: Category::Design,
+        severity: Severity::Info,
+        summary: "a table with more indexes than `[lint.too-many-indexes] max`",
+        doc: "## What it finds
+Tables that, after the whole replay, have more indexes than the `max` option (8 by
+default). Every index counts, including those behind PRIMARY KEY, UNIQUE and EXCLUDE
+constraints, partial and expression indexes. Indexes on a partitioned parent are counted
+on the parent, not again on each partition. Tables the replay did not create are skipped.
+
+## Why it matters
+Every index is written on every INSERT, and on every UPDATE that changes one of its
+columns (an UPDATE that touches any indexed column loses the HOT optimisation, so it writes
+all of them). Many indexes slow writes, bloat WAL and backups, take cache space from the
+data, and give the planner more plans to consider. Past a handful, some are usually
+redundant or unused.
+
+## Example
+A table with a primary key and nine single-column indexes, one per filter the admin screen
+offers.
+
+## Use instead
+Check which indexes are used (`SELECT indexrelname, idx_scan FROM pg_stat_user_indexes
+WHERE relname = '...'` on production), drop the unused ones with `DROP INDEX CONCURRENTLY`,
+and replace groups of single-column indexes with the few composite indexes the real
+queries need (`dbwise indexes` helps with a workload).
+",
+        options: &[RuleOption {
+            name: "max",
+            kind: OptionKind::Integer,
+            default: "8",
+            doc: "the most indexes a table may have before it is reported",
+        }],
+    },
+    check: Check::Catalog(check),
+};
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    let max = ctx.option_int("max");
+    for table in judged_tables(ctx.catalog) {
+        let indexes: Vec<String> = ctx
+            .catalog
+            .indexes_on(&table.name)
+            .map(|i| i.name.name.clone())
+            .collect();
+        if i64::try_from(indexes.len()).unwrap_or(i64::MAX) <= max {
+            continue;
+        }
+        let t = &table.name;
+        let finding = report
+            .finding(
+                &table.origin.file,
+                table.name_span,
+                format!("table {t} has {} indexes (more than {max}): {}", indexes.len(), indexes.join(", ")),
+            )
+            .why(
+                "Every index is maintained on every INSERT and on UPDATEs of its columns (and any indexed column change \
+                 disables HOT updates), so many indexes slow writes, grow WAL and crowd the cache; some are usually unused.",
+            )
+            .help(format!(
+                "On production run SELECT indexrelname, idx_scan FROM pg_stat_user_indexes WHERE relid = '{}'::regclass ORDER BY idx_scan; \
+                 drop indexes that are never scanned with DROP INDEX CONCURRENTLY, and merge single-column indexes into the \
+                 composite ones the queries need.",
+                t.to_string().replace('\'', "''")
+            ));
+        report.push(finding);
+    }
+}

@@ -1,0 +1,7 @@
+-- expect: enum-like-text-without-check x3
+CREATE TABLE orders (
+    id bigint PRIMARY KEY,
+    status text NOT NULL DEFAULT 'new',
+    "paymentState" varchar(20),
+    kind text
+);

@@ -1,0 +1,4 @@
+-- expect: int-primary-key x2
+CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL);
+CREATE TABLE orders (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id integer REFERENCES customers);
+CREATE TABLE order_notes (id bigint PRIMARY KEY, order_id integer NOT NULL REFERENCES orders (id));

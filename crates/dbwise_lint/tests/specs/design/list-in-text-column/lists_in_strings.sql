@@ -1,0 +1,9 @@
+-- expect: list-in-text-column x5
+CREATE TABLE posts (
+    id bigint PRIMARY KEY,
+    tag_ids text NOT NULL DEFAULT '',
+    tags varchar(500),
+    "recipientList" text,
+    settings text NOT NULL DEFAULT '{}',
+    permissions text DEFAULT 'read,write'
+);

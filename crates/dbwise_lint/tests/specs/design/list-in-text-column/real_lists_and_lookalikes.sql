@@ -1,0 +1,12 @@
+-- expect: none
+CREATE TABLE posts (
+    id bigint PRIMARY KEY,
+    tag_ids bigint[] NOT NULL DEFAULT '{}',
+    tags text[],
+    settings jsonb NOT NULL DEFAULT '{}',
+    list_name text,
+    greeting text DEFAULT 'Hello, world',
+    status text DEFAULT 'draft',
+    -- A comma list in a number column is not text.
+    position integer DEFAULT 0
+);

@@ -1,0 +1,12 @@
+-- expect: none
+CREATE TABLE customers (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));
+-- Added by a later migration.
+CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint NOT NULL);
+ALTER TABLE invoices ADD CONSTRAINT invoices_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);
+-- Different type: another identifier, not a reference.
+CREATE TABLE imports (id bigint PRIMARY KEY, customer_id uuid);
+-- A polymorphic pair, a history table, no matching table, the table's own key.
+CREATE TABLE notes (id bigint PRIMARY KEY, customer_type text, customer_id bigint, parent_id bigint);
+CREATE TABLE customer_audit_log (id bigint PRIMARY KEY, customer_id bigint);
+CREATE TABLE customer (customer_id bigint PRIMARY KEY);

@@ -1,0 +1,15 @@
+-- expect: none
+CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, username text NOT NULL UNIQUE);
+CREATE UNIQUE INDEX users_email_key ON users (lower(email));
+-- Scoped uniqueness counts, and so does a partial unique index.
+CREATE TABLE articles (id bigint PRIMARY KEY, tenant_id bigint NOT NULL, slug text NOT NULL, deleted_at timestamptz);
+CREATE UNIQUE INDEX articles_slug_key ON articles (tenant_id, slug) WHERE deleted_at IS NULL;
+-- Names that only contain the word, tables about the key, references.
+CREATE TABLE orders (id bigint PRIMARY KEY, contact_email text, user_email text);
+CREATE TABLE email_log (id bigint PRIMARY KEY, email text NOT NULL);
+CREATE TABLE invitations (id bigint PRIMARY KEY, email text NOT NULL);
+-- A second email column on a table keyed by a unique login name may repeat.
+CREATE TABLE editors (id bigint PRIMARY KEY, name text NOT NULL, email text);
+CREATE UNIQUE INDEX editors_name_key ON editors (lower(name));
+-- citext with a unique constraint, and an unknown type.
+CREATE TABLE members (id bigint PRIMARY KEY, email citext UNIQUE, handle handle_type);

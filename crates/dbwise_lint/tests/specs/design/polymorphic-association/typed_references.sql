@@ -1,0 +1,11 @@
+-- expect: none
+CREATE TABLE organisations (id bigint PRIMARY KEY);
+CREATE TABLE link_type (id bigint PRIMARY KEY);
+CREATE TABLE templates (id bigint PRIMARY KEY);
+-- The id is a real foreign key.
+CREATE TABLE apps (id bigint PRIMARY KEY, owner_type text, owner_id bigint REFERENCES organisations (id));
+-- The type column is itself a reference to a lookup table.
+CREATE TABLE links (id bigint PRIMARY KEY, link_type bigint REFERENCES link_type (id), link_id bigint);
+-- An enum whose values describe the template (one coincides with a table name).
+CREATE TYPE template_kind AS ENUM ('PUBLIC', 'PRIVATE', 'ORGANISATION');
+CREATE TABLE envelopes (id bigint PRIMARY KEY, template_type template_kind, template_id bigint);
