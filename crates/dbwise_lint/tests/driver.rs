@@ -27,9 +27,9 @@ fn rules_found(units: &[Unit], settings: &Settings) -> Vec<&'static str> {
 #[test]
 fn a_suppression_hides_its_finding_and_a_stale_one_is_reported() {
     let sql = "-- dbwise-ignore timestamp-without-time-zone: legacy column, fixed in #12
-CREATE TABLE a (at timestamp);
+CREATE TABLE a (id bigint PRIMARY KEY, at timestamp);
 -- dbwise-ignore timestamp-without-time-zone: nothing to hide here
-CREATE TABLE b (at timestamptz);
+CREATE TABLE b (id bigint PRIMARY KEY, at timestamptz);
 ";
     let found = rules_found(&[unit(0, "a.sql", sql)], &Settings::default());
     assert_eq!(found, vec!["unused-suppression"]);
@@ -37,7 +37,7 @@ CREATE TABLE b (at timestamptz);
 
 #[test]
 fn file_wide_suppression_covers_every_statement() {
-    let sql = "CREATE TABLE a (at timestamp);\n-- dbwise-ignore-file timestamp-without-time-zone\nCREATE TABLE b (at timestamp);\n";
+    let sql = "CREATE TABLE a (id bigint PRIMARY KEY, at timestamp);\n-- dbwise-ignore-file timestamp-without-time-zone\nCREATE TABLE b (id bigint PRIMARY KEY, at timestamp);\n";
     assert!(rules_found(&[unit(0, "a.sql", sql)], &Settings::default()).is_empty());
 }
 
@@ -46,7 +46,7 @@ fn select_ignore_and_severity_overrides_apply() {
     let units = [unit(
         0,
         "a.sql",
-        "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (at timestamp, p_id int REFERENCES p);",
+        "CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE c (id bigint PRIMARY KEY, at timestamp, p_id bigint REFERENCES p);",
     )];
     let mut settings = Settings {
         ignore: vec!["timestamp-without-time-zone".into()],
@@ -72,7 +72,7 @@ fn select_ignore_and_severity_overrides_apply() {
 #[test]
 fn findings_of_earlier_files_stay_with_their_file() {
     let units = [
-        unit(0, "001.sql", "CREATE TABLE t (at timestamp);"),
+        unit(0, "001.sql", "CREATE TABLE t (id bigint PRIMARY KEY, at timestamp);"),
         unit(1, "002.sql", "CREATE INDEX t_at ON t (at);"),
     ];
     let outcome = lint(&units, &Settings::default());
