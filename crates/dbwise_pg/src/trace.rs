@@ -319,7 +319,11 @@ impl Tracer {
         let kinds: Vec<StatementKind> = file
             .statements
             .iter()
-            .map(|s| classify(&s.raw, self.pg_major))
+            .map(|s| {
+                s.tree(&file.source).map_or(StatementKind::Regular, |node| {
+                    classify(&node, self.pg_major)
+                })
+            })
             .collect();
         let controls_transactions = kinds.iter().any(|k| {
             matches!(

@@ -23,8 +23,16 @@ pub struct Statement {
     /// The statement's text, without surrounding comments, white space or the `;`.
     pub span: Span,
     pub stmt: ast::Stmt,
-    /// libpg_query's tree, for analyses that need more than the lowered model (query rules).
-    pub raw: NodeEnum,
+}
+
+impl Statement {
+    /// libpg_query's full tree of the statement, for analyses that need more than the lowered
+    /// model. It is parsed again on demand: keeping every tree of a migration history in memory
+    /// costs a hundred times the size of the SQL. `None` only if the text no longer parses.
+    pub fn tree(&self, source: &SourceFile) -> Option<NodeEnum> {
+        let tree = ffi::parse(source.slice(self.span)).ok()?;
+        tree.stmts.into_iter().next()?.stmt?.node
+    }
 }
 
 /// A statement the PostgreSQL grammar rejects.
@@ -61,70 +69,20 @@ impl ParsedFile {
 }
 
 /// Parse a whole SQL file.
+///
+/// Each statement is parsed on its own, which keeps memory to one statement's tree at a time
+/// and lets one bad statement cost only itself. When a piece fails, the whole file is tried
+/// once as a unit, since a function body written with `BEGIN ATOMIC` holds semicolons of its own.
 pub fn parse(source: &SourceFile) -> ParsedFile {
     let text = source.text();
     let lexed = lexer::lex(text);
     let cleaned = blank_skipped(text, &lexed.skipped);
-    let mut statements = Vec::new();
-    let mut errors = Vec::new();
-    match ffi::parse(&cleaned) {
-        Ok(tree) => {
-            for raw in tree.stmts {
-                let start = usize::try_from(raw.stmt_location).unwrap_or(0);
-                let end = match usize::try_from(raw.stmt_len) {
-                    Ok(0) | Err(_) => cleaned.len(),
-                    Ok(len) => start + len,
-                };
-                if let Some(node) = raw.stmt.and_then(|s| s.node) {
-                    let span = trim(&cleaned, &lexed.comments, Span::new(start, end));
-                    statements.push(Statement {
-                        span,
-                        stmt: lower::lower(&node, text, 0),
-                        raw: node,
-                    });
-                }
-            }
-        }
-        Err(_) => {
-            for &piece in &lexed.pieces {
-                let piece = trim(&cleaned, &lexed.comments, piece);
-                if piece.is_empty() {
-                    continue;
-                }
-                let piece_text = &cleaned[piece.range()];
-                match ffi::parse(piece_text) {
-                    Ok(tree) => {
-                        for raw in tree.stmts {
-                            if let Some(node) = raw.stmt.and_then(|s| s.node) {
-                                statements.push(Statement {
-                                    span: piece,
-                                    stmt: lower::lower(&node, text, piece.start as usize),
-                                    raw: node,
-                                });
-                            }
-                        }
-                    }
-                    Err(error) => {
-                        let span = match error.offset {
-                            Some(offset) => {
-                                let at = piece.start as usize + offset;
-                                let width = cleaned[at.min(cleaned.len())..]
-                                    .chars()
-                                    .next()
-                                    .map_or(0, char::len_utf8);
-                                Span::new(at, at + width)
-                            }
-                            None => piece,
-                        };
-                        errors.push(SyntaxError {
-                            span,
-                            statement: piece,
-                            message: error.message,
-                        });
-                    }
-                }
-            }
-        }
+    let (mut statements, mut errors) = parse_pieces(text, &cleaned, &lexed);
+    if !errors.is_empty()
+        && let Some(whole) = parse_whole(text, &cleaned, &lexed)
+    {
+        statements = whole;
+        errors.clear();
     }
     ParsedFile {
         source: source.clone(),
@@ -133,6 +91,72 @@ pub fn parse(source: &SourceFile) -> ParsedFile {
         comments: lexed.comments,
         skipped: lexed.skipped,
     }
+}
+
+fn parse_pieces(
+    text: &str,
+    cleaned: &str,
+    lexed: &lexer::Lexed,
+) -> (Vec<Statement>, Vec<SyntaxError>) {
+    let mut statements = Vec::with_capacity(lexed.pieces.len());
+    let mut errors = Vec::new();
+    for &piece in &lexed.pieces {
+        let piece = trim(cleaned, &lexed.comments, piece);
+        if piece.is_empty() {
+            continue;
+        }
+        match ffi::parse(&cleaned[piece.range()]) {
+            Ok(tree) => {
+                for raw in tree.stmts {
+                    if let Some(node) = raw.stmt.and_then(|s| s.node) {
+                        statements.push(Statement {
+                            span: piece,
+                            stmt: lower::lower(&node, text, piece.start as usize),
+                        });
+                    }
+                }
+            }
+            Err(error) => {
+                let span = match error.offset {
+                    Some(offset) => {
+                        let at = piece.start as usize + offset;
+                        let width = cleaned[at.min(cleaned.len())..]
+                            .chars()
+                            .next()
+                            .map_or(0, char::len_utf8);
+                        Span::new(at, at + width)
+                    }
+                    None => piece,
+                };
+                errors.push(SyntaxError {
+                    span,
+                    statement: piece,
+                    message: error.message,
+                });
+            }
+        }
+    }
+    (statements, errors)
+}
+
+fn parse_whole(text: &str, cleaned: &str, lexed: &lexer::Lexed) -> Option<Vec<Statement>> {
+    let tree = ffi::parse(cleaned).ok()?;
+    let mut statements = Vec::with_capacity(tree.stmts.len());
+    for raw in tree.stmts {
+        let start = usize::try_from(raw.stmt_location).unwrap_or(0);
+        let end = match usize::try_from(raw.stmt_len) {
+            Ok(0) | Err(_) => cleaned.len(),
+            Ok(len) => start + len,
+        };
+        if let Some(node) = raw.stmt.and_then(|s| s.node) {
+            let span = trim(cleaned, &lexed.comments, Span::new(start, end));
+            statements.push(Statement {
+                span,
+                stmt: lower::lower(&node, text, 0),
+            });
+        }
+    }
+    Some(statements)
 }
 
 /// Replace meta-commands and COPY data with spaces (keeping newlines) so byte offsets hold.
