@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use dbwise_catalog::{ObjectName, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ConstraintKind, quote_ident};
@@ -55,6 +57,7 @@ the reason.
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let lookup = ctx.option_words("lookup-tables");
+    let references = referencing_columns(ctx);
     for table in judged_tables(ctx.catalog)
         .filter(|t| t.partition_of.is_none() && !is_lookup_table(t, &lookup))
     {
@@ -80,7 +83,10 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         if !(serial || resolved.name == "int4") || resolved.array {
             continue;
         }
-        let referencing = referencing_columns(ctx, &table.name, key);
+        let referencing = references
+            .get(&(&table.name, key.as_str()))
+            .cloned()
+            .unwrap_or_default();
         let t = &table.name;
         let col = quote_ident(key);
         let mut steps = vec![format!("ALTER TABLE {t} ALTER COLUMN {col} TYPE bigint;")];
@@ -128,35 +134,45 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     }
 }
 
-/// Foreign-key columns (table, column) that reference `key` of `target`.
-fn referencing_columns(
-    ctx: &CatalogContext,
-    target: &ObjectName,
-    key: &str,
-) -> Vec<(ObjectName, String)> {
-    let mut out = Vec::new();
+/// Single-column foreign keys by the (table, column) they reference: the referencing
+/// (table, column) pairs, a partition's counted on its partitioned parent.
+fn referencing_columns<'a>(
+    ctx: &'a CatalogContext,
+) -> BTreeMap<(&'a ObjectName, &'a str), Vec<(ObjectName, String)>> {
+    let mut out: BTreeMap<(&ObjectName, &str), Vec<(ObjectName, String)>> = BTreeMap::new();
     for table in judged_tables(ctx.catalog) {
         for (_, fk) in table.foreign_keys() {
-            if fk.columns.len() != 1
-                || ctx
-                    .catalog
+            let ([column], Some((target, target_table))) = (
+                fk.columns.as_slice(),
+                ctx.catalog
                     .resolve(&ctx.catalog.tables, &fk.target)
-                    .as_ref()
-                    != Some(target)
-            {
+                    .and_then(|k| ctx.catalog.tables.get_key_value(&k)),
+            ) else {
                 continue;
-            }
-            if fk.target_columns.is_empty() || fk.target_columns == [key] {
-                // Changing a partitioned parent's column changes its partitions too.
-                let owner = table
-                    .partition_of
-                    .clone()
-                    .unwrap_or_else(|| table.name.clone());
-                out.push((owner, fk.columns[0].clone()));
+            };
+            let key = match fk.target_columns.as_slice() {
+                [key] => key.as_str(),
+                [] => match target_table.primary_key().map(|c| &c.kind) {
+                    Some(ConstraintKind::PrimaryKey { columns, .. }) if columns.len() == 1 => {
+                        columns[0].as_str()
+                    }
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            // Changing a partitioned parent's column changes its partitions too.
+            let owner = table
+                .partition_of
+                .clone()
+                .unwrap_or_else(|| table.name.clone());
+            let list = out.entry((target, key)).or_default();
+            if !list.contains(&(owner.clone(), column.clone())) {
+                list.push((owner, column.clone()));
             }
         }
     }
-    out.sort();
-    out.dedup();
+    for list in out.values_mut() {
+        list.sort();
+    }
     out
 }

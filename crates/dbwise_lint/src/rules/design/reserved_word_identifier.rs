@@ -2,6 +2,8 @@ use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 use dbwise_syntax::keywords::is_reserved;
 
+use std::collections::HashMap;
+
 use dbwise_catalog::{Column, Table};
 
 use super::common::{column_type, in_foreign_key, is_text_like, judged_tables, own_columns};
@@ -42,16 +44,29 @@ CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL);
     check: Check::Catalog(check),
 };
 
+/// The longest reserved key word (`current_timestamp`); longer names need no look-up.
+const LONGEST_KEYWORD: usize = 17;
+
 /// A lower-case name that is a reserved key word. Mixed-case names are quoted anyway and do
-/// not collide with the key word (`"User"` is not `user`).
-fn reserved(name: &str) -> bool {
-    !name.chars().any(char::is_uppercase) && is_reserved(name)
+/// not collide with the key word (`"User"` is not `user`). Answers are cached: the same
+/// column names repeat across a schema and each look-up runs the scanner.
+fn reserved(name: &str, cache: &mut HashMap<String, bool>) -> bool {
+    if name.len() > LONGEST_KEYWORD || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return false;
+    }
+    if let Some(&known) = cache.get(name) {
+        return known;
+    }
+    let answer = is_reserved(name);
+    cache.insert(name.to_owned(), answer);
+    answer
 }
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
+    let mut cache = HashMap::new();
     for table in judged_tables(ctx.catalog) {
         let t = &table.name;
-        if reserved(&table.name.name) {
+        if reserved(&table.name.name, &mut cache) {
             let finding = report
                 .finding(&table.origin.file, table.name_span, format!("table {t} is named with a reserved word"))
                 .why(format!(
@@ -65,7 +80,10 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 ));
             report.push(finding);
         }
-        for column in own_columns(ctx.catalog, table).filter(|c| reserved(&c.name)) {
+        for column in own_columns(ctx.catalog, table) {
+            if !reserved(&column.name, &mut cache) {
+                continue;
+            }
             let col = quote_ident(&column.name);
             let new_name = suggested_name(ctx, table, column);
             let finding = report
