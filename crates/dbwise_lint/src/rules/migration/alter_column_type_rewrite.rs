@@ -33,6 +33,11 @@ Expand and contract: add a new column of the new type, deploy the application wr
 backfill in batches, deploy the application reading and writing only the new column, drop the
 old one. dbwise's help gives the statements with the real names; `dbwise migrate plan` prints
 them as separate migrations.
+
+## PostgreSQL versions
+From PostgreSQL 12, `timestamp` to `timestamptz` needs no rewrite when the session's `TimeZone`
+is `UTC` (the stored values are the same); the finding says so, and `SET TimeZone = 'UTC';`
+before the statement is then the whole fix.
 ",
         options: &[],
     },
@@ -63,6 +68,18 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             continue;
         };
         let t = op.target.to_string();
+        let mut why = format!(
+            "The new type stores values differently, so PostgreSQL rewrites every row and rebuilds the indexes of {t}; {} wait until it is done, and application code deployed now still uses the old type.",
+            blocked(effect)
+        );
+        if old_type.name == "timestamp"
+            && new_type.name == "timestamptz"
+            && ctx.settings.pg_version >= 12
+        {
+            why.push_str(
+                " From PostgreSQL 12 this one change skips the rewrite when the session's TimeZone is UTC: SET TimeZone = 'UTC'; before it turns it into a catalog update under a brief lock.",
+            );
+        }
         report_op(
             ctx,
             report,
@@ -74,10 +91,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
                 ctx.size_note(&op.target),
                 locks(effect, &t, None)
             ),
-            format!(
-                "The new type stores values differently, so PostgreSQL rewrites every row and rebuilds the indexes of {t}; {} wait until it is done, and application code deployed now still uses the old type.",
-                blocked(effect)
-            ),
+            why,
             "Expand and contract: add a column of the new type, write both, backfill in batches, switch reads, then drop the old column.".into(),
         );
     }

@@ -34,16 +34,19 @@ pub(super) fn is_cheap(ctx: &StatementContext, op: &Operation) -> bool {
 /// Where a finding about `op` points: its sub-command, or the statement's first line when the
 /// parser gives the sub-command no position of its own.
 pub(super) fn anchor(ctx: &StatementContext, op: &Operation) -> Span {
-    if !op.span.is_empty() {
-        return op.span;
+    if op.span.is_empty() {
+        first_line(ctx)
+    } else {
+        op.span
     }
+}
+
+/// The first line of the statement.
+fn first_line(ctx: &StatementContext) -> Span {
     let statement = ctx.statement.span;
     let text = ctx.file.slice(statement);
-    let first_line = text.find('\n').unwrap_or(text.len());
-    Span::new(
-        statement.start as usize,
-        statement.start as usize + first_line,
-    )
+    let end = text.find('\n').unwrap_or(text.len());
+    Span::new(statement.start as usize, statement.start as usize + end)
 }
 
 /// What the statement blocks, from the lock model: "reads and writes", "writes" or "no reads or writes".
@@ -171,7 +174,7 @@ pub(super) fn constraint_validation(
                 let finding = report
                     .finding(
                         ctx.file,
-                        cmd.span,
+                        if cmd.span.is_empty() { first_line(ctx) } else { cmd.span },
                         format!("VALIDATE CONSTRAINT {q} runs in the same transaction that added it NOT VALID"),
                     )
                     .why(format!(
