@@ -8,7 +8,7 @@ use std::path::Path;
 use dbwise_diagnostics::{Category, Finding, Severity, SourceFile, Span};
 use rustc_hash::FxHashMap;
 
-use crate::antipatterns::{self, AntiPattern, Rule};
+use crate::antipatterns::{self, AntiPattern};
 use crate::nplusone::{self, Detector, Execution, Pattern};
 use crate::prefix::{self, Prefix, PrefixError};
 use crate::readers::pgss::{self, PgssError, Row, RowSink};
@@ -799,25 +799,11 @@ fn query_report(shape: &Shape, total_ms: f64, names: &Names) -> QueryReport {
     }
 }
 
-/// Default severity of each anti-pattern.
-pub fn severity_of(rule: Rule) -> Severity {
-    match rule {
-        Rule::SelectStar => Severity::Info,
-        Rule::UnboundedDeleteOrUpdate | Rule::NotInSubquery | Rule::CartesianJoin => {
-            Severity::Warning
-        }
-        Rule::OffsetPagination
-        | Rule::LeadingWildcardLike
-        | Rule::FunctionOnColumnInWhere
-        | Rule::OrderByRandom => Severity::Warning,
-    }
-}
-
 fn antipattern_finding(found: &AntiPattern, cost: &str) -> Finding {
     Finding::new(
         found.rule.id(),
         Category::Query,
-        severity_of(found.rule),
+        found.rule.severity(),
         format!("{}{cost}", found.message),
     )
     .why(found.rule.why())

@@ -4,6 +4,7 @@
 //! the node it objects to, relative to the text that was parsed. `dbwise workload` runs them on
 //! every distinct query shape, and the lint registry can run them on SQL files.
 
+use dbwise_diagnostics::Severity;
 use pg_query::protobuf::{self, AExprKind, BoolExprType, SubLinkType, a_const};
 use pg_query::{NodeEnum, NodeRef};
 
@@ -43,6 +44,14 @@ impl Rule {
             Rule::OrderByRandom => "order-by-random",
             Rule::UnboundedDeleteOrUpdate => "unbounded-delete-or-update",
             Rule::CartesianJoin => "cartesian-join",
+        }
+    }
+
+    /// Default severity: only `SELECT *` is merely informative.
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::SelectStar => Severity::Info,
+            _ => Severity::Warning,
         }
     }
 

@@ -46,6 +46,6 @@ pub mod shapes;
 
 pub use analysis::{
     Analyzer, CountedName, CountedQuery, Error, FileSummary, InputFormat, Options, QueryReport,
-    SkippedLine, WaitReport, Workload, WorkloadFinding, detect_format, severity_of,
+    SkippedLine, WaitReport, Workload, WorkloadFinding, detect_format,
 };
 pub use report::{render_human, render_json};
