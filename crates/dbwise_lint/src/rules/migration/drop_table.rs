@@ -35,28 +35,46 @@ release later), then drop it with a `lock_timeout`.
     check: Check::Statement(check),
 };
 
+/// One finding per statement: `DROP TABLE a, b, c` names every existing table it drops.
 fn check(ctx: &StatementContext, report: &mut Report) {
-    for op in existing_ops(ctx, |f| matches!(f, DdlForm::DropTable)) {
-        if ctx.catalog.table(&op.target).is_none() {
-            continue;
-        }
-        let Some(effect) = &op.effect else { continue };
-        let t = op.target.to_string();
-        report_op(
-            ctx,
-            report,
-            op,
-            format!(
-                "dropping existing table {t}{} breaks the code that uses it and deletes its data",
+    let dropped: Vec<_> = existing_ops(ctx, |f| matches!(f, DdlForm::DropTable))
+        .filter(|op| op.effect.is_some() && ctx.catalog.table(&op.target).is_some())
+        .collect();
+    // The largest table decides the severity.
+    let Some(op) = dropped
+        .iter()
+        .max_by_key(|op| ctx.rows(&op.target).unwrap_or(0))
+        .copied()
+    else {
+        return;
+    };
+    let Some(effect) = &op.effect else { return };
+    let names: Vec<String> = dropped.iter().map(|op| op.target.to_string()).collect();
+    let list = names.join(", ");
+    let (what, them) = if names.len() == 1 {
+        ("table", "it")
+    } else {
+        ("tables", "them")
+    };
+    report_op(
+        ctx,
+        report,
+        op,
+        format!(
+            "dropping existing {what} {list}{} breaks the code that uses {them} and deletes {} data",
+            if names.len() == 1 {
                 ctx.size_note(&op.target)
-            ),
-            format!(
-                "The drop takes {}; application instances still using {t} fail once it commits, and a rollback of the migration does not bring the rows back.",
-                locks(effect, &t, None)
-            ),
-            format!(
-                "[deploy first: the application no longer uses {t}] then, in a later migration: SET lock_timeout = '5s'; DROP TABLE {t};"
-            ),
-        );
-    }
+            } else {
+                String::new()
+            },
+            if names.len() == 1 { "its" } else { "their" }
+        ),
+        format!(
+            "The drop takes {}; application instances still using {list} fail once it commits, and a rollback of the migration does not bring the rows back.",
+            locks(effect, &list, None)
+        ),
+        format!(
+            "[deploy first: the application no longer uses {list}] then, in a later migration: SET lock_timeout = '5s'; DROP TABLE {list};"
+        ),
+    );
 }
