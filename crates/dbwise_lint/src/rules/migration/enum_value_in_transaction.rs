@@ -14,9 +14,10 @@ pub static RULE: Rule = Rule {
         summary: "ALTER TYPE ... ADD VALUE in a transaction: fails on PostgreSQL 11, unusable until commit from 12",
         doc: "## What it finds
 `ALTER TYPE ... ADD VALUE` inside a transaction block (one the file opens, or one the migration
-framework adds), on an enum type that existed before the migration:
-- on PostgreSQL 11, always: the statement is refused;
-- from PostgreSQL 12, when a later statement of the same transaction uses the new value.
+framework adds):
+- on PostgreSQL 11, unless the type was created in the same migration: the statement is refused;
+- from PostgreSQL 12, when a later statement of the same transaction uses the new value, even
+  for a type created in that transaction.
 
 ## Why it matters
 PostgreSQL 11 rejects `ADD VALUE` in a transaction block. From 12 it runs, but the new value
@@ -49,19 +50,19 @@ fn check(ctx: &StatementContext, report: &mut Report) {
     if !ctx.transaction.in_transaction {
         return;
     }
+    // PostgreSQL 11 accepts ADD VALUE in the transaction that created the type; the
+    // unusable-until-commit rule of 12 and later holds for every type (checked on 15).
     let created_here = ctx
         .catalog
         .resolve(&ctx.catalog.types, name)
         .and_then(|k| ctx.catalog.types.get(&k))
         .is_some_and(|t| t.origin.migration == Some(ctx.unit.index));
-    if created_here {
-        return;
-    }
     for op in ctx.operations {
         let (DdlForm::AlterTypeAddValue, Some(effect)) = (op.form, &op.effect) else {
             continue;
         };
         let (message, why) = match effect.transaction {
+            TransactionUse::OutsideTransactionBlock if created_here => continue,
             TransactionUse::OutsideTransactionBlock => (
                 format!(
                     "ALTER TYPE {name} ADD VALUE runs inside a transaction block and fails on PostgreSQL {}",
