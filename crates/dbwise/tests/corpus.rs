@@ -65,7 +65,7 @@ fn every_postgres_file_parses_and_lints_without_syntax_errors() {
             },
         })
         .collect();
-    let outcome = dbwise_lint::lint(&units, &Settings::default());
+    let outcome = dbwise_lint::lint(units, &Settings::default());
     let syntax: Vec<String> = outcome
         .findings
         .iter()

@@ -152,6 +152,11 @@ impl SourceFile {
         text.get(start..end).unwrap_or("")
     }
 
+    /// An identity for this loaded file, shared by its clones (for maps keyed by file).
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.inner) as usize
+    }
+
     pub fn same_file(&self, other: &SourceFile) -> bool {
         Arc::ptr_eq(&self.inner, &other.inner)
     }

@@ -3,7 +3,9 @@
 
 use dbwise_catalog::migrations::TransactionMode;
 use dbwise_catalog::{Catalog, Origin};
-use dbwise_diagnostics::{Finding, Span};
+use std::collections::HashMap;
+
+use dbwise_diagnostics::{Finding, SourceFile, Span};
 use dbwise_syntax::ParsedFile;
 use dbwise_syntax::ast::{Stmt, TransactionKind};
 
@@ -22,6 +24,7 @@ use crate::settings::Settings;
 use crate::suppress;
 
 /// One file to replay, with its place in the order and its framework's transaction behaviour.
+#[derive(Clone)]
 pub struct Unit {
     pub parsed: ParsedFile,
     pub info: UnitInfo,
@@ -34,14 +37,24 @@ pub struct LintOutcome {
     pub statements: usize,
 }
 
-pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
+/// What the driver keeps of a unit once its statements have been replayed: the parsed
+/// statements are dropped there, so memory does not grow with the length of the history.
+struct Replayed {
+    source: SourceFile,
+    suppressions: Vec<suppress::Suppression>,
+    findings: Vec<Finding>,
+}
+
+/// Lint units in order. Units are consumed one at a time, so a caller can parse them lazily.
+pub fn lint(units: impl IntoIterator<Item = Unit>, settings: &Settings) -> LintOutcome {
     let mut catalog = Catalog::new();
-    let mut per_unit: Vec<Vec<Finding>> = vec![Vec::new(); units.len()];
+    let mut replayed: Vec<Replayed> = Vec::new();
     let mut statements = 0;
     let mut statement_number = 0;
-    for (u, unit) in units.iter().enumerate() {
+    for unit in units {
+        let mut unit_findings = Vec::new();
         let file = &unit.parsed.source;
-        let mut tx = initial_transaction(unit);
+        let mut tx = initial_transaction(&unit);
         let mut scratch_catalog;
         let catalog: &mut Catalog = if unit.info.scratch {
             scratch_catalog = catalog.clone();
@@ -69,7 +82,7 @@ pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
                         findings: Vec::new(),
                     };
                     check(&ctx, &mut report);
-                    per_unit[u].extend(report.findings);
+                    unit_findings.extend(report.findings);
                 }
             }
             let origin = Origin {
@@ -84,9 +97,19 @@ pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
             statement_number += 1;
         }
         statements += unit.parsed.statements.len();
-        per_unit[u].extend(meta::syntax_error::findings(&unit.parsed, settings));
-        per_unit[u].extend(meta::psql_meta_command::findings(&unit.parsed));
+        unit_findings.extend(meta::syntax_error::findings(&unit.parsed, settings));
+        unit_findings.extend(meta::psql_meta_command::findings(&unit.parsed));
+        replayed.push(Replayed {
+            source: unit.parsed.source.clone(),
+            suppressions: suppress::collect(&unit.parsed),
+            findings: unit_findings,
+        });
     }
+    let position: HashMap<usize, usize> = replayed
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.source.id(), i))
+        .collect();
     for rule in rules::ALL.iter().filter(|r| settings.is_enabled(r.meta.id)) {
         if let Check::Catalog(check) = rule.check {
             let mut report = Report {
@@ -102,28 +125,27 @@ pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
                 &mut report,
             );
             for finding in report.findings {
-                let unit = units.iter().position(|unit| {
-                    finding
-                        .file
-                        .as_ref()
-                        .is_some_and(|f| f.same_file(&unit.parsed.source))
-                });
-                per_unit[unit.unwrap_or(0)].push(finding);
+                let unit = finding.file.as_ref().and_then(|f| position.get(&f.id()));
+                if let Some(r) = unit.and_then(|&i| replayed.get_mut(i)) {
+                    r.findings.push(finding);
+                }
             }
         }
     }
     let mut findings = Vec::new();
-    for (unit, mut unit_findings) in units.iter().zip(per_unit) {
-        let mut suppressions = suppress::collect(&unit.parsed);
+    let files = replayed.len();
+    for Replayed {
+        source,
+        mut suppressions,
+        findings: mut unit_findings,
+    } in replayed
+    {
         unit_findings
             .retain(|f| settings.is_enabled(f.rule) && !suppress::suppresses(&mut suppressions, f));
         if settings.is_enabled(meta::unused_suppression::RULE.meta.id) {
             // A suppression of a rule that did not run cannot be judged unused.
             suppressions.retain(|s| settings.is_enabled(&s.rule) || rules::find(&s.rule).is_none());
-            unit_findings.extend(meta::unused_suppression::findings(
-                &unit.parsed,
-                &suppressions,
-            ));
+            unit_findings.extend(meta::unused_suppression::findings(&source, &suppressions));
         }
         for f in &mut unit_findings {
             if let Some(&severity) = settings.severity.get(f.rule) {
@@ -138,7 +160,7 @@ pub fn lint(units: &[Unit], settings: &Settings) -> LintOutcome {
     LintOutcome {
         findings,
         catalog,
-        files: units.len(),
+        files,
         statements,
     }
 }

@@ -16,7 +16,7 @@ fn unit(index: usize, name: &str, sql: &str) -> Unit {
     }
 }
 
-fn rules_found(units: &[Unit], settings: &Settings) -> Vec<&'static str> {
+fn rules_found(units: Vec<Unit>, settings: &Settings) -> Vec<&'static str> {
     lint(units, settings)
         .findings
         .iter()
@@ -31,14 +31,14 @@ CREATE TABLE a (id bigint PRIMARY KEY, at timestamp);
 -- dbwise-ignore timestamp-without-time-zone: nothing to hide here
 CREATE TABLE b (id bigint PRIMARY KEY, at timestamptz);
 ";
-    let found = rules_found(&[unit(0, "a.sql", sql)], &Settings::default());
+    let found = rules_found(vec![unit(0, "a.sql", sql)], &Settings::default());
     assert_eq!(found, vec!["unused-suppression"]);
 }
 
 #[test]
 fn file_wide_suppression_covers_every_statement() {
     let sql = "CREATE TABLE a (id bigint PRIMARY KEY, at timestamp);\n-- dbwise-ignore-file timestamp-without-time-zone\nCREATE TABLE b (id bigint PRIMARY KEY, at timestamp);\n";
-    assert!(rules_found(&[unit(0, "a.sql", sql)], &Settings::default()).is_empty());
+    assert!(rules_found(vec![unit(0, "a.sql", sql)], &Settings::default()).is_empty());
 }
 
 #[test]
@@ -55,7 +55,7 @@ fn select_ignore_and_severity_overrides_apply() {
     settings
         .severity
         .insert("foreign-key-without-index".into(), Severity::Error);
-    let outcome = lint(&units, &settings);
+    let outcome = lint(units.clone(), &settings);
     assert_eq!(outcome.findings.len(), 1);
     assert_eq!(outcome.findings[0].rule, "foreign-key-without-index");
     assert_eq!(outcome.findings[0].severity, Severity::Error);
@@ -64,7 +64,7 @@ fn select_ignore_and_severity_overrides_apply() {
         ..Settings::default()
     };
     assert_eq!(
-        rules_found(&units, &only),
+        rules_found(units.to_vec(), &only),
         vec!["timestamp-without-time-zone"]
     );
 }
@@ -72,10 +72,18 @@ fn select_ignore_and_severity_overrides_apply() {
 #[test]
 fn findings_of_earlier_files_stay_with_their_file() {
     let units = [
-        unit(0, "001.sql", "CREATE TABLE t (id bigint PRIMARY KEY, at timestamp);"),
+        unit(
+            0,
+            "001.sql",
+            "CREATE TABLE t (id bigint PRIMARY KEY, at timestamp);",
+        ),
         unit(1, "002.sql", "CREATE INDEX t_at ON t (at);"),
     ];
-    let outcome = lint(&units, &Settings::default());
+    let settings = Settings {
+        select: vec!["timestamp-without-time-zone".into(), "create-index-non-concurrently".into()],
+        ..Settings::default()
+    };
+    let outcome = lint(units, &settings);
     let places: Vec<(&str, &str)> = outcome
         .findings
         .iter()
@@ -100,7 +108,7 @@ fn a_down_migration_does_not_change_the_schema_for_later_files() {
         down,
         unit(2, "002.sql", "CREATE INDEX t_id ON t (id);"),
     ];
-    let outcome = lint(&units, &Settings::default());
+    let outcome = lint(units, &Settings::default());
     assert!(
         outcome
             .catalog

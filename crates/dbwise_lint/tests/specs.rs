@@ -138,7 +138,7 @@ fn rule_fixtures() {
             pg_version: 16,
             ..Settings::default()
         };
-        let outcome = lint(&units, &settings);
+        let outcome = lint(units, &settings);
         let found = outcome.findings.iter().filter(|f| f.rule == rule).count();
         let ok = match expect {
             Expect::None => found == 0,

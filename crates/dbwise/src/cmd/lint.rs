@@ -112,20 +112,27 @@ pub fn run_lint(
     for error in &input_errors {
         eprintln!("dbwise: error: {error}");
     }
-    let units: Vec<Unit> = inputs
-        .into_par_iter()
+    // Parse a batch of files in parallel while the driver replays in order; only one batch of
+    // parsed files is alive at a time.
+    let units = inputs
+        .chunks(PARSE_BATCH)
         .enumerate()
-        .map(|(index, input)| Unit {
-            parsed: dbwise_syntax::parse(&input.source),
-            info: UnitInfo {
-                index,
-                framework: input.framework,
-                transaction: input.transaction,
-                scratch: input.scratch,
-            },
-        })
-        .collect();
-    let outcome = dbwise_lint::lint(&units, &settings);
+        .flat_map(|(batch, chunk)| {
+            chunk
+                .par_iter()
+                .enumerate()
+                .map(|(i, input)| Unit {
+                    parsed: dbwise_syntax::parse(&input.source),
+                    info: UnitInfo {
+                        index: batch * PARSE_BATCH + i,
+                        framework: input.framework,
+                        transaction: input.transaction,
+                        scratch: input.scratch,
+                    },
+                })
+                .collect::<Vec<_>>()
+        });
+    let outcome = dbwise_lint::lint(units, &settings);
     print_findings(&outcome, options.format);
     let fail_on = match options.fail_on {
         Some(FailOn::Never) => None,
@@ -175,6 +182,9 @@ pub fn rule_descriptors() -> Vec<RuleDescriptor> {
         })
         .collect()
 }
+
+/// How many files are parsed together, in parallel, ahead of the replay.
+const PARSE_BATCH: usize = 64;
 
 /// A file to lint, read and checked, with its migration context.
 struct Input {

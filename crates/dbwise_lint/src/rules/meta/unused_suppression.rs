@@ -1,5 +1,4 @@
-use dbwise_diagnostics::{Category, Finding, Severity};
-use dbwise_syntax::ParsedFile;
+use dbwise_diagnostics::{Category, Finding, Severity, SourceFile};
 
 use crate::rule::{Check, Rule, RuleMeta};
 use crate::rules;
@@ -35,7 +34,7 @@ finding.
     check: Check::Driver,
 };
 
-pub(crate) fn findings(file: &ParsedFile, suppressions: &[Suppression]) -> Vec<Finding> {
+pub(crate) fn findings(file: &SourceFile, suppressions: &[Suppression]) -> Vec<Finding> {
     suppressions
         .iter()
         .filter(|s| !s.used)
@@ -52,7 +51,7 @@ pub(crate) fn findings(file: &ParsedFile, suppressions: &[Suppression]) -> Vec<F
                 "Use a rule id from `dbwise rules`.".to_owned()
             };
             Finding::new(RULE.meta.id, RULE.meta.category, RULE.meta.severity, message)
-                .at(&file.source, s.comment)
+                .at(file, s.comment)
                 .why("A suppression that matches nothing hides nothing now and may hide a real finding later.")
                 .help(help)
         })
