@@ -1,6 +1,5 @@
 //! `dbwise choose`: rank database engines for a design brief and explain the choice.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -53,7 +52,7 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
                 roles.join(", ")
             ));
         }
-        emit(&out)?;
+        crate::output::emit(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
     let (brief, inferred) = match (&args.brief, &args.infer[..]) {
@@ -76,7 +75,7 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
                 kb.ids().join(", ")
             );
         };
-        emit(&match args.format {
+        crate::output::emit(&match args.format {
             Format::Human => render_explanation(&explanation, &brief),
             Format::Json => render_json(&explanation),
         })?;
@@ -97,7 +96,7 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
         }),
         (Format::Json, None) => render_json(&choice),
     };
-    emit(&out)?;
+    crate::output::emit(&out)?;
     let nothing_fits = choice
         .warnings
         .iter()
@@ -107,20 +106,6 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Write the result to stdout; a reader that closed the pipe early (`| head`) is not an error.
-fn emit(text: &str) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(error).context("writing the result")
-        }
-        _ => Ok(()),
-    }
 }
 
 /// Read and check a brief; on invalid input print every problem and return exit code 2.

@@ -133,7 +133,7 @@ pub fn run_lint(
                 .collect::<Vec<_>>()
         });
     let outcome = dbwise_lint::lint(units, &settings);
-    print_findings(&outcome, options.format);
+    print_findings(&outcome, options.format)?;
     let fail_on = match options.fail_on {
         Some(FailOn::Never) => None,
         Some(FailOn::Error) => Some(Severity::Error),
@@ -150,13 +150,12 @@ pub fn run_lint(
     })
 }
 
-pub fn print_findings(outcome: &LintOutcome, format: Format) {
+pub fn print_findings(outcome: &LintOutcome, format: Format) -> anyhow::Result<()> {
     let summary = Summary {
         files: outcome.files,
         statements: outcome.statements,
     };
-    let text = render(&outcome.findings, summary, format);
-    print!("{text}");
+    crate::output::emit(&render(&outcome.findings, summary, format))
 }
 
 pub fn render(findings: &[Finding], summary: Summary, format: Format) -> String {

@@ -30,19 +30,23 @@ pub fn run_rules(args: RulesArgs) -> anyhow::Result<ExitCode> {
                 )
             })
             .collect();
-        println!("[\n{}\n]", list.join(",\n"));
+        crate::output::emit(&format!("[\n{}\n]\n", list.join(",\n")))?;
         return Ok(ExitCode::SUCCESS);
     }
     let width = rules.iter().map(|r| r.meta.id.len()).max().unwrap_or(0);
-    for r in rules {
-        println!(
-            "{:width$}  {:9}  {:7}  {}",
-            r.meta.id,
-            r.meta.category.as_str(),
-            r.meta.severity.as_str(),
-            r.meta.summary
-        );
-    }
+    let table: String = rules
+        .iter()
+        .map(|r| {
+            format!(
+                "{:width$}  {:9}  {:7}  {}\n",
+                r.meta.id,
+                r.meta.category.as_str(),
+                r.meta.severity.as_str(),
+                r.meta.summary
+            )
+        })
+        .collect();
+    crate::output::emit(&table)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -50,6 +54,6 @@ pub fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let Some(rule) = dbwise_lint::rules::find(&args.rule) else {
         bail!("unknown rule `{}`; `dbwise rules` lists them", args.rule);
     };
-    print!("{}", dbwise_lint::rule_markdown(rule));
+    crate::output::emit(&dbwise_lint::rule_markdown(rule))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,7 @@
 //! `dbwise workload`: query shapes, N+1 patterns, anti-patterns and lock waits from PostgreSQL
 //! logs, pg_stat_statements exports and SQL files.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -128,13 +128,7 @@ pub fn run(args: WorkloadArgs) -> anyhow::Result<ExitCode> {
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .context("cannot write the report")?;
-            stdout.flush().context("cannot write the report")?;
-        }
+        None => crate::output::emit(&text)?,
     }
 
     if failed > 0 {
