@@ -31,7 +31,7 @@ fn severities(rule: &str, rows: Option<u64>, files: &[(&str, TransactionMode)]) 
             .unwrap_or_default(),
         ..Settings::default()
     };
-    lint(&units(files), &settings)
+    lint(units(files), &settings)
         .findings
         .iter()
         .map(|f| f.severity)
@@ -87,7 +87,7 @@ fn a_slow_statement_after_an_exclusive_lock_in_the_same_transaction_says_so() {
         select: vec!["create-index-non-concurrently".to_owned()],
         ..Settings::default()
     };
-    let outcome = lint(&units(&files), &settings);
+    let outcome = lint(units(&files), &settings);
     assert_eq!(outcome.findings.len(), 1);
     assert!(
         outcome.findings[0]
@@ -113,7 +113,7 @@ fn enum_values_follow_the_version() {
             pg_version,
             ..Settings::default()
         };
-        lint(&units(&files), &settings).findings.len()
+        lint(units(&files), &settings).findings.len()
     };
     assert_eq!(
         on(11),
@@ -145,7 +145,7 @@ fn set_not_null_on_11_has_no_check_shortcut() {
             pg_version,
             ..Settings::default()
         };
-        lint(&units(&files), &settings).findings.len()
+        lint(units(&files), &settings).findings.len()
     };
     assert_eq!(on(11), 1);
     assert_eq!(on(12), 0);
