@@ -74,6 +74,8 @@ pub struct StatementContext<'a> {
     pub operations: &'a [Operation],
     /// The statements after this one in the same file.
     pub following: &'a [Statement],
+    /// Query anti-patterns of this statement, computed on first use.
+    pub(crate) queries: &'a crate::query::QueryChecks,
     pub(crate) rule: &'a RuleMeta,
 }
 

@@ -64,6 +64,7 @@ pub fn lint(units: impl IntoIterator<Item = Unit>, settings: &Settings) -> LintO
         };
         for (position, statement) in unit.parsed.statements.iter().enumerate() {
             let operations = lockmap::operations(statement, catalog, settings.pg_version);
+            let queries = crate::query::QueryChecks::default();
             for rule in rules::ALL.iter().filter(|r| settings.is_enabled(r.meta.id)) {
                 if let Check::Statement(check) = rule.check {
                     let ctx = StatementContext {
@@ -75,6 +76,7 @@ pub fn lint(units: impl IntoIterator<Item = Unit>, settings: &Settings) -> LintO
                         settings,
                         operations: &operations,
                         following: &unit.parsed.statements[position + 1..],
+                        queries: &queries,
                         rule: &rule.meta,
                     };
                     let mut report = Report {

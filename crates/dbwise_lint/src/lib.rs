@@ -5,6 +5,7 @@ mod docs;
 mod driver;
 pub mod lockmap;
 pub mod plan;
+mod query;
 mod rule;
 pub mod rules;
 mod settings;

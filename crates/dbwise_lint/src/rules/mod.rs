@@ -3,6 +3,7 @@
 pub mod design;
 pub mod meta;
 pub mod migration;
+pub mod query;
 
 use crate::rule::Rule;
 
@@ -34,6 +35,8 @@ pub static ALL: &[&Rule] = &[
     &design::identifier_too_long::RULE,
     &design::wide_table::RULE,
     &design::tenant_table_without_rls::RULE,
+    &design::numeric_money_without_scale::RULE,
+    &design::nullable_boolean::RULE,
     &migration::create_index_non_concurrently::RULE,
     &migration::concurrently_in_transaction::RULE,
     &migration::drop_index_non_concurrently::RULE,
@@ -56,6 +59,14 @@ pub static ALL: &[&Rule] = &[
     &migration::backfill_in_ddl_transaction::RULE,
     &migration::refresh_materialized_view_non_concurrently::RULE,
     &migration::truncate_table::RULE,
+    &query::select_star::RULE,
+    &query::offset_pagination::RULE,
+    &query::leading_wildcard_like::RULE,
+    &query::function_on_column_in_where::RULE,
+    &query::not_in_subquery::RULE,
+    &query::order_by_random::RULE,
+    &query::unbounded_delete_or_update::RULE,
+    &query::cartesian_join::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -1,0 +1,3 @@
+-- expect: none
+SELECT id FROM customers WHERE email LIKE 'anna%';
+SELECT id FROM customers WHERE email = '%literal';

@@ -1,0 +1,2 @@
+-- expect: not-in-subquery x1
+SELECT id FROM customers WHERE id NOT IN (SELECT customer_id FROM orders);

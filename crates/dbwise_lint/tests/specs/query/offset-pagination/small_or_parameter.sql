@@ -1,0 +1,3 @@
+-- expect: none
+SELECT id, title FROM posts ORDER BY published_at DESC LIMIT 20 OFFSET 40;
+SELECT id, title FROM posts ORDER BY published_at DESC LIMIT 20 OFFSET $1;
