@@ -5,6 +5,12 @@ use super::common::{column_type, has_word, judged_tables, own_columns};
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
+/// Default words (whole words of a column name) that mark a money amount.
+pub const MONEY_WORDS: &str = r#"["price", "amount", "cost", "total", "subtotal", "balance", "fee", "salary", "wage", "tax", "vat", "payment", "revenue", "income", "refund", "discount", "charge", "budget", "money", "cash", "paid", "earnings", "payout", "invoice"]"#;
+
+/// Default words that make a name a measurement or ratio rather than an amount.
+pub const NOT_MONEY_WORDS: &str = r#"["rate", "ratio", "percent", "pct", "percentage", "time", "duration", "seconds", "ms", "count", "weight", "distance", "score", "factor", "multiplier", "share"]"#;
+
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "float-for-money",
@@ -40,13 +46,13 @@ or an integer number of the smallest unit (`total_cents bigint`).
             RuleOption {
                 name: "words",
                 kind: OptionKind::StringList,
-                default: r#"["price", "amount", "cost", "total", "subtotal", "balance", "fee", "salary", "wage", "tax", "vat", "payment", "revenue", "income", "refund", "discount", "charge", "budget", "money", "cash", "paid", "earnings", "payout", "invoice"]"#,
+                default: MONEY_WORDS,
                 doc: "words (whole words of the column name) that mark a money amount",
             },
             RuleOption {
                 name: "not-money-words",
                 kind: OptionKind::StringList,
-                default: r#"["rate", "ratio", "percent", "pct", "percentage", "time", "duration", "seconds", "ms", "count", "weight", "distance", "score", "factor", "multiplier", "share"]"#,
+                default: NOT_MONEY_WORDS,
                 doc: "words that make the name a measurement or ratio rather than an amount",
             },
         ],

@@ -13,6 +13,8 @@ pub mod missing_foreign_key;
 pub mod missing_primary_key;
 pub mod money_type;
 pub mod natural_key_without_unique;
+pub mod nullable_boolean;
+pub mod numeric_money_without_scale;
 pub mod polymorphic_association;
 pub mod redundant_index;
 pub mod reserved_word_identifier;

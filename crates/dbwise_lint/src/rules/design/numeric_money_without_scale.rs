@@ -1,0 +1,93 @@
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_syntax::ast::quote_ident;
+
+use super::common::{checked, column_type, has_word, judged_tables, own_columns};
+use super::float_for_money::{MONEY_WORDS, NOT_MONEY_WORDS};
+use crate::context::CatalogContext;
+use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "numeric-money-without-scale",
+        category: Category::Design,
+        severity: Severity::Info,
+        summary: "a money column typed `numeric` with no precision and scale",
+        doc: "## What it finds
+Columns typed plain `numeric` / `decimal`, with no `(precision, scale)`, whose name contains
+a money word (the same lists as `float-for-money`, as options of this rule), when no CHECK
+constraint names the column. A column declared through a domain is judged at the domain.
+
+## Why it matters
+Unconstrained `numeric` is exact, so it does not drift like floating point, but it keeps
+whatever scale it is given: `10`, `10.5` and `10.4999` all go in. Amounts then carry
+fractions of a cent that no invoice shows, sums disagree with the rounded figures printed
+next to them, and nothing says how many decimals the currency has. `numeric(12,2)` rounds
+every value to cents on the way in and documents the unit.
+
+## Example
+```sql
+CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric NOT NULL);
+```
+
+## Use instead
+```sql
+CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL);
+```
+Use more decimals (`numeric(18,6)`) for unit prices or exchange rates that need them.
+",
+        options: &[
+            RuleOption {
+                name: "words",
+                kind: OptionKind::StringList,
+                default: MONEY_WORDS,
+                doc: "words (whole words of the column name) that mark a money amount",
+            },
+            RuleOption {
+                name: "not-money-words",
+                kind: OptionKind::StringList,
+                default: NOT_MONEY_WORDS,
+                doc: "words that make the name a measurement or ratio rather than an amount",
+            },
+        ],
+    },
+    check: Check::Catalog(check),
+};
+
+fn check(ctx: &CatalogContext, report: &mut Report) {
+    let money = ctx.option_words("words");
+    let not_money = ctx.option_words("not-money-words");
+    for table in judged_tables(ctx.catalog) {
+        for column in own_columns(ctx.catalog, table) {
+            let Some(resolved) = column_type(ctx.catalog, column) else {
+                continue;
+            };
+            if resolved.name != "numeric"
+                || resolved.domain
+                || !resolved.modifiers.is_empty()
+                || !has_word(&column.name, &money)
+                || has_word(&column.name, &not_money)
+                || checked(table, &column.name)
+            {
+                continue;
+            }
+            let col = quote_ident(&column.name);
+            let array = if resolved.array { "[]" } else { "" };
+            let finding = report
+                .finding(
+                    &column.origin.file,
+                    column.name_span,
+                    format!("money column {}.{col} is `numeric` with no scale", table.name),
+                )
+                .why(format!(
+                    "Plain numeric keeps any number of decimals, so {col} accepts fractions of a cent that no invoice shows and \
+                     sums stop matching the rounded amounts; nothing records how many decimals the currency has."
+                ))
+                .help(format!(
+                    "ALTER TABLE {} ALTER COLUMN {col} TYPE numeric(12,2){array}; (rewrites the table and rounds existing values; \
+                     check first with SELECT count(*) FROM {} WHERE {col} <> round({col}, 2);)",
+                    table.name, table.name
+                ));
+            report.push(finding);
+        }
+    }
+}
