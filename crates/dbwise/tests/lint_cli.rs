@@ -332,8 +332,14 @@ fn review_runs_the_example_project() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out = dbwise(&root, &["review", "examples/shop", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let rules: BTreeSet<&str> = value["diagnostics"]
+    // One JSON document per review step, in the order dbwise.toml lists them.
+    let text = stdout(&out);
+    let documents: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&text)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(documents.len(), 3, "lint, workload and choose");
+    let rules: BTreeSet<&str> = documents[0]["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
@@ -346,4 +352,15 @@ fn review_runs_the_example_project() {
     ] {
         assert!(rules.contains(id), "{id} not shown by review: {rules:?}");
     }
+    let workload_rules: BTreeSet<&str> = documents[1]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        workload_rules.contains("offset-pagination") && workload_rules.contains("select-star"),
+        "{workload_rules:?}"
+    );
+    assert_eq!(documents[2]["ranking"][0]["engine"], "postgresql");
 }

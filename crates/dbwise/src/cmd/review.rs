@@ -3,8 +3,30 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::cmd::lint::{self, LintOptions};
+use clap::Parser;
+
+use crate::cmd::{
+    self,
+    lint::{self, LintOptions},
+};
 use crate::config;
+use crate::output::Format;
+
+/// Parses a subcommand's own arguments, so a review step gets exactly that command's defaults.
+#[derive(Parser)]
+struct Sub<A: clap::Args> {
+    #[command(flatten)]
+    args: A,
+}
+
+/// Workload and choose reports come as human text or JSON.
+fn sub_format(options: &LintOptions) -> &'static str {
+    if options.format == Format::Json {
+        "json"
+    } else {
+        "human"
+    }
+}
 
 #[derive(clap::Args)]
 pub struct ReviewArgs {
@@ -52,10 +74,37 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
                 })?;
                 lint::run_lint(&[path], &config, &args.common)?
             }
-            other => anyhow::bail!(
-                "{}: the `{other}` review step is not available in this build",
-                config_path.display()
-            ),
+            "workload" => {
+                let files = config.review.workload.clone().unwrap_or_default();
+                anyhow::ensure!(
+                    !files.is_empty(),
+                    "{}: [review] runs workload but [review] workload lists no files",
+                    config_path.display()
+                );
+                let mut argv = vec![
+                    "workload".to_owned(),
+                    "--format".into(),
+                    sub_format(&args.common).into(),
+                ];
+                argv.extend(files.iter().map(|f| f.display().to_string()));
+                cmd::workload::run(Sub::<cmd::workload::WorkloadArgs>::try_parse_from(argv)?.args)?
+            }
+            "choose" => {
+                let brief = config.review.brief.clone().with_context(|| {
+                    format!(
+                        "{}: [review] runs choose but [review] brief is not set",
+                        config_path.display()
+                    )
+                })?;
+                let argv = vec![
+                    "choose".to_owned(),
+                    "--format".into(),
+                    sub_format(&args.common).into(),
+                    brief.display().to_string(),
+                ];
+                cmd::choose::run(Sub::<cmd::choose::ChooseArgs>::try_parse_from(argv)?.args)?
+            }
+            other => anyhow::bail!("{}: unknown review step `{other}`", config_path.display()),
         };
         if step_code != ExitCode::SUCCESS {
             code = step_code;
