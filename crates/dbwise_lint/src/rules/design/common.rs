@@ -1,7 +1,9 @@
 //! What the design rules share: which tables to judge, what a column's type resolves to, how
 //! a name splits into words, and what limits or indexes a column.
 
-use dbwise_catalog::{Catalog, Column, Index, Table, TypeKind};
+use std::collections::HashMap;
+
+use dbwise_catalog::{Catalog, Column, Index, ObjectName, Table, TypeKind};
 use dbwise_syntax::ast::{ConstraintKind, TypeName, quote_ident};
 
 /// Default last words of lookup-table names: small, static tables of codes whose rows are
@@ -11,6 +13,16 @@ pub const LOOKUP_TABLE_WORDS: &str = r#"["type", "types", "kind", "kinds", "stat
 /// Whether the table's name ends with a lookup-table word (`mood_alias_type`, `countries`).
 pub fn is_lookup_table(table: &Table, lookup_words: &[String]) -> bool {
     ends_with_word(&table.name.name, lookup_words)
+}
+
+/// Every index grouped by its table, built once per rule: `Catalog::indexes_on` scans all
+/// indexes, which adds up when a rule asks for every table of a large schema.
+pub fn indexes_by_table(catalog: &Catalog) -> HashMap<&ObjectName, Vec<&Index>> {
+    let mut out: HashMap<&ObjectName, Vec<&Index>> = HashMap::new();
+    for index in catalog.indexes.values() {
+        out.entry(&index.table).or_default().push(index);
+    }
+    out
 }
 
 /// Tables the replay created itself: external tables (only partly known) and temporary tables

@@ -1,8 +1,8 @@
-use dbwise_catalog::{Catalog, Table};
+use dbwise_catalog::{Index, Table};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ConstraintKind, quote_ident};
 
-use super::common::{column_list, has_word, judged_tables, parents};
+use super::common::{column_list, has_word, indexes_by_table, judged_tables, parents};
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -57,9 +57,9 @@ or, where the natural key is unique, `PRIMARY KEY (page_id, viewed_at)`.
 };
 
 /// Whether the table has a primary key, or a unique key that could be one.
-fn keyed(catalog: &Catalog, table: &Table) -> bool {
+fn keyed(indexes: &[&Index], table: &Table) -> bool {
     table.primary_key().is_some()
-        || catalog.indexes_on(&table.name).any(|index| {
+        || indexes.iter().any(|index| {
             index.unique
                 && index.predicate.is_none()
                 && index.elems.iter().all(|e| {
@@ -73,13 +73,14 @@ fn keyed(catalog: &Catalog, table: &Table) -> bool {
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let ignore = ctx.option_words("ignore-tables");
+    let by_table = indexes_by_table(ctx.catalog);
     for table in judged_tables(ctx.catalog) {
         if !table.fully_known()
             || table.partition_of.is_some()
             || table.partitioned
             || has_word(&table.name.name, &ignore)
             || table.columns.is_empty()
-            || keyed(ctx.catalog, table)
+            || keyed(by_table.get(&table.name).map_or(&[], Vec::as_slice), table)
             || parents(ctx.catalog, table).any(|p| !p.fully_known())
         {
             continue;

@@ -2,7 +2,7 @@ use dbwise_catalog::{Catalog, Index};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{IndexElem, quote_ident};
 
-use super::common::mentions;
+use super::common::{indexes_by_table, mentions};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -124,13 +124,15 @@ fn has_collation(index: &Index) -> bool {
 }
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
+    let by_table = indexes_by_table(ctx.catalog);
     for index in ctx.catalog.indexes.values() {
         if !judged(ctx.catalog, index) || has_collation(index) {
             continue;
         }
-        let Some((other, relation)) = ctx
-            .catalog
-            .indexes_on(&index.table)
+        let Some((other, relation)) = by_table
+            .get(&index.table)
+            .into_iter()
+            .flatten()
             .filter(|o| !has_collation(o))
             .find_map(|o| redundant_next_to(index, o).map(|r| (o, r)))
         else {

@@ -1,6 +1,6 @@
 use dbwise_diagnostics::{Category, Severity};
 
-use super::common::judged_tables;
+use super::common::{indexes_by_table, judged_tables};
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -45,12 +45,11 @@ queries need (`dbwise indexes` helps with a workload).
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let max = ctx.option_int("max");
+    let by_table = indexes_by_table(ctx.catalog);
     for table in judged_tables(ctx.catalog) {
-        let indexes: Vec<String> = ctx
-            .catalog
-            .indexes_on(&table.name)
-            .map(|i| i.name.name.clone())
-            .collect();
+        let indexes: Vec<&str> = by_table.get(&table.name).map_or_else(Vec::new, |list| {
+            list.iter().map(|i| i.name.name.as_str()).collect()
+        });
         if i64::try_from(indexes.len()).unwrap_or(i64::MAX) <= max {
             continue;
         }
