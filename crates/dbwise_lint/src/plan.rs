@@ -4,7 +4,7 @@
 //! The migration rules put a statement's plan in their `help`; [`plan_file`] plans a whole
 //! migration for `dbwise migrate plan`.
 
-use dbwise_catalog::{Catalog, Origin};
+use dbwise_catalog::{Catalog, ObjectName, Origin};
 use dbwise_locks::{DdlForm, LockLevel};
 use dbwise_syntax::ast::{
     AlterTableAction, ColumnDef, Constraint, ConstraintKind, ForeignKey, QualifiedName, Stmt,
@@ -87,15 +87,19 @@ pub fn rewrite(
             },
         ) => {
             let partitioned = catalog.table(&index.table).is_some_and(|t| t.partitioned);
-            (!partitioned).then(|| {
-                vec![
-                    Step::sql(
-                        "build the index without blocking writes",
-                        format!("{};", create_index_sql(index, true)),
-                    )
-                    .outside_transaction(),
-                ]
-            })
+            if partitioned {
+                return Some(partitioned_index_steps(index, catalog));
+            }
+            Some(vec![
+                Step::sql(
+                    "build the index without blocking writes",
+                    format!(
+                        "{};",
+                        create_index_sql(index, index.name.as_deref(), &t, Build::Concurrently)
+                    ),
+                )
+                .outside_transaction(),
+            ])
         }
         (
             Stmt::Drop(drop),
@@ -499,23 +503,41 @@ fn add_column_rewrite(
     Some(steps)
 }
 
-fn create_index_sql(index: &dbwise_syntax::ast::CreateIndex, concurrently: bool) -> String {
+/// How `create_index_sql` builds the index.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    Concurrently,
+    /// `ON ONLY` a partitioned parent: an invalid index until every partition has one attached.
+    ParentOnly,
+}
+
+fn create_index_sql(
+    index: &dbwise_syntax::ast::CreateIndex,
+    name: Option<&str>,
+    table: &str,
+    build: Build,
+) -> String {
     let mut out = String::from("CREATE ");
     if index.unique {
         out.push_str("UNIQUE ");
     }
     out.push_str("INDEX ");
-    if concurrently {
+    if build == Build::Concurrently {
         out.push_str("CONCURRENTLY ");
     }
     if index.if_not_exists {
         out.push_str("IF NOT EXISTS ");
     }
-    if let Some(name) = &index.name {
+    if let Some(name) = name {
         out.push_str(&quote_ident(name));
         out.push(' ');
     }
-    out.push_str(&format!("ON {} USING {} (", index.table, index.method));
+    let only = if build == Build::ParentOnly {
+        "ONLY "
+    } else {
+        ""
+    };
+    out.push_str(&format!("ON {only}{table} USING {} (", index.method));
     let elems: Vec<String> = index
         .elems
         .iter()
@@ -544,6 +566,76 @@ fn create_index_sql(index: &dbwise_syntax::ast::CreateIndex, concurrently: bool)
         out.push_str(&format!(" WHERE {}", predicate.text));
     }
     out
+}
+
+/// A partitioned table cannot be indexed concurrently: an invalid parent index `ON ONLY` the
+/// table, each partition's index built concurrently, then attached to the parent (which turns
+/// valid once every partition has one).
+fn partitioned_index_steps(
+    index: &dbwise_syntax::ast::CreateIndex,
+    catalog: &Catalog,
+) -> Vec<Step> {
+    let parent = catalog
+        .resolve(&catalog.tables, &index.table)
+        .unwrap_or_else(|| catalog.creation_name(&index.table));
+    let name = index.name.clone().unwrap_or_else(|| {
+        let mut parts = vec![parent.name.clone()];
+        parts.extend(index.elems.iter().filter_map(|e| e.column.clone()));
+        parts.push("idx".to_owned());
+        parts.join("_")
+    });
+    let partitions: Vec<&ObjectName> = catalog
+        .tables
+        .values()
+        .filter(|t| t.partition_of.as_ref() == Some(&parent))
+        .map(|t| &t.name)
+        .collect();
+    let mut steps = vec![Step::sql(
+        format!(
+            "create {} on the parent only (invalid until every partition has its index)",
+            quote_ident(&name)
+        ),
+        format!(
+            "{};",
+            create_index_sql(
+                index,
+                Some(&name),
+                &index.table.to_string(),
+                Build::ParentOnly
+            )
+        ),
+    )];
+    let mut attach = Vec::new();
+    for partition in partitions {
+        let part_index = format!("{}_{name}", partition.name);
+        steps.push(
+            Step::sql(
+                format!("build the index of partition {partition} without blocking writes"),
+                format!(
+                    "{};",
+                    create_index_sql(
+                        index,
+                        Some(&part_index),
+                        &partition.to_string(),
+                        Build::Concurrently
+                    )
+                ),
+            )
+            .outside_transaction(),
+        );
+        attach.push(format!(
+            "ALTER INDEX {} ATTACH PARTITION {};",
+            quote_ident(&name),
+            quote_ident(&part_index)
+        ));
+    }
+    if !attach.is_empty() {
+        steps.push(Step::sql(
+            format!("attach the partitions' indexes to {}", quote_ident(&name)),
+            attach.join("\n"),
+        ));
+    }
+    steps
 }
 
 /// The help text of a rule: the steps, numbered, with their SQL and deploy points.

@@ -75,15 +75,9 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         let keyword = find_word(text, span, "index")
             .unwrap_or(Span::new(span.start as usize, span.start as usize));
         let name = index.table.to_string();
-        let partitioned = ctx.table(&index.table).is_some_and(|t| t.partitioned);
-        let mut help = match plan::rewrite(ctx.statement, op, ctx.catalog, ctx.settings.pg_version)
-        {
-            Some(steps) if !partitioned => plan::help_text(&steps),
-            _ => format!(
-                "{name} is partitioned, and partitioned tables cannot be indexed concurrently: CREATE INDEX ... ON ONLY {name} (...); \
-                 then CREATE INDEX CONCURRENTLY the same index on each partition and ALTER INDEX <parent index> ATTACH PARTITION <partition index>;"
-            ),
-        };
+        let mut help = plan::rewrite(ctx.statement, op, ctx.catalog, ctx.settings.pg_version)
+            .map(|steps| plan::help_text(&steps))
+            .unwrap_or_default();
         if ctx.transaction.in_transaction {
             help.push_str(
                 " CONCURRENTLY cannot run inside a transaction block, and this statement runs in one: move it to a migration of its own \
