@@ -82,6 +82,10 @@ fn plan_uses_the_earlier_migrations_of_its_folder() {
         text.contains("ALTER TABLE orders ADD COLUMN total_new numeric(12,2);"),
         "{text}"
     );
+    assert!(
+        text.contains("-- run outside a transaction: a migration of its own with run_in_transaction = false in its metadata.toml"),
+        "{text}"
+    );
     let steps = text.lines().filter(|l| l.starts_with("-- step ")).count();
     assert_eq!(steps, 7, "{text}");
 }

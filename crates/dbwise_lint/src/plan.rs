@@ -4,6 +4,7 @@
 //! The migration rules put a statement's plan in their `help`; [`plan_file`] plans a whole
 //! migration for `dbwise migrate plan`.
 
+use dbwise_catalog::migrations::Framework;
 use dbwise_catalog::{Catalog, ObjectName, Origin};
 use dbwise_locks::{DdlForm, LockLevel};
 use dbwise_syntax::ast::{
@@ -767,8 +768,30 @@ pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Pl
     Plan { steps }
 }
 
-/// The plan as text: each step headed by a comment saying how to run it.
-pub fn render_plan(plan: &Plan) -> String {
+/// How a step that must run outside a transaction block becomes a migration of `framework`.
+pub fn outside_transaction_hint(framework: Option<Framework>) -> &'static str {
+    match framework {
+        Some(Framework::Diesel) => {
+            "a migration of its own with run_in_transaction = false in its metadata.toml"
+        }
+        Some(Framework::Flyway) => {
+            "a migration of its own with executeInTransaction=false in its .conf file"
+        }
+        Some(Framework::Sqlx) => "a migration of its own whose first line is -- no-transaction",
+        Some(Framework::Prisma) => {
+            "a migration.sql holding only this statement (Prisma sends the file as one script)"
+        }
+        Some(Framework::GolangMigrate) => {
+            "a migration file holding only this statement (golang-migrate sends the file as one query)"
+        }
+        Some(Framework::Plain) | None => {
+            "a migration of its own with the framework's no-transaction option"
+        }
+    }
+}
+
+/// The plan as text: each step headed by a comment saying how to run it with `framework`.
+pub fn render_plan(plan: &Plan, framework: Option<Framework>) -> String {
     let mut out = String::new();
     for (i, step) in plan.steps.iter().enumerate() {
         out.push_str(&format!("-- step {}: {}\n", i + 1, step.title));
@@ -776,7 +799,10 @@ pub fn render_plan(plan: &Plan) -> String {
             out.push_str(&format!("-- DEPLOY FIRST: {change}\n"));
         }
         if step.no_transaction {
-            out.push_str("-- run outside a transaction: a migration of its own with the framework's no-transaction option\n");
+            out.push_str(&format!(
+                "-- run outside a transaction: {}\n",
+                outside_transaction_hint(framework)
+            ));
         }
         if step.repeat {
             out.push_str("-- repeat until it updates 0 rows\n");

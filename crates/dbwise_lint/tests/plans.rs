@@ -71,7 +71,7 @@ fn plan_snapshots() {
     for case in cases() {
         let plan = plan_of(&case);
         insta::with_settings!({ snapshot_path => "plans/snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
-            insta::assert_snapshot!(case.name.clone(), render_plan(&plan));
+            insta::assert_snapshot!(case.name.clone(), render_plan(&plan, None));
         });
     }
 }

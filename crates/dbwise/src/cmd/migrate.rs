@@ -216,8 +216,11 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
         None => config.framework,
     };
     let source = read_sql(&args.file).map_err(anyhow::Error::msg)?;
-    let history_paths = if args.after.is_empty() {
-        earlier_migrations(&args.file, framework)
+    let (history_paths, framework) = if args.after.is_empty() {
+        match earlier_migrations(&args.file, framework) {
+            Some((paths, detected)) => (paths, Some(detected)),
+            None => (Vec::new(), framework),
+        }
     } else {
         let mut paths = Vec::new();
         for path in &args.after {
@@ -229,7 +232,7 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
                 paths.push(path.clone());
             }
         }
-        paths
+        (paths, framework)
     };
     let mut history = Vec::new();
     for path in history_paths {
@@ -250,7 +253,7 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     }
     let plan = dbwise_lint::plan::plan_file(&history, &parsed, pg_version);
     match args.format {
-        TraceFormat::Human => print!("{}", dbwise_lint::plan::render_plan(&plan)),
+        TraceFormat::Human => print!("{}", dbwise_lint::plan::render_plan(&plan, framework)),
         TraceFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
     }
     Ok(if parsed.errors.is_empty() {
@@ -260,15 +263,14 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The up migrations before `file` when it belongs to a migration folder (its own folder for
-/// flat layouts, the parent folder for one-folder-per-migration layouts).
+/// The up migrations before `file`, and the folder's framework, when the file belongs to a
+/// migration folder (its own folder for flat layouts, the parent folder for
+/// one-folder-per-migration layouts).
 fn earlier_migrations(
     file: &std::path::Path,
     framework: Option<dbwise_catalog::migrations::Framework>,
-) -> Vec<PathBuf> {
-    let Ok(file) = file.canonicalize() else {
-        return Vec::new();
-    };
+) -> Option<(Vec<PathBuf>, dbwise_catalog::migrations::Framework)> {
+    let file = file.canonicalize().ok()?;
     let folders: Vec<&std::path::Path> = file.ancestors().skip(1).take(2).collect();
     // The one-folder-per-migration layout first: its own folder would look like a set of one.
     for dir in folders.into_iter().rev() {
@@ -280,10 +282,10 @@ fn earlier_migrations(
             .iter()
             .position(|up| up.canonicalize().is_ok_and(|up| up == file))
         {
-            return ups[..position].to_vec();
+            return Some((ups[..position].to_vec(), set.framework));
         }
     }
-    Vec::new()
+    None
 }
 
 fn grouping(arg: TransactionArg, framework: Option<TransactionMode>) -> FileTransaction {
