@@ -21,8 +21,9 @@ starts with all of their columns, in any order. The index may be the primary key
 constraint or a plain index; a partition is covered by an index on its partitioned parent.
 
 It stays quiet when the referencing table was never created in the SQL it read (it cannot see
-that table's indexes), and it does not count partial indexes, which only cover some rows, or
-index methods that cannot serve an equality lookup on those columns.
+that table's indexes), and it does not count partial indexes, which only cover some rows
+(except one whose predicate only says that the key columns are NOT NULL, which every lookup
+by key implies), or index methods that cannot serve an equality lookup on those columns.
 
 Keys that point at a lookup table (one whose name ends with `type`, `kind`, `status`,
 `language`, `country`, ...; the words are an option) are not reported: their rows are
@@ -101,6 +102,29 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     }
 }
 
+/// Whether a partial index's predicate only says that key columns are not NULL
+/// (`post_id IS NOT NULL`): a foreign-key lookup `WHERE post_id = $1` implies it, so the planner
+/// can use the index.
+fn only_not_null(predicate: &str, columns: &[String]) -> bool {
+    let text = predicate.to_ascii_lowercase();
+    text.split(" and ").all(|part| {
+        let part = part
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim();
+        part.strip_suffix("is not null").is_some_and(|column| {
+            let column = column
+                .trim()
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .trim()
+                .trim_matches('"');
+            columns.iter().any(|c| c.to_ascii_lowercase() == column)
+        })
+    })
+}
+
 /// Whether an index on the table (or on its partitioned parents) starts with exactly `columns`.
 fn covered(catalog: &Catalog, table: &Table, columns: &[String]) -> bool {
     let wanted: BTreeSet<&str> = columns.iter().map(String::as_str).collect();
@@ -111,7 +135,11 @@ fn covered(catalog: &Catalog, table: &Table, columns: &[String]) -> bool {
             let usable_method =
                 index.method == "btree" || (index.method == "hash" && columns.len() == 1);
             let leading: BTreeSet<&str> = index.leading_columns().take(columns.len()).collect();
-            usable_method && index.predicate.is_none() && leading == wanted
+            let whole = index
+                .predicate
+                .as_ref()
+                .is_none_or(|p| only_not_null(&p.text, columns));
+            usable_method && whole && leading == wanted
         });
         if hit {
             return true;
