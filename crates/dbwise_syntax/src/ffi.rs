@@ -30,12 +30,28 @@ struct PgQueryProtobufParseResult {
     error: *mut PgQueryError,
 }
 
+#[repr(C)]
+struct PgQuerySplitStmt {
+    stmt_location: c_int,
+    stmt_len: c_int,
+}
+
+#[repr(C)]
+struct PgQuerySplitResult {
+    stmts: *mut *mut PgQuerySplitStmt,
+    n_stmts: c_int,
+    stderr_buffer: *mut c_char,
+    error: *mut PgQueryError,
+}
+
 unsafe extern "C" {
     fn pg_query_parse_protobuf_opts(
         input: *const c_char,
         parser_options: c_int,
     ) -> PgQueryProtobufParseResult;
     fn pg_query_free_protobuf_parse_result(result: PgQueryProtobufParseResult);
+    fn pg_query_split_with_parser(input: *const c_char) -> PgQuerySplitResult;
+    fn pg_query_free_split_result(result: PgQuerySplitResult);
 }
 
 /// A parse failure: the server's message and the byte offset it points at, if any.
@@ -47,10 +63,7 @@ pub struct RawError {
 
 /// Parse `sql` with the real PostgreSQL grammar. `sql` must not contain NUL bytes.
 pub fn parse(sql: &str) -> Result<ParseResult, RawError> {
-    let input = CString::new(sql).map_err(|e| RawError {
-        message: "the text contains a NUL byte, which PostgreSQL does not accept".into(),
-        offset: Some(e.nul_position()),
-    })?;
+    let input = c_string(sql)?;
     // SAFETY: `input` is a valid NUL-terminated string that outlives the call; the result is
     // read only before it is freed, exactly once, by the library's own free function.
     unsafe {
@@ -65,18 +78,51 @@ pub fn parse(sql: &str) -> Result<ParseResult, RawError> {
                 offset: None,
             })
         } else {
-            let error = &*result.error;
-            let message = CStr::from_ptr(error.message).to_string_lossy().into_owned();
-            // cursorpos is 1-based and counts characters; 0 means "no position".
-            let offset = usize::try_from(error.cursorpos)
-                .ok()
-                .filter(|&p| p > 0)
-                .map(|p| char_to_byte_offset(sql, p - 1));
-            Err(RawError { message, offset })
+            Err(raw_error(sql, &*result.error))
         };
         pg_query_free_protobuf_parse_result(result);
         outcome
     }
+}
+
+/// Check `sql` against the grammar without building a tree; returns how many statements it holds.
+pub fn check(sql: &str) -> Result<usize, RawError> {
+    let input = c_string(sql)?;
+    // SAFETY: as in `parse`; the split result is read before it is freed, once.
+    unsafe {
+        let result = pg_query_split_with_parser(input.as_ptr());
+        let outcome = if result.error.is_null() {
+            Ok(usize::try_from(result.n_stmts).unwrap_or(0))
+        } else {
+            Err(raw_error(sql, &*result.error))
+        };
+        pg_query_free_split_result(result);
+        outcome
+    }
+}
+
+/// The message and byte offset of a libpg_query error.
+///
+/// # Safety
+/// `error.message` must be a valid C string.
+unsafe fn raw_error(sql: &str, error: &PgQueryError) -> RawError {
+    // SAFETY: the caller guarantees the message pointer.
+    let message = unsafe { CStr::from_ptr(error.message) }
+        .to_string_lossy()
+        .into_owned();
+    // cursorpos is 1-based and counts characters; 0 means "no position".
+    let offset = usize::try_from(error.cursorpos)
+        .ok()
+        .filter(|&p| p > 0)
+        .map(|p| char_to_byte_offset(sql, p - 1));
+    RawError { message, offset }
+}
+
+fn c_string(sql: &str) -> Result<CString, RawError> {
+    CString::new(sql).map_err(|e| RawError {
+        message: "the text contains a NUL byte, which PostgreSQL does not accept".into(),
+        offset: Some(e.nul_position()),
+    })
 }
 
 fn char_to_byte_offset(text: &str, chars: usize) -> usize {
@@ -100,6 +146,13 @@ mod tests {
     fn parses_valid_sql_into_statements() {
         let tree = parse("create table a (id int); select 1").unwrap();
         assert_eq!(tree.stmts.len(), 2);
+    }
+
+    #[test]
+    fn check_validates_without_a_tree() {
+        assert_eq!(check("select 1; select 2"), Ok(2));
+        let err = check("select 1;\nselect from from t;").unwrap_err();
+        assert_eq!(err.offset, Some(22));
     }
 
     #[test]

@@ -25,10 +25,10 @@ fn scan_is_reserved(name: &str) -> bool {
         return false;
     };
     matches!(tokens.as_slice(), [token] if token.end as usize == name.len()
-        && matches!(
-            KeywordKind::try_from(token.keyword_kind),
-            Ok(KeywordKind::ReservedKeyword | KeywordKind::TypeFuncNameKeyword)
-        ))
+    && matches!(
+        KeywordKind::try_from(token.keyword_kind),
+        Ok(KeywordKind::ReservedKeyword | KeywordKind::TypeFuncNameKeyword)
+    ))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod ffi;
 pub mod keywords;
 mod lexer;
 mod lower;
+mod shallow;
 
 use std::borrow::Cow;
 
@@ -105,7 +106,21 @@ fn parse_pieces(
         if piece.is_empty() {
             continue;
         }
-        match ffi::parse(&cleaned[piece.range()]) {
+        let piece_text = &cleaned[piece.range()];
+        if let Some(stmt) = shallow::lower(piece_text) {
+            match ffi::check(piece_text) {
+                Ok(1) => {
+                    statements.push(Statement { span: piece, stmt });
+                    continue;
+                }
+                Err(error) => {
+                    errors.push(syntax_error(cleaned, piece, error));
+                    continue;
+                }
+                Ok(_) => {}
+            }
+        }
+        match ffi::parse(piece_text) {
             Ok(tree) => {
                 for raw in tree.stmts {
                     if let Some(node) = raw.stmt.and_then(|s| s.node) {
@@ -116,27 +131,29 @@ fn parse_pieces(
                     }
                 }
             }
-            Err(error) => {
-                let span = match error.offset {
-                    Some(offset) => {
-                        let at = piece.start as usize + offset;
-                        let width = cleaned[at.min(cleaned.len())..]
-                            .chars()
-                            .next()
-                            .map_or(0, char::len_utf8);
-                        Span::new(at, at + width)
-                    }
-                    None => piece,
-                };
-                errors.push(SyntaxError {
-                    span,
-                    statement: piece,
-                    message: error.message,
-                });
-            }
+            Err(error) => errors.push(syntax_error(cleaned, piece, error)),
         }
     }
     (statements, errors)
+}
+
+fn syntax_error(cleaned: &str, piece: Span, error: ffi::RawError) -> SyntaxError {
+    let span = match error.offset {
+        Some(offset) => {
+            let at = piece.start as usize + offset;
+            let width = cleaned[at.min(cleaned.len())..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+            Span::new(at, at + width)
+        }
+        None => piece,
+    };
+    SyntaxError {
+        span,
+        statement: piece,
+        message: error.message,
+    }
 }
 
 fn parse_whole(text: &str, cleaned: &str, lexed: &lexer::Lexed) -> Option<Vec<Statement>> {
