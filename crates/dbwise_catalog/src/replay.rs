@@ -1,5 +1,7 @@
 //! Replaying DDL into the catalog, one statement at a time.
 
+use std::collections::BTreeMap;
+
 use dbwise_syntax::ast::{
     AlterTable, AlterTableAction, ColumnDef, Constraint, ConstraintKind, CreateIndex, CreateTable,
     Drop, ObjectKind, QualifiedName, RelationKind, Rename, Stmt,
@@ -865,34 +867,37 @@ impl Catalog {
                 }
             }
             ObjectKind::View | ObjectKind::MaterializedView => {
-                if let Some(old) = self.resolve(&self.views, &rename.target)
-                    && let Some(mut view) = self.views.remove(&old)
-                {
-                    view.name = ObjectName::new(&old.schema, &rename.new_name);
-                    applied.removed.push(format!("view {old}"));
-                    applied.created.push(format!("view {}", view.name));
-                    self.views.insert(view.name.clone(), view);
-                }
+                let search_path = &self.search_path;
+                rename_in(
+                    &mut self.views,
+                    search_path,
+                    rename,
+                    "view",
+                    |v| &mut v.name,
+                    applied,
+                );
             }
             ObjectKind::Sequence => {
-                if let Some(old) = self.resolve(&self.sequences, &rename.target)
-                    && let Some(mut seq) = self.sequences.remove(&old)
-                {
-                    seq.name = ObjectName::new(&old.schema, &rename.new_name);
-                    applied.removed.push(format!("sequence {old}"));
-                    applied.created.push(format!("sequence {}", seq.name));
-                    self.sequences.insert(seq.name.clone(), seq);
-                }
+                let search_path = &self.search_path;
+                rename_in(
+                    &mut self.sequences,
+                    search_path,
+                    rename,
+                    "sequence",
+                    |s| &mut s.name,
+                    applied,
+                );
             }
             ObjectKind::Type | ObjectKind::Domain => {
-                if let Some(old) = self.resolve(&self.types, &rename.target)
-                    && let Some(mut ty) = self.types.remove(&old)
-                {
-                    ty.name = ObjectName::new(&old.schema, &rename.new_name);
-                    applied.removed.push(format!("type {old}"));
-                    applied.created.push(format!("type {}", ty.name));
-                    self.types.insert(ty.name.clone(), ty);
-                }
+                let search_path = &self.search_path;
+                rename_in(
+                    &mut self.types,
+                    search_path,
+                    rename,
+                    "type",
+                    |t| &mut t.name,
+                    applied,
+                );
             }
             ObjectKind::Schema => {
                 let old = rename.target.name.clone();
@@ -937,6 +942,34 @@ impl Catalog {
             }
         }
     }
+}
+
+/// Rename an object kept under its name in `map`, recording the change.
+fn rename_in<T>(
+    map: &mut BTreeMap<ObjectName, T>,
+    search_path: &[String],
+    rename: &Rename,
+    kind: &str,
+    name_of: impl Fn(&mut T) -> &mut ObjectName,
+    applied: &mut Applied,
+) {
+    let found = match &rename.target.schema {
+        Some(schema) => Some(ObjectName::new(schema, &rename.target.name)),
+        None => search_path
+            .iter()
+            .map(|s| ObjectName::new(s, &rename.target.name))
+            .find(|k| map.contains_key(k)),
+    };
+    let Some((old, mut object)) =
+        found.and_then(|old| map.remove(&old).map(|object| (old, object)))
+    else {
+        return;
+    };
+    let new = ObjectName::new(&old.schema, &rename.new_name);
+    *name_of(&mut object) = new.clone();
+    applied.removed.push(format!("{kind} {old}"));
+    applied.created.push(format!("{kind} {new}"));
+    map.insert(new, object);
 }
 
 fn fk_target(target: &QualifiedName, search_path: &[String]) -> ObjectName {
