@@ -112,27 +112,7 @@ pub fn run_lint(
     for error in &input_errors {
         eprintln!("dbwise: error: {error}");
     }
-    // Parse a batch of files in parallel while the driver replays in order; only one batch of
-    // parsed files is alive at a time.
-    let units = inputs
-        .chunks(PARSE_BATCH)
-        .enumerate()
-        .flat_map(|(batch, chunk)| {
-            chunk
-                .par_iter()
-                .enumerate()
-                .map(|(i, input)| Unit {
-                    parsed: dbwise_syntax::parse(&input.source),
-                    info: UnitInfo {
-                        index: batch * PARSE_BATCH + i,
-                        framework: input.framework,
-                        transaction: input.transaction,
-                        scratch: input.scratch,
-                    },
-                })
-                .collect::<Vec<_>>()
-        });
-    let outcome = dbwise_lint::lint(units, &settings);
+    let outcome = lint_pipelined(&inputs, &settings);
     print_findings(&outcome, options.format)?;
     let fail_on = match options.fail_on {
         Some(FailOn::Never) => None,
@@ -147,6 +127,35 @@ pub fn run_lint(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// Parse batches of files on a second thread (each batch in parallel) while this thread replays
+/// the batches before it in order. At most a few batches of parsed files are alive at a time.
+fn lint_pipelined(inputs: &[Input], settings: &dbwise_lint::Settings) -> LintOutcome {
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Unit>>(PARSE_AHEAD);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for (batch, chunk) in inputs.chunks(PARSE_BATCH).enumerate() {
+                let units = chunk
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, input)| Unit {
+                        parsed: dbwise_syntax::parse(&input.source),
+                        info: UnitInfo {
+                            index: batch * PARSE_BATCH + i,
+                            framework: input.framework,
+                            transaction: input.transaction,
+                            scratch: input.scratch,
+                        },
+                    })
+                    .collect();
+                if sender.send(units).is_err() {
+                    break;
+                }
+            }
+        });
+        dbwise_lint::lint(receiver.into_iter().flatten(), settings)
     })
 }
 
@@ -183,7 +192,10 @@ pub fn rule_descriptors() -> Vec<RuleDescriptor> {
 }
 
 /// How many files are parsed together, in parallel, ahead of the replay.
-const PARSE_BATCH: usize = 64;
+const PARSE_BATCH: usize = 16;
+
+/// How many parsed batches may wait for the replay.
+const PARSE_AHEAD: usize = 4;
 
 /// A file to lint, read and checked, with its migration context.
 struct Input {
