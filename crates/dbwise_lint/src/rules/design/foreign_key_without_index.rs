@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use dbwise_catalog::{Catalog, ObjectName, Table, truncate_identifier};
+use dbwise_catalog::{Catalog, Index, ObjectName, Table, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
@@ -18,7 +18,8 @@ pub static RULE: Rule = Rule {
 A foreign key whose columns are not the leading columns of any index on the referencing table,
 judged on the schema after the whole replay. Composite keys count as covered when an index
 starts with all of their columns, in any order. The index may be the primary key, a unique
-constraint or a plain index; a partition is covered by an index on its partitioned parent.
+constraint or a plain index; a partition is covered by an index on its partitioned parent, and
+a partitioned table by indexes on every one of its partitions.
 
 It stays quiet when the referencing table was never created in the SQL it read (it cannot see
 that table's indexes), and it does not count partial indexes, which only cover some rows
@@ -81,8 +82,6 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 .map(|c| quote_ident(c))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let index_name =
-                truncate_identifier(&format!("{}_{}_idx", table.name.name, fk.columns.join("_")));
             let finding = report
                 .finding(
                     &constraint.origin.file,
@@ -96,10 +95,69 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                     target = fk.target,
                     table = table.name,
                 ))
-                .help(format!("CREATE INDEX CONCURRENTLY {} ON {} ({columns});", quote_ident(&index_name), table.name));
+                .help(index_help(ctx.catalog, table, &fk.columns, &columns));
             report.push(finding);
         }
     }
+}
+
+/// The statements that add the index. CONCURRENTLY is not allowed on a partitioned table:
+/// there the index is created on the parent alone and built on each partition concurrently.
+fn index_help(catalog: &Catalog, table: &Table, fk_columns: &[String], columns: &str) -> String {
+    let key = fk_columns.join("_");
+    let name = |table: &str| quote_ident(&truncate_identifier(&format!("{table}_{key}_idx")));
+    let index = name(&table.name.name);
+    if !table.partitioned {
+        return format!(
+            "CREATE INDEX CONCURRENTLY {index} ON {} ({columns});",
+            table.name
+        );
+    }
+    let mut steps = vec![format!(
+        "CREATE INDEX {index} ON ONLY {} ({columns});",
+        table.name
+    )];
+    for partition in catalog
+        .tables
+        .values()
+        .filter(|t| t.partition_of.as_ref() == Some(&table.name))
+    {
+        // A partition that already has exactly this index only needs it attached.
+        let existing = catalog.indexes_on(&partition.name).find(|i| {
+            i.method == "btree"
+                && i.predicate.is_none()
+                && i.elems.len() == fk_columns.len()
+                && i.leading_columns()
+                    .eq(fk_columns.iter().map(String::as_str))
+        });
+        let part_index = match existing {
+            Some(i) => quote_ident(&i.name.name),
+            None => {
+                let part_index = name(&partition.name.name);
+                steps.push(format!(
+                    "CREATE INDEX CONCURRENTLY {part_index} ON {} ({columns});",
+                    partition.name
+                ));
+                part_index
+            }
+        };
+        steps.push(format!(
+            "ALTER INDEX {index} ATTACH PARTITION {part_index};"
+        ));
+    }
+    steps.join(" ")
+}
+
+/// Whether the index can serve an equality lookup on exactly `columns` (in any order).
+fn serves(index: &Index, columns: &[String]) -> bool {
+    let wanted: BTreeSet<&str> = columns.iter().map(String::as_str).collect();
+    let usable_method = index.method == "btree" || (index.method == "hash" && columns.len() == 1);
+    let leading: BTreeSet<&str> = index.leading_columns().take(columns.len()).collect();
+    let whole = index
+        .predicate
+        .as_ref()
+        .is_none_or(|p| only_not_null(&p.text, columns));
+    usable_method && whole && leading == wanted
 }
 
 /// Whether a partial index's predicate only says that key columns are not NULL
@@ -127,20 +185,10 @@ fn only_not_null(predicate: &str, columns: &[String]) -> bool {
 
 /// Whether an index on the table (or on its partitioned parents) starts with exactly `columns`.
 fn covered(catalog: &Catalog, table: &Table, columns: &[String]) -> bool {
-    let wanted: BTreeSet<&str> = columns.iter().map(String::as_str).collect();
     let mut owner: Option<&ObjectName> = Some(&table.name);
     let mut depth = 0;
     while let Some(name) = owner {
-        let hit = catalog.indexes_on(name).any(|index| {
-            let usable_method =
-                index.method == "btree" || (index.method == "hash" && columns.len() == 1);
-            let leading: BTreeSet<&str> = index.leading_columns().take(columns.len()).collect();
-            let whole = index
-                .predicate
-                .as_ref()
-                .is_none_or(|p| only_not_null(&p.text, columns));
-            usable_method && whole && leading == wanted
-        });
+        let hit = catalog.indexes_on(name).any(|index| serves(index, columns));
         if hit {
             return true;
         }
@@ -153,5 +201,23 @@ fn covered(catalog: &Catalog, table: &Table, columns: &[String]) -> bool {
             break;
         }
     }
-    false
+    partitions_covered(catalog, table, columns, 0)
+}
+
+/// A partitioned table whose every partition has a covering index of its own is covered too:
+/// the lookup runs on each partition.
+fn partitions_covered(catalog: &Catalog, table: &Table, columns: &[String], depth: usize) -> bool {
+    if !table.partitioned || depth > 32 {
+        return false;
+    }
+    let mut partitions = catalog
+        .tables
+        .values()
+        .filter(|t| t.partition_of.as_ref() == Some(&table.name))
+        .peekable();
+    partitions.peek().is_some()
+        && partitions.all(|p| {
+            catalog.indexes_on(&p.name).any(|i| serves(i, columns))
+                || partitions_covered(catalog, p, columns, depth + 1)
+        })
 }
