@@ -80,7 +80,10 @@ fn findings_of_earlier_files_stay_with_their_file() {
         unit(1, "002.sql", "CREATE INDEX t_at ON t (at);"),
     ];
     let settings = Settings {
-        select: vec!["timestamp-without-time-zone".into(), "create-index-non-concurrently".into()],
+        select: vec![
+            "timestamp-without-time-zone".into(),
+            "create-index-non-concurrently".into(),
+        ],
         ..Settings::default()
     };
     let outcome = lint(units, &settings);
