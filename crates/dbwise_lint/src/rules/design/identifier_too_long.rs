@@ -1,5 +1,6 @@
 use dbwise_catalog::{MAX_IDENTIFIER_BYTES, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity, Span};
+use dbwise_syntax::ast::Stmt;
 
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
@@ -15,7 +16,9 @@ Identifiers written in a statement, quoted or not, that are longer than 63 bytes
 characters: `é` takes two). It reads the statement text, because the parser has already cut
 the names down by the time the catalog sees them. String literals, comments and
 dollar-quoted bodies are skipped. Names PostgreSQL generates itself (`<table>_<column>_fkey`)
-are not reported: it shortens those on purpose and keeps them unique.
+are not reported: it shortens those on purpose and keeps them unique. Neither are statements
+that only use a name (`DROP`, queries): they work, since PostgreSQL cuts the name the same
+way there; the finding belongs where the object is created or renamed.
 
 ## Why it matters
 PostgreSQL keeps the first 63 bytes of a longer name and only says so in a NOTICE most
@@ -42,6 +45,16 @@ CREATE INDEX customer_subscriptions_account_renewal_idx
 };
 
 fn check(ctx: &StatementContext, report: &mut Report) {
+    if matches!(
+        ctx.statement.stmt,
+        Stmt::Drop(_)
+            | Stmt::Select
+            | Stmt::Insert { .. }
+            | Stmt::Update { .. }
+            | Stmt::Delete { .. }
+    ) {
+        return;
+    }
     let span = ctx.statement.span;
     let Some(text) = ctx.file.text().get(span.range()) else {
         return;
