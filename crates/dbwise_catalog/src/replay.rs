@@ -248,8 +248,10 @@ impl Catalog {
             match self.tables.get(parent) {
                 Some(p) => {
                     columns_incomplete |= !p.fully_known();
+                    // Inherited columns are located at the new table's name, in this file.
                     columns.extend(p.columns.iter().cloned().map(|mut c| {
                         c.origin = origin.clone();
+                        c.name_span = create.name_span;
                         c
                     }));
                 }

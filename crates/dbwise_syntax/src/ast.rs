@@ -76,15 +76,29 @@ impl TypeName {
             "time" => "time without time zone",
             other => other,
         };
+        let mods = self.significant_modifiers();
+        let list = if mods.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "({})",
+                mods.iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+        };
+        // Precision goes after the first word of `timestamp(3) with time zone` and `time(0) ...`.
+        let base = match base.split_once(' ') {
+            Some((first, rest)) if !list.is_empty() && base.contains("time zone") => {
+                format!("{first}{list} {rest}")
+            }
+            _ => format!("{base}{list}"),
+        };
         let mut out = match &self.schema {
             Some(schema) => format!("{schema}.{base}"),
-            None => base.to_owned(),
+            None => base,
         };
-        let mods = self.significant_modifiers();
-        if !mods.is_empty() {
-            let list: Vec<String> = mods.iter().map(i64::to_string).collect();
-            out.push_str(&format!("({})", list.join(",")));
-        }
         if self.array {
             out.push_str("[]");
         }

@@ -172,3 +172,28 @@ fn unmodelled_statements_are_named() {
         Stmt::Other("CreatePolicyStmt")
     ));
 }
+
+#[test]
+fn type_names_display_as_postgresql_writes_them() {
+    let file = parse_text(
+        "create table t (a timestamp(3), b varchar(36), c timestamptz, d numeric(12,2)[], e interval);",
+    );
+    let Stmt::CreateTable(t) = &file.statements[0].stmt else {
+        panic!()
+    };
+    let shown: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| c.type_name.as_ref().unwrap().display())
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            "timestamp(3) without time zone",
+            "character varying(36)",
+            "timestamp with time zone",
+            "numeric(12,2)[]",
+            "interval"
+        ]
+    );
+}
