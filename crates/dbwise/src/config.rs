@@ -333,7 +333,7 @@ run = ["lint"]
         let err = format!(
             "{:#}",
             parse(
-                "[lint.foreign-key-without-index]\nmax = 3\n",
+                "[lint.syntax-error]\nmax = 3\n",
                 Path::new("d.toml")
             )
             .unwrap_err()
