@@ -192,10 +192,10 @@ pub fn rule_descriptors() -> Vec<RuleDescriptor> {
 }
 
 /// How many files are parsed together, in parallel, ahead of the replay.
-const PARSE_BATCH: usize = 16;
+const PARSE_BATCH: usize = 8;
 
 /// How many parsed batches may wait for the replay.
-const PARSE_AHEAD: usize = 4;
+const PARSE_AHEAD: usize = 2;
 
 /// A file to lint, read and checked, with its migration context.
 struct Input {
