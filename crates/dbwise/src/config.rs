@@ -332,11 +332,7 @@ run = ["lint"]
         assert!(err.contains("no-such-rule"), "{err}");
         let err = format!(
             "{:#}",
-            parse(
-                "[lint.syntax-error]\nmax = 3\n",
-                Path::new("d.toml")
-            )
-            .unwrap_err()
+            parse("[lint.syntax-error]\nmax = 3\n", Path::new("d.toml")).unwrap_err()
         );
         assert!(
             err.contains("unknown key `max`") && err.contains("no options"),
