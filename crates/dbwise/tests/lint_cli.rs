@@ -1,32 +1,12 @@
 //! End-to-end tests of `dbwise lint`, `rules`, `explain` and `review` through the binary:
 //! renderer snapshots, exit codes, input errors, configuration.
 
+mod support;
+
+use support::{dbwise, stderr, stdout, write};
+
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn dbwise(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dbwise"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 /// A two-migration diesel history with one finding of each severity class we can produce.
 fn project() -> tempfile::TempDir {

@@ -1,27 +1,9 @@
 //! End-to-end tests of `dbwise migrate plan` and of `[tables] sizes` reaching the migration
 //! rules, through the binary.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-fn dbwise(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dbwise"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use support::{dbwise, stdout, write};
 
 /// A diesel history: the first migration creates the tables, the second changes them.
 fn project() -> tempfile::TempDir {
