@@ -41,18 +41,10 @@ impl Catalog {
                 applied.created.push(format!("schema {name}"));
             }
             Stmt::CreateEnum { name, values } => {
-                let key = self.creation_name(name);
-                applied.created.push(format!("type {key}"));
-                self.types.insert(
-                    key.clone(),
-                    TypeDef {
-                        name: key,
-                        kind: TypeKind::Enum {
-                            values: values.clone(),
-                        },
-                        origin: origin.clone(),
-                    },
-                );
+                let kind = TypeKind::Enum {
+                    values: values.clone(),
+                };
+                self.create_type(name, kind, origin, &mut applied);
             }
             Stmt::AlterEnumAddValue { name, value, .. } => match self.resolve(&self.types, name) {
                 Some(key) => {
@@ -87,19 +79,11 @@ impl Catalog {
                 base,
                 has_check,
             } => {
-                let key = self.creation_name(name);
-                applied.created.push(format!("type {key}"));
-                self.types.insert(
-                    key.clone(),
-                    TypeDef {
-                        name: key,
-                        kind: TypeKind::Domain {
-                            base: base.clone(),
-                            has_check: *has_check,
-                        },
-                        origin: origin.clone(),
-                    },
-                );
+                let kind = TypeKind::Domain {
+                    base: base.clone(),
+                    has_check: *has_check,
+                };
+                self.create_type(name, kind, origin, &mut applied);
             }
             Stmt::CreateSequence {
                 name,
@@ -156,6 +140,25 @@ impl Catalog {
             _ => {}
         }
         applied
+    }
+
+    fn create_type(
+        &mut self,
+        name: &QualifiedName,
+        kind: TypeKind,
+        origin: &Origin,
+        applied: &mut Applied,
+    ) {
+        let key = self.creation_name(name);
+        applied.created.push(format!("type {key}"));
+        self.types.insert(
+            key.clone(),
+            TypeDef {
+                name: key,
+                kind,
+                origin: origin.clone(),
+            },
+        );
     }
 
     fn set_search_path(&mut self, value: Option<&str>) {

@@ -11,6 +11,22 @@ pub const MONEY_WORDS: &str = r#"["price", "amount", "cost", "total", "subtotal"
 /// Default words that make a name a measurement or ratio rather than an amount.
 pub const NOT_MONEY_WORDS: &str = r#"["rate", "ratio", "percent", "pct", "percentage", "time", "duration", "seconds", "ms", "count", "weight", "distance", "score", "factor", "multiplier", "share"]"#;
 
+/// The word-list options of the money rules (this one and `numeric-money-without-scale`).
+pub const MONEY_OPTIONS: &[RuleOption] = &[
+    RuleOption {
+        name: "words",
+        kind: OptionKind::StringList,
+        default: MONEY_WORDS,
+        doc: "words (whole words of the column name) that mark a money amount",
+    },
+    RuleOption {
+        name: "not-money-words",
+        kind: OptionKind::StringList,
+        default: NOT_MONEY_WORDS,
+        doc: "words that make the name a measurement or ratio rather than an amount",
+    },
+];
+
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "float-for-money",
@@ -42,20 +58,7 @@ CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL);
 ```
 or an integer number of the smallest unit (`total_cents bigint`).
 ",
-        options: &[
-            RuleOption {
-                name: "words",
-                kind: OptionKind::StringList,
-                default: MONEY_WORDS,
-                doc: "words (whole words of the column name) that mark a money amount",
-            },
-            RuleOption {
-                name: "not-money-words",
-                kind: OptionKind::StringList,
-                default: NOT_MONEY_WORDS,
-                doc: "words that make the name a measurement or ratio rather than an amount",
-            },
-        ],
+        options: MONEY_OPTIONS,
     },
     check: Check::Catalog(check),
 };

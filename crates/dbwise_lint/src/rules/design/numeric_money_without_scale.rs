@@ -2,9 +2,9 @@ use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
 use super::common::{checked, column_type, has_word, judged_tables, own_columns};
-use super::float_for_money::{MONEY_WORDS, NOT_MONEY_WORDS};
+use super::float_for_money::MONEY_OPTIONS;
 use crate::context::CatalogContext;
-use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
+use crate::rule::{Check, Report, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -35,20 +35,7 @@ CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL);
 ```
 Use more decimals (`numeric(18,6)`) for unit prices or exchange rates that need them.
 ",
-        options: &[
-            RuleOption {
-                name: "words",
-                kind: OptionKind::StringList,
-                default: MONEY_WORDS,
-                doc: "words (whole words of the column name) that mark a money amount",
-            },
-            RuleOption {
-                name: "not-money-words",
-                kind: OptionKind::StringList,
-                default: NOT_MONEY_WORDS,
-                doc: "words that make the name a measurement or ratio rather than an amount",
-            },
-        ],
+        options: MONEY_OPTIONS,
     },
     check: Check::Catalog(check),
 };
