@@ -116,6 +116,56 @@ fn plan_reports_a_syntax_error_with_its_position() {
 }
 
 #[test]
+fn plan_splits_an_alter_table_with_several_risky_sub_commands() {
+    let tmp = project();
+    write(
+        tmp.path(),
+        "several.sql",
+        "ALTER TABLE orders\n    ADD COLUMN note text NOT NULL DEFAULT '',\n    \
+         ALTER COLUMN total TYPE bigint,\n    \
+         ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id),\n    \
+         ADD CONSTRAINT orders_user_key UNIQUE (user_id);\n",
+    );
+    let out = dbwise(
+        tmp.path(),
+        &[
+            "migrate",
+            "plan",
+            "several.sql",
+            "--after",
+            "migrations",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sql: Vec<&str> = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["sql"].as_str().unwrap())
+        .collect();
+    let position = |needle: &str| {
+        sql.iter()
+            .position(|s| s.contains(needle))
+            .unwrap_or_else(|| panic!("no step with {needle}: {sql:#?}"))
+    };
+    // The safe sub-command stays an ALTER TABLE of its own, first.
+    assert_eq!(
+        sql[0],
+        "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text NOT NULL DEFAULT '';"
+    );
+    // The unique key is built before the foreign key; nothing that needs no deploy waits for one.
+    assert!(position("CREATE UNIQUE INDEX CONCURRENTLY") < position("UNIQUE USING INDEX"));
+    assert!(position("UNIQUE USING INDEX") < position("FOREIGN KEY (user_id)"));
+    assert!(position("NOT VALID") < position("VALIDATE CONSTRAINT orders_user_fk"));
+    assert!(position("VALIDATE CONSTRAINT orders_user_fk") < position("SET total_new"));
+    assert!(position("SET total_new") < position("DROP COLUMN total"));
+    assert_eq!(sql.len(), 8, "{sql:#?}");
+}
+
+#[test]
 fn table_sizes_scale_migration_severities() {
     let tmp = project();
     write(

@@ -6,10 +6,11 @@
 
 use dbwise_catalog::migrations::Framework;
 use dbwise_catalog::{Catalog, ObjectName, Origin};
+use dbwise_diagnostics::SourceFile;
 use dbwise_locks::{DdlForm, LockLevel};
 use dbwise_syntax::ast::{
-    AlterTableAction, ColumnDef, Constraint, ConstraintKind, ForeignKey, QualifiedName, Stmt,
-    TransactionKind, quote_ident,
+    AlterTable, AlterTableAction, ColumnDef, Constraint, ConstraintKind, ForeignKey, QualifiedName,
+    Stmt, TransactionKind, quote_ident,
 };
 use dbwise_syntax::{ParsedFile, Statement};
 
@@ -61,9 +62,28 @@ impl Step {
     }
 }
 
-/// The safe rewrite of `op` (an operation of `statement` on an existing table), when there is
-/// one that avoids its long lock or its break of running application code.
+/// The safe rewrite of `op` (an operation of `statement`, read from `source`, on an existing
+/// table), when there is one that avoids its long lock or its break of running application code.
+/// When `statement` is an `ALTER TABLE` with several sub-commands, the rewrite is the plan of the
+/// whole statement ([`alter_plan`]): a plan for one sub-command alone would drop the others.
 pub fn rewrite(
+    source: &SourceFile,
+    statement: &Statement,
+    op: &Operation,
+    catalog: &Catalog,
+    pg_major: u32,
+) -> Option<Vec<Step>> {
+    let steps = operation_rewrite(statement, op, catalog, pg_major)?;
+    match &statement.stmt {
+        Stmt::AlterTable(alter) if alter.cmds.len() > 1 => {
+            alter_plan(source, statement, alter, catalog, pg_major)
+        }
+        _ => Some(steps),
+    }
+}
+
+/// The rewrite of one operation on its own.
+fn operation_rewrite(
     statement: &Statement,
     op: &Operation,
     catalog: &Catalog,
@@ -199,7 +219,7 @@ fn alter_rewrite(
             type_name,
             using,
         } => {
-            let new = format!("{column}_new");
+            let new = replacement_column(column);
             let cast = match using {
                 Some(expr) => expr.text.clone(),
                 None => format!("{}::{}", quote_ident(column), type_name.display()),
@@ -229,6 +249,297 @@ fn alter_rewrite(
         ]),
         _ => None,
     }
+}
+
+/// The column that replaces `column` when its type change is planned as expand/contract.
+fn replacement_column(column: &str) -> String {
+    format!("{column}_new")
+}
+
+/// One risky sub-command's steps within the plan of its `ALTER TABLE`.
+struct Sequence<'a> {
+    /// The order of the sub-command's kind, as PostgreSQL runs them: see [`sequence_rank`].
+    rank: u8,
+    /// The column a type change replaces by expand/contract.
+    replaces: Option<&'a str>,
+    steps: Vec<Step>,
+}
+
+/// Where a risky sub-command's sequence goes among the others of its statement, in the order
+/// PostgreSQL itself runs sub-commands: a column's replacement and new columns before the
+/// constraints that may name them, unique keys before the foreign keys that may reference them,
+/// dropped columns last.
+fn sequence_rank(action: &AlterTableAction) -> u8 {
+    match action {
+        AlterTableAction::AlterColumnType { .. } => 0,
+        AlterTableAction::AddColumn { .. } => 1,
+        AlterTableAction::SetNotNull { .. } => 2,
+        AlterTableAction::AddConstraint(c)
+            if matches!(
+                c.kind,
+                ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+            ) =>
+        {
+            3
+        }
+        AlterTableAction::AddConstraint(_) => 4,
+        _ => 5,
+    }
+}
+
+/// The columns a constraint names: its key, or the identifiers of its CHECK expression.
+fn constraint_columns(constraint: &Constraint) -> Vec<&str> {
+    match &constraint.kind {
+        ConstraintKind::ForeignKey(fk) => fk.columns.iter().map(String::as_str).collect(),
+        ConstraintKind::Unique { columns, .. }
+        | ConstraintKind::PrimaryKey { columns, .. }
+        | ConstraintKind::Exclude { columns, .. } => columns.iter().map(String::as_str).collect(),
+        ConstraintKind::Check { expr } => expr
+            .text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|word| !word.is_empty())
+            .collect(),
+        ConstraintKind::NotNull { .. } => Vec::new(),
+    }
+}
+
+/// The plan of an `ALTER TABLE` with several sub-commands, some of them risky. The safe
+/// sub-commands stay together in one `ALTER TABLE`, which runs first (later steps may name the
+/// columns it adds); each risky one gets its own sequence. The sequences are interleaved by deploy
+/// point: everything that needs no deploy first, then everything after the first deploy, and so
+/// on, each sequence keeping its own order. A sub-command on a column that a type change replaces
+/// is applied to the replacement: `SET DEFAULT` when it is added, `SET NOT NULL` after its
+/// backfill; `DROP DEFAULT` and `DROP NOT NULL` are already true of it.
+///
+/// `None` when the statement cannot be split safely: its text does not split into its
+/// sub-commands, a constraint names a column that is replaced or dropped, or a new column takes
+/// the name of one.
+fn alter_plan(
+    source: &SourceFile,
+    statement: &Statement,
+    alter: &AlterTable,
+    catalog: &Catalog,
+    pg_major: u32,
+) -> Option<Vec<Step>> {
+    use AlterTableAction as A;
+    let table = &alter.name;
+    let t = table.to_string();
+    let (head, clauses) = split_sub_commands(source, statement, alter)?;
+    let operations = lockmap::operations(statement, catalog, pg_major);
+    let risky: Vec<Option<Vec<Step>>> = (0..alter.cmds.len())
+        .map(|i| {
+            let op = operations.iter().find(|op| op.cmd == Some(i))?;
+            operation_rewrite(statement, op, catalog, pg_major)
+        })
+        .collect();
+    let mut replaced = Vec::new();
+    let mut dropped = Vec::new();
+    let mut primary_key = Vec::new();
+    for (cmd, steps) in alter.cmds.iter().zip(&risky) {
+        match (&cmd.action, steps) {
+            (A::AlterColumnType { column, .. }, Some(_)) => replaced.push(column.as_str()),
+            (A::DropColumn { name, .. }, Some(_)) => dropped.push(name.as_str()),
+            (A::AddConstraint(c), Some(_))
+                if matches!(c.kind, ConstraintKind::PrimaryKey { .. }) =>
+            {
+                primary_key.extend(constraint_columns(c));
+            }
+            _ => {}
+        }
+    }
+    let gone = |column: &str| replaced.contains(&column) || dropped.contains(&column);
+    let mut safe = Vec::new();
+    let mut sequences = Vec::new();
+    let mut retargeted = Vec::new();
+    for ((cmd, steps), clause) in alter.cmds.iter().zip(risky).zip(&clauses) {
+        let column = match &cmd.action {
+            A::SetDefault { column, .. }
+            | A::DropDefault { column }
+            | A::SetNotNull { column }
+            | A::DropNotNull { column } => Some(column.as_str()),
+            A::AddIdentity { column, .. } | A::DropIdentity { column } if gone(column) => {
+                return None;
+            }
+            A::AddColumn { column, .. }
+                if gone(&column.name)
+                    || replaced
+                        .iter()
+                        .any(|old| replacement_column(old) == column.name) =>
+            {
+                return None;
+            }
+            A::AddConstraint(c) if constraint_columns(c).into_iter().any(gone) => return None,
+            _ => None,
+        };
+        if let Some(column) = column.filter(|c| replaced.contains(c)) {
+            retargeted.push((column, &cmd.action));
+            continue;
+        }
+        match steps {
+            Some(_) if column.is_some_and(|c| primary_key.contains(&c)) => {}
+            Some(steps) => sequences.push(Sequence {
+                rank: sequence_rank(&cmd.action),
+                replaces: match &cmd.action {
+                    A::AlterColumnType { column, .. } => Some(column.as_str()),
+                    _ => None,
+                },
+                steps,
+            }),
+            None => safe.push(clause.as_str()),
+        }
+    }
+    for (column, action) in retargeted {
+        let sequence = sequences.iter_mut().find(|s| s.replaces == Some(column))?;
+        let new = replacement_column(column);
+        match action {
+            A::SetDefault { default, .. } => sequence.steps[0].sql.push_str(&format!(
+                "\nALTER TABLE {t} ALTER COLUMN {} SET DEFAULT {};",
+                quote_ident(&new),
+                default.text
+            )),
+            A::SetNotNull { .. } => {
+                let backfilled = sequence.steps.iter().position(|s| s.repeat)? + 1;
+                sequence
+                    .steps
+                    .splice(backfilled..backfilled, set_not_null_steps(table, &new));
+            }
+            _ => {}
+        }
+    }
+    let mut steps = Vec::new();
+    if !safe.is_empty() {
+        steps.push(Step::sql(
+            "the sub-commands that are safe as written, in one ALTER TABLE",
+            format!("{}{head} {};", lock_timeout_sql(), safe.join(",\n    ")),
+        ));
+    }
+    sequences.sort_by_key(|s| s.rank);
+    let mut ordered = Vec::new();
+    for (n, sequence) in sequences.into_iter().enumerate() {
+        let mut deploys = 0;
+        for (position, step) in sequence.steps.into_iter().enumerate() {
+            deploys += usize::from(step.deploy_first.is_some());
+            ordered.push(((deploys, n, position), step));
+        }
+    }
+    ordered.sort_by_key(|(key, _)| *key);
+    steps.extend(ordered.into_iter().map(|(_, step)| step));
+    Some(steps)
+}
+
+/// The statement's text split into its head (`ALTER TABLE [IF EXISTS] [ONLY] name`) and the text
+/// of each sub-command, comments left out; `None` when the pieces do not match the parsed
+/// sub-commands.
+fn split_sub_commands<'a>(
+    source: &'a SourceFile,
+    statement: &Statement,
+    alter: &AlterTable,
+) -> Option<(&'a str, Vec<String>)> {
+    let text = source.slice(statement.span);
+    let head_end = alter.name_span.end.checked_sub(statement.span.start)? as usize;
+    if alter.name_span.is_empty() || alter.name_span.start < statement.span.start {
+        return None;
+    }
+    let head = text.get(..head_end)?;
+    let clauses = split_top_level(text.get(head_end..)?);
+    (clauses.len() == alter.cmds.len() && clauses.iter().all(|c| !c.is_empty()))
+        .then_some((head, clauses))
+}
+
+/// `text` split at the commas outside parentheses, brackets, quotes and comments, each piece
+/// trimmed, with its comments replaced by a space.
+fn split_top_level(text: &str) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        let rest = &text[at..];
+        let (len, comment) = if rest.starts_with("--") {
+            (rest.find('\n').unwrap_or(rest.len()), true)
+        } else if rest.starts_with("/*") {
+            (block_comment_len(rest), true)
+        } else if c == '\'' {
+            let escapes = text[..at]
+                .strip_suffix(['e', 'E'])
+                .is_some_and(|before| !before.ends_with(|p: char| p.is_alphanumeric() || p == '_'));
+            (quoted_len(rest, '\'', escapes), false)
+        } else if c == '"' {
+            (quoted_len(rest, '"', false), false)
+        } else if c == '$' && !text[..at].ends_with(|p: char| p.is_alphanumeric() || p == '_') {
+            (dollar_quoted_len(rest).unwrap_or(1), false)
+        } else {
+            (c.len_utf8(), false)
+        };
+        let piece = pieces.last_mut().expect("pieces starts with one");
+        if comment {
+            piece.push(' ');
+        } else if c == ',' && depth == 0 {
+            pieces.push(String::new());
+        } else {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            piece.push_str(&rest[..len]);
+        }
+        at += len;
+    }
+    pieces.into_iter().map(|p| p.trim().to_owned()).collect()
+}
+
+/// The length of the (possibly nested) `/* ... */` comment `text` starts with.
+fn block_comment_len(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut at = 0;
+    while at < text.len() {
+        if text[at..].starts_with("/*") {
+            depth += 1;
+            at += 2;
+        } else if text[at..].starts_with("*/") {
+            depth -= 1;
+            at += 2;
+            if depth == 0 {
+                return at;
+            }
+        } else {
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    text.len()
+}
+
+/// The length of the literal or identifier quoted with `quote` that `text` starts with (a
+/// doubled quote stays inside; with `escapes`, so does a backslash-escaped one).
+fn quoted_len(text: &str, quote: char, escapes: bool) -> usize {
+    let mut chars = text.char_indices().skip(1).peekable();
+    while let Some((at, c)) = chars.next() {
+        if escapes && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            match chars.peek() {
+                Some((_, next)) if *next == quote => {
+                    chars.next();
+                }
+                _ => return at + 1,
+            }
+        }
+    }
+    text.len()
+}
+
+/// The length of the `$tag$ ... $tag$` string `text` starts with, if it starts with one.
+fn dollar_quoted_len(text: &str) -> Option<usize> {
+    let tag_end = text[1..].find('$')? + 2;
+    let tag = &text[..tag_end];
+    if !tag[1..tag_end - 1]
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_')
+        || tag[1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(tag_end + text[tag_end..].find(tag)? + tag.len())
 }
 
 fn lock_timeout_sql() -> String {
@@ -736,8 +1047,12 @@ pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Pl
                 .and_then(|e| e.strongest())
                 .is_some_and(|l| matches!(l, LockLevel::AccessExclusive | LockLevel::Share));
             strong_here |= strong;
-            if operations.len() == 1
-                && let Some(rewrite) = rewrite(statement, op, &catalog, pg_major)
+            // Several operations are planned together only as the sub-commands of one
+            // ALTER TABLE (whose rewrite is the whole statement's plan).
+            let plannable = operations.len() == 1 || matches!(statement.stmt, Stmt::AlterTable(_));
+            if plannable
+                && rewritten.is_none()
+                && let Some(rewrite) = rewrite(&file.source, statement, op, &catalog, pg_major)
             {
                 rewritten = Some(rewrite);
             }
@@ -811,4 +1126,33 @@ pub fn render_plan(plan: &Plan, framework: Option<Framework>) -> String {
         out.push_str("\n\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_top_level;
+
+    #[test]
+    fn sub_commands_split_at_top_level_commas_only() {
+        let pieces = split_top_level(
+            " ADD COLUMN a text DEFAULT 'x, y', -- a comment, with a comma\n \
+             ADD CONSTRAINT c CHECK (a IN ('p', 'q')), ALTER COLUMN b SET DEFAULT E'it\\'s, here',\n \
+             ADD COLUMN d int[] DEFAULT ARRAY[1, 2], ADD COLUMN \"e,f\" text DEFAULT $tag$ , $tag$ /* x, y */",
+        );
+        assert_eq!(
+            pieces,
+            [
+                "ADD COLUMN a text DEFAULT 'x, y'",
+                "ADD CONSTRAINT c CHECK (a IN ('p', 'q'))",
+                "ALTER COLUMN b SET DEFAULT E'it\\'s, here'",
+                "ADD COLUMN d int[] DEFAULT ARRAY[1, 2]",
+                "ADD COLUMN \"e,f\" text DEFAULT $tag$ , $tag$",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unterminated_quote_ends_the_last_piece() {
+        assert_eq!(split_top_level("ADD a, SET 'b, c"), ["ADD a", "SET 'b, c"]);
+    }
 }

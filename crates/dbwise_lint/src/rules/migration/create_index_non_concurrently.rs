@@ -75,9 +75,15 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         let keyword = find_word(text, span, "index")
             .unwrap_or(Span::new(span.start as usize, span.start as usize));
         let name = index.table.to_string();
-        let mut help = plan::rewrite(ctx.statement, op, ctx.catalog, ctx.settings.pg_version)
-            .map(|steps| plan::help_text(&steps))
-            .unwrap_or_default();
+        let mut help = plan::rewrite(
+            ctx.file,
+            ctx.statement,
+            op,
+            ctx.catalog,
+            ctx.settings.pg_version,
+        )
+        .map(|steps| plan::help_text(&steps))
+        .unwrap_or_default();
         if ctx.transaction.in_transaction {
             help.push_str(
                 " CONCURRENTLY cannot run inside a transaction block, and this statement runs in one: move it to a migration of its own \
