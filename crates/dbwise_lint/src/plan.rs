@@ -16,6 +16,7 @@ use dbwise_syntax::{ParsedFile, Statement};
 
 use crate::context::{UnitInfo, existing_key};
 use crate::lockmap::{self, Operation};
+use crate::rules::migration::sql_text;
 
 /// Rows a backfill batch updates; the batch statement is repeated until it updates none.
 pub const BATCH_ROWS: u32 = 10_000;
@@ -441,105 +442,9 @@ fn split_sub_commands<'a>(
         return None;
     }
     let head = text.get(..head_end)?;
-    let clauses = split_top_level(text.get(head_end..)?);
+    let clauses = sql_text::split_top_level(text.get(head_end..)?);
     (clauses.len() == alter.cmds.len() && clauses.iter().all(|c| !c.is_empty()))
         .then_some((head, clauses))
-}
-
-/// `text` split at the commas outside parentheses, brackets, quotes and comments, each piece
-/// trimmed, with its comments replaced by a space.
-fn split_top_level(text: &str) -> Vec<String> {
-    let mut pieces = vec![String::new()];
-    let mut depth = 0usize;
-    let mut at = 0;
-    while let Some(c) = text[at..].chars().next() {
-        let rest = &text[at..];
-        let (len, comment) = if rest.starts_with("--") {
-            (rest.find('\n').unwrap_or(rest.len()), true)
-        } else if rest.starts_with("/*") {
-            (block_comment_len(rest), true)
-        } else if c == '\'' {
-            let escapes = text[..at]
-                .strip_suffix(['e', 'E'])
-                .is_some_and(|before| !before.ends_with(|p: char| p.is_alphanumeric() || p == '_'));
-            (quoted_len(rest, '\'', escapes), false)
-        } else if c == '"' {
-            (quoted_len(rest, '"', false), false)
-        } else if c == '$' && !text[..at].ends_with(|p: char| p.is_alphanumeric() || p == '_') {
-            (dollar_quoted_len(rest).unwrap_or(1), false)
-        } else {
-            (c.len_utf8(), false)
-        };
-        let piece = pieces.last_mut().expect("pieces starts with one");
-        if comment {
-            piece.push(' ');
-        } else if c == ',' && depth == 0 {
-            pieces.push(String::new());
-        } else {
-            match c {
-                '(' | '[' => depth += 1,
-                ')' | ']' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            piece.push_str(&rest[..len]);
-        }
-        at += len;
-    }
-    pieces.into_iter().map(|p| p.trim().to_owned()).collect()
-}
-
-/// The length of the (possibly nested) `/* ... */` comment `text` starts with.
-fn block_comment_len(text: &str) -> usize {
-    let mut depth = 0usize;
-    let mut at = 0;
-    while at < text.len() {
-        if text[at..].starts_with("/*") {
-            depth += 1;
-            at += 2;
-        } else if text[at..].starts_with("*/") {
-            depth -= 1;
-            at += 2;
-            if depth == 0 {
-                return at;
-            }
-        } else {
-            at += text[at..].chars().next().map_or(1, char::len_utf8);
-        }
-    }
-    text.len()
-}
-
-/// The length of the literal or identifier quoted with `quote` that `text` starts with (a
-/// doubled quote stays inside; with `escapes`, so does a backslash-escaped one).
-fn quoted_len(text: &str, quote: char, escapes: bool) -> usize {
-    let mut chars = text.char_indices().skip(1).peekable();
-    while let Some((at, c)) = chars.next() {
-        if escapes && c == '\\' {
-            chars.next();
-        } else if c == quote {
-            match chars.peek() {
-                Some((_, next)) if *next == quote => {
-                    chars.next();
-                }
-                _ => return at + 1,
-            }
-        }
-    }
-    text.len()
-}
-
-/// The length of the `$tag$ ... $tag$` string `text` starts with, if it starts with one.
-fn dollar_quoted_len(text: &str) -> Option<usize> {
-    let tag_end = text[1..].find('$')? + 2;
-    let tag = &text[..tag_end];
-    if !tag[1..tag_end - 1]
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '_')
-        || tag[1..].starts_with(|c: char| c.is_ascii_digit())
-    {
-        return None;
-    }
-    Some(tag_end + text[tag_end..].find(tag)? + tag.len())
 }
 
 fn lock_timeout_sql() -> String {
@@ -1126,33 +1031,4 @@ pub fn render_plan(plan: &Plan, framework: Option<Framework>) -> String {
         out.push_str("\n\n");
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_top_level;
-
-    #[test]
-    fn sub_commands_split_at_top_level_commas_only() {
-        let pieces = split_top_level(
-            " ADD COLUMN a text DEFAULT 'x, y', -- a comment, with a comma\n \
-             ADD CONSTRAINT c CHECK (a IN ('p', 'q')), ALTER COLUMN b SET DEFAULT E'it\\'s, here',\n \
-             ADD COLUMN d int[] DEFAULT ARRAY[1, 2], ADD COLUMN \"e,f\" text DEFAULT $tag$ , $tag$ /* x, y */",
-        );
-        assert_eq!(
-            pieces,
-            [
-                "ADD COLUMN a text DEFAULT 'x, y'",
-                "ADD CONSTRAINT c CHECK (a IN ('p', 'q'))",
-                "ALTER COLUMN b SET DEFAULT E'it\\'s, here'",
-                "ADD COLUMN d int[] DEFAULT ARRAY[1, 2]",
-                "ADD COLUMN \"e,f\" text DEFAULT $tag$ , $tag$",
-            ]
-        );
-    }
-
-    #[test]
-    fn an_unterminated_quote_ends_the_last_piece() {
-        assert_eq!(split_top_level("ADD a, SET 'b, c"), ["ADD a", "SET 'b, c"]);
-    }
 }

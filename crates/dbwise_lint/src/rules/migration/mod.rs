@@ -19,5 +19,6 @@ pub mod reindex_non_concurrently;
 pub mod rename_column;
 pub mod rename_table;
 pub mod set_not_null_scans_table;
+pub(crate) mod sql_text;
 pub mod truncate_table;
 pub mod vacuum_full_or_cluster;
