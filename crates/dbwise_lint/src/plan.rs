@@ -459,7 +459,7 @@ fn columns(list: &[String]) -> String {
 }
 
 /// The name PostgreSQL would pick for an unnamed constraint, close enough to be stable.
-fn constraint_name(table: &QualifiedName, constraint: &Constraint) -> String {
+pub(crate) fn constraint_name(table: &QualifiedName, constraint: &Constraint) -> String {
     if let Some(name) = &constraint.name {
         return name.clone();
     }
