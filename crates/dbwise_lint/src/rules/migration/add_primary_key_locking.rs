@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
         doc: "## What it finds
 `ALTER TABLE ... ADD [CONSTRAINT ...] PRIMARY KEY (...)` on a table that existed before this
 migration, unless it is added `USING INDEX` an index built beforehand. Tables created in the
-same migration are not reported.
+same migration are not reported, nor a constraint that a later statement of the same migration
+drops again (it never outlives the migration).
 
 ## Why it matters
 The primary key builds its unique index, and sets its columns NOT NULL (a full scan for each

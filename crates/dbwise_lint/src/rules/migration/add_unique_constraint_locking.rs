@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
         doc: "## What it finds
 `ALTER TABLE ... ADD [CONSTRAINT ...] UNIQUE (...)` on a table that existed before this
 migration, unless it is added `USING INDEX` an index built beforehand. Tables created in the
-same migration are not reported.
+same migration are not reported, nor a constraint that a later statement of the same migration
+drops again (it never outlives the migration).
 
 ## Why it matters
 The constraint builds its unique index while holding ACCESS EXCLUSIVE on the table: no reads or

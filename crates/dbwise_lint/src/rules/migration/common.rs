@@ -219,6 +219,9 @@ pub(super) fn unique_constraint(
 ) {
     for op in existing_ops(ctx, matches) {
         let Some(effect) = &op.effect else { continue };
+        if dropped_later(ctx, op) {
+            continue;
+        }
         let t = op.target.to_string();
         let what = match op.form {
             DdlForm::AddConstraint {
@@ -246,4 +249,29 @@ pub(super) fn unique_constraint(
             ),
         );
     }
+}
+
+/// The constraint `op` adds is dropped again by a later statement of this migration: it never
+/// outlives the migration, so building it another way gains nothing (the statements that build
+/// what stays are reported on their own).
+fn dropped_later(ctx: &StatementContext, op: &Operation) -> bool {
+    let Stmt::AlterTable(alter) = &ctx.statement.stmt else {
+        return false;
+    };
+    let Some(AlterTableAction::AddConstraint(constraint)) =
+        op.cmd.and_then(|i| alter.cmds.get(i)).map(|c| &c.action)
+    else {
+        return false;
+    };
+    let name = plan::constraint_name(&alter.name, constraint);
+    let table = ctx.catalog.creation_name(&alter.name);
+    ctx.following.iter().any(|statement| match &statement.stmt {
+        Stmt::AlterTable(later) => {
+            ctx.catalog.creation_name(&later.name) == table
+                && later.cmds.iter().any(|cmd| {
+                    matches!(&cmd.action, AlterTableAction::DropConstraint { name: dropped, .. } if *dropped == name)
+                })
+        }
+        _ => false,
+    })
 }
