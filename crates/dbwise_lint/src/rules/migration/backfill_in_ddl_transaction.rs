@@ -1,6 +1,7 @@
 use dbwise_diagnostics::{Category, Severity};
-use dbwise_syntax::ast::Stmt;
+use dbwise_syntax::ast::{QualifiedName, Stmt};
 
+use super::sql_text::{self, Lexeme, Piece};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -13,7 +14,8 @@ pub static RULE: Rule = Rule {
         doc: "## What it finds
 An `UPDATE` or `DELETE` of a table that existed before this migration, in a transaction where an
 earlier DDL statement took a lock that blocks writes (SHARE or stronger) on an existing table.
-Data changes on tables created in the same migration are not reported.
+Data changes on tables created in the same migration are not reported, nor those whose whole
+condition is `key = constant` on a one-column primary key or unique key (they change one row).
 
 ## Why it matters
 Locks are held until the transaction ends. The DDL's lock (often ACCESS EXCLUSIVE, which blocks
@@ -45,7 +47,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         Stmt::Delete { table, .. } => (table, "DELETE"),
         _ => return,
     };
-    if !ctx.transaction.in_transaction || !ctx.existing(table) {
+    if !ctx.transaction.in_transaction || !ctx.existing(table) || changes_one_row(ctx, table) {
         return;
     }
     let Some(held) = ctx
@@ -84,4 +86,98 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         ));
     finding.severity = ctx.scaled_severity(table, None);
     report.push(finding);
+}
+
+/// The statement's whole condition is `key = constant` on a one-column unique key of the table
+/// (primary key, unique constraint or unique index without predicate): it changes one row at
+/// most, which is no backfill.
+fn changes_one_row(ctx: &StatementContext, table: &QualifiedName) -> bool {
+    let words: Vec<Piece> = sql_text::pieces(ctx.file.slice(ctx.statement.span))
+        .into_iter()
+        .filter(|p| !matches!(p.kind, Lexeme::Space | Lexeme::Comment))
+        .collect();
+    let Some(condition) = words
+        .iter()
+        .rposition(|p| {
+            p.depth == 0 && p.kind == Lexeme::Word && p.text.eq_ignore_ascii_case("where")
+        })
+        .map(|at| &words[at + 1..])
+    else {
+        return false;
+    };
+    let Some(column) = key_equals_constant(condition) else {
+        return false;
+    };
+    let Some(key) = ctx.catalog.resolve(&ctx.catalog.tables, table) else {
+        return false;
+    };
+    ctx.catalog.indexes_on(&key).any(|index| {
+        index.unique
+            && index.predicate.is_none()
+            && index.elems.len() == 1
+            && index.elems[0].column.as_deref() == Some(column.as_str())
+    })
+}
+
+/// The column of a condition `[qualifier.]column = constant` (either way round), a constant
+/// being a number or a string literal, possibly cast.
+fn key_equals_constant(condition: &[Piece]) -> Option<String> {
+    let equals = condition.iter().position(|p| p.text == "=")?;
+    let (left, right) = (&condition[..equals], &condition[equals + 1..]);
+    match (column_name(left), column_name(right)) {
+        (Some(column), None) if is_constant(right) => Some(column),
+        (None, Some(column)) if is_constant(left) => Some(column),
+        _ => None,
+    }
+}
+
+/// The column a reference names, as the catalog spells it (unquoted names fold to lower case).
+fn column_name(pieces: &[Piece]) -> Option<String> {
+    let last = match pieces {
+        [last] => last,
+        [qualifier, dot, last] if dot.text == "." && is_identifier(qualifier) => last,
+        _ => return None,
+    };
+    if !is_identifier(last) {
+        return None;
+    }
+    Some(match last.text.strip_prefix('"') {
+        Some(quoted) => quoted.trim_end_matches('"').replace("\"\"", "\""),
+        None => last.text.to_lowercase(),
+    })
+}
+
+fn is_identifier(piece: &Piece) -> bool {
+    match piece.kind {
+        Lexeme::Word => piece
+            .text
+            .starts_with(|c: char| c.is_alphabetic() || c == '_'),
+        Lexeme::Quoted => piece.text.starts_with('"'),
+        _ => false,
+    }
+}
+
+/// A number or a string literal, optionally followed by `::type`.
+fn is_constant(pieces: &[Piece]) -> bool {
+    let (value, cast) = match pieces {
+        [minus, value, cast @ ..] if minus.text == "-" => (value, cast),
+        [value, cast @ ..] => (value, cast),
+        [] => return false,
+    };
+    let literal = match value.kind {
+        Lexeme::Word => value.text.starts_with(|c: char| c.is_ascii_digit()),
+        Lexeme::Quoted => !value.text.starts_with('"'),
+        _ => false,
+    };
+    let cast_ok = match cast {
+        [] => true,
+        [colon, colon2, type_name @ ..] => {
+            colon.text == ":"
+                && colon2.text == ":"
+                && !type_name.is_empty()
+                && type_name.iter().all(|p| p.kind == Lexeme::Word)
+        }
+        _ => false,
+    };
+    literal && cast_ok
 }
