@@ -289,8 +289,8 @@ fn sequence_rank(action: &AlterTableAction) -> u8 {
 }
 
 /// The columns a constraint names: its key, or the identifiers of its CHECK expression.
-fn constraint_columns(constraint: &Constraint) -> Vec<&str> {
-    match &constraint.kind {
+fn constraint_columns(kind: &ConstraintKind) -> Vec<&str> {
+    match kind {
         ConstraintKind::ForeignKey(fk) => fk.columns.iter().map(String::as_str).collect(),
         ConstraintKind::Unique { columns, .. }
         | ConstraintKind::PrimaryKey { columns, .. }
@@ -310,7 +310,10 @@ fn constraint_columns(constraint: &Constraint) -> Vec<&str> {
 /// point: everything that needs no deploy first, then everything after the first deploy, and so
 /// on, each sequence keeping its own order. A sub-command on a column that a type change replaces
 /// is applied to the replacement: `SET DEFAULT` when it is added, `SET NOT NULL` after its
-/// backfill; `DROP DEFAULT` and `DROP NOT NULL` are already true of it.
+/// backfill; `DROP DEFAULT` and `DROP NOT NULL` are already true of it. A dropped constraint goes
+/// once the work that needs no deploy is done (a key it replaces is built by then), unless a
+/// new one takes its name; the primary key of a column dropped beside a new primary key goes
+/// first, since only one can exist.
 ///
 /// `None` when the statement cannot be split safely: its text does not split into its
 /// sub-commands, a constraint names a column that is replaced or dropped, or a new column takes
@@ -343,13 +346,24 @@ fn alter_plan(
             (A::AddConstraint(c), Some(_))
                 if matches!(c.kind, ConstraintKind::PrimaryKey { .. }) =>
             {
-                primary_key.extend(constraint_columns(c));
+                primary_key.extend(constraint_columns(&c.kind));
             }
             _ => {}
         }
     }
     let gone = |column: &str| replaced.contains(&column) || dropped.contains(&column);
+    // Names the risky sub-commands give their constraints (and unique indexes).
+    let added: Vec<String> = alter
+        .cmds
+        .iter()
+        .zip(&risky)
+        .filter_map(|(cmd, steps)| match (&cmd.action, steps) {
+            (A::AddConstraint(c), Some(_)) => Some(constraint_name(table, c)),
+            _ => None,
+        })
+        .collect();
     let mut safe = Vec::new();
+    let mut retired = Vec::new();
     let mut sequences = Vec::new();
     let mut retargeted = Vec::new();
     for ((cmd, steps), clause) in alter.cmds.iter().zip(risky).zip(&clauses) {
@@ -369,7 +383,9 @@ fn alter_plan(
             {
                 return None;
             }
-            A::AddConstraint(c) if constraint_columns(c).into_iter().any(gone) => return None,
+            A::AddConstraint(c) if constraint_columns(&c.kind).into_iter().any(gone) => {
+                return None;
+            }
             _ => None,
         };
         if let Some(column) = column.filter(|c| replaced.contains(c)) {
@@ -386,9 +402,28 @@ fn alter_plan(
                 },
                 steps,
             }),
-            None => safe.push(clause.as_str()),
+            None => match &cmd.action {
+                A::DropConstraint { name, .. } if !added.contains(name) => {
+                    retired.push(clause.clone());
+                }
+                _ => safe.push(clause.clone()),
+            },
         }
     }
+    // A primary key added beside the drop of the current key's column: the drop waits for a
+    // deploy, so the current key is dropped first, or the new one could not be attached.
+    let superseded_key = catalog
+        .table(table)
+        .and_then(|t| t.primary_key())
+        .filter(|current| {
+            !primary_key.is_empty()
+                && constraint_columns(&current.kind)
+                    .into_iter()
+                    .any(|c| dropped.contains(&c))
+                && !alter.cmds.iter().any(|cmd| {
+                    matches!(&cmd.action, A::DropConstraint { name, .. } if *name == current.name)
+                })
+        });
     for (column, action) in retargeted {
         let sequence = sequences.iter_mut().find(|s| s.replaces == Some(column))?;
         let new = replacement_column(column);
@@ -414,6 +449,13 @@ fn alter_plan(
             format!("{}{head} {};", lock_timeout_sql(), safe.join(",\n    ")),
         ));
     }
+    if let Some(current) = superseded_key {
+        let q = quote_ident(&current.name);
+        steps.push(Step::sql(
+            format!("drop the primary key {q}: the new one replaces it, and its column goes later"),
+            format!("{}ALTER TABLE {t} DROP CONSTRAINT {q};", lock_timeout_sql()),
+        ));
+    }
     sequences.sort_by_key(|s| s.rank);
     let mut ordered = Vec::new();
     for (n, sequence) in sequences.into_iter().enumerate() {
@@ -422,6 +464,15 @@ fn alter_plan(
             deploys += usize::from(step.deploy_first.is_some());
             ordered.push(((deploys, n, position), step));
         }
+    }
+    if !retired.is_empty() {
+        ordered.push((
+            (0, usize::MAX, 0),
+            Step::sql(
+                "drop the constraints the statement drops, now that what replaces them is in place",
+                format!("{}{head} {};", lock_timeout_sql(), retired.join(",\n    ")),
+            ),
+        ));
     }
     ordered.sort_by_key(|(key, _)| *key);
     steps.extend(ordered.into_iter().map(|(_, step)| step));

@@ -4,7 +4,9 @@ CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, total integer, email
 CREATE TABLE accounts (id bigint, code text, balance integer, region text);
 INSERT INTO users VALUES (1, 'ada@example.org', 'ada'), (2, 'bob@example.org', 'bob');
 INSERT INTO orders VALUES (10, 1, 100, 'ada@example.org', 'open'), (11, 2, 250, 'bob@example.org', 'closed');
+CREATE TABLE tokens (id serial PRIMARY KEY, token text NOT NULL UNIQUE, user_id bigint);
 INSERT INTO accounts VALUES (1, 'A', 5, 'eu'), (2, 'B', 7, 'us');
+INSERT INTO tokens (token, user_id) VALUES ('t1', 1), ('t2', 2);
 -- file: 002_change.sql
 -- A rewrite, a foreign key and a NOT NULL next to a safe new column.
 ALTER TABLE orders
@@ -28,3 +30,5 @@ ALTER TABLE accounts
     ADD PRIMARY KEY (id),
     DROP COLUMN region,
     ALTER COLUMN code SET DEFAULT 'x,y';
+-- The new primary key replaces the one of the dropped column (lemmy's change of primary keys).
+ALTER TABLE tokens DROP COLUMN id, ADD PRIMARY KEY (token), DROP CONSTRAINT tokens_token_key;
