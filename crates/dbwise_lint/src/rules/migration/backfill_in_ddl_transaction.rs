@@ -50,12 +50,17 @@ fn check(ctx: &StatementContext, report: &mut Report) {
     if !ctx.transaction.in_transaction || !ctx.existing(table) || changes_one_row(ctx, table) {
         return;
     }
+    // The strongest lock; among equals, the one on the table this statement changes.
+    let changed = ctx
+        .catalog
+        .resolve(&ctx.catalog.tables, table)
+        .unwrap_or_else(|| ctx.catalog.creation_name(table));
     let Some(held) = ctx
         .transaction
         .held
         .iter()
         .filter(|h| h.level.blocks_writes())
-        .max_by_key(|h| h.level)
+        .max_by_key(|h| (h.level, h.table == changed))
     else {
         return;
     };
