@@ -1,21 +1,20 @@
 //! The PostgreSQL front-end: turns a SQL file into statements of dbwise's own model, with exact
 //! byte ranges, comments, skipped psql meta-commands and syntax errors.
 //!
-//! Parsing uses libpg_query (the real PostgreSQL grammar). A file that does not parse as a whole
-//! is parsed statement by statement, so one bad statement costs only itself.
+//! Parsing uses libpg_query (the real PostgreSQL grammar), whose raw tree is read in place and
+//! lowered into dbwise's own model. Each statement is parsed on its own, so one bad statement
+//! costs only itself.
 
 pub mod ast;
-mod ffi;
 pub mod keywords;
 mod lexer;
 mod lower;
-mod shallow;
+mod raw;
 
 use std::borrow::Cow;
 
 use dbwise_diagnostics::{SourceFile, Span};
 pub use lexer::{Comment, Skipped};
-pub use lower::node_name;
 pub use pg_query::NodeEnum;
 
 /// One parsed top-level statement.
@@ -31,8 +30,8 @@ impl Statement {
     /// model. It is parsed again on demand: keeping every tree of a migration history in memory
     /// costs a hundred times the size of the SQL. `None` only if the text no longer parses.
     pub fn tree(&self, source: &SourceFile) -> Option<NodeEnum> {
-        let tree = ffi::parse(source.slice(self.span)).ok()?;
-        tree.stmts.into_iter().next()?.stmt?.node
+        let tree = pg_query::parse(source.slice(self.span), 0).ok()?;
+        tree.protobuf.stmts.into_iter().next()?.stmt?.node
     }
 }
 
@@ -107,37 +106,22 @@ fn parse_pieces(
             continue;
         }
         let piece_text = &cleaned[piece.range()];
-        if let Some(stmt) = shallow::lower(piece_text) {
-            match ffi::check(piece_text) {
-                Ok(1) => {
-                    statements.push(Statement { span: piece, stmt });
-                    continue;
-                }
-                Err(error) => {
-                    errors.push(syntax_error(cleaned, piece, error));
-                    continue;
-                }
-                Ok(_) => {}
+        let parsed = raw::parse(piece_text, |tree, statement| {
+            if let Some(node) = statement.node {
+                statements.push(Statement {
+                    span: piece,
+                    stmt: lower::lower(tree, node, text, piece.start as usize),
+                });
             }
-        }
-        match ffi::parse(piece_text) {
-            Ok(tree) => {
-                for raw in tree.stmts {
-                    if let Some(node) = raw.stmt.and_then(|s| s.node) {
-                        statements.push(Statement {
-                            span: piece,
-                            stmt: lower::lower(&node, text, piece.start as usize),
-                        });
-                    }
-                }
-            }
-            Err(error) => errors.push(syntax_error(cleaned, piece, error)),
+        });
+        if let Err(error) = parsed {
+            errors.push(syntax_error(cleaned, piece, error));
         }
     }
     (statements, errors)
 }
 
-fn syntax_error(cleaned: &str, piece: Span, error: ffi::RawError) -> SyntaxError {
+fn syntax_error(cleaned: &str, piece: Span, error: raw::RawError) -> SyntaxError {
     let span = match error.offset {
         Some(offset) => {
             let at = piece.start as usize + offset;
@@ -157,22 +141,22 @@ fn syntax_error(cleaned: &str, piece: Span, error: ffi::RawError) -> SyntaxError
 }
 
 fn parse_whole(text: &str, cleaned: &str, lexed: &lexer::Lexed) -> Option<Vec<Statement>> {
-    let tree = ffi::parse(cleaned).ok()?;
-    let mut statements = Vec::with_capacity(tree.stmts.len());
-    for raw in tree.stmts {
-        let start = usize::try_from(raw.stmt_location).unwrap_or(0);
-        let end = match usize::try_from(raw.stmt_len) {
+    let mut statements = Vec::new();
+    raw::parse(cleaned, |tree, statement| {
+        let start = usize::try_from(statement.location).unwrap_or(0);
+        let end = match usize::try_from(statement.len) {
             Ok(0) | Err(_) => cleaned.len(),
             Ok(len) => start + len,
         };
-        if let Some(node) = raw.stmt.and_then(|s| s.node) {
+        if let Some(node) = statement.node {
             let span = trim(cleaned, &lexed.comments, Span::new(start, end));
             statements.push(Statement {
                 span,
-                stmt: lower::lower(&node, text, 0),
+                stmt: lower::lower(tree, node, text, 0),
             });
         }
-    }
+    })
+    .ok()?;
     Some(statements)
 }
 

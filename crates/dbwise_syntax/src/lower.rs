@@ -1,90 +1,64 @@
-//! Lowering of libpg_query's protobuf tree into dbwise's statement model (`ast.rs`).
+//! Lowering of libpg_query's raw parse tree into dbwise's statement model (`ast.rs`).
 
 use dbwise_diagnostics::Span;
-use pg_query::NodeEnum;
-use pg_query::protobuf::{self as pb, AlterTableType, ConstrType, ObjectType, a_const};
 
 use crate::ast::*;
+use crate::raw::{
+    A_Const, A_Expr_Kind, AlterTableCmd as RawCmd, AlterTableType as At, BoolExprType, ConstrType,
+    DropBehavior, List, MinMaxOp, Node, NodeTag, NullTestType, ObjectType, RangeVar as RawRangeVar,
+    RawNode, ReindexObjectType, SQLValueFunctionOp as Svf, SortByDir, TransactionStmtKind as Tx,
+    Tree, VariableSetKind, enum_name,
+};
 
 /// Lower one top-level statement. `text` is the whole file and `base` the byte offset that the
 /// tree's locations are relative to.
-pub fn lower(node: &NodeEnum, text: &str, base: usize) -> Stmt {
-    Lowerer { text, base }.stmt(node)
+pub fn lower<'t>(tree: Tree<'t>, node: Node<'t>, text: &str, base: usize) -> Stmt {
+    Lowerer {
+        t: tree,
+        text,
+        base,
+    }
+    .stmt(node)
 }
 
-struct Lowerer<'a> {
+struct Lowerer<'t, 'a> {
+    t: Tree<'t>,
     text: &'a str,
     base: usize,
 }
 
-fn string_of(node: &pb::Node) -> Option<&str> {
-    match node.node.as_ref()? {
-        NodeEnum::String(s) => Some(&s.sval),
-        _ => None,
-    }
-}
-
-fn strings(nodes: &[pb::Node]) -> Vec<String> {
-    nodes
-        .iter()
-        .filter_map(string_of)
-        .map(str::to_owned)
-        .collect()
-}
-
 /// `[catalog.]schema.name` lists, as in `DROP TYPE a.b` or enum type names.
-fn qualified_from_list(nodes: &[pb::Node]) -> QualifiedName {
-    let parts = strings(nodes);
-    match parts.as_slice() {
+fn qualified_from_parts(parts: &[String]) -> QualifiedName {
+    match parts {
         [] => QualifiedName::new(None, ""),
         [name] => QualifiedName::new(None, name),
         [.., schema, name] => QualifiedName::new(Some(schema), name),
     }
 }
 
-fn range_var(rv: &pb::RangeVar) -> QualifiedName {
-    let schema = (!rv.schemaname.is_empty()).then_some(rv.schemaname.as_str());
-    QualifiedName::new(schema, &rv.relname)
-}
-
-fn opt_range_var(rv: Option<&pb::RangeVar>) -> QualifiedName {
-    rv.map_or_else(|| QualifiedName::new(None, ""), range_var)
-}
-
-fn range_vars(nodes: &[pb::Node]) -> Vec<QualifiedName> {
-    nodes
-        .iter()
-        .filter_map(|n| match n.node.as_ref()? {
-            NodeEnum::RangeVar(rv) => Some(range_var(rv)),
-            _ => None,
-        })
-        .collect()
-}
-
-fn object_kind(objtype: i32) -> ObjectKind {
-    match ObjectType::try_from(objtype).unwrap_or(ObjectType::Undefined) {
-        ObjectType::ObjectTable => ObjectKind::Table,
-        ObjectType::ObjectIndex => ObjectKind::Index,
-        ObjectType::ObjectView => ObjectKind::View,
-        ObjectType::ObjectMatview => ObjectKind::MaterializedView,
-        ObjectType::ObjectSequence => ObjectKind::Sequence,
-        ObjectType::ObjectSchema => ObjectKind::Schema,
-        ObjectType::ObjectType => ObjectKind::Type,
-        ObjectType::ObjectDomain => ObjectKind::Domain,
-        ObjectType::ObjectFunction | ObjectType::ObjectProcedure | ObjectType::ObjectRoutine => {
-            ObjectKind::Function
-        }
-        ObjectType::ObjectTrigger => ObjectKind::Trigger,
-        ObjectType::ObjectExtension => ObjectKind::Extension,
-        ObjectType::ObjectForeignTable => ObjectKind::ForeignTable,
-        ObjectType::ObjectTabconstraint | ObjectType::ObjectDomconstraint => ObjectKind::Constraint,
-        ObjectType::ObjectColumn => ObjectKind::Column,
-        ObjectType::ObjectPolicy => ObjectKind::Policy,
+fn object_kind(objtype: ObjectType) -> ObjectKind {
+    use ObjectType as O;
+    match objtype {
+        O::OBJECT_TABLE => ObjectKind::Table,
+        O::OBJECT_INDEX => ObjectKind::Index,
+        O::OBJECT_VIEW => ObjectKind::View,
+        O::OBJECT_MATVIEW => ObjectKind::MaterializedView,
+        O::OBJECT_SEQUENCE => ObjectKind::Sequence,
+        O::OBJECT_SCHEMA => ObjectKind::Schema,
+        O::OBJECT_TYPE => ObjectKind::Type,
+        O::OBJECT_DOMAIN => ObjectKind::Domain,
+        O::OBJECT_FUNCTION | O::OBJECT_PROCEDURE | O::OBJECT_ROUTINE => ObjectKind::Function,
+        O::OBJECT_TRIGGER => ObjectKind::Trigger,
+        O::OBJECT_EXTENSION => ObjectKind::Extension,
+        O::OBJECT_FOREIGN_TABLE => ObjectKind::ForeignTable,
+        O::OBJECT_TABCONSTRAINT | O::OBJECT_DOMCONSTRAINT => ObjectKind::Constraint,
+        O::OBJECT_COLUMN => ObjectKind::Column,
+        O::OBJECT_POLICY => ObjectKind::Policy,
         _ => ObjectKind::Other,
     }
 }
 
-fn relation_kind(objtype: i32) -> RelationKind {
+fn relation_kind(objtype: ObjectType) -> RelationKind {
     match object_kind(objtype) {
         ObjectKind::Index => RelationKind::Index,
         ObjectKind::View => RelationKind::View,
@@ -96,53 +70,50 @@ fn relation_kind(objtype: i32) -> RelationKind {
     }
 }
 
-fn def_elem_names(options: &[pb::Node]) -> impl Iterator<Item = &str> {
-    options.iter().filter_map(|n| match n.node.as_ref()? {
-        NodeEnum::DefElem(d) => Some(d.defname.as_str()),
-        _ => None,
-    })
+/// A one-letter code of the tree (`relpersistence`, `fk_del_action`, ...) as a char.
+fn code(c: std::ffi::c_char) -> char {
+    char::from(c as u8)
 }
 
-/// The libpg_query node name of a statement we do not model (`CreatePolicyStmt`, ...).
-///
-/// The name is the enum variant, read from the start of its `Debug` form: the writer stops the
-/// formatting at the first `(`, so the tree itself is never printed.
-pub fn node_name(node: &NodeEnum) -> &'static str {
-    use std::collections::HashSet;
-    use std::fmt::Write;
-    use std::sync::Mutex;
-
-    struct UpToParen(String);
-    impl Write for UpToParen {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            match s.find(['(', ' ', '{']) {
-                Some(i) => {
-                    self.0.push_str(&s[..i]);
-                    Err(std::fmt::Error)
-                }
-                None => {
-                    self.0.push_str(s);
-                    Ok(())
-                }
-            }
-        }
+impl<'t> Lowerer<'t, '_> {
+    fn strings(&self, list: *const List) -> Vec<String> {
+        self.t.strings(list)
     }
-    static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
-    let mut name = UpToParen(String::new());
-    let _ = write!(name, "{node:?}");
-    let mut names = NAMES
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let names = names.get_or_insert_with(HashSet::new);
-    if let Some(&known) = names.get(name.0.as_str()) {
-        return known;
-    }
-    let leaked: &'static str = Box::leak(name.0.into_boxed_str());
-    names.insert(leaked);
-    leaked
-}
 
-impl Lowerer<'_> {
+    fn qualified_from_list(&self, list: *const List) -> QualifiedName {
+        qualified_from_parts(&self.strings(list))
+    }
+
+    fn range_var(&self, rv: &RawRangeVar) -> QualifiedName {
+        let schema = self.t.str(rv.schemaname);
+        let schema = (!schema.is_empty()).then_some(schema);
+        QualifiedName::new(schema, self.t.str(rv.relname))
+    }
+
+    fn opt_range_var(&self, rv: *const RawRangeVar) -> QualifiedName {
+        self.t
+            .deref(rv)
+            .map_or_else(|| QualifiedName::new(None, ""), |rv| self.range_var(rv))
+    }
+
+    fn range_vars(&self, list: *const List) -> Vec<QualifiedName> {
+        self.t
+            .list(list)
+            .filter_map(|n| match n {
+                Node::RangeVar(rv) => Some(self.range_var(rv)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn def_elem_names(&self, options: *const List) -> impl Iterator<Item = &'t str> {
+        let t = self.t;
+        t.list(options).filter_map(move |n| match n {
+            Node::DefElem(d) => Some(t.str(d.defname)),
+            _ => None,
+        })
+    }
+
     fn span_at(&self, location: i32, len: usize) -> Span {
         match usize::try_from(location) {
             Ok(loc) => Span::new(self.base + loc, self.base + loc + len),
@@ -178,11 +149,11 @@ impl Lowerer<'_> {
         Span::new(start, start + len)
     }
 
-    fn range_var_span(&self, rv: Option<&pb::RangeVar>) -> Span {
-        match rv {
+    fn range_var_span(&self, rv: *const RawRangeVar) -> Span {
+        match self.t.deref(rv) {
             Some(rv) => {
                 let mut span = self.ident_span(rv.location);
-                if !rv.schemaname.is_empty() {
+                if !self.t.str(rv.schemaname).is_empty() {
                     // `schema.name`: extend over the dot and the relation name.
                     let after = span.end as usize;
                     if self.text.as_bytes().get(after) == Some(&b'.') {
@@ -197,77 +168,125 @@ impl Lowerer<'_> {
         }
     }
 
-    fn stmt(&self, node: &NodeEnum) -> Stmt {
+    fn stmt(&self, node: Node<'t>) -> Stmt {
+        let t = self.t;
         match node {
-            NodeEnum::CreateStmt(s) => Stmt::CreateTable(self.create_table(s)),
-            NodeEnum::CreateTableAsStmt(s) => self.create_table_as(s),
-            NodeEnum::AlterTableStmt(s) => Stmt::AlterTable(self.alter_table(s)),
-            NodeEnum::IndexStmt(s) => Stmt::CreateIndex(self.create_index(s)),
-            NodeEnum::DropStmt(s) => self.drop(s),
-            NodeEnum::RenameStmt(s) => self.rename(s),
-            NodeEnum::CreateSchemaStmt(s) => Stmt::CreateSchema { name: s.schemaname.clone(), if_not_exists: s.if_not_exists },
-            NodeEnum::CreateEnumStmt(s) => Stmt::CreateEnum { name: qualified_from_list(&s.type_name), values: strings(&s.vals) },
-            NodeEnum::AlterEnumStmt(s) if s.old_val.is_empty() => Stmt::AlterEnumAddValue {
-                name: qualified_from_list(&s.type_name),
-                value: s.new_val.clone(),
-                if_not_exists: s.skip_if_new_val_exists,
+            Node::CreateStmt(s) => Stmt::CreateTable(self.create_table(s)),
+            Node::CreateTableAsStmt(s) => self.create_table_as(s),
+            Node::AlterTableStmt(s) => Stmt::AlterTable(self.alter_table(s)),
+            Node::IndexStmt(s) => Stmt::CreateIndex(self.create_index(s)),
+            Node::DropStmt(s) => self.drop(s),
+            Node::RenameStmt(s) => self.rename(s),
+            Node::CreateSchemaStmt(s) => Stmt::CreateSchema {
+                name: t.str(s.schemaname).to_owned(),
+                if_not_exists: s.if_not_exists,
             },
-            NodeEnum::AlterEnumStmt(s) => Stmt::AlterEnumRenameValue {
-                name: qualified_from_list(&s.type_name),
-                old: s.old_val.clone(),
-                new: s.new_val.clone(),
+            Node::CreateEnumStmt(s) => Stmt::CreateEnum {
+                name: self.qualified_from_list(s.typeName),
+                values: self.strings(s.vals),
             },
-            NodeEnum::CreateDomainStmt(s) => Stmt::CreateDomain {
-                name: qualified_from_list(&s.domainname),
-                base: s.type_name.as_ref().map(|t| self.type_name(t)),
-                has_check: s.constraints.iter().any(|c| {
-                    matches!(c.node.as_ref(), Some(NodeEnum::Constraint(c)) if c.contype == ConstrType::ConstrCheck as i32)
-                }),
+            Node::AlterEnumStmt(s) if t.str(s.oldVal).is_empty() => Stmt::AlterEnumAddValue {
+                name: self.qualified_from_list(s.typeName),
+                value: t.str(s.newVal).to_owned(),
+                if_not_exists: s.skipIfNewValExists,
             },
-            NodeEnum::CreateSeqStmt(s) => Stmt::CreateSequence { name: opt_range_var(s.sequence.as_ref()), if_not_exists: s.if_not_exists },
-            NodeEnum::AlterSeqStmt(s) => Stmt::AlterSequenceOwnedBy { name: opt_range_var(s.sequence.as_ref()), owner: self.owned_by(&s.options) },
-            NodeEnum::ViewStmt(s) => Stmt::CreateView { name: opt_range_var(s.view.as_ref()), materialized: false, or_replace: s.replace },
-            NodeEnum::RefreshMatViewStmt(s) => Stmt::RefreshMaterializedView { name: opt_range_var(s.relation.as_ref()), concurrently: s.concurrent },
-            NodeEnum::VariableSetStmt(s) => self.set(s),
-            NodeEnum::TransactionStmt(s) => Stmt::Transaction(transaction_kind(s.kind)),
-            NodeEnum::ReindexStmt(s) => self.reindex(s),
-            NodeEnum::VacuumStmt(s) => {
-                let options: Vec<&str> = def_elem_names(&s.options).collect();
-                let tables = s
-                    .rels
-                    .iter()
-                    .filter_map(|n| match n.node.as_ref()? {
-                        NodeEnum::VacuumRelation(v) => v.relation.as_ref().map(range_var),
+            Node::AlterEnumStmt(s) => Stmt::AlterEnumRenameValue {
+                name: self.qualified_from_list(s.typeName),
+                old: t.str(s.oldVal).to_owned(),
+                new: t.str(s.newVal).to_owned(),
+            },
+            Node::CreateDomainStmt(s) => Stmt::CreateDomain {
+                name: self.qualified_from_list(s.domainname),
+                base: t.deref(s.typeName).map(|n| self.type_name(n)),
+                has_check: t.list(s.constraints).any(
+                    |c| matches!(c, Node::Constraint(c) if c.contype == ConstrType::CONSTR_CHECK),
+                ),
+            },
+            Node::CreateSeqStmt(s) => Stmt::CreateSequence {
+                name: self.opt_range_var(s.sequence),
+                if_not_exists: s.if_not_exists,
+            },
+            Node::AlterSeqStmt(s) => Stmt::AlterSequenceOwnedBy {
+                name: self.opt_range_var(s.sequence),
+                owner: self.owned_by(s.options),
+            },
+            Node::ViewStmt(s) => Stmt::CreateView {
+                name: self.opt_range_var(s.view),
+                materialized: false,
+                or_replace: s.replace,
+            },
+            Node::RefreshMatViewStmt(s) => Stmt::RefreshMaterializedView {
+                name: self.opt_range_var(s.relation),
+                concurrently: s.concurrent,
+            },
+            Node::VariableSetStmt(s) => self.set(s),
+            Node::TransactionStmt(s) => Stmt::Transaction(transaction_kind(s.kind)),
+            Node::ReindexStmt(s) => self.reindex(s),
+            Node::VacuumStmt(s) => {
+                let full = self.def_elem_names(s.options).any(|n| n == "full");
+                let tables = t
+                    .list(s.rels)
+                    .filter_map(|n| match n {
+                        Node::VacuumRelation(v) => t.deref(v.relation).map(|rv| self.range_var(rv)),
                         _ => None,
                     })
                     .collect();
-                Stmt::Vacuum { full: options.contains(&"full"), analyze_only: !s.is_vacuumcmd, tables }
+                Stmt::Vacuum {
+                    full,
+                    analyze_only: !s.is_vacuumcmd,
+                    tables,
+                }
             }
-            NodeEnum::ClusterStmt(s) => Stmt::Cluster { table: s.relation.as_ref().map(range_var) },
-            NodeEnum::TruncateStmt(s) => Stmt::Truncate { tables: range_vars(&s.relations), cascade: s.behavior == pb::DropBehavior::DropCascade as i32 },
-            NodeEnum::UpdateStmt(s) => Stmt::Update { table: opt_range_var(s.relation.as_ref()), has_where: s.where_clause.is_some() },
-            NodeEnum::DeleteStmt(s) => Stmt::Delete { table: opt_range_var(s.relation.as_ref()), has_where: s.where_clause.is_some() },
-            NodeEnum::InsertStmt(s) => Stmt::Insert { table: opt_range_var(s.relation.as_ref()) },
-            NodeEnum::SelectStmt(_) => Stmt::Select,
-            NodeEnum::CreateExtensionStmt(s) => Stmt::CreateExtension { name: s.extname.clone() },
-            NodeEnum::CreateFunctionStmt(s) => Stmt::CreateFunction { name: qualified_from_list(&s.funcname) },
-            NodeEnum::DoStmt(_) => Stmt::Do,
-            NodeEnum::CommentStmt(_) => Stmt::Comment,
-            NodeEnum::GrantStmt(_) | NodeEnum::GrantRoleStmt(_) => Stmt::Grant,
-            NodeEnum::CreateTrigStmt(s) => Stmt::CreateTrigger { table: opt_range_var(s.relation.as_ref()) },
-            NodeEnum::LockStmt(s) => Stmt::Lock { tables: range_vars(&s.relations) },
-            NodeEnum::CopyStmt(s) => Stmt::Copy { table: s.relation.as_ref().map(range_var), from: s.is_from },
+            Node::ClusterStmt(s) => Stmt::Cluster {
+                table: t.deref(s.relation).map(|rv| self.range_var(rv)),
+            },
+            Node::TruncateStmt(s) => Stmt::Truncate {
+                tables: self.range_vars(s.relations),
+                cascade: s.behavior == DropBehavior::DROP_CASCADE,
+            },
+            Node::UpdateStmt(s) => Stmt::Update {
+                table: self.opt_range_var(s.relation),
+                has_where: !s.whereClause.is_null(),
+            },
+            Node::DeleteStmt(s) => Stmt::Delete {
+                table: self.opt_range_var(s.relation),
+                has_where: !s.whereClause.is_null(),
+            },
+            Node::InsertStmt(s) => Stmt::Insert {
+                table: self.opt_range_var(s.relation),
+            },
+            Node::Other(NodeTag::T_SelectStmt) => Stmt::Select,
+            Node::CreateExtensionStmt(s) => Stmt::CreateExtension {
+                name: t.str(s.extname).to_owned(),
+            },
+            Node::CreateFunctionStmt(s) => Stmt::CreateFunction {
+                name: self.qualified_from_list(s.funcname),
+            },
+            Node::Other(NodeTag::T_DoStmt) => Stmt::Do,
+            Node::Other(NodeTag::T_CommentStmt) => Stmt::Comment,
+            Node::Other(NodeTag::T_GrantStmt | NodeTag::T_GrantRoleStmt) => Stmt::Grant,
+            Node::CreateTrigStmt(s) => Stmt::CreateTrigger {
+                table: self.opt_range_var(s.relation),
+            },
+            Node::LockStmt(s) => Stmt::Lock {
+                tables: self.range_vars(s.relations),
+            },
+            Node::CopyStmt(s) => Stmt::Copy {
+                table: t.deref(s.relation).map(|rv| self.range_var(rv)),
+                from: s.is_from,
+            },
             other => Stmt::Other(node_name(other)),
         }
     }
 
-    fn owned_by(&self, options: &[pb::Node]) -> Option<(QualifiedName, String)> {
-        options.iter().find_map(|n| match n.node.as_ref()? {
-            NodeEnum::DefElem(d) if d.defname == "owned_by" => {
-                let NodeEnum::List(list) = d.arg.as_ref()?.node.as_ref()? else {
+    fn owned_by(&self, options: *const List) -> Option<(QualifiedName, String)> {
+        let t = self.t;
+        t.list(options).find_map(|n| match n {
+            Node::DefElem(d) if t.str(d.defname) == "owned_by" => {
+                let Node::List(list) = t.node(d.arg)? else {
                     return None;
                 };
-                let parts = strings(&list.items);
+                let parts = self.strings(list);
                 match parts.as_slice() {
                     [table, column] => Some((QualifiedName::new(None, table), column.clone())),
                     [schema, table, column] => {
@@ -280,44 +299,46 @@ impl Lowerer<'_> {
         })
     }
 
-    fn set(&self, s: &pb::VariableSetStmt) -> Stmt {
-        let value = match pb::VariableSetKind::try_from(s.kind) {
-            Ok(pb::VariableSetKind::VarSetValue) => {
-                let parts: Vec<String> = s
-                    .args
-                    .iter()
-                    .filter_map(|a| self.expr(a).map(|e| e.string_value.unwrap_or(e.text)))
+    fn set(&self, s: &crate::raw::VariableSetStmt) -> Stmt {
+        let value = match s.kind {
+            VariableSetKind::VAR_SET_VALUE => {
+                let parts: Vec<String> = self
+                    .t
+                    .list(s.args)
+                    .map(|a| {
+                        let e = self.expr(a);
+                        e.string_value.unwrap_or(e.text)
+                    })
                     .collect();
                 Some(parts.join(", "))
             }
-            Ok(
-                pb::VariableSetKind::VarSetDefault
-                | pb::VariableSetKind::VarReset
-                | pb::VariableSetKind::VarResetAll,
-            ) => None,
+            VariableSetKind::VAR_SET_DEFAULT
+            | VariableSetKind::VAR_RESET
+            | VariableSetKind::VAR_RESET_ALL => None,
             _ => Some(String::new()),
         };
         Stmt::Set {
-            name: s.name.clone(),
+            name: self.t.str(s.name).to_owned(),
             value,
             local: s.is_local,
         }
     }
 
-    fn reindex(&self, s: &pb::ReindexStmt) -> Stmt {
-        let concurrently = def_elem_names(&s.params).any(|n| n == "concurrently");
-        let kind = match pb::ReindexObjectType::try_from(s.kind) {
-            Ok(pb::ReindexObjectType::ReindexObjectIndex) => "index",
-            Ok(pb::ReindexObjectType::ReindexObjectTable) => "table",
-            Ok(pb::ReindexObjectType::ReindexObjectSchema) => "schema",
-            Ok(pb::ReindexObjectType::ReindexObjectSystem) => "system",
-            _ => "database",
+    fn reindex(&self, s: &crate::raw::ReindexStmt) -> Stmt {
+        let concurrently = self.def_elem_names(s.params).any(|n| n == "concurrently");
+        let kind = match s.kind {
+            ReindexObjectType::REINDEX_OBJECT_INDEX => "index",
+            ReindexObjectType::REINDEX_OBJECT_TABLE => "table",
+            ReindexObjectType::REINDEX_OBJECT_SCHEMA => "schema",
+            ReindexObjectType::REINDEX_OBJECT_SYSTEM => "system",
+            ReindexObjectType::REINDEX_OBJECT_DATABASE => "database",
         };
-        let target = s
-            .relation
-            .as_ref()
-            .map(range_var)
-            .or_else(|| (!s.name.is_empty()).then(|| QualifiedName::new(None, &s.name)));
+        let name = self.t.str(s.name);
+        let target = self
+            .t
+            .deref(s.relation)
+            .map(|rv| self.range_var(rv))
+            .or_else(|| (!name.is_empty()).then(|| QualifiedName::new(None, name)));
         Stmt::Reindex {
             concurrently,
             target,
@@ -325,67 +346,71 @@ impl Lowerer<'_> {
         }
     }
 
-    fn create_table(&self, s: &pb::CreateStmt) -> CreateTable {
+    fn create_table(&self, s: &crate::raw::CreateStmt) -> CreateTable {
+        let t = self.t;
         let mut columns = Vec::new();
         let mut constraints = Vec::new();
         let mut like = Vec::new();
-        for elt in &s.table_elts {
-            match elt.node.as_ref() {
-                Some(NodeEnum::ColumnDef(c)) => columns.push(self.column_def(c)),
-                Some(NodeEnum::Constraint(c)) => constraints.extend(self.constraint(c, None)),
-                Some(NodeEnum::TableLikeClause(l)) => like.push(opt_range_var(l.relation.as_ref())),
+        for elt in t.list(s.tableElts) {
+            match elt {
+                Node::ColumnDef(c) => columns.push(self.column_def(c)),
+                Node::Constraint(c) => constraints.extend(self.constraint(c, None)),
+                Node::TableLikeClause(l) => like.push(self.opt_range_var(l.relation)),
                 _ => {}
             }
         }
-        for c in &s.constraints {
-            if let Some(NodeEnum::Constraint(c)) = c.node.as_ref() {
+        for c in t.list(s.constraints) {
+            if let Node::Constraint(c) = c {
                 constraints.extend(self.constraint(c, None));
             }
         }
-        let persistence = s
-            .relation
-            .as_ref()
-            .map_or("p", |r| r.relpersistence.as_str());
+        let persistence = t.deref(s.relation).map_or('p', |r| code(r.relpersistence));
+        let partition_bound = !s.partbound.is_null();
         CreateTable {
-            name: opt_range_var(s.relation.as_ref()),
-            name_span: self.range_var_span(s.relation.as_ref()),
+            name: self.opt_range_var(s.relation),
+            name_span: self.range_var_span(s.relation),
             if_not_exists: s.if_not_exists,
             columns,
             constraints,
-            partition_of: s
-                .partbound
-                .as_ref()
-                .and_then(|_| s.inh_relations.first())
-                .and_then(|n| match n.node.as_ref()? {
-                    NodeEnum::RangeVar(rv) => Some(range_var(rv)),
+            partition_of: if partition_bound {
+                t.list(s.inhRelations).next().and_then(|n| match n {
+                    Node::RangeVar(rv) => Some(self.range_var(rv)),
                     _ => None,
-                }),
-            partitioned: s.partspec.is_some(),
-            inherits: if s.partbound.is_some() {
+                })
+            } else {
+                None
+            },
+            partitioned: !s.partspec.is_null(),
+            inherits: if partition_bound {
                 Vec::new()
             } else {
-                range_vars(&s.inh_relations)
+                self.range_vars(s.inhRelations)
             },
             like,
-            temporary: persistence == "t",
-            unlogged: persistence == "u",
+            temporary: persistence == 't',
+            unlogged: persistence == 'u',
             from_query: false,
         }
     }
 
-    fn create_table_as(&self, s: &pb::CreateTableAsStmt) -> Stmt {
-        let rel = s.into.as_ref().and_then(|i| i.rel.as_ref());
-        let name = opt_range_var(rel);
-        if s.objtype == ObjectType::ObjectMatview as i32 {
+    fn create_table_as(&self, s: &crate::raw::CreateTableAsStmt) -> Stmt {
+        let rel_ptr = self
+            .t
+            .deref(s.into)
+            .map_or(std::ptr::null(), |i| i.rel.cast_const());
+        let rel = self.t.deref(rel_ptr);
+        let name = self.opt_range_var(rel_ptr);
+        if s.objtype == ObjectType::OBJECT_MATVIEW {
             return Stmt::CreateView {
                 name,
                 materialized: true,
                 or_replace: false,
             };
         }
+        let persistence = rel.map_or('p', |r| code(r.relpersistence));
         Stmt::CreateTable(CreateTable {
             name,
-            name_span: self.range_var_span(rel),
+            name_span: self.range_var_span(rel_ptr),
             if_not_exists: s.if_not_exists,
             columns: Vec::new(),
             constraints: Vec::new(),
@@ -393,138 +418,137 @@ impl Lowerer<'_> {
             partitioned: false,
             inherits: Vec::new(),
             like: Vec::new(),
-            temporary: rel.is_some_and(|r| r.relpersistence == "t"),
-            unlogged: rel.is_some_and(|r| r.relpersistence == "u"),
+            temporary: persistence == 't',
+            unlogged: persistence == 'u',
             from_query: true,
         })
     }
 
-    fn column_def(&self, c: &pb::ColumnDef) -> ColumnDef {
+    fn column_def(&self, c: &crate::raw::ColumnDef) -> ColumnDef {
+        let t = self.t;
+        let name = t.str(c.colname);
         let mut column = ColumnDef {
-            name: c.colname.clone(),
+            name: name.to_owned(),
             name_span: self.ident_span(c.location),
-            type_name: c.type_name.as_ref().map(|t| self.type_name(t)),
+            type_name: t.deref(c.typeName).map(|n| self.type_name(n)),
             not_null: c.is_not_null,
-            default: c.raw_default.as_deref().and_then(|d| self.expr(d)),
+            default: t.node(c.raw_default).map(|d| self.expr(d)),
             identity: None,
             generated: None,
             constraints: Vec::new(),
         };
-        for node in &c.constraints {
-            let Some(NodeEnum::Constraint(con)) = node.node.as_ref() else {
+        for node in t.list(c.constraints) {
+            let Node::Constraint(con) = node else {
                 continue;
             };
-            match ConstrType::try_from(con.contype).unwrap_or(ConstrType::Undefined) {
-                ConstrType::ConstrNotnull => column.not_null = true,
-                ConstrType::ConstrDefault => {
-                    column.default = con.raw_expr.as_deref().and_then(|e| self.expr(e))
+            match con.contype {
+                ConstrType::CONSTR_NOTNULL => column.not_null = true,
+                ConstrType::CONSTR_DEFAULT => {
+                    column.default = t.node(con.raw_expr).map(|e| self.expr(e))
                 }
-                ConstrType::ConstrIdentity => {
-                    column.identity = Some(if con.generated_when == "a" {
+                ConstrType::CONSTR_IDENTITY => {
+                    column.identity = Some(if code(con.generated_when) == 'a' {
                         Identity::Always
                     } else {
                         Identity::ByDefault
                     });
                     column.not_null = true;
                 }
-                ConstrType::ConstrGenerated => {
-                    column.generated = con.raw_expr.as_deref().and_then(|e| self.expr(e))
+                ConstrType::CONSTR_GENERATED => {
+                    column.generated = t.node(con.raw_expr).map(|e| self.expr(e))
                 }
-                ConstrType::ConstrPrimary => {
+                ConstrType::CONSTR_PRIMARY => {
                     column.not_null = true;
-                    column
-                        .constraints
-                        .extend(self.constraint(con, Some(&c.colname)));
+                    column.constraints.extend(self.constraint(con, Some(name)));
                 }
-                _ => column
-                    .constraints
-                    .extend(self.constraint(con, Some(&c.colname))),
+                _ => column.constraints.extend(self.constraint(con, Some(name))),
             }
         }
         column
     }
 
     /// A table or column constraint; `column` is set for a constraint written on a column.
-    fn constraint(&self, c: &pb::Constraint, column: Option<&str>) -> Option<Constraint> {
-        let keys = |nodes: &[pb::Node]| -> Vec<String> {
-            let listed = strings(nodes);
+    fn constraint(&self, c: &crate::raw::Constraint, column: Option<&str>) -> Option<Constraint> {
+        let t = self.t;
+        let keys = |list: *const List| -> Vec<String> {
+            let listed = self.strings(list);
             if listed.is_empty() {
                 column.map(|c| vec![c.to_owned()]).unwrap_or_default()
             } else {
                 listed
             }
         };
-        let using_index = (!c.indexname.is_empty()).then(|| c.indexname.clone());
-        let kind = match ConstrType::try_from(c.contype).ok()? {
-            ConstrType::ConstrPrimary => ConstraintKind::PrimaryKey {
-                columns: keys(&c.keys),
-                include: strings(&c.including),
+        let index_name = t.str(c.indexname);
+        let using_index = (!index_name.is_empty()).then(|| index_name.to_owned());
+        let action = |a: std::ffi::c_char| if a == 0 { 'a' } else { code(a) };
+        let kind = match c.contype {
+            ConstrType::CONSTR_PRIMARY => ConstraintKind::PrimaryKey {
+                columns: keys(c.keys),
+                include: self.strings(c.including),
                 using_index,
             },
-            ConstrType::ConstrUnique => ConstraintKind::Unique {
-                columns: keys(&c.keys),
-                include: strings(&c.including),
+            ConstrType::CONSTR_UNIQUE => ConstraintKind::Unique {
+                columns: keys(c.keys),
+                include: self.strings(c.including),
                 using_index,
                 nulls_not_distinct: c.nulls_not_distinct,
             },
-            ConstrType::ConstrForeign => ConstraintKind::ForeignKey(ForeignKey {
-                columns: keys(&c.fk_attrs),
-                target: opt_range_var(c.pktable.as_ref()),
-                target_columns: strings(&c.pk_attrs),
-                on_delete: c.fk_del_action.chars().next().unwrap_or('a'),
-                on_update: c.fk_upd_action.chars().next().unwrap_or('a'),
+            ConstrType::CONSTR_FOREIGN => ConstraintKind::ForeignKey(ForeignKey {
+                columns: keys(c.fk_attrs),
+                target: self.opt_range_var(c.pktable),
+                target_columns: self.strings(c.pk_attrs),
+                on_delete: action(c.fk_del_action),
+                on_update: action(c.fk_upd_action),
             }),
-            ConstrType::ConstrCheck => ConstraintKind::Check {
-                expr: c.raw_expr.as_deref().and_then(|e| self.expr(e))?,
+            ConstrType::CONSTR_CHECK => ConstraintKind::Check {
+                expr: self.expr(t.node(c.raw_expr)?),
             },
-            ConstrType::ConstrExclusion => ConstraintKind::Exclude {
-                columns: c
-                    .exclusions
-                    .iter()
-                    .filter_map(|n| match n.node.as_ref()? {
-                        NodeEnum::List(pair) => match pair.items.first()?.node.as_ref()? {
-                            NodeEnum::IndexElem(e) if !e.name.is_empty() => Some(e.name.clone()),
+            ConstrType::CONSTR_EXCLUSION => ConstraintKind::Exclude {
+                columns: t
+                    .list(c.exclusions)
+                    .filter_map(|n| match n {
+                        Node::List(pair) => match t.list(pair).next()? {
+                            Node::IndexElem(e) if !t.str(e.name).is_empty() => {
+                                Some(t.str(e.name).to_owned())
+                            }
                             _ => None,
                         },
                         _ => None,
                     })
                     .collect(),
-                method: if c.access_method.is_empty() {
-                    "btree".into()
-                } else {
-                    c.access_method.clone()
+                method: match t.str(c.access_method) {
+                    "" => "btree".into(),
+                    method => method.to_owned(),
                 },
             },
-            ConstrType::ConstrNotnull => ConstraintKind::NotNull {
+            ConstrType::CONSTR_NOTNULL => ConstraintKind::NotNull {
                 column: column
                     .map(str::to_owned)
-                    .or_else(|| strings(&c.keys).into_iter().next())?,
+                    .or_else(|| self.strings(c.keys).into_iter().next())?,
             },
             _ => return None,
         };
+        let name = t.str(c.conname);
         Some(Constraint {
-            name: (!c.conname.is_empty()).then(|| c.conname.clone()),
+            name: (!name.is_empty()).then(|| name.to_owned()),
             kind,
             not_valid: c.skip_validation,
             span: self.ident_span(c.location),
         })
     }
 
-    fn type_name(&self, t: &pb::TypeName) -> TypeName {
-        let mut parts = strings(&t.names);
+    fn type_name(&self, n: &crate::raw::TypeName) -> TypeName {
+        let t = self.t;
+        let mut parts = self.strings(n.names);
         if parts.first().is_some_and(|p| p == "pg_catalog") {
             parts.remove(0);
         }
         let name = parts.pop().unwrap_or_default();
         let schema = parts.pop();
         let modifiers = t
-            .typmods
-            .iter()
-            .filter_map(|m| match m.node.as_ref()? {
-                NodeEnum::AConst(pb::AConst {
-                    val: Some(a_const::Val::Ival(i)),
-                    ..
-                }) => Some(i64::from(i.ival)),
+            .list(n.typmods)
+            .filter_map(|m| match m {
+                Node::Const(c) => integer_value(t, c),
                 _ => None,
             })
             .collect();
@@ -532,39 +556,39 @@ impl Lowerer<'_> {
             name,
             schema,
             modifiers,
-            array: !t.array_bounds.is_empty(),
-            span: self.span_at(t.location, 1),
+            array: t.list(n.arrayBounds).next().is_some(),
+            span: self.span_at(n.location, 1),
         }
     }
 
-    fn alter_table(&self, s: &pb::AlterTableStmt) -> AlterTable {
-        let rel = s.relation.as_ref();
+    fn alter_table(&self, s: &crate::raw::AlterTableStmt) -> AlterTable {
+        let rel = self.t.deref(s.relation);
         AlterTable {
-            name: opt_range_var(rel),
-            name_span: self.range_var_span(rel),
+            name: self.opt_range_var(s.relation),
+            name_span: self.range_var_span(s.relation),
             kind: relation_kind(s.objtype),
             if_exists: s.missing_ok,
             only: rel.is_some_and(|r| !r.inh),
-            cmds: s
-                .cmds
-                .iter()
-                .filter_map(|n| match n.node.as_ref()? {
-                    NodeEnum::AlterTableCmd(c) => Some(self.alter_cmd(c)),
+            cmds: self
+                .t
+                .list(s.cmds)
+                .filter_map(|n| match n {
+                    Node::AlterTableCmd(c) => Some(self.alter_cmd(c)),
                     _ => None,
                 })
                 .collect(),
         }
     }
 
-    fn alter_cmd(&self, c: &pb::AlterTableCmd) -> AlterTableCmd {
+    fn alter_cmd(&self, c: &RawCmd) -> AlterTableCmd {
         use AlterTableAction as A;
-        let def = c.def.as_deref().and_then(|d| d.node.as_ref());
-        let column = || c.name.clone();
-        let cascade = c.behavior == pb::DropBehavior::DropCascade as i32;
+        let t = self.t;
+        let def = t.node(c.def);
+        let column = || t.str(c.name).to_owned();
+        let cascade = c.behavior == DropBehavior::DROP_CASCADE;
         let mut span = self.span_at(-1, 0);
-        let subtype = AlterTableType::try_from(c.subtype).unwrap_or(AlterTableType::Undefined);
-        let action = match (subtype, def) {
-            (AlterTableType::AtAddColumn, Some(NodeEnum::ColumnDef(col))) => {
+        let action = match (c.subtype, def) {
+            (At::AT_AddColumn, Some(Node::ColumnDef(col))) => {
                 let column = self.column_def(col);
                 span = column.name_span;
                 A::AddColumn {
@@ -572,451 +596,412 @@ impl Lowerer<'_> {
                     if_not_exists: c.missing_ok,
                 }
             }
-            (AlterTableType::AtDropColumn, _) => A::DropColumn {
+            (At::AT_DropColumn, _) => A::DropColumn {
                 name: column(),
                 if_exists: c.missing_ok,
                 cascade,
             },
-            (AlterTableType::AtAlterColumnType, Some(NodeEnum::ColumnDef(col))) => {
-                match col.type_name.as_ref() {
-                    Some(t) => {
-                        let type_name = self.type_name(t);
-                        span = type_name.span;
-                        A::AlterColumnType {
-                            column: column(),
-                            type_name,
-                            using: col.raw_default.as_deref().and_then(|e| self.expr(e)),
-                        }
-                    }
-                    None => A::Other("AtAlterColumnType"),
-                }
-            }
-            (AlterTableType::AtColumnDefault, Some(_)) => {
-                match c.def.as_deref().and_then(|d| self.expr(d)) {
-                    Some(default) => A::SetDefault {
+            (At::AT_AlterColumnType, Some(Node::ColumnDef(col))) => match t.deref(col.typeName) {
+                Some(n) => {
+                    let type_name = self.type_name(n);
+                    span = type_name.span;
+                    A::AlterColumnType {
                         column: column(),
-                        default,
-                    },
-                    None => A::Other("AtColumnDefault"),
+                        type_name,
+                        using: t.node(col.raw_default).map(|e| self.expr(e)),
+                    }
                 }
-            }
-            (AlterTableType::AtColumnDefault, None) => A::DropDefault { column: column() },
-            (AlterTableType::AtSetNotNull, _) => A::SetNotNull { column: column() },
-            (AlterTableType::AtDropNotNull, _) => A::DropNotNull { column: column() },
-            (AlterTableType::AtAddConstraint, Some(NodeEnum::Constraint(con))) => {
+                None => A::Other("AT_AlterColumnType"),
+            },
+            (At::AT_ColumnDefault, Some(default)) => A::SetDefault {
+                column: column(),
+                default: self.expr(default),
+            },
+            (At::AT_ColumnDefault, None) => A::DropDefault { column: column() },
+            (At::AT_SetNotNull, _) => A::SetNotNull { column: column() },
+            (At::AT_DropNotNull, _) => A::DropNotNull { column: column() },
+            (At::AT_AddConstraint, Some(Node::Constraint(con))) => {
                 match self.constraint(con, None) {
                     Some(constraint) => {
                         span = constraint.span;
                         A::AddConstraint(constraint)
                     }
-                    None => A::Other("AtAddConstraint"),
+                    None => A::Other("AT_AddConstraint"),
                 }
             }
-            (AlterTableType::AtDropConstraint, _) => A::DropConstraint {
-                name: c.name.clone(),
+            (At::AT_DropConstraint, _) => A::DropConstraint {
+                name: column(),
                 if_exists: c.missing_ok,
                 cascade,
             },
-            (AlterTableType::AtValidateConstraint, _) => A::ValidateConstraint {
-                name: c.name.clone(),
-            },
-            (AlterTableType::AtEnableRowSecurity, _) => A::EnableRowLevelSecurity,
-            (AlterTableType::AtDisableRowSecurity, _) => A::DisableRowLevelSecurity,
-            (AlterTableType::AtForceRowSecurity, _) => A::ForceRowLevelSecurity,
-            (AlterTableType::AtAddIdentity, Some(NodeEnum::Constraint(con))) => A::AddIdentity {
+            (At::AT_ValidateConstraint, _) => A::ValidateConstraint { name: column() },
+            (At::AT_EnableRowSecurity, _) => A::EnableRowLevelSecurity,
+            (At::AT_DisableRowSecurity, _) => A::DisableRowLevelSecurity,
+            (At::AT_ForceRowSecurity, _) => A::ForceRowLevelSecurity,
+            (At::AT_AddIdentity, Some(Node::Constraint(con))) => A::AddIdentity {
                 column: column(),
-                identity: if con.generated_when == "a" {
+                identity: if code(con.generated_when) == 'a' {
                     Identity::Always
                 } else {
                     Identity::ByDefault
                 },
             },
-            (AlterTableType::AtDropIdentity, _) => A::DropIdentity { column: column() },
-            (AlterTableType::AtAttachPartition, Some(NodeEnum::PartitionCmd(p))) => {
-                A::AttachPartition {
-                    partition: opt_range_var(p.name.as_ref()),
-                }
-            }
+            (At::AT_DropIdentity, _) => A::DropIdentity { column: column() },
+            (At::AT_AttachPartition, Some(Node::PartitionCmd(p))) => A::AttachPartition {
+                partition: self.opt_range_var(p.name),
+            },
             (
-                AlterTableType::AtDetachPartition | AlterTableType::AtDetachPartitionFinalize,
-                Some(NodeEnum::PartitionCmd(p)),
+                At::AT_DetachPartition | At::AT_DetachPartitionFinalize,
+                Some(Node::PartitionCmd(p)),
             ) => A::DetachPartition {
-                partition: opt_range_var(p.name.as_ref()),
+                partition: self.opt_range_var(p.name),
                 concurrently: p.concurrent,
             },
-            (AlterTableType::AtSetLogged, _) => A::SetLogged,
-            (AlterTableType::AtSetUnLogged, _) => A::SetUnlogged,
-            (AlterTableType::AtSetTableSpace, _) => A::SetTablespace,
-            (other, _) => A::Other(other.as_str_name()),
+            (At::AT_SetLogged, _) => A::SetLogged,
+            (At::AT_SetUnLogged, _) => A::SetUnlogged,
+            (At::AT_SetTableSpace, _) => A::SetTablespace,
+            (other, _) => A::Other(enum_name(other, "")),
         };
         AlterTableCmd { action, span }
     }
 
-    fn create_index(&self, s: &pb::IndexStmt) -> CreateIndex {
-        let elems = s
-            .index_params
-            .iter()
-            .filter_map(|n| match n.node.as_ref()? {
-                NodeEnum::IndexElem(e) => Some(IndexElem {
-                    column: (!e.name.is_empty()).then(|| e.name.clone()),
-                    expr: e.expr.as_deref().and_then(|x| self.expr(x)),
-                    opclass: (!e.opclass.is_empty()).then(|| strings(&e.opclass).join(".")),
-                    descending: e.ordering == pb::SortByDir::SortbyDesc as i32,
-                }),
+    fn create_index(&self, s: &crate::raw::IndexStmt) -> CreateIndex {
+        let t = self.t;
+        let elems = t
+            .list(s.indexParams)
+            .filter_map(|n| match n {
+                Node::IndexElem(e) => {
+                    let column = t.str(e.name);
+                    let opclass = self.strings(e.opclass);
+                    Some(IndexElem {
+                        column: (!column.is_empty()).then(|| column.to_owned()),
+                        expr: t.node(e.expr).map(|x| self.expr(x)),
+                        opclass: (!opclass.is_empty()).then(|| opclass.join(".")),
+                        descending: e.ordering == SortByDir::SORTBY_DESC,
+                    })
+                }
                 _ => None,
             })
             .collect();
-        let include = s
-            .index_including_params
-            .iter()
-            .filter_map(|n| match n.node.as_ref()? {
-                NodeEnum::IndexElem(e) if !e.name.is_empty() => Some(e.name.clone()),
+        let include = t
+            .list(s.indexIncludingParams)
+            .filter_map(|n| match n {
+                Node::IndexElem(e) if !t.str(e.name).is_empty() => Some(t.str(e.name).to_owned()),
                 _ => None,
             })
             .collect();
+        let name = t.str(s.idxname);
         CreateIndex {
-            name: (!s.idxname.is_empty()).then(|| s.idxname.clone()),
-            table: opt_range_var(s.relation.as_ref()),
-            table_span: self.range_var_span(s.relation.as_ref()),
+            name: (!name.is_empty()).then(|| name.to_owned()),
+            table: self.opt_range_var(s.relation),
+            table_span: self.range_var_span(s.relation),
             unique: s.unique,
             concurrently: s.concurrent,
             if_not_exists: s.if_not_exists,
-            method: if s.access_method.is_empty() {
-                "btree".into()
-            } else {
-                s.access_method.clone()
+            method: match t.str(s.accessMethod) {
+                "" => "btree".into(),
+                method => method.to_owned(),
             },
             elems,
             include,
-            predicate: s.where_clause.as_deref().and_then(|w| self.expr(w)),
-            only: s.relation.as_ref().is_some_and(|r| !r.inh),
+            predicate: t.node(s.whereClause).map(|w| self.expr(w)),
+            only: t.deref(s.relation).is_some_and(|r| !r.inh),
         }
     }
 
-    fn drop(&self, s: &pb::DropStmt) -> Stmt {
-        let kind = object_kind(s.remove_type);
-        let names = s
-            .objects
-            .iter()
-            .filter_map(|n| match n.node.as_ref()? {
-                NodeEnum::List(list) => Some(qualified_from_list(&list.items)),
-                NodeEnum::String(s) => Some(QualifiedName::new(None, &s.sval)),
-                NodeEnum::TypeName(t) => {
-                    let t = self.type_name(t);
+    fn drop(&self, s: &crate::raw::DropStmt) -> Stmt {
+        let t = self.t;
+        let names = t
+            .list(s.objects)
+            .filter_map(|n| match n {
+                Node::List(list) => Some(self.qualified_from_list(list)),
+                Node::String(name) => Some(QualifiedName::new(None, t.str(name.sval))),
+                Node::TypeName(n) => {
+                    let n = self.type_name(n);
                     Some(QualifiedName {
-                        schema: t.schema,
-                        name: t.name,
+                        schema: n.schema,
+                        name: n.name,
                     })
                 }
                 _ => None,
             })
             .collect();
         Stmt::Drop(Drop {
-            kind,
+            kind: object_kind(s.removeType),
             names,
             if_exists: s.missing_ok,
-            cascade: s.behavior == pb::DropBehavior::DropCascade as i32,
+            cascade: s.behavior == DropBehavior::DROP_CASCADE,
             concurrently: s.concurrent,
         })
     }
 
-    fn rename(&self, s: &pb::RenameStmt) -> Stmt {
-        let kind = object_kind(s.rename_type);
-        let target = match s.relation.as_ref() {
-            Some(rv) => range_var(rv),
-            None => match s.object.as_deref().and_then(|o| o.node.as_ref()) {
-                Some(NodeEnum::List(list)) => qualified_from_list(&list.items),
-                Some(NodeEnum::String(name)) => QualifiedName::new(None, &name.sval),
+    fn rename(&self, s: &crate::raw::RenameStmt) -> Stmt {
+        let t = self.t;
+        let target = match t.deref(s.relation) {
+            Some(rv) => self.range_var(rv),
+            None => match t.node(s.object) {
+                Some(Node::List(list)) => self.qualified_from_list(list),
+                Some(Node::String(name)) => QualifiedName::new(None, t.str(name.sval)),
                 _ => QualifiedName::new(None, ""),
             },
         };
+        let subname = t.str(s.subname);
         Stmt::Rename(Rename {
-            kind,
+            kind: object_kind(s.renameType),
             target,
-            subname: (!s.subname.is_empty()).then(|| s.subname.clone()),
-            new_name: s.newname.clone(),
+            subname: (!subname.is_empty()).then(|| subname.to_owned()),
+            new_name: t.str(s.newname).to_owned(),
             if_exists: s.missing_ok,
         })
     }
 
     /// Lower an expression to text plus the facts rules ask about it.
-    fn expr(&self, node: &pb::Node) -> Option<Expr> {
-        let node = node.node.as_ref()?;
+    fn expr(&self, node: Node<'t>) -> Expr {
         let mut functions = Vec::new();
-        let text = print_expr(node, &mut functions);
-        let (is_constant, string_value) = constant_value(node);
-        Some(Expr {
+        let text = Printer {
+            t: self.t,
+            functions: &mut functions,
+        }
+        .print(node);
+        let (is_constant, string_value) = constant_value(self.t, node);
+        Expr {
             text,
-            span: self.span_at(expr_location(node), 1),
+            span: self.span_at(expr_location(self.t, node), 1),
             functions,
             is_constant,
             string_value,
-        })
+        }
     }
 }
 
-fn transaction_kind(kind: i32) -> TransactionKind {
-    use pb::TransactionStmtKind as K;
-    match K::try_from(kind).unwrap_or(K::Undefined) {
-        K::TransStmtCommit => TransactionKind::Commit,
-        K::TransStmtRollback => TransactionKind::Rollback,
-        K::TransStmtSavepoint => TransactionKind::Savepoint,
-        K::TransStmtRelease => TransactionKind::Release,
-        K::TransStmtRollbackTo => TransactionKind::RollbackTo,
-        K::TransStmtPrepare => TransactionKind::Prepare,
-        K::TransStmtCommitPrepared => TransactionKind::CommitPrepared,
-        K::TransStmtRollbackPrepared => TransactionKind::RollbackPrepared,
-        _ => TransactionKind::Begin,
+/// The name of a node's kind as PostgreSQL spells it (`CreatePolicyStmt`, `XmlExpr`, ...).
+fn node_name(node: Node) -> &'static str {
+    enum_name(node.tag(), "T_")
+}
+
+fn transaction_kind(kind: Tx) -> TransactionKind {
+    match kind {
+        Tx::TRANS_STMT_BEGIN | Tx::TRANS_STMT_START => TransactionKind::Begin,
+        Tx::TRANS_STMT_COMMIT => TransactionKind::Commit,
+        Tx::TRANS_STMT_ROLLBACK => TransactionKind::Rollback,
+        Tx::TRANS_STMT_SAVEPOINT => TransactionKind::Savepoint,
+        Tx::TRANS_STMT_RELEASE => TransactionKind::Release,
+        Tx::TRANS_STMT_ROLLBACK_TO => TransactionKind::RollbackTo,
+        Tx::TRANS_STMT_PREPARE => TransactionKind::Prepare,
+        Tx::TRANS_STMT_COMMIT_PREPARED => TransactionKind::CommitPrepared,
+        Tx::TRANS_STMT_ROLLBACK_PREPARED => TransactionKind::RollbackPrepared,
     }
 }
 
-fn expr_location(node: &NodeEnum) -> i32 {
+/// The integer of an `A_Const` that holds one.
+fn integer_value(t: Tree, c: &A_Const) -> Option<i64> {
+    match t.const_value(c) {
+        Some(Node::Integer(i)) => Some(i64::from(i.ival)),
+        _ => None,
+    }
+}
+
+fn expr_location(t: Tree, node: Node) -> i32 {
     match node {
-        NodeEnum::AConst(c) => c.location,
-        NodeEnum::FuncCall(f) => f.location,
-        NodeEnum::TypeCast(t) => t
-            .arg
-            .as_deref()
-            .and_then(|a| a.node.as_ref())
-            .map_or(t.location, expr_location),
-        NodeEnum::ColumnRef(c) => c.location,
-        NodeEnum::AExpr(a) => a
-            .lexpr
-            .as_deref()
-            .and_then(|l| l.node.as_ref())
-            .map_or(a.location, expr_location),
-        NodeEnum::BoolExpr(b) => b.location,
-        NodeEnum::NullTest(n) => n.location,
-        NodeEnum::SqlvalueFunction(s) => s.location,
-        NodeEnum::AArrayExpr(a) => a.location,
+        Node::Const(c) => c.location,
+        Node::FuncCall(f) => f.location,
+        Node::TypeCast(c) => t.node(c.arg).map_or(c.location, |a| expr_location(t, a)),
+        Node::ColumnRef(c) => c.location,
+        Node::Expr(a) => t.node(a.lexpr).map_or(a.location, |l| expr_location(t, l)),
+        Node::BoolExpr(b) => b.location,
+        Node::NullTest(n) => n.location,
+        Node::SqlValueFunction(s) => s.location,
+        Node::ArrayExpr(a) => a.location,
         _ => -1,
     }
 }
 
 /// Whether the expression is a literal (possibly cast), and its string value if it is a string.
-fn constant_value(node: &NodeEnum) -> (bool, Option<String>) {
+fn constant_value(t: Tree, node: Node) -> (bool, Option<String>) {
     match node {
-        NodeEnum::AConst(c) => match &c.val {
-            Some(a_const::Val::Sval(s)) => (true, Some(s.sval.clone())),
+        Node::Const(c) => match t.const_value(c) {
+            Some(Node::String(s)) => (true, Some(t.str(s.sval).to_owned())),
             _ => (true, None),
         },
-        NodeEnum::TypeCast(t) => t
-            .arg
-            .as_deref()
-            .and_then(|a| a.node.as_ref())
-            .map_or((false, None), constant_value),
-        NodeEnum::AArrayExpr(a) => (
-            a.elements
-                .iter()
-                .all(|e| e.node.as_ref().is_some_and(|n| constant_value(n).0)),
-            None,
-        ),
+        Node::TypeCast(c) => t
+            .node(c.arg)
+            .map_or((false, None), |a| constant_value(t, a)),
+        Node::ArrayExpr(a) => (t.list(a.elements).all(|e| constant_value(t, e).0), None),
         _ => (false, None),
     }
-}
-
-fn print_list(nodes: &[pb::Node], functions: &mut Vec<String>) -> String {
-    nodes
-        .iter()
-        .filter_map(|n| n.node.as_ref())
-        .map(|n| print_expr(n, functions))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn quote_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// Print an expression in a compact SQL form, collecting the functions it calls.
-fn print_expr(node: &NodeEnum, functions: &mut Vec<String>) -> String {
-    match node {
-        NodeEnum::AConst(c) => match &c.val {
-            _ if c.isnull => "NULL".into(),
-            Some(a_const::Val::Ival(i)) => i.ival.to_string(),
-            Some(a_const::Val::Fval(f)) => f.fval.clone(),
-            Some(a_const::Val::Boolval(b)) => if b.boolval { "true" } else { "false" }.into(),
-            Some(a_const::Val::Sval(s)) => quote_literal(&s.sval),
-            Some(a_const::Val::Bsval(b)) => b.bsval.clone(),
-            None => "NULL".into(),
-        },
-        NodeEnum::TypeCast(t) => {
-            let arg = t
-                .arg
-                .as_deref()
-                .and_then(|a| a.node.as_ref())
-                .map_or_else(String::new, |a| print_expr(a, functions));
-            let ty = t.type_name.as_ref().map_or_else(String::new, |tn| {
-                let mut names = strings(&tn.names);
+/// Prints an expression in a compact SQL form, collecting the functions it calls.
+struct Printer<'t, 'f> {
+    t: Tree<'t>,
+    functions: &'f mut Vec<String>,
+}
+
+impl<'t> Printer<'t, '_> {
+    fn list(&mut self, list: *const List) -> String {
+        self.t
+            .list(list)
+            .map(|n| self.print(n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn opt(&mut self, node: *const RawNode) -> String {
+        self.t
+            .node(node)
+            .map_or_else(String::new, |n| self.print(n))
+    }
+
+    /// A type name the way a cast prints it: `text`, `public.mood[]`.
+    fn cast_type(&self, n: &crate::raw::TypeName) -> String {
+        let mut names = self.t.strings(n.names);
+        if names.first().is_some_and(|n| n == "pg_catalog") {
+            names.remove(0);
+        }
+        let array = if self.t.list(n.arrayBounds).next().is_some() {
+            "[]"
+        } else {
+            ""
+        };
+        format!("{}{array}", names.join("."))
+    }
+
+    fn print(&mut self, node: Node<'t>) -> String {
+        let t = self.t;
+        match node {
+            Node::Const(c) => match t.const_value(c) {
+                Some(Node::Integer(i)) => i.ival.to_string(),
+                Some(Node::String(s)) => quote_literal(t.str(s.sval)),
+                Some(Node::Float(f)) => t.str(f.fval).to_owned(),
+                Some(Node::Boolean(b)) => if b.boolval { "true" } else { "false" }.into(),
+                Some(Node::BitString(b)) => t.str(b.bsval).to_owned(),
+                _ => "NULL".into(),
+            },
+            Node::TypeCast(c) => {
+                let arg = self.opt(c.arg);
+                let ty = t
+                    .deref(c.typeName)
+                    .map_or_else(String::new, |n| self.cast_type(n));
+                format!("{arg}::{ty}")
+            }
+            Node::FuncCall(f) => {
+                let mut names = t.strings(f.funcname);
                 if names.first().is_some_and(|n| n == "pg_catalog") {
                     names.remove(0);
                 }
-                let array = if tn.array_bounds.is_empty() { "" } else { "[]" };
-                format!("{}{array}", names.join("."))
-            });
-            format!("{arg}::{ty}")
+                if let Some(last) = names.last() {
+                    self.functions.push(last.to_ascii_lowercase());
+                }
+                let args = if f.agg_star {
+                    "*".to_owned()
+                } else {
+                    self.list(f.args)
+                };
+                format!("{}({args})", names.join("."))
+            }
+            Node::ColumnRef(c) => t
+                .list(c.fields)
+                .map(|f| t.string_of(f).unwrap_or("*"))
+                .collect::<Vec<_>>()
+                .join("."),
+            Node::Expr(a) => self.operator(a),
+            Node::List(l) => self.list(l),
+            Node::BoolExpr(b) => {
+                let parts: Vec<String> = t.list(b.args).map(|a| self.print(a)).collect();
+                match b.boolop {
+                    BoolExprType::OR_EXPR => format!("({})", parts.join(" OR ")),
+                    BoolExprType::NOT_EXPR => format!("NOT {}", parts.join("")),
+                    BoolExprType::AND_EXPR => parts.join(" AND "),
+                }
+            }
+            Node::NullTest(n) => {
+                let arg = self.opt(n.arg.cast());
+                if n.nulltesttype == NullTestType::IS_NULL {
+                    format!("{arg} IS NULL")
+                } else {
+                    format!("{arg} IS NOT NULL")
+                }
+            }
+            Node::SqlValueFunction(s) => {
+                let name = match s.op {
+                    Svf::SVFOP_CURRENT_DATE => "CURRENT_DATE",
+                    Svf::SVFOP_CURRENT_TIME | Svf::SVFOP_CURRENT_TIME_N => "CURRENT_TIME",
+                    Svf::SVFOP_CURRENT_TIMESTAMP | Svf::SVFOP_CURRENT_TIMESTAMP_N => {
+                        "CURRENT_TIMESTAMP"
+                    }
+                    Svf::SVFOP_LOCALTIME | Svf::SVFOP_LOCALTIME_N => "LOCALTIME",
+                    Svf::SVFOP_LOCALTIMESTAMP | Svf::SVFOP_LOCALTIMESTAMP_N => "LOCALTIMESTAMP",
+                    Svf::SVFOP_CURRENT_ROLE => "CURRENT_ROLE",
+                    Svf::SVFOP_CURRENT_USER => "CURRENT_USER",
+                    Svf::SVFOP_USER => "USER",
+                    Svf::SVFOP_SESSION_USER => "SESSION_USER",
+                    Svf::SVFOP_CURRENT_CATALOG => "CURRENT_CATALOG",
+                    Svf::SVFOP_CURRENT_SCHEMA => "CURRENT_SCHEMA",
+                };
+                self.functions.push(name.to_ascii_lowercase());
+                name.into()
+            }
+            Node::ArrayExpr(a) => format!("ARRAY[{}]", self.list(a.elements)),
+            Node::CollateClause(c) => {
+                let arg = self.opt(c.arg);
+                format!("{arg} COLLATE {}", t.strings(c.collname).join("."))
+            }
+            Node::ParamRef(p) => format!("${}", p.number),
+            Node::Other(NodeTag::T_CaseExpr) => "CASE … END".into(),
+            Node::Other(NodeTag::T_SubLink) => "(subquery)".into(),
+            Node::RowExpr(r) => format!("ROW({})", self.list(r.args)),
+            Node::CoalesceExpr(c) => {
+                self.functions.push("coalesce".into());
+                format!("COALESCE({})", self.list(c.args))
+            }
+            Node::MinMaxExpr(m) => {
+                let greatest = m.op == MinMaxOp::IS_GREATEST;
+                self.functions
+                    .push(if greatest { "greatest" } else { "least" }.into());
+                let name = if greatest { "GREATEST" } else { "LEAST" };
+                format!("{name}({})", self.list(m.args))
+            }
+            Node::Other(NodeTag::T_A_Indirection) => "(indirection)".into(),
+            other => format!("({})", node_name(other)),
         }
-        NodeEnum::FuncCall(f) => {
-            let mut names = strings(&f.funcname);
-            if names.first().is_some_and(|n| n == "pg_catalog") {
-                names.remove(0);
-            }
-            if let Some(last) = names.last() {
-                functions.push(last.to_ascii_lowercase());
-            }
-            let args = if f.agg_star {
-                "*".to_owned()
+    }
+
+    fn operator(&mut self, a: &crate::raw::A_Expr) -> String {
+        let t = self.t;
+        let op = t.strings(a.name).join(" ");
+        let l = t.node(a.lexpr).map(|x| self.print(x));
+        let r = t.node(a.rexpr).map(|x| self.print(x));
+        let negated = |positive: &str, yes: &str, no: &str| -> String {
+            if op == positive { yes } else { no }.into()
+        };
+        let op = match a.kind {
+            A_Expr_Kind::AEXPR_IN => negated("=", "IN", "NOT IN"),
+            A_Expr_Kind::AEXPR_LIKE => negated("~~", "LIKE", "NOT LIKE"),
+            A_Expr_Kind::AEXPR_ILIKE => negated("~~*", "ILIKE", "NOT ILIKE"),
+            A_Expr_Kind::AEXPR_OP_ANY => format!("{op} ANY"),
+            A_Expr_Kind::AEXPR_OP_ALL => format!("{op} ALL"),
+            A_Expr_Kind::AEXPR_BETWEEN => "BETWEEN".into(),
+            A_Expr_Kind::AEXPR_NOT_BETWEEN => "NOT BETWEEN".into(),
+            A_Expr_Kind::AEXPR_DISTINCT => "IS DISTINCT FROM".into(),
+            A_Expr_Kind::AEXPR_NOT_DISTINCT => "IS NOT DISTINCT FROM".into(),
+            _ => op,
+        };
+        let r = r.map(|r| {
+            if a.kind == A_Expr_Kind::AEXPR_IN {
+                format!("({r})")
             } else {
-                print_list(&f.args, functions)
-            };
-            format!("{}({args})", names.join("."))
-        }
-        NodeEnum::ColumnRef(c) => c
-            .fields
-            .iter()
-            .map(|f| match f.node.as_ref() {
-                Some(NodeEnum::String(s)) => s.sval.clone(),
-                _ => "*".into(),
-            })
-            .collect::<Vec<_>>()
-            .join("."),
-        NodeEnum::AExpr(a) => {
-            let op = strings(&a.name).join(" ");
-            let l = a
-                .lexpr
-                .as_deref()
-                .and_then(|x| x.node.as_ref())
-                .map(|x| print_expr(x, functions));
-            let r = a
-                .rexpr
-                .as_deref()
-                .and_then(|x| x.node.as_ref())
-                .map(|x| print_expr(x, functions));
-            let kind = pb::AExprKind::try_from(a.kind).unwrap_or(pb::AExprKind::Undefined);
-            let op = match kind {
-                pb::AExprKind::AexprIn => {
-                    if op == "=" {
-                        "IN".into()
-                    } else {
-                        "NOT IN".into()
-                    }
-                }
-                pb::AExprKind::AexprLike => {
-                    if op == "~~" {
-                        "LIKE".into()
-                    } else {
-                        "NOT LIKE".into()
-                    }
-                }
-                pb::AExprKind::AexprIlike => {
-                    if op == "~~*" {
-                        "ILIKE".into()
-                    } else {
-                        "NOT ILIKE".into()
-                    }
-                }
-                pb::AExprKind::AexprOpAny => format!("{op} ANY"),
-                pb::AExprKind::AexprOpAll => format!("{op} ALL"),
-                pb::AExprKind::AexprBetween => "BETWEEN".into(),
-                pb::AExprKind::AexprNotBetween => "NOT BETWEEN".into(),
-                pb::AExprKind::AexprDistinct => "IS DISTINCT FROM".into(),
-                pb::AExprKind::AexprNotDistinct => "IS NOT DISTINCT FROM".into(),
-                _ => op,
-            };
-            let wrap = |s: String| {
-                if matches!(kind, pb::AExprKind::AexprIn) {
-                    format!("({s})")
-                } else {
-                    s
-                }
-            };
-            match (l, r) {
-                (Some(l), Some(r)) => format!("{l} {op} {}", wrap(r)),
-                (None, Some(r)) => format!("{op} {r}"),
-                (Some(l), None) => format!("{l} {op}"),
-                (None, None) => op,
+                r
             }
+        });
+        match (l, r) {
+            (Some(l), Some(r)) => format!("{l} {op} {r}"),
+            (None, Some(r)) => format!("{op} {r}"),
+            (Some(l), None) => format!("{l} {op}"),
+            (None, None) => op,
         }
-        NodeEnum::List(l) => print_list(&l.items, functions),
-        NodeEnum::BoolExpr(b) => {
-            let parts: Vec<String> = b
-                .args
-                .iter()
-                .filter_map(|a| a.node.as_ref())
-                .map(|a| print_expr(a, functions))
-                .collect();
-            match pb::BoolExprType::try_from(b.boolop).unwrap_or(pb::BoolExprType::Undefined) {
-                pb::BoolExprType::OrExpr => format!("({})", parts.join(" OR ")),
-                pb::BoolExprType::NotExpr => format!("NOT {}", parts.join("")),
-                _ => parts.join(" AND "),
-            }
-        }
-        NodeEnum::NullTest(n) => {
-            let arg = n
-                .arg
-                .as_deref()
-                .and_then(|a| a.node.as_ref())
-                .map_or_else(String::new, |a| print_expr(a, functions));
-            if n.nulltesttype == pb::NullTestType::IsNull as i32 {
-                format!("{arg} IS NULL")
-            } else {
-                format!("{arg} IS NOT NULL")
-            }
-        }
-        NodeEnum::SqlvalueFunction(s) => {
-            use pb::SqlValueFunctionOp as Op;
-            let name = match Op::try_from(s.op).unwrap_or(Op::SqlvalueFunctionOpUndefined) {
-                Op::SvfopCurrentDate => "CURRENT_DATE",
-                Op::SvfopCurrentTime | Op::SvfopCurrentTimeN => "CURRENT_TIME",
-                Op::SvfopCurrentTimestamp | Op::SvfopCurrentTimestampN => "CURRENT_TIMESTAMP",
-                Op::SvfopLocaltime | Op::SvfopLocaltimeN => "LOCALTIME",
-                Op::SvfopLocaltimestamp | Op::SvfopLocaltimestampN => "LOCALTIMESTAMP",
-                Op::SvfopCurrentRole => "CURRENT_ROLE",
-                Op::SvfopCurrentUser => "CURRENT_USER",
-                Op::SvfopUser => "USER",
-                Op::SvfopSessionUser => "SESSION_USER",
-                _ => "CURRENT_SCHEMA",
-            };
-            functions.push(name.to_ascii_lowercase());
-            name.into()
-        }
-        NodeEnum::AArrayExpr(a) => format!("ARRAY[{}]", print_list(&a.elements, functions)),
-        NodeEnum::CollateClause(c) => {
-            let arg = c
-                .arg
-                .as_deref()
-                .and_then(|a| a.node.as_ref())
-                .map_or_else(String::new, |a| print_expr(a, functions));
-            format!("{arg} COLLATE {}", strings(&c.collname).join("."))
-        }
-        NodeEnum::ParamRef(p) => format!("${}", p.number),
-        NodeEnum::CaseExpr(_) => "CASE … END".into(),
-        NodeEnum::SubLink(_) => "(subquery)".into(),
-        NodeEnum::RowExpr(r) => format!("ROW({})", print_list(&r.args, functions)),
-        NodeEnum::CoalesceExpr(c) => {
-            functions.push("coalesce".into());
-            format!("COALESCE({})", print_list(&c.args, functions))
-        }
-        NodeEnum::MinMaxExpr(m) => {
-            functions.push(
-                if m.op == pb::MinMaxOp::IsGreatest as i32 {
-                    "greatest"
-                } else {
-                    "least"
-                }
-                .into(),
-            );
-            format!(
-                "{}({})",
-                if m.op == pb::MinMaxOp::IsGreatest as i32 {
-                    "GREATEST"
-                } else {
-                    "LEAST"
-                },
-                print_list(&m.args, functions)
-            )
-        }
-        NodeEnum::AIndirection(_) => "(indirection)".into(),
-        other => format!("({})", node_name(other)),
     }
 }

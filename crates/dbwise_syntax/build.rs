@@ -1,0 +1,147 @@
+//! Rust declarations of libpg_query's raw parse-tree structs, so the front-end can read the
+//! tree PostgreSQL's grammar builds instead of a protobuf copy of it.
+//!
+//! The headers are taken from the very `pg_query` crate this crate links, found through
+//! `cargo metadata`, so the struct layouts always match the compiled library.
+
+use std::env;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn main() {
+    let libpg_query = pg_query_source().join("libpg_query");
+    let include = [
+        libpg_query.clone(),
+        libpg_query.join("src"),
+        libpg_query.join("src/include"),
+        libpg_query.join("src/postgres/include"),
+    ];
+    let header =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo")).join("src/nodes.h");
+    println!("cargo:rerun-if-changed={}", header.display());
+    let mut builder = bindgen::Builder::default()
+        .header(header.to_string_lossy())
+        .allowlist_type("NodeTag")
+        .allowlist_type("RawStmt")
+        .allowlist_type("List")
+        .allowlist_type("PgQueryInternalParsetreeAndError")
+        .allowlist_type("MemoryContext")
+        .default_enum_style(bindgen::EnumVariation::Rust {
+            non_exhaustive: false,
+        })
+        .derive_debug(true)
+        .derive_default(false)
+        .layout_tests(false)
+        .generate_comments(false);
+    for node in NODES {
+        builder = builder.allowlist_type(node);
+    }
+    for dir in &include {
+        builder = builder.clang_arg(format!("-I{}", dir.display()));
+    }
+    let out = PathBuf::from(env::var("OUT_DIR").expect("set by cargo")).join("nodes.rs");
+    builder
+        .generate()
+        .unwrap_or_else(|e| panic!("bindgen could not read libpg_query's headers: {e}"))
+        .write_to_file(&out)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+}
+
+/// The node structs the lowering reads.
+const NODES: &[&str] = &[
+    "A_ArrayExpr",
+    "String",
+    "Integer",
+    "Float",
+    "Boolean",
+    "BitString",
+    "A_Const",
+    "A_Expr",
+    "AlterEnumStmt",
+    "AlterSeqStmt",
+    "AlterTableCmd",
+    "AlterTableStmt",
+    "BoolExpr",
+    "ClusterStmt",
+    "CoalesceExpr",
+    "CollateClause",
+    "ColumnDef",
+    "ColumnRef",
+    "Constraint",
+    "CopyStmt",
+    "CreateDomainStmt",
+    "CreateEnumStmt",
+    "CreateExtensionStmt",
+    "CreateFunctionStmt",
+    "CreateSchemaStmt",
+    "CreateSeqStmt",
+    "CreateStmt",
+    "CreateTableAsStmt",
+    "CreateTrigStmt",
+    "DefElem",
+    "DeleteStmt",
+    "DropStmt",
+    "FuncCall",
+    "IndexElem",
+    "IndexStmt",
+    "InsertStmt",
+    "IntoClause",
+    "LockStmt",
+    "MinMaxExpr",
+    "NullTest",
+    "ParamRef",
+    "PartitionCmd",
+    "RangeVar",
+    "RefreshMatViewStmt",
+    "ReindexStmt",
+    "RenameStmt",
+    "RowExpr",
+    "SQLValueFunction",
+    "TableLikeClause",
+    "TransactionStmt",
+    "TruncateStmt",
+    "TypeCast",
+    "TypeName",
+    "UpdateStmt",
+    "VacuumRelation",
+    "VacuumStmt",
+    "VariableSetStmt",
+    "ViewStmt",
+];
+
+/// The source folder of the `pg_query` package in this build's dependency graph.
+fn pg_query_source() -> PathBuf {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target = env::var("TARGET").expect("set by cargo");
+    let output = Command::new(&cargo)
+        .args(["metadata", "--format-version", "1", "--offline", "--locked"])
+        .args(["--filter-platform", &target, "--manifest-path"])
+        .arg(manifest.join("Cargo.toml"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{cargo} metadata`: {e}"));
+    if !output.status.success() {
+        panic!(
+            "`cargo metadata` failed; the pg_query headers cannot be located:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    let manifest_path = metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "pg_query")
+        .and_then(|p| p["manifest_path"].as_str())
+        .expect("pg_query is a dependency of dbwise_syntax");
+    let dir = PathBuf::from(manifest_path)
+        .parent()
+        .expect("a manifest path has a parent")
+        .to_path_buf();
+    println!(
+        "cargo:rerun-if-changed={}",
+        dir.join("Cargo.toml").display()
+    );
+    dir
+}
