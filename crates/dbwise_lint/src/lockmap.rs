@@ -222,16 +222,16 @@ fn alter_form(
         A::DetachPartition { concurrently, .. } => DdlForm::DetachPartition {
             concurrently: *concurrently,
         },
-        A::Other("AtSetStatistics") => DdlForm::SetStatistics,
+        A::Other("AT_SetStatistics") => DdlForm::SetStatistics,
         A::Other(
-            "AtEnableTrig"
-            | "AtEnableAlwaysTrig"
-            | "AtEnableReplicaTrig"
-            | "AtDisableTrig"
-            | "AtEnableTrigAll"
-            | "AtDisableTrigAll"
-            | "AtEnableTrigUser"
-            | "AtDisableTrigUser",
+            "AT_EnableTrig"
+            | "AT_EnableAlwaysTrig"
+            | "AT_EnableReplicaTrig"
+            | "AT_DisableTrig"
+            | "AT_EnableTrigAll"
+            | "AT_DisableTrigAll"
+            | "AT_EnableTrigUser"
+            | "AT_DisableTrigUser",
         ) => DdlForm::EnableDisableTrigger,
         _ => return None,
     })
@@ -442,5 +442,23 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].form, DdlForm::DropColumn);
         assert_eq!(found[1].cmd, Some(1));
+    }
+
+    #[test]
+    fn statistics_and_trigger_switches_have_their_lock_forms() {
+        let history = "CREATE TABLE t (a int);";
+        let form = |sql: &str| ops(history, sql)[0].form;
+        assert_eq!(
+            form("ALTER TABLE t ALTER COLUMN a SET STATISTICS 500;"),
+            DdlForm::SetStatistics
+        );
+        assert_eq!(
+            form("ALTER TABLE t DISABLE TRIGGER ALL;"),
+            DdlForm::EnableDisableTrigger
+        );
+        assert_eq!(
+            form("ALTER TABLE t ENABLE REPLICA TRIGGER audit;"),
+            DdlForm::EnableDisableTrigger
+        );
     }
 }
