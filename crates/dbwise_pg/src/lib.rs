@@ -1,14 +1,17 @@
 //! Live PostgreSQL for dbwise: throwaway clusters ([`TempCluster`]) and statement tracing
 //! ([`Tracer`]): which locks each statement of a migration takes, whether it rewrites or scans
-//! a table, and how long it runs, observed on a real server.
+//! a table, and how long it runs, observed on a real server; and table statistics
+//! ([`read_table_rows`]): the estimated row count of every table of a live database.
 
 mod cluster;
 mod error;
 mod statement;
+mod stats;
 mod trace;
 
 pub use cluster::{StopHandle, TempCluster, TempClusterOptions, find_bin_dir, quote_ident};
 pub use error::PgError;
+pub use stats::{TableRows, read_table_rows};
 pub use trace::{
     FileSyntaxError, FileTrace, FileTransaction, Observation, Outcome, ProbeConnections,
     RelationKind, RelationLock, StatementTrace, Target, Tracer,

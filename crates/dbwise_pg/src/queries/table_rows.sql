@@ -1,0 +1,49 @@
+-- Estimated row count of every ordinary and partitioned table outside the system schemas.
+--
+-- pg_class.reltuples is the planner's estimate, kept by VACUUM and ANALYZE. It is -1 on
+-- PostgreSQL 14 and later, and 0 with relpages 0 before 14, while a table was never vacuumed or
+-- analysed; the statistics system's live-tuple count stands in then. A count of 0 there says
+-- nothing (statistics may have been reset), so such a table gets no estimate (NULL).
+--
+-- A partitioned table holds no rows itself: its estimate is the sum of its leaf partitions'
+-- (through every level of sub-partitioning), NULL when none of them has one.
+WITH RECURSIVE tables AS (
+    SELECT c.oid,
+           c.relkind,
+           n.nspname::text AS schema,
+           c.relname::text AS name,
+           CASE
+               WHEN c.reltuples < 0
+                    OR (c.reltuples = 0 AND c.relpages = 0
+                        AND current_setting('server_version_num')::int < 140000)
+                   THEN NULLIF(s.n_live_tup, 0)
+               ELSE c.reltuples::bigint
+           END AS estimate
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+    WHERE c.relkind IN ('r', 'p')
+      AND n.nspname <> 'information_schema'
+      AND n.nspname !~ '^pg_'
+),
+partitions AS (
+    SELECT t.oid AS root, t.oid AS member
+    FROM tables t
+    WHERE t.relkind = 'p'
+    UNION ALL
+    SELECT p.root, i.inhrelid
+    FROM partitions p
+    JOIN pg_inherits i ON i.inhparent = p.member
+)
+SELECT t.schema,
+       t.name,
+       CASE
+           WHEN t.relkind = 'p' THEN (
+               SELECT sum(leaf.estimate)::bigint
+               FROM partitions p
+               JOIN tables leaf ON leaf.oid = p.member AND leaf.relkind = 'r'
+               WHERE p.root = t.oid)
+           ELSE t.estimate
+       END AS estimate
+FROM tables t
+ORDER BY t.schema, t.name
