@@ -10,6 +10,8 @@ use dbwise_diagnostics::Severity;
 use dbwise_lint::{OptionKind, OptionValue, Settings};
 use serde::Deserialize;
 
+use crate::cmd::migrate::redact;
+
 pub const FILE_NAME: &str = "dbwise.toml";
 
 #[derive(Debug, Default, Deserialize)]
@@ -129,6 +131,41 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
         config.review = review;
     }
     Ok(config)
+}
+
+/// Read the row estimates of a live database (`--database-url`, read-only) into `table_rows`,
+/// the `[tables] sizes` of dbwise.toml, which win for the tables they name.
+pub fn add_database_rows(table_rows: &mut BTreeMap<String, u64>, url: &str) -> anyhow::Result<()> {
+    let tables = dbwise_pg::read_table_rows(url).map_err(|error| {
+        // The error's own text includes its direct source; the deeper ones say why (refused,
+        // the server's FATAL message, ...). The server's DETAIL and HINT lines join the one line.
+        let mut cause = error.to_string();
+        let mut source = std::error::Error::source(&error).and_then(std::error::Error::source);
+        while let Some(inner) = source {
+            cause = format!("{cause}: {inner}");
+            source = inner.source();
+        }
+        let cause = cause.lines().collect::<Vec<_>>().join(" ");
+        anyhow::anyhow!(
+            "cannot read table sizes from {}: {cause}; check the URL (--database-url or DBWISE_DATABASE_URL) and that the server accepts connections, or lint without it",
+            redact(url)
+        )
+    })?;
+    merge_database_rows(table_rows, &tables);
+    Ok(())
+}
+
+/// Add `tables` to `table_rows`, keyed `schema.name`. A table `table_rows` already sizes, as
+/// `schema.name` or, in `public`, by its bare name, keeps that size.
+fn merge_database_rows(table_rows: &mut BTreeMap<String, u64>, tables: &[dbwise_pg::TableRows]) {
+    for table in tables {
+        let key = format!("{}.{}", table.schema, table.name);
+        let configured = table_rows.contains_key(&key)
+            || (table.schema == "public" && table_rows.contains_key(&table.name));
+        if !configured {
+            table_rows.insert(key, table.rows);
+        }
+    }
 }
 
 pub fn check_pg_version(version: u32) -> anyhow::Result<u32> {
@@ -338,6 +375,38 @@ run = ["lint"]
             err.contains("unknown key `max`") && err.contains("no options"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn configured_sizes_win_over_the_database() {
+        let config = parse(
+            "[tables]\nsizes = { orders = 50, \"billing.invoices\" = 7 }\n",
+            Path::new("d.toml"),
+        )
+        .unwrap();
+        let mut rows = config.settings.table_rows;
+        let table = |schema: &str, name: &str, rows: u64| dbwise_pg::TableRows {
+            schema: schema.to_owned(),
+            name: name.to_owned(),
+            rows,
+        };
+        merge_database_rows(
+            &mut rows,
+            &[
+                table("public", "orders", 2_000_000),
+                table("public", "users", 300),
+                table("billing", "invoices", 90_000),
+                table("billing", "orders", 40),
+            ],
+        );
+        let settings = Settings {
+            table_rows: rows,
+            ..Settings::default()
+        };
+        assert_eq!(settings.rows_of("public", "orders"), Some(50));
+        assert_eq!(settings.rows_of("public", "users"), Some(300));
+        assert_eq!(settings.rows_of("billing", "invoices"), Some(7));
+        assert_eq!(settings.rows_of("billing", "orders"), Some(40));
     }
 
     #[test]

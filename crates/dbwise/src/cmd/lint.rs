@@ -47,6 +47,16 @@ pub struct LintOptions {
     /// Also lint down migrations (down.sql, *.down.sql).
     #[arg(long)]
     pub include_down: bool,
+    /// Read the estimated row count of every table from this PostgreSQL database (read-only),
+    /// so migration findings scale with the size of the table they lock. Sizes in `[tables]
+    /// sizes` of dbwise.toml win for the tables they name.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "DBWISE_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +109,9 @@ pub fn run_lint(
         settings.ignore.extend(options.ignore.iter().cloned());
     }
     settings.include_down |= options.include_down;
+    if let Some(url) = &options.database_url {
+        config::add_database_rows(&mut settings.table_rows, url)?;
+    }
     let framework = match &options.framework {
         Some(name) => Some(config::parse_framework(name)?),
         None => config.framework,

@@ -303,7 +303,7 @@ fn grouping(arg: TransactionArg, framework: Option<TransactionMode>) -> FileTran
 }
 
 /// Hide a password in a connection URL before printing it.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let credentials = &url[scheme + 3..at];
