@@ -4,12 +4,14 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// Run the dbwise binary in `dir`, without colour.
+/// Run the dbwise binary in `dir`, without colour and without a database URL from the
+/// developer's environment.
 pub fn dbwise(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dbwise"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env_remove("DBWISE_DATABASE_URL")
         .output()
         .unwrap()
 }
