@@ -40,6 +40,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Lint(args) => cmd::lint::run(args),
@@ -56,5 +57,21 @@ fn main() -> ExitCode {
             eprintln!("dbwise: error: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A lint run allocates and frees many small objects (parse trees, catalog entries, help
+/// texts) for a fraction of a second. With glibc's defaults, freed memory at the top of the
+/// heap goes back to the kernel as soon as 128 KiB are free and blocks from 128 KiB up are
+/// mapped one by one, so the same pages are returned and faulted in again and again (a tenth
+/// of a lint's time on a large corpus went to the kernel). Keeping freed memory for reuse cuts
+/// that; the peak stays the same, since it is set by what is alive at once.
+fn keep_freed_memory() {
+    const TRIM_THRESHOLD: libc::c_int = 256 << 20;
+    const MMAP_THRESHOLD: libc::c_int = 32 << 20;
+    // SAFETY: mallopt only changes allocator tuning; it is called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
     }
 }

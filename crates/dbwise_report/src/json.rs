@@ -3,10 +3,19 @@ use serde::Serialize;
 
 use crate::{Summary, counts, positions};
 
+/// The whole document; diagnostics are serialized one by one as they are written.
 #[derive(Serialize)]
 struct Output<'a> {
-    diagnostics: Vec<Diagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
     summary: JsonSummary,
+}
+
+struct Diagnostics<'a>(&'a [Finding]);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(diagnostic))
+    }
 }
 
 #[derive(Serialize)]
@@ -35,30 +44,15 @@ struct JsonSummary {
     infos: usize,
 }
 
-/// The documented, stable JSON shape (see `docs/output.md`).
-pub fn render_json(findings: &[Finding], summary: Summary) -> String {
+/// Write the documented, stable JSON shape (see `docs/output.md`) to `out`.
+pub fn render_json(
+    findings: &[Finding],
+    summary: Summary,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let c = counts(findings);
     let output = Output {
-        diagnostics: findings
-            .iter()
-            .map(|f| {
-                let ((line, column), (end_line, end_column)) = positions(f);
-                Diagnostic {
-                    rule: f.rule,
-                    category: f.category.as_str(),
-                    severity: f.severity.as_str(),
-                    file: f.path(),
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    message: &f.message,
-                    why: &f.why,
-                    help: &f.help,
-                    fix: f.fix.as_ref(),
-                }
-            })
-            .collect(),
+        diagnostics: Diagnostics(findings),
         summary: JsonSummary {
             files: summary.files,
             statements: summary.statements,
@@ -67,8 +61,24 @@ pub fn render_json(findings: &[Finding], summary: Summary) -> String {
             infos: c.infos,
         },
     };
-    let mut text =
-        serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    out.write_all(b"\n")
+}
+
+fn diagnostic(f: &Finding) -> Diagnostic<'_> {
+    let ((line, column), (end_line, end_column)) = positions(f);
+    Diagnostic {
+        rule: f.rule,
+        category: f.category.as_str(),
+        severity: f.severity.as_str(),
+        file: f.path(),
+        line,
+        column,
+        end_line,
+        end_column,
+        message: &f.message,
+        why: &f.why,
+        help: &f.help,
+        fix: f.fix.as_ref(),
+    }
 }

@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -177,18 +178,32 @@ pub fn print_findings(outcome: &LintOutcome, format: Format) -> anyhow::Result<(
         files: outcome.files,
         statements: outcome.statements,
     };
-    crate::output::emit(&render(&outcome.findings, summary, format))
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match render(&outcome.findings, summary, format, &mut out).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(error).context("writing the result")
+        }
+        _ => Ok(()),
+    }
 }
 
-pub fn render(findings: &[Finding], summary: Summary, format: Format) -> String {
-    match format {
+/// Write the findings in `format` to `out`. JSON is written as it is serialized, so a large
+/// result is never held whole in memory.
+pub fn render(
+    findings: &[Finding],
+    summary: Summary,
+    format: Format,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let text = match format {
+        Format::Json => return dbwise_report::render_json(findings, summary, out),
         Format::Human => dbwise_report::render_human(findings, summary, use_color()),
-        Format::Json => dbwise_report::render_json(findings, summary),
         Format::Github => dbwise_report::render_github(findings),
         Format::Sarif => {
             dbwise_report::render_sarif(findings, &rule_descriptors(), env!("CARGO_PKG_VERSION"))
         }
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
 pub fn rule_descriptors() -> Vec<RuleDescriptor> {
