@@ -1,9 +1,11 @@
 //! The schema model: what exists after replaying DDL, and where each object came from.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use dbwise_diagnostics::{SourceFile, Span};
-use dbwise_syntax::ast::{ConstraintKind, Expr, Identity, IndexElem, QualifiedName, TypeName};
+use dbwise_syntax::ast::{
+    ConstraintKind, Expr, Identity, IndexElem, QualifiedName, TypeName, quote_ident,
+};
 
 /// Where an object was created (or first referenced, for an external object).
 #[derive(Debug, Clone)]
@@ -33,17 +35,18 @@ impl ObjectName {
 
     /// The name as a user would write it: schema omitted for `public`.
     pub fn display(&self) -> String {
-        let name = QualifiedName {
-            schema: (self.schema != "public").then(|| self.schema.clone()),
-            name: self.name.clone(),
-        };
-        name.to_string()
+        self.to_string()
     }
 }
 
+/// Like the written [`QualifiedName`] it stands for, with the schema omitted for `public`.
 impl std::fmt::Display for ObjectName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.display())
+        if self.schema != "public" {
+            f.write_str(&quote_ident(&self.schema))?;
+            f.write_str(".")?;
+        }
+        f.write_str(&quote_ident(&self.name))
     }
 }
 
@@ -184,7 +187,8 @@ pub struct View {
     pub origin: Origin,
 }
 
-/// The whole schema model.
+/// The whole schema model. Change it only through [`Catalog::apply`], which keeps the lookups
+/// between objects in step with the maps.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub schemas: BTreeMap<String, Origin>,
@@ -196,6 +200,19 @@ pub struct Catalog {
     pub extensions: BTreeMap<String, Origin>,
     /// The current `search_path`, schemas only (`$user` and `pg_catalog` left out).
     pub search_path: Vec<String>,
+    pub(crate) links: Links,
+}
+
+/// Lookups from a table to the objects that depend on it, so that dropping, replacing or
+/// renaming a table costs in proportion to its own objects, not to the size of the schema.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Links {
+    /// The names of the indexes of each table (or materialized view): exactly those of
+    /// `Catalog::indexes` whose `table` it is.
+    pub(crate) indexes: BTreeMap<ObjectName, BTreeSet<ObjectName>>,
+    /// By the unqualified name of a foreign key's target: the tables that have held such a
+    /// foreign key. It may name tables that no longer hold one; users check each table.
+    pub(crate) referrers: HashMap<String, BTreeSet<ObjectName>>,
 }
 
 impl Catalog {
@@ -206,8 +223,14 @@ impl Catalog {
         }
     }
 
+    /// The indexes of a table, by name.
     pub fn indexes_on<'a>(&'a self, table: &'a ObjectName) -> impl Iterator<Item = &'a Index> + 'a {
-        self.indexes.values().filter(move |i| &i.table == table)
+        self.links
+            .indexes
+            .get(table)
+            .into_iter()
+            .flatten()
+            .filter_map(|name| self.indexes.get(name))
     }
 
     /// Resolve a written name against `search_path` for an existing object in `map`.

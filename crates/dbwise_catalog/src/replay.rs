@@ -431,9 +431,7 @@ impl Catalog {
                 if let Some(table) = self.tables.get_mut(key) {
                     table.constraints.retain(|c| &c.name != name);
                 }
-                self.remove_indexes(applied, |i| {
-                    &i.table == key && i.constraint.as_deref() == Some(name)
-                });
+                self.remove_indexes_of(key, applied, |i| i.constraint.as_deref() == Some(name));
             }
             A::ValidateConstraint { name } => {
                 if let Some(c) = self
@@ -493,10 +491,9 @@ impl Catalog {
         table
             .constraints
             .retain(|c| !constraint_columns(&c.kind).iter().any(|col| col == name));
-        self.remove_indexes(applied, |i| {
-            &i.table == key
-                && (i.elems.iter().any(|e| e.column.as_deref() == Some(name))
-                    || i.include.iter().any(|c| c == name))
+        self.remove_indexes_of(key, applied, |i| {
+            i.elems.iter().any(|e| e.column.as_deref() == Some(name))
+                || i.include.iter().any(|c| c == name)
         });
     }
 
@@ -508,10 +505,72 @@ impl Catalog {
             .filter(|i| doomed(i))
             .map(|i| i.name.clone())
             .collect();
+        self.drop_indexes(names, applied);
+    }
+
+    /// Remove the indexes of `table` that match, recording each removal.
+    fn remove_indexes_of(
+        &mut self,
+        table: &ObjectName,
+        applied: &mut Applied,
+        doomed: impl Fn(&Index) -> bool,
+    ) {
+        let names: Vec<ObjectName> = self
+            .indexes_on(table)
+            .filter(|i| doomed(i))
+            .map(|i| i.name.clone())
+            .collect();
+        self.drop_indexes(names, applied);
+    }
+
+    fn drop_indexes(&mut self, names: Vec<ObjectName>, applied: &mut Applied) {
         for name in names {
-            self.indexes.remove(&name);
+            self.take_index(&name);
             applied.removed.push(format!("index {name}"));
         }
+    }
+
+    /// Add an index, or replace the one of the same name, and link it to its table.
+    fn insert_index(&mut self, index: Index) {
+        let (name, table) = (index.name.clone(), index.table.clone());
+        if let Some(replaced) = self.indexes.insert(name.clone(), index) {
+            self.unlink_index(&replaced.table, &name);
+        }
+        self.links.indexes.entry(table).or_default().insert(name);
+    }
+
+    /// Remove an index and its link to its table.
+    fn take_index(&mut self, name: &ObjectName) -> Option<Index> {
+        let index = self.indexes.remove(name)?;
+        self.unlink_index(&index.table, name);
+        Some(index)
+    }
+
+    fn unlink_index(&mut self, table: &ObjectName, name: &ObjectName) {
+        if let Some(names) = self.links.indexes.get_mut(table) {
+            names.remove(name);
+            if names.is_empty() {
+                self.links.indexes.remove(table);
+            }
+        }
+    }
+
+    /// Record that `table` has a foreign key to a table named `target`.
+    fn link_referrer(&mut self, target: &QualifiedName, table: &ObjectName) {
+        self.links
+            .referrers
+            .entry(target.name.clone())
+            .or_default()
+            .insert(table.clone());
+    }
+
+    /// The tables that may hold a foreign key to `target` (check each one's constraints).
+    fn referrers_of(&self, target: &ObjectName) -> Vec<ObjectName> {
+        self.links
+            .referrers
+            .get(&target.name)
+            .map(|tables| tables.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     fn add_constraint(
@@ -565,7 +624,7 @@ impl Catalog {
             let index_key = ObjectName::new(&key.schema, &name);
             let existing = using_index.and_then(|old| {
                 let old = ObjectName::new(&key.schema, &old);
-                let index = self.indexes.remove(&old)?;
+                let index = self.take_index(&old)?;
                 applied.removed.push(format!("index {old}"));
                 Some(index)
             });
@@ -603,7 +662,10 @@ impl Catalog {
                     origin: origin.clone(),
                 },
             };
-            self.indexes.insert(index_key, index);
+            self.insert_index(index);
+        }
+        if let ConstraintKind::ForeignKey(fk) = &constraint.kind {
+            self.link_referrer(&fk.target, key);
         }
         let Some(table) = self.tables.get_mut(key) else {
             return;
@@ -659,25 +721,22 @@ impl Catalog {
             return;
         }
         applied.created.push(format!("index {name}"));
-        self.indexes.insert(
-            name.clone(),
-            Index {
-                name,
-                table,
-                unique: create.unique,
-                method: create.method.clone(),
-                elems: create.elems.clone(),
-                include: create.include.clone(),
-                predicate: create.predicate.clone(),
-                constraint: None,
-                origin: origin.clone(),
-            },
-        );
+        self.insert_index(Index {
+            name,
+            table,
+            unique: create.unique,
+            method: create.method.clone(),
+            elems: create.elems.clone(),
+            include: create.include.clone(),
+            predicate: create.predicate.clone(),
+            constraint: None,
+            origin: origin.clone(),
+        });
     }
 
     fn remove_table(&mut self, key: &ObjectName, applied: &mut Applied) {
         self.tables.remove(key);
-        self.remove_indexes(applied, |i| &i.table == key);
+        self.remove_indexes_of(key, applied, |_| true);
         let owned: Vec<ObjectName> = self
             .sequences
             .values()
@@ -688,19 +747,12 @@ impl Catalog {
             self.sequences.remove(&name);
             applied.removed.push(format!("sequence {name}"));
         }
-        let (search_path, tables) = (&self.search_path, &mut self.tables);
-        for table in tables.values_mut() {
+        for referrer in self.referrers_of(key) {
+            let Some(table) = self.tables.get_mut(&referrer) else {
+                continue;
+            };
             table.constraints.retain(|c| match &c.kind {
-                ConstraintKind::ForeignKey(fk) => {
-                    let target = match &fk.target.schema {
-                        Some(schema) => ObjectName::new(schema, &fk.target.name),
-                        None => ObjectName::new(
-                            search_path.first().map_or("public", String::as_str),
-                            &fk.target.name,
-                        ),
-                    };
-                    &target != key
-                }
+                ConstraintKind::ForeignKey(fk) => !is_target(&fk.target, &self.search_path, key),
                 _ => true,
             });
         }
@@ -716,13 +768,13 @@ impl Catalog {
                     })
                 }
                 ObjectKind::Index => self.resolve(&self.indexes, name).map(|k| {
-                    self.indexes.remove(&k);
+                    self.take_index(&k);
                     format!("index {k}")
                 }),
                 ObjectKind::View | ObjectKind::MaterializedView => {
                     self.resolve(&self.views, name).map(|k| {
                         self.views.remove(&k);
-                        self.remove_indexes(applied, |i| i.table == k);
+                        self.remove_indexes_of(&k, applied, |_| true);
                         format!("view {k}")
                     })
                 }
@@ -781,9 +833,25 @@ impl Catalog {
                     return;
                 };
                 table.name = new.clone();
+                let targets: Vec<QualifiedName> = table
+                    .foreign_keys()
+                    .map(|(_, fk)| fk.target.clone())
+                    .collect();
                 self.tables.insert(new.clone(), table);
-                for index in self.indexes.values_mut().filter(|i| i.table == old) {
-                    index.table = new.clone();
+                for target in &targets {
+                    self.link_referrer(target, &new);
+                }
+                if let Some(names) = self.links.indexes.remove(&old) {
+                    for name in &names {
+                        if let Some(index) = self.indexes.get_mut(name) {
+                            index.table = new.clone();
+                        }
+                    }
+                    self.links
+                        .indexes
+                        .entry(new.clone())
+                        .or_default()
+                        .extend(names);
                 }
                 for seq in self.sequences.values_mut() {
                     if let Some((t, _)) = &mut seq.owned_by
@@ -792,19 +860,29 @@ impl Catalog {
                         *t = new.clone();
                     }
                 }
-                let search_path = self.search_path.clone();
                 for table in self.tables.values_mut() {
                     table
                         .partition_of
                         .iter_mut()
                         .filter(|p| **p == old)
                         .for_each(|p| *p = new.clone());
+                }
+                let new_target = QualifiedName::new(Some(&new.schema), &new.name);
+                for referrer in self.referrers_of(&old) {
+                    let Some(table) = self.tables.get_mut(&referrer) else {
+                        continue;
+                    };
+                    let mut retargeted = false;
                     for c in &mut table.constraints {
                         if let ConstraintKind::ForeignKey(fk) = &mut c.kind
-                            && fk_target(&fk.target, &search_path) == old
+                            && is_target(&fk.target, &self.search_path, &old)
                         {
-                            fk.target = QualifiedName::new(Some(&new.schema), &new.name);
+                            fk.target = new_target.clone();
+                            retargeted = true;
                         }
+                    }
+                    if retargeted {
+                        self.link_referrer(&new_target, &referrer);
                     }
                 }
                 applied.removed.push(format!("table {old}"));
@@ -837,18 +915,18 @@ impl Catalog {
                         c.name.clone_from(&rename.new_name);
                     }
                     let old_index = ObjectName::new(&key.schema, old);
-                    if let Some(mut index) = self.indexes.remove(&old_index) {
+                    if let Some(mut index) = self.take_index(&old_index) {
                         index.name = ObjectName::new(&key.schema, &rename.new_name);
                         index.constraint = Some(rename.new_name.clone());
                         applied.removed.push(format!("index {old_index}"));
                         applied.created.push(format!("index {}", index.name));
-                        self.indexes.insert(index.name.clone(), index);
+                        self.insert_index(index);
                     }
                 }
             }
             ObjectKind::Index => {
                 if let Some(old) = self.resolve(&self.indexes, &rename.target)
-                    && let Some(mut index) = self.indexes.remove(&old)
+                    && let Some(mut index) = self.take_index(&old)
                 {
                     index.name = ObjectName::new(&old.schema, &rename.new_name);
                     if let Some(constraint) = &index.constraint
@@ -864,7 +942,7 @@ impl Catalog {
                     }
                     applied.removed.push(format!("index {old}"));
                     applied.created.push(format!("index {}", index.name));
-                    self.indexes.insert(index.name.clone(), index);
+                    self.insert_index(index);
                 } else if !rename.if_exists {
                     applied
                         .unresolved
@@ -928,19 +1006,23 @@ impl Catalog {
                 constraint_columns_mut(&mut c.kind, &rename);
             }
         }
-        for index in self.indexes.values_mut().filter(|i| &i.table == key) {
-            index
-                .elems
-                .iter_mut()
-                .filter_map(|e| e.column.as_mut())
-                .for_each(rename);
-            index.include.iter_mut().for_each(rename);
+        for name in self.links.indexes.get(key).into_iter().flatten() {
+            if let Some(index) = self.indexes.get_mut(name) {
+                index
+                    .elems
+                    .iter_mut()
+                    .filter_map(|e| e.column.as_mut())
+                    .for_each(rename);
+                index.include.iter_mut().for_each(rename);
+            }
         }
-        let search_path = self.search_path.clone();
-        for table in self.tables.values_mut() {
+        for referrer in self.referrers_of(key) {
+            let Some(table) = self.tables.get_mut(&referrer) else {
+                continue;
+            };
             for c in &mut table.constraints {
                 if let ConstraintKind::ForeignKey(fk) = &mut c.kind
-                    && &fk_target(&fk.target, &search_path) == key
+                    && is_target(&fk.target, &self.search_path, key)
                 {
                     fk.target_columns.iter_mut().for_each(rename);
                 }
@@ -977,14 +1059,14 @@ fn rename_in<T>(
     map.insert(new, object);
 }
 
-fn fk_target(target: &QualifiedName, search_path: &[String]) -> ObjectName {
-    match &target.schema {
-        Some(schema) => ObjectName::new(schema, &target.name),
-        None => ObjectName::new(
-            search_path.first().map_or("public", String::as_str),
-            &target.name,
-        ),
-    }
+/// True when a foreign key's written target names `table`: an unqualified target is taken to
+/// be in the first schema of `search_path`.
+fn is_target(target: &QualifiedName, search_path: &[String], table: &ObjectName) -> bool {
+    let schema = match &target.schema {
+        Some(schema) => schema.as_str(),
+        None => search_path.first().map_or("public", String::as_str),
+    };
+    target.name == table.name && schema == table.schema
 }
 
 fn new_column(column: &ColumnDef, origin: &Origin) -> Column {

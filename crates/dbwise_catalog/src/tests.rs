@@ -173,3 +173,41 @@ fn partitions_take_the_parents_columns() {
     assert_eq!(part.columns.len(), 2);
     assert!(catalog.tables[&key("m")].partitioned);
 }
+
+#[test]
+fn dropping_a_table_finds_foreign_keys_to_it_after_renames() {
+    let (catalog, _) = replay(
+        "create table a (id int primary key);
+         create table b (id int primary key, a_id int references a);
+         alter table b rename to b2;
+         alter table a rename to a2;
+         create table c (a_id int references public.a2);
+         alter table a2 rename column id to key;
+         drop table a2;",
+    );
+    assert_eq!(catalog.tables[&key("b2")].foreign_keys().count(), 0);
+    assert_eq!(catalog.tables[&key("c")].foreign_keys().count(), 0);
+    assert!(!catalog.indexes.contains_key(&key("a_pkey")));
+}
+
+#[test]
+fn a_tables_indexes_follow_renames_and_go_with_it() {
+    let (catalog, applied) = replay(
+        "create table t (id int primary key, a int);
+         create index t_a_idx on t (a);
+         alter table t rename to t2;
+         alter index t_a_idx rename to t2_a_idx;
+         create table other (a int);
+         create index moved on other (a);
+         drop index moved;
+         create index moved on t2 (a);
+         create table t2 (x int);",
+    );
+    assert_eq!(catalog.indexes_on(&key("other")).count(), 0);
+    assert_eq!(catalog.indexes_on(&key("t2")).count(), 0);
+    assert!(catalog.indexes.is_empty());
+    assert_eq!(
+        applied[8].removed,
+        vec!["index moved", "index t2_a_idx", "index t_pkey"]
+    );
+}
