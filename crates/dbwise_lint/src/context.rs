@@ -75,7 +75,7 @@ pub struct StatementContext<'a> {
     /// The statements after this one in the same file.
     pub following: &'a [Statement],
     /// Query anti-patterns of this statement, computed on first use.
-    pub(crate) queries: &'a crate::query::QueryChecks,
+    pub(crate) queries: &'a crate::query::QueryChecks<'a>,
     pub(crate) rule: &'a RuleMeta,
 }
 

@@ -5,13 +5,14 @@ use dbwise_catalog::migrations::TransactionMode;
 use dbwise_catalog::{Catalog, Origin};
 use std::collections::HashMap;
 
-use dbwise_diagnostics::{Finding, SourceFile, Span};
+use dbwise_diagnostics::{Category, Finding, SourceFile, Span};
 use dbwise_syntax::ParsedFile;
 use dbwise_syntax::ast::{Stmt, TransactionKind};
 
 use dbwise_locks::LockLevel;
 use dbwise_syntax::Statement;
 use dbwise_syntax::ast::{AlterTableAction, QualifiedName};
+use dbwise_workload::antipatterns::AntiPattern;
 
 use crate::context::{
     CatalogContext, HeldLock, SettingScope, StatementContext, TransactionState, UnitInfo,
@@ -30,6 +31,43 @@ pub struct Unit {
     pub info: UnitInfo,
 }
 
+/// A unit with the work that does not depend on the catalog done ahead, so that it can run on
+/// another thread while earlier units are replayed. A plain [`Unit`] converts into one that
+/// does that work during the replay.
+pub struct Prepared {
+    unit: Unit,
+    /// For each statement, its query anti-patterns short of the catalog's expression indexes;
+    /// empty when they were not computed ahead.
+    queries: Vec<Vec<AntiPattern>>,
+}
+
+impl From<Unit> for Prepared {
+    fn from(unit: Unit) -> Self {
+        Prepared {
+            unit,
+            queries: Vec::new(),
+        }
+    }
+}
+
+/// Do a unit's catalog-independent work (the query checks, when a query rule is enabled).
+pub fn prepare(unit: Unit, settings: &Settings) -> Prepared {
+    let query_rules = rules::ALL
+        .iter()
+        .any(|r| r.meta.category == Category::Query && settings.is_enabled(r.meta.id));
+    if !query_rules {
+        return unit.into();
+    }
+    let threshold = settings.option_int(&rules::query::offset_pagination::RULE.meta, "threshold");
+    let queries = unit
+        .parsed
+        .statements
+        .iter()
+        .map(|statement| crate::query::catalog_free(&unit.parsed.source, statement, threshold))
+        .collect();
+    Prepared { unit, queries }
+}
+
 pub struct LintOutcome {
     pub findings: Vec<Finding>,
     pub catalog: Catalog,
@@ -45,13 +83,18 @@ struct Replayed {
     findings: Vec<Finding>,
 }
 
-/// Lint units in order. Units are consumed one at a time, so a caller can parse them lazily.
-pub fn lint(units: impl IntoIterator<Item = Unit>, settings: &Settings) -> LintOutcome {
+/// Lint units in order. Units are consumed one at a time, so a caller can parse (and
+/// [`prepare`]) them lazily, or on other threads.
+pub fn lint(
+    units: impl IntoIterator<Item = impl Into<Prepared>>,
+    settings: &Settings,
+) -> LintOutcome {
     let mut catalog = Catalog::new();
     let mut replayed: Vec<Replayed> = Vec::new();
     let mut statements = 0;
     let mut statement_number = 0;
-    for unit in units {
+    for prepared in units {
+        let Prepared { unit, queries } = prepared.into();
         let mut unit_findings = Vec::new();
         let file = &unit.parsed.source;
         let mut tx = initial_transaction(&unit);
@@ -64,7 +107,8 @@ pub fn lint(units: impl IntoIterator<Item = Unit>, settings: &Settings) -> LintO
         };
         for (position, statement) in unit.parsed.statements.iter().enumerate() {
             let operations = lockmap::operations(statement, catalog, settings.pg_version);
-            let queries = crate::query::QueryChecks::default();
+            let query_checks =
+                crate::query::QueryChecks::new(queries.get(position).map(Vec::as_slice));
             for rule in rules::ALL.iter().filter(|r| settings.is_enabled(r.meta.id)) {
                 if let Check::Statement(check) = rule.check {
                     let ctx = StatementContext {
@@ -76,7 +120,7 @@ pub fn lint(units: impl IntoIterator<Item = Unit>, settings: &Settings) -> LintO
                         settings,
                         operations: &operations,
                         following: &unit.parsed.statements[position + 1..],
-                        queries: &queries,
+                        queries: &query_checks,
                         rule: &rule.meta,
                     };
                     let mut report = Report {

@@ -16,6 +16,6 @@ pub use context::{
     TransactionState, UnitInfo,
 };
 pub use docs::{rule_markdown, rules_index};
-pub use driver::{LintOutcome, Unit, find_word, lint};
+pub use driver::{LintOutcome, Prepared, Unit, find_word, lint, prepare};
 pub use rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 pub use settings::{OptionValue, Settings, parse_word_list};

@@ -1,6 +1,10 @@
 //! The query anti-patterns of `dbwise_workload`, run on the DML statements of linted files.
-//! They are computed once per statement, on first use by any query rule.
+//! The checks that need no catalog run once per statement, ahead of the replay when the unit
+//! was prepared (see [`crate::prepare`]) or on first use by a query rule; the catalog is only
+//! consulted afterwards, for the rare function-on-column finding an expression index may
+//! silence.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use dbwise_catalog::Catalog;
@@ -9,12 +13,21 @@ use dbwise_syntax::Statement;
 use dbwise_syntax::ast::Stmt;
 use dbwise_workload::antipatterns::{self, AntiPattern, ExpressionIndex, Rule as Pattern};
 
-#[derive(Default)]
-pub struct QueryChecks {
-    found: OnceCell<Vec<AntiPattern>>,
+/// The anti-patterns of one statement, with the catalog consulted on first use.
+pub struct QueryChecks<'a> {
+    /// What [`catalog_free`] found, when it ran ahead.
+    prepared: Option<&'a [AntiPattern]>,
+    found: OnceCell<Cow<'a, [AntiPattern]>>,
 }
 
-impl QueryChecks {
+impl<'a> QueryChecks<'a> {
+    pub(crate) fn new(prepared: Option<&'a [AntiPattern]>) -> Self {
+        QueryChecks {
+            prepared,
+            found: OnceCell::new(),
+        }
+    }
+
     pub(crate) fn get(
         &self,
         file: &SourceFile,
@@ -23,19 +36,10 @@ impl QueryChecks {
         offset_threshold: i64,
     ) -> &[AntiPattern] {
         self.found.get_or_init(|| {
-            // INSERTs are left out: none of the patterns is about them, and migrations hold many.
-            if !matches!(
-                statement.stmt,
-                Stmt::Select | Stmt::Update { .. } | Stmt::Delete { .. }
-            ) {
-                return Vec::new();
-            }
-            let text = file.slice(statement.span);
-            let mut options = antipatterns::Options {
-                offset_threshold,
-                expression_indexes: Vec::new(),
+            let found = match self.prepared {
+                Some(found) => Cow::Borrowed(found),
+                None => Cow::Owned(catalog_free(file, statement, offset_threshold)),
             };
-            let found = antipatterns::check_sql(text, &options).unwrap_or_default();
             if !found
                 .iter()
                 .any(|f| f.rule == Pattern::FunctionOnColumnInWhere)
@@ -43,10 +47,34 @@ impl QueryChecks {
                 return found;
             }
             // Only then is it worth collecting the expression indexes that may silence it.
-            options.expression_indexes = expression_indexes(catalog);
-            antipatterns::check_sql(text, &options).unwrap_or_default()
+            let options = antipatterns::Options {
+                offset_threshold,
+                expression_indexes: expression_indexes(catalog),
+            };
+            let text = file.slice(statement.span);
+            Cow::Owned(antipatterns::check_sql(text, &options).unwrap_or_default())
         })
     }
+}
+
+/// The statement's anti-patterns as if the catalog had no expression index.
+pub(crate) fn catalog_free(
+    file: &SourceFile,
+    statement: &Statement,
+    offset_threshold: i64,
+) -> Vec<AntiPattern> {
+    // INSERTs are left out: none of the patterns is about them, and migrations hold many.
+    if !matches!(
+        statement.stmt,
+        Stmt::Select | Stmt::Update { .. } | Stmt::Delete { .. }
+    ) {
+        return Vec::new();
+    }
+    let options = antipatterns::Options {
+        offset_threshold,
+        expression_indexes: Vec::new(),
+    };
+    antipatterns::check_sql(file.slice(statement.span), &options).unwrap_or_default()
 }
 
 /// The catalog's indexes on `function(column)`, which make a condition on that expression sargable.

@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::{self, Framework, MigrationSet, TransactionMode};
 use dbwise_diagnostics::{Finding, Severity, SourceFile};
-use dbwise_lint::{LintOutcome, Unit, UnitInfo};
+use dbwise_lint::{LintOutcome, Prepared, Unit, UnitInfo};
 use dbwise_report::{RuleDescriptor, Summary};
 use rayon::prelude::*;
 
@@ -144,24 +144,28 @@ pub fn run_lint(
     })
 }
 
-/// Parse batches of files on a second thread (each batch in parallel) while this thread replays
-/// the batches before it in order. At most a few batches of parsed files are alive at a time.
+/// Parse and prepare batches of files on a second thread (each batch in parallel) while this
+/// thread replays the batches before it in order. At most a few batches of parsed files are
+/// alive at a time.
 fn lint_pipelined(inputs: &[Input], settings: &dbwise_lint::Settings) -> LintOutcome {
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Unit>>(PARSE_AHEAD);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(PARSE_AHEAD);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             for (batch, chunk) in inputs.chunks(PARSE_BATCH).enumerate() {
                 let units = chunk
                     .par_iter()
                     .enumerate()
-                    .map(|(i, input)| Unit {
-                        parsed: dbwise_syntax::parse(&input.source),
-                        info: UnitInfo {
-                            index: batch * PARSE_BATCH + i,
-                            framework: input.framework,
-                            transaction: input.transaction,
-                            scratch: input.scratch,
-                        },
+                    .map(|(i, input)| {
+                        let unit = Unit {
+                            parsed: dbwise_syntax::parse(&input.source),
+                            info: UnitInfo {
+                                index: batch * PARSE_BATCH + i,
+                                framework: input.framework,
+                                transaction: input.transaction,
+                                scratch: input.scratch,
+                            },
+                        };
+                        dbwise_lint::prepare(unit, settings)
                     })
                     .collect();
                 if sender.send(units).is_err() {
