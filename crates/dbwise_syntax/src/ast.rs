@@ -32,19 +32,27 @@ impl std::fmt::Display for QualifiedName {
 
 /// Quote an identifier the way PostgreSQL needs it to round-trip.
 pub fn quote_ident(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    let bytes = name.as_bytes();
+    let plain = bytes
+        .first()
+        .is_some_and(|&b| b.is_ascii_lowercase() || b == b'_')
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         && !crate::keywords::is_reserved(name);
     if plain {
-        name.to_owned()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
+        return name.to_owned();
     }
+    let mut quoted = String::with_capacity(name.len() + 2);
+    quoted.push('"');
+    for c in name.chars() {
+        if c == '"' {
+            quoted.push('"');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// A type as written: its name parts (`pg_catalog.int4`), modifiers and array dimensions.

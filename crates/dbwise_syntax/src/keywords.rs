@@ -1,41 +1,188 @@
-//! Keyword classes, taken from libpg_query's scanner so they match the real grammar.
+//! Keyword classes, as PostgreSQL's grammar (the one libpg_query embeds) defines them.
 
-use pg_query::protobuf::KeywordKind;
+/// PostgreSQL's "reserved" and "type or function name" key words (`src/include/parser/kwlist.h`),
+/// in byte order for binary search. A test checks each against libpg_query's scanner.
+const RESERVED: [&str; 101] = [
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "binary",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "not",
+    "notnull",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "returning",
+    "right",
+    "select",
+    "session_user",
+    "similar",
+    "some",
+    "symmetric",
+    "system_user",
+    "table",
+    "tablesample",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+];
+
+/// The longest of them (`current_timestamp`): longer names need no look-up.
+const LONGEST: usize = 17;
 
 /// Whether `name` is a keyword that cannot be used as a column or table name without quotes
-/// (PostgreSQL's "reserved" and "type or function name" keyword classes).
+/// (PostgreSQL's "reserved" and "type or function name" keyword classes). Key words are matched
+/// regardless of ASCII case, as the scanner does.
 pub fn is_reserved(name: &str) -> bool {
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_') {
+    if name.is_empty()
+        || name.len() > LONGEST
+        || !name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
+    {
         return false;
     }
-    thread_local! {
-        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, bool>> = Default::default();
-    }
-    if let Some(known) = KNOWN.with(|k| k.borrow().get(name).copied()) {
-        return known;
-    }
-    let reserved = scan_is_reserved(name);
-    KNOWN.with(|k| k.borrow_mut().insert(name.to_owned(), reserved));
-    reserved
-}
-
-/// Ask the scanner: one token, of the reserved or type/function-name keyword class.
-fn scan_is_reserved(name: &str) -> bool {
-    let Ok(tokens) = pg_query::scan_tokens(name) else {
-        return false;
-    };
-    matches!(tokens.as_slice(), [token] if token.end as usize == name.len()
-    && matches!(
-        KeywordKind::try_from(token.keyword_kind),
-        Ok(KeywordKind::ReservedKeyword | KeywordKind::TypeFuncNameKeyword)
-    ))
+    let mut lower = [0u8; LONGEST];
+    let lower = &mut lower[..name.len()];
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    RESERVED
+        .binary_search_by(|word| word.as_bytes().cmp(lower))
+        .is_ok()
 }
 
 #[cfg(test)]
 mod tests {
+    use pg_query::protobuf::KeywordKind;
+
+    /// The scanner's answer: one token, of the reserved or type/function-name keyword class.
+    fn scanner_says_reserved(name: &str) -> bool {
+        let Ok(tokens) = pg_query::scan_tokens(name) else {
+            return false;
+        };
+        matches!(tokens.as_slice(), [token] if token.end as usize == name.len()
+        && matches!(
+            KeywordKind::try_from(token.keyword_kind),
+            Ok(KeywordKind::ReservedKeyword | KeywordKind::TypeFuncNameKeyword)
+        ))
+    }
+
+    #[test]
+    fn the_list_matches_the_scanner() {
+        assert!(super::RESERVED.is_sorted());
+        for word in super::RESERVED {
+            assert!(scanner_says_reserved(word), "{word}");
+            assert!(super::is_reserved(word), "{word}");
+            assert!(super::is_reserved(&word.to_ascii_uppercase()), "{word}");
+        }
+        // Unreserved and column-name key words, and plain names, on either side of the list.
+        for word in [
+            "name",
+            "status",
+            "type",
+            "position",
+            "timestamp",
+            "users",
+            "between",
+            "coalesce",
+            "int",
+            "time",
+            "abort",
+            "zone",
+            "a",
+            "zzz",
+            "current_timestamps",
+            "usera",
+            "_",
+        ] {
+            assert_eq!(
+                super::is_reserved(word),
+                scanner_says_reserved(word),
+                "{word}"
+            );
+        }
+    }
+
     #[test]
     fn classifies_keywords_like_the_grammar() {
-        for word in ["user", "order", "table", "select", "left", "join"] {
+        for word in ["user", "order", "table", "select", "left", "join", "User"] {
             assert!(super::is_reserved(word), "{word}");
         }
         for word in [
@@ -46,6 +193,8 @@ mod tests {
             "timestamp",
             "users",
             "",
+            "user_id",
+            "order1",
         ] {
             assert!(!super::is_reserved(word), "{word}");
         }
