@@ -22,29 +22,66 @@ pub struct Applied {
     pub created: Vec<String>,
     /// Objects the statement removed, as `kind schema.name`.
     pub removed: Vec<String>,
+    /// Nothing is recorded (see [`Catalog::replay`]).
+    quiet: bool,
+}
+
+impl Applied {
+    fn add_unresolved(&mut self, what: impl FnOnce() -> String) {
+        if !self.quiet {
+            self.unresolved.push(what());
+        }
+    }
+
+    fn add_created(&mut self, what: impl FnOnce() -> String) {
+        if !self.quiet {
+            self.created.push(what());
+        }
+    }
+
+    fn add_removed(&mut self, what: impl FnOnce() -> String) {
+        if !self.quiet {
+            self.removed.push(what());
+        }
+    }
 }
 
 impl Catalog {
-    /// Apply one statement to the catalog.
+    /// Apply one statement to the catalog, and say what it did.
     pub fn apply(&mut self, stmt: &Stmt, origin: &Origin) -> Applied {
         let mut applied = Applied::default();
+        self.apply_to(stmt, origin, &mut applied);
+        applied
+    }
+
+    /// Apply one statement to the catalog, for callers that only need the result (no record of
+    /// what it created, removed or could not find is written).
+    pub fn replay(&mut self, stmt: &Stmt, origin: &Origin) {
+        let mut applied = Applied {
+            quiet: true,
+            ..Applied::default()
+        };
+        self.apply_to(stmt, origin, &mut applied);
+    }
+
+    fn apply_to(&mut self, stmt: &Stmt, origin: &Origin, applied: &mut Applied) {
         match stmt {
-            Stmt::CreateTable(create) => self.create_table(create, origin, &mut applied),
-            Stmt::AlterTable(alter) => self.alter_table(alter, origin, &mut applied),
-            Stmt::CreateIndex(index) => self.create_index(index, origin, &mut applied),
-            Stmt::Drop(drop) => self.drop(drop, &mut applied),
-            Stmt::Rename(rename) => self.rename(rename, &mut applied),
+            Stmt::CreateTable(create) => self.create_table(create, origin, applied),
+            Stmt::AlterTable(alter) => self.alter_table(alter, origin, applied),
+            Stmt::CreateIndex(index) => self.create_index(index, origin, applied),
+            Stmt::Drop(drop) => self.drop(drop, applied),
+            Stmt::Rename(rename) => self.rename(rename, applied),
             Stmt::CreateSchema { name, .. } => {
                 self.schemas
                     .entry(name.clone())
                     .or_insert_with(|| origin.clone());
-                applied.created.push(format!("schema {name}"));
+                applied.add_created(|| format!("schema {name}"));
             }
             Stmt::CreateEnum { name, values } => {
                 let kind = TypeKind::Enum {
                     values: values.clone(),
                 };
-                self.create_type(name, kind, origin, &mut applied);
+                self.create_type(name, kind, origin, applied);
             }
             Stmt::AlterEnumAddValue { name, value, .. } => match self.resolve(&self.types, name) {
                 Some(key) => {
@@ -57,9 +94,7 @@ impl Catalog {
                         values.push(value.clone());
                     }
                 }
-                None => applied
-                    .unresolved
-                    .push(format!("type {}", self.creation_name(name))),
+                None => applied.add_unresolved(|| format!("type {}", self.creation_name(name))),
             },
             Stmt::AlterEnumRenameValue { name, old, new } => {
                 if let Some(key) = self.resolve(&self.types, name)
@@ -83,7 +118,7 @@ impl Catalog {
                     base: base.clone(),
                     has_check: *has_check,
                 };
-                self.create_type(name, kind, origin, &mut applied);
+                self.create_type(name, kind, origin, applied);
             }
             Stmt::CreateSequence {
                 name,
@@ -91,7 +126,7 @@ impl Catalog {
             } => {
                 let key = self.creation_name(name);
                 if !(*if_not_exists && self.sequences.contains_key(&key)) {
-                    applied.created.push(format!("sequence {key}"));
+                    applied.add_created(|| format!("sequence {key}"));
                     self.sequences.insert(
                         key.clone(),
                         Sequence {
@@ -119,7 +154,7 @@ impl Catalog {
                 name, materialized, ..
             } => {
                 let key = self.creation_name(name);
-                applied.created.push(format!("view {key}"));
+                applied.add_created(|| format!("view {key}"));
                 self.views.insert(
                     key.clone(),
                     View {
@@ -139,7 +174,6 @@ impl Catalog {
             }
             _ => {}
         }
-        applied
     }
 
     fn create_type(
@@ -150,7 +184,7 @@ impl Catalog {
         applied: &mut Applied,
     ) {
         let key = self.creation_name(name);
-        applied.created.push(format!("type {key}"));
+        applied.add_created(|| format!("type {key}"));
         self.types.insert(
             key.clone(),
             TypeDef {
@@ -186,7 +220,7 @@ impl Catalog {
             return key;
         }
         let key = self.creation_name(name);
-        applied.unresolved.push(format!("table {key}"));
+        applied.add_unresolved(|| format!("table {key}"));
         self.tables.insert(
             key.clone(),
             Table {
@@ -259,7 +293,7 @@ impl Catalog {
                     }));
                 }
                 None => {
-                    applied.unresolved.push(format!("table {parent}"));
+                    applied.add_unresolved(|| format!("table {parent}"));
                     columns_incomplete = true;
                 }
             }
@@ -293,7 +327,7 @@ impl Catalog {
             pending.extend(column.constraints.iter().cloned());
         }
         pending.extend(create.constraints.iter().cloned());
-        applied.created.push(format!("table {key}"));
+        applied.add_created(|| format!("table {key}"));
         self.tables.insert(key.clone(), table);
         for column in &create.columns {
             self.add_serial_sequence(&key, column, origin);
@@ -526,7 +560,7 @@ impl Catalog {
     fn drop_indexes(&mut self, names: Vec<ObjectName>, applied: &mut Applied) {
         for name in names {
             self.take_index(&name);
-            applied.removed.push(format!("index {name}"));
+            applied.add_removed(|| format!("index {name}"));
         }
     }
 
@@ -610,9 +644,7 @@ impl Catalog {
         if let ConstraintKind::ForeignKey(fk) = &constraint.kind
             && self.resolve(&self.tables, &fk.target).is_none()
         {
-            applied
-                .unresolved
-                .push(format!("table {}", self.creation_name(&fk.target)));
+            applied.add_unresolved(|| format!("table {}", self.creation_name(&fk.target)));
         }
         let index_backed = match &constraint.kind {
             ConstraintKind::PrimaryKey { using_index, .. }
@@ -625,10 +657,10 @@ impl Catalog {
             let existing = using_index.and_then(|old| {
                 let old = ObjectName::new(&key.schema, &old);
                 let index = self.take_index(&old)?;
-                applied.removed.push(format!("index {old}"));
+                applied.add_removed(|| format!("index {old}"));
                 Some(index)
             });
-            applied.created.push(format!("index {index_key}"));
+            applied.add_created(|| format!("index {index_key}"));
             let index = match existing {
                 Some(mut index) => {
                     index.name = index_key.clone();
@@ -720,7 +752,7 @@ impl Catalog {
         if create.if_not_exists && self.indexes.contains_key(&name) {
             return;
         }
-        applied.created.push(format!("index {name}"));
+        applied.add_created(|| format!("index {name}"));
         self.insert_index(Index {
             name,
             table,
@@ -745,7 +777,7 @@ impl Catalog {
             .collect();
         for name in owned {
             self.sequences.remove(&name);
-            applied.removed.push(format!("sequence {name}"));
+            applied.add_removed(|| format!("sequence {name}"));
         }
         for referrer in self.referrers_of(key) {
             let Some(table) = self.tables.get_mut(&referrer) else {
@@ -764,27 +796,27 @@ impl Catalog {
                 ObjectKind::Table | ObjectKind::ForeignTable => {
                     self.resolve(&self.tables, name).map(|k| {
                         self.remove_table(&k, applied);
-                        format!("table {k}")
+                        applied.add_removed(|| format!("table {k}"));
                     })
                 }
                 ObjectKind::Index => self.resolve(&self.indexes, name).map(|k| {
                     self.take_index(&k);
-                    format!("index {k}")
+                    applied.add_removed(|| format!("index {k}"));
                 }),
                 ObjectKind::View | ObjectKind::MaterializedView => {
                     self.resolve(&self.views, name).map(|k| {
                         self.views.remove(&k);
                         self.remove_indexes_of(&k, applied, |_| true);
-                        format!("view {k}")
+                        applied.add_removed(|| format!("view {k}"));
                     })
                 }
                 ObjectKind::Sequence => self.resolve(&self.sequences, name).map(|k| {
                     self.sequences.remove(&k);
-                    format!("sequence {k}")
+                    applied.add_removed(|| format!("sequence {k}"));
                 }),
                 ObjectKind::Type | ObjectKind::Domain => self.resolve(&self.types, name).map(|k| {
                     self.types.remove(&k);
-                    format!("type {k}")
+                    applied.add_removed(|| format!("type {k}"));
                 }),
                 ObjectKind::Schema => self.schemas.remove(&name.name).map(|_| {
                     let schema = name.name.clone();
@@ -799,20 +831,15 @@ impl Catalog {
                     self.types.retain(|k, _| k.schema != schema);
                     self.sequences.retain(|k, _| k.schema != schema);
                     self.views.retain(|k, _| k.schema != schema);
-                    format!("schema {schema}")
+                    applied.add_removed(|| format!("schema {schema}"));
                 }),
-                ObjectKind::Extension => self
-                    .extensions
-                    .remove(&name.name)
-                    .map(|_| format!("extension {}", name.name)),
+                ObjectKind::Extension => self.extensions.remove(&name.name).map(|_| {
+                    applied.add_removed(|| format!("extension {}", name.name));
+                }),
                 _ => continue,
             };
-            match found {
-                Some(removed) => applied.removed.push(removed),
-                None if !drop.if_exists => applied
-                    .unresolved
-                    .push(format!("{:?} {}", drop.kind, name).to_lowercase()),
-                None => {}
+            if found.is_none() && !drop.if_exists {
+                applied.add_unresolved(|| format!("{:?} {}", drop.kind, name).to_lowercase());
             }
         }
     }
@@ -822,9 +849,9 @@ impl Catalog {
             ObjectKind::Table | ObjectKind::ForeignTable => {
                 let Some(old) = self.resolve(&self.tables, &rename.target) else {
                     if !rename.if_exists {
-                        applied
-                            .unresolved
-                            .push(format!("table {}", self.creation_name(&rename.target)));
+                        applied.add_unresolved(|| {
+                            format!("table {}", self.creation_name(&rename.target))
+                        });
                     }
                     return;
                 };
@@ -885,8 +912,8 @@ impl Catalog {
                         self.link_referrer(&new_target, &referrer);
                     }
                 }
-                applied.removed.push(format!("table {old}"));
-                applied.created.push(format!("table {new}"));
+                applied.add_removed(|| format!("table {old}"));
+                applied.add_created(|| format!("table {new}"));
             }
             ObjectKind::Column => {
                 let (Some(key), Some(old)) = (
@@ -894,9 +921,9 @@ impl Catalog {
                     rename.subname.as_deref(),
                 ) else {
                     if !rename.if_exists {
-                        applied
-                            .unresolved
-                            .push(format!("table {}", self.creation_name(&rename.target)));
+                        applied.add_unresolved(|| {
+                            format!("table {}", self.creation_name(&rename.target))
+                        });
                     }
                     return;
                 };
@@ -918,8 +945,8 @@ impl Catalog {
                     if let Some(mut index) = self.take_index(&old_index) {
                         index.name = ObjectName::new(&key.schema, &rename.new_name);
                         index.constraint = Some(rename.new_name.clone());
-                        applied.removed.push(format!("index {old_index}"));
-                        applied.created.push(format!("index {}", index.name));
+                        applied.add_removed(|| format!("index {old_index}"));
+                        applied.add_created(|| format!("index {}", index.name));
                         self.insert_index(index);
                     }
                 }
@@ -940,13 +967,12 @@ impl Catalog {
                     if index.constraint.is_some() {
                         index.constraint = Some(rename.new_name.clone());
                     }
-                    applied.removed.push(format!("index {old}"));
-                    applied.created.push(format!("index {}", index.name));
+                    applied.add_removed(|| format!("index {old}"));
+                    applied.add_created(|| format!("index {}", index.name));
                     self.insert_index(index);
                 } else if !rename.if_exists {
                     applied
-                        .unresolved
-                        .push(format!("index {}", self.creation_name(&rename.target)));
+                        .add_unresolved(|| format!("index {}", self.creation_name(&rename.target)));
                 }
             }
             ObjectKind::View | ObjectKind::MaterializedView => {
@@ -1054,8 +1080,8 @@ fn rename_in<T>(
     };
     let new = ObjectName::new(&old.schema, &rename.new_name);
     *name_of(&mut object) = new.clone();
-    applied.removed.push(format!("{kind} {old}"));
-    applied.created.push(format!("{kind} {new}"));
+    applied.add_removed(|| format!("{kind} {old}"));
+    applied.add_created(|| format!("{kind} {new}"));
     map.insert(new, object);
 }
 

@@ -211,3 +211,32 @@ fn a_tables_indexes_follow_renames_and_go_with_it() {
         vec!["index moved", "index t2_a_idx", "index t_pkey"]
     );
 }
+
+#[test]
+fn replay_changes_the_catalog_as_apply_does() {
+    let sql = "create table a (id serial primary key); create index a_idx on a (id);
+               alter table a rename to b; create view v as select 1; drop index a_idx;";
+    let (recorded, _) = replay(sql);
+    let source = SourceFile::new("t.sql", sql);
+    let parsed = dbwise_syntax::parse(&source);
+    let mut quiet = Catalog::new();
+    for (i, s) in parsed.statements.iter().enumerate() {
+        let origin = Origin {
+            file: source.clone(),
+            span: s.span,
+            migration: None,
+            statement: i,
+        };
+        quiet.replay(&s.stmt, &origin);
+    }
+    let names = |c: &Catalog| {
+        (
+            c.tables.keys().cloned().collect::<Vec<_>>(),
+            c.indexes.keys().cloned().collect::<Vec<_>>(),
+            c.sequences.keys().cloned().collect::<Vec<_>>(),
+            c.views.keys().cloned().collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(names(&quiet), names(&recorded));
+    assert_eq!(quiet.indexes_on(&key("b")).count(), 1);
+}

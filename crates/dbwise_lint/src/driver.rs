@@ -138,7 +138,7 @@ pub fn lint(
                 statement: statement_number,
             };
             track_locks(&mut tx, statement, &operations, catalog, &unit.info);
-            catalog.apply(&statement.stmt, &origin);
+            catalog.replay(&statement.stmt, &origin);
             advance_transaction(&mut tx, &statement.stmt);
             statement_number += 1;
         }
