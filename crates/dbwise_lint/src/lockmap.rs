@@ -237,14 +237,17 @@ fn alter_form(
     })
 }
 
+/// Whether the type is one of the `serial` pseudo-types, which create and own a sequence.
+pub fn is_serial(type_name: &TypeName) -> bool {
+    matches!(
+        type_name.name.as_str(),
+        "serial" | "bigserial" | "smallserial" | "serial2" | "serial4" | "serial8"
+    )
+}
+
 /// The lock-model form of `ADD COLUMN` with this definition.
 pub fn add_column_form(column: &ColumnDef) -> DdlForm {
-    let serial = column.type_name.as_ref().is_some_and(|t| {
-        matches!(
-            t.name.as_str(),
-            "serial" | "bigserial" | "smallserial" | "serial2" | "serial4" | "serial8"
-        )
-    });
+    let serial = column.type_name.as_ref().is_some_and(is_serial);
     let default = match &column.default {
         _ if serial || column.identity.is_some() => ColumnDefault::Volatile,
         Some(expr)

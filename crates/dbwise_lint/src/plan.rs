@@ -7,7 +7,7 @@
 use dbwise_catalog::migrations::Framework;
 use dbwise_catalog::{Catalog, ObjectName, Origin};
 use dbwise_diagnostics::SourceFile;
-use dbwise_locks::{DdlForm, LockLevel};
+use dbwise_locks::{ColumnDefault, DdlForm, LockLevel};
 use dbwise_syntax::ast::{
     AlterTable, AlterTableAction, ColumnDef, Constraint, ConstraintKind, ForeignKey, QualifiedName,
     Stmt, TransactionKind, quote_ident,
@@ -94,7 +94,11 @@ fn operation_rewrite(
     let t = table.to_string();
     let effect = op.effect.as_ref()?;
     let needed = match op.form {
-        DdlForm::AlterColumnType { .. } | DdlForm::AddColumn { .. } => effect.rewrites,
+        DdlForm::AlterColumnType { .. } => effect.rewrites,
+        // A NOT NULL column with no default fails on a table that has rows.
+        DdlForm::AddColumn {
+            not_null, default, ..
+        } => effect.rewrites || (not_null && default == ColumnDefault::None),
         DdlForm::SetNotNull { .. } => effect.scans,
         _ => true,
     };
@@ -735,6 +739,10 @@ fn expand_contract(
     ]
 }
 
+/// Adding `column` without a long rewrite or a failure on existing rows: a volatile default is
+/// added for new rows first and backfilled in batches; a NOT NULL column with no default (which
+/// fails on a table with rows) is added nullable and filled with the value the application
+/// chooses. NOT NULL comes last, through a valid CHECK from PostgreSQL 12.
 fn add_column_rewrite(
     table: &QualifiedName,
     column: &ColumnDef,
@@ -742,31 +750,63 @@ fn add_column_rewrite(
 ) -> Option<Vec<Step>> {
     let t = table.to_string();
     let c = quote_ident(&column.name);
-    let default = column.default.as_ref()?;
-    let type_name = column.type_name.as_ref()?.display();
-    if column.identity.is_some() || column.generated.is_some() {
+    let type_name = column.type_name.as_ref()?;
+    if column.identity.is_some() || column.generated.is_some() || lockmap::is_serial(type_name) {
         return None;
     }
-    let mut steps = vec![
-        Step::sql(
-            format!("add {c} with no default, then give new rows the default"),
-            format!(
-                "{}ALTER TABLE {t} ADD COLUMN {c} {type_name};\nALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {};",
-                lock_timeout_sql(),
-                default.text
+    let type_name = type_name.display();
+    let mut steps = match &column.default {
+        Some(default) => vec![
+            Step::sql(
+                format!("add {c} with no default, then give new rows the default"),
+                format!(
+                    "{}ALTER TABLE {t} ADD COLUMN {c} {type_name};\nALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {};",
+                    lock_timeout_sql(),
+                    default.text
+                ),
             ),
-        ),
-        Step::sql(
-            format!("backfill {c} in batches of {BATCH_ROWS} rows"),
-            format!(
-                "UPDATE {t} SET {c} = {} WHERE ctid IN (SELECT ctid FROM {t} WHERE {c} IS NULL LIMIT {BATCH_ROWS});",
-                default.text
+            Step::sql(
+                format!("backfill {c} in batches of {BATCH_ROWS} rows"),
+                format!(
+                    "UPDATE {t} SET {c} = {} WHERE ctid IN (SELECT ctid FROM {t} WHERE {c} IS NULL LIMIT {BATCH_ROWS});",
+                    default.text
+                ),
+            )
+            .repeated(),
+        ],
+        None if column.not_null => vec![
+            Step::sql(
+                format!("add {c} without NOT NULL"),
+                format!(
+                    "{}ALTER TABLE {t} ADD COLUMN {c} {type_name};",
+                    lock_timeout_sql()
+                ),
             ),
-        )
-        .repeated(),
-    ];
-    if column.not_null && pg_major >= 12 {
-        steps.extend(set_not_null_steps(table, &column.name));
+            Step::sql(
+                format!(
+                    "give the existing rows their {c} in batches of {BATCH_ROWS} rows (write the value in place of <value>)"
+                ),
+                format!(
+                    "UPDATE {t} SET {c} = <value> WHERE ctid IN (SELECT ctid FROM {t} WHERE {c} IS NULL LIMIT {BATCH_ROWS});"
+                ),
+            )
+            .after_deploy(format!("the application writes {c} on every insert"))
+            .repeated(),
+        ],
+        None => return None,
+    };
+    if column.not_null {
+        if pg_major >= 12 {
+            steps.extend(set_not_null_steps(table, &column.name));
+        } else {
+            steps.push(Step::sql(
+                format!("set {c} NOT NULL (before PostgreSQL 12 this scans the table under ACCESS EXCLUSIVE)"),
+                format!(
+                    "{}ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;",
+                    lock_timeout_sql()
+                ),
+            ));
+        }
     }
     Some(steps)
 }

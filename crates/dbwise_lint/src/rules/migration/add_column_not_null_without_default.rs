@@ -1,8 +1,12 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::{ColumnDefault, DdlForm};
 
+use dbwise_syntax::ast::{AlterTableAction, Stmt, TypeName};
+
 use super::common::existing_ops;
 use crate::context::StatementContext;
+use crate::lockmap::Operation;
+use crate::plan;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -68,12 +72,41 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             .why(format!(
                 "Existing rows of {t} would hold NULL in {column}, so PostgreSQL rejects the statement with \"column contains null values\" unless the table is empty."
             ))
-            .help(format!(
-                "Either add a constant default for existing rows (ALTER TABLE {t} ADD COLUMN {column} <type> NOT NULL DEFAULT <value>; no rewrite from PostgreSQL 11), \
-                 or add {column} nullable, [deploy: the application writes {column}], backfill existing rows in batches, then ADD CONSTRAINT ... CHECK ({column} IS NOT NULL) NOT VALID, \
-                 VALIDATE CONSTRAINT, ALTER COLUMN {column} SET NOT NULL, DROP CONSTRAINT."
-            ));
+            .help(help(ctx, op, &t, column));
         finding.severity = ctx.scaled_severity(&op.target, op.effect.as_ref());
         report.push(finding);
+    }
+}
+
+/// A constant default when there is one for existing rows, else the plan that adds the column
+/// nullable and fills it before NOT NULL.
+fn help(ctx: &StatementContext, op: &Operation, table: &str, column: &str) -> String {
+    let plan = plan::rewrite(
+        ctx.file,
+        ctx.statement,
+        op,
+        ctx.catalog,
+        ctx.settings.pg_version,
+    )
+    .map(|steps| plan::help_text(&steps));
+    let type_name = match &ctx.statement.stmt {
+        Stmt::AlterTable(alter) => op
+            .cmd
+            .and_then(|i| alter.cmds.get(i))
+            .and_then(|cmd| match &cmd.action {
+                AlterTableAction::AddColumn { column, .. } => column.type_name.as_ref(),
+                _ => None,
+            })
+            .map(TypeName::display),
+        _ => None,
+    };
+    let type_name = type_name.as_deref().unwrap_or("<type>");
+    let constant = format!(
+        "If one constant suits every existing row, give it as the default (no rewrite from PostgreSQL 11): \
+         ALTER TABLE {table} ADD COLUMN {column} {type_name} NOT NULL DEFAULT <value>;"
+    );
+    match plan {
+        Some(plan) => format!("{constant} Otherwise: {plan}"),
+        None => constant,
     }
 }
