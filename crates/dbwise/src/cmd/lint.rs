@@ -182,7 +182,7 @@ pub fn print_findings(outcome: &LintOutcome, format: Format) -> anyhow::Result<(
         files: outcome.files,
         statements: outcome.statements,
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout().lock());
     match render(&outcome.findings, summary, format, &mut out).and_then(|()| out.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(error).context("writing the result")
@@ -222,6 +222,10 @@ pub fn rule_descriptors() -> Vec<RuleDescriptor> {
         })
         .collect()
 }
+
+/// Bytes of output collected before each write to stdout: a large JSON result is written in
+/// a few hundred calls instead of thousands.
+const OUTPUT_BUFFER: usize = 64 << 10;
 
 /// How many files are parsed together, in parallel, ahead of the replay.
 const PARSE_BATCH: usize = 8;
