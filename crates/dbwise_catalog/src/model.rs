@@ -213,6 +213,16 @@ pub(crate) struct Links {
     /// By the unqualified name of a foreign key's target: the tables that have held such a
     /// foreign key. It may name tables that no longer hold one; users check each table.
     pub(crate) referrers: HashMap<String, BTreeSet<ObjectName>>,
+    /// By table: the sequences it has owned (`serial`, `OWNED BY`). It may name sequences
+    /// that are gone or owned elsewhere since; users check each sequence.
+    pub(crate) owned_sequences: HashMap<ObjectName, BTreeSet<ObjectName>>,
+}
+
+impl Links {
+    /// The tables that may hold a foreign key to `target` (check each one's constraints).
+    pub(crate) fn referrers(&self, target: &ObjectName) -> impl Iterator<Item = &ObjectName> {
+        self.referrers.get(&target.name).into_iter().flatten()
+    }
 }
 
 impl Catalog {

@@ -1,6 +1,6 @@
 //! Replaying DDL into the catalog, one statement at a time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use dbwise_syntax::ast::{
     AlterTable, AlterTableAction, ColumnDef, Constraint, ConstraintKind, CreateIndex, CreateTable,
@@ -147,6 +147,9 @@ impl Catalog {
                 if let Some(key) = self.resolve(&self.sequences, name)
                     && let Some(seq) = self.sequences.get_mut(&key)
                 {
+                    if let Some((table, _)) = &owner {
+                        link(&mut self.links.owned_sequences, table, &key);
+                    }
                     seq.owned_by = owner;
                 }
             }
@@ -350,6 +353,7 @@ impl Catalog {
                 &table.schema,
                 &truncate_identifier(&format!("{}_{}_seq", table.name, column.name)),
             );
+            link(&mut self.links.owned_sequences, table, &name);
             self.sequences.insert(
                 name.clone(),
                 Sequence {
@@ -598,15 +602,6 @@ impl Catalog {
             .insert(table.clone());
     }
 
-    /// The tables that may hold a foreign key to `target` (check each one's constraints).
-    fn referrers_of(&self, target: &ObjectName) -> Vec<ObjectName> {
-        self.links
-            .referrers
-            .get(&target.name)
-            .map(|tables| tables.iter().cloned().collect())
-            .unwrap_or_default()
-    }
-
     fn add_constraint(
         &mut self,
         key: &ObjectName,
@@ -769,18 +764,14 @@ impl Catalog {
     fn remove_table(&mut self, key: &ObjectName, applied: &mut Applied) {
         self.tables.remove(key);
         self.remove_indexes_of(key, applied, |_| true);
-        let owned: Vec<ObjectName> = self
-            .sequences
-            .values()
-            .filter(|s| s.owned_by.as_ref().is_some_and(|(t, _)| t == key))
-            .map(|s| s.name.clone())
-            .collect();
-        for name in owned {
-            self.sequences.remove(&name);
-            applied.add_removed(|| format!("sequence {name}"));
+        for name in self.links.owned_sequences.remove(key).unwrap_or_default() {
+            if self.sequences.get(&name).is_some_and(|s| owned_by(s, key)) {
+                self.sequences.remove(&name);
+                applied.add_removed(|| format!("sequence {name}"));
+            }
         }
-        for referrer in self.referrers_of(key) {
-            let Some(table) = self.tables.get_mut(&referrer) else {
+        for referrer in self.links.referrers(key) {
+            let Some(table) = self.tables.get_mut(referrer) else {
                 continue;
             };
             table.constraints.retain(|c| match &c.kind {
@@ -880,11 +871,13 @@ impl Catalog {
                         .or_default()
                         .extend(names);
                 }
-                for seq in self.sequences.values_mut() {
-                    if let Some((t, _)) = &mut seq.owned_by
+                for name in self.links.owned_sequences.remove(&old).unwrap_or_default() {
+                    if let Some(seq) = self.sequences.get_mut(&name)
+                        && let Some((t, _)) = &mut seq.owned_by
                         && *t == old
                     {
                         *t = new.clone();
+                        link(&mut self.links.owned_sequences, &new, &name);
                     }
                 }
                 for table in self.tables.values_mut() {
@@ -895,22 +888,22 @@ impl Catalog {
                         .for_each(|p| *p = new.clone());
                 }
                 let new_target = QualifiedName::new(Some(&new.schema), &new.name);
-                for referrer in self.referrers_of(&old) {
-                    let Some(table) = self.tables.get_mut(&referrer) else {
+                let mut retargeted = Vec::new();
+                for referrer in self.links.referrers(&old) {
+                    let Some(table) = self.tables.get_mut(referrer) else {
                         continue;
                     };
-                    let mut retargeted = false;
                     for c in &mut table.constraints {
                         if let ConstraintKind::ForeignKey(fk) = &mut c.kind
                             && is_target(&fk.target, &self.search_path, &old)
                         {
                             fk.target = new_target.clone();
-                            retargeted = true;
+                            retargeted.push(referrer.clone());
                         }
                     }
-                    if retargeted {
-                        self.link_referrer(&new_target, &referrer);
-                    }
+                }
+                for referrer in &retargeted {
+                    self.link_referrer(&new_target, referrer);
                 }
                 applied.add_removed(|| format!("table {old}"));
                 applied.add_created(|| format!("table {new}"));
@@ -988,7 +981,7 @@ impl Catalog {
             }
             ObjectKind::Sequence => {
                 let search_path = &self.search_path;
-                rename_in(
+                let renamed = rename_in(
                     &mut self.sequences,
                     search_path,
                     rename,
@@ -996,6 +989,11 @@ impl Catalog {
                     |s| &mut s.name,
                     applied,
                 );
+                if let Some((new, Some((table, _)))) = renamed
+                    .and_then(|new| Some((new.clone(), self.sequences.get(&new)?.owned_by.clone())))
+                {
+                    link(&mut self.links.owned_sequences, &table, &new);
+                }
             }
             ObjectKind::Type | ObjectKind::Domain => {
                 let search_path = &self.search_path;
@@ -1042,8 +1040,8 @@ impl Catalog {
                 index.include.iter_mut().for_each(rename);
             }
         }
-        for referrer in self.referrers_of(key) {
-            let Some(table) = self.tables.get_mut(&referrer) else {
+        for referrer in self.links.referrers(key) {
+            let Some(table) = self.tables.get_mut(referrer) else {
                 continue;
             };
             for c in &mut table.constraints {
@@ -1057,7 +1055,8 @@ impl Catalog {
     }
 }
 
-/// Rename an object kept under its name in `map`, recording the change.
+/// Rename an object kept under its name in `map`, recording the change; the new name, when
+/// the object was found.
 fn rename_in<T>(
     map: &mut BTreeMap<ObjectName, T>,
     search_path: &[String],
@@ -1065,7 +1064,7 @@ fn rename_in<T>(
     kind: &str,
     name_of: impl Fn(&mut T) -> &mut ObjectName,
     applied: &mut Applied,
-) {
+) -> Option<ObjectName> {
     let found = match &rename.target.schema {
         Some(schema) => Some(ObjectName::new(schema, &rename.target.name)),
         None => search_path
@@ -1073,16 +1072,29 @@ fn rename_in<T>(
             .map(|s| ObjectName::new(s, &rename.target.name))
             .find(|k| map.contains_key(k)),
     };
-    let Some((old, mut object)) =
-        found.and_then(|old| map.remove(&old).map(|object| (old, object)))
-    else {
-        return;
-    };
+    let (old, mut object) = found.and_then(|old| map.remove(&old).map(|object| (old, object)))?;
     let new = ObjectName::new(&old.schema, &rename.new_name);
     *name_of(&mut object) = new.clone();
     applied.add_removed(|| format!("{kind} {old}"));
     applied.add_created(|| format!("{kind} {new}"));
-    map.insert(new, object);
+    map.insert(new.clone(), object);
+    Some(new)
+}
+
+/// Add `object` to the set `links` keeps for `owner`.
+fn link(
+    links: &mut HashMap<ObjectName, BTreeSet<ObjectName>>,
+    owner: &ObjectName,
+    object: &ObjectName,
+) {
+    links
+        .entry(owner.clone())
+        .or_default()
+        .insert(object.clone());
+}
+
+fn owned_by(sequence: &Sequence, table: &ObjectName) -> bool {
+    sequence.owned_by.as_ref().is_some_and(|(t, _)| t == table)
 }
 
 /// True when a foreign key's written target names `table`: an unqualified target is taken to

@@ -240,3 +240,27 @@ fn replay_changes_the_catalog_as_apply_does() {
     assert_eq!(names(&quiet), names(&recorded));
     assert_eq!(quiet.indexes_on(&key("b")).count(), 1);
 }
+
+#[test]
+fn a_tables_sequences_follow_renames_and_go_with_it() {
+    let (catalog, applied) = replay(
+        "create table t (id serial primary key);
+         alter sequence t_id_seq rename to t_seq;
+         alter table t rename to t2;
+         create sequence other_seq;
+         alter sequence other_seq owned by t2.id;
+         create sequence t_seq2;
+         create table t2 (x int);",
+    );
+    assert_eq!(
+        catalog.sequences.keys().collect::<Vec<_>>(),
+        vec![&key("t_seq2")]
+    );
+    let removed: Vec<&str> = applied[6]
+        .removed
+        .iter()
+        .map(String::as_str)
+        .filter(|r| r.starts_with("sequence"))
+        .collect();
+    assert_eq!(removed, vec!["sequence other_seq", "sequence t_seq"]);
+}
