@@ -76,10 +76,24 @@ pub struct StatementContext<'a> {
     pub following: &'a [Statement],
     /// Query anti-patterns of this statement, computed on first use.
     pub(crate) queries: &'a crate::query::QueryChecks<'a>,
+    /// The help text of this statement's whole plan, when it is planned as a whole.
+    pub(crate) statement_plan: &'a std::cell::OnceCell<Option<String>>,
     pub(crate) rule: &'a RuleMeta,
 }
 
 impl StatementContext<'_> {
+    /// The safe plan of `op` as help text ([`crate::plan::rewrite_help`]).
+    pub fn plan_help(&self, op: &crate::lockmap::Operation) -> Option<String> {
+        crate::plan::rewrite_help(
+            self.file,
+            self.statement,
+            op,
+            self.catalog,
+            self.settings.pg_version,
+            self.statement_plan,
+        )
+    }
+
     /// The table as the catalog knows it before this statement, if it does.
     pub fn table(&self, name: &QualifiedName) -> Option<&dbwise_catalog::Table> {
         self.catalog.table(name)

@@ -109,6 +109,7 @@ pub fn lint(
             let operations = lockmap::operations(statement, catalog, settings.pg_version);
             let query_checks =
                 crate::query::QueryChecks::new(queries.get(position).map(Vec::as_slice));
+            let statement_plan = std::cell::OnceCell::new();
             for rule in rules::ALL.iter().filter(|r| settings.is_enabled(r.meta.id)) {
                 if let Check::Statement(check) = rule.check {
                     let ctx = StatementContext {
@@ -121,6 +122,7 @@ pub fn lint(
                         operations: &operations,
                         following: &unit.parsed.statements[position + 1..],
                         queries: &query_checks,
+                        statement_plan: &statement_plan,
                         rule: &rule.meta,
                     };
                     let mut report = Report {

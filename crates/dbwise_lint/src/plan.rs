@@ -4,6 +4,8 @@
 //! The migration rules put a statement's plan in their `help`; [`plan_file`] plans a whole
 //! migration for `dbwise migrate plan`.
 
+use std::cell::OnceCell;
+
 use dbwise_catalog::migrations::Framework;
 use dbwise_catalog::{Catalog, ObjectName, Origin};
 use dbwise_diagnostics::SourceFile;
@@ -75,11 +77,39 @@ pub fn rewrite(
     pg_major: u32,
 ) -> Option<Vec<Step>> {
     let steps = operation_rewrite(statement, op, catalog, pg_major)?;
+    match several_sub_commands(statement) {
+        Some(alter) => alter_plan(source, statement, alter, catalog, pg_major),
+        None => Some(steps),
+    }
+}
+
+/// [`rewrite`] as help text. The whole-statement plan of an `ALTER TABLE` with several
+/// sub-commands is the same for each of its operations, so it is built once, into `statement_plan`
+/// (one cell per statement).
+pub fn rewrite_help(
+    source: &SourceFile,
+    statement: &Statement,
+    op: &Operation,
+    catalog: &Catalog,
+    pg_major: u32,
+    statement_plan: &OnceCell<Option<String>>,
+) -> Option<String> {
+    let steps = operation_rewrite(statement, op, catalog, pg_major)?;
+    match several_sub_commands(statement) {
+        Some(alter) => statement_plan
+            .get_or_init(|| {
+                alter_plan(source, statement, alter, catalog, pg_major).map(|s| help_text(&s))
+            })
+            .clone(),
+        None => Some(help_text(&steps)),
+    }
+}
+
+/// The `ALTER TABLE` whose rewrite is planned as a whole: one with several sub-commands.
+fn several_sub_commands(statement: &Statement) -> Option<&AlterTable> {
     match &statement.stmt {
-        Stmt::AlterTable(alter) if alter.cmds.len() > 1 => {
-            alter_plan(source, statement, alter, catalog, pg_major)
-        }
-        _ => Some(steps),
+        Stmt::AlterTable(alter) if alter.cmds.len() > 1 => Some(alter),
+        _ => None,
     }
 }
 

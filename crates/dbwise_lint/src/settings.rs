@@ -62,9 +62,18 @@ impl Settings {
             .copied()
     }
 
+    /// The value `dbwise.toml` gives a rule's option, if it gives one. Options are few, so a
+    /// scan that builds no key is the cheaper lookup on the per-statement path.
+    fn configured(&self, rule: &RuleMeta, name: &str) -> Option<&OptionValue> {
+        self.options
+            .iter()
+            .find(|((id, option), _)| id == rule.id && option == name)
+            .map(|(_, value)| value)
+    }
+
     pub(crate) fn option_int(&self, rule: &RuleMeta, name: &str) -> i64 {
         let default = declared(rule, name, OptionKind::Integer);
-        match self.options.get(&(rule.id.to_owned(), name.to_owned())) {
+        match self.configured(rule, name) {
             Some(OptionValue::Integer(v)) => *v,
             _ => default.parse().unwrap_or_default(),
         }
@@ -72,7 +81,7 @@ impl Settings {
 
     pub(crate) fn option_words(&self, rule: &RuleMeta, name: &str) -> Vec<String> {
         let default = declared(rule, name, OptionKind::StringList);
-        match self.options.get(&(rule.id.to_owned(), name.to_owned())) {
+        match self.configured(rule, name) {
             Some(OptionValue::Words(words)) => words.clone(),
             _ => parse_word_list(default),
         }

@@ -6,7 +6,6 @@ use dbwise_syntax::ast::{AlterTableAction, Stmt, TypeName};
 use super::common::existing_ops;
 use crate::context::StatementContext;
 use crate::lockmap::Operation;
-use crate::plan;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -81,14 +80,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
 /// A constant default when there is one for existing rows, else the plan that adds the column
 /// nullable and fills it before NOT NULL.
 fn help(ctx: &StatementContext, op: &Operation, table: &str, column: &str) -> String {
-    let plan = plan::rewrite(
-        ctx.file,
-        ctx.statement,
-        op,
-        ctx.catalog,
-        ctx.settings.pg_version,
-    )
-    .map(|steps| plan::help_text(&steps));
+    let plan = ctx.plan_help(op);
     let type_name = match &ctx.statement.stmt {
         Stmt::AlterTable(alter) => op
             .cmd

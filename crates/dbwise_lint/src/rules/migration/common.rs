@@ -106,14 +106,7 @@ pub(super) fn report_op(
         why.push_str(&note);
         severity = severity.max(Severity::Warning);
     }
-    let help = plan::rewrite(
-        ctx.file,
-        ctx.statement,
-        op,
-        ctx.catalog,
-        ctx.settings.pg_version,
-    )
-    .map_or(fallback_help, |steps| plan::help_text(&steps));
+    let help = ctx.plan_help(op).unwrap_or(fallback_help);
     let mut finding = report
         .finding(ctx.file, anchor(ctx, op), message)
         .why(why)

@@ -5,7 +5,6 @@ use dbwise_syntax::ast::Stmt;
 use super::common::{blocked, existing_ops, is_cheap, locks, work};
 use crate::context::StatementContext;
 use crate::driver::find_word;
-use crate::plan;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -75,15 +74,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         let keyword = find_word(text, span, "index")
             .unwrap_or(Span::new(span.start as usize, span.start as usize));
         let name = index.table.to_string();
-        let mut help = plan::rewrite(
-            ctx.file,
-            ctx.statement,
-            op,
-            ctx.catalog,
-            ctx.settings.pg_version,
-        )
-        .map(|steps| plan::help_text(&steps))
-        .unwrap_or_default();
+        let mut help = ctx.plan_help(op).unwrap_or_default();
         if ctx.transaction.in_transaction {
             help.push_str(
                 " CONCURRENTLY cannot run inside a transaction block, and this statement runs in one: move it to a migration of its own \
