@@ -19,16 +19,25 @@ pub fn use_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Write a result to stdout; a reader that closed the pipe early (`| head`) is not an error.
-pub fn emit(text: &str) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+/// Bytes of output collected before each write to stdout: a large result is written in a few
+/// hundred calls instead of thousands.
+const OUTPUT_BUFFER: usize = 64 << 10;
+
+/// Write a result to stdout through `write`, buffered; a reader that closed the pipe early
+/// (`| head`) is not an error.
+pub fn emit_with(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(error).context("writing the result")
         }
         _ => Ok(()),
     }
+}
+
+/// Write a result to stdout ([`emit_with`]).
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    emit_with(|out| out.write_all(text.as_bytes()))
 }

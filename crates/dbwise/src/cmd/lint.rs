@@ -187,13 +187,7 @@ pub fn print_findings(outcome: &LintOutcome, format: Format) -> anyhow::Result<(
         files: outcome.files,
         statements: outcome.statements,
     };
-    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout().lock());
-    match render(&outcome.findings, summary, format, &mut out).and_then(|()| out.flush()) {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(error).context("writing the result")
-        }
-        _ => Ok(()),
-    }
+    crate::output::emit_with(|out| render(&outcome.findings, summary, format, out))
 }
 
 /// Write the findings in `format` to `out`. JSON is written as it is serialized, so a large
@@ -227,10 +221,6 @@ pub fn rule_descriptors() -> Vec<RuleDescriptor> {
         })
         .collect()
 }
-
-/// Bytes of output collected before each write to stdout: a large JSON result is written in
-/// a few hundred calls instead of thousands.
-const OUTPUT_BUFFER: usize = 64 << 10;
 
 /// How many files are parsed together, in parallel, ahead of the replay.
 const PARSE_BATCH: usize = 8;

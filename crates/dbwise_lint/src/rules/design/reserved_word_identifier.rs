@@ -2,8 +2,6 @@ use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 use dbwise_syntax::keywords::is_reserved;
 
-use std::collections::HashMap;
-
 use dbwise_catalog::{Column, Table};
 
 use super::common::{column_type, in_foreign_key, is_text_like, judged_tables, own_columns};
@@ -48,25 +46,17 @@ CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL);
 const LONGEST_KEYWORD: usize = 17;
 
 /// A lower-case name that is a reserved key word. Mixed-case names are quoted anyway and do
-/// not collide with the key word (`"User"` is not `user`). Answers are cached: the same
-/// column names repeat across a schema and each look-up runs the scanner.
-fn reserved(name: &str, cache: &mut HashMap<String, bool>) -> bool {
-    if name.len() > LONGEST_KEYWORD || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-        return false;
-    }
-    if let Some(&known) = cache.get(name) {
-        return known;
-    }
-    let answer = is_reserved(name);
-    cache.insert(name.to_owned(), answer);
-    answer
+/// not collide with the key word (`"User"` is not `user`).
+fn reserved(name: &str) -> bool {
+    name.len() <= LONGEST_KEYWORD
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        && is_reserved(name)
 }
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
-    let mut cache = HashMap::new();
     for table in judged_tables(ctx.catalog) {
         let t = &table.name;
-        if reserved(&table.name.name, &mut cache) {
+        if reserved(&table.name.name) {
             let finding = report
                 .finding(&table.origin.file, table.name_span, format!("table {t} is named with a reserved word"))
                 .why(format!(
@@ -81,7 +71,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             report.push(finding);
         }
         for column in own_columns(ctx.catalog, table) {
-            if !reserved(&column.name, &mut cache) {
+            if !reserved(&column.name) {
                 continue;
             }
             let col = quote_ident(&column.name);
