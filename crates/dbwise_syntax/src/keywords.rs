@@ -134,6 +134,10 @@ mod tests {
 
     /// The scanner's answer: one token, of the reserved or type/function-name keyword class.
     fn scanner_says_reserved(name: &str) -> bool {
+        // The pg_query crate cannot scan an empty string (it reads a null token list).
+        if name.is_empty() {
+            return false;
+        }
         let Ok(tokens) = pg_query::scan_tokens(name) else {
             return false;
         };
@@ -171,32 +175,15 @@ mod tests {
             "current_timestamps",
             "usera",
             "_",
+            "",
+            "user_id",
+            "order1",
         ] {
             assert_eq!(
                 super::is_reserved(word),
                 scanner_says_reserved(word),
                 "{word}"
             );
-        }
-    }
-
-    #[test]
-    fn classifies_keywords_like_the_grammar() {
-        for word in ["user", "order", "table", "select", "left", "join", "User"] {
-            assert!(super::is_reserved(word), "{word}");
-        }
-        for word in [
-            "name",
-            "status",
-            "type",
-            "position",
-            "timestamp",
-            "users",
-            "",
-            "user_id",
-            "order1",
-        ] {
-            assert!(!super::is_reserved(word), "{word}");
         }
     }
 }
