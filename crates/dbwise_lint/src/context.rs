@@ -37,6 +37,9 @@ pub struct TransactionState {
     /// Locks earlier statements of this transaction took on tables that existed before the
     /// migration; they are held until it ends.
     pub held: Vec<HeldLock>,
+    /// Existing tables an earlier statement of this transaction rewrote, which rebuilt all of
+    /// their indexes.
+    pub rewritten: Vec<ObjectName>,
     /// Constraints added `NOT VALID` earlier in this transaction, as (table, constraint).
     pub not_valid_added: Vec<(ObjectName, String)>,
     /// Statements of this unit so far that took ACCESS EXCLUSIVE or SHARE on an existing table.

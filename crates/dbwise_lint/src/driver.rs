@@ -248,6 +248,9 @@ fn track_locks(
         }
         strong |= matches!(level, LockLevel::AccessExclusive | LockLevel::Share);
         if tx.in_transaction {
+            if op.effect.as_ref().is_some_and(|e| e.rewrites) {
+                tx.rewritten.push(table.clone());
+            }
             tx.held.push(HeldLock {
                 table,
                 level,

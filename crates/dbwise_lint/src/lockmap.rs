@@ -9,7 +9,7 @@ use dbwise_locks::{ColumnDefault, ConstraintKind as Kind, DdlForm, Generated, Lo
 use dbwise_syntax::Statement;
 use dbwise_syntax::ast::{
     AlterTableAction, ColumnDef, ConstraintKind, ObjectKind, QualifiedName, RelationKind, Stmt,
-    TypeName,
+    TypeName, quote_ident,
 };
 
 /// One lock-taking operation of a statement: an `ALTER TABLE` with three sub-commands gives
@@ -185,9 +185,15 @@ fn alter_form(
         A::AddColumn { column, .. } => add_column_form(column),
         A::DropColumn { .. } => DdlForm::DropColumn,
         A::AlterColumnType {
-            column, type_name, ..
+            column,
+            type_name,
+            using,
         } => DdlForm::AlterColumnType {
-            binary_coercible: catalog
+            // A USING that computes anything but the column itself rewrites every row.
+            binary_coercible: using.as_ref().is_none_or(|u| {
+                let u = u.text.trim();
+                u == column || u == quote_ident(column)
+            }) && catalog
                 .table(table)
                 .and_then(|t| t.column(column))
                 .and_then(|c| c.type_name.as_ref())
@@ -416,6 +422,10 @@ mod tests {
         let rewrites = |sql: &str| ops(history, sql)[0].effect.as_ref().unwrap().rewrites;
         assert!(!rewrites("ALTER TABLE t ALTER COLUMN a TYPE text;"));
         assert!(rewrites("ALTER TABLE t ALTER COLUMN b TYPE text;"));
+        assert!(rewrites(
+            "ALTER TABLE t ALTER COLUMN a TYPE text USING lower(a);"
+        ));
+        assert!(!rewrites("ALTER TABLE t ALTER COLUMN a TYPE text USING a;"));
     }
 
     #[test]

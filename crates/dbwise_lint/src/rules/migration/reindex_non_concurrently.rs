@@ -1,11 +1,8 @@
-use dbwise_catalog::ObjectName;
-use dbwise_diagnostics::{Category, Severity, SourceFile};
-use dbwise_locks::{DdlForm, LockLevel};
-use dbwise_syntax::ast::{AlterTableAction, Stmt, quote_ident};
+use dbwise_diagnostics::{Category, Severity};
+use dbwise_locks::DdlForm;
 
 use super::common::{blocked, existing_ops, locks, report_op};
 use crate::context::StatementContext;
-use crate::lockmap;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -56,7 +53,11 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         let (Some(effect), Some(table)) = (&op.effect, op.locked_table(ctx.catalog)) else {
             continue;
         };
-        if rewritten_earlier(ctx, &table) {
+        // A rewrite earlier in this transaction built every index of the table again and marked
+        // it ready (also one a migration switched off through `pg_index.indisready`); a REINDEX
+        // after it rebuilds them a second time under the ACCESS EXCLUSIVE lock the rewrite holds
+        // until commit, so there is nothing left to do concurrently.
+        if ctx.transaction.rewritten.contains(&table) {
             continue;
         }
         let table = table.to_string();
@@ -79,39 +80,4 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             ),
         );
     }
-}
-
-/// An earlier statement of this transaction rewrote `table`. A rewrite builds every index of the
-/// table again and marks it ready (also one a migration switched off through
-/// `pg_index.indisready`), so a REINDEX after it rebuilds them a second time under the ACCESS
-/// EXCLUSIVE lock the rewrite holds until commit: there is nothing left to do concurrently.
-///
-/// The transaction state keeps the statements that locked the table, not what they did, so each
-/// is read again. A type change is judged by its `USING`: the catalog already holds the new type,
-/// and PostgreSQL rewrites whenever `USING` is more than the column itself.
-fn rewritten_earlier(ctx: &StatementContext, table: &ObjectName) -> bool {
-    ctx.transaction
-        .held
-        .iter()
-        .filter(|held| held.table == *table && held.level == LockLevel::AccessExclusive)
-        .any(|held| {
-            let earlier =
-                dbwise_syntax::parse(&SourceFile::new(ctx.file.path(), ctx.file.slice(held.span)));
-            earlier.statements.iter().any(|statement| {
-                let converts = match &statement.stmt {
-                    Stmt::AlterTable(alter) => alter.cmds.iter().any(|cmd| {
-                        matches!(&cmd.action, AlterTableAction::AlterColumnType { column, using: Some(using), .. }
-                            if using.text.trim() != column && using.text.trim() != quote_ident(column))
-                    }),
-                    _ => false,
-                };
-                converts
-                    || lockmap::operations(statement, ctx.catalog, ctx.settings.pg_version)
-                        .iter()
-                        .any(|op| {
-                            op.effect.as_ref().is_some_and(|e| e.rewrites)
-                                && op.locked_table(ctx.catalog).as_ref() == Some(table)
-                        })
-            })
-        })
 }
