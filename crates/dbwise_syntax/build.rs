@@ -110,22 +110,23 @@ const NODES: &[&str] = &[
 ];
 
 /// The source folder of the `pg_query` package in this build's dependency graph.
+///
+/// `cargo metadata` reads the manifests of the whole workspace graph. It is tried offline first;
+/// on a fresh machine a build of one crate has not downloaded the others (test-only
+/// dependencies, say), so it is then run again with the registry reachable.
 fn pg_query_source() -> PathBuf {
-    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target = env::var("TARGET").expect("set by cargo");
-    let output = Command::new(&cargo)
-        .args(["metadata", "--format-version", "1", "--offline", "--locked"])
-        .args(["--filter-platform", &target, "--manifest-path"])
-        .arg(manifest.join("Cargo.toml"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run `{cargo} metadata`: {e}"));
-    if !output.status.success() {
-        panic!(
-            "`cargo metadata` failed; the pg_query headers cannot be located:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    let offline = metadata(true);
+    let output = match offline {
+        Ok(output) if output.status.success() => output,
+        _ => match metadata(false) {
+            Ok(output) if output.status.success() => output,
+            Ok(output) => panic!(
+                "`cargo metadata` failed; the pg_query headers cannot be located:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ),
+            Err(e) => panic!("cannot run `cargo metadata`: {e}"),
+        },
+    };
     let metadata: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
     let manifest_path = metadata["packages"]
@@ -144,4 +145,19 @@ fn pg_query_source() -> PathBuf {
         dir.join("Cargo.toml").display()
     );
     dir
+}
+
+fn metadata(offline: bool) -> std::io::Result<std::process::Output> {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target = env::var("TARGET").expect("set by cargo");
+    let mut command = Command::new(cargo);
+    command
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .args(["--filter-platform", &target, "--manifest-path"])
+        .arg(manifest.join("Cargo.toml"));
+    if offline {
+        command.arg("--offline");
+    }
+    command.output()
 }
