@@ -5,10 +5,11 @@
 //! `cargo metadata`, so the struct layouts always match the compiled library.
 
 use std::env;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn main() {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let libpg_query = pg_query_source().join("libpg_query");
     let include = [
         libpg_query.clone(),
@@ -16,8 +17,7 @@ fn main() {
         libpg_query.join("src/include"),
         libpg_query.join("src/postgres/include"),
     ];
-    let header =
-        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo")).join("src/nodes.h");
+    let header = manifest_dir.join("src/nodes.h");
     println!("cargo:rerun-if-changed={}", header.display());
     let mut builder = bindgen::Builder::default()
         .header(header.to_string_lossy())
@@ -33,7 +33,9 @@ fn main() {
         .derive_default(false)
         .layout_tests(false)
         .generate_comments(false);
-    for node in NODES {
+    let nodes = node_structs(&manifest_dir);
+    assert!(!nodes.is_empty(), "no node structs found in src/raw.rs");
+    for node in &nodes {
         builder = builder.allowlist_type(node);
     }
     for dir in &include {
@@ -47,68 +49,23 @@ fn main() {
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
 }
 
-/// The node structs the lowering reads.
-const NODES: &[&str] = &[
-    "A_ArrayExpr",
-    "String",
-    "Integer",
-    "Float",
-    "Boolean",
-    "BitString",
-    "A_Const",
-    "A_Expr",
-    "AlterEnumStmt",
-    "AlterSeqStmt",
-    "AlterTableCmd",
-    "AlterTableStmt",
-    "BoolExpr",
-    "ClusterStmt",
-    "CoalesceExpr",
-    "CollateClause",
-    "ColumnDef",
-    "ColumnRef",
-    "Constraint",
-    "CopyStmt",
-    "CreateDomainStmt",
-    "CreateEnumStmt",
-    "CreateExtensionStmt",
-    "CreateFunctionStmt",
-    "CreateSchemaStmt",
-    "CreateSeqStmt",
-    "CreateStmt",
-    "CreateTableAsStmt",
-    "CreateTrigStmt",
-    "DefElem",
-    "DeleteStmt",
-    "DropStmt",
-    "FuncCall",
-    "IndexElem",
-    "IndexStmt",
-    "InsertStmt",
-    "IntoClause",
-    "LockStmt",
-    "MinMaxExpr",
-    "NullTest",
-    "ParamRef",
-    "PartitionCmd",
-    "RangeVar",
-    "RefreshMatViewStmt",
-    "ReindexStmt",
-    "RenameStmt",
-    "RowExpr",
-    "SQLValueFunction",
-    "TableLikeClause",
-    "TransactionStmt",
-    "TruncateStmt",
-    "TypeCast",
-    "TypeName",
-    "UpdateStmt",
-    "VacuumRelation",
-    "VacuumStmt",
-    "VariableSetStmt",
-    "ViewStmt",
-];
-
+/// The node structs the lowering reads: the struct of every `T_Tag => Variant(Struct)` line of
+/// the `nodes!` table in `src/raw.rs`, so the table is the one list of them.
+fn node_structs(manifest_dir: &Path) -> Vec<String> {
+    let raw = manifest_dir.join("src/raw.rs");
+    println!("cargo:rerun-if-changed={}", raw.display());
+    let text = std::fs::read_to_string(&raw)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", raw.display()));
+    text.lines()
+        .filter_map(|line| {
+            let (tag, view) = line.trim().split_once(" => ")?;
+            let (_, rest) = view.split_once('(')?;
+            let name = rest.strip_suffix("),")?;
+            (tag.starts_with("T_") && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                .then(|| name.to_owned())
+        })
+        .collect()
+}
 /// The source folder of the `pg_query` package in this build's dependency graph.
 ///
 /// `cargo metadata` reads the manifests of the whole workspace graph. It is tried offline first;
