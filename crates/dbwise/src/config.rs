@@ -10,8 +10,6 @@ use dbwise_diagnostics::Severity;
 use dbwise_lint::{OptionKind, OptionValue, Settings};
 use serde::Deserialize;
 
-use crate::cmd::migrate::redact;
-
 pub const FILE_NAME: &str = "dbwise.toml";
 
 #[derive(Debug, Default, Deserialize)]
@@ -148,7 +146,7 @@ pub fn add_database_rows(table_rows: &mut BTreeMap<String, u64>, url: &str) -> a
         let cause = cause.lines().collect::<Vec<_>>().join(" ");
         anyhow::anyhow!(
             "cannot read table sizes from {}: {cause}; check the URL (--database-url or DBWISE_DATABASE_URL) and that the server accepts connections, or lint without it",
-            redact(url)
+            dbwise_pg::redact(url)
         )
     })?;
     merge_database_rows(table_rows, &tables);

@@ -5,6 +5,8 @@
 
 mod finding;
 mod source;
+mod text;
 
 pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity};
 pub use source::{LineCol, LineIndex, SourceFile, Span};
+pub use text::escape_control;

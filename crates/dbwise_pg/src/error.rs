@@ -3,7 +3,7 @@ use std::path::PathBuf;
 /// Everything that can go wrong talking to PostgreSQL.
 #[derive(Debug, thiserror::Error)]
 pub enum PgError {
-    #[error("could not {action}: {source}")]
+    #[error("could not {action}")]
     Io {
         action: &'static str,
         #[source]
@@ -21,11 +21,20 @@ pub enum PgError {
     NoOsUser { name: String },
     #[error("{step} failed; last lines of its log:\n{log}")]
     ServerFailed { step: &'static str, log: String },
-    #[error("could not connect to PostgreSQL: {0}")]
+    #[error("could not connect to PostgreSQL")]
     Connect(#[source] postgres::Error),
+    #[error("the server did not complete the connection within {seconds} s")]
+    ConnectTimeout { seconds: f64 },
     #[error("the blocking probe's own lock request did not queue within the probe timeout")]
     ProbeTimeout,
-    #[error("query failed: {0}")]
+    #[error("cannot set {name} to '{value}'")]
+    Setting {
+        name: &'static str,
+        value: String,
+        #[source]
+        source: postgres::Error,
+    },
+    #[error("query failed")]
     Query(#[source] postgres::Error),
 }
 

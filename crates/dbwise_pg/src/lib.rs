@@ -4,15 +4,19 @@
 //! ([`read_table_rows`]): the estimated row count of every table of a live database.
 
 mod cluster;
+mod connection;
 mod error;
 mod statement;
 mod stats;
 mod trace;
 
-pub use cluster::{StopHandle, TempCluster, TempClusterOptions, find_bin_dir, quote_ident};
+pub use cluster::{
+    OWNER_ROLE, StopHandle, TempCluster, TempClusterOptions, find_bin_dir, quote_ident,
+};
+pub use connection::{CONNECT_TIMEOUT, connect, connect_within, redact};
 pub use error::PgError;
 pub use stats::{TableRows, read_table_rows};
 pub use trace::{
-    FileSyntaxError, FileTrace, FileTransaction, Observation, Outcome, ProbeConnections,
+    FileSyntaxError, FileTrace, FileTransaction, Limits, Observation, Outcome, ProbeConnections,
     RelationKind, RelationLock, StatementTrace, Target, Tracer,
 };

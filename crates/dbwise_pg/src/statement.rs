@@ -3,8 +3,8 @@
 use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, TransactionStmtKind};
 
-/// How a statement interacts with transactions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a statement interacts with transactions and with the session that runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum StatementKind {
     /// `BEGIN` / `START TRANSACTION`.
     Begin,
@@ -14,13 +14,38 @@ pub(crate) enum StatementKind {
     Savepoint,
     /// Refuses to run inside a transaction block (`CREATE INDEX CONCURRENTLY`, `VACUUM`, ...).
     NonTransactional,
-    /// `COPY ... FROM STDIN`: its data lines are not part of the statement.
-    CopyFromStdin,
+    /// `COPY ... FROM STDIN` or `TO STDOUT`: its data is not part of the statement.
+    CopyStdio,
+    /// `CREATE EXTENSION name`: most extensions need a superuser.
+    CreateExtension(String),
+    /// Changes how the session reads later SQL text (`standard_conforming_strings`,
+    /// `client_encoding`), who it is (`SET SESSION AUTHORIZATION`), or resets what dbwise set
+    /// (`RESET ALL`, `DISCARD`): never run against a database that must be left unchanged.
+    SessionState,
+    /// The text holds this many statements, not one: it is never sent.
+    Several(usize),
     /// Everything else.
     Regular,
 }
 
-pub(crate) fn classify(node: &NodeEnum, pg_major: u32) -> StatementKind {
+/// Classify the text of one statement. Parsing it again on its own also checks that it really
+/// is one statement: each is sent to the server in a round trip of its own.
+pub(crate) fn inspect(sql: &str, pg_major: u32) -> StatementKind {
+    let Ok(tree) = pg_query::parse(sql, 0) else {
+        // The server will report the syntax error itself.
+        return StatementKind::Regular;
+    };
+    let mut statements = tree.protobuf.stmts;
+    if statements.len() != 1 {
+        return StatementKind::Several(statements.len());
+    }
+    match statements.pop().and_then(|raw| raw.stmt?.node) {
+        Some(node) => classify(&node, pg_major),
+        None => StatementKind::Regular,
+    }
+}
+
+fn classify(node: &NodeEnum, pg_major: u32) -> StatementKind {
     match node {
         NodeEnum::TransactionStmt(stmt) => match TransactionStmtKind::try_from(stmt.kind) {
             Ok(TransactionStmtKind::TransStmtBegin | TransactionStmtKind::TransStmtStart) => {
@@ -51,11 +76,35 @@ pub(crate) fn classify(node: &NodeEnum, pg_major: u32) -> StatementKind {
         NodeEnum::AlterTableStmt(stmt) if stmt.cmds.iter().any(is_concurrent_detach) => {
             StatementKind::NonTransactional
         }
-        NodeEnum::CopyStmt(stmt) if stmt.is_from && stmt.filename.is_empty() => {
-            StatementKind::CopyFromStdin
+        NodeEnum::CopyStmt(stmt) if stmt.filename.is_empty() && !stmt.is_program => {
+            StatementKind::CopyStdio
         }
+        NodeEnum::CreateExtensionStmt(stmt) => StatementKind::CreateExtension(stmt.extname.clone()),
+        NodeEnum::VariableSetStmt(stmt) if changes_session_state(stmt) => {
+            StatementKind::SessionState
+        }
+        NodeEnum::DiscardStmt(_) => StatementKind::SessionState,
         _ => StatementKind::Regular,
     }
+}
+
+/// `SET`/`RESET` of what decides how the server splits and reads later statements or who runs
+/// them, and `RESET ALL`, which would undo dbwise's own settings.
+fn changes_session_state(stmt: &pg_query::protobuf::VariableSetStmt) -> bool {
+    use pg_query::protobuf::VariableSetKind;
+    if stmt.kind == VariableSetKind::VarResetAll as i32 {
+        return true;
+    }
+    let name = stmt.name.to_ascii_lowercase();
+    [
+        "standard_conforming_strings",
+        "client_encoding",
+        "session_authorization",
+        "role",
+        "statement_timeout",
+        "lock_timeout",
+    ]
+    .contains(&name.as_str())
 }
 
 fn has_option(options: &[pg_query::protobuf::Node], name: &str) -> bool {
@@ -87,16 +136,7 @@ mod tests {
     use super::*;
 
     fn kind(sql: &str, pg_major: u32) -> StatementKind {
-        let tree = pg_query::parse(sql, 0).unwrap();
-        let node = tree.protobuf.stmts[0]
-            .stmt
-            .as_ref()
-            .unwrap()
-            .node
-            .as_ref()
-            .unwrap()
-            .clone();
-        classify(&node, pg_major)
+        inspect(sql, pg_major)
     }
 
     #[test]
@@ -150,7 +190,39 @@ mod tests {
             kind("ROLLBACK TO SAVEPOINT a", 15),
             StatementKind::Savepoint
         );
-        assert_eq!(kind("COPY t FROM STDIN", 15), StatementKind::CopyFromStdin);
+        assert_eq!(kind("COPY t FROM STDIN", 15), StatementKind::CopyStdio);
+        assert_eq!(kind("COPY t TO STDOUT", 15), StatementKind::CopyStdio);
         assert_eq!(kind("COPY t FROM '/tmp/x.csv'", 15), StatementKind::Regular);
+    }
+
+    #[test]
+    fn session_changes_and_extensions_are_recognised() {
+        for sql in [
+            "SET standard_conforming_strings = off",
+            "SET LOCAL standard_conforming_strings TO off",
+            "RESET standard_conforming_strings",
+            "SET client_encoding = 'SJIS'",
+            "SET SESSION AUTHORIZATION postgres",
+            "SET ROLE postgres",
+            "SET statement_timeout = 0",
+            "RESET ALL",
+            "DISCARD ALL",
+        ] {
+            assert_eq!(kind(sql, 15), StatementKind::SessionState, "{sql}");
+        }
+        assert_eq!(kind("SET search_path = app", 15), StatementKind::Regular);
+        assert_eq!(
+            kind("CREATE EXTENSION IF NOT EXISTS pgcrypto", 15),
+            StatementKind::CreateExtension("pgcrypto".to_owned())
+        );
+    }
+
+    #[test]
+    fn text_holding_several_statements_is_recognised() {
+        assert_eq!(
+            kind("ALTER TABLE t ADD c int; COMMIT; DROP TABLE t", 15),
+            StatementKind::Several(3)
+        );
+        assert_eq!(kind("SELECT 1;", 15), StatementKind::Regular);
     }
 }

@@ -1,16 +1,11 @@
 //! Table statistics of a live database: the estimated row count of every table, which lint uses
 //! to scale the severity of locking migrations with the size of the table they lock.
 
-use std::time::Duration;
-
 use postgres::Client;
 
 use crate::PgError;
 
 const TABLE_ROWS: &str = include_str!("queries/table_rows.sql");
-
-/// How long to wait for the server when the connection string sets no `connect_timeout`.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// One table's estimated row count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,14 +20,7 @@ pub struct TableRows {
 /// server has no estimate for are left out. Only the system catalogs and statistics views are
 /// read, so no lock is taken on the tables themselves.
 pub fn read_table_rows(url: &str) -> Result<Vec<TableRows>, PgError> {
-    let mut config: postgres::Config = url.parse().map_err(PgError::Connect)?;
-    if config.get_connect_timeout().is_none() {
-        config.connect_timeout(CONNECT_TIMEOUT);
-    }
-    if config.get_application_name().is_none() {
-        config.application_name("dbwise");
-    }
-    let mut client = config.connect(postgres::NoTls).map_err(PgError::Connect)?;
+    let mut client = crate::connect(url, "dbwise")?;
     table_rows(&mut client)
 }
 
@@ -62,7 +50,7 @@ fn table_rows(client: &mut Client) -> Result<Vec<TableRows>, PgError> {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Instant;
+    use std::time::{Duration, Instant};
 
     use super::*;
     use crate::{TempCluster, TempClusterOptions};

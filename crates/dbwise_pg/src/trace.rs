@@ -19,7 +19,7 @@ use postgres::Client;
 
 use crate::PgError;
 use crate::cluster::quote_ident;
-use crate::statement::{StatementKind, classify, identifier_words};
+use crate::statement::{StatementKind, identifier_words, inspect};
 
 const RELATIONS: &str = include_str!("queries/relations.sql");
 const LOCKS: &str = include_str!("queries/locks.sql");
@@ -161,6 +161,9 @@ pub struct StatementTrace {
     /// Wall time of the statement, in milliseconds. For probed statements the time spent
     /// waiting for the probe is subtracted, up to one polling interval.
     pub duration_ms: f64,
+    /// How the statement was run, when not as the other statements were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -200,6 +203,7 @@ struct Relation {
     /// The table of an index; 0 for other relations.
     owner: u32,
     scans: i64,
+    schema: String,
 }
 
 type Snapshot = HashMap<u32, Relation>;
@@ -220,6 +224,20 @@ pub struct Tracer {
     target: Target,
     /// How long the probe waits for a statement before giving up on observing it.
     pub probe_timeout: Duration,
+    /// A superuser connection to the same database, for `CREATE EXTENSION` of extensions the
+    /// server has (most need a superuser); `None` runs them as the traced role.
+    superuser: Option<Client>,
+}
+
+/// Bounds on each traced statement, applied to the tracing session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// `statement_timeout`: a statement running longer is cancelled and reported as failed.
+    pub statement_timeout: String,
+    /// `lock_timeout`: a statement waiting longer for a lock is cancelled and reported as
+    /// failed. Keep it off (`0`) on a throwaway cluster: the blocking probe makes statements
+    /// wait on purpose.
+    pub lock_timeout: String,
 }
 
 impl Tracer {
@@ -236,6 +254,14 @@ impl Tracer {
                 let pid = blocker
                     .query_one("SELECT pg_backend_pid()", &[])
                     .map_err(PgError::Query)?;
+                // The probe runs as a superuser next to the traced SQL: objects that SQL creates
+                // must not capture the probe's names.
+                let mut observer = observer;
+                for client in [&mut observer, &mut blocker] {
+                    client
+                        .batch_execute(PINNED_SEARCH_PATH)
+                        .map_err(PgError::Query)?;
+                }
                 Some(Probe {
                     observer,
                     blocker,
@@ -259,11 +285,47 @@ impl Tracer {
             server_version: row.get(1),
             target,
             probe_timeout: Duration::from_secs(120),
+            superuser: None,
         };
         if target == Target::RollbackAll {
-            tracer.main.batch_execute("BEGIN").map_err(PgError::Query)?;
+            // The statements were split as libpg_query reads SQL, with standard strings; the
+            // server must read them the same way.
+            tracer
+                .main
+                .batch_execute("SET standard_conforming_strings = on; BEGIN")
+                .map_err(PgError::Query)?;
         }
         Ok(tracer)
+    }
+
+    /// Run `CREATE EXTENSION` of extensions the server has on this superuser connection to the
+    /// same database, committed on its own (its locks are not traced).
+    pub fn with_superuser(mut self, mut client: Client) -> Result<Tracer, PgError> {
+        client
+            .batch_execute(PINNED_SEARCH_PATH)
+            .map_err(PgError::Query)?;
+        self.superuser = Some(client);
+        Ok(self)
+    }
+
+    /// Apply `limits` to the tracing session.
+    pub fn set_limits(&mut self, limits: &Limits) -> Result<(), PgError> {
+        for (name, value) in [
+            ("statement_timeout", &limits.statement_timeout),
+            ("lock_timeout", &limits.lock_timeout),
+        ] {
+            self.main
+                .execute(
+                    "SELECT pg_catalog.set_config($1, $2, false)",
+                    &[&name, value],
+                )
+                .map_err(|error| PgError::Setting {
+                    name,
+                    value: value.clone(),
+                    source: error,
+                })?;
+        }
+        Ok(())
     }
 
     pub fn pg_major(&self) -> u32 {
@@ -319,11 +381,7 @@ impl Tracer {
         let kinds: Vec<StatementKind> = file
             .statements
             .iter()
-            .map(|s| {
-                s.tree(&file.source).map_or(StatementKind::Regular, |node| {
-                    classify(&node, self.pg_major)
-                })
-            })
+            .map(|s| inspect(file.source.slice(s.span), self.pg_major))
             .collect();
         let controls_transactions = kinds.iter().any(|k| {
             matches!(
@@ -362,10 +420,12 @@ impl Tracer {
                 step.outcome = skipped(format!(
                     "not run: the file's transaction was rolled back after the error on line {line}"
                 ));
-            } else if *kind == StatementKind::CopyFromStdin {
-                step.outcome = skipped(COPY_REASON.to_owned());
+            } else if let Some(reason) = never_run(kind) {
+                step.outcome = skipped(reason);
             } else {
-                self.observe_in_transaction(file, &mut step)?;
+                if !self.ran_as_superuser(file, kind, &mut step)? {
+                    self.observe_in_transaction(file, &mut step)?;
+                }
                 if matches!(step.outcome, Outcome::Failed { .. }) {
                     failed_at = Some(step.line);
                 }
@@ -401,7 +461,10 @@ impl Tracer {
                         _ => {}
                     }
                 }
-                StatementKind::CopyFromStdin => step.outcome = skipped(COPY_REASON.to_owned()),
+                StatementKind::CopyStdio | StatementKind::Several(_) => {
+                    step.outcome = skipped(never_run(kind).unwrap_or_default());
+                }
+                _ if self.ran_as_superuser(file, kind, &mut step)? => {}
                 StatementKind::NonTransactional if !in_block => {
                     self.observe_with_probe(file, &mut step)?
                 }
@@ -449,8 +512,13 @@ impl Tracer {
                             .to_owned(),
                     );
                 }
-                StatementKind::CopyFromStdin => step.outcome = skipped(COPY_REASON.to_owned()),
-                StatementKind::Regular => {
+                StatementKind::SessionState => {
+                    step.outcome = skipped("changes how the session reads SQL, who runs it or dbwise's own settings; refused against a database that must be left unchanged".to_owned());
+                }
+                StatementKind::CopyStdio | StatementKind::Several(_) => {
+                    step.outcome = skipped(never_run(kind).unwrap_or_default());
+                }
+                StatementKind::Regular | StatementKind::CreateExtension(_) => {
                     self.main
                         .batch_execute("SAVEPOINT dbwise_statement")
                         .map_err(PgError::Query)?;
@@ -480,16 +548,53 @@ impl Tracer {
             rewritten: Vec::new(),
             scanned: None,
             duration_ms: 0.0,
+            note: None,
         }
     }
 
     /// Run a statement without observing it (transaction control).
     fn run_plain(&mut self, file: &ParsedFile, step: &mut StatementTrace) {
         let started = Instant::now();
-        if let Err(error) = self.main.batch_execute(&step.sql) {
+        if let Err(error) = run_one(&mut self.main, &step.sql) {
             step.outcome = self.failure(file, step, &error);
         }
         step.duration_ms = millis(started.elapsed());
+    }
+
+    /// Run `CREATE EXTENSION` of an extension the server has on the superuser connection, when
+    /// there is one; false when the statement is left to the traced role.
+    fn ran_as_superuser(
+        &mut self,
+        file: &ParsedFile,
+        kind: &StatementKind,
+        step: &mut StatementTrace,
+    ) -> Result<bool, PgError> {
+        let (StatementKind::CreateExtension(name), Some(superuser)) =
+            (kind, self.superuser.as_mut())
+        else {
+            return Ok(false);
+        };
+        let available = superuser
+            .query_opt(
+                "SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = $1",
+                &[name],
+            )
+            .map_err(PgError::Query)?
+            .is_some();
+        if !available {
+            return Ok(false);
+        }
+        let started = Instant::now();
+        let result = run_one(superuser, &step.sql);
+        step.duration_ms = millis(started.elapsed());
+        step.note = Some(
+            "run as a superuser on a connection of its own and committed at once; its locks were not traced"
+                .to_owned(),
+        );
+        if let Err(error) = result {
+            step.outcome = self.failure(file, step, &error);
+        }
+        Ok(true)
     }
 
     fn observe_in_transaction(
@@ -500,7 +605,7 @@ impl Tracer {
         let held_before = held_locks(&mut self.main, self.main_pid)?;
         let before = snapshot(&mut self.main, true)?;
         let started = Instant::now();
-        let result = self.main.batch_execute(&step.sql);
+        let result = run_one(&mut self.main, &step.sql);
         step.duration_ms = millis(started.elapsed());
         if let Err(error) = result {
             step.outcome = self.failure(file, step, &error);
@@ -548,7 +653,7 @@ impl Tracer {
             .iter()
             .filter_map(|oid| before.get(oid))
             .filter(|rel| rel.kind.is_table_like())
-            .map(|rel| qualified(&rel.name))
+            .map(|rel| format!("{}.{}", quote_ident(&rel.schema), quote_ident(&rel.relname)))
             .collect();
         let watch = Watch {
             statement_pid: self.main_pid,
@@ -734,7 +839,7 @@ impl Watch {
         }
         let running = scope.spawn(move || {
             let started = Instant::now();
-            let result = main.batch_execute(sql);
+            let result = run_one(main, sql);
             (result, started.elapsed())
         });
         let mut seen: Vec<SeenLock> = Vec::new();
@@ -792,7 +897,28 @@ fn waiting(observer: &mut Client, pid: i32) -> Result<(Vec<SeenLock>, bool), PgE
     Ok((locks, is_waiting))
 }
 
-const COPY_REASON: &str = "COPY ... FROM STDIN: the data lines are not replayed";
+const COPY_REASON: &str = "COPY ... FROM STDIN / TO STDOUT: the data is not replayed";
+
+/// Set on every superuser connection next to the traced SQL, so that objects it creates in
+/// other schemas never stand in for the catalog's own.
+const PINNED_SEARCH_PATH: &str = "SET search_path = pg_catalog, pg_temp";
+
+/// Send exactly one statement, in the extended query protocol: the server itself refuses a
+/// text that holds more than one command, whatever dbwise's splitter thought.
+fn run_one(client: &mut Client, sql: &str) -> Result<(), postgres::Error> {
+    client.execute(sql, &[]).map(|_| ())
+}
+
+/// Why a statement is never sent, whatever the target.
+fn never_run(kind: &StatementKind) -> Option<String> {
+    match kind {
+        StatementKind::CopyStdio => Some(COPY_REASON.to_owned()),
+        StatementKind::Several(count) => Some(format!(
+            "the text holds {count} statements where dbwise expected one; it sends one statement at a time, so none of them ran (please report this file)"
+        )),
+        _ => None,
+    }
+}
 
 fn skipped(reason: String) -> Outcome {
     Outcome::Skipped { reason }
@@ -806,13 +932,6 @@ fn describe(error: &postgres::Error) -> String {
     error
         .as_db_error()
         .map_or_else(|| error.to_string(), |db| db.message().to_owned())
-}
-
-fn qualified(name: &str) -> String {
-    name.split_once('.').map_or_else(
-        || quote_ident(name),
-        |(schema, rel)| format!("{}.{}", quote_ident(schema), quote_ident(rel)),
-    )
 }
 
 fn snapshot(client: &mut Client, in_transaction: bool) -> Result<Snapshot, PgError> {
@@ -832,6 +951,7 @@ fn snapshot(client: &mut Client, in_transaction: bool) -> Result<Snapshot, PgErr
                     relfilenode: row.get(4),
                     owner: row.get(5),
                     scans: row.get(6),
+                    schema: row.get(7),
                 },
             )
         })

@@ -4,23 +4,30 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::{self, TransactionMode};
+use dbwise_diagnostics::escape_control;
 use dbwise_locks::LockLevel;
 use dbwise_pg::{
-    FileTrace, FileTransaction, Outcome, ProbeConnections, StatementTrace, Target, TempCluster,
-    TempClusterOptions, Tracer,
+    FileTrace, FileTransaction, Limits, Outcome, ProbeConnections, StatementTrace, StopHandle,
+    Target, TempCluster, TempClusterOptions, Tracer, redact,
 };
 
 use crate::cmd::lint::{load_config, read_sql};
 use crate::config;
+use crate::output::{emit, emit_with};
 
 #[derive(clap::Subcommand)]
 pub enum MigrateCommand {
     /// Run migrations statement by statement on a throwaway PostgreSQL and report, for each
     /// statement, the locks it took, the tables it rewrote or scanned, and how long it ran.
+    ///
+    /// This EXECUTES the SQL it is given. On the throwaway cluster it runs as an ordinary role
+    /// that owns the scratch database (not a superuser), in a private folder with password
+    /// authentication; with --database-url everything is rolled back.
     Trace(TraceArgs),
     /// Print a migration as ordered safe steps, each one a separate migration file's SQL, marking
     /// the steps that need an application deploy first.
@@ -54,9 +61,30 @@ pub struct TraceArgs {
     /// migration order). Defaults to `[migrations] path` of dbwise.toml.
     pub paths: Vec<PathBuf>,
     /// Trace on this scratch database instead of a throwaway cluster. Everything runs in one
-    /// transaction that is rolled back; statements that refuse transaction blocks are skipped.
-    #[arg(long, value_name = "URL")]
+    /// transaction that is rolled back, one statement per round trip; statements that refuse
+    /// transaction blocks, transaction control and session changes are skipped.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "DBWISE_TRACE_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
+    /// Run the traced SQL as the throwaway cluster's superuser instead of an ordinary role that
+    /// owns the scratch database (for migrations that create roles or untrusted languages).
+    /// The SQL can then run programs on this machine as the server's OS user.
+    #[arg(long, conflicts_with = "database_url")]
+    pub superuser: bool,
+    /// statement_timeout of each traced statement (PostgreSQL units: 30s, 5min; 0 for none).
+    #[arg(long, value_name = "DURATION", default_value = "5min")]
+    pub statement_timeout: String,
+    /// lock_timeout of each traced statement. Default: 0 (none) on the throwaway cluster, where
+    /// the blocking probe makes statements wait on purpose, and 5s with --database-url.
+    #[arg(long, value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+    /// application_name of dbwise's connections, as other sessions see it in pg_stat_activity.
+    #[arg(long, value_name = "NAME", default_value = "dbwise")]
+    pub application_name: String,
     #[arg(long, value_enum, default_value = "human")]
     pub format: TraceFormat,
     /// How each file's statements are grouped into transactions: `framework` runs migration
@@ -98,7 +126,29 @@ pub fn run(command: MigrateCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The cluster a signal handler stops, once there is one.
+static RUNNING_CLUSTER: Mutex<Option<StopHandle>> = Mutex::new(None);
+
+/// Stop the throwaway cluster (if one is running) on SIGINT, SIGTERM or SIGHUP. Installed
+/// before anything starts; a signal that kills dbwise outright (SIGKILL) is covered by the
+/// cluster itself, which shuts down and is removed when dbwise is gone.
+fn install_signal_handler() -> anyhow::Result<()> {
+    ctrlc::set_handler(|| {
+        let running = RUNNING_CLUSTER
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if let Some(handle) = running {
+            let _ = handle.stop();
+            eprintln!("dbwise: interrupted; the throwaway cluster was stopped and removed");
+        }
+        std::process::exit(130);
+    })
+    .context("cannot install the signal handler")
+}
+
 fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
+    install_signal_handler()?;
     let config = load_config(args.config.as_deref())?;
     let paths = if args.paths.is_empty() {
         vec![config.migrations_path.clone().context(
@@ -142,11 +192,11 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("nothing to trace");
     }
 
-    let (cluster, mut tracer) = match &args.database_url {
+    let (cluster, mut tracer, lock_timeout) = match &args.database_url {
         Some(url) => {
-            let client = postgres::Client::connect(url, postgres::NoTls)
+            let client = dbwise_pg::connect(url, &args.application_name)
                 .with_context(|| format!("cannot connect to --database-url {}", redact(url)))?;
-            (None, Tracer::new(client, None, Target::RollbackAll)?)
+            (None, Tracer::new(client, None, Target::RollbackAll)?, "5s")
         }
         None => {
             let options = TempClusterOptions {
@@ -155,22 +205,32 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
             };
             let cluster = TempCluster::start(options)
                 .context("cannot start a throwaway PostgreSQL cluster")?;
-            let handle = cluster.stop_handle();
-            ctrlc::set_handler(move || {
-                let _ = handle.stop();
-                eprintln!("dbwise: interrupted; the throwaway cluster was stopped and removed");
-                std::process::exit(130);
-            })
-            .context("cannot install the Ctrl-C handler")?;
-            let main = cluster.create_database("dbwise_trace")?;
+            *RUNNING_CLUSTER
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(cluster.stop_handle());
+            let database = "dbwise_trace";
+            let main = if args.superuser {
+                cluster.create_database(database)?
+            } else {
+                cluster.create_owned_database(database)?
+            };
             let probe = ProbeConnections {
-                observer: cluster.connect("dbwise_trace")?,
-                blocker: cluster.connect("dbwise_trace")?,
+                observer: cluster.connect(database)?,
+                blocker: cluster.connect(database)?,
             };
             let tracer = Tracer::new(main, Some(probe), Target::Scratch)?;
-            (Some(cluster), tracer)
+            let tracer = if args.superuser {
+                tracer
+            } else {
+                tracer.with_superuser(cluster.connect(database)?)?
+            };
+            (Some(cluster), tracer, "0")
         }
     };
+    tracer.set_limits(&Limits {
+        statement_timeout: args.statement_timeout.clone(),
+        lock_timeout: args.lock_timeout.clone().unwrap_or(lock_timeout.to_owned()),
+    })?;
     let mut traces = Vec::new();
     for (parsed, group) in &files {
         traces.push(tracer.trace_file(parsed, *group)?);
@@ -179,6 +239,10 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
     let target = tracer.target();
     tracer.finish()?;
     if let Some(cluster) = cluster {
+        RUNNING_CLUSTER
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
         cluster.stop()?;
     }
 
@@ -188,8 +252,11 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
         files: traces,
     };
     match args.format {
-        TraceFormat::Human => print!("{}", render_human(&report)),
-        TraceFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        TraceFormat::Human => emit(&render_human(&report))?,
+        TraceFormat::Json => emit_with(|out| {
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            std::io::Write::write_all(out, b"\n")
+        })?,
     }
     let syntax_errors = report.files.iter().any(|f| !f.syntax_errors.is_empty());
     let failed = report
@@ -253,8 +320,11 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     }
     let plan = dbwise_lint::plan::plan_file(&history, &parsed, pg_version);
     match args.format {
-        TraceFormat::Human => print!("{}", dbwise_lint::plan::render_plan(&plan, framework)),
-        TraceFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
+        TraceFormat::Human => emit(&dbwise_lint::plan::render_plan(&plan, framework))?,
+        TraceFormat::Json => emit_with(|out| {
+            serde_json::to_writer_pretty(&mut *out, &plan)?;
+            std::io::Write::write_all(out, b"\n")
+        })?,
     }
     Ok(if parsed.errors.is_empty() {
         ExitCode::SUCCESS
@@ -302,20 +372,6 @@ fn grouping(arg: TransactionArg, framework: Option<TransactionMode>) -> FileTran
     }
 }
 
-/// Hide a password in a connection URL before printing it.
-pub(crate) fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
-}
-
 #[derive(serde::Serialize)]
 struct Report {
     server_version: String,
@@ -360,12 +416,15 @@ fn render_human(report: &Report) -> String {
 }
 
 fn render_file(out: &mut String, file: &FileTrace) {
-    let _ = writeln!(out, "{}", file.path);
+    let path = escape_control(&file.path);
+    let _ = writeln!(out, "{path}");
     for error in &file.syntax_errors {
         let _ = writeln!(
             out,
-            "  {}:{}:{}: syntax error: {} (file not run)",
-            file.path, error.line, error.column, error.message
+            "  {path}:{}:{}: syntax error: {} (file not run)",
+            error.line,
+            error.column,
+            escape_control(&error.message)
         );
     }
     if file.statements.is_empty() {
@@ -398,8 +457,13 @@ fn render_file(out: &mut String, file: &FileTrace) {
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
+    for step in &file.statements {
+        if let Some(note) = &step.note {
+            let _ = writeln!(out, "  line {}: {}", step.line, escape_control(note));
+        }
+    }
     if let Some(note) = &file.note {
-        let _ = writeln!(out, "  note: {note}");
+        let _ = writeln!(out, "  note: {}", escape_control(note));
     }
     let _ = writeln!(out);
 }
@@ -428,7 +492,7 @@ fn statement_rows(step: &StatementTrace) -> Vec<TableRow> {
                     line,
                     "FAILED".to_owned(),
                     text,
-                    format!("ERROR {sqlstate}: {message}{at}"),
+                    format!("ERROR {sqlstate}: {}{at}", escape_control(message)),
                     String::new(),
                     String::new(),
                 ],
@@ -441,7 +505,7 @@ fn statement_rows(step: &StatementTrace) -> Vec<TableRow> {
                     line,
                     "skipped".to_owned(),
                     text,
-                    reason.clone(),
+                    escape_control(reason).into_owned(),
                     String::new(),
                     String::new(),
                 ],
@@ -474,11 +538,11 @@ fn statement_rows(step: &StatementTrace) -> Vec<TableRow> {
             } else {
                 ""
             };
-            format!("{relation}: {level}{blocks}")
+            format!("{}: {level}{blocks}", escape_control(relation))
         })
         .collect();
     if !created.is_empty() {
-        cells.push(format!("new: {}", created.join(", ")));
+        cells.push(format!("new: {}", escape_control(&created.join(", "))));
     }
     if cells.is_empty() {
         cells.push(match step.observed_by {
@@ -489,12 +553,12 @@ fn statement_rows(step: &StatementTrace) -> Vec<TableRow> {
     let rewrote = if step.rewritten.is_empty() {
         "-".to_owned()
     } else {
-        step.rewritten.join(", ")
+        escape_control(&step.rewritten.join(", ")).into_owned()
     };
     let scanned = match &step.scanned {
         None => "?".to_owned(),
         Some(s) if s.is_empty() => "-".to_owned(),
-        Some(s) => s.join(", "),
+        Some(s) => escape_control(&s.join(", ")).into_owned(),
     };
     let time = format!("{:.1} ms", step.duration_ms);
     cells
@@ -528,6 +592,7 @@ fn statement_rows(step: &StatementTrace) -> Vec<TableRow> {
 /// The statement on one line, cut to `max` characters.
 fn one_line(sql: &str, max: usize) -> String {
     let flat: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = escape_control(&flat).into_owned();
     if flat.chars().count() <= max {
         flat
     } else {
@@ -539,16 +604,6 @@ fn one_line(sql: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_are_hidden_in_urls() {
-        assert_eq!(
-            redact("postgresql://app:s3cret@db:5432/x"),
-            "postgresql://app:***@db:5432/x"
-        );
-        assert_eq!(redact("postgresql://app@db/x"), "postgresql://app@db/x");
-        assert_eq!(redact("host=/tmp dbname=x"), "host=/tmp dbname=x");
-    }
 
     #[test]
     fn long_statements_are_flattened_and_cut() {
@@ -615,6 +670,7 @@ mod tests {
             rewritten: Vec::new(),
             scanned: Some(Vec::new()),
             duration_ms: 1.25,
+            note: None,
         }
     }
 

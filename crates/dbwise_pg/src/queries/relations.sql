@@ -7,7 +7,8 @@ SELECT c.oid,
        c.relkind::text AS relkind,
        c.relfilenode,
        COALESCE(i.indrelid, 0::oid) AS owner,
-       CASE WHEN $1 THEN pg_stat_get_xact_numscans(c.oid) ELSE pg_stat_get_numscans(c.oid) END AS scans
+       CASE WHEN $1 THEN pg_stat_get_xact_numscans(c.oid) ELSE pg_stat_get_numscans(c.oid) END AS scans,
+       n.nspname::text AS schema
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_index i ON i.indexrelid = c.oid

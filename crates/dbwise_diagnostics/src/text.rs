@@ -1,0 +1,43 @@
+//! Text from untrusted input made safe to print on a terminal or in a CI log.
+
+use std::borrow::Cow;
+
+/// `text` with every control character (C0 but tab, DEL, C1) written as a `\u{..}` escape,
+/// so that a name or a server message cannot move the cursor, colour the terminal, or start a
+/// new line that a CI log reads as a command of its own (`::error::`).
+pub fn escape_control(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_unsafe(c: char) -> bool {
+    c != '\t' && c.is_control()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(
+            escape_control("t\u{1b}[31mred\n::error::forged\r"),
+            "t\\u{1b}[31mred\\u{a}::error::forged\\u{d}"
+        );
+        assert_eq!(escape_control("\u{9b}2J\u{7f}"), "\\u{9b}2J\\u{7f}");
+        assert!(matches!(
+            escape_control("plain\ttext é"),
+            Cow::Borrowed("plain\ttext é")
+        ));
+    }
+}

@@ -1,0 +1,222 @@
+//! Connections to a user's database: a connect whose whole handshake has a deadline, and
+//! connection strings with their passwords hidden for messages.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use postgres::{Client, Config, NoTls};
+
+use crate::PgError;
+
+/// How long connecting, start-up handshake included, may take when the connection string sets
+/// no `connect_timeout`.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connect to `url` (a `postgres://` URL or a libpq `key=value` string) as `application_name`
+/// (unless the string names one), giving up after the string's `connect_timeout` or
+/// [`CONNECT_TIMEOUT`]. The deadline covers the whole start-up, not only the socket's connect:
+/// a server that accepts the connection and never answers is given up on too.
+pub fn connect(url: &str, application_name: &str) -> Result<Client, PgError> {
+    let mut config: Config = url.parse().map_err(PgError::Connect)?;
+    let timeout = *config.get_connect_timeout().unwrap_or(&CONNECT_TIMEOUT);
+    config.connect_timeout(timeout);
+    if config.get_application_name().is_none() {
+        config.application_name(application_name);
+    }
+    connect_within(config, timeout)
+}
+
+/// Connect on a helper thread and wait at most `timeout` for it. A connect still hanging then
+/// is abandoned: its thread stays blocked on the silent socket until the process exits.
+pub fn connect_within(config: Config, timeout: Duration) -> Result<Client, PgError> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(config.connect(NoTls));
+    });
+    match receiver.recv_timeout(timeout) {
+        Ok(result) => result.map_err(PgError::Connect),
+        Err(_) => Err(PgError::ConnectTimeout {
+            seconds: timeout.as_secs_f64(),
+        }),
+    }
+}
+
+/// `url` with every password replaced by `***`: the password of a URL's user information, a
+/// `password` query parameter, and a `password` key of a libpq `key=value` string, quoted or
+/// not.
+pub fn redact(url: &str) -> String {
+    if let Some(scheme_end) = url.find("://") {
+        return redact_url(url, scheme_end + 3);
+    }
+    redact_key_values(url)
+}
+
+fn redact_url(url: &str, authority: usize) -> String {
+    let (base, query) = match url[authority..].find('?') {
+        Some(at) => url.split_at(authority + at),
+        None => (url, ""),
+    };
+    let mut out = String::with_capacity(url.len());
+    match base.rfind('@').filter(|&at| at >= authority) {
+        Some(at) => {
+            let userinfo = &base[authority..at];
+            out.push_str(&base[..authority]);
+            match userinfo.split_once(':') {
+                Some((user, _)) => {
+                    out.push_str(user);
+                    out.push_str(":***");
+                }
+                None => out.push_str(userinfo),
+            }
+            out.push_str(&base[at..]);
+        }
+        None => out.push_str(base),
+    }
+    if let Some(parameters) = query.strip_prefix('?') {
+        out.push('?');
+        let redacted: Vec<String> = parameters
+            .split('&')
+            .map(|parameter| match parameter.split_once('=') {
+                Some((key, _)) if is_password_key(key) => format!("{key}=***"),
+                _ => parameter.to_owned(),
+            })
+            .collect();
+        out.push_str(&redacted.join("&"));
+    }
+    out
+}
+
+fn is_password_key(key: &str) -> bool {
+    let key = key.trim();
+    key.eq_ignore_ascii_case("password") || key.eq_ignore_ascii_case("%70assword")
+}
+
+/// libpq's `key = value` syntax: white space around `=` is allowed, and a value is either
+/// single-quoted (with `\'` and `\\` escapes) or runs to the next white space (with `\`
+/// escapes).
+fn redact_key_values(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let key_start = at;
+        while at < bytes.len() && bytes[at] != b'=' && !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let key = &text[key_start..at];
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if at >= bytes.len() || bytes[at] != b'=' {
+            // Not a key = value pair; nothing here to hide.
+            at += 1;
+            continue;
+        }
+        at += 1;
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let value_start = at;
+        if at < bytes.len() && bytes[at] == b'\'' {
+            at += 1;
+            while at < bytes.len() && bytes[at] != b'\'' {
+                at += if bytes[at] == b'\\' { 2 } else { 1 };
+            }
+            at = (at + 1).min(bytes.len());
+        } else {
+            while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+                at += if bytes[at] == b'\\' { 2 } else { 1 };
+            }
+            at = at.min(bytes.len());
+        }
+        if key.eq_ignore_ascii_case("password") {
+            out.push_str(&text[copied..value_start]);
+            out.push_str("***");
+            copied = at;
+        }
+    }
+    out.push_str(&text[copied.min(text.len())..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_password_form_is_hidden() {
+        let cases = [
+            (
+                "postgres://app:s3cret@db.internal:5432/shop",
+                "postgres://app:***@db.internal:5432/shop",
+            ),
+            (
+                "postgresql://app:p%40ss@host/db?sslmode=disable",
+                "postgresql://app:***@host/db?sslmode=disable",
+            ),
+            (
+                "postgres://app@host/db?password=s3cret&sslmode=disable",
+                "postgres://app@host/db?password=***&sslmode=disable",
+            ),
+            (
+                "postgres:///db?host=/run/pg&PASSWORD=s3cret",
+                "postgres:///db?host=/run/pg&PASSWORD=***",
+            ),
+            (
+                "host=db user=app password=s3cret dbname=shop",
+                "host=db user=app password=*** dbname=shop",
+            ),
+            (
+                "host=db password = 's3 cr\\'et' dbname=shop",
+                "host=db password = *** dbname=shop",
+            ),
+            ("password=s3cret", "password=***"),
+            ("host=db Password=a\\ b", "host=db Password=***"),
+        ];
+        for (input, expected) in cases {
+            let redacted = redact(input);
+            assert_eq!(redacted, expected, "{input}");
+            assert!(!redacted.contains("s3"), "{input} leaked into {redacted}");
+        }
+    }
+
+    #[test]
+    fn strings_without_a_password_are_unchanged() {
+        for text in [
+            "postgres://app@host/db",
+            "host=/tmp dbname=x",
+            "postgres://host/db?application_name=a@b",
+            "not a connection string",
+        ] {
+            assert_eq!(redact(text), text);
+        }
+    }
+
+    #[test]
+    fn a_server_that_never_answers_times_out() {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        // Accept the connection and say nothing: the start-up handshake never completes.
+        let holder = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            std::thread::sleep(Duration::from_secs(5));
+            drop(stream);
+        });
+        let mut config = Config::new();
+        config
+            .host("127.0.0.1")
+            .port(port)
+            .user("x")
+            .dbname("x")
+            .connect_timeout(Duration::from_millis(500));
+        let error = connect_within(config, Duration::from_millis(500))
+            .err()
+            .expect("a silent server must not give a connection");
+        assert!(matches!(error, PgError::ConnectTimeout { .. }), "{error}");
+        holder.join().unwrap();
+    }
+}
