@@ -31,12 +31,7 @@ fn database(sql: &str) -> (TempCluster, String) {
         .unwrap()
         .batch_execute(sql)
         .unwrap();
-    let socket = cluster
-        .socket_dir()
-        .display()
-        .to_string()
-        .replace('/', "%2F");
-    let url = format!("postgresql://postgres@{socket}:{}/shop", cluster.port());
+    let url = cluster.url("shop");
     (cluster, url)
 }
 

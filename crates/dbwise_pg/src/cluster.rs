@@ -174,12 +174,13 @@ impl TempCluster {
         };
         *cluster.shared.lock_watcher() =
             Some(watcher.map_err(|source| PgError::io("start the clean-up watcher", source))?);
-        cluster.init(&options.settings)?;
-        cluster.launch(options.start_timeout)?;
+        cluster.init()?;
+        let settings = cluster.server_settings(&options.settings);
+        cluster.launch(&settings, options.start_timeout)?;
         Ok(cluster)
     }
 
-    fn init(&self, settings: &[(String, String)]) -> Result<(), PgError> {
+    fn init(&self) -> Result<(), PgError> {
         let root = &self.shared.root;
         // Private whatever the umask; the socket lives here too.
         fs::set_permissions(root, fs::Permissions::from_mode(0o700))
@@ -240,37 +241,31 @@ impl TempCluster {
                 log: last_lines(&log),
             });
         }
-        let mut conf = OpenOptions::new()
-            .append(true)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(self.data_dir().join("postgresql.conf"))
-            .map_err(|source| PgError::io("open postgresql.conf", source))?;
-        let mut lines = vec![
-            ("listen_addresses".to_owned(), String::new()),
-            ("port".to_owned(), self.port.to_string()),
-            (
-                "unix_socket_directories".to_owned(),
-                root.display().to_string(),
-            ),
-            ("unix_socket_permissions".to_owned(), "0700".to_owned()),
-            ("fsync".to_owned(), "off".to_owned()),
-            ("synchronous_commit".to_owned(), "off".to_owned()),
-            ("full_page_writes".to_owned(), "off".to_owned()),
-            (
-                "log_directory".to_owned(),
-                self.log_dir().display().to_string(),
-            ),
-        ];
-        lines.extend(settings.iter().cloned());
-        let text: String = lines
-            .iter()
-            .map(|(name, value)| format!("{name} = '{}'\n", value.replace('\'', "''")))
-            .collect();
-        conf.write_all(format!("\n# written by dbwise\n{text}").as_bytes())
-            .map_err(|source| PgError::io("write postgresql.conf", source))
+        Ok(())
     }
 
-    fn launch(&mut self, timeout: Duration) -> Result<(), PgError> {
+    /// The server's settings, given on its command line: dbwise writes nothing into the data
+    /// directory, which belongs to the server's OS user. `settings` come last, so they win.
+    fn server_settings(&self, settings: &[(String, String)]) -> Vec<String> {
+        let root = self.shared.root.display().to_string();
+        let own = [
+            ("listen_addresses", String::new()),
+            ("port", self.port.to_string()),
+            ("unix_socket_directories", root),
+            ("unix_socket_permissions", "0700".to_owned()),
+            ("fsync", "off".to_owned()),
+            ("synchronous_commit", "off".to_owned()),
+            ("full_page_writes", "off".to_owned()),
+            ("log_directory", self.log_dir().display().to_string()),
+        ];
+        own.iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .chain(settings.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            .flat_map(|(name, value)| ["-c".to_owned(), format!("{name}={value}")])
+            .collect()
+    }
+
+    fn launch(&mut self, settings: &[String], timeout: Duration) -> Result<(), PgError> {
         let (reader, writer) =
             std::io::pipe().map_err(|source| PgError::io("create the server's pipe", source))?;
         let child = self
@@ -278,6 +273,7 @@ impl TempCluster {
             .command("postgres")
             .arg("-D")
             .arg(self.data_dir())
+            .args(settings)
             .stdin(Stdio::null())
             .stdout(
                 writer
@@ -374,6 +370,15 @@ impl TempCluster {
             self.shared.root.display(),
             self.port,
             self.shared.password
+        )
+    }
+
+    /// The same as a `postgresql://` URL (the socket folder percent-encoded as its host).
+    pub fn url(&self, dbname: &str) -> String {
+        let socket = self.shared.root.display().to_string().replace('/', "%2F");
+        format!(
+            "postgresql://postgres:{}@{socket}:{}/{dbname}",
+            self.shared.password, self.port
         )
     }
 

@@ -584,9 +584,27 @@ impl Tracer {
         if !available {
             return Ok(false);
         }
+        // Created where the traced role would create it: the first schema of its search_path.
+        // (An aborted transaction cannot answer; the extension then goes nowhere and fails.)
+        let schema: Option<String> = self
+            .main
+            .query_one("SELECT pg_catalog.current_schema()", &[])
+            .ok()
+            .and_then(|row| row.get(0));
+        let search_path = match schema {
+            Some(schema) => format!("SET search_path = {}, pg_temp", quote_ident(&schema)),
+            None => "SET search_path = pg_temp".to_owned(),
+        };
+        let superuser = self.superuser.as_mut().expect("checked above");
+        superuser
+            .batch_execute(&search_path)
+            .map_err(PgError::Query)?;
         let started = Instant::now();
         let result = run_one(superuser, &step.sql);
         step.duration_ms = millis(started.elapsed());
+        superuser
+            .batch_execute(PINNED_SEARCH_PATH)
+            .map_err(PgError::Query)?;
         step.note = Some(
             "run as a superuser on a connection of its own and committed at once; its locks were not traced"
                 .to_owned(),
