@@ -94,6 +94,15 @@ impl Lexer<'_> {
                     piece_start = self.pos;
                     depth = 0;
                 }
+                // A word is one unit: after its first character an identifier may hold `$`
+                // (`a$$$` is a name to PostgreSQL, not the start of a dollar quote).
+                _ if is_ident_byte(b) => {
+                    while self.pos < self.bytes.len()
+                        && (is_ident_byte(self.bytes[self.pos]) || self.bytes[self.pos] == b'$')
+                    {
+                        self.pos += 1;
+                    }
+                }
                 _ => self.pos += 1,
             }
         }
@@ -324,6 +333,16 @@ mod tests {
         };
         assert_eq!(&text[span.range()], "1\tx;y\n2\t'q\n\\.");
         assert_eq!(pieces(text), vec!["COPY t (a, b) FROM stdin", "\nselect 2"]);
+    }
+
+    #[test]
+    fn dollar_signs_inside_identifiers_do_not_open_quotes() {
+        let text = "alter table t add a$$$ int; commit; drop table t";
+        let pieces: Vec<&str> = lex(text).pieces.iter().map(|p| &text[p.range()]).collect();
+        assert_eq!(
+            pieces,
+            ["alter table t add a$$$ int", " commit", " drop table t"]
+        );
     }
 
     #[test]

@@ -108,8 +108,11 @@ fn parse_pieces(
         let piece_text = &cleaned[piece.range()];
         let parsed = raw::parse(piece_text, |tree, statement| {
             if let Some(node) = statement.node {
+                // A piece the lexer thought was one statement may hold several to PostgreSQL:
+                // each gets its own span, as the server would run it.
+                let span = statement_span(cleaned, &lexed.comments, piece, &statement);
                 statements.push(Statement {
-                    span: piece,
+                    span,
                     stmt: lower::lower(tree, node, text, piece.start as usize),
                 });
             }
@@ -140,16 +143,38 @@ fn syntax_error(cleaned: &str, piece: Span, error: raw::RawError) -> SyntaxError
     }
 }
 
+/// The span of one statement of a parse of `cleaned[parsed]`, from the location and length
+/// libpg_query gives it (a length of 0 runs to the end), narrowed as every statement's span is.
+fn statement_span(
+    cleaned: &str,
+    comments: &[Comment],
+    parsed: Span,
+    statement: &raw::RawStatement<'_>,
+) -> Span {
+    let base = parsed.start as usize;
+    let limit = parsed.end as usize;
+    let start = base + usize::try_from(statement.location).unwrap_or(0);
+    let end = match usize::try_from(statement.len) {
+        Ok(0) | Err(_) => limit,
+        Ok(len) => start + len,
+    };
+    trim(
+        cleaned,
+        comments,
+        Span::new(start.min(limit), end.min(limit)),
+    )
+}
+
 fn parse_whole(text: &str, cleaned: &str, lexed: &lexer::Lexed) -> Option<Vec<Statement>> {
     let mut statements = Vec::new();
     raw::parse(cleaned, |tree, statement| {
-        let start = usize::try_from(statement.location).unwrap_or(0);
-        let end = match usize::try_from(statement.len) {
-            Ok(0) | Err(_) => cleaned.len(),
-            Ok(len) => start + len,
-        };
         if let Some(node) = statement.node {
-            let span = trim(cleaned, &lexed.comments, Span::new(start, end));
+            let span = statement_span(
+                cleaned,
+                &lexed.comments,
+                Span::new(0, cleaned.len()),
+                &statement,
+            );
             statements.push(Statement {
                 span,
                 stmt: lower::lower(tree, node, text, 0),

@@ -197,3 +197,25 @@ fn type_names_display_as_postgresql_writes_them() {
         ]
     );
 }
+
+#[test]
+fn every_statement_gets_its_own_span_even_inside_one_lexer_piece() {
+    // As if the lexer had disagreed with the grammar and handed over one piece holding three
+    // statements: each must still be reported, and run, on its own.
+    let text = "ALTER TABLE t ADD c int; COMMIT; DROP TABLE t";
+    let lexed = lexer::Lexed {
+        pieces: vec![Span::new(0, text.len())],
+        ..lexer::Lexed::default()
+    };
+    let (statements, errors) = parse_pieces(text, text, &lexed);
+    assert!(errors.is_empty());
+    let spans: Vec<&str> = statements.iter().map(|s| &text[s.span.range()]).collect();
+    assert_eq!(spans, ["ALTER TABLE t ADD c int", "COMMIT", "DROP TABLE t"]);
+    let parsed = parse_text("SELECT 'a;b'; COMMIT; DROP TABLE t");
+    let spans: Vec<&str> = parsed
+        .statements
+        .iter()
+        .map(|s| parsed.source.slice(s.span))
+        .collect();
+    assert_eq!(spans, ["SELECT 'a;b'", "COMMIT", "DROP TABLE t"]);
+}
