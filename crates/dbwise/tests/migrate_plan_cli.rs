@@ -204,3 +204,78 @@ fn table_sizes_scale_migration_severities() {
     assert_eq!(severity("rename-column").as_deref(), Some("info"));
     assert_eq!(out.status.code(), Some(1), "errors fail the run");
 }
+
+#[test]
+fn a_file_among_unrelated_scripts_replays_nothing_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Scripts beside the file are not a migration history.
+    write(
+        tmp.path(),
+        "scripts/a_setup.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY, name text);\n",
+    );
+    write(tmp.path(), "scripts/zz_cleanup.sql", "DROP TABLE users;\n");
+    write(
+        tmp.path(),
+        "scripts/m_change.sql",
+        "ALTER TABLE users RENAME COLUMN name TO full_name;\n",
+    );
+    let out = dbwise(tmp.path(), &["migrate", "plan", "scripts/m_change.sql"]);
+    assert_eq!(out.status.code(), Some(0));
+    let note = support::stderr(&out);
+    assert!(note.contains("history: none"), "{note}");
+    // Without the history the column's type is unknown: the plan says so instead of using the
+    // sibling script's `text`.
+    assert!(!stdout(&out).contains("full_name text"), "{}", stdout(&out));
+
+    let named = dbwise(
+        tmp.path(),
+        &[
+            "migrate",
+            "plan",
+            "scripts/m_change.sql",
+            "--framework",
+            "plain",
+        ],
+    );
+    let note = support::stderr(&named);
+    assert!(note.contains("the 1 earlier migrations of"), "{note}");
+    assert!(
+        stdout(&named).contains("full_name text"),
+        "{}",
+        stdout(&named)
+    );
+}
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
+    let tmp = project();
+    for command in [
+        &[
+            "migrate",
+            "plan",
+            "migrations/2024-02-01-000000_change/up.sql",
+        ][..],
+        &[
+            "migrate",
+            "plan",
+            "--format",
+            "json",
+            "migrations/2024-02-01-000000_change/up.sql",
+        ][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dbwise"))
+            .args(command)
+            .current_dir(tmp.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Like `| head -0`: the reader is gone before anything is written.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let errors = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{errors}");
+        assert!(!errors.contains("panicked"), "{errors}");
+    }
+}

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use dbwise_catalog::migrations::{self, TransactionMode};
+use dbwise_catalog::migrations::{self, Framework, TransactionMode};
 use dbwise_diagnostics::escape_control;
 use dbwise_locks::LockLevel;
 use dbwise_pg::{
@@ -285,8 +285,21 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let source = read_sql(&args.file).map_err(anyhow::Error::msg)?;
     let (history_paths, framework) = if args.after.is_empty() {
         match earlier_migrations(&args.file, framework) {
-            Some((paths, detected)) => (paths, Some(detected)),
-            None => (Vec::new(), framework),
+            Some(history) => {
+                eprintln!(
+                    "dbwise: history: the {} earlier migrations of {} ({}) are replayed first; name other history with --after",
+                    history.paths.len(),
+                    escape_control(&history.folder.display().to_string()),
+                    history.framework.name()
+                );
+                (history.paths, Some(history.framework))
+            }
+            None => {
+                eprintln!(
+                    "dbwise: history: none (the file is not in a migration folder); name earlier migrations with --after"
+                );
+                (Vec::new(), framework)
+            }
         }
     } else {
         let mut paths = Vec::new();
@@ -333,13 +346,18 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The up migrations before `file`, and the folder's framework, when the file belongs to a
-/// migration folder (its own folder for flat layouts, the parent folder for
-/// one-folder-per-migration layouts).
-fn earlier_migrations(
-    file: &std::path::Path,
-    framework: Option<dbwise_catalog::migrations::Framework>,
-) -> Option<(Vec<PathBuf>, dbwise_catalog::migrations::Framework)> {
+/// The migrations a plan replays before its file.
+struct History {
+    folder: PathBuf,
+    framework: Framework,
+    paths: Vec<PathBuf>,
+}
+
+/// The up migrations before `file`, when the file belongs to a migration folder (its own folder
+/// for flat layouts, the parent folder for one-folder-per-migration layouts). A folder of plain
+/// `.sql` files with no migration layout counts only when the framework is named: otherwise a
+/// file in a folder of unrelated scripts would replay all of them.
+fn earlier_migrations(file: &std::path::Path, framework: Option<Framework>) -> Option<History> {
     let file = file.canonicalize().ok()?;
     let folders: Vec<&std::path::Path> = file.ancestors().skip(1).take(2).collect();
     // The one-folder-per-migration layout first: its own folder would look like a set of one.
@@ -347,12 +365,19 @@ fn earlier_migrations(
         let Ok(set) = migrations::discover(dir, framework) else {
             continue;
         };
+        if set.framework == Framework::Plain && framework.is_none() {
+            continue;
+        }
         let ups: Vec<PathBuf> = set.migrations.into_iter().map(|m| m.up).collect();
         if let Some(position) = ups
             .iter()
             .position(|up| up.canonicalize().is_ok_and(|up| up == file))
         {
-            return Some((ups[..position].to_vec(), set.framework));
+            return Some(History {
+                folder: dir.to_path_buf(),
+                framework: set.framework,
+                paths: ups[..position].to_vec(),
+            });
         }
     }
     None
