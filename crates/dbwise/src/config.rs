@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use dbwise_catalog::migrations::Framework;
-use dbwise_diagnostics::Severity;
+use dbwise_diagnostics::{Severity, escape_control};
 use dbwise_lint::{OptionKind, OptionValue, Settings};
 use serde::Deserialize;
 
@@ -66,12 +66,52 @@ pub struct Config {
     pub review: ReviewSection,
 }
 
-/// Find `dbwise.toml` in `start` or a parent folder.
+/// Find `dbwise.toml` in `start` or a parent folder. A file that someone else could have put
+/// there or changed (see [`untrusted`]) is passed over with a warning, as git does with a
+/// repository in a folder it does not trust: its `[migrations] path` would make `migrate
+/// trace` run another user's SQL.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|p| p.is_file())
+    for dir in start.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if !candidate.is_file() {
+            continue;
+        }
+        match untrusted(&candidate) {
+            None => return Some(candidate),
+            Some(reason) => eprintln!(
+                "dbwise: warning: ignoring {} because {reason}; name it with --config to use it anyway",
+                escape_control(&candidate.display().to_string())
+            ),
+        }
+    }
+    None
+}
+
+/// Why a configuration file found by walking up cannot be trusted: it or its folder belongs to
+/// another user (root excepted), it is writable by others, or its folder is writable by others
+/// without the sticky bit that keeps them from replacing it.
+fn untrusted(file: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    let folder = file.parent().unwrap_or(Path::new("."));
+    for (what, path) in [("the file", file), ("its folder", folder)] {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return Some(format!("{what} cannot be examined"));
+        };
+        if meta.uid() != me && meta.uid() != 0 {
+            return Some(format!(
+                "{what} belongs to another user (uid {})",
+                meta.uid()
+            ));
+        }
+        let others_write = meta.mode() & 0o022 != 0;
+        let sticky_folder = meta.is_dir() && meta.mode() & 0o1000 != 0;
+        if others_write && !sticky_folder {
+            return Some(format!("{what} is writable by other users"));
+        }
+    }
+    None
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Config> {

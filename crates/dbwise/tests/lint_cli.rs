@@ -352,3 +352,61 @@ fn review_runs_the_example_project() {
     );
     assert_eq!(documents[2]["ranking"][0]["engine"], "postgresql");
 }
+
+#[test]
+fn a_configuration_others_could_write_is_ignored_with_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("shared");
+    // The configuration would switch every rule off.
+    write(
+        &project,
+        "dbwise.toml",
+        "[lint]\nselect = [\"wide-table\"]\n",
+    );
+    write(&project, "schema.sql", "CREATE TABLE t (id int);\n");
+    let lint = |dir: &std::path::Path| dbwise(dir, &["lint", "--format", "json", "schema.sql"]);
+    let trusted = lint(&project);
+    assert!(
+        !stdout(&trusted).contains("missing-primary-key"),
+        "{}",
+        stdout(&trusted)
+    );
+
+    std::fs::set_permissions(&project, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let open_folder = lint(&project);
+    assert!(
+        stderr(&open_folder).contains("is writable by other users"),
+        "{}",
+        stderr(&open_folder)
+    );
+    assert!(stdout(&open_folder).contains("missing-primary-key"));
+
+    std::fs::set_permissions(&project, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        std::os::unix::fs::chown(project.join("dbwise.toml"), Some(65534), None).unwrap();
+        let foreign = lint(&project);
+        assert!(
+            stderr(&foreign).contains("belongs to another user"),
+            "{}",
+            stderr(&foreign)
+        );
+        assert!(stdout(&foreign).contains("missing-primary-key"));
+        // Named explicitly, it is used.
+        let named = dbwise(
+            &project,
+            &[
+                "lint",
+                "--format",
+                "json",
+                "--config",
+                "dbwise.toml",
+                "schema.sql",
+            ],
+        );
+        assert!(!stdout(&named).contains("missing-primary-key"));
+    } else {
+        eprintln!("notice: not root; the file-owned-by-another-user case needs root to set up");
+    }
+}
