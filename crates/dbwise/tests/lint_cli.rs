@@ -410,3 +410,27 @@ fn a_configuration_others_could_write_is_ignored_with_a_warning() {
         eprintln!("notice: not root; the file-owned-by-another-user case needs root to set up");
     }
 }
+
+#[test]
+fn a_fifo_or_device_is_not_read_and_the_other_inputs_still_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "schema.sql", "CREATE TABLE t (id int);\n");
+    let fifo = tmp.path().join("pipe.sql");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string for the duration of the call.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    for odd in ["pipe.sql", "/dev/zero"] {
+        let out = dbwise(tmp.path(), &["lint", "--format", "json", odd, "schema.sql"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(
+            stdout(&out).contains("missing-primary-key"),
+            "{}",
+            stdout(&out)
+        );
+    }
+}

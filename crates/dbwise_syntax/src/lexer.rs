@@ -29,6 +29,9 @@ pub struct Lexed {
     /// Each span covers the statement text without its terminator.
     pub pieces: Vec<Span>,
     pub skipped: Vec<Skipped>,
+    /// The `/*` of a block comment that the file never closes: PostgreSQL would take the rest
+    /// of the file as comment.
+    pub unterminated_comment: Option<Span>,
 }
 
 pub fn lex(text: &str) -> Lexed {
@@ -143,6 +146,9 @@ impl Lexer<'_> {
             } else {
                 self.pos += 1;
             }
+        }
+        if nesting > 0 {
+            self.out.unterminated_comment = Some(Span::new(start, start + 2));
         }
         self.out.comments.push(Comment {
             span: Span::new(start, self.pos),

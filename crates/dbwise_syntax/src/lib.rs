@@ -84,6 +84,13 @@ pub fn parse(source: &SourceFile) -> ParsedFile {
         statements = whole;
         errors.clear();
     }
+    if let Some(opening) = lexed.unterminated_comment {
+        errors.push(SyntaxError {
+            span: opening,
+            statement: Span::new(opening.start as usize, text.len()),
+            message: "unterminated /* comment: PostgreSQL reads the rest of the file as comment; close it with */".to_owned(),
+        });
+    }
     ParsedFile {
         source: source.clone(),
         statements,
@@ -185,12 +192,20 @@ fn parse_whole(text: &str, cleaned: &str, lexed: &lexer::Lexed) -> Option<Vec<St
     Some(statements)
 }
 
-/// Replace meta-commands and COPY data with spaces (keeping newlines) so byte offsets hold.
+/// The UTF-8 byte-order mark some editors put at the start of a file.
+const BYTE_ORDER_MARK: &str = "\u{feff}";
+
+/// Replace meta-commands, COPY data and a leading byte-order mark with spaces (keeping
+/// newlines) so byte offsets hold.
 fn blank_skipped<'a>(text: &'a str, skipped: &[Skipped]) -> Cow<'a, str> {
-    if skipped.is_empty() {
+    let mark = text.starts_with(BYTE_ORDER_MARK);
+    if skipped.is_empty() && !mark {
         return Cow::Borrowed(text);
     }
     let mut bytes = text.as_bytes().to_vec();
+    if mark {
+        bytes[..BYTE_ORDER_MARK.len()].fill(b' ');
+    }
     for skip in skipped {
         let (Skipped::MetaCommand(span) | Skipped::CopyData(span)) = skip;
         for b in &mut bytes[span.range()] {

@@ -219,3 +219,25 @@ fn every_statement_gets_its_own_span_even_inside_one_lexer_piece() {
         .collect();
     assert_eq!(spans, ["SELECT 'a;b'", "COMMIT", "DROP TABLE t"]);
 }
+
+#[test]
+fn an_unterminated_block_comment_is_a_syntax_error() {
+    let parsed = parse_text("CREATE TABLE a (id int);\n/* DROP TABLE a;\n");
+    assert_eq!(parsed.statements.len(), 1);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].span, Span::new(25, 27));
+    assert!(parsed.errors[0].message.contains("unterminated /*"));
+    let closed = parse_text("CREATE TABLE a (id int);\n/* /* nested */ still */\n");
+    assert!(closed.errors.is_empty());
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let parsed = parse_text("\u{feff}CREATE TABLE a (id int);\nCREATE TABLE b (id int);");
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    assert_eq!(parsed.statements.len(), 2);
+    assert_eq!(
+        parsed.source.slice(parsed.statements[0].span),
+        "CREATE TABLE a (id int)"
+    );
+}

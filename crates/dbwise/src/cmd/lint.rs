@@ -299,6 +299,13 @@ fn apply_order(set: &mut MigrationSet, order: Option<&[String]>) {
 /// Read a file as UTF-8, with an error that names the path (and the byte offset for bad bytes).
 pub fn read_sql(path: &Path) -> Result<SourceFile, String> {
     let display = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("{display}: cannot read: {e}"))?;
+    if !meta.is_file() {
+        // A FIFO or a device would block or never end.
+        return Err(format!(
+            "{display}: not a regular file; name SQL files or migration folders"
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("{display}: cannot read: {e}"))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(display.to_string(), text)),
