@@ -434,3 +434,23 @@ fn a_fifo_or_device_is_not_read_and_the_other_inputs_still_are() {
         );
     }
 }
+
+#[test]
+fn names_cannot_inject_terminal_escapes_or_ci_commands() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "schema.sql",
+        "CREATE TABLE \"evil\u{1b}[31m\n::error file=x::forged\" (id int);\n",
+    );
+    for format in ["human", "github"] {
+        let out = dbwise(tmp.path(), &["lint", "--format", format, "schema.sql"]);
+        let text = stdout(&out);
+        assert!(text.contains("missing-primary-key"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{format}: raw escape in {text:?}");
+        assert!(
+            !text.lines().any(|l| l.starts_with("::error file=x")),
+            "{format}: a forged command line in {text}"
+        );
+    }
+}

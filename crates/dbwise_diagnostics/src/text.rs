@@ -6,22 +6,27 @@ use std::borrow::Cow;
 /// so that a name or a server message cannot move the cursor, colour the terminal, or start a
 /// new line that a CI log reads as a command of its own (`::error::`).
 pub fn escape_control(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    escape_where(text, |c| c != '\t' && c.is_control())
+}
+
+/// [`escape_control`] for text of several lines: line feeds are kept.
+pub fn escape_control_but_lines(text: &str) -> Cow<'_, str> {
+    escape_where(text, |c| c != '\t' && c != '\n' && c.is_control())
+}
+
+fn escape_where(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_unsafe(c) {
-            out.push_str(&c.escape_unicode().to_string());
+        if escaped(c) {
+            out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
     Cow::Owned(out)
-}
-
-fn is_unsafe(c: char) -> bool {
-    c != '\t' && c.is_control()
 }
 
 #[cfg(test)]
@@ -39,5 +44,9 @@ mod tests {
             escape_control("plain\ttext é"),
             Cow::Borrowed("plain\ttext é")
         ));
+        assert_eq!(
+            escape_control_but_lines("a\nb\u{1b}[0m\r"),
+            "a\nb\\u{1b}[0m\\u{d}"
+        );
     }
 }

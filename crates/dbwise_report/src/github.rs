@@ -1,11 +1,15 @@
-use dbwise_diagnostics::{Finding, Severity};
+use dbwise_diagnostics::{Finding, Severity, escape_control};
 
 use crate::positions;
 
+/// GitHub's escapes for `%`, CR and LF, then every other control character made visible, so
+/// that nothing in a finding can end the command or colour the log.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let escaped = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    escape_control(&escaped).into_owned()
 }
 
 fn escape_property(text: &str) -> String {

@@ -1,6 +1,6 @@
 use std::fmt::Write;
 
-use dbwise_diagnostics::{Finding, Severity};
+use dbwise_diagnostics::{Finding, Severity, escape_control, escape_control_but_lines};
 
 use crate::{Summary, counts, positions};
 
@@ -26,6 +26,12 @@ impl Style {
     }
 }
 
+/// A text of several lines with its control characters escaped and its continuation lines
+/// indented: no line of it can pass for a line of its own (a CI log's `::error::` command).
+fn indented(text: &str) -> String {
+    escape_control_but_lines(text).replace('\n', "\n    ")
+}
+
 /// Findings with the source line and a caret under the span, then a one-line summary.
 pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> String {
     let style = Style { color };
@@ -36,7 +42,7 @@ pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> Stri
             "{}{}: {}",
             style.severity(f.severity),
             style.paint("1", &format!("[{}]", f.rule)),
-            style.paint("1", &f.message)
+            style.paint("1", &escape_control(&f.message))
         );
         if let Some(file) = &f.file {
             let ((line, col), (end_line, end_col)) = positions(f);
@@ -45,13 +51,14 @@ pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> Stri
                 out,
                 "{gutter}{} {}:{line}:{col}",
                 style.paint("34", "-->"),
-                file.path()
+                escape_control(file.path())
             );
             let source_line = file.index().line_text(file.text(), line as usize - 1);
             let shown: String = source_line
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
+            let shown = escape_control(&shown);
             let width = if end_line == line {
                 end_col.saturating_sub(col).max(1)
             } else {
@@ -78,17 +85,27 @@ pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> Stri
                 style.paint("1;33", &caret)
             );
             if !f.why.is_empty() {
-                let _ = writeln!(out, "{gutter} {} why: {}", style.paint("34", "="), f.why);
+                let _ = writeln!(
+                    out,
+                    "{gutter} {} why: {}",
+                    style.paint("34", "="),
+                    indented(&f.why)
+                );
             }
             if !f.help.is_empty() {
-                let _ = writeln!(out, "{gutter} {} help: {}", style.paint("34", "="), f.help);
+                let _ = writeln!(
+                    out,
+                    "{gutter} {} help: {}",
+                    style.paint("34", "="),
+                    indented(&f.help)
+                );
             }
         } else {
             if !f.why.is_empty() {
-                let _ = writeln!(out, "  = why: {}", f.why);
+                let _ = writeln!(out, "  = why: {}", indented(&f.why));
             }
             if !f.help.is_empty() {
-                let _ = writeln!(out, "  = help: {}", f.help);
+                let _ = writeln!(out, "  = help: {}", indented(&f.help));
             }
         }
         out.push('\n');
