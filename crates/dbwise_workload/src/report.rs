@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use dbwise_diagnostics::escape_control;
 use serde_json::{Value, json};
 
 use crate::analysis::{Workload, WorkloadFinding};
@@ -85,7 +86,12 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
             .log_line_prefix
             .as_ref()
             .map_or(String::new(), |p| format!(", log_line_prefix '{p}'"));
-        let _ = writeln!(out, "  {} ({}{prefix})", file.path, file.format.as_str());
+        let _ = writeln!(
+            out,
+            "  {} ({}{prefix})",
+            escape_control(&file.path),
+            file.format.as_str()
+        );
     }
     let _ = writeln!(
         out,
@@ -142,7 +148,12 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
             };
             let _ = writeln!(out, "  {}: {}{waited}", wait.kind, thousands(wait.count));
             for table in wait.tables.iter().take(5) {
-                let _ = writeln!(out, "      table {}: {}", table.name, table.count);
+                let _ = writeln!(
+                    out,
+                    "      table {}: {}",
+                    escape_control(&table.name),
+                    table.count
+                );
             }
             for query in wait.queries.iter().take(5) {
                 let _ = writeln!(
@@ -165,17 +176,16 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
     }
 
     for file in workload.files.iter().filter(|f| f.skipped_lines > 0) {
+        let path = escape_control(&file.path);
         let _ = writeln!(
             out,
-            "Skipped {} line(s) of {}",
+            "Skipped {} line(s) of {path}",
             thousands(file.skipped_lines),
-            file.path
         );
         for line in &file.skipped {
             let _ = writeln!(
                 out,
-                "  {}:{}: {}: {}",
-                file.path,
+                "  {path}:{}: {}: {}",
                 line.line,
                 line.reason,
                 one_line(&line.text, 80)
@@ -193,7 +203,13 @@ fn section(out: &mut String, title: &str, findings: &[&WorkloadFinding]) {
     let _ = writeln!(out, "{title}");
     for found in findings {
         let f = &found.finding;
-        let _ = writeln!(out, "{}[{}]: {}", f.severity, f.rule, f.message);
+        let _ = writeln!(
+            out,
+            "{}[{}]: {}",
+            f.severity,
+            f.rule,
+            escape_control(&f.message)
+        );
         if let Some(file) = &f.file {
             let position = file.line_col(f.span.start);
             let _ = writeln!(
@@ -209,10 +225,10 @@ fn section(out: &mut String, title: &str, findings: &[&WorkloadFinding]) {
             let _ = writeln!(out, "   | {}", one_line(line_text, 120));
         }
         for example in &found.examples {
-            let _ = writeln!(out, "   = seen at {example}");
+            let _ = writeln!(out, "   = seen at {}", escape_control(example));
         }
-        let _ = writeln!(out, "   = why: {}", f.why);
-        let _ = writeln!(out, "   = help: {}\n", f.help);
+        let _ = writeln!(out, "   = why: {}", escape_control(&f.why));
+        let _ = writeln!(out, "   = help: {}\n", escape_control(&f.help));
     }
 }
 
@@ -223,6 +239,7 @@ fn optional_ms(value: Option<f64>) -> String {
 /// `text` on one line, cut to `limit` characters.
 pub(crate) fn one_line(text: &str, limit: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = escape_control(&flat).into_owned();
     if flat.chars().count() <= limit {
         return flat;
     }
