@@ -163,3 +163,95 @@ fn exit_codes_follow_the_failure_threshold_and_unreadable_files() {
     assert_eq!(bad_prefix.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_prefix.stderr).contains("unknown escape `%z`"));
 }
+
+/// Run dbwise on `args` and return its output and its own peak resident memory in MiB.
+fn peak_memory(args: &[&str], dir: &Path) -> (Output, u64) {
+    use std::os::unix::process::ExitStatusExt;
+    let child = Command::new(env!("CARGO_BIN_EXE_dbwise"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    // Drain the pipes on a thread while waiting for this very child with its usage.
+    let collector = std::thread::spawn(move || {
+        use std::io::Read;
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut child = child;
+        child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
+        child.stderr.take().unwrap().read_to_end(&mut err).unwrap();
+        (out, err)
+    });
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for the child we started.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    let (stdout, stderr) = collector.join().unwrap();
+    let output = Output {
+        status: std::process::ExitStatus::from_raw(status),
+        stdout,
+        stderr,
+    };
+    (output, usage.ru_maxrss as u64 / 1024)
+}
+
+#[test]
+fn a_gzip_bomb_and_a_100_mb_line_stay_within_200_mb() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    // 400 MB of log text without a line end, a few hundred KB compressed.
+    let mut bomb = flate2::write::GzEncoder::new(
+        std::fs::File::create(dir.path().join("bomb.log.gz")).unwrap(),
+        flate2::Compression::fast(),
+    );
+    let block = vec![b'a'; 1 << 20];
+    for _ in 0..400 {
+        bomb.write_all(&block).unwrap();
+    }
+    bomb.finish().unwrap();
+    // A 100 MB statement on one line of a log.
+    let mut line = std::fs::File::create(dir.path().join("long.log")).unwrap();
+    line.write_all(
+        b"2026-11-27 10:00:00.000 UTC [41] LOG:  duration: 2.500 ms  statement: SELECT ",
+    )
+    .unwrap();
+    for _ in 0..100 {
+        line.write_all(&block).unwrap();
+    }
+    line.write_all(b"\n").unwrap();
+    drop(line);
+    // A SQL file larger than a SQL file may be, compressed.
+    let mut sql = flate2::write::GzEncoder::new(
+        std::fs::File::create(dir.path().join("big.sql.gz")).unwrap(),
+        flate2::Compression::fast(),
+    );
+    for _ in 0..40 {
+        sql.write_all(&block).unwrap();
+    }
+    sql.finish().unwrap();
+    for input in ["bomb.log.gz", "long.log", "big.sql.gz"] {
+        let (output, mib) = peak_memory(&["workload", "--format", "json", input], dir.path());
+        assert!(mib < 200, "{input}: peak memory {mib} MiB");
+        assert!(
+            output.status.code().is_some(),
+            "{input}: killed by a signal"
+        );
+        let errors = String::from_utf8_lossy(&output.stderr);
+        assert!(!errors.contains("panicked"), "{input}: {errors}");
+        if input == "big.sql.gz" {
+            assert_eq!(output.status.code(), Some(2));
+            assert!(errors.contains("at most 32 MiB"), "{errors}");
+        } else {
+            let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+                .unwrap_or_else(|e| panic!("{input}: {e}: {errors}"));
+            let skipped = report["input"]["skipped_lines"].as_u64().unwrap_or(0);
+            assert!(
+                skipped > 0,
+                "{input}: the cut lines must be reported: {report}"
+            );
+        }
+    }
+}

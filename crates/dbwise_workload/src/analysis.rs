@@ -18,6 +18,8 @@ use crate::scan::Hasher;
 use crate::shapes::{Shape, ShapeId, ShapeTable, remember};
 
 /// Skipped lines kept, per file, to show the user.
+/// The largest SQL file (after decompression) read; it is read whole to split its statements.
+pub const MAX_SQL_FILE: u64 = 32 << 20;
 const SKIPPED_EXAMPLES: usize = 5;
 /// Distinct error messages counted before the rest are lumped together.
 const ERROR_KINDS: usize = 1000;
@@ -300,7 +302,9 @@ impl Analyzer {
         })
     }
 
-    /// Read one file. `progress` is told the number of bytes of the file read so far.
+    /// Read one file. `progress` is told the number of bytes of the file read so far. Memory
+    /// stays bounded whatever the file holds: log lines are cut at a few MiB, messages stop
+    /// growing at a few MiB, and a SQL file (read whole) is refused past [`MAX_SQL_FILE`].
     pub fn add_file(&mut self, path: &Path, progress: &mut dyn FnMut(u64)) -> Result<(), Error> {
         let shown = path.display().to_string();
         let file = File::open(path).map_err(|source| Error::Open {
@@ -374,7 +378,16 @@ impl Analyzer {
             }
             InputFormat::Sql => {
                 let mut bytes = Vec::new();
-                input.read_to_end(&mut bytes).map_err(read_error)?;
+                (&mut input)
+                    .take(MAX_SQL_FILE + 1)
+                    .read_to_end(&mut bytes)
+                    .map_err(read_error)?;
+                if bytes.len() as u64 > MAX_SQL_FILE {
+                    return Err(read_error(io::Error::other(format!(
+                        "a SQL file is read whole and may hold at most {} MiB (after decompression); split it into smaller files",
+                        MAX_SQL_FILE >> 20
+                    ))));
+                }
                 run.analyzer.add_sql(index, &shown, &bytes);
                 Ok(())
             }
@@ -406,7 +419,7 @@ impl Analyzer {
             let (id, _) = self.shapes.resolve(&statement.text);
             self.files[file as usize].statements += 1;
             let shape = self.shapes.get_mut(id);
-            shape.stats.calls += statement.calls;
+            shape.stats.calls = shape.stats.calls.saturating_add(statement.calls);
             let (fingerprint, calls) = (format!("{:016x}", shape.fingerprint), shape.stats.calls);
             self.mark_observed(id, false);
             for found in antipatterns::check(&parsed.protobuf, &self.options.antipatterns) {
@@ -586,7 +599,7 @@ impl Analyzer {
         );
         let shape = self.shapes.get_mut(id);
         let stats = &mut shape.stats;
-        stats.calls += 1;
+        stats.calls = stats.calls.saturating_add(1);
         match duration_ms {
             Some(ms) => stats.record_duration(ms),
             None => {
@@ -627,8 +640,8 @@ impl Analyzer {
         let (id, _) = self.shapes.resolve(row.query);
         let (user, database) = (self.names.intern(row.user), self.names.intern(row.database));
         let stats = &mut self.shapes.get_mut(id).stats;
-        stats.calls += row.calls;
-        stats.timed_calls += row.calls;
+        stats.calls = stats.calls.saturating_add(row.calls);
+        stats.timed_calls = stats.timed_calls.saturating_add(row.calls);
         stats.total_ms += row.total_ms;
         if let Some(min) = row.min_ms {
             stats.min_ms = Some(stats.min_ms.map_or(min, |m| m.min(min)));

@@ -67,7 +67,7 @@ pub struct Stats {
 
 impl Stats {
     pub fn record_duration(&mut self, ms: f64) {
-        self.timed_calls += 1;
+        self.timed_calls = self.timed_calls.saturating_add(1);
         self.total_ms += ms;
         self.min_ms = Some(self.min_ms.map_or(ms, |m| m.min(ms)));
         self.max_ms = Some(self.max_ms.map_or(ms, |m| m.max(ms)));

@@ -4,7 +4,7 @@ use std::io::{self, Read};
 
 const BUFFER: usize = 1 << 20;
 /// Lines longer than this are cut into pieces (the pieces are then reported as unusable).
-const MAX_LINE: usize = 64 << 20;
+const MAX_LINE: usize = 4 << 20;
 
 /// Call `on_line` with every line of `reader`, without its `\n` or `\r\n`.
 pub fn each_line(mut reader: impl Read, mut on_line: impl FnMut(&[u8])) -> io::Result<()> {

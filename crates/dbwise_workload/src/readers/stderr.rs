@@ -8,6 +8,11 @@ use crate::prefix::{self, Prefix};
 
 /// Lines looked at before choosing a prefix.
 const DETECTION_SAMPLE: usize = 400;
+/// At most this many bytes of lines are held back for detecting the log_line_prefix.
+const DETECTION_SAMPLE_BYTES: usize = 8 << 20;
+/// A message's parts (statement, detail, context) grow by continuation lines up to this size;
+/// what goes past it is reported and left out.
+const MAX_MESSAGE_PART: usize = 4 << 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
@@ -99,12 +104,14 @@ pub fn read(
         unknown_prefix_hint: String::new(),
     };
     let mut sample: Option<Vec<Vec<u8>>> = state.prefix.is_none().then(Vec::new);
+    let mut sample_bytes = 0;
     let mut line_no = 0u64;
     lines::each_line(reader, |line| {
         line_no += 1;
         if let Some(held) = &mut sample {
             held.push(line.to_vec());
-            if held.len() >= DETECTION_SAMPLE {
+            sample_bytes += line.len();
+            if held.len() >= DETECTION_SAMPLE || sample_bytes >= DETECTION_SAMPLE_BYTES {
                 let held = sample.take().unwrap_or_default();
                 state.decide(&held);
                 for (i, held_line) in held.iter().enumerate() {
@@ -148,8 +155,17 @@ impl Reader<'_> {
                 && let Some(part) = self.pending.part
                 && let Some(text) = self.pending.part_mut(part)
             {
-                text.push('\n');
-                push_lossy(text, rest);
+                if text.len() + rest.len() < MAX_MESSAGE_PART {
+                    text.push('\n');
+                    push_lossy(text, rest);
+                } else {
+                    self.sink.skip(
+                        line_no,
+                        line,
+                        "the message is longer than 4 MiB: this continuation line is left out",
+                        "the statement is analysed without it; log shorter statements or read pg_stat_statements instead",
+                    );
+                }
             } else if !self.pending.active {
                 self.sink.skip(
                     line_no,

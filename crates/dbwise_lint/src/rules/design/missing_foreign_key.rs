@@ -81,14 +81,18 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             }
         }
     }
+    // Each table's partitions, gathered once: looking them up table by table was quadratic.
+    let mut partitions_of: BTreeMap<_, Vec<&Table>> = BTreeMap::new();
+    for partition in ctx.catalog.tables.values() {
+        if let Some(parent) = &partition.partition_of {
+            partitions_of.entry(parent).or_default().push(partition);
+        }
+    }
     let ignore = ctx.option_words("ignore-tables");
     for table in judged_tables(ctx.catalog).filter(|t| !has_word(&t.name.name, &ignore)) {
-        let partitions: Vec<&Table> = ctx
-            .catalog
-            .tables
-            .values()
-            .filter(|p| p.partition_of.as_ref() == Some(&table.name))
-            .collect();
+        let partitions = partitions_of
+            .get(&table.name)
+            .map_or(&[][..], Vec::as_slice);
         for column in own_columns(ctx.catalog, table) {
             let mut stem = words(&column.name);
             if stem.len() < 2
