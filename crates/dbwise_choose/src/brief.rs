@@ -262,14 +262,7 @@ pub fn pretty_number(value: f64) -> String {
     if value.fract() != 0.0 || value.abs() < 10_000.0 || value.abs() >= 1e15 {
         return format_number(value);
     }
-    let digits = format!("{:.0}", value.abs());
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
+    let grouped = dbwise_diagnostics::group_digits(&format!("{:.0}", value.abs()));
     if value < 0.0 {
         format!("-{grouped}")
     } else {

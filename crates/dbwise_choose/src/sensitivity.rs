@@ -221,15 +221,7 @@ pub fn approx(value: f64) -> String {
     let magnitude = 10f64.powf(value.abs().log10().floor() - 1.0);
     let rounded = (value / magnitude).round() * magnitude;
     if rounded.abs() >= 1000.0 {
-        let digits = format!("{:.0}", rounded.abs());
-        let mut grouped = String::new();
-        for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(digit);
-        }
-        grouped
+        dbwise_diagnostics::group_digits(&format!("{:.0}", rounded.abs()))
     } else {
         crate::brief::format_number(rounded)
     }

@@ -9,4 +9,4 @@ mod text;
 
 pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity};
 pub use source::{LineCol, LineIndex, SourceFile, Span};
-pub use text::{escape_control, escape_control_but_lines};
+pub use text::{escape_control, escape_control_but_lines, group_digits};

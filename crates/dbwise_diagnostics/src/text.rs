@@ -1,4 +1,4 @@
-//! Text from untrusted input made safe to print on a terminal or in a CI log.
+//! Text for people: input made safe to print on a terminal or in a CI log, numbers grouped.
 
 use std::borrow::Cow;
 
@@ -12,6 +12,19 @@ pub fn escape_control(text: &str) -> Cow<'_, str> {
 /// [`escape_control`] for text of several lines: line feeds are kept.
 pub fn escape_control_but_lines(text: &str) -> Cow<'_, str> {
     escape_where(text, |c| c != '\t' && c != '\n' && c.is_control())
+}
+
+/// A string of decimal digits with a comma between each group of three: `1234567` as
+/// `1,234,567`.
+pub fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 fn escape_where(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
@@ -48,5 +61,14 @@ mod tests {
             escape_control_but_lines("a\nb\u{1b}[0m\r"),
             "a\nb\\u{1b}[0m\\u{d}"
         );
+    }
+
+    #[test]
+    fn digits_are_grouped_by_three_from_the_right() {
+        assert_eq!(group_digits(""), "");
+        assert_eq!(group_digits("999"), "999");
+        assert_eq!(group_digits("1000"), "1,000");
+        assert_eq!(group_digits("123456"), "123,456");
+        assert_eq!(group_digits("1234567"), "1,234,567");
     }
 }

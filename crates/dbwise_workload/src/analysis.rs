@@ -472,7 +472,7 @@ impl Analyzer {
             Level::Error | Level::Fatal => self.error_message(record),
             Level::Other => {}
         }
-        if self.records % SWEEP_EVERY == 0
+        if self.records.is_multiple_of(SWEEP_EVERY)
             && let Some(now) = record.time
         {
             self.detector.end_idle_sessions(now - SESSION_IDLE_MS);

@@ -253,13 +253,5 @@ fn megabytes(bytes: u64) -> String {
 
 /// `1234567` as `1,234,567`.
 pub(crate) fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    dbwise_diagnostics::group_digits(&value.to_string())
 }
