@@ -157,7 +157,7 @@ fn history(dir: &Path) -> Vec<PathBuf> {
         .unwrap()
         .migrations
         .into_iter()
-        .map(|m| m.up)
+        .map(|m| m.up.path)
         .collect()
 }
 

@@ -154,7 +154,7 @@ fn fail_on_decides_the_exit_code() {
     write(
         p.path(),
         "warn.sql",
-        "CREATE TABLE t (id bigint PRIMARY KEY, at timestamp);\n",
+        "CREATE TABLE t (at timestamptz, note text);\n",
     );
     assert_eq!(
         dbwise(p.path(), &["lint", "clean.sql"]).status.code(),
@@ -191,7 +191,7 @@ fn unreadable_inputs_are_named_and_the_rest_is_still_linted() {
     write(
         p.path(),
         "warn.sql",
-        "CREATE TABLE t (id bigint PRIMARY KEY, at timestamp);\n",
+        "CREATE TABLE t (at timestamptz, note text);\n",
     );
     let out = dbwise(
         p.path(),
@@ -206,7 +206,7 @@ fn unreadable_inputs_are_named_and_the_rest_is_still_linted() {
     );
     assert!(err.contains("empty: no SQL migrations found"), "{err}");
     assert!(
-        stdout(&out).contains("timestamp-without-time-zone"),
+        stdout(&out).contains("missing-primary-key"),
         "the readable file is still linted"
     );
 }
@@ -287,6 +287,76 @@ fn down_migrations_only_with_include_down() {
     ));
     assert!(!without.contains("down.sql"));
     assert!(with.contains("down.sql"), "{with}");
+}
+
+/// Rule ids of a JSON report, with the line of each finding.
+fn rules_at(json: &str) -> Vec<(String, u64)> {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn goose_and_dbmate_files_lint_their_up_section_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "goose/00001_init.sql",
+        "-- +goose Up\nCREATE TABLE t (id bigint PRIMARY KEY, x int, y int);\n\n-- +goose Down\nDROP TABLE t;\n",
+    );
+    write(
+        tmp.path(),
+        "goose/00002_index.sql",
+        "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY t_x_idx ON t (x);\n\n-- +goose Down\nDROP INDEX t_x_idx;\n",
+    );
+    write(
+        tmp.path(),
+        "goose/00003_drop.sql",
+        "-- +goose Up\nSELECT 1;\n-- +goose Down\nALTER TABLE t DROP COLUMN y;\n",
+    );
+    write(
+        tmp.path(),
+        "dbmate/20240101000000_init.sql",
+        "-- migrate:up\nCREATE TABLE t (id bigint PRIMARY KEY, x int);\n\n-- migrate:down\nDROP TABLE t;\n",
+    );
+    write(
+        tmp.path(),
+        "dbmate/20240102000000_index.sql",
+        "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY t_x_idx ON t (x);\n\n-- migrate:down\nDROP INDEX t_x_idx;\n",
+    );
+    for (folder, layout) in [("goose", "goose"), ("dbmate", "dbmate")] {
+        let out = dbwise(tmp.path(), &["lint", folder, "--format", "json"]);
+        let found = rules_at(&stdout(&out));
+        assert!(
+            found.iter().all(
+                |(rule, _)| !rule.starts_with("drop-") && rule != "concurrently-in-transaction"
+            ),
+            "{folder}: the down sections and no-transaction markers are honoured: {found:?}"
+        );
+        assert!(
+            stderr(&out).contains(&format!("{layout} migrations")),
+            "the layout is stated: {}",
+            stderr(&out)
+        );
+    }
+    let with_down = dbwise(
+        tmp.path(),
+        &["lint", "goose", "--format", "json", "--include-down"],
+    );
+    let found = rules_at(&stdout(&with_down));
+    assert!(
+        found.contains(&("drop-column".to_string(), 4)),
+        "a down section is linted where it stands in the file: {found:?}"
+    );
 }
 
 #[test]

@@ -78,9 +78,11 @@ fn check_history(relative: &str, framework: Framework) -> Option<Tally> {
     };
     let mut statement_number = 0;
     for (index, migration) in set.migrations.iter().enumerate() {
-        let text = std::fs::read_to_string(&migration.up).unwrap();
-        let parsed =
-            dbwise_syntax::parse(&SourceFile::new(migration.up.display().to_string(), text));
+        let text = std::fs::read_to_string(&migration.up.path).unwrap();
+        let parsed = dbwise_syntax::parse(&SourceFile::new(
+            migration.up.path.display().to_string(),
+            text,
+        ));
         let trace = tracer
             .trace_file(&parsed, FileTransaction::AsWritten)
             .unwrap();

@@ -18,17 +18,25 @@ pub enum Framework {
     Sqlx,
     /// golang-migrate: `<version>_<title>.up.sql`, the file sent as one multi-statement query.
     GolangMigrate,
+    /// goose: `<version>_<name>.sql` holding `-- +goose Up` and `-- +goose Down` sections; a
+    /// transaction per migration unless the file says `-- +goose NO TRANSACTION`.
+    Goose,
+    /// dbmate: `<version>_<name>.sql` holding `-- migrate:up` and `-- migrate:down` sections; a
+    /// transaction per migration unless the up marker says `transaction:false`.
+    Dbmate,
     /// Any other folder of `.sql` files, applied in lexical order with no transaction added.
     Plain,
 }
 
 impl Framework {
-    pub const ALL: [(&'static str, Framework); 6] = [
+    pub const ALL: [(&'static str, Framework); 8] = [
         ("diesel", Framework::Diesel),
         ("prisma", Framework::Prisma),
         ("flyway", Framework::Flyway),
         ("sqlx", Framework::Sqlx),
         ("golang-migrate", Framework::GolangMigrate),
+        ("goose", Framework::Goose),
+        ("dbmate", Framework::Dbmate),
         ("plain", Framework::Plain),
     ];
 
@@ -56,12 +64,129 @@ pub enum TransactionMode {
     None,
 }
 
+/// A file of a migration and the part of it that runs in one direction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Script {
+    pub path: PathBuf,
+    pub part: Part,
+}
+
+/// Which lines of a file belong to a script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Whole,
+    /// The lines after an up marker of goose or dbmate, up to the next marker.
+    Up(Framework),
+    /// The lines after a down marker.
+    Down(Framework),
+}
+
+impl Script {
+    pub fn whole(path: PathBuf) -> Script {
+        Script {
+            path,
+            part: Part::Whole,
+        }
+    }
+
+    /// `text` (the file's content) with every line outside this script's part blanked: spaces
+    /// replace its characters and line ends stay, so positions are those of the file. A whole
+    /// file that turns out to hold goose or dbmate sections (one named on its own) keeps its
+    /// up section.
+    pub fn select(&self, text: String) -> String {
+        let (framework, up) = match self.part {
+            Part::Whole => match text.lines().find_map(up_marker_framework) {
+                Some(framework) => (framework, true),
+                None => return text,
+            },
+            Part::Up(framework) => (framework, true),
+            Part::Down(framework) => (framework, false),
+        };
+        let mut bytes = text.into_bytes();
+        let mut keep = false;
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| start + i + 1);
+            let marker = std::str::from_utf8(&bytes[start..end])
+                .ok()
+                .and_then(|line| section_marker(framework, line));
+            if let Some(marker) = marker {
+                keep = marker.up == up;
+            } else if !keep {
+                for b in &mut bytes[start..end] {
+                    if *b != b'\n' && *b != b'\r' {
+                        *b = b' ';
+                    }
+                }
+            }
+            start = end;
+        }
+        // Whole lines were replaced, never part of a character.
+        String::from_utf8(bytes).expect("blanking whole lines keeps UTF-8 valid")
+    }
+}
+
+/// A line that opens a section of a two-way migration file.
+struct Marker {
+    up: bool,
+    /// `-- migrate:up transaction:false`.
+    no_transaction: bool,
+}
+
+fn section_marker(framework: Framework, line: &str) -> Option<Marker> {
+    let rest = line.trim().strip_prefix("--")?.trim_start();
+    match framework {
+        Framework::Goose => {
+            let command = rest.strip_prefix("+goose")?.trim();
+            let up = if command.eq_ignore_ascii_case("up") {
+                true
+            } else if command.eq_ignore_ascii_case("down") {
+                false
+            } else {
+                return None;
+            };
+            Some(Marker {
+                up,
+                no_transaction: false,
+            })
+        }
+        Framework::Dbmate => {
+            let mut words = rest.split_whitespace();
+            let up = match words.next()? {
+                "migrate:up" => true,
+                "migrate:down" => false,
+                _ => return None,
+            };
+            Some(Marker {
+                up,
+                no_transaction: words.any(|w| w == "transaction:false"),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether a goose or dbmate file asks to run outside a transaction.
+fn sections_opt_out(framework: Framework, text: &str) -> bool {
+    text.lines().any(|line| match framework {
+        Framework::Goose => line
+            .trim()
+            .strip_prefix("--")
+            .and_then(|rest| rest.trim_start().strip_prefix("+goose"))
+            .is_some_and(|command| command.trim().eq_ignore_ascii_case("no transaction")),
+        _ => section_marker(framework, line).is_some_and(|m| m.up && m.no_transaction),
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Migration {
     /// The version or folder name that orders it.
     pub id: String,
-    pub up: PathBuf,
-    pub down: Option<PathBuf>,
+    pub up: Script,
+    pub down: Option<Script>,
     pub transaction: TransactionMode,
 }
 
@@ -80,15 +205,60 @@ pub enum DiscoverError {
         source: std::io::Error,
     },
     #[error(
-        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx and golang-migrate files, and plain .sql files)"
+        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose and dbmate files, and plain .sql files{})",
+        if looked_in.is_empty() { String::new() } else { format!(", here and in {}", looked_in.join(", ")) }
     )]
-    Empty { path: PathBuf },
+    Empty {
+        path: PathBuf,
+        /// The conventional subfolders of a project root that were tried too.
+        looked_in: Vec<String>,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> DiscoverError + '_ {
     move |source| DiscoverError::Io {
         path: path.to_owned(),
         source,
+    }
+}
+
+/// Where projects keep their migrations, relative to the project's root, most specific first.
+const PROJECT_FOLDERS: [&str; 11] = [
+    "prisma/migrations",
+    "db/migrations",
+    "db/migrate",
+    "database/migrations",
+    "migrations",
+    "migrate",
+    "src/migrations",
+    "sql/migrations",
+    "sql",
+    "schema",
+    "db",
+];
+
+/// Find the migrations in `dir`; when `dir` holds none itself, it may be a project's root, and
+/// the conventional folders under it are tried in turn (the set's `root` says which one).
+pub fn discover_in_project(
+    dir: &Path,
+    framework: Option<Framework>,
+) -> Result<MigrationSet, DiscoverError> {
+    match discover(dir, framework) {
+        Err(DiscoverError::Empty { .. }) => {
+            for folder in PROJECT_FOLDERS {
+                let candidate = dir.join(folder);
+                if candidate.is_dir()
+                    && let Ok(set) = discover(&candidate, framework)
+                {
+                    return Ok(set);
+                }
+            }
+            Err(DiscoverError::Empty {
+                path: dir.to_owned(),
+                looked_in: PROJECT_FOLDERS.iter().map(|f| format!("{f}/")).collect(),
+            })
+        }
+        found => found,
     }
 }
 
@@ -122,8 +292,10 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 .filter(|d| d.join(file).is_file())
                 .map(|d| Migration {
                     id: name_of(d),
-                    up: d.join(file),
-                    down: Some(d.join("down.sql")).filter(|p| p.is_file()),
+                    up: Script::whole(d.join(file)),
+                    down: Some(d.join("down.sql"))
+                        .filter(|p| p.is_file())
+                        .map(Script::whole),
                     transaction: if framework == Framework::Prisma {
                         TransactionMode::ImplicitWhenMultiStatement
                     } else if diesel_opts_out(d) {
@@ -141,7 +313,7 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 let version = name.strip_prefix('V')?.split_once("__")?.0.to_owned();
                 name.ends_with(".sql").then(|| Migration {
                     id: version,
-                    up: f.clone(),
+                    up: Script::whole(f.clone()),
                     down: None,
                     transaction: if flyway_opts_out(f) {
                         TransactionMode::None
@@ -167,27 +339,84 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 };
                 Some(Migration {
                     id: version,
-                    up: f.clone(),
-                    down: (name.ends_with(".up.sql") && down.is_file()).then_some(down),
+                    up: Script::whole(f.clone()),
+                    down: (name.ends_with(".up.sql") && down.is_file())
+                        .then(|| Script::whole(down)),
                     transaction,
                 })
             })
             .collect(),
-        Framework::Plain => files
+        Framework::Goose | Framework::Dbmate => files
             .iter()
-            .filter(|f| name_of(f).ends_with(".sql") && !name_of(f).ends_with(".down.sql"))
-            .map(|f| Migration {
-                id: name_of(f),
-                up: f.clone(),
-                down: None,
-                transaction: TransactionMode::None,
+            .filter_map(|f| {
+                let name = name_of(f);
+                if !name.ends_with(".sql") {
+                    return None;
+                }
+                let version = name.split_once('_')?.0.to_owned();
+                // An unreadable file is still listed: reading it later names the problem.
+                let text = std::fs::read_to_string(f).unwrap_or_default();
+                let has_down = text
+                    .lines()
+                    .any(|line| section_marker(framework, line).is_some_and(|m| !m.up));
+                Some(Migration {
+                    id: version,
+                    up: Script {
+                        path: f.clone(),
+                        part: Part::Up(framework),
+                    },
+                    down: has_down.then(|| Script {
+                        path: f.clone(),
+                        part: Part::Down(framework),
+                    }),
+                    transaction: if sections_opt_out(framework, &text) {
+                        TransactionMode::None
+                    } else {
+                        TransactionMode::Wrapped
+                    },
+                })
             })
             .collect(),
+        Framework::Plain => {
+            let plain = |f: &PathBuf| {
+                let name = name_of(f);
+                name.ends_with(".sql") && !name.ends_with(".down.sql")
+            };
+            let mut migrations: Vec<Migration> = files
+                .iter()
+                .filter(|f| plain(f))
+                .map(|f| Migration {
+                    id: name_of(f),
+                    up: Script::whole(f.clone()),
+                    down: None,
+                    transaction: TransactionMode::None,
+                })
+                .collect();
+            // Versioned folders (`v1.2/`, `1.10.0/`) holding the scripts of each release: the
+            // folder's version orders them, then the file name.
+            for folder in dirs.iter().filter(|d| is_version(&name_of(d))) {
+                let mut inside = Vec::new();
+                for entry in std::fs::read_dir(folder).map_err(io_err(folder))? {
+                    let path = entry.map_err(io_err(folder))?.path();
+                    if path.is_file() && plain(&path) {
+                        inside.push(path);
+                    }
+                }
+                migrations.extend(inside.into_iter().map(|f| Migration {
+                    id: format!("{}/{}", name_of(folder), name_of(&f)),
+                    up: Script::whole(f),
+                    down: None,
+                    transaction: TransactionMode::None,
+                }));
+            }
+            migrations
+        }
     };
-    migrations.sort_by(|a, b| natural_cmp(&a.id, &b.id).then_with(|| a.up.cmp(&b.up)));
+    migrations.sort_by(|a, b| natural_cmp(&a.id, &b.id).then_with(|| a.up.path.cmp(&b.up.path)));
     if migrations.is_empty() {
         return Err(DiscoverError::Empty {
             path: dir.to_owned(),
+            looked_in: Vec::new(),
         });
     }
     Ok(MigrationSet {
@@ -212,6 +441,9 @@ fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String
     if names.iter().any(|n| n.starts_with('V') && n.contains("__")) {
         return Framework::Flyway;
     }
+    if let Some(framework) = two_way_markers(files, name_of) {
+        return framework;
+    }
     let versioned = |n: &String| {
         n.split_once('_')
             .is_some_and(|(v, _)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
@@ -223,6 +455,35 @@ fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String
         return Framework::Sqlx;
     }
     Framework::Plain
+}
+
+/// A folder name that is a release version: `v1.2`, `1.10.0`, `V3`.
+fn is_version(name: &str) -> bool {
+    let digits = name.strip_prefix(['v', 'V']).unwrap_or(name);
+    !digits.is_empty()
+        && digits
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// goose or dbmate, when one of the first few `.sql` files (in name order) has an up marker.
+fn two_way_markers(files: &[PathBuf], name_of: &dyn Fn(&Path) -> String) -> Option<Framework> {
+    let mut sql: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| name_of(f).ends_with(".sql"))
+        .collect();
+    sql.sort();
+    sql.iter().take(5).find_map(|f| {
+        let text = std::fs::read_to_string(f).ok()?;
+        text.lines().find_map(up_marker_framework)
+    })
+}
+
+/// The framework whose up marker `line` is.
+fn up_marker_framework(line: &str) -> Option<Framework> {
+    [Framework::Goose, Framework::Dbmate]
+        .into_iter()
+        .find(|&framework| section_marker(framework, line).is_some_and(|m| m.up))
 }
 
 fn diesel_opts_out(dir: &Path) -> bool {
@@ -368,6 +629,117 @@ mod tests {
                 assert!(set.migrations[0].down.is_some());
             }
         }
+    }
+
+    #[test]
+    fn goose_files_run_their_up_section_in_version_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let first = "-- header comment\n-- +goose Up\nCREATE TABLE a (id int);\n\n-- +goose Down\nDROP TABLE a;\n";
+        write(tmp.path(), "00002_a.sql", first);
+        write(
+            tmp.path(),
+            "00010_b.sql",
+            "-- +goose NO TRANSACTION\n-- +goose up\nCREATE INDEX CONCURRENTLY i ON a (id);\n",
+        );
+        write(
+            tmp.path(),
+            "00009_c.sql",
+            "-- +goose Up\n-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementEnd\n",
+        );
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Goose);
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, vec!["00002", "00009", "00010"]);
+        let a = &set.migrations[0];
+        assert_eq!(a.transaction, TransactionMode::Wrapped);
+        let up = a.up.select(first.to_string());
+        assert_eq!(up.len(), first.len(), "positions stay those of the file");
+        assert!(
+            up.contains("CREATE TABLE a") && !up.contains("DROP"),
+            "{up:?}"
+        );
+        assert_eq!(up.lines().nth(2), Some("CREATE TABLE a (id int);"));
+        let down = a.down.as_ref().unwrap().select(first.to_string());
+        assert!(
+            down.contains("DROP TABLE a;") && !down.contains("CREATE"),
+            "{down:?}"
+        );
+        assert_eq!(set.migrations[2].transaction, TransactionMode::None);
+        assert!(set.migrations[2].down.is_none());
+        let c = set.migrations[1]
+            .up
+            .select(std::fs::read_to_string(&set.migrations[1].up.path).unwrap());
+        assert!(
+            c.contains("SELECT 1;"),
+            "StatementBegin/End are not section markers: {c:?}"
+        );
+    }
+
+    #[test]
+    fn dbmate_files_run_their_up_section_with_its_transaction_option() {
+        let tmp = tempfile::tempdir().unwrap();
+        let text = "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (x);\n-- migrate:down\nDROP INDEX i;\n";
+        write(tmp.path(), "db/migrations/20240102000000_index.sql", text);
+        write(
+            tmp.path(),
+            "db/migrations/20240101000000_table.sql",
+            "-- migrate:up\nCREATE TABLE t (x int);\n\n-- migrate:down\nDROP TABLE t;\n",
+        );
+        let set = discover(&tmp.path().join("db/migrations"), None).unwrap();
+        assert_eq!(set.framework, Framework::Dbmate);
+        assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
+        assert_eq!(set.migrations[1].transaction, TransactionMode::None);
+        let up = set.migrations[1].up.select(text.to_string());
+        assert!(
+            up.contains("CONCURRENTLY") && !up.contains("DROP INDEX"),
+            "{up:?}"
+        );
+    }
+
+    #[test]
+    fn versioned_folders_replay_in_version_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        for rel in [
+            "v1.10/b.sql",
+            "v1.9/a.sql",
+            "v1.9/b.sql",
+            "v1.9/notes.md",
+            "v2.0.0/a.sql",
+        ] {
+            write(tmp.path(), rel, "select 1;");
+        }
+        write(tmp.path(), "tools/helper.sql", "select 1;");
+        let set = discover(tmp.path(), None).unwrap();
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec!["v1.9/a.sql", "v1.9/b.sql", "v1.10/b.sql", "v2.0.0/a.sql"]
+        );
+        assert!(
+            is_version("V3") && !is_version("v") && !is_version("1..2") && !is_version("tools")
+        );
+    }
+
+    #[test]
+    fn a_project_root_finds_its_migration_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "README.md", "a project");
+        write(
+            tmp.path(),
+            "db/migrations/20240101000000_init.sql",
+            "-- migrate:up\nselect 1;\n",
+        );
+        let set = discover_in_project(tmp.path(), None).unwrap();
+        assert_eq!(set.root, tmp.path().join("db/migrations"));
+        assert_eq!(set.framework, Framework::Dbmate);
+        let empty = tempfile::tempdir().unwrap();
+        let err = discover_in_project(empty.path(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("prisma/migrations/") && err.contains("db/migrate/"),
+            "{err}"
+        );
     }
 
     #[test]

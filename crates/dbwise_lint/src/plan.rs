@@ -1125,6 +1125,10 @@ pub fn outside_transaction_hint(framework: Option<Framework>) -> &'static str {
         Some(Framework::GolangMigrate) => {
             "a migration file holding only this statement (golang-migrate sends the file as one query)"
         }
+        Some(Framework::Goose) => "a migration of its own marked -- +goose NO TRANSACTION",
+        Some(Framework::Dbmate) => {
+            "a migration of its own whose up marker reads -- migrate:up transaction:false"
+        }
         Some(Framework::Plain) | None => {
             "a migration of its own with the framework's no-transaction option"
         }

@@ -4,11 +4,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use dbwise_catalog::migrations::Script;
 use dbwise_choose::{
     Brief, Inferred, InferredChoice, Key, KnowledgeBase, NO_ENGINE, ObservedQuery, Value, choose,
     explain, infer_brief, render_explanation, render_human, render_json, signals_from_sql,
 };
 use dbwise_diagnostics::SourceFile;
+
+use crate::cmd::lint::read_script;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -142,19 +145,17 @@ fn display(paths: &[PathBuf]) -> String {
 fn infer_from(paths: &[PathBuf], logs: &[PathBuf]) -> anyhow::Result<Inferred> {
     let mut files = Vec::new();
     for path in paths {
-        let sources: Vec<PathBuf> = if path.is_dir() {
-            let set = dbwise_catalog::migrations::discover(path, None)?;
+        let scripts: Vec<Script> = if path.is_dir() {
+            let set = dbwise_catalog::migrations::discover_in_project(path, None)?;
             set.migrations
                 .into_iter()
                 .map(|migration| migration.up)
                 .collect()
         } else {
-            vec![path.clone()]
+            vec![Script::whole(path.clone())]
         };
-        for source in sources {
-            let text = std::fs::read_to_string(&source)
-                .with_context(|| format!("cannot read {}", source.display()))?;
-            files.push(SourceFile::new(source.display().to_string(), text));
+        for script in &scripts {
+            files.push(read_script(script).map_err(anyhow::Error::msg)?);
         }
     }
     let queries = observed_queries(logs)?;

@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use dbwise_catalog::migrations::{self, Framework, MigrationSet, TransactionMode};
-use dbwise_diagnostics::{Finding, Severity, SourceFile};
+use dbwise_catalog::migrations::{self, Framework, MigrationSet, Script, TransactionMode};
+use dbwise_diagnostics::{Finding, Severity, SourceFile, escape_control};
 use dbwise_lint::{LintOutcome, Prepared, Unit, UnitInfo};
 use dbwise_report::{RuleDescriptor, Summary};
 use rayon::prelude::*;
@@ -244,13 +244,24 @@ fn gather_inputs(
     order: Option<&[String]>,
     include_down: bool,
 ) -> (Vec<Input>, Vec<String>) {
-    let mut planned: Vec<(PathBuf, Option<Framework>, TransactionMode, bool)> = Vec::new();
+    let mut planned: Vec<(Script, Option<Framework>, TransactionMode, bool)> = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         if path.is_dir() {
-            match migrations::discover(path, framework) {
+            match migrations::discover_in_project(path, framework) {
                 Ok(mut set) => {
                     apply_order(&mut set, order);
+                    eprintln!(
+                        "dbwise: {}: {} {} migrations, replayed in {} order; --framework names another layout",
+                        escape_control(&set.root.display().to_string()),
+                        set.migrations.len(),
+                        set.framework.name(),
+                        if order.is_some() {
+                            "the configured"
+                        } else {
+                            "version"
+                        },
+                    );
                     for m in &set.migrations {
                         planned.push((m.up.clone(), Some(set.framework), m.transaction, false));
                         if include_down && let Some(down) = &m.down {
@@ -261,13 +272,18 @@ fn gather_inputs(
                 Err(e) => errors.push(e.to_string()),
             }
         } else {
-            planned.push((path.clone(), None, TransactionMode::None, false));
+            planned.push((
+                Script::whole(path.clone()),
+                None,
+                TransactionMode::None,
+                false,
+            ));
         }
     }
     let read: Vec<Result<Input, String>> = planned
         .into_par_iter()
-        .map(|(path, framework, transaction, scratch)| {
-            read_sql(&path).map(|source| Input {
+        .map(|(script, framework, transaction, scratch)| {
+            read_script(&script).map(|source| Input {
                 source,
                 framework,
                 transaction,
@@ -296,8 +312,18 @@ fn apply_order(set: &mut MigrationSet, order: Option<&[String]>) {
     }
 }
 
+/// Read the part of a migration file that runs: the up or down section of a goose or dbmate
+/// file, else the whole file. Errors name the path and what to do.
+pub fn read_script(script: &Script) -> Result<SourceFile, String> {
+    let text = read_text(&script.path)?;
+    Ok(SourceFile::new(
+        script.path.display().to_string(),
+        script.select(text),
+    ))
+}
+
 /// Read a file as UTF-8, with an error that names the path (and the byte offset for bad bytes).
-pub fn read_sql(path: &Path) -> Result<SourceFile, String> {
+fn read_text(path: &Path) -> Result<String, String> {
     let display = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("{display}: cannot read: {e}"))?;
     if !meta.is_file() {
@@ -307,11 +333,10 @@ pub fn read_sql(path: &Path) -> Result<SourceFile, String> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{display}: cannot read: {e}"))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(display.to_string(), text)),
-        Err(e) => Err(format!(
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
             "{display}: not valid UTF-8 at byte offset {}; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
             e.utf8_error().valid_up_to()
-        )),
-    }
+        )
+    })
 }

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use dbwise_catalog::migrations::{self, Framework, TransactionMode};
+use dbwise_catalog::migrations::{self, Framework, Script, TransactionMode};
 use dbwise_diagnostics::escape_control;
 use dbwise_locks::LockLevel;
 use dbwise_pg::{
@@ -16,7 +16,7 @@ use dbwise_pg::{
     Target, TempCluster, TempClusterOptions, Tracer, redact,
 };
 
-use crate::cmd::lint::{load_config, read_sql};
+use crate::cmd::lint::{load_config, read_script};
 use crate::config;
 use crate::output::{emit, emit_with};
 
@@ -163,10 +163,10 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
     };
 
     let mut input_errors = Vec::new();
-    let mut planned: Vec<(PathBuf, FileTransaction)> = Vec::new();
+    let mut planned: Vec<(Script, FileTransaction)> = Vec::new();
     for path in &paths {
         if path.is_dir() {
-            match migrations::discover(path, framework) {
+            match migrations::discover_in_project(path, framework) {
                 Ok(set) => planned.extend(
                     set.migrations
                         .into_iter()
@@ -175,12 +175,15 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
                 Err(error) => input_errors.push(error.to_string()),
             }
         } else {
-            planned.push((path.clone(), grouping(args.transaction, None)));
+            planned.push((
+                Script::whole(path.clone()),
+                grouping(args.transaction, None),
+            ));
         }
     }
     let mut files = Vec::new();
-    for (path, group) in planned {
-        match read_sql(&path) {
+    for (script, group) in planned {
+        match read_script(&script) {
             Ok(source) => files.push((dbwise_syntax::parse(&source), group)),
             Err(error) => input_errors.push(error),
         }
@@ -282,7 +285,7 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
         Some(name) => Some(config::parse_framework(name)?),
         None => config.framework,
     };
-    let source = read_sql(&args.file).map_err(anyhow::Error::msg)?;
+    let source = read_script(&Script::whole(args.file.clone())).map_err(anyhow::Error::msg)?;
     let (history_paths, framework) = if args.after.is_empty() {
         match earlier_migrations(&args.file, framework) {
             Some(history) => {
@@ -305,19 +308,19 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
         let mut paths = Vec::new();
         for path in &args.after {
             if path.is_dir() {
-                let set = migrations::discover(path, framework)
+                let set = migrations::discover_in_project(path, framework)
                     .with_context(|| format!("{}: --after", path.display()))?;
                 paths.extend(set.migrations.into_iter().map(|m| m.up));
             } else {
-                paths.push(path.clone());
+                paths.push(Script::whole(path.clone()));
             }
         }
         (paths, framework)
     };
     let mut history = Vec::new();
-    for path in history_paths {
+    for script in history_paths {
         history.push(dbwise_syntax::parse(
-            &read_sql(&path).map_err(anyhow::Error::msg)?,
+            &read_script(&script).map_err(anyhow::Error::msg)?,
         ));
     }
     let parsed = dbwise_syntax::parse(&source);
@@ -350,7 +353,7 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
 struct History {
     folder: PathBuf,
     framework: Framework,
-    paths: Vec<PathBuf>,
+    paths: Vec<Script>,
 }
 
 /// The up migrations before `file`, when the file belongs to a migration folder (its own folder
@@ -368,10 +371,10 @@ fn earlier_migrations(file: &std::path::Path, framework: Option<Framework>) -> O
         if set.framework == Framework::Plain && framework.is_none() {
             continue;
         }
-        let ups: Vec<PathBuf> = set.migrations.into_iter().map(|m| m.up).collect();
+        let ups: Vec<Script> = set.migrations.into_iter().map(|m| m.up).collect();
         if let Some(position) = ups
             .iter()
-            .position(|up| up.canonicalize().is_ok_and(|up| up == file))
+            .position(|up| up.path.canonicalize().is_ok_and(|up| up == file))
         {
             return Some(History {
                 folder: dir.to_path_buf(),
