@@ -18,8 +18,9 @@ pub static RULE: Rule = Rule {
         summary: "a status/type-like text column whose values nothing limits",
         doc: "## What it finds
 `text`, `varchar` and `char` columns whose name ends with a word for a closed set of values
-(`status`, `order_state`, `kind`, `accountType`, `stage`, ...) when nothing in the schema
-limits the values: no CHECK constraint names the column, it is not part of a foreign key (to
+(`status`, `order_state`, `kind`, `accountType`, `stage`, ...) and whose default is a code
+(`DEFAULT 'pending'`, the sign that the application works with a fixed set of values), when
+nothing in the schema limits the values: no CHECK constraint names the column, it is not part of a foreign key (to
 a lookup table), and its type is not an enum or a domain with a CHECK. Both lists are
 options. It deliberately leaves alone:
 - names that end with such a word but hold open-ended values (`mime_type`, `content_type`,
@@ -91,20 +92,22 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             {
                 continue;
             }
+            // The evidence that the set is closed: a default that is a code, as `'pending'`.
+            let Some(default) = column
+                .default
+                .as_ref()
+                .and_then(|d| d.string_value.as_deref())
+                .filter(|v| is_code(v))
+            else {
+                continue;
+            };
             let col = quote_ident(&column.name);
             let t = &table.name;
             let constraint = quote_ident(&truncate_identifier(&format!(
                 "{}_{}_check",
                 table.name.name, column.name
             )));
-            let known = column
-                .default
-                .as_ref()
-                .and_then(|d| d.string_value.as_deref())
-                .map_or_else(
-                    || "'...'".to_owned(),
-                    |v| format!("'{}', '...'", v.replace('\'', "''")),
-                );
+            let known = format!("'{default}', '...'");
             let finding = report
                 .finding(
                     &column.origin.file,
@@ -122,6 +125,16 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             report.push(finding);
         }
     }
+}
+
+/// A short word of letters, digits and `_` / `-` starting with a letter: the shape of a state
+/// code, not of free text.
+fn is_code(value: &str) -> bool {
+    value.len() <= 40
+        && value.starts_with(|c: char| c.is_ascii_alphabetic())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// A Rails schema keeps its metadata in `ar_internal_metadata`; there a `type` column holds the

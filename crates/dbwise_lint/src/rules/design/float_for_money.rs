@@ -31,7 +31,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "float-for-money",
         category: Category::Design,
-        severity: Severity::Error,
+        severity: Severity::Warning,
         summary: "a `real` / `double precision` column whose name says it holds money",
         doc: "## What it finds
 Columns of a binary floating-point type (`real`, `float4`, `double precision`, `float8`,

@@ -18,7 +18,9 @@ pub static RULE: Rule = Rule {
         summary: "a 32-bit integer (`integer`, `serial`) primary key",
         doc: "## What it finds
 Single-column primary keys whose type, after the whole replay, is `integer` / `int4` or
-`serial` (also through a domain). The finding lists the foreign-key columns that reference
+`serial` (also through a domain) and whose values the database numbers itself: `serial`, an
+identity column or a `nextval(...)` default. Keys the application assigns (codes, ids copied
+from another system) are left alone: their range is the application's choice. The finding lists the foreign-key columns that reference
 the key, since they have to be widened with it. `smallint` keys are not reported (their
 size is a deliberate choice for small lookup tables), nor composite keys, nor keys of tables
 the replay did not create, nor keys that are themselves foreign keys (a one-to-one extension
@@ -81,6 +83,17 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         };
         let serial = matches!(resolved.name, "serial" | "serial4");
         if !(serial || resolved.name == "int4") || resolved.array {
+            continue;
+        }
+        // Only keys the database numbers itself grow by every insert: an application that
+        // assigns its own integers (codes, ids from another system) decides their range.
+        let numbered = serial
+            || column.identity.is_some()
+            || column
+                .default
+                .as_ref()
+                .is_some_and(|d| d.functions.iter().any(|f| f == "nextval"));
+        if !numbered {
             continue;
         }
         let referencing = references

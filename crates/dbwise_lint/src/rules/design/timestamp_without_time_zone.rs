@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "timestamp-without-time-zone",
         category: Category::Design,
-        severity: Severity::Warning,
+        severity: Severity::Info,
         summary: "a `timestamp` (without time zone) column",
         doc: "## What it finds
 Columns whose type, after the whole replay, is `timestamp` / `timestamp without time zone`

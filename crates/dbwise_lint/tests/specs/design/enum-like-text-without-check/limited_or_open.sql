@@ -14,6 +14,9 @@ CREATE TABLE orders (
     -- The type half of a polymorphic pair is judged by polymorphic-association.
     owner_type text,
     owner_id bigint,
+    -- No default that is a code: nothing says the set is closed.
+    phase text,
+    label_kind text DEFAULT 'Shown on the invoice',
     -- Unknown type: not judged.
     visibility visibility_level
 );

@@ -2,6 +2,6 @@
 CREATE TABLE orders (
     id bigint PRIMARY KEY,
     status text NOT NULL DEFAULT 'new',
-    "paymentState" varchar(20),
-    kind text
+    "paymentState" varchar(20) DEFAULT 'unpaid'::character varying,
+    kind text NOT NULL DEFAULT 'standard'::text
 );

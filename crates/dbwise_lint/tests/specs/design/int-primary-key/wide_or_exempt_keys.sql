@@ -8,3 +8,5 @@ CREATE TABLE release_type (id serial PRIMARY KEY, name text NOT NULL);
 CREATE TABLE accounts (id integer PRIMARY KEY);
 ALTER TABLE accounts ALTER COLUMN id TYPE bigint;
 CREATE TABLE account_meta (id integer PRIMARY KEY REFERENCES accounts (id), rating smallint);
+-- Numbered by the application, not by a sequence.
+CREATE TABLE legacy_accounts (id integer PRIMARY KEY, name text NOT NULL);
