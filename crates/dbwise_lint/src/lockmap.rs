@@ -318,7 +318,9 @@ fn has_valid_not_null_check(catalog: &Catalog, table: &QualifiedName, column: &s
 
 /// Whether changing a column from `old` to `new` keeps the stored bytes (no rewrite), per the
 /// `ALTER TABLE` notes: widening or dropping a `varchar`/`varbit` length, `varchar` to `text`,
-/// raising a `numeric` precision with the same scale, or a cast to the same type.
+/// raising a `numeric` precision with the same scale, raising or dropping the fractional-second
+/// precision of a `timestamp`/`time` type (its support function skips the rewrite), or a cast to
+/// the same type.
 pub fn binary_coercible(old: &TypeName, new: &TypeName) -> bool {
     if old.array != new.array || old.schema != new.schema {
         return false;
@@ -329,7 +331,12 @@ pub fn binary_coercible(old: &TypeName, new: &TypeName) -> bool {
         (Some(a), Some(b)) => b >= a,
     };
     match (old.name.as_str(), new.name.as_str()) {
-        ("varchar", "varchar") | ("varbit", "varbit") => widened(&old.modifiers, &new.modifiers),
+        ("varchar", "varchar")
+        | ("varbit", "varbit")
+        | ("timestamp", "timestamp")
+        | ("timestamptz", "timestamptz")
+        | ("time", "time")
+        | ("timetz", "timetz") => widened(&old.modifiers, &new.modifiers),
         ("varchar" | "text", "text") => true,
         ("text", "varchar") => new.modifiers.is_empty(),
         ("numeric", "numeric") => {
@@ -386,6 +393,10 @@ mod tests {
         assert!(coercible("numeric(10,2)", "numeric(12,2)"));
         assert!(coercible("numeric(10,2)", "numeric"));
         assert!(!coercible("varchar(20)", "varchar(10)"));
+        assert!(coercible("timestamp(3)", "timestamp"));
+        assert!(coercible("timestamp(3) with time zone", "timestamptz(6)"));
+        assert!(!coercible("timestamp(6)", "timestamp(3)"));
+        assert!(!coercible("timestamp(3)", "timestamptz(3)"));
         assert!(!coercible("numeric(10,2)", "numeric(12,3)"));
         assert!(!coercible("integer", "bigint"));
         assert!(!coercible("text", "varchar(5)"));

@@ -4,7 +4,10 @@
 use std::collections::HashMap;
 
 use dbwise_catalog::{Catalog, Column, Index, ObjectName, Table, TypeKind};
+use dbwise_diagnostics::Severity;
 use dbwise_syntax::ast::{ConstraintKind, TypeName, quote_ident};
+
+use crate::rule::Report;
 
 /// Default last words of lookup-table names: small, static tables of codes whose rows are
 /// practically never deleted.
@@ -50,6 +53,63 @@ pub fn own_columns<'a>(catalog: &'a Catalog, table: &'a Table) -> impl Iterator<
         .columns
         .iter()
         .filter(move |c| !parents(catalog, table).any(|p| p.column(&c.name).is_some()))
+}
+
+/// At least this many columns a rule would report, in a schema where no column takes the
+/// alternative the rule recommends, are the project's convention rather than a slip.
+const CONVENTION: usize = 4;
+
+/// The columns of the judged tables that `candidate` accepts, in replay order, and whether
+/// they are a schema-wide convention: many of them and no column at all that `alternative`
+/// accepts (a Prisma schema's `timestamp(3)` everywhere, ids kept as text for several engines).
+pub fn candidates<'a>(
+    catalog: &'a Catalog,
+    candidate: impl Fn(&'a Table, &'a Column) -> bool,
+    alternative: impl Fn(&'a Column) -> bool,
+) -> (Vec<(&'a Table, &'a Column)>, bool) {
+    let mut found = Vec::new();
+    let mut alternative_used = false;
+    for table in judged_tables(catalog) {
+        for column in own_columns(catalog, table) {
+            if candidate(table, column) {
+                found.push((table, column));
+            } else if alternative(column) {
+                alternative_used = true;
+            }
+        }
+    }
+    found.sort_by_key(|(_, column)| column.origin.statement);
+    let convention = found.len() >= CONVENTION && !alternative_used;
+    (found, convention)
+}
+
+/// One note standing for every column of a convention, at the first of them.
+pub fn report_convention(
+    report: &mut Report,
+    columns: &[(&Table, &Column)],
+    what: &str,
+    why: &str,
+    help: &str,
+) {
+    let Some((table, first)) = columns.first() else {
+        return;
+    };
+    let mut finding = report
+        .finding(
+            &first.origin.file,
+            first.name_span,
+            format!(
+                "{} columns, from {}.{} on, are {what}: a convention of this schema",
+                columns.len(),
+                table.name,
+                quote_ident(&first.name)
+            ),
+        )
+        .why(why)
+        .help(help);
+    // A deliberate convention is worth knowing about, not a defect to fix column by column.
+    finding.severity = Severity::Info;
+    report.push(finding);
 }
 
 /// A column type after following domains to their base type.

@@ -1,7 +1,8 @@
+use dbwise_catalog::Column;
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{judged_tables, own_columns};
+use super::common::{candidates, report_convention};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -16,6 +17,8 @@ Columns written as `smallserial`, `serial` or `bigserial` (or `serial2/4/8`) tha
 there after the whole replay. It does not report the equivalent that `pg_dump` writes
 (`integer DEFAULT nextval('...')` plus `ALTER SEQUENCE ... OWNED BY`), since a dump is
 regenerated rather than edited, nor columns that were turned into identity columns later.
+When four or more columns are `serial` and none is an identity, serial is the project's
+convention: one note at the first stands for all of them.
 
 ## Why it matters
 `serial` is a macro, not a type: it creates a sequence, a `nextval` default and an ownership
@@ -50,50 +53,69 @@ current maximum.
 };
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
-    for table in judged_tables(ctx.catalog) {
-        for column in own_columns(ctx.catalog, table) {
-            let Some(type_name) = &column.type_name else {
-                continue;
-            };
-            let int_type = match type_name.name.as_str() {
-                "smallserial" | "serial2" => "smallint",
-                "serial" | "serial4" => "integer",
-                "bigserial" | "serial8" => "bigint",
-                _ => continue,
-            };
-            if type_name.schema.is_some() || column.identity.is_some() {
-                continue;
-            }
-            let col = quote_ident(&column.name);
-            let seq = quote_ident(&dbwise_catalog::truncate_identifier(&format!(
-                "{}_{}_seq",
-                table.name.name, column.name
-            )));
-            let qualified_seq = if table.name.schema == "public" {
-                seq
-            } else {
-                format!("{}.{seq}", quote_ident(&table.name.schema))
-            };
-            let t = &table.name;
-            let finding = report
-                .finding(
-                    &column.origin.file,
-                    column.name_span,
-                    format!("column {t}.{col} is `{}`", type_name.name),
-                )
-                .why(
-                    "serial creates a separate sequence and a nextval default: grants on the table do not cover the sequence, \
-                     hand-written ids are accepted and later collide with it, and copies of the table share it. \
-                     An identity column ties the sequence to the column.",
-                )
-                .help(format!(
-                    "For a new table write {col} {int_type} GENERATED ALWAYS AS IDENTITY. To convert this one, in one transaction: \
-                     ALTER TABLE {t} ALTER COLUMN {col} DROP DEFAULT; DROP SEQUENCE {qualified_seq}; \
-                     ALTER TABLE {t} ALTER COLUMN {col} ADD GENERATED ALWAYS AS IDENTITY; \
-                     SELECT setval(pg_get_serial_sequence('{t}', '{name}'), coalesce(max({col}), 0) + 1, false) FROM {t};",
-                    name = column.name.replace('\'', "''"),
-                ));
-            report.push(finding);
-        }
+    let (columns, convention) = candidates(
+        ctx.catalog,
+        |_, column| serial_type(column).is_some(),
+        |column| column.identity.is_some(),
+    );
+    if convention {
+        report_convention(
+            report,
+            &columns,
+            "`serial` and no column is an identity",
+            "serial is this schema's way of numbering rows, and it works; identity columns only tie the sequence to the column \
+             (grants, ownership, hand-written ids).",
+            "Write new tables with GENERATED ALWAYS AS IDENTITY if the project adopts it; converting the existing columns one by one \
+             brings little.",
+        );
+        return;
     }
+    for (table, column) in columns {
+        let Some((type_name, int_type)) = serial_type(column) else {
+            continue;
+        };
+        let col = quote_ident(&column.name);
+        let seq = quote_ident(&dbwise_catalog::truncate_identifier(&format!(
+            "{}_{}_seq",
+            table.name.name, column.name
+        )));
+        let qualified_seq = if table.name.schema == "public" {
+            seq
+        } else {
+            format!("{}.{seq}", quote_ident(&table.name.schema))
+        };
+        let t = &table.name;
+        let finding = report
+            .finding(
+                &column.origin.file,
+                column.name_span,
+                format!("column {t}.{col} is `{type_name}`"),
+            )
+            .why(
+                "serial creates a separate sequence and a nextval default: grants on the table do not cover the sequence, \
+                 hand-written ids are accepted and later collide with it, and copies of the table share it. \
+                 An identity column ties the sequence to the column.",
+            )
+            .help(format!(
+                "For a new table write {col} {int_type} GENERATED ALWAYS AS IDENTITY. To convert this one, in one transaction: \
+                 ALTER TABLE {t} ALTER COLUMN {col} DROP DEFAULT; DROP SEQUENCE {qualified_seq}; \
+                 ALTER TABLE {t} ALTER COLUMN {col} ADD GENERATED ALWAYS AS IDENTITY; \
+                 SELECT setval(pg_get_serial_sequence('{t}', '{name}'), coalesce(max({col}), 0) + 1, false) FROM {t};",
+                name = column.name.replace('\'', "''"),
+            ));
+        report.push(finding);
+    }
+}
+
+/// The `serial` spelling of a column that is not an identity, with its integer type.
+fn serial_type(column: &Column) -> Option<(&str, &'static str)> {
+    let type_name = column.type_name.as_ref()?;
+    let int_type = match type_name.name.as_str() {
+        "smallserial" | "serial2" => "smallint",
+        "serial" | "serial4" => "integer",
+        "bigserial" | "serial8" => "bigint",
+        _ => return None,
+    };
+    (type_name.schema.is_none() && column.identity.is_none())
+        .then_some((type_name.name.as_str(), int_type))
 }

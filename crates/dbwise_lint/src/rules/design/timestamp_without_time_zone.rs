@@ -1,7 +1,7 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{judged_tables, own_columns};
+use super::common::{candidates, report_convention};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -16,6 +16,11 @@ Columns whose type, after the whole replay, is `timestamp` / `timestamp without 
 (arrays too). A column later changed to `timestamptz` is not reported. Columns of views and of
 tables created by `CREATE TABLE AS` are not seen, nor are columns of tables the replay did not
 create; a partition's columns are reported once, on the partitioned table.
+
+When four or more columns are naive and no column of the schema is `timestamptz`, the naive
+type is the project's convention (Prisma maps `DateTime` to `timestamp(3)`; diesel's
+`NaiveDateTime` is common): one note stands for all of them, on the first, instead of a
+finding per column.
 
 ## Why it matters
 `timestamp` stores a wall-clock reading with no zone. The same instant is stored differently by
@@ -45,35 +50,57 @@ EXCLUSIVE lock.
 };
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
-    for table in judged_tables(ctx.catalog) {
-        for column in own_columns(ctx.catalog, table) {
-            let Some(type_name) = &column.type_name else {
-                continue;
-            };
-            if type_name.name != "timestamp" || type_name.schema.is_some() {
-                continue;
-            }
-            let array = if type_name.array { "[]" } else { "" };
-            let precision = type_name
-                .modifiers
-                .first()
-                .map(|p| format!("({p})"))
-                .unwrap_or_default();
-            let written = format!("timestamp{precision} without time zone{array}");
-            let col = quote_ident(&column.name);
-            let finding = report
-                .finding(&column.origin.file, column.name_span, format!("column {}.{col} is `{written}`", table.name))
-                .why(format!(
-                    "{col} stores a wall-clock time with no zone: writers in different zones store the same instant differently, \
-                     and arithmetic across daylight-saving changes is wrong. timestamptz stores the instant itself, in the same 8 bytes."
-                ))
-                .help(format!(
-                    "Declare it as timestamptz{precision}{array}. For existing data written in UTC: SET timezone = 'UTC'; \
-                     ALTER TABLE {table} ALTER COLUMN {col} TYPE timestamptz{precision}{array}; (no rewrite from PostgreSQL 12 on). \
-                     If the values are local times, add USING {col} AT TIME ZONE '<their zone>' (this rewrites the table).",
-                    table = table.name,
-                ));
-            report.push(finding);
-        }
+    let (columns, convention) = candidates(
+        ctx.catalog,
+        |_, column| {
+            column
+                .type_name
+                .as_ref()
+                .is_some_and(|t| t.name == "timestamp" && t.schema.is_none())
+        },
+        |column| {
+            column
+                .type_name
+                .as_ref()
+                .is_some_and(|t| t.name == "timestamptz")
+        },
+    );
+    if convention {
+        report_convention(
+            report,
+            &columns,
+            "`timestamp without time zone` and none is timestamptz",
+            "A schema that keeps naive times everywhere (Prisma's DateTime, an ORM's UTC NaiveDateTime) is consistent as long as \
+             every writer stores UTC; the risk is one session or tool whose TimeZone is not UTC, whose times then mean another instant.",
+            "Make the convention explicit: ALTER DATABASE <database> SET timezone = 'UTC'; and say in the schema's docs that these columns \
+             hold UTC. Moving a column to timestamptz later needs no rewrite on PostgreSQL 12 and later when the session TimeZone is UTC.",
+        );
+        return;
+    }
+    for (table, column) in columns {
+        let Some(type_name) = &column.type_name else {
+            continue;
+        };
+        let array = if type_name.array { "[]" } else { "" };
+        let precision = type_name
+            .modifiers
+            .first()
+            .map(|p| format!("({p})"))
+            .unwrap_or_default();
+        let written = format!("timestamp{precision} without time zone{array}");
+        let col = quote_ident(&column.name);
+        let finding = report
+            .finding(&column.origin.file, column.name_span, format!("column {}.{col} is `{written}`", table.name))
+            .why(format!(
+                "{col} stores a wall-clock time with no zone: writers in different zones store the same instant differently, \
+                 and arithmetic across daylight-saving changes is wrong. timestamptz stores the instant itself, in the same 8 bytes."
+            ))
+            .help(format!(
+                "Declare it as timestamptz{precision}{array}. For existing data written in UTC: SET timezone = 'UTC'; \
+                 ALTER TABLE {table} ALTER COLUMN {col} TYPE timestamptz{precision}{array}; (no rewrite from PostgreSQL 12 on). \
+                 If the values are local times, add USING {col} AT TIME ZONE '<their zone>' (this rewrites the table).",
+                table = table.name,
+            ));
+        report.push(finding);
     }
 }

@@ -2,7 +2,7 @@ use dbwise_catalog::{Catalog, Column};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{column_type, ends_with_word, is_text_like, judged_tables, own_columns};
+use super::common::{candidates, column_type, ends_with_word, is_text_like, report_convention};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -17,7 +17,9 @@ Id-like columns (named `id`, or ending in `_id`, `Id`, `uuid` or `guid`) whose t
 of exactly UUID length, `char(36)` or `varchar(36)`, or any text type whose default calls a
 UUID generator (`gen_random_uuid()`, `uuid_generate_v4()`, `uuidv7()`, ...). Text ids filled
 by the application with other formats (cuid, nanoid, ULID) are not reported: nothing in the
-schema says they are UUIDs. Domains are judged at the domain.
+schema says they are UUIDs. Domains are judged at the domain. When four or more columns
+qualify and no column of the schema is `uuid`, text ids are the project's convention (models
+shared with engines that lack the type): one note at the first stands for all of them.
 
 ## Why it matters
 As text a UUID takes 37 bytes plus header instead of 16, so every index on it (the primary
@@ -68,47 +70,60 @@ pub fn uuid_like(catalog: &Catalog, column: &Column) -> bool {
 }
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
-    for table in judged_tables(ctx.catalog) {
-        for column in own_columns(ctx.catalog, table) {
-            if !uuid_like(ctx.catalog, column) {
-                continue;
-            }
-            let col = quote_ident(&column.name);
-            let written = column
-                .type_name
-                .as_ref()
-                .map(|t| t.display())
-                .unwrap_or_default();
-            let generated = column
-                .default
-                .as_ref()
-                .is_some_and(|d| d.functions.iter().any(|f| GENERATORS.contains(&f.as_str())));
-            let change = if generated {
-                format!(
-                    "ALTER TABLE {} ALTER COLUMN {col} DROP DEFAULT, ALTER COLUMN {col} TYPE uuid USING {col}::uuid, \
-                     ALTER COLUMN {col} SET DEFAULT gen_random_uuid();",
-                    table.name
-                )
-            } else {
-                format!(
-                    "ALTER TABLE {} ALTER COLUMN {col} TYPE uuid USING {col}::uuid;",
-                    table.name
-                )
-            };
-            let finding = report
-                .finding(
-                    &column.origin.file,
-                    column.name_span,
-                    format!("column {}.{col} stores UUIDs as `{written}`", table.name),
-                )
-                .why(
-                    "As text a UUID takes 37 bytes instead of 16, so this key and every index and foreign key on it are more than \
-                     twice as large; comparisons go through the collation, and malformed or differently cased values are accepted.",
-                )
-                .help(format!(
-                    "{change} Change the foreign-key columns that reference it in the same migration (this rewrites the tables)."
-                ));
-            report.push(finding);
-        }
+    let (columns, convention) = candidates(
+        ctx.catalog,
+        |_, column| uuid_like(ctx.catalog, column),
+        |column| column_type(ctx.catalog, column).is_some_and(|t| t.name == "uuid"),
+    );
+    if convention {
+        report_convention(
+            report,
+            &columns,
+            "UUIDs kept as text and no column is `uuid`",
+            "Ids kept as text throughout usually serve models shared with engines that have no uuid type; the cost stays: \
+             37 bytes instead of 16 in every key, index and foreign key, and text comparisons.",
+            "Keep it consistent rather than converting one column: a mix of text and uuid ids breaks joins between them. \
+             Convert the ids together (each key with the foreign keys that reference it, ALTER COLUMN ... TYPE uuid USING ...::uuid) \
+             when the other engines are no longer served.",
+        );
+        return;
+    }
+    for (table, column) in columns {
+        let col = quote_ident(&column.name);
+        let written = column
+            .type_name
+            .as_ref()
+            .map(|t| t.display())
+            .unwrap_or_default();
+        let generated = column
+            .default
+            .as_ref()
+            .is_some_and(|d| d.functions.iter().any(|f| GENERATORS.contains(&f.as_str())));
+        let change = if generated {
+            format!(
+                "ALTER TABLE {} ALTER COLUMN {col} DROP DEFAULT, ALTER COLUMN {col} TYPE uuid USING {col}::uuid, \
+                 ALTER COLUMN {col} SET DEFAULT gen_random_uuid();",
+                table.name
+            )
+        } else {
+            format!(
+                "ALTER TABLE {} ALTER COLUMN {col} TYPE uuid USING {col}::uuid;",
+                table.name
+            )
+        };
+        let finding = report
+            .finding(
+                &column.origin.file,
+                column.name_span,
+                format!("column {}.{col} stores UUIDs as `{written}`", table.name),
+            )
+            .why(
+                "As text a UUID takes 37 bytes instead of 16, so this key and every index and foreign key on it are more than \
+                 twice as large; comparisons go through the collation, and malformed or differently cased values are accepted.",
+            )
+            .help(format!(
+                "{change} Change the foreign-key columns that reference it in the same migration (this rewrites the tables)."
+            ));
+        report.push(finding);
     }
 }

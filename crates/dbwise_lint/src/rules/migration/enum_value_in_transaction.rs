@@ -107,6 +107,15 @@ fn use_in_same_transaction(ctx: &StatementContext, value: &str) -> Option<usize>
                 Stmt::Transaction(TransactionKind::Commit | TransactionKind::Rollback)
             )
         })
+        // A label in another type's definition is no use of the value.
+        .filter(|s| {
+            !matches!(
+                s.stmt,
+                Stmt::AlterEnumAddValue { .. }
+                    | Stmt::AlterEnumRenameValue { .. }
+                    | Stmt::CreateEnum { .. }
+            )
+        })
         .find(|s| ctx.file.slice(s.span).contains(&literal))
         .map(|s| ctx.file.index().line_of(s.span.start) + 1)
 }

@@ -12,3 +12,6 @@ ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;
 -- file: 005_emptied.sql
 TRUNCATE orders;
 ALTER TABLE orders ALTER COLUMN note SET NOT NULL;
+-- file: 006_with_rewrite.sql
+-- The type change rewrites the table; the NOT NULL check rides on the rewrite.
+ALTER TABLE orders ALTER COLUMN customer_id TYPE numeric, ALTER COLUMN customer_id SET NOT NULL;
