@@ -125,7 +125,10 @@ impl Lexer<'_> {
 
     fn line_comment(&mut self) {
         let start = self.pos;
-        self.skip_to_line_end();
+        // PostgreSQL's scanner ends a `--` comment at a carriage return too.
+        while self.pos < self.bytes.len() && !matches!(self.bytes[self.pos], b'\n' | b'\r') {
+            self.pos += 1;
+        }
         self.out.comments.push(Comment {
             span: Span::new(start, self.pos),
             line_comment: true,

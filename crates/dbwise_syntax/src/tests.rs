@@ -241,3 +241,15 @@ fn a_byte_order_mark_is_skipped() {
         "CREATE TABLE a (id int)"
     );
 }
+
+#[test]
+fn a_carriage_return_ends_a_line_comment_as_it_does_for_the_server() {
+    // Found by the split fuzz target: PostgreSQL reads `DROP TABLE a;` here as a statement.
+    let parsed = parse_text("-- note\rDROP TABLE a;\r\nCREATE TABLE b (id int);\r\n");
+    let spans: Vec<&str> = parsed
+        .statements
+        .iter()
+        .map(|s| parsed.source.slice(s.span))
+        .collect();
+    assert_eq!(spans, ["DROP TABLE a", "CREATE TABLE b (id int)"]);
+}
