@@ -12,6 +12,10 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    /// A pull-request comment: summary table, then each finding with its source line and fix.
+    Markdown,
+    /// GitLab Code Quality report (the merge request's `codequality` artifact).
+    Gitlab,
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set to anything non-empty.

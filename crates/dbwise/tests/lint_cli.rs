@@ -359,6 +359,96 @@ fn goose_and_dbmate_files_lint_their_up_section_only() {
     );
 }
 
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=dbwise",
+            "-c",
+            "user.email=dbwise@localhost",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn since_reports_only_files_changed_since_the_revision() {
+    let p = project();
+    git(p.path(), &["init", "-q"]);
+    git(p.path(), &["add", "."]);
+    git(p.path(), &["commit", "-q", "-m", "history"]);
+    write(
+        p.path(),
+        "migrations/2024-03-01-000000_drop/up.sql",
+        "ALTER TABLE orders DROP COLUMN customer_id;\n",
+    );
+    let all = rules_at(&stdout(&dbwise(
+        p.path(),
+        &["lint", "migrations", "--format", "json"],
+    )));
+    let out = dbwise(
+        p.path(),
+        &["lint", "migrations", "--format", "json", "--since", "HEAD"],
+    );
+    let since = rules_at(&stdout(&out));
+    assert!(all.len() > since.len(), "{all:?} {since:?}");
+    assert!(
+        since.contains(&("drop-column".to_string(), 1)),
+        "{since:?} {}",
+        stderr(&out)
+    );
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for d in value["diagnostics"].as_array().unwrap() {
+        assert!(d["file"].as_str().unwrap().ends_with("_drop/up.sql"), "{d}");
+    }
+    assert!(stderr(&out).contains("--since HEAD"), "{}", stderr(&out));
+    let bad = dbwise(p.path(), &["lint", "migrations", "--since", "no-such-ref"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("no-such-ref"), "{}", stderr(&bad));
+}
+
+#[test]
+fn gitlab_and_markdown_formats() {
+    let p = project();
+    let out = stdout(&dbwise(
+        p.path(),
+        &["lint", "migrations", "--format", "gitlab"],
+    ));
+    let issues: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert!(!issues.is_empty());
+    let mut fingerprints = BTreeSet::new();
+    for issue in &issues {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(issue[key].is_string(), "{key} in {issue}");
+        }
+        assert!(
+            issue["location"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with(".sql")
+        );
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()));
+    }
+    let markdown = stdout(&dbwise(
+        p.path(),
+        &["lint", "migrations", "--format", "markdown"],
+    ));
+    assert!(markdown.starts_with("## dbwise lint\n"), "{markdown}");
+    assert!(
+        markdown.contains("| rule | severity | findings |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("```sql\nCREATE INDEX orders_id_idx"),
+        "{markdown}"
+    );
+}
+
 #[test]
 fn rules_and_explain_print_from_the_registry() {
     let p = project();

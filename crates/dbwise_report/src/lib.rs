@@ -2,15 +2,19 @@
 //! columns here, through each file's line index.
 
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod markdown;
 mod sarif;
 
 use dbwise_diagnostics::{Finding, Severity};
 
 pub use github::render_github;
+pub use gitlab::render_gitlab;
 pub use human::render_human;
 pub use json::render_json;
+pub use markdown::render_markdown;
 pub use sarif::{RuleDescriptor, render_sarif};
 
 /// Where rule documentation lives, for links in SARIF output and the human renderer.

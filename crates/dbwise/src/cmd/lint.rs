@@ -48,6 +48,10 @@ pub struct LintOptions {
     /// Also lint down migrations (down.sql, *.down.sql).
     #[arg(long)]
     pub include_down: bool,
+    /// Replay everything, but report only findings in files that differ from this git revision
+    /// (committed since, staged or not) or are new: the migrations a pull request adds or edits.
+    #[arg(long, value_name = "GIT_REF")]
+    pub since: Option<String>,
     /// Read the estimated row count of every table from this PostgreSQL database (read-only),
     /// so migration findings scale with the size of the table they lock. Sizes in `[tables]
     /// sizes` of dbwise.toml win for the tables they name.
@@ -126,7 +130,22 @@ pub fn run_lint(
     for error in &input_errors {
         eprintln!("dbwise: error: {error}");
     }
-    let outcome = lint_pipelined(&inputs, &settings);
+    let mut outcome = lint_pipelined(&inputs, &settings);
+    if let Some(rev) = &options.since {
+        let changed = changed_since(rev)?;
+        let before = outcome.findings.len();
+        outcome.findings.retain(|f| {
+            f.file.is_none()
+                || Path::new(f.path())
+                    .canonicalize()
+                    .is_ok_and(|p| changed.contains(&p))
+        });
+        eprintln!(
+            "dbwise: --since {}: {} of {before} findings are in files changed since then",
+            escape_control(rev),
+            outcome.findings.len()
+        );
+    }
     print_findings(&outcome, options.format)?;
     let fail_on = match options.fail_on {
         Some(FailOn::Never) => None,
@@ -142,6 +161,62 @@ pub fn run_lint(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The files that differ from the git revision `rev` (committed since, staged or not) and the
+/// new untracked files of the repository around the working directory, as canonical paths.
+fn changed_since(rev: &str) -> anyhow::Result<std::collections::HashSet<PathBuf>> {
+    use std::os::unix::ffi::OsStrExt;
+    if rev.starts_with('-') {
+        anyhow::bail!("--since {rev}: a revision cannot start with '-'");
+    }
+    let root = PathBuf::from(
+        String::from_utf8_lossy(&git(&["rev-parse", "--show-toplevel"])?)
+            .trim_end_matches(['\n', '\r']),
+    );
+    let mut changed = std::collections::HashSet::new();
+    let diff = git(&["diff", "--name-only", "--no-ext-diff", "--no-textconv", "-z", rev, "--"])
+        .with_context(|| format!("--since {rev}: is it a revision of this repository? (a shallow clone needs fetch-depth 0)"))?;
+    let untracked = git(&[
+        "ls-files",
+        "--others",
+        "--exclude-standard",
+        "--full-name",
+        "-z",
+    ])?;
+    for name in diff.split(|&b| b == 0).chain(untracked.split(|&b| b == 0)) {
+        if name.is_empty() {
+            continue;
+        }
+        if let Ok(path) = root.join(std::ffi::OsStr::from_bytes(name)).canonicalize() {
+            changed.insert(path);
+        }
+    }
+    Ok(changed)
+}
+
+/// Run git in the working directory with the repository's hooks and command-running settings
+/// turned off, and return its standard output.
+fn git(args: &[&str]) -> anyhow::Result<Vec<u8>> {
+    let output = std::process::Command::new("git")
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.untrackedCache=false",
+        ])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .context("--since needs git on the PATH")?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "git {}: {}",
+            args.join(" "),
+            escape_control(String::from_utf8_lossy(&output.stderr).trim())
+        );
+    }
+    Ok(output.stdout)
 }
 
 /// Parse and prepare batches of files on a second thread (each batch in parallel) while this
@@ -202,6 +277,8 @@ pub fn render(
         Format::Json => return dbwise_report::render_json(findings, summary, out),
         Format::Human => dbwise_report::render_human(findings, summary, use_color()),
         Format::Github => dbwise_report::render_github(findings),
+        Format::Markdown => dbwise_report::render_markdown(findings, summary),
+        Format::Gitlab => dbwise_report::render_gitlab(findings),
         Format::Sarif => {
             dbwise_report::render_sarif(findings, &rule_descriptors(), env!("CARGO_PKG_VERSION"))
         }
