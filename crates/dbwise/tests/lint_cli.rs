@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{dbwise, stderr, stdout, write};
+use support::{dbwise, peak_memory, stderr, stdout, write};
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -446,6 +446,40 @@ fn gitlab_and_markdown_formats() {
     assert!(
         markdown.contains("```sql\nCREATE INDEX orders_id_idx"),
         "{markdown}"
+    );
+}
+
+/// The small version of bench/lint-dump: a generated 10 MB `pg_dump --schema-only`-style file is
+/// linted whole, and the peak memory stays within a bound proportional to it (a quadratic rule
+/// or a copy per statement would break it long before the 200 MB the bench uses).
+#[test]
+fn dump_scale() {
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/lint-dump/generate.py");
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dump.sql");
+    let generated = std::process::Command::new("python3")
+        .arg(&generator)
+        .arg("10")
+        .stdout(std::fs::File::create(&dump).unwrap())
+        .status();
+    if !generated.is_ok_and(|s| s.success()) {
+        eprintln!(
+            "dump_scale skipped: python3 {} did not run",
+            generator.display()
+        );
+        return;
+    }
+    let size_mib = std::fs::metadata(&dump).unwrap().len() / (1 << 20);
+    let (out, peak_mib) = peak_memory(
+        &["lint", "--format", "json", "--fail-on", "never", "dump.sql"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(value["summary"]["statements"].as_u64().unwrap() > 50_000);
+    assert!(
+        peak_mib < 30 * size_mib,
+        "peak {peak_mib} MiB for a {size_mib} MiB dump"
     );
 }
 

@@ -1,7 +1,11 @@
 //! `dbwise workload` end to end: JSON shape, human summary, skipped lines, exit codes.
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
+
+use support::peak_memory;
 
 fn dbwise(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dbwise"))
@@ -162,40 +166,6 @@ fn exit_codes_follow_the_failure_threshold_and_unreadable_files() {
     );
     assert_eq!(bad_prefix.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_prefix.stderr).contains("unknown escape `%z`"));
-}
-
-/// Run dbwise on `args` and return its output and its own peak resident memory in MiB.
-fn peak_memory(args: &[&str], dir: &Path) -> (Output, u64) {
-    use std::os::unix::process::ExitStatusExt;
-    let child = Command::new(env!("CARGO_BIN_EXE_dbwise"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    // Drain the pipes on a thread while waiting for this very child with its usage.
-    let collector = std::thread::spawn(move || {
-        use std::io::Read;
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let mut child = child;
-        child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
-        child.stderr.take().unwrap().read_to_end(&mut err).unwrap();
-        (out, err)
-    });
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it for the child we started.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid);
-    let (stdout, stderr) = collector.join().unwrap();
-    let output = Output {
-        status: std::process::ExitStatus::from_raw(status),
-        stdout,
-        stderr,
-    };
-    (output, usage.ru_maxrss as u64 / 1024)
 }
 
 #[test]

@@ -329,6 +329,8 @@ impl Catalog {
             }
             pending.extend(column.constraints.iter().cloned());
         }
+        // The catalog keeps every table to the end of the run: no growth slack.
+        table.columns.shrink_to_fit();
         pending.extend(create.constraints.iter().cloned());
         applied.add_created(|| format!("table {key}"));
         self.tables.insert(key.clone(), table);
@@ -437,14 +439,14 @@ impl Catalog {
                 if let Some(table) = self.tables.get_mut(key)
                     && let Some(c) = Self::column_entry(table, column, origin)
                 {
-                    c.type_name = Some(type_name.clone());
+                    c.type_name = Some((**type_name).clone());
                 }
             }
             A::SetDefault { column, default } => {
                 if let Some(table) = self.tables.get_mut(key)
                     && let Some(c) = Self::column_entry(table, column, origin)
                 {
-                    c.default = Some(default.clone());
+                    c.default = Some((**default).clone());
                 }
             }
             A::DropDefault { column } => {

@@ -151,7 +151,7 @@ pub struct ColumnDef {
     pub default: Option<Expr>,
     pub identity: Option<Identity>,
     /// `GENERATED ALWAYS AS (...) STORED`.
-    pub generated: Option<Expr>,
+    pub generated: Option<Box<Expr>>,
     /// Constraints written on the column itself (PRIMARY KEY, UNIQUE, REFERENCES, CHECK).
     pub constraints: Vec<Constraint>,
 }
@@ -222,8 +222,10 @@ pub struct CreateTable {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AlterTableAction {
+    // The large payloads are boxed: a dump holds hundreds of thousands of sub-commands, and
+    // each would otherwise take the size of the largest.
     AddColumn {
-        column: ColumnDef,
+        column: Box<ColumnDef>,
         if_not_exists: bool,
     },
     DropColumn {
@@ -233,12 +235,12 @@ pub enum AlterTableAction {
     },
     AlterColumnType {
         column: String,
-        type_name: TypeName,
-        using: Option<Expr>,
+        type_name: Box<TypeName>,
+        using: Option<Box<Expr>>,
     },
     SetDefault {
         column: String,
-        default: Expr,
+        default: Box<Expr>,
     },
     DropDefault {
         column: String,
@@ -249,7 +251,7 @@ pub enum AlterTableAction {
     DropNotNull {
         column: String,
     },
-    AddConstraint(Constraint),
+    AddConstraint(Box<Constraint>),
     DropConstraint {
         name: String,
         if_exists: bool,
@@ -390,9 +392,10 @@ pub enum TransactionKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stmt {
-    CreateTable(CreateTable),
+    // Boxed for the same reason as the sub-commands: the common statements stay small.
+    CreateTable(Box<CreateTable>),
     AlterTable(AlterTable),
-    CreateIndex(CreateIndex),
+    CreateIndex(Box<CreateIndex>),
     Drop(Drop),
     Rename(Rename),
     CreateSchema {

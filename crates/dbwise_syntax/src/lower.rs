@@ -171,10 +171,10 @@ impl<'t> Lowerer<'t, '_> {
     fn stmt(&self, node: Node<'t>) -> Stmt {
         let t = self.t;
         match node {
-            Node::CreateStmt(s) => Stmt::CreateTable(self.create_table(s)),
+            Node::CreateStmt(s) => Stmt::CreateTable(Box::new(self.create_table(s))),
             Node::CreateTableAsStmt(s) => self.create_table_as(s),
             Node::AlterTableStmt(s) => Stmt::AlterTable(self.alter_table(s)),
-            Node::IndexStmt(s) => Stmt::CreateIndex(self.create_index(s)),
+            Node::IndexStmt(s) => Stmt::CreateIndex(Box::new(self.create_index(s))),
             Node::DropStmt(s) => self.drop(s),
             Node::RenameStmt(s) => self.rename(s),
             Node::CreateSchemaStmt(s) => Stmt::CreateSchema {
@@ -366,6 +366,9 @@ impl<'t> Lowerer<'t, '_> {
         }
         let persistence = t.deref(s.relation).map_or('p', |r| code(r.relpersistence));
         let partition_bound = !s.partbound.is_null();
+        // Exact sizes: a schema dump keeps hundreds of thousands of these until the replay.
+        columns.shrink_to_fit();
+        constraints.shrink_to_fit();
         CreateTable {
             name: self.opt_range_var(s.relation),
             name_span: self.range_var_span(s.relation),
@@ -408,7 +411,7 @@ impl<'t> Lowerer<'t, '_> {
             };
         }
         let persistence = rel.map_or('p', |r| code(r.relpersistence));
-        Stmt::CreateTable(CreateTable {
+        Stmt::CreateTable(Box::new(CreateTable {
             name,
             name_span: self.range_var_span(rel_ptr),
             if_not_exists: s.if_not_exists,
@@ -421,7 +424,7 @@ impl<'t> Lowerer<'t, '_> {
             temporary: persistence == 't',
             unlogged: persistence == 'u',
             from_query: true,
-        })
+        }))
     }
 
     fn column_def(&self, c: &crate::raw::ColumnDef) -> ColumnDef {
@@ -455,7 +458,7 @@ impl<'t> Lowerer<'t, '_> {
                     column.not_null = true;
                 }
                 ConstrType::CONSTR_GENERATED => {
-                    column.generated = t.node(con.raw_expr).map(|e| self.expr(e))
+                    column.generated = t.node(con.raw_expr).map(|e| Box::new(self.expr(e)))
                 }
                 ConstrType::CONSTR_PRIMARY => {
                     column.not_null = true;
@@ -592,7 +595,7 @@ impl<'t> Lowerer<'t, '_> {
                 let column = self.column_def(col);
                 span = column.name_span;
                 A::AddColumn {
-                    column,
+                    column: Box::new(column),
                     if_not_exists: c.missing_ok,
                 }
             }
@@ -607,15 +610,15 @@ impl<'t> Lowerer<'t, '_> {
                     span = type_name.span;
                     A::AlterColumnType {
                         column: column(),
-                        type_name,
-                        using: t.node(col.raw_default).map(|e| self.expr(e)),
+                        type_name: Box::new(type_name),
+                        using: t.node(col.raw_default).map(|e| Box::new(self.expr(e))),
                     }
                 }
                 None => A::Other("AT_AlterColumnType"),
             },
             (At::AT_ColumnDefault, Some(default)) => A::SetDefault {
                 column: column(),
-                default: self.expr(default),
+                default: Box::new(self.expr(default)),
             },
             (At::AT_ColumnDefault, None) => A::DropDefault { column: column() },
             (At::AT_SetNotNull, _) => A::SetNotNull { column: column() },
@@ -624,7 +627,7 @@ impl<'t> Lowerer<'t, '_> {
                 match self.constraint(con, None) {
                     Some(constraint) => {
                         span = constraint.span;
-                        A::AddConstraint(constraint)
+                        A::AddConstraint(Box::new(constraint))
                     }
                     None => A::Other("AT_AddConstraint"),
                 }
