@@ -256,13 +256,21 @@ impl Lexer<'_> {
                 .any(|w| w[0] == "from" && (w[1] == "stdin" || w[1] == "stdin;"))
     }
 
+    /// The data block after `COPY ... FROM stdin;`: psql sends the lines after the statement's
+    /// line, up to `\.`. Anything after the `;` on the statement's own line belongs to the block
+    /// too (it is not SQL to the server), so it is part of the skipped span rather than dropped.
     fn copy_data(&mut self) {
+        let mut start = self.pos;
         self.skip_to_line_end();
-        if self.pos >= self.bytes.len() {
-            return;
+        if self.bytes[start..self.pos]
+            .iter()
+            .all(u8::is_ascii_whitespace)
+        {
+            start = (self.pos + 1).min(self.bytes.len());
         }
-        self.pos += 1;
-        let start = self.pos;
+        if self.pos < self.bytes.len() {
+            self.pos += 1;
+        }
         while self.pos < self.bytes.len() {
             let line_start = self.pos;
             self.skip_to_line_end();
@@ -275,9 +283,14 @@ impl Lexer<'_> {
                 self.pos += 1;
             }
         }
-        self.out
-            .skipped
-            .push(Skipped::CopyData(Span::new(start, self.pos)));
+        if self.bytes[start..self.pos]
+            .iter()
+            .any(|b| !b.is_ascii_whitespace())
+        {
+            self.out
+                .skipped
+                .push(Skipped::CopyData(Span::new(start, self.pos)));
+        }
     }
 }
 

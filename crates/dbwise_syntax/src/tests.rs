@@ -253,3 +253,15 @@ fn a_carriage_return_ends_a_line_comment_as_it_does_for_the_server() {
         .collect();
     assert_eq!(spans, ["DROP TABLE a", "CREATE TABLE b (id int)"]);
 }
+
+#[test]
+fn text_after_copy_from_stdin_on_its_line_is_skipped_with_the_data_not_dropped() {
+    // Found by the split fuzz target: the text was neither parsed nor reported.
+    let parsed = parse_text("COPY t FROM stdin; ex'\n1\n\\.\nSELECT 1;");
+    assert_eq!(parsed.skipped.len(), 1);
+    let Skipped::CopyData(span) = parsed.skipped[0] else {
+        panic!("{:?}", parsed.skipped)
+    };
+    assert_eq!(parsed.source.slice(span), " ex'\n1\n\\.");
+    assert_eq!(parsed.statements.len(), 2);
+}
