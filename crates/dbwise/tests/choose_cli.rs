@@ -25,6 +25,25 @@ fn stderr(output: &Output) -> String {
 }
 
 #[test]
+fn names_from_the_brief_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("brief.toml");
+    let text = std::fs::read_to_string(example("internal-tool.toml")).unwrap();
+    let text = format!(
+        "name = \"evil\\u001b[2J\\r::error::forged\"\n{}",
+        text.lines()
+            .filter(|l| !l.starts_with("name"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    std::fs::write(&brief, text).unwrap();
+    let output = dbwise(&["choose", brief.to_str().unwrap()]);
+    let out = stdout(&output);
+    assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out}");
+    assert!(out.contains("evil\\u{1b}[2J\\u{d}::error::forged"), "{out}");
+}
+
+#[test]
 fn ranks_the_catalogue_brief_and_proposes_an_architecture() {
     let brief = example("product-catalogue.toml");
     let output = dbwise(&["choose", brief.to_str().unwrap()]);

@@ -9,7 +9,7 @@ use dbwise_choose::{
     Brief, Inferred, InferredChoice, Key, KnowledgeBase, NO_ENGINE, ObservedQuery, Value, choose,
     explain, infer_brief, render_explanation, render_human, render_json, signals_from_sql,
 };
-use dbwise_diagnostics::SourceFile;
+use dbwise_diagnostics::{SourceFile, escape_control_but_lines};
 
 use crate::cmd::lint::read_script;
 
@@ -79,20 +79,27 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
             );
         };
         crate::output::emit(&match args.format {
-            Format::Human => render_explanation(&explanation, &brief),
+            Format::Human => {
+                escape_control_but_lines(&render_explanation(&explanation, &brief)).into_owned()
+            }
             Format::Json => render_json(&explanation),
         })?;
         return Ok(ExitCode::SUCCESS);
     }
     let choice = choose(&brief, &kb);
+    // The human text carries names and values from the brief: no control character of theirs
+    // reaches the terminal.
     let out = match (args.format, &inferred) {
-        (Format::Human, Some(inferred)) => format!(
+        (Format::Human, Some(inferred)) => escape_control_but_lines(&format!(
             "# Brief inferred from {} (edit it, save it, and run `dbwise choose FILE`):\n{}\n{}",
             display(&args.infer),
             inferred.to_toml(),
             render_human(&choice, &brief)
-        ),
-        (Format::Human, None) => render_human(&choice, &brief),
+        ))
+        .into_owned(),
+        (Format::Human, None) => {
+            escape_control_but_lines(&render_human(&choice, &brief)).into_owned()
+        }
         (Format::Json, Some(inferred)) => render_json(&InferredChoice {
             inferred_brief: inferred.to_toml(),
             choice: &choice,
