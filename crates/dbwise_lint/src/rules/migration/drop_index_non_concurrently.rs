@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
         doc: "## What it finds
 `DROP INDEX` without `CONCURRENTLY` on an index whose table existed before this migration.
 Indexes the replayed history never created are not reported (dbwise cannot tell which table
-they belong to), nor are indexes of tables created in the same migration.
+they belong to), nor are indexes of tables created in the same migration, nor indexes of a
+partitioned table, which PostgreSQL cannot drop concurrently (`missing-lock-timeout` covers
+the lock wait there).
 
 ## Why it matters
 A plain `DROP INDEX` takes an ACCESS EXCLUSIVE lock on the index's table. The drop itself is
@@ -50,6 +52,11 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         let (Some(effect), Some(table)) = (&op.effect, op.locked_table(ctx.catalog)) else {
             continue;
         };
+        // PostgreSQL cannot drop a partitioned table's index concurrently: there is nothing
+        // better to suggest, and the lock wait is missing-lock-timeout's to report.
+        if ctx.catalog.tables.get(&table).is_some_and(|t| t.partitioned) {
+            continue;
+        }
         let table = table.to_string();
         let index = op.target.to_string();
         report_op(

@@ -9,3 +9,9 @@ CREATE TABLE scratch (id int);
 CREATE INDEX scratch_id_idx ON scratch (id);
 -- The index was created in this migration's own new table.
 DROP INDEX scratch_id_idx;
+-- file: 003_partitioned.sql
+CREATE TABLE events (id bigint, at timestamptz) PARTITION BY RANGE (at);
+CREATE INDEX events_at_idx ON events (at);
+-- file: 004_drop_partitioned.sql
+-- A partitioned table's index cannot be dropped concurrently: nothing better to suggest.
+DROP INDEX events_at_idx;
