@@ -1,6 +1,6 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use dbwise_catalog::{Table, truncate_identifier};
+use dbwise_catalog::{ObjectName, Table, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ConstraintKind, quote_ident};
 
@@ -20,7 +20,11 @@ pub static RULE: Rule = Rule {
 Columns named `<name>_id` or `<name>Id` that are not part of any foreign key, when the
 schema has exactly one table called `<name>` (or its plural: `customers`, `addresses`,
 `categories`; camelCase and PascalCase table names count) whose primary key is a single
-column of the same type family as this column. Judged after the whole replay, so a key
+column of the same type family as this column, and which some other foreign key of the schema
+already references: the schema declares its references to that table, and this one is the
+exception. A table no foreign key points at is referenced loosely on purpose (ids of another
+service, queue and analytics tables kept free of constraints), and so are the columns of
+partitioned tables, which many schemas keep free of foreign keys. Judged after the whole replay, so a key
 added by a later migration counts.
 
 It stays quiet when the column is one half of a polymorphic pair (a `<name>_type` column
@@ -88,8 +92,17 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             partitions_of.entry(parent).or_default().push(partition);
         }
     }
+    // The tables some foreign key already references: the schema's own evidence that references
+    // to them are declared. A table no foreign key points at is referenced loosely on purpose
+    // (another service's ids, queue or analytics tables kept free of constraints).
+    let referenced: BTreeSet<ObjectName> = judged_tables(ctx.catalog)
+        .flat_map(|t| t.foreign_keys().map(|(_, fk)| fk))
+        .filter_map(|fk| ctx.catalog.resolve(&ctx.catalog.tables, &fk.target))
+        .collect();
     let ignore = ctx.option_words("ignore-tables");
-    for table in judged_tables(ctx.catalog).filter(|t| !has_word(&t.name.name, &ignore)) {
+    for table in judged_tables(ctx.catalog)
+        .filter(|t| !has_word(&t.name.name, &ignore) && !t.partitioned)
+    {
         let partitions = partitions_of
             .get(&table.name)
             .map_or(&[][..], Vec::as_slice);
@@ -106,7 +119,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             let Some([target]) = by_words.get(&stem).map(Vec::as_slice) else {
                 continue;
             };
-            if target.name == table.name {
+            if target.name == table.name || !referenced.contains(&target.name) {
                 continue;
             }
             let type_word = format!("{}_type", stem.join("_"));

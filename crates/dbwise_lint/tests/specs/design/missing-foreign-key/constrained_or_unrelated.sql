@@ -10,3 +10,8 @@ CREATE TABLE imports (id bigint PRIMARY KEY, customer_id uuid);
 CREATE TABLE notes (id bigint PRIMARY KEY, customer_type text, customer_id bigint, parent_id bigint);
 CREATE TABLE customer_audit_log (id bigint PRIMARY KEY, customer_id bigint);
 CREATE TABLE customer (customer_id bigint PRIMARY KEY);
+-- No foreign key references tags anywhere: the schema keeps these references loose.
+CREATE TABLE tags (id bigint PRIMARY KEY);
+CREATE TABLE posts (id bigint PRIMARY KEY, tag_id bigint);
+-- A partitioned table's columns.
+CREATE TABLE events (id bigint, customer_id bigint, at timestamptz) PARTITION BY RANGE (at);
