@@ -65,7 +65,7 @@ const CONVENTION: usize = 4;
 pub fn candidates<'a>(
     catalog: &'a Catalog,
     candidate: impl Fn(&'a Table, &'a Column) -> bool,
-    alternative: impl Fn(&'a Column) -> bool,
+    alternative: impl Fn(&'a Table, &'a Column) -> bool,
 ) -> (Vec<(&'a Table, &'a Column)>, bool) {
     let mut found = Vec::new();
     let mut alternative_used = false;
@@ -73,7 +73,7 @@ pub fn candidates<'a>(
         for column in own_columns(catalog, table) {
             if candidate(table, column) {
                 found.push((table, column));
-            } else if alternative(column) {
+            } else if alternative(table, column) {
                 alternative_used = true;
             }
         }

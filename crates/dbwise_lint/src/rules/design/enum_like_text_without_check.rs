@@ -5,7 +5,8 @@ use dbwise_syntax::ast::quote_ident;
 use dbwise_catalog::{Catalog, Column, ObjectName, Table};
 
 use super::common::{
-    column_type, ends_with_word, is_text_like, judged_tables, own_columns, values_limited, words,
+    candidates, column_type, ends_with_word, is_enum, is_text_like, report_convention,
+    values_limited, words,
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
@@ -31,7 +32,10 @@ options. It deliberately leaves alone:
   the class name for single-table inheritance;
 - `role`, which is not in the default list: it is as often free text (the role of a member
   in a relation) as a closed set. Add it in `dbwise.toml` if your roles are a fixed set.
-Columns of unknown types are not judged.
+Columns of unknown types are not judged. When four or more columns qualify and the schema
+limits no such set anywhere (no CHECK, enum type or lookup foreign key on a set-like column),
+the application validating its own sets is the project's convention: one note at the first
+stands for all of them.
 
 ## Why it matters
 When the application is the only thing that knows the valid values, a typo, an old client or
@@ -77,54 +81,78 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     let words = ctx.option_words("words");
     let open_ended = ctx.option_words("open-ended");
     let rails = rails_schema(ctx.catalog);
-    for table in judged_tables(ctx.catalog) {
-        for column in own_columns(ctx.catalog, table) {
-            let Some(resolved) = column_type(ctx.catalog, column) else {
-                continue;
-            };
-            if !is_text_like(resolved.name)
-                || resolved.array
-                || !ends_with_word(&column.name, &words)
-                || ends_with_word(&column.name, &open_ended)
-                || values_limited(ctx.catalog, table, column)
-                || polymorphic_type(table, column)
-                || (rails && column.name == "type")
-            {
-                continue;
-            }
-            // The evidence that the set is closed: a default that is a code, as `'pending'`.
-            let Some(default) = column
-                .default
-                .as_ref()
-                .and_then(|d| d.string_value.as_deref())
-                .filter(|v| is_code(v))
-            else {
-                continue;
-            };
-            let col = quote_ident(&column.name);
-            let t = &table.name;
-            let constraint = quote_ident(&truncate_identifier(&format!(
-                "{}_{}_check",
-                table.name.name, column.name
-            )));
-            let known = format!("'{default}', '...'");
-            let finding = report
-                .finding(
-                    &column.origin.file,
-                    column.name_span,
-                    format!("column {t}.{col} looks like a closed set of values, but nothing limits them"),
-                )
-                .why(format!(
-                    "Only the application knows which values {col} may take: a typo, an old client or a manual fix stores a value \
-                     no code handles, and readers must guess the set."
-                ))
-                .help(format!(
-                    "ALTER TABLE {t} ADD CONSTRAINT {constraint} CHECK ({col} IN ({known})) NOT VALID; \
-                     then ALTER TABLE {t} VALIDATE CONSTRAINT {constraint}; (validation does not block writes)."
-                ));
-            report.push(finding);
-        }
+    let named_like_a_set = |table: &Table, column: &Column| {
+        column_type(ctx.catalog, column).is_some_and(|t| is_text_like(t.name) && !t.array)
+            && ends_with_word(&column.name, &words)
+            && !ends_with_word(&column.name, &open_ended)
+            && !polymorphic_type(table, column)
+            && !(rails && column.name == "type")
+    };
+    let (columns, convention) = candidates(
+        ctx.catalog,
+        |table, column| {
+            named_like_a_set(table, column)
+                && !values_limited(ctx.catalog, table, column)
+                && code_default(column).is_some()
+        },
+        |table, column| {
+            values_limited(ctx.catalog, table, column)
+                && (ends_with_word(&column.name, &words)
+                    || column
+                        .type_name
+                        .as_ref()
+                        .is_some_and(|t| is_enum(ctx.catalog, t)))
+        },
+    );
+    if convention {
+        report_convention(
+            report,
+            &columns,
+            "closed sets of values kept as text, and no such set is limited by the schema",
+            "The application validates these values itself (an ORM's enum fields stored as text, for example); nothing in the \
+             database stops a bad write from another client or a manual fix.",
+            "Where a set is stable, a CHECK (column IN (...)) added NOT VALID and validated later documents it in the schema; \
+             sets that change often are better left to the application or moved to a lookup table with a foreign key.",
+        );
+        return;
     }
+    for (table, column) in columns {
+        let Some(default) = code_default(column) else {
+            continue;
+        };
+        let col = quote_ident(&column.name);
+        let t = &table.name;
+        let constraint = quote_ident(&truncate_identifier(&format!(
+            "{}_{}_check",
+            table.name.name, column.name
+        )));
+        let known = format!("'{default}', '...'");
+        let finding = report
+            .finding(
+                &column.origin.file,
+                column.name_span,
+                format!("column {t}.{col} looks like a closed set of values, but nothing limits them"),
+            )
+            .why(format!(
+                "Only the application knows which values {col} may take: a typo, an old client or a manual fix stores a value \
+                 no code handles, and readers must guess the set."
+            ))
+            .help(format!(
+                "ALTER TABLE {t} ADD CONSTRAINT {constraint} CHECK ({col} IN ({known})) NOT VALID; \
+                 then ALTER TABLE {t} VALIDATE CONSTRAINT {constraint}; (validation does not block writes)."
+            ));
+        report.push(finding);
+    }
+}
+
+/// The default of a column when it is a code (`'pending'`): the evidence that the set is
+/// closed.
+fn code_default(column: &Column) -> Option<&str> {
+    column
+        .default
+        .as_ref()
+        .and_then(|d| d.string_value.as_deref())
+        .filter(|v| is_code(v))
 }
 
 /// A short word of letters, digits and `_` / `-` starting with a letter: the shape of a state

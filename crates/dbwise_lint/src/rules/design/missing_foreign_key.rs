@@ -100,8 +100,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         .filter_map(|fk| ctx.catalog.resolve(&ctx.catalog.tables, &fk.target))
         .collect();
     let ignore = ctx.option_words("ignore-tables");
-    for table in judged_tables(ctx.catalog)
-        .filter(|t| !has_word(&t.name.name, &ignore) && !t.partitioned)
+    for table in
+        judged_tables(ctx.catalog).filter(|t| !has_word(&t.name.name, &ignore) && !t.partitioned)
     {
         let partitions = partitions_of
             .get(&table.name)

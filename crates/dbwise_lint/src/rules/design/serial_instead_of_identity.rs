@@ -2,7 +2,7 @@ use dbwise_catalog::Column;
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{candidates, report_convention};
+use super::common::{candidates, judged_tables, report_convention};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -18,7 +18,8 @@ there after the whole replay. It does not report the equivalent that `pg_dump` w
 (`integer DEFAULT nextval('...')` plus `ALTER SEQUENCE ... OWNED BY`), since a dump is
 regenerated rather than edited, nor columns that were turned into identity columns later.
 When four or more columns are `serial` and none is an identity, serial is the project's
-convention: one note at the first stands for all of them.
+convention: one note at the first stands for all of them. Once the schema has an identity
+column, only serial columns added after it are reported: the earlier ones are its history.
 
 ## Why it matters
 `serial` is a macro, not a type: it creates a sequence, a `nextval` default and an ownership
@@ -56,7 +57,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     let (columns, convention) = candidates(
         ctx.catalog,
         |_, column| serial_type(column).is_some(),
-        |column| column.identity.is_some(),
+        |_, column| column.identity.is_some(),
     );
     if convention {
         report_convention(
@@ -70,10 +71,20 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         );
         return;
     }
+    // Once the schema has an identity column, serial columns from before it are its history;
+    // the ones added later are the slips worth a finding.
+    let first_identity = judged_tables(ctx.catalog)
+        .flat_map(|t| &t.columns)
+        .filter(|c| c.identity.is_some())
+        .map(|c| c.origin.statement)
+        .min();
     for (table, column) in columns {
         let Some((type_name, int_type)) = serial_type(column) else {
             continue;
         };
+        if first_identity.is_some_and(|first| column.origin.statement < first) {
+            continue;
+        }
         let col = quote_ident(&column.name);
         let seq = quote_ident(&dbwise_catalog::truncate_identifier(&format!(
             "{}_{}_seq",

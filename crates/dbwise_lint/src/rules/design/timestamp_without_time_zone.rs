@@ -58,7 +58,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 .as_ref()
                 .is_some_and(|t| t.name == "timestamp" && t.schema.is_none())
         },
-        |column| {
+        |_, column| {
             column
                 .type_name
                 .as_ref()

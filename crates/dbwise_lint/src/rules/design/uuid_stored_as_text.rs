@@ -73,7 +73,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     let (columns, convention) = candidates(
         ctx.catalog,
         |_, column| uuid_like(ctx.catalog, column),
-        |column| column_type(ctx.catalog, column).is_some_and(|t| t.name == "uuid"),
+        |_, column| column_type(ctx.catalog, column).is_some_and(|t| t.name == "uuid"),
     );
     if convention {
         report_convention(

@@ -54,7 +54,12 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         };
         // PostgreSQL cannot drop a partitioned table's index concurrently: there is nothing
         // better to suggest, and the lock wait is missing-lock-timeout's to report.
-        if ctx.catalog.tables.get(&table).is_some_and(|t| t.partitioned) {
+        if ctx
+            .catalog
+            .tables
+            .get(&table)
+            .is_some_and(|t| t.partitioned)
+        {
             continue;
         }
         let table = table.to_string();
