@@ -55,32 +55,61 @@ pub fn own_columns<'a>(catalog: &'a Catalog, table: &'a Table) -> impl Iterator<
         .filter(move |c| !parents(catalog, table).any(|p| p.column(&c.name).is_some()))
 }
 
-/// At least this many columns a rule would report, in a schema where no column takes the
-/// alternative the rule recommends, are the project's convention rather than a slip.
+/// At least this many columns a rule would report, in a schema where hardly any column takes
+/// the alternative the rule recommends (at most one for every ten of them), are the project's
+/// convention rather than a slip.
 const CONVENTION: usize = 4;
 
 /// The columns of the judged tables that `candidate` accepts, in replay order, and whether
-/// they are a schema-wide convention: many of them and no column at all that `alternative`
+/// they are a schema-wide convention: many of them and hardly any column that `alternative`
 /// accepts (a Prisma schema's `timestamp(3)` everywhere, ids kept as text for several engines).
 pub fn candidates<'a>(
     catalog: &'a Catalog,
     candidate: impl Fn(&'a Table, &'a Column) -> bool,
     alternative: impl Fn(&'a Table, &'a Column) -> bool,
-) -> (Vec<(&'a Table, &'a Column)>, bool) {
-    let mut found = Vec::new();
-    let mut alternative_used = false;
+) -> Candidates<'a> {
+    let mut columns = Vec::new();
+    let mut alternatives = 0;
+    let mut first_alternative: Option<usize> = None;
     for table in judged_tables(catalog) {
         for column in own_columns(catalog, table) {
             if candidate(table, column) {
-                found.push((table, column));
+                columns.push((table, column));
             } else if alternative(table, column) {
-                alternative_used = true;
+                alternatives += 1;
+                first_alternative = Some(
+                    first_alternative
+                        .map_or(column.origin.statement, |f| f.min(column.origin.statement)),
+                );
             }
         }
     }
-    found.sort_by_key(|(_, column)| column.origin.statement);
-    let convention = found.len() >= CONVENTION && !alternative_used;
-    (found, convention)
+    columns.sort_by_key(|(_, column)| column.origin.statement);
+    let convention = columns.len() >= CONVENTION && alternatives * 10 <= columns.len();
+    Candidates {
+        columns,
+        convention,
+        first_alternative,
+    }
+}
+
+/// What [`candidates`] found.
+pub struct Candidates<'a> {
+    pub columns: Vec<(&'a Table, &'a Column)>,
+    pub convention: bool,
+    /// The replay position of the first column that takes the alternative.
+    pub first_alternative: Option<usize>,
+}
+
+impl<'a> Candidates<'a> {
+    /// The candidates written after the schema first took the alternative (all of them when it
+    /// never did): the ones before are its history, the later ones slips from its newer practice.
+    pub fn after_adoption(&self) -> impl Iterator<Item = (&'a Table, &'a Column)> + '_ {
+        self.columns.iter().copied().filter(|(_, column)| {
+            self.first_alternative
+                .is_none_or(|first| column.origin.statement > first)
+        })
+    }
 }
 
 /// One note standing for every column of a convention, at the first of them.

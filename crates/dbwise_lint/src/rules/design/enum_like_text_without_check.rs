@@ -5,8 +5,8 @@ use dbwise_syntax::ast::quote_ident;
 use dbwise_catalog::{Catalog, Column, ObjectName, Table};
 
 use super::common::{
-    candidates, column_type, ends_with_word, is_enum, is_text_like, report_convention,
-    values_limited, words,
+    candidates, checked, column_type, ends_with_word, in_foreign_key, is_enum, is_text_like,
+    report_convention, values_limited, words,
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
@@ -33,7 +33,7 @@ options. It deliberately leaves alone:
 - `role`, which is not in the default list: it is as often free text (the role of a member
   in a relation) as a closed set. Add it in `dbwise.toml` if your roles are a fixed set.
 Columns of unknown types are not judged. When four or more columns qualify and the schema
-limits no such set anywhere (no CHECK, enum type or lookup foreign key on a set-like column),
+limits hardly any such set (a CHECK, enum type or lookup foreign key for at most one in ten),
 the application validating its own sets is the project's convention: one note at the first
 stands for all of them.
 
@@ -88,27 +88,29 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             && !polymorphic_type(table, column)
             && !(rails && column.name == "type")
     };
-    let (columns, convention) = candidates(
+    let found = candidates(
         ctx.catalog,
         |table, column| {
             named_like_a_set(table, column)
                 && !values_limited(ctx.catalog, table, column)
                 && code_default(column).is_some()
         },
+        // A set the schema limits explicitly: an enum type anywhere, or a set-like column with
+        // a CHECK or a foreign key to a lookup table.
         |table, column| {
-            values_limited(ctx.catalog, table, column)
-                && (ends_with_word(&column.name, &words)
-                    || column
-                        .type_name
-                        .as_ref()
-                        .is_some_and(|t| is_enum(ctx.catalog, t)))
+            column
+                .type_name
+                .as_ref()
+                .is_some_and(|t| is_enum(ctx.catalog, t))
+                || (ends_with_word(&column.name, &words)
+                    && (checked(table, &column.name) || in_foreign_key(table, &column.name)))
         },
     );
-    if convention {
+    if found.convention {
         report_convention(
             report,
-            &columns,
-            "closed sets of values kept as text, and no such set is limited by the schema",
+            &found.columns,
+            "closed sets of values kept as text, and the schema limits hardly any such set",
             "The application validates these values itself (an ORM's enum fields stored as text, for example); nothing in the \
              database stops a bad write from another client or a manual fix.",
             "Where a set is stable, a CHECK (column IN (...)) added NOT VALID and validated later documents it in the schema; \
@@ -116,7 +118,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         );
         return;
     }
-    for (table, column) in columns {
+    for &(table, column) in &found.columns {
         let Some(default) = code_default(column) else {
             continue;
         };

@@ -2,7 +2,7 @@ use dbwise_catalog::Column;
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{candidates, judged_tables, report_convention};
+use super::common::{candidates, report_convention};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -17,7 +17,8 @@ Columns written as `smallserial`, `serial` or `bigserial` (or `serial2/4/8`) tha
 there after the whole replay. It does not report the equivalent that `pg_dump` writes
 (`integer DEFAULT nextval('...')` plus `ALTER SEQUENCE ... OWNED BY`), since a dump is
 regenerated rather than edited, nor columns that were turned into identity columns later.
-When four or more columns are `serial` and none is an identity, serial is the project's
+When four or more columns are `serial` and hardly any is an identity (at most one in ten),
+serial is the project's
 convention: one note at the first stands for all of them. Once the schema has an identity
 column, only serial columns added after it are reported: the earlier ones are its history.
 
@@ -54,16 +55,16 @@ current maximum.
 };
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
-    let (columns, convention) = candidates(
+    let found = candidates(
         ctx.catalog,
         |_, column| serial_type(column).is_some(),
         |_, column| column.identity.is_some(),
     );
-    if convention {
+    if found.convention {
         report_convention(
             report,
-            &columns,
-            "`serial` and no column is an identity",
+            &found.columns,
+            "`serial` and hardly any column is an identity",
             "serial is this schema's way of numbering rows, and it works; identity columns only tie the sequence to the column \
              (grants, ownership, hand-written ids).",
             "Write new tables with GENERATED ALWAYS AS IDENTITY if the project adopts it; converting the existing columns one by one \
@@ -71,20 +72,10 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         );
         return;
     }
-    // Once the schema has an identity column, serial columns from before it are its history;
-    // the ones added later are the slips worth a finding.
-    let first_identity = judged_tables(ctx.catalog)
-        .flat_map(|t| &t.columns)
-        .filter(|c| c.identity.is_some())
-        .map(|c| c.origin.statement)
-        .min();
-    for (table, column) in columns {
+    for (table, column) in found.after_adoption() {
         let Some((type_name, int_type)) = serial_type(column) else {
             continue;
         };
-        if first_identity.is_some_and(|first| column.origin.statement < first) {
-            continue;
-        }
         let col = quote_ident(&column.name);
         let seq = quote_ident(&dbwise_catalog::truncate_identifier(&format!(
             "{}_{}_seq",

@@ -17,10 +17,13 @@ Columns whose type, after the whole replay, is `timestamp` / `timestamp without 
 tables created by `CREATE TABLE AS` are not seen, nor are columns of tables the replay did not
 create; a partition's columns are reported once, on the partitioned table.
 
-When four or more columns are naive and no column of the schema is `timestamptz`, the naive
+When four or more columns are naive and hardly any column is `timestamptz` (at most one in
+ten of them), the naive
 type is the project's convention (Prisma maps `DateTime` to `timestamp(3)`; diesel's
 `NaiveDateTime` is common): one note stands for all of them, on the first, instead of a
-finding per column.
+finding per column. Once the schema has a `timestamptz` column, only naive columns added
+after it are reported: the earlier ones are its history, the later ones slips from its newer
+practice.
 
 ## Why it matters
 `timestamp` stores a wall-clock reading with no zone. The same instant is stored differently by
@@ -50,7 +53,7 @@ EXCLUSIVE lock.
 };
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
-    let (columns, convention) = candidates(
+    let found = candidates(
         ctx.catalog,
         |_, column| {
             column
@@ -65,11 +68,11 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 .is_some_and(|t| t.name == "timestamptz")
         },
     );
-    if convention {
+    if found.convention {
         report_convention(
             report,
-            &columns,
-            "`timestamp without time zone` and none is timestamptz",
+            &found.columns,
+            "`timestamp without time zone` and hardly any is timestamptz",
             "A schema that keeps naive times everywhere (Prisma's DateTime, an ORM's UTC NaiveDateTime) is consistent as long as \
              every writer stores UTC; the risk is one session or tool whose TimeZone is not UTC, whose times then mean another instant.",
             "Make the convention explicit: ALTER DATABASE <database> SET timezone = 'UTC'; and say in the schema's docs that these columns \
@@ -77,7 +80,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         );
         return;
     }
-    for (table, column) in columns {
+    for (table, column) in found.after_adoption() {
         let Some(type_name) = &column.type_name else {
             continue;
         };

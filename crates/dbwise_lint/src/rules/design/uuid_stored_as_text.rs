@@ -18,8 +18,10 @@ of exactly UUID length, `char(36)` or `varchar(36)`, or any text type whose defa
 UUID generator (`gen_random_uuid()`, `uuid_generate_v4()`, `uuidv7()`, ...). Text ids filled
 by the application with other formats (cuid, nanoid, ULID) are not reported: nothing in the
 schema says they are UUIDs. Domains are judged at the domain. When four or more columns
-qualify and no column of the schema is `uuid`, text ids are the project's convention (models
-shared with engines that lack the type): one note at the first stands for all of them.
+qualify and hardly any column is `uuid` (at most one in ten of them), text ids are the
+project's convention (models
+shared with engines that lack the type): one note at the first stands for all of them. Once
+the schema has a `uuid` column, only text ids added after it are reported.
 
 ## Why it matters
 As text a UUID takes 37 bytes plus header instead of 16, so every index on it (the primary
@@ -70,16 +72,16 @@ pub fn uuid_like(catalog: &Catalog, column: &Column) -> bool {
 }
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
-    let (columns, convention) = candidates(
+    let found = candidates(
         ctx.catalog,
         |_, column| uuid_like(ctx.catalog, column),
         |_, column| column_type(ctx.catalog, column).is_some_and(|t| t.name == "uuid"),
     );
-    if convention {
+    if found.convention {
         report_convention(
             report,
-            &columns,
-            "UUIDs kept as text and no column is `uuid`",
+            &found.columns,
+            "UUIDs kept as text and hardly any column is `uuid`",
             "Ids kept as text throughout usually serve models shared with engines that have no uuid type; the cost stays: \
              37 bytes instead of 16 in every key, index and foreign key, and text comparisons.",
             "Keep it consistent rather than converting one column: a mix of text and uuid ids breaks joins between them. \
@@ -88,7 +90,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         );
         return;
     }
-    for (table, column) in columns {
+    for (table, column) in found.after_adoption() {
         let col = quote_ident(&column.name);
         let written = column
             .type_name

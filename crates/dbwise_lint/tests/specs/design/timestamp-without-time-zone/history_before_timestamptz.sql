@@ -1,0 +1,6 @@
+-- expect: timestamp-without-time-zone x1
+-- Naive columns written before the schema took up timestamptz are its history.
+CREATE TABLE jobs (id bigint PRIMARY KEY, created_at timestamp(3) NOT NULL, finished_at timestamp(3));
+CREATE TABLE runs (id bigint PRIMARY KEY, started_at timestamptz NOT NULL);
+-- Added after: reported.
+ALTER TABLE jobs ADD COLUMN retried_at timestamp;
