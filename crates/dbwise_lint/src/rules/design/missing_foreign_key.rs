@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use dbwise_catalog::{ObjectName, Table, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity};
@@ -20,11 +20,12 @@ pub static RULE: Rule = Rule {
 Columns named `<name>_id` or `<name>Id` that are not part of any foreign key, when the
 schema has exactly one table called `<name>` (or its plural: `customers`, `addresses`,
 `categories`; camelCase and PascalCase table names count) whose primary key is a single
-column of the same type family as this column, and which some other foreign key of the schema
-already references: the schema declares its references to that table, and this one is the
-exception. A table no foreign key points at is referenced loosely on purpose (ids of another
-service, queue and analytics tables kept free of constraints), and so are the columns of
-partitioned tables, which many schemas keep free of foreign keys. Judged after the whole replay, so a key
+column of the same type family as this column, and to which the schema declares most of its
+references: more foreign keys point at that table than columns reference it loosely, so this
+one is an exception. A table referenced loosely at least as often is referenced loosely on
+purpose (ids of another service, queue and analytics tables kept free of constraints, keys
+dropped for write throughput), and so are the columns of partitioned tables, which many
+schemas keep free of foreign keys. Judged after the whole replay, so a key
 added by a later migration counts.
 
 It stays quiet when the column is one half of a polymorphic pair (a `<name>_type` column
@@ -92,13 +93,17 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             partitions_of.entry(parent).or_default().push(partition);
         }
     }
-    // The tables some foreign key already references: the schema's own evidence that references
-    // to them are declared. A table no foreign key points at is referenced loosely on purpose
-    // (another service's ids, queue or analytics tables kept free of constraints).
-    let referenced: BTreeSet<ObjectName> = judged_tables(ctx.catalog)
-        .flat_map(|t| t.foreign_keys().map(|(_, fk)| fk))
-        .filter_map(|fk| ctx.catalog.resolve(&ctx.catalog.tables, &fk.target))
-        .collect();
+    // How many foreign keys reference each table: the schema's own evidence that references to
+    // it are declared. A table referenced more often loosely than by foreign keys is referenced
+    // loosely on purpose (another service's ids, queue or analytics tables kept free of
+    // constraints, keys dropped for write throughput).
+    let mut declared: BTreeMap<ObjectName, usize> = BTreeMap::new();
+    for fk in judged_tables(ctx.catalog).flat_map(|t| t.foreign_keys().map(|(_, fk)| fk)) {
+        if let Some(target) = ctx.catalog.resolve(&ctx.catalog.tables, &fk.target) {
+            *declared.entry(target).or_default() += 1;
+        }
+    }
+    let mut loose = Vec::new();
     let ignore = ctx.option_words("ignore-tables");
     for table in
         judged_tables(ctx.catalog).filter(|t| !has_word(&t.name.name, &ignore) && !t.partitioned)
@@ -119,7 +124,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             let Some([target]) = by_words.get(&stem).map(Vec::as_slice) else {
                 continue;
             };
-            if target.name == table.name || !referenced.contains(&target.name) {
+            if target.name == table.name {
                 continue;
             }
             let type_word = format!("{}_type", stem.join("_"));
@@ -148,30 +153,41 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             {
                 continue;
             }
-            let t = &table.name;
-            let col = quote_ident(&column.name);
-            let name = quote_ident(&truncate_identifier(&format!(
-                "{}_{}_fkey",
-                table.name.name, column.name
-            )));
-            let finding = report
-                .finding(
-                    &column.origin.file,
-                    column.name_span,
-                    format!("column {t}.{col} looks like a reference to {} but has no foreign key", target.name),
-                )
-                .why(format!(
-                    "Nothing stops {col} from holding ids that are not in {}: deleted parents leave orphans behind, and a delete \
-                     racing with an insert creates them.",
-                    target.name
-                ))
-                .help(format!(
-                    "ALTER TABLE {t} ADD CONSTRAINT {name} FOREIGN KEY ({col}) REFERENCES {} ({}) NOT VALID; \
-                     then ALTER TABLE {t} VALIDATE CONSTRAINT {name}; (clean up orphans first; validation does not block writes)",
-                    target.name,
-                    quote_ident(key)
-                ));
-            report.push(finding);
+            loose.push((table, column, *target, key));
         }
+    }
+    let mut loose_count: BTreeMap<&ObjectName, usize> = BTreeMap::new();
+    for (_, _, target, _) in &loose {
+        *loose_count.entry(&target.name).or_default() += 1;
+    }
+    for (table, column, target, key) in loose {
+        // Report only the exceptions: the schema declares most references to this table.
+        if loose_count[&target.name] >= declared.get(&target.name).copied().unwrap_or(0) {
+            continue;
+        }
+        let t = &table.name;
+        let col = quote_ident(&column.name);
+        let name = quote_ident(&truncate_identifier(&format!(
+            "{}_{}_fkey",
+            table.name.name, column.name
+        )));
+        let finding = report
+            .finding(
+                &column.origin.file,
+                column.name_span,
+                format!("column {t}.{col} looks like a reference to {} but has no foreign key", target.name),
+            )
+            .why(format!(
+                "Nothing stops {col} from holding ids that are not in {}: deleted parents leave orphans behind, and a delete \
+                 racing with an insert creates them.",
+                target.name
+            ))
+            .help(format!(
+                "ALTER TABLE {t} ADD CONSTRAINT {name} FOREIGN KEY ({col}) REFERENCES {} ({}) NOT VALID; \
+                 then ALTER TABLE {t} VALIDATE CONSTRAINT {name}; (clean up orphans first; validation does not block writes)",
+                target.name,
+                quote_ident(key)
+            ));
+        report.push(finding);
     }
 }

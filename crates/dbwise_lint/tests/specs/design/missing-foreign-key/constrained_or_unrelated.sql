@@ -15,3 +15,8 @@ CREATE TABLE tags (id bigint PRIMARY KEY);
 CREATE TABLE posts (id bigint PRIMARY KEY, tag_id bigint);
 -- A partitioned table's columns.
 CREATE TABLE events (id bigint, customer_id bigint, at timestamptz) PARTITION BY RANGE (at);
+-- Most references to accounts are loose: a policy of the schema, not an exception.
+CREATE TABLE accounts (id bigint PRIMARY KEY);
+CREATE TABLE sessions (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts (id));
+CREATE TABLE events_log_entries (id bigint PRIMARY KEY, account_id bigint);
+CREATE TABLE metrics (id bigint PRIMARY KEY, account_id bigint);
