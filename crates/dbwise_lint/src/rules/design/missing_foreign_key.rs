@@ -32,8 +32,10 @@ It stays quiet when the column is one half of a polymorphic pair (a `<name>_type
 next to it; see `polymorphic-association`), when the types differ (an `integer`
 `external_id` against a `uuid` key is a different identifier), when several tables could
 match, and when the matching table is the column's own table. Tables whose name says they
-keep history (`audit_log`, `order_history`; the words are an option) are skipped: their rows
-must outlive the row they mention, which is why they often have no foreign key on purpose.
+keep history or pass work along (`audit_log`, `order_history`, `step_run_event`,
+`retry_queue_item`; the words are an option) are skipped: their rows must outlive the row they
+mention or are written at a rate where a foreign key check costs too much, which is why they
+often have no foreign key on purpose.
 A partitioned table whose partitions all declare the foreign key is covered.
 
 ## Why it matters
@@ -59,8 +61,8 @@ Adding it `NOT VALID` and validating separately keeps the long check from blocki
         options: &[RuleOption {
             name: "ignore-tables",
             kind: OptionKind::StringList,
-            default: r#"["log", "logs", "audit", "history", "archive"]"#,
-            doc: "words in a table name that mark records kept after their parent is gone",
+            default: r#"["log", "logs", "audit", "history", "archive", "event", "events", "queue"]"#,
+            doc: "words in a table name that mark records kept after their parent is gone, or transient work items",
         }],
     },
     check: Check::Catalog(check),
