@@ -107,9 +107,10 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     }
     let mut loose = Vec::new();
     let ignore = ctx.option_words("ignore-tables");
-    for table in
-        judged_tables(ctx.catalog).filter(|t| !has_word(&t.name.name, &ignore) && !t.partitioned)
-    {
+    // Every loose reference counts as evidence of the schema's policy, also those of tables
+    // that are not reported themselves (history, event and queue tables, partitioned tables).
+    for table in judged_tables(ctx.catalog) {
+        let reported = !has_word(&table.name.name, &ignore) && !table.partitioned;
         let partitions = partitions_of
             .get(&table.name)
             .map_or(&[][..], Vec::as_slice);
@@ -155,16 +156,18 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             {
                 continue;
             }
-            loose.push((table, column, *target, key));
+            loose.push((reported, table, column, *target, key));
         }
     }
     let mut loose_count: BTreeMap<&ObjectName, usize> = BTreeMap::new();
-    for (_, _, target, _) in &loose {
+    for (_, _, _, target, _) in &loose {
         *loose_count.entry(&target.name).or_default() += 1;
     }
-    for (table, column, target, key) in loose {
+    for (reported, table, column, target, key) in loose {
         // Report only the exceptions: the schema declares most references to this table.
-        if loose_count[&target.name] >= declared.get(&target.name).copied().unwrap_or(0) {
+        if !reported
+            || loose_count[&target.name] >= declared.get(&target.name).copied().unwrap_or(0)
+        {
             continue;
         }
         let t = &table.name;
