@@ -484,6 +484,32 @@ fn dump_scale() {
 }
 
 #[test]
+fn a_million_element_in_list_is_noted_not_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    let values: Vec<String> = (0..1_000_000).map(|i| i.to_string()).collect();
+    write(
+        dir.path(),
+        "big.sql",
+        &format!(
+            "CREATE TABLE t (id bigint PRIMARY KEY);\nDELETE FROM t WHERE id IN ({});\n",
+            values.join(",")
+        ),
+    );
+    let (out, peak_mib) = peak_memory(&["lint", "--fail-on", "never", "big.sql"], dir.path());
+    let text = stdout(&out);
+    assert!(
+        text.contains("info[query-too-large]"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    assert!(
+        text.lines().all(|l| l.chars().count() < 400),
+        "the source line is shown as a window, not whole"
+    );
+    assert!(peak_mib < 250, "peak {peak_mib} MiB for a 7 MB statement");
+}
+
+#[test]
 fn rules_and_explain_print_from_the_registry() {
     let p = project();
     let list = stdout(&dbwise(p.path(), &["rules"]));

@@ -147,6 +147,7 @@ pub fn lint(
         statements += unit.parsed.statements.len();
         unit_findings.extend(meta::syntax_error::findings(&unit.parsed, settings));
         unit_findings.extend(meta::psql_meta_command::findings(&unit.parsed));
+        unit_findings.extend(meta::query_too_large::findings(&unit.parsed));
         replayed.push(Replayed {
             source: unit.parsed.source.clone(),
             suppressions: suppress::collect(&unit.parsed),

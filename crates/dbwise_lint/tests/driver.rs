@@ -26,10 +26,10 @@ fn rules_found(units: Vec<Unit>, settings: &Settings) -> Vec<&'static str> {
 
 #[test]
 fn a_suppression_hides_its_finding_and_a_stale_one_is_reported() {
-    let sql = "-- dbwise-ignore timestamp-without-time-zone: legacy column, fixed in #12
-CREATE TABLE a (id bigint PRIMARY KEY, at timestamp);
--- dbwise-ignore timestamp-without-time-zone: nothing to hide here
+    let sql = "-- dbwise-ignore timestamp-without-time-zone: nothing to hide here
 CREATE TABLE b (id bigint PRIMARY KEY, at timestamptz);
+-- dbwise-ignore timestamp-without-time-zone: legacy column, fixed in #12
+CREATE TABLE a (id bigint PRIMARY KEY, at timestamp);
 ";
     let found = rules_found(vec![unit(0, "a.sql", sql)], &Settings::default());
     assert_eq!(found, vec!["unused-suppression"]);

@@ -26,6 +26,9 @@ impl Style {
     }
 }
 
+/// How many characters of a source line are shown at most.
+const SHOWN_CHARS: usize = 200;
+
 /// A text of several lines with its control characters escaped and its continuation lines
 /// indented: no line of it can pass for a line of its own (a CI log's `::error::` command).
 fn indented(text: &str) -> String {
@@ -54,18 +57,33 @@ pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> Stri
                 escape_control(file.path())
             );
             let source_line = file.index().line_text(file.text(), line as usize - 1);
-            let shown: String = source_line
+            let chars: Vec<char> = source_line
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
-            let shown = escape_control(&shown);
-            let width = if end_line == line {
-                end_col.saturating_sub(col).max(1)
+            // A window of the line around the span: a generated statement can be megabytes on
+            // one line.
+            let at = col as usize - 1;
+            let from = if chars.len() > SHOWN_CHARS {
+                at.saturating_sub(SHOWN_CHARS / 4)
             } else {
-                (shown.chars().count() as u32 + 1)
-                    .saturating_sub(col)
-                    .max(1)
+                0
             };
+            let to = (from + SHOWN_CHARS).min(chars.len());
+            let (before, after) = (
+                if from > 0 { "…" } else { "" },
+                if to < chars.len() { "…" } else { "" },
+            );
+            let window: String = chars[from.min(to)..to].iter().collect();
+            let shown = format!("{before}{}{after}", escape_control(&window));
+            // The span's width in characters of the line, cut to what the window shows.
+            let spanned = if end_line == line {
+                (end_col as usize).saturating_sub(col as usize)
+            } else {
+                chars.len().saturating_sub(at)
+            };
+            let width = spanned.min(to.saturating_sub(at)).max(1);
+            let col = at - from + before.chars().count() + 1;
             let _ = writeln!(out, "{gutter} {}", style.paint("34", "|"));
             let _ = writeln!(
                 out,
@@ -73,11 +91,7 @@ pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> Stri
                 style.paint("34", &line.to_string()),
                 style.paint("34", "|")
             );
-            let caret = format!(
-                "{}{}",
-                " ".repeat(col as usize - 1),
-                "^".repeat(width as usize)
-            );
+            let caret = format!("{}{}", " ".repeat(col - 1), "^".repeat(width));
             let _ = writeln!(
                 out,
                 "{gutter} {} {}",

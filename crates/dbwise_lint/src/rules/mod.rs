@@ -11,6 +11,7 @@ use crate::rule::Rule;
 pub static ALL: &[&Rule] = &[
     &meta::syntax_error::RULE,
     &meta::psql_meta_command::RULE,
+    &meta::query_too_large::RULE,
     &meta::unused_suppression::RULE,
     &design::foreign_key_without_index::RULE,
     &design::timestamp_without_time_zone::RULE,
