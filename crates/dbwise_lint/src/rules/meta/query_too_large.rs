@@ -38,7 +38,7 @@ Nothing to change. A list that long is better passed as an array parameter
 pub fn findings(file: &ParsedFile) -> Vec<Finding> {
     file.statements
         .iter()
-        .filter(|s| checked_by_query_rules(s) && s.span.len() as usize > MAX_CHECKED_QUERY)
+        .filter(|s| checked_by_query_rules(s) && s.span.len() > MAX_CHECKED_QUERY)
         .map(|s| {
             Finding::new(
                 RULE.meta.id,
