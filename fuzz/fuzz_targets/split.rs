@@ -9,8 +9,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    // NUL ends the text for the C parser; psql meta-commands are dbwise's own extension.
-    if text.contains('\0') {
+    // NUL ends the text for the C parser; a leading byte-order mark and psql meta-commands are
+    // dbwise's own extensions (it skips them, the grammar does not).
+    if text.contains('\0') || text.starts_with('\u{feff}') {
         return;
     }
     let parsed = dbwise_syntax::parse(&SourceFile::new("fuzz.sql", text));
