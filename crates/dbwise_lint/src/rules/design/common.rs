@@ -37,6 +37,22 @@ pub fn judged_tables(catalog: &Catalog) -> impl Iterator<Item = &Table> {
         .filter(|t| !t.external && !t.temporary)
 }
 
+/// The table an audit mirror copies (`orders` for `orders_history`), when the column is one
+/// of the copied ones: a finding on it repeats the source table's and is fixed with it.
+pub fn mirrored_column(catalog: &Catalog, table: &Table, column: &str) -> bool {
+    ["_history", "_audit", "_versions"].iter().any(|suffix| {
+        table.name.name.strip_suffix(suffix).is_some_and(|source| {
+            catalog
+                .tables
+                .get(&ObjectName {
+                    schema: table.name.schema.clone(),
+                    name: source.to_owned(),
+                })
+                .is_some_and(|s| s.column(column).is_some())
+        })
+    })
+}
+
 /// The table's parents: the partitioned table it belongs to and the tables it inherits from.
 pub fn parents<'a>(catalog: &'a Catalog, table: &'a Table) -> impl Iterator<Item = &'a Table> {
     table

@@ -1,7 +1,7 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{column_type, judged_tables, own_columns};
+use super::common::{column_type, judged_tables, mirrored_column, own_columns};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
 whole replay: the default shows that the author thought of the column as two-valued, yet
 NULL is still accepted. Nullable booleans without a default are left alone, since a third
 state (\"not answered yet\") may be intended there. Generated columns and columns of tables
-the replay did not create are not judged.
+the replay did not create are not judged, nor the copy of a column in an audit mirror
+(`orders_history.paid` beside `orders.paid`), which is fixed with its source.
 
 ## Why it matters
 A default only applies when the column is left out of the INSERT; an explicit NULL (from an
@@ -58,7 +59,12 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             if !default.is_constant || !(truth || falsity) {
                 continue;
             }
-            if resolved.name != "bool" || resolved.array || column.not_null || column.generated {
+            if resolved.name != "bool"
+                || resolved.array
+                || column.not_null
+                || column.generated
+                || mirrored_column(ctx.catalog, table, &column.name)
+            {
                 continue;
             }
             let col = quote_ident(&column.name);

@@ -19,3 +19,12 @@ CREATE TABLE line_notes (
 CREATE INDEX line_notes_lookup_idx ON line_notes (product_id, order_id, note);
 -- A unique constraint covers too.
 CREATE TABLE profiles (id bigint PRIMARY KEY, order_id bigint UNIQUE REFERENCES orders);
+-- A composite key whose first column has an index: it narrows the lookup to a few rows.
+CREATE TABLE accounts (id uuid, owner_id bigint, PRIMARY KEY (id, owner_id));
+CREATE TABLE balances (
+    id bigint PRIMARY KEY,
+    account_id uuid NOT NULL,
+    account_owner_id bigint NOT NULL,
+    FOREIGN KEY (account_id, account_owner_id) REFERENCES accounts (id, owner_id)
+);
+CREATE INDEX balances_account_idx ON balances (account_id);

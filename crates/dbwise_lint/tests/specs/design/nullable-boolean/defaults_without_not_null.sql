@@ -1,7 +1,10 @@
--- expect: nullable-boolean x3
+-- expect: nullable-boolean x4
 CREATE TABLE posts (
     id bigint PRIMARY KEY,
     archived boolean DEFAULT false,
     pinned bool DEFAULT 't'::boolean
 );
 ALTER TABLE posts ADD COLUMN visible boolean DEFAULT TRUE;
+-- The audit mirror repeats its source table's column: reported once, on the source.
+CREATE TABLE subscriptions (id bigint PRIMARY KEY, renews boolean DEFAULT true);
+CREATE TABLE subscriptions_history (id bigint, renews boolean DEFAULT true);
