@@ -37,18 +37,27 @@ pub fn judged_tables(catalog: &Catalog) -> impl Iterator<Item = &Table> {
         .filter(|t| !t.external && !t.temporary)
 }
 
-/// The table an audit mirror copies (`orders` for `orders_history`), when the column is one
-/// of the copied ones: a finding on it repeats the source table's and is fixed with it.
+/// Whether the table is an audit mirror (`orders_history`, or `order_history` beside `orders`)
+/// of a table that has the column too: a finding on the copy repeats the source table's and is
+/// fixed with it.
 pub fn mirrored_column(catalog: &Catalog, table: &Table, column: &str) -> bool {
     ["_history", "_audit", "_versions"].iter().any(|suffix| {
-        table.name.name.strip_suffix(suffix).is_some_and(|source| {
-            catalog
-                .tables
-                .get(&ObjectName {
-                    schema: table.name.schema.clone(),
-                    name: source.to_owned(),
+        table.name.name.strip_suffix(suffix).is_some_and(|stem| {
+            let plural = match stem.strip_suffix('y') {
+                Some(base) => format!("{base}ies"),
+                None => format!("{stem}s"),
+            };
+            [stem.to_owned(), plural, format!("{stem}es")]
+                .into_iter()
+                .any(|source| {
+                    catalog
+                        .tables
+                        .get(&ObjectName {
+                            schema: table.name.schema.clone(),
+                            name: source,
+                        })
+                        .is_some_and(|s| s.column(column).is_some())
                 })
-                .is_some_and(|s| s.column(column).is_some())
         })
     })
 }

@@ -1,4 +1,4 @@
--- expect: nullable-boolean x4
+-- expect: nullable-boolean x5
 CREATE TABLE posts (
     id bigint PRIMARY KEY,
     archived boolean DEFAULT false,
@@ -8,3 +8,5 @@ ALTER TABLE posts ADD COLUMN visible boolean DEFAULT TRUE;
 -- The audit mirror repeats its source table's column: reported once, on the source.
 CREATE TABLE subscriptions (id bigint PRIMARY KEY, renews boolean DEFAULT true);
 CREATE TABLE subscriptions_history (id bigint, renews boolean DEFAULT true);
+CREATE TABLE policies (id bigint PRIMARY KEY, active boolean DEFAULT true);
+CREATE TABLE policy_history (id bigint, active boolean DEFAULT true);
