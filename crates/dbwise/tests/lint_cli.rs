@@ -510,6 +510,32 @@ fn a_million_element_in_list_is_noted_not_expanded() {
 }
 
 #[test]
+fn query_rules_judge_application_sql_not_migrations() {
+    let dir = tempfile::tempdir().unwrap();
+    let sql = "CREATE TABLE t (id bigint PRIMARY KEY, note text);\nSELECT * FROM t WHERE note LIKE '%x';\n";
+    write(dir.path(), "migrations/0001_init.sql", sql);
+    write(dir.path(), "queries.sql", sql);
+    let migration = rules_at(&stdout(&dbwise(
+        dir.path(),
+        &["lint", "migrations", "--format", "json"],
+    )));
+    assert!(
+        migration
+            .iter()
+            .all(|(rule, _)| rule != "select-star" && rule != "leading-wildcard-like"),
+        "{migration:?}"
+    );
+    let queries = rules_at(&stdout(&dbwise(
+        dir.path(),
+        &["lint", "queries.sql", "--format", "json"],
+    )));
+    assert!(
+        queries.contains(&("select-star".to_string(), 2)),
+        "{queries:?}"
+    );
+}
+
+#[test]
 fn rules_and_explain_print_from_the_registry() {
     let p = project();
     let list = stdout(&dbwise(p.path(), &["rules"]));

@@ -19,7 +19,7 @@ use crate::context::{
     existing_key,
 };
 use crate::lockmap::{self, Operation};
-use crate::rule::{Check, Report};
+use crate::rule::{Check, Report, Rule};
 use crate::rules::{self, meta};
 use crate::settings::Settings;
 use crate::suppress;
@@ -50,11 +50,20 @@ impl From<Unit> for Prepared {
     }
 }
 
-/// Do a unit's catalog-independent work (the query checks, when a query rule is enabled).
+/// Whether `rule` judges `unit`. The query rules are about application SQL that runs again and
+/// again; the statements of a migration folder run once, as data fixes and backfills, where a
+/// `SELECT *` or an UPDATE of every row is what was meant.
+fn applies(rule: &Rule, unit: &UnitInfo) -> bool {
+    rule.meta.category != Category::Query || unit.framework.is_none()
+}
+
+/// Do a unit's catalog-independent work (the query checks, when a query rule applies).
 pub fn prepare(unit: Unit, settings: &Settings) -> Prepared {
-    let query_rules = rules::ALL
-        .iter()
-        .any(|r| r.meta.category == Category::Query && settings.is_enabled(r.meta.id));
+    let query_rules = rules::ALL.iter().any(|r| {
+        r.meta.category == Category::Query
+            && settings.is_enabled(r.meta.id)
+            && applies(r, &unit.info)
+    });
     if !query_rules {
         return unit.into();
     }
@@ -110,7 +119,10 @@ pub fn lint(
             let query_checks =
                 crate::query::QueryChecks::new(queries.get(position).map(Vec::as_slice));
             let statement_plan = std::cell::OnceCell::new();
-            for rule in rules::ALL.iter().filter(|r| settings.is_enabled(r.meta.id)) {
+            for rule in rules::ALL
+                .iter()
+                .filter(|r| settings.is_enabled(r.meta.id) && applies(r, &unit.info))
+            {
                 if let Check::Statement(check) = rule.check {
                     let ctx = StatementContext {
                         catalog,
@@ -147,7 +159,9 @@ pub fn lint(
         statements += unit.parsed.statements.len();
         unit_findings.extend(meta::syntax_error::findings(&unit.parsed, settings));
         unit_findings.extend(meta::psql_meta_command::findings(&unit.parsed));
-        unit_findings.extend(meta::query_too_large::findings(&unit.parsed));
+        if unit.info.framework.is_none() {
+            unit_findings.extend(meta::query_too_large::findings(&unit.parsed));
+        }
         replayed.push(Replayed {
             source: unit.parsed.source.clone(),
             suppressions: suppress::collect(&unit.parsed),
