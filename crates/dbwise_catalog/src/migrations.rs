@@ -24,12 +24,15 @@ pub enum Framework {
     /// dbmate: `<version>_<name>.sql` holding `-- migrate:up` and `-- migrate:down` sections; a
     /// transaction per migration unless the up marker says `transaction:false`.
     Dbmate,
+    /// Atlas versioned migrations: `<version>_<name>.sql` beside an `atlas.sum`; a transaction per
+    /// file unless its header says `-- atlas:txmode none`.
+    Atlas,
     /// Any other folder of `.sql` files, applied in lexical order with no transaction added.
     Plain,
 }
 
 impl Framework {
-    pub const ALL: [(&'static str, Framework); 8] = [
+    pub const ALL: [(&'static str, Framework); 9] = [
         ("diesel", Framework::Diesel),
         ("prisma", Framework::Prisma),
         ("flyway", Framework::Flyway),
@@ -37,6 +40,7 @@ impl Framework {
         ("golang-migrate", Framework::GolangMigrate),
         ("goose", Framework::Goose),
         ("dbmate", Framework::Dbmate),
+        ("atlas", Framework::Atlas),
         ("plain", Framework::Plain),
     ];
 
@@ -205,7 +209,7 @@ pub enum DiscoverError {
         source: std::io::Error,
     },
     #[error(
-        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose and dbmate files, and plain .sql files{})",
+        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose, dbmate and Atlas files, and plain .sql files{})",
         if looked_in.is_empty() { String::new() } else { format!(", here and in {}", looked_in.join(", ")) }
     )]
     Empty {
@@ -323,7 +327,7 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 })
             })
             .collect(),
-        Framework::Sqlx | Framework::GolangMigrate => files
+        Framework::Sqlx | Framework::GolangMigrate | Framework::Atlas => files
             .iter()
             .filter_map(|f| {
                 let name = name_of(f);
@@ -334,7 +338,8 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 let down = f.with_file_name(name.replace(".up.sql", ".down.sql"));
                 let transaction = match framework {
                     Framework::GolangMigrate => TransactionMode::ImplicitWhenMultiStatement,
-                    _ if sqlx_opts_out(f) => TransactionMode::None,
+                    Framework::Atlas if atlas_opts_out(f) => TransactionMode::None,
+                    Framework::Sqlx if sqlx_opts_out(f) => TransactionMode::None,
                     _ => TransactionMode::Wrapped,
                 };
                 Some(Migration {
@@ -444,6 +449,9 @@ fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String
     if let Some(framework) = two_way_markers(files, name_of) {
         return framework;
     }
+    if files.iter().any(|f| name_of(f) == "atlas.sum") {
+        return Framework::Atlas;
+    }
     let versioned = |n: &String| {
         n.split_once('_')
             .is_some_and(|(v, _)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
@@ -503,6 +511,15 @@ fn flyway_opts_out(file: &Path) -> bool {
             l.replace(' ', "")
                 .eq_ignore_ascii_case("executeInTransaction=false")
         })
+    })
+}
+
+/// `-- atlas:txmode none` among the directives that open an Atlas migration file.
+fn atlas_opts_out(file: &Path) -> bool {
+    std::fs::read_to_string(file).is_ok_and(|s| {
+        s.lines()
+            .take_while(|l| l.trim_start().starts_with("--"))
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["--", "atlas:txmode", "none"])
     })
 }
 
@@ -694,6 +711,26 @@ mod tests {
             up.contains("CONCURRENTLY") && !up.contains("DROP INDEX"),
             "{up:?}"
         );
+    }
+
+    #[test]
+    fn detects_atlas_and_its_transaction_directive() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "atlas.sum", "h1:abc=\n");
+        write(
+            tmp.path(),
+            "20240102000000_index.sql",
+            "-- atlas:txmode none\n\nCREATE INDEX CONCURRENTLY i ON t (x);\n",
+        );
+        write(
+            tmp.path(),
+            "20240101000000_init.sql",
+            "CREATE TABLE t (x int);\n",
+        );
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Atlas);
+        assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
+        assert_eq!(set.migrations[1].transaction, TransactionMode::None);
     }
 
     #[test]

@@ -1126,6 +1126,9 @@ pub fn outside_transaction_hint(framework: Option<Framework>) -> &'static str {
             "a migration file holding only this statement (golang-migrate sends the file as one query)"
         }
         Some(Framework::Goose) => "a migration of its own marked -- +goose NO TRANSACTION",
+        Some(Framework::Atlas) => {
+            "a migration file of its own whose first line is -- atlas:txmode none"
+        }
         Some(Framework::Dbmate) => {
             "a migration of its own whose up marker reads -- migrate:up transaction:false"
         }
