@@ -84,6 +84,16 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+/// The SQL that fixes a finding, apart from the prose of `help`: statements to run in order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Suggestion {
+    pub sql: Vec<String>,
+    /// False when a statement cannot run inside a transaction block (`CONCURRENTLY`).
+    pub transaction: bool,
+    /// True when the SQL holds placeholders (`'...'`, `<zone>`) the user must fill in first.
+    pub template: bool,
+}
+
 /// One thing an analysis found, located by byte range in a file.
 ///
 /// `why` says what goes wrong and for whom; `help` gives the concrete rewrite for this input.
@@ -98,6 +108,7 @@ pub struct Finding {
     pub why: String,
     pub help: String,
     pub fix: Option<Fix>,
+    pub suggestion: Option<Suggestion>,
 }
 
 impl Finding {
@@ -117,6 +128,7 @@ impl Finding {
             why: String::new(),
             help: String::new(),
             fix: None,
+            suggestion: None,
         }
     }
 
@@ -138,6 +150,26 @@ impl Finding {
 
     pub fn fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
+        self
+    }
+
+    /// The statements that fix the finding, ready to run.
+    pub fn suggest(mut self, sql: Vec<String>, transaction: bool) -> Self {
+        self.suggestion = Some(Suggestion {
+            sql,
+            transaction,
+            template: false,
+        });
+        self
+    }
+
+    /// Statements with placeholders the user fills in before running them.
+    pub fn suggest_template(mut self, sql: Vec<String>, transaction: bool) -> Self {
+        self.suggestion = Some(Suggestion {
+            sql,
+            transaction,
+            template: true,
+        });
         self
     }
 

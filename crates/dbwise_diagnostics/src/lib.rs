@@ -7,6 +7,6 @@ mod finding;
 mod source;
 mod text;
 
-pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity};
+pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity, Suggestion};
 pub use source::{LineCol, LineIndex, SourceFile, Span};
 pub use text::{escape_control, escape_control_but_lines, group_digits};

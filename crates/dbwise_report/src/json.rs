@@ -26,6 +26,19 @@ pub fn render_json(findings: &[Finding], summary: Summary, out: &mut impl Write)
     )
 }
 
+/// A member whose shape is its serde one, indented to sit inside the diagnostic.
+fn member(key: &str, value: &impl serde::Serialize, out: &mut impl Write) -> io::Result<()> {
+    write!(out, ",\n      \"{key}\": ")?;
+    let text = serde_json::to_vec_pretty(value)?;
+    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n      ")?;
+        }
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
 /// The members of one diagnostic, each on its own line at the depth of an array element's.
 fn diagnostic(f: &Finding, out: &mut impl Write) -> io::Result<()> {
     const MEMBER: &[u8] = b"\n      ";
@@ -50,15 +63,10 @@ fn diagnostic(f: &Finding, out: &mut impl Write) -> io::Result<()> {
         string(value, out)?;
     }
     if let Some(fix) = &f.fix {
-        // Its shape is its serde one; indented to sit inside the diagnostic.
-        out.write_all(b",\n      \"fix\": ")?;
-        let text = serde_json::to_vec_pretty(fix)?;
-        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                out.write_all(MEMBER)?;
-            }
-            out.write_all(line)?;
-        }
+        member("fix", fix, out)?;
+    }
+    if let Some(suggestion) = &f.suggestion {
+        member("suggestion", suggestion, out)?;
     }
     Ok(())
 }

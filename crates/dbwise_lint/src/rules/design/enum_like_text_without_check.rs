@@ -142,7 +142,14 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             .help(format!(
                 "ALTER TABLE {t} ADD CONSTRAINT {constraint} CHECK ({col} IN ({known})) NOT VALID; \
                  then ALTER TABLE {t} VALIDATE CONSTRAINT {constraint}; (validation does not block writes)."
-            ));
+            ))
+            .suggest_template(
+                vec![
+                    format!("ALTER TABLE {t} ADD CONSTRAINT {constraint} CHECK ({col} IN ({known})) NOT VALID;"),
+                    format!("ALTER TABLE {t} VALIDATE CONSTRAINT {constraint};"),
+                ],
+                true,
+            );
         report.push(finding);
     }
 }

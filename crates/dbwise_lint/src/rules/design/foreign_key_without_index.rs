@@ -90,6 +90,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 .map(|c| quote_ident(c))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let steps = index_steps(ctx.catalog, table, &fk.columns, &columns);
             let finding = report
                 .finding(
                     &constraint.origin.file,
@@ -103,7 +104,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                     target = fk.target,
                     table = table.name,
                 ))
-                .help(index_help(ctx.catalog, table, &fk.columns, &columns));
+                .help(steps.join(" "))
+                .suggest(steps, false);
             report.push(finding);
         }
     }
@@ -111,15 +113,21 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
 
 /// The statements that add the index. CONCURRENTLY is not allowed on a partitioned table:
 /// there the index is created on the parent alone and built on each partition concurrently.
-fn index_help(catalog: &Catalog, table: &Table, fk_columns: &[String], columns: &str) -> String {
+/// The statements that build the index (CONCURRENTLY, so outside a transaction block).
+fn index_steps(
+    catalog: &Catalog,
+    table: &Table,
+    fk_columns: &[String],
+    columns: &str,
+) -> Vec<String> {
     let key = fk_columns.join("_");
     let name = |table: &str| quote_ident(&truncate_identifier(&format!("{table}_{key}_idx")));
     let index = name(&table.name.name);
     if !table.partitioned {
-        return format!(
+        return vec![format!(
             "CREATE INDEX CONCURRENTLY {index} ON {} ({columns});",
             table.name
-        );
+        )];
     }
     let mut steps = vec![format!(
         "CREATE INDEX {index} ON ONLY {} ({columns});",
@@ -153,7 +161,7 @@ fn index_help(catalog: &Catalog, table: &Table, fk_columns: &[String], columns: 
             "ALTER INDEX {index} ATTACH PARTITION {part_index};"
         ));
     }
-    steps.join(" ")
+    steps
 }
 
 /// Whether the index can serve an equality lookup on exactly `columns` (in any order).

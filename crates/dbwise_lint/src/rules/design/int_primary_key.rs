@@ -142,7 +142,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 "While the tables are small: {} For large tables add a bigint column, backfill it in batches and swap it in. \
                  If {t} is a small lookup table, keep integer and suppress this finding.",
                 steps.join(" ")
-            ));
+            ))
+            .suggest(steps, true);
         report.push(finding);
     }
 }

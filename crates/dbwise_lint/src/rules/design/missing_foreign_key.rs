@@ -192,7 +192,18 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                  then ALTER TABLE {t} VALIDATE CONSTRAINT {name}; (clean up orphans first; validation does not block writes)",
                 target.name,
                 quote_ident(key)
-            ));
+            ))
+            .suggest(
+                vec![
+                    format!(
+                        "ALTER TABLE {t} ADD CONSTRAINT {name} FOREIGN KEY ({col}) REFERENCES {} ({}) NOT VALID;",
+                        target.name,
+                        quote_ident(key)
+                    ),
+                    format!("ALTER TABLE {t} VALIDATE CONSTRAINT {name};"),
+                ],
+                true,
+            );
         report.push(finding);
     }
 }

@@ -83,7 +83,14 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 .help(format!(
                     "UPDATE {t} SET {col} = {fill} WHERE {col} IS NULL; then ALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL; \
                      (on a large table add CHECK ({col} IS NOT NULL) NOT VALID and validate it first, so SET NOT NULL skips the scan)"
-                ));
+                ))
+                .suggest(
+                    vec![
+                        format!("UPDATE {t} SET {col} = {fill} WHERE {col} IS NULL;"),
+                        format!("ALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL;"),
+                    ],
+                    true,
+                );
             report.push(finding);
         }
     }

@@ -181,6 +181,16 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 index.name.name, other.name.name
             ))
             .help(format!("{drop} (check pg_stat_user_indexes on production first)"));
+        // A plain index drops on its own; a constraint's may carry foreign keys, and a partition's
+        // index may belong to its parent's, so those keep the prose only.
+        let finding = if index.constraint.is_none() && !partition {
+            finding.suggest(
+                vec![format!("DROP INDEX CONCURRENTLY {};", index.name)],
+                false,
+            )
+        } else {
+            finding
+        };
         report.push(finding);
     }
 }

@@ -103,7 +103,17 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                  ALTER TABLE {table} ALTER COLUMN {col} TYPE timestamptz{precision}{array}; (no rewrite from PostgreSQL 12 on). \
                  If the values are local times, add USING {col} AT TIME ZONE '<their zone>' (this rewrites the table).",
                 table = table.name,
-            ));
+            ))
+            .suggest(
+                vec![
+                    "SET timezone = 'UTC';".to_owned(),
+                    format!(
+                        "ALTER TABLE {} ALTER COLUMN {col} TYPE timestamptz{precision}{array};",
+                        table.name
+                    ),
+                ],
+                true,
+            );
         report.push(finding);
     }
 }
