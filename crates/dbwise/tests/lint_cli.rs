@@ -348,6 +348,15 @@ fn goose_and_dbmate_files_lint_their_up_section_only() {
             stderr(&out)
         );
     }
+    let order = stderr(&dbwise(tmp.path(), &["lint", "goose", "--explain-order"]));
+    let first = order.find("00001_init.sql").unwrap();
+    let second = order.find("00002_index.sql").unwrap();
+    let third = order.find("00003_drop.sql").unwrap();
+    assert!(first < second && second < third, "{order}");
+    assert!(
+        order.contains("00002_index.sql with no transaction added"),
+        "{order}"
+    );
     let with_down = dbwise(
         tmp.path(),
         &["lint", "goose", "--format", "json", "--include-down"],

@@ -52,6 +52,10 @@ pub struct LintOptions {
     /// (committed since, staged or not) or are new: the migrations a pull request adds or edits.
     #[arg(long, value_name = "GIT_REF")]
     pub since: Option<String>,
+    /// Print the files in the order they are replayed, with the transaction each runs in, on
+    /// stderr.
+    #[arg(long)]
+    pub explain_order: bool,
     /// Read the estimated row count of every table from this PostgreSQL database (read-only),
     /// so migration findings scale with the size of the table they lock. Sizes in `[tables]
     /// sizes` of dbwise.toml win for the tables they name.
@@ -130,6 +134,9 @@ pub fn run_lint(
     for error in &input_errors {
         eprintln!("dbwise: error: {error}");
     }
+    if options.explain_order {
+        explain_order(&inputs);
+    }
     let mut outcome = lint_pipelined(&inputs, &settings);
     if let Some(rev) = &options.since {
         let changed = changed_since(rev)?;
@@ -161,6 +168,30 @@ pub fn run_lint(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The replay order on stderr: each file with the transaction its framework runs it in.
+fn explain_order(inputs: &[Input]) {
+    eprintln!("dbwise: replay order:");
+    for (i, input) in inputs.iter().enumerate() {
+        let transaction = match input.transaction {
+            TransactionMode::Wrapped => "in one transaction",
+            TransactionMode::ImplicitWhenMultiStatement => {
+                "as one query (an implicit transaction when it holds several statements)"
+            }
+            TransactionMode::None => "with no transaction added",
+        };
+        eprintln!(
+            "  {:>4}. {}{} {transaction}",
+            i + 1,
+            escape_control(input.source.path()),
+            if input.scratch {
+                " (down, on a scratch copy)"
+            } else {
+                ""
+            },
+        );
+    }
 }
 
 /// The files that differ from the git revision `rev` (committed since, staged or not) and the
