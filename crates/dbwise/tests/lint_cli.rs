@@ -709,3 +709,48 @@ fn names_cannot_inject_terminal_escapes_or_ci_commands() {
         );
     }
 }
+
+/// docs/output.md names every member the JSON and GitLab renderers write.
+#[test]
+fn output_doc_names_every_json_member() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/output.md"))
+            .unwrap();
+    let p = project();
+    let mut keys = BTreeSet::new();
+    fn collect(value: &serde_json::Value, keys: &mut BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map {
+                    keys.insert(key.clone());
+                    collect(inner, keys);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|i| collect(i, keys)),
+            _ => {}
+        }
+    }
+    for format in ["json", "gitlab"] {
+        let out = stdout(&dbwise(
+            p.path(),
+            &["lint", "migrations", "--format", format],
+        ));
+        collect(&serde_json::from_str(&out).unwrap(), &mut keys);
+    }
+    assert!(
+        keys.contains("suggestion") && keys.contains("fingerprint"),
+        "{keys:?}"
+    );
+    for key in keys {
+        let named = [
+            format!("`{key}`"),
+            format!(".{key}`"),
+            format!("`{key}."),
+            format!(".{key}."),
+        ];
+        assert!(
+            named.iter().any(|form| doc.contains(form.as_str())),
+            "docs/output.md does not name `{key}`"
+        );
+    }
+}
