@@ -1,5 +1,5 @@
 use dbwise_diagnostics::{Category, Severity};
-use dbwise_locks::{ColumnDefault, DdlForm};
+use dbwise_locks::{ColumnDefault, DdlForm, Generated};
 
 use super::common::{blocked, existing_ops, locks, report_op, work};
 use crate::context::StatementContext;
@@ -16,7 +16,9 @@ pub static RULE: Rule = Rule {
 evaluated per row: a volatile function (`gen_random_uuid()`, `clock_timestamp()`, `random()`,
 `uuid_generate_v4()`), or the sequence behind `serial` and identity columns. Constant and
 stable defaults (`0`, `'x'`, `now()`) are not reported: PostgreSQL 11 and later store them in
-the catalog without touching the rows.
+the catalog without touching the rows. A column added `GENERATED ALWAYS AS (...) STORED` is
+reported too: its expression is computed for every existing row, which rewrites the table the
+same way.
 
 ## Why it matters
 A per-row default has to be written into every existing row, so PostgreSQL rewrites the whole
@@ -72,6 +74,36 @@ fn check(ctx: &StatementContext, report: &mut Report) {
                 blocked(effect)
             ),
             "Add the column without a default (serial and identity columns: add a plain bigint, then attach a sequence with SET DEFAULT nextval(...)), set the default for new rows, then backfill existing rows in batches.".into(),
+        );
+    }
+    for op in existing_ops(ctx, |f| {
+        matches!(
+            f,
+            DdlForm::AddColumn {
+                generated: Some(Generated::Stored),
+                ..
+            }
+        )
+    }) {
+        let Some(effect) = op.effect.as_ref().filter(|e| e.rewrites) else {
+            continue;
+        };
+        let t = op.target.to_string();
+        report_op(
+            ctx,
+            report,
+            op,
+            format!(
+                "ADD COLUMN ... GENERATED ALWAYS AS (...) STORED {} of {t}{} under {}",
+                work(effect),
+                ctx.size_note(&op.target),
+                locks(effect, &t, None)
+            ),
+            format!(
+                "A stored generated column is computed for every existing row, so PostgreSQL copies {t} into new storage; {} wait until it is done.",
+                blocked(effect)
+            ),
+            "On a large table add a plain column, fill it for new rows with a trigger and backfill the old ones in batches; on PostgreSQL 18 a VIRTUAL generated column is computed when read and needs no rewrite.".into(),
         );
     }
 }
