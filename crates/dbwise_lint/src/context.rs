@@ -44,8 +44,9 @@ pub struct TransactionState {
     pub not_valid_added: Vec<(ObjectName, String)>,
     /// Statements of this unit so far that took ACCESS EXCLUSIVE or SHARE on an existing table.
     pub strong_locks_in_unit: usize,
-    /// Tables this unit emptied (`TRUNCATE`, `DELETE` without `WHERE`): scanning or rewriting
-    /// them afterwards costs nothing.
+    /// Tables this unit emptied (`TRUNCATE`, `DELETE` without `WHERE`) or proved empty (an
+    /// `ADD COLUMN ... NOT NULL` without a default, which fails on any row): scanning or
+    /// rewriting them afterwards costs nothing.
     pub emptied_in_unit: Vec<ObjectName>,
 }
 

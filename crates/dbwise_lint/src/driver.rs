@@ -9,7 +9,7 @@ use dbwise_diagnostics::{Category, Finding, SourceFile, Span};
 use dbwise_syntax::ParsedFile;
 use dbwise_syntax::ast::{Stmt, TransactionKind};
 
-use dbwise_locks::LockLevel;
+use dbwise_locks::{ColumnDefault, DdlForm, LockLevel};
 use dbwise_syntax::Statement;
 use dbwise_syntax::ast::{AlterTableAction, QualifiedName};
 use dbwise_workload::antipatterns::AntiPattern;
@@ -282,11 +282,28 @@ fn track_locks(
         } => std::slice::from_ref(table),
         _ => &[],
     };
-    tx.emptied_in_unit.extend(emptied.iter().map(|t| {
-        catalog
-            .resolve(&catalog.tables, t)
-            .unwrap_or_else(|| catalog.creation_name(t))
-    }));
+    // ADD COLUMN ... NOT NULL with no default only succeeds on an empty table: whatever this
+    // migration does to the table afterwards runs only if it was empty.
+    let proven_empty = match &statement.stmt {
+        Stmt::AlterTable(alter)
+            if alter.cmds.iter().any(|cmd| {
+                matches!(&cmd.action, AlterTableAction::AddColumn { column, .. }
+                    if matches!(
+                        lockmap::add_column_form(column),
+                        DdlForm::AddColumn { default: ColumnDefault::None, not_null: true, generated: None, .. }
+                    ))
+            }) =>
+        {
+            std::slice::from_ref(&alter.name)
+        }
+        _ => &[],
+    };
+    tx.emptied_in_unit
+        .extend(emptied.iter().chain(proven_empty).map(|t| {
+            catalog
+                .resolve(&catalog.tables, t)
+                .unwrap_or_else(|| catalog.creation_name(t))
+        }));
     if let Stmt::AlterTable(alter) = &statement.stmt
         && tx.in_transaction
     {

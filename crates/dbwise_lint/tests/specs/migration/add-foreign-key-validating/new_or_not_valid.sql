@@ -10,3 +10,8 @@ ALTER TABLE orders ADD CONSTRAINT orders_customer2_fk FOREIGN KEY (customer_id) 
 -- file: 003_validate.sql
 -- transaction: wrapped
 ALTER TABLE orders VALIDATE CONSTRAINT orders_customer2_fk;
+-- file: 004_required_customer.sql
+-- transaction: wrapped
+-- ADD COLUMN ... NOT NULL without a default only succeeds on an empty table: nothing to check.
+ALTER TABLE orders ADD COLUMN billing_customer_id bigint NOT NULL;
+ALTER TABLE orders ADD CONSTRAINT orders_billing_customer_fk FOREIGN KEY (billing_customer_id) REFERENCES customers (id);
