@@ -52,34 +52,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
                 default: ColumnDefault::Volatile,
                 generated: None,
                 ..
-            }
-        )
-    }) {
-        let Some(effect) = op.effect.as_ref().filter(|e| e.rewrites) else {
-            continue;
-        };
-        let t = op.target.to_string();
-        report_op(
-            ctx,
-            report,
-            op,
-            format!(
-                "ADD COLUMN with a volatile default {} of {t}{} under {}",
-                work(effect),
-                ctx.size_note(&op.target),
-                locks(effect, &t, None)
-            ),
-            format!(
-                "The default is evaluated for every existing row, so PostgreSQL copies {t} into new storage; {} wait until it is done.",
-                blocked(effect)
-            ),
-            "Add the column without a default (serial and identity columns: add a plain bigint, then attach a sequence with SET DEFAULT nextval(...)), set the default for new rows, then backfill existing rows in batches.".into(),
-        );
-    }
-    for op in existing_ops(ctx, |f| {
-        matches!(
-            f,
-            DdlForm::AddColumn {
+            } | DdlForm::AddColumn {
                 generated: Some(Generated::Stored),
                 ..
             }
@@ -89,21 +62,40 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             continue;
         };
         let t = op.target.to_string();
+        let (what, computed, instead) = if matches!(
+            op.form,
+            DdlForm::AddColumn {
+                generated: Some(_),
+                ..
+            }
+        ) {
+            (
+                "ADD COLUMN ... GENERATED ALWAYS AS (...) STORED",
+                "A stored generated column is computed",
+                "On a large table add a plain column, fill it for new rows with a trigger and backfill the old ones in batches; on PostgreSQL 18 a VIRTUAL generated column is computed when read and needs no rewrite.",
+            )
+        } else {
+            (
+                "ADD COLUMN with a volatile default",
+                "The default is evaluated",
+                "Add the column without a default (serial and identity columns: add a plain bigint, then attach a sequence with SET DEFAULT nextval(...)), set the default for new rows, then backfill existing rows in batches.",
+            )
+        };
         report_op(
             ctx,
             report,
             op,
             format!(
-                "ADD COLUMN ... GENERATED ALWAYS AS (...) STORED {} of {t}{} under {}",
+                "{what} {} of {t}{} under {}",
                 work(effect),
                 ctx.size_note(&op.target),
                 locks(effect, &t, None)
             ),
             format!(
-                "A stored generated column is computed for every existing row, so PostgreSQL copies {t} into new storage; {} wait until it is done.",
+                "{computed} for every existing row, so PostgreSQL copies {t} into new storage; {} wait until it is done.",
                 blocked(effect)
             ),
-            "On a large table add a plain column, fill it for new rows with a trigger and backfill the old ones in batches; on PostgreSQL 18 a VIRTUAL generated column is computed when read and needs no rewrite.".into(),
+            instead.into(),
         );
     }
 }
