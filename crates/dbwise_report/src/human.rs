@@ -2,7 +2,7 @@ use std::fmt::Write;
 
 use dbwise_diagnostics::{Finding, Severity, escape_control, escape_control_but_lines};
 
-use crate::{Summary, counts, positions};
+use crate::{Summary, counts, positions, window};
 
 struct Style {
     color: bool,
@@ -25,9 +25,6 @@ impl Style {
         }
     }
 }
-
-/// How many characters of a source line are shown at most.
-const SHOWN_CHARS: usize = 200;
 
 /// A text of several lines with its control characters escaped and its continuation lines
 /// indented: no line of it can pass for a line of its own (a CI log's `::error::` command).
@@ -57,33 +54,17 @@ pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> Stri
                 escape_control(file.path())
             );
             let source_line = file.index().line_text(file.text(), line as usize - 1);
-            let chars: Vec<char> = source_line
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
-            // A window of the line around the span: a generated statement can be megabytes on
-            // one line.
             let at = col as usize - 1;
-            let from = if chars.len() > SHOWN_CHARS {
-                at.saturating_sub(SHOWN_CHARS / 4)
-            } else {
-                0
-            };
-            let to = (from + SHOWN_CHARS).min(chars.len());
-            let (before, after) = (
-                if from > 0 { "…" } else { "" },
-                if to < chars.len() { "…" } else { "" },
-            );
-            let window: String = chars[from.min(to)..to].iter().collect();
-            let shown = format!("{before}{}{after}", escape_control(&window));
+            let shown = window(source_line, at);
             // The span's width in characters of the line, cut to what the window shows.
             let spanned = if end_line == line {
                 (end_col as usize).saturating_sub(col as usize)
             } else {
-                chars.len().saturating_sub(at)
+                shown.len.saturating_sub(at)
             };
-            let width = spanned.min(to.saturating_sub(at)).max(1);
-            let col = at - from + before.chars().count() + 1;
+            let width = spanned.min(shown.to.saturating_sub(at)).max(1);
+            let col = at.saturating_sub(shown.from) + shown.lead + 1;
+            let shown = shown.text;
             let _ = writeln!(out, "{gutter} {}", style.paint("34", "|"));
             let _ = writeln!(
                 out,

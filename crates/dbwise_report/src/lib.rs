@@ -8,7 +8,7 @@ mod json;
 mod markdown;
 mod sarif;
 
-use dbwise_diagnostics::{Finding, Severity};
+use dbwise_diagnostics::{Finding, Severity, escape_control};
 
 pub use github::render_github;
 pub use gitlab::render_gitlab;
@@ -59,5 +59,48 @@ pub(crate) fn positions(f: &Finding) -> ((u32, u32), (u32, u32)) {
             ((start.line, start.column), (end.line, end.column))
         }
         None => ((0, 0), (0, 0)),
+    }
+}
+
+/// How many characters of a source line are shown at most.
+const SHOWN_CHARS: usize = 200;
+
+/// The part of a source line a renderer shows: a generated statement can be megabytes on one
+/// line, so at most [`SHOWN_CHARS`] characters around character `at`, with `…` where the line
+/// was cut, tabs as spaces and control characters escaped.
+pub(crate) struct Window {
+    pub text: String,
+    /// The line's characters `from..to` are shown, after `lead` characters of `…`.
+    pub from: usize,
+    pub to: usize,
+    pub lead: usize,
+    /// The number of characters of the whole line.
+    pub len: usize,
+}
+
+pub(crate) fn window(line: &str, at: usize) -> Window {
+    let len = line.chars().count();
+    let from = if len > SHOWN_CHARS {
+        at.saturating_sub(SHOWN_CHARS / 4).min(len)
+    } else {
+        0
+    };
+    let to = (from + SHOWN_CHARS).min(len);
+    let cut: String = line
+        .chars()
+        .skip(from)
+        .take(to - from)
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let (before, after) = (
+        if from > 0 { "…" } else { "" },
+        if to < len { "…" } else { "" },
+    );
+    Window {
+        text: format!("{before}{}{after}", escape_control(&cut)),
+        from,
+        to,
+        lead: before.chars().count(),
+        len,
     }
 }

@@ -3,7 +3,7 @@ use std::fmt::Write;
 
 use dbwise_diagnostics::{Finding, Severity, escape_control};
 
-use crate::{Summary, counts, positions};
+use crate::{Summary, counts, positions, window};
 
 /// Text from the input made inert in Markdown: no emphasis, link, table cell or HTML tag can
 /// come out of an identifier or a server message.
@@ -63,7 +63,7 @@ pub fn render_markdown(findings: &[Finding], summary: Summary) -> String {
     }
     out.push('\n');
     for f in findings {
-        let ((line, _), _) = positions(f);
+        let ((line, column), _) = positions(f);
         let _ = write!(
             out,
             "### {} `{}`: {}\n\n",
@@ -77,8 +77,11 @@ pub fn render_markdown(findings: &[Finding], summary: Summary) -> String {
                 "`{}` line {line}\n",
                 inert(file.path()).replace('`', "'")
             );
-            let source =
-                escape_control(file.index().line_text(file.text(), line as usize - 1)).into_owned();
+            let source = window(
+                file.index().line_text(file.text(), line as usize - 1),
+                column as usize - 1,
+            )
+            .text;
             let fence = fence(&source);
             let _ = writeln!(out, "{fence}sql\n{source}\n{fence}\n");
         }
