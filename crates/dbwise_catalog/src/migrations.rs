@@ -140,11 +140,21 @@ struct Marker {
     no_transaction: bool,
 }
 
+/// The command of a `-- +goose ...` line (`Up`, `NO TRANSACTION`).
+fn goose_command(line: &str) -> Option<&str> {
+    Some(
+        line.trim()
+            .strip_prefix("--")?
+            .trim_start()
+            .strip_prefix("+goose")?
+            .trim(),
+    )
+}
+
 fn section_marker(framework: Framework, line: &str) -> Option<Marker> {
-    let rest = line.trim().strip_prefix("--")?.trim_start();
     match framework {
         Framework::Goose => {
-            let command = rest.strip_prefix("+goose")?.trim();
+            let command = goose_command(line)?;
             let up = if command.eq_ignore_ascii_case("up") {
                 true
             } else if command.eq_ignore_ascii_case("down") {
@@ -158,7 +168,7 @@ fn section_marker(framework: Framework, line: &str) -> Option<Marker> {
             })
         }
         Framework::Dbmate => {
-            let mut words = rest.split_whitespace();
+            let mut words = line.trim().strip_prefix("--")?.split_whitespace();
             let up = match words.next()? {
                 "migrate:up" => true,
                 "migrate:down" => false,
@@ -176,11 +186,8 @@ fn section_marker(framework: Framework, line: &str) -> Option<Marker> {
 /// Whether a goose or dbmate file asks to run outside a transaction.
 fn sections_opt_out(framework: Framework, text: &str) -> bool {
     text.lines().any(|line| match framework {
-        Framework::Goose => line
-            .trim()
-            .strip_prefix("--")
-            .and_then(|rest| rest.trim_start().strip_prefix("+goose"))
-            .is_some_and(|command| command.trim().eq_ignore_ascii_case("no transaction")),
+        Framework::Goose => goose_command(line)
+            .is_some_and(|command| command.eq_ignore_ascii_case("no transaction")),
         _ => section_marker(framework, line).is_some_and(|m| m.up && m.no_transaction),
     })
 }
