@@ -48,6 +48,11 @@ pub struct TransactionState {
     /// `ADD COLUMN ... NOT NULL` without a default, which fails on any row): scanning or
     /// rewriting them afterwards costs nothing.
     pub emptied_in_unit: Vec<ObjectName>,
+    /// Tables whose rows an earlier statement of this unit inserted, updated or copied in.
+    pub written_in_unit: Vec<ObjectName>,
+    /// An earlier statement of this unit ran code dbwise does not follow (`DO`, `CALL`), which
+    /// may have written any table.
+    pub opaque_code_in_unit: bool,
 }
 
 /// A lock an earlier statement of the transaction took on an existing table.

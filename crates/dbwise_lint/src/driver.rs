@@ -298,12 +298,22 @@ fn track_locks(
         }
         _ => &[],
     };
+    let key = |t: &QualifiedName| {
+        catalog
+            .resolve(&catalog.tables, t)
+            .unwrap_or_else(|| catalog.creation_name(t))
+    };
     tx.emptied_in_unit
-        .extend(emptied.iter().chain(proven_empty).map(|t| {
-            catalog
-                .resolve(&catalog.tables, t)
-                .unwrap_or_else(|| catalog.creation_name(t))
-        }));
+        .extend(emptied.iter().chain(proven_empty).map(key));
+    match &statement.stmt {
+        Stmt::Insert { table } | Stmt::Update { table, .. } => tx.written_in_unit.push(key(table)),
+        Stmt::Copy {
+            table: Some(table),
+            from: true,
+        } => tx.written_in_unit.push(key(table)),
+        Stmt::Do | Stmt::Select | Stmt::Other("CallStmt") => tx.opaque_code_in_unit = true,
+        _ => {}
+    }
     if let Stmt::AlterTable(alter) = &statement.stmt
         && tx.in_transaction
     {
@@ -335,6 +345,8 @@ fn advance_transaction(tx: &mut TransactionState, stmt: &Stmt) {
                 lock_timeout,
                 strong_locks_in_unit: tx.strong_locks_in_unit,
                 emptied_in_unit: std::mem::take(&mut tx.emptied_in_unit),
+                written_in_unit: std::mem::take(&mut tx.written_in_unit),
+                opaque_code_in_unit: tx.opaque_code_in_unit,
                 ..TransactionState::default()
             };
         }

@@ -15,7 +15,8 @@ pub static RULE: Rule = Rule {
 `ALTER TABLE ... ADD [CONSTRAINT ...] FOREIGN KEY` without `NOT VALID` on a table that existed
 before this migration; and `VALIDATE CONSTRAINT` run in the same transaction as the
 `ADD ... NOT VALID` it follows. Foreign keys on tables created in the same migration are not
-reported.
+reported, nor keys on a column this migration added without a default and did not fill since
+(every row holds NULL there, which the key accepts, so the check cannot fail).
 
 ## Why it matters
 Adding a foreign key takes SHARE ROW EXCLUSIVE on both the table and the referenced table and,

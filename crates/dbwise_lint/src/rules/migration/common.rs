@@ -2,11 +2,13 @@
 //! size-scaled severity, transaction context and the safe plan as help.
 
 use dbwise_diagnostics::{Severity, Span};
-use dbwise_locks::{ConstraintKind, DdlForm, LockEffect, RelationRole};
-use dbwise_syntax::ast::{AlterTableAction, Stmt, quote_ident};
+use dbwise_locks::{ColumnDefault, ConstraintKind, DdlForm, LockEffect, RelationRole};
+use dbwise_syntax::ast::{
+    AlterTableAction, ColumnDef, ConstraintKind as AstConstraintKind, Stmt, quote_ident,
+};
 
 use crate::context::StatementContext;
-use crate::lockmap::Operation;
+use crate::lockmap::{self, Operation};
 use crate::plan;
 use crate::rule::Report;
 
@@ -115,6 +117,63 @@ pub(super) fn report_op(
     report.push(finding);
 }
 
+/// The foreign key `op` adds has a column that this migration added with no default and no
+/// statement of it wrote since: every row holds NULL there, which a foreign key accepts, so the
+/// validation cannot fail and only reads the table once under the lock the ADD COLUMN holds
+/// anyway. ORMs write new references this way, and NOT VALID would only be ceremony.
+fn checks_only_nulls(ctx: &StatementContext, op: &Operation) -> bool {
+    let Stmt::AlterTable(alter) = &ctx.statement.stmt else {
+        return false;
+    };
+    let Some(index) = op.cmd else { return false };
+    let Some(AlterTableAction::AddConstraint(constraint)) =
+        alter.cmds.get(index).map(|c| &c.action)
+    else {
+        return false;
+    };
+    let AstConstraintKind::ForeignKey(fk) = &constraint.kind else {
+        return false;
+    };
+    let Some(table) = op.locked_table(ctx.catalog) else {
+        return false;
+    };
+    if ctx.transaction.opaque_code_in_unit || ctx.transaction.written_in_unit.contains(&table) {
+        return false;
+    }
+    let added_now = |name: &str| {
+        alter.cmds[..index].iter().any(|cmd| {
+            matches!(&cmd.action, AlterTableAction::AddColumn { column, .. }
+                if column.name == name && null_filled(column))
+        })
+    };
+    let added_earlier = |name: &str| {
+        ctx.catalog.tables.get(&table).is_some_and(|t| {
+            t.columns.iter().any(|c| {
+                c.name == name
+                    && c.origin.migration == Some(ctx.unit.index)
+                    && c.default.is_none()
+                    && c.identity.is_none()
+                    && !c.generated
+            })
+        })
+    };
+    fk.columns
+        .iter()
+        .any(|name| added_now(name) || added_earlier(name))
+}
+
+/// A column that ADD COLUMN fills with NULL in every existing row.
+fn null_filled(column: &ColumnDef) -> bool {
+    matches!(
+        lockmap::add_column_form(column),
+        DdlForm::AddColumn {
+            default: ColumnDefault::None,
+            generated: None,
+            ..
+        }
+    )
+}
+
 /// The shared check of `add-foreign-key-validating` and `add-check-constraint-validating`: a
 /// constraint of `kind` added without `NOT VALID` to an existing table, or validated in the
 /// same transaction that added it `NOT VALID`.
@@ -132,6 +191,9 @@ pub(super) fn constraint_validation(
         |f| matches!(f, DdlForm::AddConstraint { kind: k, not_valid: false, .. } if *k == kind),
     ) {
         let Some(effect) = &op.effect else { continue };
+        if kind == ConstraintKind::ForeignKey && checks_only_nulls(ctx, op) {
+            continue;
+        }
         let t = op.target.to_string();
         let referenced = referenced_table(ctx, op);
         report_op(
