@@ -27,6 +27,10 @@ that table's indexes), and it does not count partial indexes, which only cover s
 (except one whose predicate only says that the key columns are NOT NULL, which every lookup
 by key implies), or index methods that cannot serve an equality lookup on those columns.
 
+A table with four or more such keys gets one note (info) that lists them instead of one finding per key:
+indexing every reference of a table that holds many (as ORMs generate for optional relations)
+would slow each write to it, so the choice is which keys deserve an index.
+
 Keys that point at a lookup table (one whose name ends with `type`, `kind`, `status`,
 `language`, `country`, ...; the words are an option) are not reported: their rows are
 practically never deleted or re-keyed, and an index on such a low-cardinality column of the
@@ -61,6 +65,10 @@ CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);
     check: Check::Catalog(check),
 };
 
+/// From this many unindexed keys on one table, they are one finding: the answer is a choice
+/// among them, not an index each.
+const MANY_KEYS: usize = 4;
+
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let lookup = ctx.option_words("lookup-tables");
     for table in ctx
@@ -69,27 +77,53 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         .values()
         .filter(|t| !t.external && !t.temporary)
     {
-        for (constraint, fk) in table.foreign_keys() {
-            let to_lookup = ctx
-                .catalog
-                .table(&fk.target)
-                .is_some_and(|t| is_lookup_table(t, &lookup));
-            // For a key of several columns an index on its first one serves the lookup well
-            // enough: the first column (an account id beside its owner's id) nearly always
-            // narrows it to a few rows.
-            if fk.columns.is_empty()
-                || to_lookup
-                || covered(ctx.catalog, table, &fk.columns)
-                || covered(ctx.catalog, table, &fk.columns[..1])
-            {
-                continue;
-            }
-            let columns = fk
-                .columns
+        let unindexed: Vec<_> = table
+            .foreign_keys()
+            .filter(|(_, fk)| {
+                let to_lookup = ctx
+                    .catalog
+                    .table(&fk.target)
+                    .is_some_and(|t| is_lookup_table(t, &lookup));
+                // For a key of several columns an index on its first one serves the lookup
+                // well enough: the first column (an account id beside its owner's id) nearly
+                // always narrows it to a few rows.
+                !(fk.columns.is_empty()
+                    || to_lookup
+                    || covered(ctx.catalog, table, &fk.columns)
+                    || covered(ctx.catalog, table, &fk.columns[..1]))
+            })
+            .collect();
+        if unindexed.len() >= MANY_KEYS {
+            let keys = unindexed
                 .iter()
-                .map(|c| quote_ident(c))
+                .map(|(_, fk)| format!("({})", column_list(&fk.columns)))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let mut finding = report
+                .finding(
+                    &table.origin.file,
+                    table.name_span,
+                    format!(
+                        "{} has {} foreign keys with no index that starts with their columns: {keys}",
+                        table.name,
+                        unindexed.len()
+                    ),
+                )
+                .why(format!(
+                    "Deleting a referenced row, or changing its key, scans {table} for each key without an index, and joins along those keys scan it too. \
+                     An index per key would also slow every write to {table}, so which keys deserve one is a choice.",
+                    table = table.name,
+                ))
+                .help(format!(
+                    "Index the keys whose referenced rows get deleted or re-keyed, or that queries filter or join {} by, with CREATE INDEX CONCURRENTLY; leave the rest.",
+                    table.name
+                ));
+            finding.severity = Severity::Info;
+            report.push(finding);
+            continue;
+        }
+        for (constraint, fk) in unindexed {
+            let columns = column_list(&fk.columns);
             let steps = index_steps(ctx.catalog, table, &fk.columns, &columns);
             let finding = report
                 .finding(
@@ -109,6 +143,14 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             report.push(finding);
         }
     }
+}
+
+fn column_list(columns: &[String]) -> String {
+    columns
+        .iter()
+        .map(|c| quote_ident(c))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The statements that add the index. CONCURRENTLY is not allowed on a partitioned table:
