@@ -306,6 +306,73 @@ fn rules_at(json: &str) -> Vec<(String, u64)> {
 }
 
 #[test]
+fn liquibase_changesets_and_drizzle_journals_lint_as_their_tools_run_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "liquibase/changelog.sql",
+        "--liquibase formatted sql\n\
+         --changeset ann:1\n\
+         CREATE TABLE t (id bigint PRIMARY KEY, x int, y int);\n\
+         --rollback DROP TABLE t;\n\
+         --changeset ann:2 runInTransaction:false\n\
+         CREATE INDEX CONCURRENTLY t_x_idx ON t (x);\n\
+         --rollback DROP INDEX t_x_idx;\n\
+         --changeset ann:3\n\
+         CREATE INDEX t_y_idx ON t (y);\n",
+    );
+    let out = dbwise(tmp.path(), &["lint", "liquibase", "--format", "json"]);
+    let found = rules_at(&stdout(&out));
+    // Changeset 1 created t; changeset 3 is a later migration, so its index locks a table that
+    // exists; the rollback lines never run, and changeset 2 runs outside a transaction.
+    assert!(
+        found.contains(&("create-index-non-concurrently".to_owned(), 9)),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|(rule, _)| !rule.starts_with("drop-") && rule != "concurrently-in-transaction"),
+        "{found:?}"
+    );
+    assert!(
+        stderr(&out).contains("3 liquibase migrations"),
+        "{}",
+        stderr(&out)
+    );
+
+    write(
+        tmp.path(),
+        "drizzle/meta/_journal.json",
+        r#"{"entries":[{"idx":0,"tag":"0000_init"},{"idx":1,"tag":"0001_index"}]}"#,
+    );
+    write(
+        tmp.path(),
+        "drizzle/0000_init.sql",
+        "CREATE TABLE t (id bigint PRIMARY KEY, x int);\n",
+    );
+    write(
+        tmp.path(),
+        "drizzle/0001_index.sql",
+        "CREATE INDEX CONCURRENTLY t_x_idx ON t (x);\n",
+    );
+    // Pointed at the project root, dbwise finds drizzle/ and knows its migrator runs each file
+    // in a transaction, where CONCURRENTLY fails.
+    let out = dbwise(tmp.path(), &["lint", ".", "--format", "json"]);
+    let found = rules_at(&stdout(&out));
+    assert!(
+        found.contains(&("concurrently-in-transaction".to_owned(), 1)),
+        "{found:?} {}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("drizzle migrations, replayed in journal order"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn goose_and_dbmate_files_lint_their_up_section_only() {
     let tmp = tempfile::tempdir().unwrap();
     write(

@@ -27,12 +27,20 @@ pub enum Framework {
     /// Atlas versioned migrations: `<version>_<name>.sql` beside an `atlas.sum`; a transaction per
     /// file unless its header says `-- atlas:txmode none`.
     Atlas,
+    /// drizzle-kit: `<idx>_<tag>.sql` in the order of `meta/_journal.json`, statements separated
+    /// by `--> statement-breakpoint` comments; the migrator wraps the pending files in a
+    /// transaction.
+    Drizzle,
+    /// Liquibase formatted SQL: files opening with `--liquibase formatted sql`, each
+    /// `--changeset author:id` its own migration in a transaction unless it says
+    /// `runInTransaction:false`; `--rollback` lines are comments and never run.
+    Liquibase,
     /// Any other folder of `.sql` files, applied in lexical order with no transaction added.
     Plain,
 }
 
 impl Framework {
-    pub const ALL: [(&'static str, Framework); 9] = [
+    pub const ALL: [(&'static str, Framework); 11] = [
         ("diesel", Framework::Diesel),
         ("prisma", Framework::Prisma),
         ("flyway", Framework::Flyway),
@@ -41,6 +49,8 @@ impl Framework {
         ("goose", Framework::Goose),
         ("dbmate", Framework::Dbmate),
         ("atlas", Framework::Atlas),
+        ("drizzle", Framework::Drizzle),
+        ("liquibase", Framework::Liquibase),
         ("plain", Framework::Plain),
     ];
 
@@ -83,6 +93,11 @@ pub enum Part {
     Up(Framework),
     /// The lines after a down marker.
     Down(Framework),
+    /// Lines `first..end` (0-based, end excluded): one Liquibase changeset.
+    Lines {
+        first: usize,
+        end: usize,
+    },
 }
 
 impl Script {
@@ -105,32 +120,45 @@ impl Script {
             },
             Part::Up(framework) => (framework, true),
             Part::Down(framework) => (framework, false),
+            Part::Lines { first, end } => {
+                return blank_lines(text, |number, _| (first..end).contains(&number));
+            }
         };
-        let mut bytes = text.into_bytes();
         let mut keep = false;
-        let mut start = 0;
-        while start < bytes.len() {
-            let end = bytes[start..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(bytes.len(), |i| start + i + 1);
-            let marker = std::str::from_utf8(&bytes[start..end])
-                .ok()
-                .and_then(|line| section_marker(framework, line));
-            if let Some(marker) = marker {
+        blank_lines(text, |_, line| match section_marker(framework, line) {
+            Some(marker) => {
                 keep = marker.up == up;
-            } else if !keep {
-                for b in &mut bytes[start..end] {
-                    if *b != b'\n' && *b != b'\r' {
-                        *b = b' ';
-                    }
+                true
+            }
+            None => keep,
+        })
+    }
+}
+
+/// `text` with the characters of every line that `keep` (given the 0-based line number and the
+/// line) refuses replaced by spaces; line ends stay, so positions are those of the file.
+fn blank_lines(text: String, mut keep: impl FnMut(usize, &str) -> bool) -> String {
+    let mut bytes = text.into_bytes();
+    let mut start = 0;
+    let mut number = 0;
+    while start < bytes.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i + 1);
+        let line = String::from_utf8_lossy(&bytes[start..end]);
+        if !keep(number, &line) {
+            for b in &mut bytes[start..end] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b' ';
                 }
             }
-            start = end;
         }
-        // Whole lines were replaced, never part of a character.
-        String::from_utf8(bytes).expect("blanking whole lines keeps UTF-8 valid")
+        start = end;
+        number += 1;
     }
+    // Whole lines were replaced, never part of a character.
+    String::from_utf8(bytes).expect("blanking whole lines keeps UTF-8 valid")
 }
 
 /// A line that opens a section of a two-way migration file.
@@ -215,8 +243,10 @@ pub enum DiscoverError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: {message}; fix the journal or name the layout with --framework")]
+    Journal { path: PathBuf, message: String },
     #[error(
-        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose, dbmate and Atlas files, and plain .sql files{})",
+        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose, dbmate, Atlas, drizzle and Liquibase files, and plain .sql files{})",
         if looked_in.is_empty() { String::new() } else { format!(", here and in {}", looked_in.join(", ")) }
     )]
     Empty {
@@ -234,13 +264,16 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> DiscoverError + '_ {
 }
 
 /// Where projects keep their migrations, relative to the project's root, most specific first.
-const PROJECT_FOLDERS: [&str; 11] = [
+const PROJECT_FOLDERS: [&str; 14] = [
     "prisma/migrations",
+    "src/main/resources/db/migration",
+    "src/main/resources/db/changelog",
     "db/migrations",
     "db/migrate",
     "database/migrations",
     "migrations",
     "migrate",
+    "drizzle",
     "src/migrations",
     "sql/migrations",
     "sql",
@@ -389,6 +422,20 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 })
             })
             .collect(),
+        Framework::Drizzle => drizzle_journal(dir)?
+            .into_iter()
+            .map(|tag| Migration {
+                up: Script::whole(dir.join(format!("{tag}.sql"))),
+                id: tag,
+                down: None,
+                transaction: TransactionMode::Wrapped,
+            })
+            .collect(),
+        Framework::Liquibase => files
+            .iter()
+            .filter(|f| name_of(f).ends_with(".sql"))
+            .flat_map(|f| liquibase_changesets(f, &name_of(f)))
+            .collect(),
         Framework::Plain => {
             let plain = |f: &PathBuf| {
                 let name = name_of(f);
@@ -424,7 +471,11 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
             migrations
         }
     };
-    migrations.sort_by(|a, b| natural_cmp(&a.id, &b.id).then_with(|| a.up.path.cmp(&b.up.path)));
+    // drizzle's journal is the order; everywhere else the version in the name is.
+    if framework != Framework::Drizzle {
+        migrations
+            .sort_by(|a, b| natural_cmp(&a.id, &b.id).then_with(|| a.up.path.cmp(&b.up.path)));
+    }
     if migrations.is_empty() {
         return Err(DiscoverError::Empty {
             path: dir.to_owned(),
@@ -439,6 +490,18 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
 }
 
 fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String) -> Framework {
+    if dirs
+        .iter()
+        .any(|d| name_of(d) == "meta" && d.join("_journal.json").is_file())
+    {
+        return Framework::Drizzle;
+    }
+    if files
+        .iter()
+        .any(|f| name_of(f).ends_with(".sql") && liquibase_header(f))
+    {
+        return Framework::Liquibase;
+    }
     if dirs.iter().any(|d| d.join("migration.sql").is_file()) {
         return Framework::Prisma;
     }
@@ -499,6 +562,109 @@ fn up_marker_framework(line: &str) -> Option<Framework> {
     [Framework::Goose, Framework::Dbmate]
         .into_iter()
         .find(|&framework| section_marker(framework, line).is_some_and(|m| m.up))
+}
+
+/// The migration tags of a drizzle folder in journal order.
+fn drizzle_journal(dir: &Path) -> Result<Vec<String>, DiscoverError> {
+    #[derive(serde::Deserialize)]
+    struct Journal {
+        entries: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        idx: u64,
+        tag: String,
+    }
+    let path = dir.join("meta").join("_journal.json");
+    let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+    let mut journal: Journal = serde_json::from_str(&text).map_err(|e| DiscoverError::Journal {
+        path: path.clone(),
+        message: format!("not a drizzle journal ({e})"),
+    })?;
+    journal.entries.sort_by_key(|e| e.idx);
+    journal
+        .entries
+        .into_iter()
+        .map(|e| {
+            // A tag names a file in this folder, never a path elsewhere.
+            if e.tag.is_empty() || e.tag.contains(['/', '\\']) || e.tag.starts_with('.') {
+                Err(DiscoverError::Journal {
+                    path: path.clone(),
+                    message: format!(
+                        "entry {} has the tag {:?}, which is not a file name",
+                        e.idx, e.tag
+                    ),
+                })
+            } else {
+                Ok(e.tag)
+            }
+        })
+        .collect()
+}
+
+/// Whether the file opens with `--liquibase formatted sql`.
+fn liquibase_header(file: &Path) -> bool {
+    std::fs::read_to_string(file).is_ok_and(|s| {
+        s.lines()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| liquibase_directive(l, "liquibase") == Some("formatted sql"))
+    })
+}
+
+/// The rest of a `--<word> ...` Liquibase directive line.
+fn liquibase_directive<'a>(line: &'a str, word: &str) -> Option<&'a str> {
+    let rest = line.trim().strip_prefix("--")?.trim_start();
+    let head = rest.get(..word.len())?;
+    head.eq_ignore_ascii_case(word)
+        .then(|| rest[word.len()..].trim())
+        .filter(|r| r.len() < rest.len())
+}
+
+/// Each `--changeset author:id` of a Liquibase formatted SQL file as a migration of its own,
+/// covering the lines up to the next changeset. A file without the header holds none.
+fn liquibase_changesets(file: &Path, name: &str) -> Vec<Migration> {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        // Listed whole, so that reading it later names the problem.
+        return vec![Migration {
+            id: name.to_owned(),
+            up: Script::whole(file.to_owned()),
+            down: None,
+            transaction: TransactionMode::Wrapped,
+        }];
+    };
+    if !liquibase_header(file) {
+        return Vec::new();
+    }
+    let starts: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(n, l)| liquibase_directive(l, "changeset").map(|rest| (n, rest)))
+        .collect();
+    let total = text.lines().count();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, (first, attributes))| {
+            let end = starts.get(i + 1).map_or(total, |(n, _)| *n);
+            let no_transaction = attributes
+                .split_whitespace()
+                .any(|a| a.eq_ignore_ascii_case("runInTransaction:false"));
+            let changeset = attributes.split_whitespace().next().unwrap_or_default();
+            Migration {
+                id: format!("{name}#{i:05} {changeset}"),
+                up: Script {
+                    path: file.to_owned(),
+                    part: Part::Lines { first: *first, end },
+                },
+                down: None,
+                transaction: if no_transaction {
+                    TransactionMode::None
+                } else {
+                    TransactionMode::Wrapped
+                },
+            }
+        })
+        .collect()
 }
 
 fn diesel_opts_out(dir: &Path) -> bool {
@@ -738,6 +904,89 @@ mod tests {
         assert_eq!(set.framework, Framework::Atlas);
         assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
         assert_eq!(set.migrations[1].transaction, TransactionMode::None);
+    }
+
+    #[test]
+    fn drizzle_folders_replay_in_journal_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        // The journal, not the names, orders the files.
+        write(
+            tmp.path(),
+            "meta/_journal.json",
+            r#"{"version":"7","dialect":"postgresql","entries":[
+                {"idx":1,"version":"7","when":2,"tag":"0000_second","breakpoints":true},
+                {"idx":0,"version":"7","when":1,"tag":"0001_first","breakpoints":true}]}"#,
+        );
+        write(tmp.path(), "meta/0000_snapshot.json", "{}");
+        write(
+            tmp.path(),
+            "0001_first.sql",
+            "CREATE TABLE t (x int);\n--> statement-breakpoint\nCREATE TABLE u (y int);\n",
+        );
+        write(
+            tmp.path(),
+            "0000_second.sql",
+            "ALTER TABLE t ADD COLUMN z int;\n",
+        );
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Drizzle);
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["0001_first", "0000_second"]);
+        assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
+
+        // A tag that leaves the folder is refused with the journal's path.
+        write(
+            tmp.path(),
+            "meta/_journal.json",
+            r#"{"entries":[{"idx":0,"tag":"../../etc/passwd"}]}"#,
+        );
+        let err = discover(tmp.path(), None).unwrap_err().to_string();
+        assert!(
+            err.contains("_journal.json") && err.contains("not a file name"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn liquibase_changesets_are_migrations_of_their_own() {
+        let tmp = tempfile::tempdir().unwrap();
+        let text = "--liquibase formatted sql\n\
+                    \n\
+                    --changeset alice:1\n\
+                    CREATE TABLE t (x int);\n\
+                    --rollback DROP TABLE t;\n\
+                    \n\
+                    --changeset bob:2 runInTransaction:false\n\
+                    CREATE INDEX CONCURRENTLY t_x ON t (x);\n\
+                    --rollback DROP INDEX t_x;\n";
+        write(
+            tmp.path(),
+            "changelog-10.sql",
+            "--liquibase formatted sql\n--changeset alice:3\nALTER TABLE t ADD COLUMN y int;\n",
+        );
+        write(tmp.path(), "changelog-9.sql", text);
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Liquibase);
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "changelog-9.sql#00000 alice:1",
+                "changelog-9.sql#00001 bob:2",
+                "changelog-10.sql#00000 alice:3"
+            ]
+        );
+        assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
+        assert_eq!(set.migrations[1].transaction, TransactionMode::None);
+        // Each changeset keeps only its own lines, at their places in the file.
+        let second = set.migrations[1].up.select(text.to_owned());
+        assert_eq!(second.lines().count(), text.lines().count());
+        assert!(second.contains("CREATE INDEX CONCURRENTLY") && !second.contains("CREATE TABLE"));
+        assert_eq!(
+            second.find("CREATE INDEX"),
+            text.find("CREATE INDEX"),
+            "positions are those of the file"
+        );
     }
 
     #[test]

@@ -364,10 +364,10 @@ fn gather_inputs(
                         escape_control(&set.root.display().to_string()),
                         set.migrations.len(),
                         set.framework.name(),
-                        if order.is_some() {
-                            "the configured"
-                        } else {
-                            "version"
+                        match (order, set.framework) {
+                            (Some(_), _) => "the configured",
+                            (None, Framework::Drizzle) => "journal",
+                            (None, _) => "version",
                         },
                     );
                     for m in &set.migrations {
