@@ -62,6 +62,7 @@ fn every_postgres_file_parses_and_lints_without_syntax_errors() {
                 framework: None,
                 transaction: TransactionMode::None,
                 scratch: false,
+                day: None,
             },
         })
         .collect();

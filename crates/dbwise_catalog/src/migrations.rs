@@ -704,6 +704,36 @@ fn sqlx_opts_out(file: &Path) -> bool {
     })
 }
 
+/// The day a migration was written, as days since 1970-01-01, read from a version that starts
+/// with a date: `20240326151030`, `2019-09-12-021029_name`, `V20240101__x`. Sequence numbers
+/// (`00001`, `V9`) carry no date.
+pub fn migration_day(id: &str) -> Option<u32> {
+    let id = id.strip_prefix(['V', 'v']).unwrap_or(id);
+    let digits: String = id
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '_' || *c == '.')
+        .filter(char::is_ascii_digit)
+        .take(8)
+        .collect();
+    if digits.len() < 8 {
+        return None;
+    }
+    let year: i64 = digits[..4].parse().ok()?;
+    let month: i64 = digits[4..6].parse().ok()?;
+    let day: i64 = digits[6..8].parse().ok()?;
+    if !(1990..=2100).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    u32::try_from(era * 146_097 + doe - 719_468).ok()
+}
+
 /// Compare with runs of digits compared as numbers, so `V2` sorts before `V10` and `1.10` after `1.9`.
 pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
@@ -1041,6 +1071,25 @@ mod tests {
         write(tmp.path(), "README.md", "nothing here");
         let err = discover(tmp.path(), None).unwrap_err();
         assert!(err.to_string().contains("no SQL migrations found"), "{err}");
+    }
+
+    #[test]
+    fn migration_days_come_from_dated_versions_only() {
+        assert_eq!(migration_day("19900102000000"), Some(7_306));
+        assert_eq!(migration_day("20240301000000_x"), Some(19_783));
+        assert_eq!(
+            migration_day("20240301000000_x").zip(migration_day("20240228")),
+            Some((19_783, 19_781)),
+            "2024 is a leap year"
+        );
+        assert_eq!(
+            migration_day("2019-09-12-021029_add_postgresql"),
+            Some(18_151)
+        );
+        assert_eq!(migration_day("V20190912__init"), Some(18_151));
+        for undated in ["00001", "V9", "0001_init", "12345678", "20241399", "init"] {
+            assert_eq!(migration_day(undated), None, "{undated}");
+        }
     }
 
     #[test]

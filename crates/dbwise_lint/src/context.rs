@@ -22,6 +22,8 @@ pub struct UnitInfo {
     /// A down migration: linted against the schema its up migration left, but its changes are
     /// not kept for the files after it.
     pub scratch: bool,
+    /// The day the migration was written (days since 1970-01-01), when its version is a date.
+    pub day: Option<u32>,
 }
 
 /// The transaction state just before a statement runs.
@@ -83,6 +85,8 @@ pub struct StatementContext<'a> {
     pub operations: &'a [Operation],
     /// The statements after this one in the same file.
     pub following: &'a [Statement],
+    /// The day of every unit replayed so far (and this one), by unit index.
+    pub(crate) unit_days: &'a [Option<u32>],
     /// Query anti-patterns of this statement, computed on first use.
     pub(crate) queries: &'a crate::query::QueryChecks<'a>,
     /// The help text of this statement's whole plan, when it is planned as a whole.
@@ -133,6 +137,23 @@ impl StatementContext<'_> {
             .resolve(&self.catalog.tables, name)
             .unwrap_or_else(|| self.catalog.creation_name(name));
         self.transaction.emptied_in_unit.contains(&key)
+    }
+
+    /// True when the table was created by a migration written less than [`YOUNG_TABLE_DAYS`]
+    /// before this one and no size is configured for it: both usually ship in one release,
+    /// and at worst the table has had days to fill, so scanning or rewriting it costs little.
+    pub fn young(&self, key: &ObjectName) -> bool {
+        let created = self
+            .catalog
+            .tables
+            .get(key)
+            .filter(|t| !t.external)
+            .and_then(|t| t.origin.migration)
+            .and_then(|i| self.unit_days.get(i).copied().flatten());
+        self.settings.rows_of(&key.schema, &key.name).is_none()
+            && created
+                .zip(self.unit.day)
+                .is_some_and(|(created, now)| now >= created && now - created < YOUNG_TABLE_DAYS)
     }
 
     /// The table's known row count (`[tables] sizes`).
@@ -193,6 +214,10 @@ impl StatementContext<'_> {
         self.settings.option_words(self.rule, name)
     }
 }
+
+/// A table created by a migration written fewer days than this before another one is young
+/// for that migration ([`StatementContext::young`]).
+pub const YOUNG_TABLE_DAYS: u32 = 7;
 
 /// Below this many rows a table lock is over in moments.
 pub const SMALL_TABLE_ROWS: u64 = 10_000;

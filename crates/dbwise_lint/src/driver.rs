@@ -102,8 +102,13 @@ pub fn lint(
     let mut replayed: Vec<Replayed> = Vec::new();
     let mut statements = 0;
     let mut statement_number = 0;
+    let mut unit_days: Vec<Option<u32>> = Vec::new();
     for prepared in units {
         let Prepared { unit, queries } = prepared.into();
+        if unit_days.len() <= unit.info.index {
+            unit_days.resize(unit.info.index + 1, None);
+        }
+        unit_days[unit.info.index] = unit.info.day;
         let mut unit_findings = Vec::new();
         let file = &unit.parsed.source;
         let mut tx = initial_transaction(&unit);
@@ -133,6 +138,7 @@ pub fn lint(
                         settings,
                         operations: &operations,
                         following: &unit.parsed.statements[position + 1..],
+                        unit_days: &unit_days,
                         queries: &query_checks,
                         statement_plan: &statement_plan,
                         rule: &rule.meta,

@@ -1030,6 +1030,7 @@ pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Pl
         framework: None,
         transaction: dbwise_catalog::migrations::TransactionMode::Wrapped,
         scratch: false,
+        day: None,
     };
     let mut steps: Vec<Step> = Vec::new();
     let mut current = String::new();

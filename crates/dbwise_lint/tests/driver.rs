@@ -12,6 +12,7 @@ fn unit(index: usize, name: &str, sql: &str) -> Unit {
             framework: None,
             transaction: TransactionMode::None,
             scratch: false,
+            day: None,
         },
     }
 }

@@ -18,6 +18,7 @@ fn units(files: &[(&str, TransactionMode)]) -> Vec<Unit> {
                 framework: None,
                 transaction: *transaction,
                 scratch: false,
+                day: None,
             },
         })
         .collect()

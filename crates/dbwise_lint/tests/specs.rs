@@ -115,6 +115,7 @@ fn units(path: &Path, text: &str) -> Vec<Unit> {
                     framework: None,
                     transaction,
                     scratch: false,
+                    day: dbwise_catalog::migrations::migration_day(&name),
                 },
             }
         })

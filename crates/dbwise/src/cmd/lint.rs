@@ -174,7 +174,7 @@ pub fn run_lint(
 fn explain_order(inputs: &[Input]) {
     eprintln!("dbwise: replay order:");
     for (i, input) in inputs.iter().enumerate() {
-        let transaction = match input.transaction {
+        let transaction = match input.info.transaction {
             TransactionMode::Wrapped => "in one transaction",
             TransactionMode::ImplicitWhenMultiStatement => {
                 "as one query (an implicit transaction when it holds several statements)"
@@ -185,7 +185,7 @@ fn explain_order(inputs: &[Input]) {
             "  {:>4}. {}{} {transaction}",
             i + 1,
             escape_control(input.source.path()),
-            if input.scratch {
+            if input.info.scratch {
                 " (down, on a scratch copy)"
             } else {
                 ""
@@ -268,9 +268,7 @@ fn lint_pipelined(inputs: &[Input], settings: &dbwise_lint::Settings) -> LintOut
                             parsed: dbwise_syntax::parse(&input.source),
                             info: UnitInfo {
                                 index: batch * PARSE_BATCH + i,
-                                framework: input.framework,
-                                transaction: input.transaction,
-                                scratch: input.scratch,
+                                ..input.info.clone()
                             },
                         };
                         dbwise_lint::prepare(unit, settings)
@@ -339,9 +337,8 @@ const PARSE_AHEAD: usize = 2;
 /// A file to lint, read and checked, with its migration context.
 struct Input {
     source: SourceFile,
-    framework: Option<Framework>,
-    transaction: TransactionMode,
-    scratch: bool,
+    /// How the file runs; its `index` is set when the replay order is final.
+    info: UnitInfo,
 }
 
 /// Expand folders into migration sets and read every file. Unreadable inputs become error
@@ -352,7 +349,8 @@ fn gather_inputs(
     order: Option<&[String]>,
     include_down: bool,
 ) -> (Vec<Input>, Vec<String>) {
-    let mut planned: Vec<(Script, Option<Framework>, TransactionMode, bool)> = Vec::new();
+    // Each script with how it runs; the texts are read in parallel afterwards.
+    let mut planned: Vec<(Script, UnitInfo)> = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -371,9 +369,16 @@ fn gather_inputs(
                         },
                     );
                     for m in &set.migrations {
-                        planned.push((m.up.clone(), Some(set.framework), m.transaction, false));
+                        let input = |scratch| UnitInfo {
+                            index: 0,
+                            framework: Some(set.framework),
+                            transaction: m.transaction,
+                            scratch,
+                            day: migrations::migration_day(&m.id),
+                        };
+                        planned.push((m.up.clone(), input(false)));
                         if include_down && let Some(down) = &m.down {
-                            planned.push((down.clone(), Some(set.framework), m.transaction, true));
+                            planned.push((down.clone(), input(true)));
                         }
                     }
                 }
@@ -382,22 +387,19 @@ fn gather_inputs(
         } else {
             planned.push((
                 Script::whole(path.clone()),
-                None,
-                TransactionMode::None,
-                false,
+                UnitInfo {
+                    index: 0,
+                    framework: None,
+                    transaction: TransactionMode::None,
+                    scratch: false,
+                    day: None,
+                },
             ));
         }
     }
     let read: Vec<Result<Input, String>> = planned
         .into_par_iter()
-        .map(|(script, framework, transaction, scratch)| {
-            read_script(&script).map(|source| Input {
-                source,
-                framework,
-                transaction,
-                scratch,
-            })
-        })
+        .map(|(script, info)| read_script(&script).map(|source| Input { source, info }))
         .collect();
     let mut inputs = Vec::new();
     for r in read {

@@ -27,10 +27,10 @@ pub(super) fn existing_ops<'a>(
 }
 
 /// A statement whose only cost is reading or rewriting the table is cheap when this migration
-/// emptied the table first.
+/// emptied the table first, or when the table is young ([`StatementContext::young`]).
 pub(super) fn is_cheap(ctx: &StatementContext, op: &Operation) -> bool {
     op.locked_table(ctx.catalog)
-        .is_some_and(|t| ctx.transaction.emptied_in_unit.contains(&t))
+        .is_some_and(|t| ctx.transaction.emptied_in_unit.contains(&t) || ctx.young(&t))
 }
 
 /// Where a finding about `op` points: its sub-command, or the statement's first line when the
