@@ -1,11 +1,15 @@
 //! Every SQL suggestion dbwise makes must run. A schema that triggers each design rule with a
 //! suggestion is created on a throwaway PostgreSQL; each non-template suggestion is then applied
 //! to a fresh copy of that database, in one transaction when it says it can run in one and
-//! statement by statement otherwise.
+//! statement by statement otherwise. The same holds on the real migration histories of
+//! `../shared/corpus` (skipped with a notice when it is absent).
 
 mod support;
 
 use std::collections::BTreeSet;
+use std::path::Path;
+
+use dbwise_catalog::migrations::{self, Framework, TransactionMode};
 
 use dbwise_pg::{TempCluster, TempClusterOptions};
 use support::{dbwise, stderr, stdout, write};
@@ -30,6 +34,9 @@ CREATE TABLE events (id bigint, customer_id integer REFERENCES customers (id), a
     PARTITION BY RANGE (at);
 CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 CREATE TABLE visits (id bigint PRIMARY KEY, seen_at timestamp(3));
+-- The sequence keeps its first name through the rename.
+CREATE TABLE old_tickets (id serial PRIMARY KEY);
+ALTER TABLE old_tickets RENAME TO tickets;
 ";
 
 #[test]
@@ -47,28 +54,7 @@ fn every_suggestion_runs_on_postgresql() {
             "schema.sql",
         ],
     );
-    let report: serde_json::Value =
-        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
-    let suggestions: Vec<(String, bool, Vec<String>)> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["suggestion"]["template"] == false)
-        .map(|d| {
-            let s = &d["suggestion"];
-            let sql = s["sql"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|q| q.as_str().unwrap().to_owned())
-                .collect();
-            (
-                d["rule"].as_str().unwrap().to_owned(),
-                s["transaction"].as_bool().unwrap(),
-                sql,
-            )
-        })
-        .collect();
+    let suggestions = runnable_suggestions(&out);
     let rules: BTreeSet<&str> = suggestions
         .iter()
         .map(|(rule, _, _)| rule.as_str())
@@ -111,4 +97,119 @@ fn every_suggestion_runs_on_postgresql() {
         }
     }
     eprintln!("{} suggestions applied on PostgreSQL", suggestions.len());
+}
+
+/// The non-template suggestions of a `lint --format json` run: (rule, transaction, statements).
+fn runnable_suggestions(out: &std::process::Output) -> Vec<(String, bool, Vec<String>)> {
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(out)));
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["suggestion"]["template"] == false)
+        .map(|d| {
+            let s = &d["suggestion"];
+            let sql = s["sql"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|q| q.as_str().unwrap().to_owned())
+                .collect();
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                s["transaction"].as_bool().unwrap(),
+                sql,
+            )
+        })
+        .collect()
+}
+
+/// Replay a corpus history on a throwaway server as its framework runs it, lint it, and apply
+/// every runnable suggestion to the result: the ones that run in a transaction are rolled back
+/// afterwards, so each meets the schema the history left; the others (CREATE INDEX
+/// CONCURRENTLY) stay, after all of the former. Returns how many applied.
+fn apply_on_history(relative: &str, framework: Framework) -> Option<usize> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(relative);
+    if !dir.is_dir() {
+        println!("skipped: {} is absent", dir.display());
+        return None;
+    }
+    let set = migrations::discover(&dir, Some(framework)).unwrap();
+    let cluster = TempCluster::start(TempClusterOptions::default()).unwrap();
+    let mut client = cluster.create_database("history").unwrap();
+    // A history that goes on with SQL this server does not accept (lemmy's later migrations
+    // need PostgreSQL 16) is replayed and linted up to there.
+    let mut replayed: Vec<String> = Vec::new();
+    for migration in &set.migrations {
+        let path = &migration.up.path;
+        let text = migration.up.select(std::fs::read_to_string(path).unwrap());
+        let script = match migration.transaction {
+            TransactionMode::Wrapped => format!("BEGIN;\n{text}\n;COMMIT;"),
+            TransactionMode::ImplicitWhenMultiStatement | TransactionMode::None => text,
+        };
+        if let Err(error) = client.batch_execute(&script) {
+            println!(
+                "{relative}: replayed {} of {} migrations; {} fails on this server: {error}",
+                replayed.len(),
+                set.migrations.len(),
+                path.display()
+            );
+            client.batch_execute("ROLLBACK").unwrap();
+            break;
+        }
+        replayed.push(path.display().to_string());
+    }
+    assert!(
+        replayed.len() * 2 > set.migrations.len(),
+        "{relative}: most of the history replays"
+    );
+    let mut args = vec!["lint", "--format", "json", "--fail-on", "never"];
+    args.extend(replayed.iter().map(String::as_str));
+    let out = dbwise(&dir, &args);
+    let suggestions = runnable_suggestions(&out);
+    let (in_transaction, outside): (Vec<_>, Vec<_>) = suggestions
+        .iter()
+        .partition(|(_, transaction, _)| *transaction);
+    for (rule, _, sql) in &in_transaction {
+        if let Err(error) = client.batch_execute(&format!("BEGIN; {} ROLLBACK;", sql.join(" "))) {
+            panic!("{relative}: {rule}: {sql:?} failed on PostgreSQL: {error:?}");
+        }
+    }
+    for (rule, _, sql) in &outside {
+        if let Err(error) = sql
+            .iter()
+            .try_for_each(|statement| client.batch_execute(statement))
+        {
+            panic!("{relative}: {rule}: {sql:?} failed on PostgreSQL: {error:?}");
+        }
+    }
+    println!(
+        "{relative}: {} suggestions applied on PostgreSQL ({} in a transaction, {} outside one)",
+        suggestions.len(),
+        in_transaction.len(),
+        outside.len()
+    );
+    Some(suggestions.len())
+}
+
+#[test]
+fn suggestions_on_the_lemmy_history_run() {
+    if let Some(applied) = apply_on_history("lemmy/migrations", Framework::Diesel) {
+        assert!(applied > 0, "lemmy's history gives suggestions to apply");
+    }
+}
+
+#[test]
+fn suggestions_on_the_documenso_history_run() {
+    if let Some(applied) =
+        apply_on_history("documenso/packages/prisma/migrations", Framework::Prisma)
+    {
+        assert!(
+            applied > 0,
+            "documenso's history gives suggestions to apply"
+        );
+    }
 }

@@ -31,6 +31,11 @@ impl std::fmt::Display for QualifiedName {
 }
 
 /// Quote an identifier the way PostgreSQL needs it to round-trip.
+/// `text` as a SQL string literal.
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 pub fn quote_ident(name: &str) -> String {
     let bytes = name.as_bytes();
     let plain = bytes

@@ -834,10 +834,6 @@ fn constant_value(t: Tree, node: Node) -> (bool, Option<String>) {
     }
 }
 
-fn quote_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
 /// Prints an expression in a compact SQL form, collecting the functions it calls.
 struct Printer<'t, 'f> {
     t: Tree<'t>,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use dbwise_catalog::{Catalog, Column, Index, ObjectName, Table, TypeKind};
 use dbwise_diagnostics::Severity;
-use dbwise_syntax::ast::{ConstraintKind, TypeName, quote_ident};
+use dbwise_syntax::ast::{ConstraintKind, TypeName, quote_ident, quote_literal};
 
 use crate::rule::Report;
 
@@ -20,6 +20,32 @@ pub fn is_lookup_table(table: &Table, lookup_words: &[String]) -> bool {
 
 /// Every index grouped by its table, built once per rule: `Catalog::indexes_on` scans all
 /// indexes, which adds up when a rule asks for every table of a large schema.
+/// `command` (holding `%s` where the sequence's name goes, as in `ALTER SEQUENCE %s AS bigint`)
+/// on the sequence that `table.column` owns. A sequence keeps its first name when its table or
+/// column is renamed, so the name comes from the replayed history; when the history does not
+/// show it, the statement asks the server for it.
+pub fn on_owned_sequence(
+    catalog: &Catalog,
+    table: &ObjectName,
+    column: &str,
+    command: &str,
+) -> String {
+    let owned = catalog.sequences.values().find(|s| {
+        s.owned_by
+            .as_ref()
+            .is_some_and(|(owner, c)| owner == table && c == column)
+    });
+    match owned {
+        Some(sequence) => format!("{};", command.replace("%s", &sequence.name.to_string())),
+        None => format!(
+            "DO $$ BEGIN EXECUTE format({}, pg_get_serial_sequence({}, {})); END $$;",
+            quote_literal(command),
+            quote_literal(&table.to_string()),
+            quote_literal(column)
+        ),
+    }
+}
+
 pub fn indexes_by_table(catalog: &Catalog) -> HashMap<&ObjectName, Vec<&Index>> {
     let mut out: HashMap<&ObjectName, Vec<&Index>> = HashMap::new();
     for index in catalog.indexes.values() {

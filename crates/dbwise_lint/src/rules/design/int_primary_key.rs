@@ -1,11 +1,12 @@
 use std::collections::BTreeMap;
 
-use dbwise_catalog::{ObjectName, truncate_identifier};
+use dbwise_catalog::ObjectName;
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ConstraintKind, quote_ident};
 
 use super::common::{
     LOOKUP_TABLE_WORDS, column_type, in_foreign_key, is_lookup_table, judged_tables,
+    on_owned_sequence,
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
@@ -104,11 +105,12 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         let col = quote_ident(key);
         let mut steps = vec![format!("ALTER TABLE {t} ALTER COLUMN {col} TYPE bigint;")];
         if serial {
-            let seq = quote_ident(&truncate_identifier(&format!(
-                "{}_{}_seq",
-                table.name.name, key
-            )));
-            steps.push(format!("ALTER SEQUENCE {seq} AS bigint;"));
+            steps.push(on_owned_sequence(
+                ctx.catalog,
+                &table.name,
+                key,
+                "ALTER SEQUENCE %s AS bigint",
+            ));
         }
         steps.extend(referencing.iter().map(|(child, c)| {
             format!(

@@ -2,7 +2,7 @@ use dbwise_catalog::Column;
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{candidates, report_convention};
+use super::common::{candidates, on_owned_sequence, report_convention};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -77,15 +77,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             continue;
         };
         let col = quote_ident(&column.name);
-        let seq = quote_ident(&dbwise_catalog::truncate_identifier(&format!(
-            "{}_{}_seq",
-            table.name.name, column.name
-        )));
-        let qualified_seq = if table.name.schema == "public" {
-            seq
-        } else {
-            format!("{}.{seq}", quote_ident(&table.name.schema))
-        };
+        let drop_sequence =
+            on_owned_sequence(ctx.catalog, &table.name, &column.name, "DROP SEQUENCE %s");
         let t = &table.name;
         let finding = report
             .finding(
@@ -100,7 +93,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             )
             .help(format!(
                 "For a new table write {col} {int_type} GENERATED ALWAYS AS IDENTITY. To convert this one, in one transaction: \
-                 ALTER TABLE {t} ALTER COLUMN {col} DROP DEFAULT; DROP SEQUENCE {qualified_seq}; \
+                 ALTER TABLE {t} ALTER COLUMN {col} DROP DEFAULT; {drop_sequence} \
                  ALTER TABLE {t} ALTER COLUMN {col} ADD GENERATED ALWAYS AS IDENTITY; \
                  SELECT setval(pg_get_serial_sequence('{t}', '{name}'), coalesce(max({col}), 0) + 1, false) FROM {t};",
                 name = column.name.replace('\'', "''"),

@@ -1,6 +1,6 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::{DdlForm, TransactionUse};
-use dbwise_syntax::ast::{Stmt, TransactionKind};
+use dbwise_syntax::ast::{Stmt, TransactionKind, quote_literal};
 
 use super::common::anchor;
 use crate::context::StatementContext;
@@ -98,7 +98,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
 
 /// The 1-based line of a later statement of the same transaction that mentions `'value'`.
 fn use_in_same_transaction(ctx: &StatementContext, value: &str) -> Option<usize> {
-    let literal = format!("'{}'", value.replace('\'', "''"));
+    let literal = quote_literal(value);
     ctx.following
         .iter()
         .take_while(|s| {
