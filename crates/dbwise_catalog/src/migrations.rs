@@ -234,6 +234,9 @@ pub struct MigrationSet {
     pub root: PathBuf,
     pub framework: Framework,
     pub migrations: Vec<Migration>,
+    /// `.sql` files of the folder that are no migration of its layout (a stray script, a file
+    /// named against the layout's pattern): not replayed, and said so.
+    pub skipped: Vec<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -371,11 +374,17 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
             .iter()
             .filter_map(|f| {
                 let name = name_of(f);
-                if !name.ends_with(".sql") || name.ends_with(".down.sql") {
+                if !name.ends_with(".sql") || is_down(&name) {
                     return None;
                 }
-                let version = name.split_once('_')?.0.to_owned();
-                let down = f.with_file_name(name.replace(".up.sql", ".down.sql"));
+                // `0157_add_x.up.sql`, and `0157.up.sql` with no name at all.
+                let version = name
+                    .split(['_', '.'])
+                    .next()
+                    .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))?;
+                let version = version.to_owned();
+                let down = up_twin_suffix(&name)
+                    .map(|(stem, sep)| f.with_file_name(format!("{stem}{sep}down.sql")));
                 let transaction = match framework {
                     Framework::GolangMigrate => TransactionMode::ImplicitWhenMultiStatement,
                     Framework::Atlas if atlas_opts_out(f) => TransactionMode::None,
@@ -385,8 +394,7 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 Some(Migration {
                     id: version,
                     up: Script::whole(f.clone()),
-                    down: (name.ends_with(".up.sql") && down.is_file())
-                        .then(|| Script::whole(down)),
+                    down: down.filter(|d| d.is_file()).map(Script::whole),
                     transaction,
                 })
             })
@@ -439,7 +447,7 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
         Framework::Plain => {
             let plain = |f: &PathBuf| {
                 let name = name_of(f);
-                name.ends_with(".sql") && !name.ends_with(".down.sql")
+                name.ends_with(".sql") && !is_down(&name)
             };
             let mut migrations: Vec<Migration> = files
                 .iter()
@@ -482,10 +490,25 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
             looked_in: Vec::new(),
         });
     }
+    let used: std::collections::HashSet<&Path> = migrations
+        .iter()
+        .flat_map(|m| std::iter::once(&m.up).chain(&m.down))
+        .map(|script| script.path.as_path())
+        .collect();
+    let mut skipped: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| {
+            let name = name_of(f);
+            name.ends_with(".sql") && !is_down(&name) && !used.contains(f.as_path())
+        })
+        .cloned()
+        .collect();
+    skipped.sort();
     Ok(MigrationSet {
         root: dir.to_owned(),
         framework,
         migrations,
+        skipped,
     })
 }
 
@@ -533,6 +556,19 @@ fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String
         return Framework::Sqlx;
     }
     Framework::Plain
+}
+
+/// A down migration's file name: `x.down.sql`, or `x_down.sql` as some runners spell it.
+fn is_down(name: &str) -> bool {
+    name.ends_with(".down.sql") || name.ends_with("_down.sql")
+}
+
+/// The stem and separator of an up migration's file name (`x.up.sql`, `x_up.sql`), whose down
+/// twin is `{stem}{separator}down.sql`.
+fn up_twin_suffix(name: &str) -> Option<(&str, char)> {
+    name.strip_suffix(".up.sql")
+        .map(|stem| (stem, '.'))
+        .or_else(|| name.strip_suffix("_up.sql").map(|stem| (stem, '_')))
 }
 
 /// A folder name that is a release version: `v1.2`, `1.10.0`, `V3`.
@@ -934,6 +970,41 @@ mod tests {
         assert_eq!(set.framework, Framework::Atlas);
         assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
         assert_eq!(set.migrations[1].transaction, TransactionMode::None);
+    }
+
+    #[test]
+    fn unnamed_versions_and_underscore_directions_are_migrations_and_strays_are_listed() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (rel, text) in [
+            ("0001_init.up.sql", "CREATE TABLE t (x int);"),
+            ("0001_init.down.sql", "DROP TABLE t;"),
+            ("0002_extra_up.sql", "ALTER TABLE t ADD COLUMN y int;"),
+            ("0002_extra_down.sql", "ALTER TABLE t DROP COLUMN y;"),
+            ("0003.up.sql", "ALTER TABLE t ADD COLUMN z int;"),
+            ("0003.down.sql", "ALTER TABLE t DROP COLUMN z;"),
+            ("notes.sql", "SELECT 1;"),
+        ] {
+            write(tmp.path(), rel, text);
+        }
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::GolangMigrate);
+        let ups: Vec<String> = set
+            .migrations
+            .iter()
+            .map(|m| {
+                m.up.path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(
+            ups,
+            ["0001_init.up.sql", "0002_extra_up.sql", "0003.up.sql"]
+        );
+        assert!(set.migrations.iter().all(|m| m.down.is_some()), "{set:?}");
+        assert_eq!(set.skipped, [tmp.path().join("notes.sql")]);
     }
 
     #[test]

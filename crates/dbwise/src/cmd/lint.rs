@@ -368,6 +368,23 @@ fn gather_inputs(
                             (None, _) => "version",
                         },
                     );
+                    if !set.skipped.is_empty() {
+                        let names: Vec<String> = set
+                            .skipped
+                            .iter()
+                            .map(|p| escape_control(&p.display().to_string()).into_owned())
+                            .collect();
+                        eprintln!(
+                            "dbwise: warning: {} .sql file{} in {} {} no {} migration and {} not replayed: {}",
+                            names.len(),
+                            if names.len() == 1 { "" } else { "s" },
+                            escape_control(&set.root.display().to_string()),
+                            if names.len() == 1 { "is" } else { "are" },
+                            set.framework.name(),
+                            if names.len() == 1 { "was" } else { "were" },
+                            names.join(", ")
+                        );
+                    }
                     for m in &set.migrations {
                         let input = |scratch| UnitInfo {
                             index: 0,
