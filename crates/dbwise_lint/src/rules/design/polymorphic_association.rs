@@ -1,8 +1,8 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use dbwise_catalog::{Catalog, TypeKind};
-use dbwise_syntax::ast::TypeName;
+use dbwise_catalog::{Catalog, Table, TypeKind};
+use dbwise_syntax::ast::{ConstraintKind, TypeName};
 
 use super::common::{
     column_type, in_foreign_key, is_enum, is_text_like, judged_tables, own_columns, singular_forms,
@@ -21,7 +21,8 @@ pub static RULE: Rule = Rule {
 Tables with a column pair `<x>_type` and `<x>_id` (or `<x>Type` / `<x>Id`), such as
 `commentable_type` + `commentable_id` or `owner_type` + `owner_id`, where the `_type` column
 holds a name (text, or an enum at least two of whose values name tables of the schema)
-and the `_id` column is not part of any foreign key. It is not reported when the `_type`
+and the `_id` column is not part of any foreign key nor of the table's primary key (a
+table's own `<x>_id` key beside its `<x>_type` describes the row itself). It is not reported when the `_type`
 column is itself a foreign key (to a lookup table of types), or an enum of values that name
 no table (`template_type` of `'PUBLIC'` / `'PRIVATE'` describes the template, it does not
 say where `template_id` points).
@@ -67,6 +68,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             if stem.len() < 2
                 || stem.pop().as_deref() != Some("id")
                 || in_foreign_key(table, &id_col.name)
+                || in_primary_key(table, &id_col.name)
             {
                 continue;
             }
@@ -105,6 +107,14 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             report.push(finding);
         }
     }
+}
+
+/// The table's own key (`principal_id` beside `principal_type` in `principals`) identifies the
+/// row itself; the type column describes the row, it does not say where the id points.
+fn in_primary_key(table: &Table, column: &str) -> bool {
+    table.primary_key().is_some_and(|pk| {
+        matches!(&pk.kind, ConstraintKind::PrimaryKey { columns, .. } if columns.iter().any(|c| c == column))
+    })
 }
 
 /// Whether at least two of the enum's values name tables (`'Post'` for `posts`): a

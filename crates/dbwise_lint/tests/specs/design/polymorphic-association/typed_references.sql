@@ -9,3 +9,5 @@ CREATE TABLE links (id bigint PRIMARY KEY, link_type bigint REFERENCES link_type
 -- An enum whose values describe the template (one coincides with a table name).
 CREATE TYPE template_kind AS ENUM ('PUBLIC', 'PRIVATE', 'ORGANISATION');
 CREATE TABLE envelopes (id bigint PRIMARY KEY, template_type template_kind, template_id bigint);
+-- The table's own key beside a column that says what kind of row it is.
+CREATE TABLE principals (principal_id serial PRIMARY KEY, principal_type text NOT NULL, principal_email text);
