@@ -87,7 +87,7 @@ fn check_history(relative: &str, framework: Framework) -> Option<Tally> {
             .trace_file(&parsed, FileTransaction::AsWritten)
             .unwrap();
         for (statement, step) in parsed.statements.iter().zip(&trace.statements) {
-            let operations = dbwise_lint::lockmap::operations(statement, &catalog, pg_major);
+            let operations = dbwise_lint::lockmap::operations(statement, &catalog, pg_major, false);
             let mut expected: BTreeMap<String, LockLevel> = BTreeMap::new();
             let mut new_storage: BTreeMap<String, bool> = BTreeMap::new();
             for op in &operations {

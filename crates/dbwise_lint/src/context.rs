@@ -36,6 +36,9 @@ pub struct TransactionState {
     pub implicit: bool,
     /// Where `lock_timeout` was last set to a non-zero value, if it was.
     pub lock_timeout: Option<SettingScope>,
+    /// Where the session's `TimeZone` was last set to a zone with no offset (UTC), if it was:
+    /// then `timestamp` and `timestamptz` convert without a rewrite (PostgreSQL 12+).
+    pub utc_time_zone: Option<SettingScope>,
     /// Locks earlier statements of this transaction took on tables that existed before the
     /// migration; they are held until it ends.
     pub held: Vec<HeldLock>,
@@ -103,6 +106,7 @@ impl StatementContext<'_> {
             op,
             self.catalog,
             self.settings.pg_version,
+            self.transaction.utc_time_zone.is_some(),
             self.statement_plan,
         )
     }

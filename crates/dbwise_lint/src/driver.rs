@@ -120,7 +120,12 @@ pub fn lint(
             &mut catalog
         };
         for (position, statement) in unit.parsed.statements.iter().enumerate() {
-            let operations = lockmap::operations(statement, catalog, settings.pg_version);
+            let operations = lockmap::operations(
+                statement,
+                catalog,
+                settings.pg_version,
+                tx.utc_time_zone.is_some(),
+            );
             let query_checks =
                 crate::query::QueryChecks::new(queries.get(position).map(Vec::as_slice));
             let statement_plan = std::cell::OnceCell::new();
@@ -344,16 +349,24 @@ fn advance_transaction(tx: &mut TransactionState, stmt: &Stmt) {
         Stmt::Transaction(
             TransactionKind::Commit | TransactionKind::Rollback | TransactionKind::Prepare,
         ) => {
-            let lock_timeout = tx
-                .lock_timeout
-                .filter(|scope| *scope == SettingScope::Session);
+            let session =
+                |scope: Option<SettingScope>| scope.filter(|s| *s == SettingScope::Session);
             *tx = TransactionState {
-                lock_timeout,
+                lock_timeout: session(tx.lock_timeout),
+                utc_time_zone: session(tx.utc_time_zone),
                 strong_locks_in_unit: tx.strong_locks_in_unit,
                 emptied_in_unit: std::mem::take(&mut tx.emptied_in_unit),
                 written_in_unit: std::mem::take(&mut tx.written_in_unit),
                 opaque_code_in_unit: tx.opaque_code_in_unit,
                 ..TransactionState::default()
+            };
+        }
+        Stmt::Set { name, value, local } if name == "timezone" => {
+            let utc = value.as_deref().is_some_and(lockmap::is_utc);
+            tx.utc_time_zone = match (utc, local) {
+                (false, _) => None,
+                (true, true) => Some(SettingScope::Transaction),
+                (true, false) => Some(SettingScope::Session),
             };
         }
         Stmt::Set { name, value, local } if name == "lock_timeout" => {

@@ -73,7 +73,12 @@ const VOLATILE: &[&str] = &[
 ];
 
 /// The operations of `statement`, with the catalog as it stands just before it.
-pub fn operations(statement: &Statement, catalog: &Catalog, pg_major: u32) -> Vec<Operation> {
+pub fn operations(
+    statement: &Statement,
+    catalog: &Catalog,
+    pg_major: u32,
+    utc_session: bool,
+) -> Vec<Operation> {
     let mut out = Vec::new();
     let mut push = |form: DdlForm, target: &QualifiedName, span: Span, cmd: Option<usize>| {
         out.push(Operation {
@@ -88,7 +93,7 @@ pub fn operations(statement: &Statement, catalog: &Catalog, pg_major: u32) -> Ve
     match &statement.stmt {
         Stmt::AlterTable(alter) if matches!(alter.kind, RelationKind::Table) => {
             for (i, cmd) in alter.cmds.iter().enumerate() {
-                if let Some(form) = alter_form(&cmd.action, &alter.name, catalog) {
+                if let Some(form) = alter_form(&cmd.action, &alter.name, catalog, utc_session) {
                     push(form, &alter.name, cmd.span, Some(i));
                 }
             }
@@ -179,6 +184,7 @@ fn alter_form(
     action: &AlterTableAction,
     table: &QualifiedName,
     catalog: &Catalog,
+    utc_session: bool,
 ) -> Option<DdlForm> {
     use AlterTableAction as A;
     Some(match action {
@@ -197,7 +203,7 @@ fn alter_form(
                 .table(table)
                 .and_then(|t| t.column(column))
                 .and_then(|c| c.type_name.as_ref())
-                .is_some_and(|old| binary_coercible(old, type_name)),
+                .is_some_and(|old| binary_coercible(old, type_name, utc_session)),
         },
         A::SetDefault { .. } | A::DropDefault { .. } => DdlForm::AlterColumnDefault,
         A::SetNotNull { column } => DdlForm::SetNotNull {
@@ -319,9 +325,10 @@ fn has_valid_not_null_check(catalog: &Catalog, table: &QualifiedName, column: &s
 /// Whether changing a column from `old` to `new` keeps the stored bytes (no rewrite), per the
 /// `ALTER TABLE` notes: widening or dropping a `varchar`/`varbit` length, `varchar` to `text`,
 /// raising a `numeric` precision with the same scale, raising or dropping the fractional-second
-/// precision of a `timestamp`/`time` type (its support function skips the rewrite), or a cast to
-/// the same type.
-pub fn binary_coercible(old: &TypeName, new: &TypeName) -> bool {
+/// precision of a `timestamp`/`time` type (its support function skips the rewrite), `timestamp`
+/// to `timestamptz` and back while the session's time zone is UTC (PostgreSQL 12+; the values
+/// read the same there), or a cast to the same type.
+pub fn binary_coercible(old: &TypeName, new: &TypeName, utc_session: bool) -> bool {
     if old.array != new.array || old.schema != new.schema {
         return false;
     }
@@ -337,6 +344,9 @@ pub fn binary_coercible(old: &TypeName, new: &TypeName) -> bool {
         | ("timestamptz", "timestamptz")
         | ("time", "time")
         | ("timetz", "timetz") => widened(&old.modifiers, &new.modifiers),
+        ("timestamp", "timestamptz") | ("timestamptz", "timestamp") if utc_session => {
+            widened(&old.modifiers, &new.modifiers)
+        }
         ("varchar" | "text", "text") => true,
         ("text", "varchar") => new.modifiers.is_empty(),
         ("numeric", "numeric") => {
@@ -347,6 +357,16 @@ pub fn binary_coercible(old: &TypeName, new: &TypeName) -> bool {
         }
         (a, b) => a == b && old.modifiers == new.modifiers,
     }
+}
+
+/// A `SET TIME ZONE` value that names a zone with no offset from UTC, ever.
+pub fn is_utc(value: &str) -> bool {
+    let zone = value.trim().trim_matches('\'').to_ascii_lowercase();
+    let zone = zone.strip_prefix("etc/").unwrap_or(&zone);
+    matches!(
+        zone,
+        "utc" | "uct" | "gmt" | "zulu" | "universal" | "greenwich" | "gmt0" | "gmt+0" | "gmt-0"
+    )
 }
 
 #[cfg(test)]
@@ -381,12 +401,12 @@ mod tests {
             );
         }
         let parsed = dbwise_syntax::parse(&SourceFile::new("b.sql", sql));
-        operations(&parsed.statements[0], &catalog, 15)
+        operations(&parsed.statements[0], &catalog, 15, false)
     }
 
     #[test]
     fn widening_keeps_the_stored_bytes_and_narrowing_does_not() {
-        let coercible = |a: &str, b: &str| binary_coercible(&type_of(a), &type_of(b));
+        let coercible = |a: &str, b: &str| binary_coercible(&type_of(a), &type_of(b), false);
         assert!(coercible("varchar(10)", "varchar(20)"));
         assert!(coercible("varchar(10)", "text"));
         assert!(coercible("varchar(10)", "varchar"));
@@ -397,6 +417,12 @@ mod tests {
         assert!(coercible("timestamp(3) with time zone", "timestamptz(6)"));
         assert!(!coercible("timestamp(6)", "timestamp(3)"));
         assert!(!coercible("timestamp(3)", "timestamptz(3)"));
+        let in_utc = |a: &str, b: &str| binary_coercible(&type_of(a), &type_of(b), true);
+        assert!(in_utc("timestamp(3)", "timestamptz(3)"));
+        assert!(in_utc("timestamptz", "timestamp"));
+        assert!(!in_utc("timestamptz(6)", "timestamp(3)"));
+        assert!(is_utc("'UTC'") && is_utc("'Etc/UTC'") && is_utc("GMT"));
+        assert!(!is_utc("'Europe/London'") && !is_utc("'America/New_York'"));
         assert!(!coercible("numeric(10,2)", "numeric(12,3)"));
         assert!(!coercible("integer", "bigint"));
         assert!(!coercible("text", "varchar(5)"));

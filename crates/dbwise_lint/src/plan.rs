@@ -75,10 +75,11 @@ pub fn rewrite(
     op: &Operation,
     catalog: &Catalog,
     pg_major: u32,
+    utc_session: bool,
 ) -> Option<Vec<Step>> {
     let steps = operation_rewrite(statement, op, catalog, pg_major)?;
     match several_sub_commands(statement) {
-        Some(alter) => alter_plan(source, statement, alter, catalog, pg_major),
+        Some(alter) => alter_plan(source, statement, alter, catalog, pg_major, utc_session),
         None => Some(steps),
     }
 }
@@ -92,13 +93,15 @@ pub fn rewrite_help(
     op: &Operation,
     catalog: &Catalog,
     pg_major: u32,
+    utc_session: bool,
     statement_plan: &OnceCell<Option<String>>,
 ) -> Option<String> {
     let steps = operation_rewrite(statement, op, catalog, pg_major)?;
     match several_sub_commands(statement) {
         Some(alter) => statement_plan
             .get_or_init(|| {
-                alter_plan(source, statement, alter, catalog, pg_major).map(|s| help_text(&s))
+                alter_plan(source, statement, alter, catalog, pg_major, utc_session)
+                    .map(|s| help_text(&s))
             })
             .clone(),
         None => Some(help_text(&steps)),
@@ -358,12 +361,13 @@ fn alter_plan(
     alter: &AlterTable,
     catalog: &Catalog,
     pg_major: u32,
+    utc_session: bool,
 ) -> Option<Vec<Step>> {
     use AlterTableAction as A;
     let table = &alter.name;
     let t = table.to_string();
     let (head, clauses) = split_sub_commands(source, statement, alter)?;
-    let operations = lockmap::operations(statement, catalog, pg_major);
+    let operations = lockmap::operations(statement, catalog, pg_major, utc_session);
     let risky: Vec<Option<Vec<Step>>> = (0..alter.cmds.len())
         .map(|i| {
             let op = operations.iter().find(|op| op.cmd == Some(i))?;
@@ -1050,7 +1054,13 @@ pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Pl
         current.clear();
         *strong = false;
     };
+    let mut utc_session = false;
     for statement in &file.statements {
+        if let Stmt::Set { name, value, .. } = &statement.stmt
+            && name == "timezone"
+        {
+            utc_session = value.as_deref().is_some_and(lockmap::is_utc);
+        }
         if matches!(
             statement.stmt,
             Stmt::Transaction(TransactionKind::Begin | TransactionKind::Commit)
@@ -1058,7 +1068,7 @@ pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Pl
         {
             continue;
         }
-        let operations = lockmap::operations(statement, &catalog, pg_major);
+        let operations = lockmap::operations(statement, &catalog, pg_major, utc_session);
         let mut rewritten = None;
         let mut strong_here = false;
         for op in &operations {
@@ -1079,7 +1089,8 @@ pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Pl
             let plannable = operations.len() == 1 || matches!(statement.stmt, Stmt::AlterTable(_));
             if plannable
                 && rewritten.is_none()
-                && let Some(rewrite) = rewrite(&file.source, statement, op, &catalog, pg_major)
+                && let Some(rewrite) =
+                    rewrite(&file.source, statement, op, &catalog, pg_major, utc_session)
             {
                 rewritten = Some(rewrite);
             }
