@@ -481,8 +481,10 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
     };
     // drizzle's journal is the order; everywhere else the version in the name is.
     if framework != Framework::Drizzle {
-        migrations
-            .sort_by(|a, b| natural_cmp(&a.id, &b.id).then_with(|| a.up.path.cmp(&b.up.path)));
+        migrations.sort_by(|a, b| {
+            natural_cmp(&version_key(&a.id), &version_key(&b.id))
+                .then_with(|| a.up.path.cmp(&b.up.path))
+        });
     }
     if migrations.is_empty() {
         return Err(DiscoverError::Empty {
@@ -556,6 +558,18 @@ fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String
         return Framework::Sqlx;
     }
     Framework::Plain
+}
+
+/// The id as its runner orders it: diesel reads the version before the first `_` with its dashes
+/// removed, so `2017-09-23-182408_x` (20170923182408) comes after `20140924113530_y`, which
+/// comparing the digit runs as written would reverse.
+fn version_key(id: &str) -> std::borrow::Cow<'_, str> {
+    let (version, rest) = id.split_once('_').unwrap_or((id, ""));
+    if version.contains('-') && version.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        std::borrow::Cow::Owned(format!("{}_{rest}", version.replace('-', "")))
+    } else {
+        std::borrow::Cow::Borrowed(id)
+    }
 }
 
 /// A down migration's file name: `x.down.sql`, or `x_down.sql` as some runners spell it.
@@ -1161,6 +1175,30 @@ mod tests {
         for undated in ["00001", "V9", "0001_init", "12345678", "20241399", "init"] {
             assert_eq!(migration_day(undated), None, "{undated}");
         }
+    }
+
+    #[test]
+    fn dashed_diesel_versions_sort_by_their_digits() {
+        let tmp = tempfile::tempdir().unwrap();
+        for name in [
+            "2017-09-23-182408_move_tokens",
+            "20140924113530_first",
+            "00000000000000_diesel_initial_setup",
+            "2019-11-11-162609_drop_email",
+        ] {
+            write(tmp.path(), &format!("{name}/up.sql"), "SELECT 1;");
+        }
+        let set = discover(tmp.path(), None).unwrap();
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "00000000000000_diesel_initial_setup",
+                "20140924113530_first",
+                "2017-09-23-182408_move_tokens",
+                "2019-11-11-162609_drop_email"
+            ]
+        );
     }
 
     #[test]
