@@ -413,6 +413,14 @@ pub fn in_foreign_key(table: &Table, column: &str) -> bool {
         .any(|(_, fk)| fk.columns.iter().any(|c| c == column))
 }
 
+/// The columns of the table's primary key (none without one).
+pub fn primary_key_columns(table: &Table) -> &[String] {
+    match table.primary_key().map(|pk| &pk.kind) {
+        Some(ConstraintKind::PrimaryKey { columns, .. }) => columns,
+        _ => &[],
+    }
+}
+
 /// The column's values are limited: a CHECK names it, it references another table, or its
 /// type is an enum or a domain with a CHECK.
 pub fn values_limited(catalog: &Catalog, table: &Table, column: &Column) -> bool {

@@ -2,7 +2,9 @@ use dbwise_catalog::{Column, Table};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{column_type, ends_with_word, in_foreign_key, judged_tables, words};
+use super::common::{
+    column_type, ends_with_word, in_foreign_key, judged_tables, primary_key_columns, words,
+};
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -90,6 +92,11 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         else {
             continue;
         };
+        // A key that alone identifies the row (`key ... PRIMARY KEY` beside a jsonb `value`)
+        // names a document, not one attribute of some entity.
+        if primary_key_columns(table) == std::slice::from_ref(&attribute.name) {
+            continue;
+        }
         let Some(value) = table.columns.iter().find(|c| {
             c.name != attribute.name
                 && ends_with_word(&c.name, &value_words)

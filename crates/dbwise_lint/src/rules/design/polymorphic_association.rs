@@ -1,12 +1,12 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use dbwise_catalog::{Catalog, Table, TypeKind};
-use dbwise_syntax::ast::{ConstraintKind, TypeName};
+use dbwise_catalog::{Catalog, TypeKind};
+use dbwise_syntax::ast::TypeName;
 
 use super::common::{
-    column_type, in_foreign_key, is_enum, is_text_like, judged_tables, own_columns, singular_forms,
-    words,
+    column_type, in_foreign_key, is_enum, is_text_like, judged_tables, own_columns,
+    primary_key_columns, singular_forms, words,
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
@@ -68,7 +68,9 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             if stem.len() < 2
                 || stem.pop().as_deref() != Some("id")
                 || in_foreign_key(table, &id_col.name)
-                || in_primary_key(table, &id_col.name)
+                // The table's own key (`principal_id` beside `principal_type` in
+                // `principals`) identifies the row; the type column describes the row.
+                || primary_key_columns(table).contains(&id_col.name)
             {
                 continue;
             }
@@ -107,14 +109,6 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             report.push(finding);
         }
     }
-}
-
-/// The table's own key (`principal_id` beside `principal_type` in `principals`) identifies the
-/// row itself; the type column describes the row, it does not say where the id points.
-fn in_primary_key(table: &Table, column: &str) -> bool {
-    table.primary_key().is_some_and(|pk| {
-        matches!(&pk.kind, ConstraintKind::PrimaryKey { columns, .. } if columns.iter().any(|c| c == column))
-    })
 }
 
 /// Whether at least two of the enum's values name tables (`'Post'` for `posts`): a

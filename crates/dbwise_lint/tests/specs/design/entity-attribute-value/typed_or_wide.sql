@@ -7,3 +7,12 @@ CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE api_keys (
     id bigint PRIMARY KEY, owner_id bigint, key text, value text, a int, b int, c int, d int, e int
 );
+-- A document store: the key alone identifies the row, and columns generated from the document
+-- are not an entity's attributes.
+CREATE TABLE templates (
+    key varchar(250) NOT NULL PRIMARY KEY,
+    value jsonb NOT NULL,
+    id varchar(100) NOT NULL GENERATED ALWAYS AS (value ->> 'id') STORED,
+    namespace varchar(150) NOT NULL GENERATED ALWAYS AS (value ->> 'namespace') STORED,
+    tenant_id varchar(250)
+);
