@@ -89,6 +89,8 @@ pub struct LintOutcome {
 struct Replayed {
     source: SourceFile,
     suppressions: Vec<suppress::Suppression>,
+    /// The file's `-- safety-assured` blocks.
+    assured: Vec<Span>,
     findings: Vec<Finding>,
 }
 
@@ -176,6 +178,7 @@ pub fn lint(
         replayed.push(Replayed {
             source: unit.parsed.source.clone(),
             suppressions: suppress::collect(&unit.parsed),
+            assured: suppress::assured_blocks(&unit.parsed),
             findings: unit_findings,
         });
     }
@@ -211,11 +214,15 @@ pub fn lint(
     for Replayed {
         source,
         mut suppressions,
+        assured,
         findings: mut unit_findings,
     } in replayed
     {
-        unit_findings
-            .retain(|f| settings.is_enabled(f.rule) && !suppress::suppresses(&mut suppressions, f));
+        unit_findings.retain(|f| {
+            settings.is_enabled(f.rule)
+                && !suppress::assured(&assured, f)
+                && !suppress::suppresses(&mut suppressions, f)
+        });
         if settings.is_enabled(meta::unused_suppression::RULE.meta.id) {
             // A suppression of a rule that did not run cannot be judged unused.
             suppressions.retain(|s| settings.is_enabled(&s.rule) || rules::find(&s.rule).is_none());

@@ -1,6 +1,8 @@
-//! `-- dbwise-ignore rule[, rule]: reason` (next statement) and `-- dbwise-ignore-file rule`.
+//! `-- dbwise-ignore rule[, rule]: reason` (next statement) and `-- dbwise-ignore-file rule`;
+//! and the `-- safety-assured:start` / `-- safety-assured:end` blocks of diesel-guard, whose
+//! authors reviewed the locking of the statements inside.
 
-use dbwise_diagnostics::{Finding, Span};
+use dbwise_diagnostics::{Category, Finding, Span};
 use dbwise_syntax::ParsedFile;
 
 #[derive(Debug)]
@@ -48,6 +50,37 @@ pub(crate) fn collect(file: &ParsedFile) -> Vec<Suppression> {
         }
     }
     out
+}
+
+/// The spans of the file's `-- safety-assured:start` ... `-- safety-assured:end` blocks. A block
+/// left open runs to the end of the file.
+pub(crate) fn assured_blocks(file: &ParsedFile) -> Vec<Span> {
+    let text = file.source.text();
+    let mut blocks = Vec::new();
+    let mut open = None;
+    for comment in file.comments.iter().filter(|c| c.line_comment) {
+        match text[comment.span.range()].trim_start_matches('-').trim() {
+            "safety-assured:start" => open = open.or(Some(comment.span.end as usize)),
+            "safety-assured:end" => {
+                if let Some(start) = open.take() {
+                    blocks.push(Span::new(start, comment.span.start as usize));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = open {
+        blocks.push(Span::new(start, text.len()));
+    }
+    blocks
+}
+
+/// Whether a migration finding lies in a block its authors marked as reviewed.
+pub(crate) fn assured(blocks: &[Span], finding: &Finding) -> bool {
+    finding.category == Category::Migration
+        && blocks
+            .iter()
+            .any(|b| b.start <= finding.span.start && finding.span.start < b.end)
 }
 
 /// Whether a finding in this file is covered by a suppression (and mark that suppression used).
