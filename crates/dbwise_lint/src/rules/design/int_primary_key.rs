@@ -1,12 +1,12 @@
 use std::collections::BTreeMap;
 
-use dbwise_catalog::ObjectName;
+use dbwise_catalog::{Column, ObjectName, Table};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ConstraintKind, quote_ident};
 
 use super::common::{
-    LOOKUP_TABLE_WORDS, column_type, in_foreign_key, is_lookup_table, judged_tables,
-    on_owned_sequence,
+    LOOKUP_TABLE_WORDS, candidates, column_type, in_foreign_key, is_lookup_table, judged_tables,
+    on_owned_sequence, report_convention,
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
@@ -27,6 +27,11 @@ size is a deliberate choice for small lookup tables), nor composite keys, nor ke
 the replay did not create, nor keys that are themselves foreign keys (a one-to-one extension
 table follows its parent, whose finding lists it), nor keys of lookup tables named as such (`release_type`,
 `countries`, ...; the words are an option), which hold a handful of codes.
+
+When 32-bit keys are the schema's convention (four or more, and at most one bigint key for
+every ten), one note stands for all of them: most tables of a schema never come near the
+limit, and the choice is which growing tables to widen. When the schema has taken up bigint
+keys, only the 32-bit keys created after its first bigint key are reported one by one.
 
 ## Why it matters
 A 32-bit key runs out at 2,147,483,647. Tables that grow by events, log rows or
@@ -58,45 +63,70 @@ the reason.
     check: Check::Catalog(check),
 };
 
+/// The table's single-column primary key when the database numbers it (serial, identity or a
+/// nextval default), with its integer type's width in bytes and whether it is `serial`. Only
+/// such keys grow by every insert: an application that assigns its own integers (codes, ids from
+/// another system) decides their range.
+fn numbered_key<'a>(
+    ctx: &CatalogContext,
+    table: &'a Table,
+    column: &'a Column,
+    lookup: &[String],
+) -> Option<(u8, bool)> {
+    if table.partition_of.is_some() || is_lookup_table(table, lookup) {
+        return None;
+    }
+    let ConstraintKind::PrimaryKey { columns, .. } = &table.primary_key()?.kind else {
+        return None;
+    };
+    if columns.as_slice() != std::slice::from_ref(&column.name)
+        || in_foreign_key(table, &column.name)
+    {
+        return None;
+    }
+    let resolved = column_type(ctx.catalog, column)?;
+    let serial = matches!(
+        resolved.name,
+        "serial" | "serial4" | "bigserial" | "serial8"
+    );
+    let width = match resolved.name {
+        "serial" | "serial4" | "int4" => 4,
+        "bigserial" | "serial8" | "int8" => 8,
+        _ => return None,
+    };
+    let numbered = serial
+        || column.identity.is_some()
+        || column
+            .default
+            .as_ref()
+            .is_some_and(|d| d.functions.iter().any(|f| f == "nextval"));
+    (numbered && !resolved.array).then_some((width, serial))
+}
+
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let lookup = ctx.option_words("lookup-tables");
     let references = referencing_columns(ctx);
-    for table in judged_tables(ctx.catalog)
-        .filter(|t| t.partition_of.is_none() && !is_lookup_table(t, &lookup))
-    {
-        let Some(pk) = table.primary_key() else {
-            continue;
-        };
-        let ConstraintKind::PrimaryKey { columns, .. } = &pk.kind else {
-            continue;
-        };
-        let [key] = columns.as_slice() else {
-            continue;
-        };
-        if in_foreign_key(table, key) {
-            continue;
-        }
-        let Some(column) = table.column(key) else {
-            continue;
-        };
-        let Some(resolved) = column_type(ctx.catalog, column) else {
-            continue;
-        };
-        let serial = matches!(resolved.name, "serial" | "serial4");
-        if !(serial || resolved.name == "int4") || resolved.array {
-            continue;
-        }
-        // Only keys the database numbers itself grow by every insert: an application that
-        // assigns its own integers (codes, ids from another system) decides their range.
-        let numbered = serial
-            || column.identity.is_some()
-            || column
-                .default
-                .as_ref()
-                .is_some_and(|d| d.functions.iter().any(|f| f == "nextval"));
-        if !numbered {
-            continue;
-        }
+    let width = |t, c| numbered_key(ctx, t, c, &lookup).map(|(w, _)| w);
+    let found = candidates(
+        ctx.catalog,
+        |t, c| width(t, c) == Some(4),
+        |t, c| width(t, c) == Some(8),
+    );
+    if found.convention {
+        report_convention(
+            report,
+            &found.columns,
+            "32-bit keys the database numbers, and hardly any key is bigint",
+            "2,147,483,647 rows is far beyond most tables of a schema; the ones that grow with every event, \
+             message or download are the ones that reach it, and widening them later rewrites them and every referencing table.",
+            "Give new tables that grow without bound (events, logs, messages) bigint keys, and widen an existing one while it is small; \
+             the rest can stay integer.",
+        );
+        return;
+    }
+    for (table, column) in found.after_adoption() {
+        let serial = numbered_key(ctx, table, column, &lookup).is_some_and(|(_, serial)| serial);
+        let key = &column.name;
         let referencing = references
             .get(&(&table.name, key.as_str()))
             .cloned()
