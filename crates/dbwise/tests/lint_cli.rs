@@ -373,6 +373,70 @@ fn liquibase_changesets_and_drizzle_journals_lint_as_their_tools_run_them() {
 }
 
 #[test]
+fn earlier_migrations_of_a_long_history_are_counted_per_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "history/0001_init.sql",
+        "CREATE TABLE t (id bigint PRIMARY KEY, a int, b int, c int);\n",
+    );
+    // Fourteen migrations after it, each building an index on the existing table: the first
+    // four are earlier migrations, the newest ten are reported one by one.
+    for n in 2..=15 {
+        write(
+            tmp.path(),
+            &format!("history/{n:04}_index.sql"),
+            &format!("SET lock_timeout = '2s';\nCREATE INDEX t_{n} ON t (a);\n"),
+        );
+    }
+    let rules = |args: &[&str]| {
+        let mut all = vec!["lint", "history", "--format", "json", "--fail-on", "never"];
+        all.extend(args);
+        let out = dbwise(tmp.path(), &all);
+        let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        value["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_owned(),
+                    d["file"].as_str().unwrap().to_owned(),
+                    d["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let recent = rules(&[]);
+    let listed = recent
+        .iter()
+        .filter(|(rule, _, _)| rule == "create-index-non-concurrently")
+        .count();
+    assert_eq!(listed, 10, "{recent:?}");
+    let notes: Vec<_> = recent
+        .iter()
+        .filter(|(rule, _, _)| rule == "earlier-migrations")
+        .collect();
+    assert_eq!(notes.len(), 1, "{recent:?}");
+    assert!(
+        notes[0].1.ends_with("0005_index.sql")
+            && notes[0]
+                .2
+                .starts_with("create-index-non-concurrently: 4 findings in 4 earlier migrations"),
+        "the note counts the earlier findings and points at the newest: {notes:?}"
+    );
+    // Every finding on request, and with --since (where all changed files count).
+    let all = rules(&["--history", "all"]);
+    assert_eq!(
+        all.iter()
+            .filter(|(rule, _, _)| rule == "create-index-non-concurrently")
+            .count(),
+        14
+    );
+    assert!(all.iter().all(|(rule, _, _)| rule != "earlier-migrations"));
+}
+
+#[test]
 fn goose_and_dbmate_files_lint_their_up_section_only() {
     let tmp = tempfile::tempdir().unwrap();
     write(

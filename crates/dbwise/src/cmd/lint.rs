@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::{self, Framework, MigrationSet, Script, TransactionMode};
 use dbwise_diagnostics::{Finding, Severity, SourceFile, escape_control};
+use dbwise_lint::rules::meta::earlier_migrations;
 use dbwise_lint::{LintOutcome, Prepared, Unit, UnitInfo};
 use dbwise_report::{RuleDescriptor, Summary};
 use rayon::prelude::*;
@@ -56,6 +57,10 @@ pub struct LintOptions {
     /// stderr.
     #[arg(long)]
     pub explain_order: bool,
+    /// Which migrations of a folder get their migration findings listed one by one: the newest
+    /// ten ("recent", the others are counted per rule in one note) or "all".
+    #[arg(long, value_enum, default_value = "recent")]
+    pub history: History,
     /// Read the estimated row count of every table from this PostgreSQL database (read-only),
     /// so migration findings scale with the size of the table they lock. Sizes in `[tables]
     /// sizes` of dbwise.toml win for the tables they name.
@@ -66,6 +71,12 @@ pub struct LintOptions {
         hide_env_values = true
     )]
     pub database_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum History {
+    Recent,
+    All,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,7 +136,11 @@ pub fn run_lint(
         Some(name) => Some(config::parse_framework(name)?),
         None => config.framework,
     };
-    let (inputs, input_errors) = gather_inputs(
+    let Gathered {
+        inputs,
+        errors: input_errors,
+        earlier,
+    } = gather_inputs(
         paths,
         framework,
         config.order.as_deref(),
@@ -138,6 +153,16 @@ pub fn run_lint(
         explain_order(&inputs);
     }
     let mut outcome = lint_pipelined(&inputs, &settings);
+    // Ignoring the note means wanting the findings it would count.
+    if options.history == History::Recent
+        && options.since.is_none()
+        && !settings
+            .ignore
+            .iter()
+            .any(|r| r == earlier_migrations::RULE.meta.id)
+    {
+        earlier_migrations::fold(&mut outcome.findings, &earlier);
+    }
     if let Some(rev) = &options.since {
         let changed = changed_since(rev)?;
         let before = outcome.findings.len();
@@ -341,6 +366,15 @@ struct Input {
     info: UnitInfo,
 }
 
+struct Gathered {
+    inputs: Vec<Input>,
+    /// Unreadable inputs, one line each.
+    errors: Vec<String>,
+    /// The paths of the scripts of every folder's migrations but its newest
+    /// [`earlier_migrations::RECENT_MIGRATIONS`], in replay order.
+    earlier: Vec<String>,
+}
+
 /// Expand folders into migration sets and read every file. Unreadable inputs become error
 /// lines; everything else is still returned.
 fn gather_inputs(
@@ -348,10 +382,11 @@ fn gather_inputs(
     framework: Option<Framework>,
     order: Option<&[String]>,
     include_down: bool,
-) -> (Vec<Input>, Vec<String>) {
+) -> Gathered {
     // Each script with how it runs; the texts are read in parallel afterwards.
     let mut planned: Vec<(Script, UnitInfo)> = Vec::new();
     let mut errors = Vec::new();
+    let mut earlier = Vec::new();
     for path in paths {
         if path.is_dir() {
             match migrations::discover_in_project(path, framework) {
@@ -383,6 +418,17 @@ fn gather_inputs(
                             set.framework.name(),
                             if names.len() == 1 { "was" } else { "were" },
                             names.join(", ")
+                        );
+                    }
+                    let recent_from = set
+                        .migrations
+                        .len()
+                        .saturating_sub(earlier_migrations::RECENT_MIGRATIONS);
+                    for m in &set.migrations[..recent_from] {
+                        earlier.extend(
+                            std::iter::once(&m.up)
+                                .chain(&m.down)
+                                .map(|s| s.path.display().to_string()),
                         );
                     }
                     for m in &set.migrations {
@@ -425,7 +471,11 @@ fn gather_inputs(
             Err(e) => errors.push(e),
         }
     }
-    (inputs, errors)
+    Gathered {
+        inputs,
+        errors,
+        earlier,
+    }
 }
 
 fn apply_order(set: &mut MigrationSet, order: Option<&[String]>) {
