@@ -4,7 +4,7 @@ use dbwise_catalog::{Catalog, Index, ObjectName, Table, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{LOOKUP_TABLE_WORDS, is_lookup_table};
+use super::common::{LOOKUP_TABLE_WORDS, is_lookup_table, words};
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -31,6 +31,10 @@ A table with four or more such keys gets one note (info) that lists them instead
 indexing every reference of a table that holds many (as ORMs generate for optional relations)
 would slow each write to it, so the choice is which keys deserve an index.
 
+Keys on columns that record who changed the row (`created_by`, `updated_by_id`,
+`mergedBy`; the verbs are an option) are not reported either: they are written once and read
+with the row, never used to find rows from the person, and people are rarely deleted.
+
 Keys that point at a lookup table (one whose name ends with `type`, `kind`, `status`,
 `language`, `country`, ...; the words are an option) are not reported: their rows are
 practically never deleted or re-keyed, and an index on such a low-cardinality column of the
@@ -55,12 +59,20 @@ CREATE TABLE orders (
 CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);
 ```
 ",
-        options: &[RuleOption {
-            name: "lookup-tables",
-            kind: OptionKind::StringList,
-            default: LOOKUP_TABLE_WORDS,
-            doc: "last words of referenced table names that mark a static lookup table",
-        }],
+        options: &[
+            RuleOption {
+                name: "lookup-tables",
+                kind: OptionKind::StringList,
+                default: LOOKUP_TABLE_WORDS,
+                doc: "last words of referenced table names that mark a static lookup table",
+            },
+            RuleOption {
+                name: "audit-verbs",
+                kind: OptionKind::StringList,
+                default: r#"["created", "updated", "modified", "deleted", "merged", "closed", "approved", "reviewed", "invited", "archived", "edited", "changed", "published", "verified", "revoked", "resolved", "cancelled", "canceled"]"#,
+                doc: "verbs of `<verb>_by` columns that record who changed the row, whose keys are not reported",
+            },
+        ],
     },
     check: Check::Catalog(check),
 };
@@ -71,6 +83,7 @@ const MANY_KEYS: usize = 4;
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let lookup = ctx.option_words("lookup-tables");
+    let audit = ctx.option_words("audit-verbs");
     for table in ctx
         .catalog
         .tables
@@ -89,6 +102,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 // always narrows it to a few rows.
                 !(fk.columns.is_empty()
                     || to_lookup
+                    || fk.columns.iter().all(|c| audit_column(c, &audit))
                     || covered(ctx.catalog, table, &fk.columns)
                     || covered(ctx.catalog, table, &fk.columns[..1]))
             })
@@ -143,6 +157,18 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             report.push(finding);
         }
     }
+}
+
+/// A column that records who did something to the row (`created_by`, `mergedById`): such
+/// references are written once and read beside the row, never looked up from the person.
+fn audit_column(column: &str, verbs: &[String]) -> bool {
+    let mut w = words(column);
+    if w.last().is_some_and(|l| l == "id") {
+        w.pop();
+    }
+    w.len() >= 2
+        && w[w.len() - 1] == "by"
+        && verbs.iter().any(|v| *v == w[w.len() - 2])
 }
 
 fn column_list(columns: &[String]) -> String {
