@@ -1,8 +1,8 @@
 use std::collections::BTreeSet;
 
-use dbwise_catalog::{Catalog, Index, ObjectName, Table, truncate_identifier};
+use dbwise_catalog::{Catalog, Index, ObjectName, Table, TableConstraint, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity};
-use dbwise_syntax::ast::quote_ident;
+use dbwise_syntax::ast::{ForeignKey, quote_ident};
 
 use super::common::{LOOKUP_TABLE_WORDS, is_lookup_table, words};
 use crate::context::CatalogContext;
@@ -27,7 +27,12 @@ that table's indexes), and it does not count partial indexes, which only cover s
 (except one whose predicate only says that the key columns are NOT NULL, which every lookup
 by key implies), or index methods that cannot serve an equality lookup on those columns.
 
-A table with four or more such keys gets one note (info) that lists them instead of one finding per key:
+A schema that leaves four or more keys unindexed, and at least as many as it indexes, gets one
+note (info) that lists them all: that is how the project works, and which of its keys deserve an
+index (those of large tables whose parents get deleted, or that queries follow) is a choice
+made key by key. In a schema that indexes most of its keys, the unindexed ones are reported
+one by one, and a table with four or more of them gets one note that lists them instead of one
+finding per key:
 indexing every reference of a table that holds many (as ORMs generate for optional relations)
 would slow each write to it, so the choice is which keys deserve an index.
 
@@ -84,29 +89,47 @@ const MANY_KEYS: usize = 4;
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let lookup = ctx.option_words("lookup-tables");
     let audit = ctx.option_words("audit-verbs");
+    let mut indexed = 0;
+    let mut by_table = Vec::new();
     for table in ctx
         .catalog
         .tables
         .values()
         .filter(|t| !t.external && !t.temporary)
     {
-        let unindexed: Vec<_> = table
-            .foreign_keys()
-            .filter(|(_, fk)| {
-                let to_lookup = ctx
-                    .catalog
-                    .table(&fk.target)
-                    .is_some_and(|t| is_lookup_table(t, &lookup));
-                // For a key of several columns an index on its first one serves the lookup
-                // well enough: the first column (an account id beside its owner's id) nearly
-                // always narrows it to a few rows.
-                !(fk.columns.is_empty()
-                    || to_lookup
-                    || fk.columns.iter().all(|c| audit_column(c, &audit))
-                    || covered(ctx.catalog, table, &fk.columns)
-                    || covered(ctx.catalog, table, &fk.columns[..1]))
-            })
-            .collect();
+        let mut unindexed = Vec::new();
+        for (constraint, fk) in table.foreign_keys() {
+            let to_lookup = ctx
+                .catalog
+                .table(&fk.target)
+                .is_some_and(|t| is_lookup_table(t, &lookup));
+            if fk.columns.is_empty()
+                || to_lookup
+                || fk.columns.iter().all(|c| audit_column(c, &audit))
+            {
+                continue;
+            }
+            // For a key of several columns an index on its first one serves the lookup well
+            // enough: the first column (an account id beside its owner's id) nearly always
+            // narrows it to a few rows.
+            if covered(ctx.catalog, table, &fk.columns)
+                || covered(ctx.catalog, table, &fk.columns[..1])
+            {
+                indexed += 1;
+            } else {
+                unindexed.push((constraint, fk));
+            }
+        }
+        if !unindexed.is_empty() {
+            by_table.push((table, unindexed));
+        }
+    }
+    let total: usize = by_table.iter().map(|(_, keys)| keys.len()).sum();
+    if total >= MANY_KEYS && total >= indexed {
+        report_schema_convention(report, &by_table, total, indexed);
+        return;
+    }
+    for (table, unindexed) in by_table {
         if unindexed.len() >= MANY_KEYS {
             let keys = unindexed
                 .iter()
@@ -169,6 +192,48 @@ fn audit_column(column: &str, verbs: &[String]) -> bool {
     w.len() >= 2
         && w[w.len() - 1] == "by"
         && verbs.iter().any(|v| *v == w[w.len() - 2])
+}
+
+/// One note for a schema that leaves most of its foreign keys unindexed: that is how the
+/// project works, and which keys deserve an index is a choice made key by key.
+fn report_schema_convention(
+    report: &mut Report,
+    by_table: &[(&Table, Vec<(&TableConstraint, &ForeignKey)>)],
+    total: usize,
+    indexed: usize,
+) {
+    let Some((first, _)) = by_table
+        .iter()
+        .flat_map(|(_, keys)| keys)
+        .min_by_key(|(c, _)| c.origin.statement)
+    else {
+        return;
+    };
+    let keys = by_table
+        .iter()
+        .flat_map(|(table, keys)| {
+            keys.iter()
+                .map(move |(_, fk)| format!("{} ({})", table.name, column_list(&fk.columns)))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut finding = report
+        .finding(
+            &first.origin.file,
+            first.span,
+            format!(
+                "{total} foreign keys have no index that starts with their columns, against {indexed} that have one: a convention of this schema"
+            ),
+        )
+        .why(
+            "Deleting a referenced row, or changing its key, scans the referencing table once per key without an index, and joins \
+             along such a key scan it too; for keys whose parents are seldom deleted and that no query follows, that never matters.",
+        )
+        .help(format!(
+            "Index, with CREATE INDEX CONCURRENTLY, the keys of large tables whose referenced rows get deleted or that queries filter or join by; leave the rest. The keys: {keys}."
+        ));
+    finding.severity = Severity::Info;
+    report.push(finding);
 }
 
 fn column_list(columns: &[String]) -> String {

@@ -20,6 +20,22 @@ CREATE TABLE comments (
     policy_id bigint REFERENCES policies (id)
 );
 CREATE INDEX comments_document_id_idx ON comments (document_id);
+-- The schema indexes most of its keys, so the unindexed ones above are slips.
+CREATE TABLE tasks (
+    id bigint PRIMARY KEY,
+    owner_id bigint REFERENCES users (id),
+    team_id bigint REFERENCES teams (id),
+    project_id bigint REFERENCES projects (id),
+    policy_id bigint REFERENCES policies (id),
+    document_id bigint REFERENCES documents (id),
+    reviewer_id bigint REFERENCES users (id)
+);
+CREATE INDEX ON tasks (owner_id);
+CREATE INDEX ON tasks (team_id);
+CREATE INDEX ON tasks (project_id);
+CREATE INDEX ON tasks (policy_id);
+CREATE INDEX ON tasks (document_id);
+CREATE INDEX ON tasks (reviewer_id);
 -- file: 002_enum_table.sql
 CREATE TABLE custom_type_enums (id bigint PRIMARY KEY, name text NOT NULL);
 -- A key to an enum table is a lookup: not reported.
