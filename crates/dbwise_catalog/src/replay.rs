@@ -238,6 +238,7 @@ impl Catalog {
                 temporary: false,
                 external: true,
                 columns_incomplete: true,
+                dropped_foreign_keys: Vec::new(),
                 origin: origin.clone(),
                 name_span: origin.span,
             },
@@ -313,6 +314,7 @@ impl Catalog {
             temporary: create.temporary,
             external: false,
             columns_incomplete,
+            dropped_foreign_keys: Vec::new(),
             origin: origin.clone(),
             name_span: create.name_span,
         };
@@ -469,6 +471,14 @@ impl Catalog {
             A::AddConstraint(constraint) => self.add_constraint(key, constraint, origin, applied),
             A::DropConstraint { name, .. } => {
                 if let Some(table) = self.tables.get_mut(key) {
+                    let dropped = table.constraints.iter().filter(|c| &c.name == name);
+                    let keys: Vec<Vec<String>> = dropped
+                        .filter_map(|c| match &c.kind {
+                            ConstraintKind::ForeignKey(fk) => Some(fk.columns.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    table.dropped_foreign_keys.extend(keys);
                     table.constraints.retain(|c| &c.name != name);
                 }
                 self.remove_indexes_of(key, applied, |i| i.constraint.as_deref() == Some(name));

@@ -31,7 +31,8 @@ added by a later migration counts.
 It stays quiet when the column is one half of a polymorphic pair (a `<name>_type` column
 next to it; see `polymorphic-association`), when the types differ (an `integer`
 `external_id` against a `uuid` key is a different identifier), when several tables could
-match, and when the matching table is the column's own table. Tables whose name says they
+match, when the matching table is the column's own table, and when the history once declared
+the key on this column and dropped it (a choice the project made). Tables whose name says they
 keep history or pass work along (`audit_log`, `order_history`, `step_run_event`,
 `retry_queue_item`; the words are an option) are skipped: their rows must outlive the row they
 mention or are written at a rate where a foreign key check costs too much, which is why they
@@ -119,6 +120,11 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             if stem.len() < 2
                 || stem.pop().as_deref() != Some("id")
                 || in_foreign_key(table, &column.name)
+                // The project dropped the key it once had: a deliberate choice.
+                || table
+                    .dropped_foreign_keys
+                    .iter()
+                    .any(|cols| cols.as_slice() == std::slice::from_ref(&column.name))
                 || (!partitions.is_empty()
                     && partitions.iter().all(|p| in_foreign_key(p, &column.name)))
             {
