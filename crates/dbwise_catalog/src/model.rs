@@ -98,9 +98,9 @@ pub struct Table {
     /// Columns may be missing from the model (`LIKE`, `CREATE TABLE AS`, inheritance from an
     /// unknown parent).
     pub columns_incomplete: bool,
-    /// The columns of each foreign key the history dropped from this table: a reference the
-    /// project chose to leave undeclared.
-    pub dropped_foreign_keys: Vec<Vec<String>>,
+    /// The foreign keys the history dropped from this table: references the project chose to
+    /// leave undeclared.
+    pub dropped_foreign_keys: Vec<dbwise_syntax::ast::ForeignKey>,
     pub origin: Origin,
     pub name_span: Span,
 }

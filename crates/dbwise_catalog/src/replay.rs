@@ -472,9 +472,9 @@ impl Catalog {
             A::DropConstraint { name, .. } => {
                 if let Some(table) = self.tables.get_mut(key) {
                     let dropped = table.constraints.iter().filter(|c| &c.name == name);
-                    let keys: Vec<Vec<String>> = dropped
+                    let keys: Vec<_> = dropped
                         .filter_map(|c| match &c.kind {
-                            ConstraintKind::ForeignKey(fk) => Some(fk.columns.clone()),
+                            ConstraintKind::ForeignKey(fk) => Some(fk.clone()),
                             _ => None,
                         })
                         .collect();

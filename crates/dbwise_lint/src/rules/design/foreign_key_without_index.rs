@@ -189,9 +189,7 @@ fn audit_column(column: &str, verbs: &[String]) -> bool {
     if w.last().is_some_and(|l| l == "id") {
         w.pop();
     }
-    w.len() >= 2
-        && w[w.len() - 1] == "by"
-        && verbs.iter().any(|v| *v == w[w.len() - 2])
+    w.len() >= 2 && w[w.len() - 1] == "by" && verbs.iter().any(|v| *v == w[w.len() - 2])
 }
 
 /// One note for a schema that leaves most of its foreign keys unindexed: that is how the

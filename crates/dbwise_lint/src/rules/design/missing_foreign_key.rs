@@ -32,7 +32,9 @@ It stays quiet when the column is one half of a polymorphic pair (a `<name>_type
 next to it; see `polymorphic-association`), when the types differ (an `integer`
 `external_id` against a `uuid` key is a different identifier), when several tables could
 match, when the matching table is the column's own table, and when the history once declared
-the key on this column and dropped it (a choice the project made). Tables whose name says they
+the key on this column and dropped it (a choice the project made). Keys the history dropped
+count as loose references to their table: a project that drops keys to a table is moving away
+from declaring them. Tables whose name says they
 keep history or pass work along (`audit_log`, `order_history`, `step_run_event`,
 `retry_queue_item`; the words are an option) are skipped: their rows must outlive the row they
 mention or are written at a rate where a foreign key check costs too much, which is why they
@@ -124,7 +126,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 || table
                     .dropped_foreign_keys
                     .iter()
-                    .any(|cols| cols.as_slice() == std::slice::from_ref(&column.name))
+                    .any(|fk| fk.columns == std::slice::from_ref(&column.name))
                 || (!partitions.is_empty()
                     && partitions.iter().all(|p| in_foreign_key(p, &column.name)))
             {
@@ -168,6 +170,21 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     let mut loose_count: BTreeMap<&ObjectName, usize> = BTreeMap::new();
     for (_, _, _, target, _) in &loose {
         *loose_count.entry(&target.name).or_default() += 1;
+    }
+    // A key the history dropped counts as a loose reference: the project is moving away from
+    // declaring references to that table.
+    for fk in ctx
+        .catalog
+        .tables
+        .values()
+        .flat_map(|t| &t.dropped_foreign_keys)
+    {
+        if let Some(target) = ctx.catalog.resolve(&ctx.catalog.tables, &fk.target)
+            && let Some((name, _)) = ctx.catalog.tables.get_key_value(&target)
+            && let Some(count) = loose_count.get_mut(name)
+        {
+            *count += 1;
+        }
     }
     for (reported, table, column, target, key) in loose {
         // Report only the exceptions: the schema declares most references to this table.

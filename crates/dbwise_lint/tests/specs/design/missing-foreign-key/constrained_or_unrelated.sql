@@ -27,3 +27,13 @@ CREATE TABLE bills (id bigint PRIMARY KEY, vendor_id bigint REFERENCES vendors (
 CREATE TABLE contracts (id bigint PRIMARY KEY, vendor_id bigint REFERENCES vendors (id));
 CREATE TABLE deliveries (id bigint PRIMARY KEY, vendor_id bigint NOT NULL REFERENCES vendors (id));
 ALTER TABLE deliveries DROP CONSTRAINT deliveries_vendor_id_fkey;
+-- Three declared references to warehouses and one the history dropped: with the dropped key,
+-- the loose ones are as many as the declared ones, so the project leaves them undeclared.
+CREATE TABLE warehouses (id bigint PRIMARY KEY);
+CREATE TABLE shelves (id bigint PRIMARY KEY, warehouse_id bigint REFERENCES warehouses (id));
+CREATE TABLE docks (id bigint PRIMARY KEY, warehouse_id bigint REFERENCES warehouses (id));
+CREATE TABLE bays (id bigint PRIMARY KEY, warehouse_id bigint REFERENCES warehouses (id));
+CREATE TABLE pallets (id bigint PRIMARY KEY, warehouse_id bigint REFERENCES warehouses (id));
+ALTER TABLE pallets DROP CONSTRAINT pallets_warehouse_id_fkey;
+CREATE TABLE scans (id bigint PRIMARY KEY, warehouse_id bigint);
+CREATE TABLE racks (id bigint PRIMARY KEY, warehouse_id bigint);
