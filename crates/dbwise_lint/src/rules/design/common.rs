@@ -369,6 +369,12 @@ pub fn has_word(name: &str, list: &[String]) -> bool {
 pub fn ends_with_word(name: &str, list: &[String]) -> bool {
     let name = words(name);
     list.iter().any(|w| {
+        // Most entries are one lowercase word, which is its own split.
+        if w.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            return name.last().is_some_and(|last| last == w);
+        }
         let w = words(w);
         !w.is_empty() && name.ends_with(&w)
     })

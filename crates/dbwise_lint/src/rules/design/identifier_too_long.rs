@@ -114,24 +114,25 @@ fn long_identifiers(text: &str) -> Vec<(usize, usize, String)> {
             }
             b'"' => {
                 let start = i;
-                let mut name = String::new();
+                // Find the closing quote first: most quoted names are short, and only a long
+                // one is worth copying (with its doubled quotes made single).
                 i += 1;
+                let mut doubled = 0;
                 while i < bytes.len() {
                     if bytes[i] == b'"' {
                         if bytes.get(i + 1) == Some(&b'"') {
-                            name.push('"');
+                            doubled += 1;
                             i += 2;
                             continue;
                         }
                         break;
                     }
-                    let ch = text[i..].chars().next().unwrap_or('"');
-                    name.push(ch);
-                    i += ch.len_utf8();
+                    i += 1;
                 }
+                let body = &text[start + 1..i.min(bytes.len())];
                 i += 1;
-                if name.len() > MAX_IDENTIFIER_BYTES {
-                    out.push((start, i.min(bytes.len()), name));
+                if body.len() - doubled > MAX_IDENTIFIER_BYTES {
+                    out.push((start, i.min(bytes.len()), body.replace("\"\"", "\"")));
                 }
             }
             b'$' => {

@@ -73,14 +73,13 @@ fn numbered_key<'a>(
     column: &'a Column,
     lookup: &[String],
 ) -> Option<(u8, bool)> {
-    if table.partition_of.is_some() || is_lookup_table(table, lookup) {
-        return None;
-    }
     let ConstraintKind::PrimaryKey { columns, .. } = &table.primary_key()?.kind else {
         return None;
     };
     if columns.as_slice() != std::slice::from_ref(&column.name)
+        || table.partition_of.is_some()
         || in_foreign_key(table, &column.name)
+        || is_lookup_table(table, lookup)
     {
         return None;
     }
