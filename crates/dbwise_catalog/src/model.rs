@@ -101,6 +101,9 @@ pub struct Table {
     /// The foreign keys the history dropped from this table: references the project chose to
     /// leave undeclared.
     pub dropped_foreign_keys: Vec<dbwise_syntax::ast::ForeignKey>,
+    /// A `DO` block whose statements dbwise does not follow names this table beside DDL: its
+    /// keys, indexes and constraints may differ from the model.
+    pub changed_by_code: bool,
     pub origin: Origin,
     pub name_span: Span,
 }
@@ -262,6 +265,40 @@ impl Catalog {
                 .iter()
                 .map(|s| ObjectName::new(s, &name.name))
                 .find(|k| map.contains_key(k)),
+        }
+    }
+
+    /// Mark the tables that `code` (the text of a `DO` block dbwise does not follow) names, when
+    /// it holds DDL: the model of those tables may be stale, and rules that judge what a table
+    /// lacks leave them alone.
+    pub fn mark_changed_by_code(&mut self, code: &str) {
+        let lower = code.to_ascii_lowercase();
+        let ddl = ["alter ", "create ", "drop ", "execute "]
+            .iter()
+            .any(|k| lower.contains(k));
+        if !ddl {
+            return;
+        }
+        let mut names = std::collections::HashSet::new();
+        let mut rest = code;
+        while let Some(start) = rest.find(|c: char| c == '"' || c.is_alphabetic() || c == '_') {
+            rest = &rest[start..];
+            if let Some(quoted) = rest.strip_prefix('"') {
+                let end = quoted.find('"').unwrap_or(quoted.len());
+                names.insert(quoted[..end].to_owned());
+                rest = quoted.get(end + 1..).unwrap_or("");
+            } else {
+                let end = rest
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                    .unwrap_or(rest.len());
+                names.insert(rest[..end].to_lowercase());
+                rest = &rest[end..];
+            }
+        }
+        for table in self.tables.values_mut() {
+            if names.contains(&table.name.name) {
+                table.changed_by_code = true;
+            }
         }
     }
 

@@ -239,6 +239,7 @@ impl Catalog {
                 external: true,
                 columns_incomplete: true,
                 dropped_foreign_keys: Vec::new(),
+                changed_by_code: false,
                 origin: origin.clone(),
                 name_span: origin.span,
             },
@@ -315,6 +316,7 @@ impl Catalog {
             external: false,
             columns_incomplete,
             dropped_foreign_keys: Vec::new(),
+            changed_by_code: false,
             origin: origin.clone(),
             name_span: create.name_span,
         };

@@ -166,6 +166,9 @@ pub fn lint(
             };
             track_locks(&mut tx, statement, &operations, catalog, &unit.info);
             catalog.replay(&statement.stmt, &origin);
+            if matches!(statement.stmt, Stmt::Do) {
+                catalog.mark_changed_by_code(file.slice(statement.span));
+            }
             advance_transaction(&mut tx, &statement.stmt);
             statement_number += 1;
         }

@@ -54,13 +54,14 @@ pub fn indexes_by_table(catalog: &Catalog) -> HashMap<&ObjectName, Vec<&Index>> 
     out
 }
 
-/// Tables the replay created itself: external tables (only partly known) and temporary tables
-/// are left alone.
+/// The tables the design rules judge: those the replay created itself and models fully.
+/// External tables (only partly known), tables a `DO` block changed in ways the replay does not
+/// follow, and temporary tables are left alone.
 pub fn judged_tables(catalog: &Catalog) -> impl Iterator<Item = &Table> {
     catalog
         .tables
         .values()
-        .filter(|t| !t.external && !t.temporary)
+        .filter(|t| !t.external && !t.temporary && !t.changed_by_code)
 }
 
 /// Whether the table is an audit mirror (`orders_history`, or `order_history` beside `orders`)

@@ -4,7 +4,7 @@ use dbwise_catalog::{Catalog, Index, ObjectName, Table, TableConstraint, truncat
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ForeignKey, quote_ident};
 
-use super::common::{LOOKUP_TABLE_WORDS, is_lookup_table, words};
+use super::common::{LOOKUP_TABLE_WORDS, is_lookup_table, judged_tables, words};
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -91,12 +91,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     let audit = ctx.option_words("audit-verbs");
     let mut indexed = 0;
     let mut by_table = Vec::new();
-    for table in ctx
-        .catalog
-        .tables
-        .values()
-        .filter(|t| !t.external && !t.temporary)
-    {
+    for table in judged_tables(ctx.catalog) {
         let mut unindexed = Vec::new();
         for (constraint, fk) in table.foreign_keys() {
             let to_lookup = ctx
