@@ -327,7 +327,11 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     };
-    let framework = framework.unwrap_or_else(|| detect(&dirs, &files, &name_of));
+    let framework = framework.unwrap_or_else(|| match detect(&dirs, &files, &name_of) {
+        // sqlx names reversible migrations as golang-migrate does; a Rust project is sqlx's.
+        Framework::GolangMigrate if project_language(dir) == Some("rust") => Framework::Sqlx,
+        detected => detected,
+    });
     let mut migrations = match framework {
         Framework::Diesel | Framework::Prisma => {
             let file = if framework == Framework::Diesel {
@@ -570,6 +574,20 @@ fn version_key(id: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(id)
     }
+}
+
+/// The language of the project the folder belongs to, from the nearest of its parent folders
+/// (up to four levels) that holds a `Cargo.toml` ("rust") or a `go.mod` ("go").
+fn project_language(dir: &Path) -> Option<&'static str> {
+    dir.ancestors().skip(1).take(4).find_map(|d| {
+        if d.join("Cargo.toml").is_file() {
+            Some("rust")
+        } else if d.join("go.mod").is_file() {
+            Some("go")
+        } else {
+            None
+        }
+    })
 }
 
 /// A down migration's file name: `x.down.sql`, or `x_down.sql` as some runners spell it.
@@ -1019,6 +1037,29 @@ mod tests {
         );
         assert!(set.migrations.iter().all(|m| m.down.is_some()), "{set:?}");
         assert_eq!(set.skipped, [tmp.path().join("notes.sql")]);
+    }
+
+    #[test]
+    fn reversible_files_of_a_rust_project_are_sqlx() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "Cargo.toml", "[package]\nname = \"x\"\n");
+        write(
+            tmp.path(),
+            "migrations/1_init.up.sql",
+            "CREATE TABLE t (x int);",
+        );
+        write(tmp.path(), "migrations/1_init.down.sql", "DROP TABLE t;");
+        let set = discover(&tmp.path().join("migrations"), None).unwrap();
+        assert_eq!(set.framework, Framework::Sqlx);
+        assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
+        write(tmp.path(), "go/go.mod", "module x\n");
+        write(
+            tmp.path(),
+            "go/migrations/1_init.up.sql",
+            "CREATE TABLE t (x int);",
+        );
+        let set = discover(&tmp.path().join("go/migrations"), None).unwrap();
+        assert_eq!(set.framework, Framework::GolangMigrate);
     }
 
     #[test]
