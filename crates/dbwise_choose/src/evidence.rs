@@ -71,7 +71,7 @@ pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> Sche
                 line: file.line_col(error.span.start).line,
                 message: error.message.clone(),
             }));
-        for statement in &parsed.statements {
+        for statement in parsed.replay_order().iter() {
             let origin = Origin {
                 file: file.clone(),
                 span: statement.span,

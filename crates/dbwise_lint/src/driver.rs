@@ -70,7 +70,7 @@ pub fn prepare(unit: Unit, settings: &Settings) -> Prepared {
     let threshold = settings.option_int(&rules::query::offset_pagination::RULE.meta, "threshold");
     let queries = unit
         .parsed
-        .statements
+        .replay_order()
         .iter()
         .map(|statement| crate::query::catalog_free(&unit.parsed.source, statement, threshold))
         .collect();
@@ -121,7 +121,8 @@ pub fn lint(
         } else {
             &mut catalog
         };
-        for (position, statement) in unit.parsed.statements.iter().enumerate() {
+        let replayed_statements = unit.parsed.replay_order();
+        for (position, statement) in replayed_statements.iter().enumerate() {
             let operations = lockmap::operations(
                 statement,
                 catalog,
@@ -144,7 +145,7 @@ pub fn lint(
                         transaction: &tx,
                         settings,
                         operations: &operations,
-                        following: &unit.parsed.statements[position + 1..],
+                        following: &replayed_statements[position + 1..],
                         unit_days: &unit_days,
                         queries: &query_checks,
                         statement_plan: &statement_plan,
@@ -166,7 +167,7 @@ pub fn lint(
             };
             track_locks(&mut tx, statement, &operations, catalog, &unit.info);
             catalog.replay(&statement.stmt, &origin);
-            if matches!(statement.stmt, Stmt::Do) {
+            if matches!(statement.stmt, Stmt::Do { opaque: true }) {
                 catalog.mark_changed_by_code(file.slice(statement.span));
             }
             advance_transaction(&mut tx, &statement.stmt);
@@ -332,7 +333,9 @@ fn track_locks(
             table: Some(table),
             from: true,
         } => tx.written_in_unit.push(key(table)),
-        Stmt::Do | Stmt::Select | Stmt::Other("CallStmt") => tx.opaque_code_in_unit = true,
+        Stmt::Do { opaque: true } | Stmt::Select | Stmt::Other("CallStmt") => {
+            tx.opaque_code_in_unit = true;
+        }
         _ => {}
     }
     if let Stmt::AlterTable(alter) = &statement.stmt

@@ -18,6 +18,8 @@ pub(crate) struct Suppression {
 pub(crate) fn collect(file: &ParsedFile) -> Vec<Suppression> {
     let text = file.source.text();
     let mut out = Vec::new();
+    // A comment inside a DO block covers the statement of the body after it.
+    let statements = file.replay_order();
     for comment in file.comments.iter().filter(|c| c.line_comment) {
         let body = text[comment.span.range()].trim_start_matches('-').trim();
         let (file_wide, rest) = if let Some(rest) = body.strip_prefix("dbwise-ignore-file") {
@@ -34,7 +36,7 @@ pub(crate) fn collect(file: &ParsedFile) -> Vec<Suppression> {
         let statement = if file_wide {
             None
         } else {
-            file.statements
+            statements
                 .iter()
                 .map(|s| s.span)
                 .find(|s| s.start >= comment.span.end)

@@ -485,7 +485,11 @@ pub enum Stmt {
     CreateFunction {
         name: QualifiedName,
     },
-    Do,
+    /// `DO`: the static statements of its body follow it in the file's statements.
+    Do {
+        /// Part of the body could not be followed (dynamic SQL, another language).
+        opaque: bool,
+    },
     Comment,
     Grant,
     CreateTrigger {

@@ -9,6 +9,7 @@ pub mod ast;
 pub mod keywords;
 mod lexer;
 mod lower;
+mod plpgsql;
 mod raw;
 
 use std::borrow::Cow;
@@ -47,13 +48,34 @@ pub struct SyntaxError {
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     pub source: SourceFile,
+    /// The top-level statements, as PostgreSQL runs them one by one.
     pub statements: Vec<Statement>,
+    /// The static statements inside the bodies of `DO` blocks, in file order: they run when
+    /// their block does ([`ParsedFile::replay_order`]).
+    pub do_statements: Vec<Statement>,
     pub errors: Vec<SyntaxError>,
     pub comments: Vec<Comment>,
     pub skipped: Vec<Skipped>,
 }
 
 impl ParsedFile {
+    /// Every statement in the order its effects happen: each `DO` block followed by the static
+    /// statements of its body.
+    pub fn replay_order(&self) -> Cow<'_, [Statement]> {
+        if self.do_statements.is_empty() {
+            return Cow::Borrowed(&self.statements);
+        }
+        let mut all: Vec<Statement> = self
+            .statements
+            .iter()
+            .chain(&self.do_statements)
+            .cloned()
+            .collect();
+        // A block starts before the statements of its body, and ends before the next one.
+        all.sort_by_key(|s| s.span.start);
+        Cow::Owned(all)
+    }
+
     /// The comments that stand between the previous statement and `statement`.
     pub fn leading_comments(&self, index: usize) -> impl Iterator<Item = &Comment> {
         let start = if index == 0 {
@@ -91,9 +113,11 @@ pub fn parse(source: &SourceFile) -> ParsedFile {
             message: "unterminated /* comment: PostgreSQL reads the rest of the file as comment; close it with */".to_owned(),
         });
     }
+    let do_statements = read_do_bodies(&mut statements, text);
     ParsedFile {
         source: source.clone(),
         statements,
+        do_statements,
         errors,
         comments: lexed.comments,
         skipped: lexed.skipped,
@@ -129,6 +153,21 @@ fn parse_pieces(
         }
     }
     (statements, errors)
+}
+
+/// Read the body of each `DO` block: set whether it can be followed, and return the static
+/// statements of all bodies in file order. Done once the file is parsed: libpg_query parses one
+/// input at a time.
+fn read_do_bodies(statements: &mut [Statement], text: &str) -> Vec<Statement> {
+    let mut inner = Vec::new();
+    for statement in statements {
+        if let ast::Stmt::Do { opaque } = &mut statement.stmt {
+            let body = plpgsql::do_body(text, statement.span);
+            *opaque = body.opaque;
+            inner.extend(body.statements);
+        }
+    }
+    inner
 }
 
 fn syntax_error(cleaned: &str, piece: Span, error: raw::RawError) -> SyntaxError {

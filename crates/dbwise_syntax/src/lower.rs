@@ -262,7 +262,8 @@ impl<'t> Lowerer<'t, '_> {
             Node::CreateFunctionStmt(s) => Stmt::CreateFunction {
                 name: self.qualified_from_list(s.funcname),
             },
-            Node::Other(NodeTag::T_DoStmt) => Stmt::Do,
+            // The body is read after lowering, from the text (see `plpgsql`).
+            Node::Other(NodeTag::T_DoStmt) => Stmt::Do { opaque: true },
             Node::Other(NodeTag::T_CommentStmt) => Stmt::Comment,
             Node::Other(NodeTag::T_GrantStmt | NodeTag::T_GrantRoleStmt) => Stmt::Grant,
             Node::CreateTrigStmt(s) => Stmt::CreateTrigger {
