@@ -3,8 +3,9 @@
 //! `../shared/corpus`: the lock on each table, and whether the table got new storage. Each statement runs in its own transaction so its locks are all its own.
 //! Skipped with a notice when the corpus is absent.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use dbwise_catalog::migrations::{self, Framework};
 use dbwise_catalog::{Catalog, Origin};
@@ -52,13 +53,7 @@ struct Tally {
 }
 
 fn check_history(relative: &str, framework: Framework) -> Option<Tally> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
-        .join(relative);
-    if !dir.is_dir() {
-        println!("skipped: {} is absent", dir.display());
-        return None;
-    }
+    let dir = support::corpus_folder(relative)?;
     let set = migrations::discover(&dir, Some(framework)).unwrap();
     let cluster = TempCluster::start(TempClusterOptions::default()).unwrap();
     let main = cluster.create_database("history").unwrap();

@@ -7,7 +7,6 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use dbwise_catalog::migrations::{self, Framework, TransactionMode};
 
@@ -130,13 +129,7 @@ fn runnable_suggestions(out: &std::process::Output) -> Vec<(String, bool, Vec<St
 /// afterwards, so each meets the schema the history left; the others (CREATE INDEX
 /// CONCURRENTLY) stay, after all of the former. Returns how many applied.
 fn apply_on_history(relative: &str, framework: Framework) -> Option<usize> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
-        .join(relative);
-    if !dir.is_dir() {
-        println!("skipped: {} is absent", dir.display());
-        return None;
-    }
+    let dir = support::corpus_folder(relative)?;
     let set = migrations::discover(&dir, Some(framework)).unwrap();
     let cluster = TempCluster::start(TempClusterOptions::default()).unwrap();
     let mut client = cluster.create_database("history").unwrap();

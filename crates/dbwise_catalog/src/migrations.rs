@@ -792,14 +792,7 @@ pub fn migration_day(id: &str) -> Option<u32> {
     if !(1990..=2100).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    u32::try_from(era * 146_097 + doe - 719_468).ok()
+    u32::try_from(dbwise_diagnostics::days_from_civil(year, month, day)).ok()
 }
 
 /// Compare with runs of digits compared as numbers, so `V2` sorts before `V10` and `1.10` after `1.9`.

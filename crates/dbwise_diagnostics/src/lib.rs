@@ -3,10 +3,12 @@
 //! Every analysis (lint rules, workload analysis, migration traces, `choose`) reports the same
 //! [`Finding`] shape, so renderers never need to know where a finding came from.
 
+mod date;
 mod finding;
 mod source;
 mod text;
 
+pub use date::days_from_civil;
 pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity, Suggestion};
 pub use source::{LineCol, LineIndex, SourceFile, Span};
 pub use text::{escape_control, escape_control_but_lines, group_digits};

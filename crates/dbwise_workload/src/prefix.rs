@@ -309,22 +309,11 @@ pub fn parse_timestamp(text: &[u8]) -> Option<(i64, usize)> {
         millis = num(20, digits).unwrap_or(0) * 10i64.pow(3 - digits as u32);
         len = 20 + frac;
     }
-    let days = days_from_civil(year, month, day);
+    let days = dbwise_diagnostics::days_from_civil(year, month, day);
     Some((
         ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis,
         len,
     ))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// Format milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS.mmm`.

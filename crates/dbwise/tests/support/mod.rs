@@ -1,7 +1,7 @@
 //! Helpers shared by the CLI test binaries. Each binary uses a different subset.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Run the dbwise binary in `dir`, without colour and without a database URL from the
@@ -63,4 +63,18 @@ pub fn peak_memory(args: &[&str], dir: &Path) -> (Output, u64) {
         stderr,
     };
     (output, usage.ru_maxrss as u64 / 1024)
+}
+
+/// A folder of `../shared/corpus`, or `None` with a printed notice when it is absent (the
+/// corpus tests are skipped then).
+pub fn corpus_folder(relative: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(relative);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: {} is absent", dir.display());
+        None
+    }
 }
