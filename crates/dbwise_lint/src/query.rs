@@ -57,10 +57,8 @@ impl<'a> QueryChecks<'a> {
     }
 }
 
-/// The longest statement the query checks look at: their syntax tree takes about a hundred
-/// times the text in memory (a 7 MB `IN` list took 700 MB). Longer ones get a
-/// `query-too-large` note instead.
-pub(crate) const MAX_CHECKED_QUERY: usize = 1 << 20;
+/// Longer statements get a `query-too-large` note instead of the query checks.
+pub(crate) use antipatterns::MAX_CHECKED_QUERY;
 
 /// The statements the query rules are about. INSERTs are left out: none of the patterns is
 /// about them, and migrations hold many.

@@ -4,7 +4,7 @@ use pg_query::NodeEnum;
 use pg_query::protobuf::TransactionStmtKind;
 use rustc_hash::FxHashMap;
 
-use crate::antipatterns::{self, AntiPattern};
+use crate::antipatterns::{self, AntiPattern, MAX_CHECKED_QUERY};
 use crate::histogram::Histogram;
 use crate::scan::{self, Hasher, Scanned};
 
@@ -16,7 +16,7 @@ pub type ShapeId = u32;
 const KEY_CACHE_LIMIT: usize = 200_000;
 /// Users, databases and applications remembered per shape.
 const NAMES_PER_SHAPE: usize = 32;
-/// Longest sample text kept per shape.
+/// Longest sample and normalized text kept per shape, for display.
 const SAMPLE_LIMIT: usize = 16 * 1024;
 
 /// Whether a statement opens or closes a transaction block.
@@ -31,7 +31,8 @@ pub enum Control {
 #[derive(Debug, Clone)]
 pub struct Shape {
     pub fingerprint: u64,
-    /// The first statement seen with this shape, literals replaced by `$n` when it parses.
+    /// The first statement seen with this shape, literals replaced by `$n` when it parses
+    /// (bounded length).
     pub query: String,
     /// The first statement seen with this shape, as it was written (bounded length).
     pub sample: String,
@@ -42,7 +43,8 @@ pub struct Shape {
     pub control: Control,
     /// A plain SELECT (the only kind of statement an N+1 repeats).
     pub select: bool,
-    /// Anti-patterns of the sample text; locations point into `sample`.
+    /// Anti-patterns of the whole statement; locations are byte offsets in it, `sample` is its
+    /// beginning.
     pub antipatterns: Vec<AntiPattern>,
     pub stats: Stats,
 }
@@ -151,9 +153,22 @@ impl ShapeTable {
         (id, scanned)
     }
 
+    /// The statement is analysed whole (up to [`MAX_CHECKED_QUERY`]); only the texts kept for
+    /// display are cut to [`SAMPLE_LIMIT`], so an anti-pattern past the cut points at the end of
+    /// the sample.
     fn create(&mut self, sql: &str, fingerprint: u64, parse_error: Option<String>) -> ShapeId {
-        let sample =
-            truncate(sql.trim().trim_end_matches(';').trim_end(), SAMPLE_LIMIT).to_string();
+        let text = sql.trim().trim_end_matches(';').trim_end();
+        let parse_error = parse_error.or_else(|| {
+            (text.len() > MAX_CHECKED_QUERY).then(|| {
+                format!(
+                    "the statement is {} bytes long, over the {} bytes in which its tables and \
+                     anti-patterns are looked for",
+                    text.len(),
+                    MAX_CHECKED_QUERY
+                )
+            })
+        });
+        let sample = truncate(text, SAMPLE_LIMIT).to_string();
         let mut shape = Shape {
             fingerprint,
             query: collapse_whitespace(&sample),
@@ -167,10 +182,10 @@ impl ShapeTable {
             stats: Stats::default(),
         };
         if shape.parse_error.is_none() {
-            if let Ok(normalized) = pg_query::normalize(&shape.sample) {
-                shape.query = collapse_whitespace(&normalized);
+            if let Ok(normalized) = pg_query::normalize(text) {
+                shape.query = truncate(&collapse_whitespace(&normalized), SAMPLE_LIMIT).to_string();
             }
-            if let Ok(parsed) = pg_query::parse(&shape.sample, 0) {
+            if let Ok(parsed) = pg_query::parse(text, 0) {
                 shape.tables_read = sorted(parsed.select_tables());
                 shape.tables_written = sorted(parsed.dml_tables());
                 shape.control = control_of(&parsed);
@@ -316,5 +331,53 @@ mod tests {
         let (b, _) = table.resolve("SELECT a FROM t WHERE x = 6 AND");
         assert_eq!(a, b);
         assert!(table.get(a).parse_error.is_some());
+    }
+
+    /// A SELECT whose IN list of literals runs past the display cut, joined to a second table
+    /// and filtered by a leading-wildcard LIKE after the cut.
+    fn long_select(items: usize) -> String {
+        let list = (0..items).map(|i| format!("'k{i:06}'")).collect::<Vec<_>>();
+        format!(
+            "SELECT a.id FROM accounts a WHERE a.key IN ({}) AND a.id IN \
+             (SELECT account_id FROM payments WHERE note LIKE '%refund')",
+            list.join(", ")
+        )
+    }
+
+    #[test]
+    fn a_statement_longer_than_the_sample_is_analysed_whole() {
+        let sql = long_select(2_000);
+        assert!(sql.len() > 20 * 1024);
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false);
+        let (id, _) = table.resolve(&sql);
+        let shape = table.get(id);
+        assert_eq!(shape.parse_error, None);
+        assert_eq!(shape.tables_read, vec!["accounts", "payments"]);
+        assert!(
+            shape
+                .antipatterns
+                .iter()
+                .any(|found| found.location > SAMPLE_LIMIT),
+            "{:?}",
+            shape.antipatterns
+        );
+        assert!(shape.sample.len() <= SAMPLE_LIMIT);
+        assert!(shape.query.len() <= SAMPLE_LIMIT);
+        assert!(!shape.query.contains("'k000001'"), "literals are replaced");
+    }
+
+    #[test]
+    fn a_statement_over_the_analysis_limit_says_so() {
+        let sql = long_select(MAX_CHECKED_QUERY / 10);
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false);
+        let (id, _) = table.resolve(&sql);
+        let shape = table.get(id);
+        let error = shape.parse_error.as_deref().unwrap_or_default();
+        assert!(
+            error.contains(&format!("{} bytes long", sql.len())),
+            "{error}"
+        );
+        assert!(shape.tables_read.is_empty());
+        assert!(shape.sample.len() <= SAMPLE_LIMIT);
     }
 }
