@@ -4,9 +4,14 @@
 //! The headers are taken from the very `pg_query` crate this crate links, found through
 //! `cargo metadata`, so the struct layouts always match the compiled library.
 
+use std::collections::BTreeMap;
 use std::env;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use bindgen::callbacks::{EnumVariantValue, ParseCallbacks};
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -19,6 +24,7 @@ fn main() {
     ];
     let header = manifest_dir.join("src/nodes.h");
     println!("cargo:rerun-if-changed={}", header.display());
+    let variants = Arc::new(Mutex::new(Variants::new()));
     let mut builder = bindgen::Builder::default()
         .header(header.to_string_lossy())
         .allowlist_type("NodeTag")
@@ -26,9 +32,14 @@ fn main() {
         .allowlist_type("List")
         .allowlist_type("PgQueryInternalParsetreeAndError")
         .allowlist_type("MemoryContext")
-        .default_enum_style(bindgen::EnumVariation::Rust {
-            non_exhaustive: false,
+        // C enums become integer new-types with a constant per value: a tag or kind this
+        // code has never heard of is then just another value, where a Rust enum would be
+        // undefined behaviour.
+        .default_enum_style(bindgen::EnumVariation::NewType {
+            is_bitfield: false,
+            is_global: false,
         })
+        .parse_callbacks(Box::new(VariantNames(Arc::clone(&variants))))
         .derive_debug(true)
         .derive_default(false)
         .layout_tests(false)
@@ -41,12 +52,68 @@ fn main() {
     for dir in &include {
         builder = builder.clang_arg(format!("-I{}", dir.display()));
     }
-    let out = PathBuf::from(env::var("OUT_DIR").expect("set by cargo")).join("nodes.rs");
-    builder
+    let mut bindings = builder
         .generate()
         .unwrap_or_else(|e| panic!("bindgen could not read libpg_query's headers: {e}"))
-        .write_to_file(&out)
+        .to_string();
+    let variants = variants.lock().unwrap_or_else(|e| e.into_inner());
+    bindings.push_str(&name_functions(&bindings, &variants));
+    let out = PathBuf::from(env::var("OUT_DIR").expect("set by cargo")).join("nodes.rs");
+    std::fs::write(&out, bindings)
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+}
+
+/// The values of every C enum bindgen read, by enum name, each with its first C name.
+type Variants = BTreeMap<String, BTreeMap<i128, String>>;
+
+/// Records the C names of enum values as bindgen reads them.
+#[derive(Debug)]
+struct VariantNames(Arc<Mutex<Variants>>);
+
+impl ParseCallbacks for VariantNames {
+    fn enum_variant_name(
+        &self,
+        enum_name: Option<&str>,
+        variant: &str,
+        value: EnumVariantValue,
+    ) -> Option<String> {
+        let value = match value {
+            EnumVariantValue::Boolean(b) => i128::from(b),
+            EnumVariantValue::Signed(v) => i128::from(v),
+            EnumVariantValue::Unsigned(v) => i128::from(v),
+        };
+        if let Some(name) = enum_name {
+            let name = name.trim_start_matches("enum ").to_owned();
+            let mut variants = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            variants
+                .entry(name)
+                .or_default()
+                .entry(value)
+                .or_insert_with(|| variant.to_owned());
+        }
+        None
+    }
+}
+
+/// `impl E { fn name(self) -> Option<&'static str> }` for every enum new-type in `bindings`:
+/// the C spelling of a value, which the new-types' `Debug` (a bare number) does not give.
+fn name_functions(bindings: &str, variants: &Variants) -> String {
+    let mut code = String::new();
+    for (name, values) in variants {
+        if !bindings.contains(&format!("pub struct {name}(pub ")) {
+            continue;
+        }
+        let _ = writeln!(
+            code,
+            "impl {name} {{\n    pub fn name(self) -> Option<&'static str> {{\n        \
+             match self.0 {{"
+        );
+        for (value, variant) in values {
+            let _ = writeln!(code, "            {value} => Some({variant:?}),");
+        }
+        code.push_str("            _ => None,\n        }\n    }\n}\n");
+    }
+    code
 }
 
 /// The node structs the lowering reads: the struct of every `T_Tag => Variant(Struct)` line of

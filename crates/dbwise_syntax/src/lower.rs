@@ -1,4 +1,10 @@
 //! Lowering of libpg_query's raw parse tree into dbwise's statement model (`ast.rs`).
+//!
+//! Safety: every pointer and reference this module hands to the tree's readers (`Tree::str`,
+//! `Tree::list`, ...) is a field of a node of the one tree `lower` was given, or a node reached
+//! from it, so each `unsafe` block below rests on that one fact. The private helpers that take
+//! such pointers (`strings`, `opt_range_var`, `list`, ...) are not marked `unsafe` themselves:
+//! they are reachable only from this module, and only with pointers read from that tree.
 
 use dbwise_diagnostics::Span;
 
@@ -77,7 +83,7 @@ fn code(c: std::ffi::c_char) -> char {
 
 impl<'t> Lowerer<'t, '_> {
     fn strings(&self, list: *const List) -> Vec<String> {
-        self.t.strings(list)
+        unsafe { self.t.strings(list) }
     }
 
     fn qualified_from_list(&self, list: *const List) -> QualifiedName {
@@ -85,20 +91,18 @@ impl<'t> Lowerer<'t, '_> {
     }
 
     fn range_var(&self, rv: &RawRangeVar) -> QualifiedName {
-        let schema = self.t.str(rv.schemaname);
+        let schema = unsafe { self.t.str(rv.schemaname) };
         let schema = (!schema.is_empty()).then_some(schema);
-        QualifiedName::new(schema, self.t.str(rv.relname))
+        QualifiedName::new(schema, unsafe { self.t.str(rv.relname) })
     }
 
     fn opt_range_var(&self, rv: *const RawRangeVar) -> QualifiedName {
-        self.t
-            .deref(rv)
+        unsafe { self.t.deref(rv) }
             .map_or_else(|| QualifiedName::new(None, ""), |rv| self.range_var(rv))
     }
 
     fn range_vars(&self, list: *const List) -> Vec<QualifiedName> {
-        self.t
-            .list(list)
+        unsafe { self.t.list(list) }
             .filter_map(|n| match n {
                 Node::RangeVar(rv) => Some(self.range_var(rv)),
                 _ => None,
@@ -108,8 +112,8 @@ impl<'t> Lowerer<'t, '_> {
 
     fn def_elem_names(&self, options: *const List) -> impl Iterator<Item = &'t str> {
         let t = self.t;
-        t.list(options).filter_map(move |n| match n {
-            Node::DefElem(d) => Some(t.str(d.defname)),
+        unsafe { t.list(options) }.filter_map(move |n| match n {
+            Node::DefElem(d) => Some(unsafe { t.str(d.defname) }),
             _ => None,
         })
     }
@@ -150,10 +154,10 @@ impl<'t> Lowerer<'t, '_> {
     }
 
     fn range_var_span(&self, rv: *const RawRangeVar) -> Span {
-        match self.t.deref(rv) {
+        match unsafe { self.t.deref(rv) } {
             Some(rv) => {
                 let mut span = self.ident_span(rv.location);
-                if !self.t.str(rv.schemaname).is_empty() {
+                if !unsafe { self.t.str(rv.schemaname) }.is_empty() {
                     // `schema.name`: extend over the dot and the relation name.
                     let after = span.end as usize;
                     if self.text.as_bytes().get(after) == Some(&b'.') {
@@ -178,27 +182,29 @@ impl<'t> Lowerer<'t, '_> {
             Node::DropStmt(s) => self.drop(s),
             Node::RenameStmt(s) => self.rename(s),
             Node::CreateSchemaStmt(s) => Stmt::CreateSchema {
-                name: t.str(s.schemaname).to_owned(),
+                name: unsafe { t.str(s.schemaname) }.to_owned(),
                 if_not_exists: s.if_not_exists,
             },
             Node::CreateEnumStmt(s) => Stmt::CreateEnum {
                 name: self.qualified_from_list(s.typeName),
                 values: self.strings(s.vals),
             },
-            Node::AlterEnumStmt(s) if t.str(s.oldVal).is_empty() => Stmt::AlterEnumAddValue {
-                name: self.qualified_from_list(s.typeName),
-                value: t.str(s.newVal).to_owned(),
-                if_not_exists: s.skipIfNewValExists,
-            },
+            Node::AlterEnumStmt(s) if unsafe { t.str(s.oldVal) }.is_empty() => {
+                Stmt::AlterEnumAddValue {
+                    name: self.qualified_from_list(s.typeName),
+                    value: unsafe { t.str(s.newVal) }.to_owned(),
+                    if_not_exists: s.skipIfNewValExists,
+                }
+            }
             Node::AlterEnumStmt(s) => Stmt::AlterEnumRenameValue {
                 name: self.qualified_from_list(s.typeName),
-                old: t.str(s.oldVal).to_owned(),
-                new: t.str(s.newVal).to_owned(),
+                old: unsafe { t.str(s.oldVal) }.to_owned(),
+                new: unsafe { t.str(s.newVal) }.to_owned(),
             },
             Node::CreateDomainStmt(s) => Stmt::CreateDomain {
                 name: self.qualified_from_list(s.domainname),
-                base: t.deref(s.typeName).map(|n| self.type_name(n)),
-                has_check: t.list(s.constraints).any(
+                base: unsafe { t.deref(s.typeName) }.map(|n| self.type_name(n)),
+                has_check: unsafe { t.list(s.constraints) }.any(
                     |c| matches!(c, Node::Constraint(c) if c.contype == ConstrType::CONSTR_CHECK),
                 ),
             },
@@ -220,14 +226,16 @@ impl<'t> Lowerer<'t, '_> {
                 concurrently: s.concurrent,
             },
             Node::VariableSetStmt(s) => self.set(s),
-            Node::TransactionStmt(s) => Stmt::Transaction(transaction_kind(s.kind)),
+            Node::TransactionStmt(s) => transaction_kind(s.kind)
+                .map_or_else(|| Stmt::Other(node_name(node)), Stmt::Transaction),
             Node::ReindexStmt(s) => self.reindex(s),
             Node::VacuumStmt(s) => {
                 let full = self.def_elem_names(s.options).any(|n| n == "full");
-                let tables = t
-                    .list(s.rels)
+                let tables = unsafe { t.list(s.rels) }
                     .filter_map(|n| match n {
-                        Node::VacuumRelation(v) => t.deref(v.relation).map(|rv| self.range_var(rv)),
+                        Node::VacuumRelation(v) => {
+                            unsafe { t.deref(v.relation) }.map(|rv| self.range_var(rv))
+                        }
                         _ => None,
                     })
                     .collect();
@@ -238,7 +246,7 @@ impl<'t> Lowerer<'t, '_> {
                 }
             }
             Node::ClusterStmt(s) => Stmt::Cluster {
-                table: t.deref(s.relation).map(|rv| self.range_var(rv)),
+                table: unsafe { t.deref(s.relation) }.map(|rv| self.range_var(rv)),
             },
             Node::TruncateStmt(s) => Stmt::Truncate {
                 tables: self.range_vars(s.relations),
@@ -257,7 +265,7 @@ impl<'t> Lowerer<'t, '_> {
             },
             Node::Other(NodeTag::T_SelectStmt) => Stmt::Select,
             Node::CreateExtensionStmt(s) => Stmt::CreateExtension {
-                name: t.str(s.extname).to_owned(),
+                name: unsafe { t.str(s.extname) }.to_owned(),
             },
             Node::CreateFunctionStmt(s) => Stmt::CreateFunction {
                 name: self.qualified_from_list(s.funcname),
@@ -273,7 +281,7 @@ impl<'t> Lowerer<'t, '_> {
                 tables: self.range_vars(s.relations),
             },
             Node::CopyStmt(s) => Stmt::Copy {
-                table: t.deref(s.relation).map(|rv| self.range_var(rv)),
+                table: unsafe { t.deref(s.relation) }.map(|rv| self.range_var(rv)),
                 from: s.is_from,
             },
             other => Stmt::Other(node_name(other)),
@@ -282,9 +290,9 @@ impl<'t> Lowerer<'t, '_> {
 
     fn owned_by(&self, options: *const List) -> Option<(QualifiedName, String)> {
         let t = self.t;
-        t.list(options).find_map(|n| match n {
-            Node::DefElem(d) if t.str(d.defname) == "owned_by" => {
-                let Node::List(list) = t.node(d.arg)? else {
+        unsafe { t.list(options) }.find_map(|n| match n {
+            Node::DefElem(d) if unsafe { t.str(d.defname) } == "owned_by" => {
+                let Node::List(list) = unsafe { t.node(d.arg) }? else {
                     return None;
                 };
                 let parts = self.strings(list);
@@ -303,9 +311,7 @@ impl<'t> Lowerer<'t, '_> {
     fn set(&self, s: &crate::raw::VariableSetStmt) -> Stmt {
         let value = match s.kind {
             VariableSetKind::VAR_SET_VALUE => {
-                let parts: Vec<String> = self
-                    .t
-                    .list(s.args)
+                let parts: Vec<String> = unsafe { self.t.list(s.args) }
                     .map(|a| {
                         let e = self.expr(a);
                         e.string_value.unwrap_or(e.text)
@@ -319,7 +325,7 @@ impl<'t> Lowerer<'t, '_> {
             _ => Some(String::new()),
         };
         Stmt::Set {
-            name: self.t.str(s.name).to_owned(),
+            name: unsafe { self.t.str(s.name) }.to_owned(),
             value,
             local: s.is_local,
         }
@@ -333,11 +339,10 @@ impl<'t> Lowerer<'t, '_> {
             ReindexObjectType::REINDEX_OBJECT_SCHEMA => "schema",
             ReindexObjectType::REINDEX_OBJECT_SYSTEM => "system",
             ReindexObjectType::REINDEX_OBJECT_DATABASE => "database",
+            _ => "unknown",
         };
-        let name = self.t.str(s.name);
-        let target = self
-            .t
-            .deref(s.relation)
+        let name = unsafe { self.t.str(s.name) };
+        let target = unsafe { self.t.deref(s.relation) }
             .map(|rv| self.range_var(rv))
             .or_else(|| (!name.is_empty()).then(|| QualifiedName::new(None, name)));
         Stmt::Reindex {
@@ -352,7 +357,7 @@ impl<'t> Lowerer<'t, '_> {
         let mut columns = Vec::new();
         let mut constraints = Vec::new();
         let mut like = Vec::new();
-        for elt in t.list(s.tableElts) {
+        for elt in unsafe { t.list(s.tableElts) } {
             match elt {
                 Node::ColumnDef(c) => columns.push(self.column_def(c)),
                 Node::Constraint(c) => constraints.extend(self.constraint(c, None)),
@@ -360,12 +365,12 @@ impl<'t> Lowerer<'t, '_> {
                 _ => {}
             }
         }
-        for c in t.list(s.constraints) {
+        for c in unsafe { t.list(s.constraints) } {
             if let Node::Constraint(c) = c {
                 constraints.extend(self.constraint(c, None));
             }
         }
-        let persistence = t.deref(s.relation).map_or('p', |r| code(r.relpersistence));
+        let persistence = unsafe { t.deref(s.relation) }.map_or('p', |r| code(r.relpersistence));
         let partition_bound = !s.partbound.is_null();
         // Exact sizes: a schema dump keeps hundreds of thousands of these until the replay.
         columns.shrink_to_fit();
@@ -377,10 +382,12 @@ impl<'t> Lowerer<'t, '_> {
             columns,
             constraints,
             partition_of: if partition_bound {
-                t.list(s.inhRelations).next().and_then(|n| match n {
-                    Node::RangeVar(rv) => Some(self.range_var(rv)),
-                    _ => None,
-                })
+                unsafe { t.list(s.inhRelations) }
+                    .next()
+                    .and_then(|n| match n {
+                        Node::RangeVar(rv) => Some(self.range_var(rv)),
+                        _ => None,
+                    })
             } else {
                 None
             },
@@ -398,11 +405,9 @@ impl<'t> Lowerer<'t, '_> {
     }
 
     fn create_table_as(&self, s: &crate::raw::CreateTableAsStmt) -> Stmt {
-        let rel_ptr = self
-            .t
-            .deref(s.into)
-            .map_or(std::ptr::null(), |i| i.rel.cast_const());
-        let rel = self.t.deref(rel_ptr);
+        let rel_ptr =
+            unsafe { self.t.deref(s.into) }.map_or(std::ptr::null(), |i| i.rel.cast_const());
+        let rel = unsafe { self.t.deref(rel_ptr) };
         let name = self.opt_range_var(rel_ptr);
         if s.objtype == ObjectType::OBJECT_MATVIEW {
             return Stmt::CreateView {
@@ -430,25 +435,25 @@ impl<'t> Lowerer<'t, '_> {
 
     fn column_def(&self, c: &crate::raw::ColumnDef) -> ColumnDef {
         let t = self.t;
-        let name = t.str(c.colname);
+        let name = unsafe { t.str(c.colname) };
         let mut column = ColumnDef {
             name: name.to_owned(),
             name_span: self.ident_span(c.location),
-            type_name: t.deref(c.typeName).map(|n| self.type_name(n)),
+            type_name: unsafe { t.deref(c.typeName) }.map(|n| self.type_name(n)),
             not_null: c.is_not_null,
-            default: t.node(c.raw_default).map(|d| self.expr(d)),
+            default: unsafe { t.node(c.raw_default) }.map(|d| self.expr(d)),
             identity: None,
             generated: None,
             constraints: Vec::new(),
         };
-        for node in t.list(c.constraints) {
+        for node in unsafe { t.list(c.constraints) } {
             let Node::Constraint(con) = node else {
                 continue;
             };
             match con.contype {
                 ConstrType::CONSTR_NOTNULL => column.not_null = true,
                 ConstrType::CONSTR_DEFAULT => {
-                    column.default = t.node(con.raw_expr).map(|e| self.expr(e))
+                    column.default = unsafe { t.node(con.raw_expr) }.map(|e| self.expr(e))
                 }
                 ConstrType::CONSTR_IDENTITY => {
                     column.identity = Some(if code(con.generated_when) == 'a' {
@@ -459,7 +464,8 @@ impl<'t> Lowerer<'t, '_> {
                     column.not_null = true;
                 }
                 ConstrType::CONSTR_GENERATED => {
-                    column.generated = t.node(con.raw_expr).map(|e| Box::new(self.expr(e)))
+                    column.generated =
+                        unsafe { t.node(con.raw_expr) }.map(|e| Box::new(self.expr(e)))
                 }
                 ConstrType::CONSTR_PRIMARY => {
                     column.not_null = true;
@@ -482,7 +488,7 @@ impl<'t> Lowerer<'t, '_> {
                 listed
             }
         };
-        let index_name = t.str(c.indexname);
+        let index_name = unsafe { t.str(c.indexname) };
         let using_index = (!index_name.is_empty()).then(|| index_name.to_owned());
         let action = |a: std::ffi::c_char| if a == 0 { 'a' } else { code(a) };
         let kind = match c.contype {
@@ -505,22 +511,21 @@ impl<'t> Lowerer<'t, '_> {
                 on_update: action(c.fk_upd_action),
             }),
             ConstrType::CONSTR_CHECK => ConstraintKind::Check {
-                expr: self.expr(t.node(c.raw_expr)?),
+                expr: self.expr(unsafe { t.node(c.raw_expr) }?),
             },
             ConstrType::CONSTR_EXCLUSION => ConstraintKind::Exclude {
-                columns: t
-                    .list(c.exclusions)
+                columns: unsafe { t.list(c.exclusions) }
                     .filter_map(|n| match n {
-                        Node::List(pair) => match t.list(pair).next()? {
-                            Node::IndexElem(e) if !t.str(e.name).is_empty() => {
-                                Some(t.str(e.name).to_owned())
+                        Node::List(pair) => match unsafe { t.list(pair) }.next()? {
+                            Node::IndexElem(e) if !unsafe { t.str(e.name) }.is_empty() => {
+                                Some(unsafe { t.str(e.name) }.to_owned())
                             }
                             _ => None,
                         },
                         _ => None,
                     })
                     .collect(),
-                method: match t.str(c.access_method) {
+                method: match unsafe { t.str(c.access_method) } {
                     "" => "btree".into(),
                     method => method.to_owned(),
                 },
@@ -532,7 +537,7 @@ impl<'t> Lowerer<'t, '_> {
             },
             _ => return None,
         };
-        let name = t.str(c.conname);
+        let name = unsafe { t.str(c.conname) };
         Some(Constraint {
             name: (!name.is_empty()).then(|| name.to_owned()),
             kind,
@@ -549,8 +554,7 @@ impl<'t> Lowerer<'t, '_> {
         }
         let name = parts.pop().unwrap_or_default();
         let schema = parts.pop();
-        let modifiers = t
-            .list(n.typmods)
+        let modifiers = unsafe { t.list(n.typmods) }
             .filter_map(|m| match m {
                 Node::Const(c) => integer_value(t, c),
                 _ => None,
@@ -560,22 +564,20 @@ impl<'t> Lowerer<'t, '_> {
             name,
             schema,
             modifiers,
-            array: t.list(n.arrayBounds).next().is_some(),
+            array: unsafe { t.list(n.arrayBounds) }.next().is_some(),
             span: self.span_at(n.location, 1),
         }
     }
 
     fn alter_table(&self, s: &crate::raw::AlterTableStmt) -> AlterTable {
-        let rel = self.t.deref(s.relation);
+        let rel = unsafe { self.t.deref(s.relation) };
         AlterTable {
             name: self.opt_range_var(s.relation),
             name_span: self.range_var_span(s.relation),
             kind: relation_kind(s.objtype),
             if_exists: s.missing_ok,
             only: rel.is_some_and(|r| !r.inh),
-            cmds: self
-                .t
-                .list(s.cmds)
+            cmds: unsafe { self.t.list(s.cmds) }
                 .filter_map(|n| match n {
                     Node::AlterTableCmd(c) => Some(self.alter_cmd(c)),
                     _ => None,
@@ -587,8 +589,8 @@ impl<'t> Lowerer<'t, '_> {
     fn alter_cmd(&self, c: &RawCmd) -> AlterTableCmd {
         use AlterTableAction as A;
         let t = self.t;
-        let def = t.node(c.def);
-        let column = || t.str(c.name).to_owned();
+        let def = unsafe { t.node(c.def) };
+        let column = || unsafe { t.str(c.name) }.to_owned();
         let cascade = c.behavior == DropBehavior::DROP_CASCADE;
         let mut span = self.span_at(-1, 0);
         let action = match (c.subtype, def) {
@@ -605,14 +607,16 @@ impl<'t> Lowerer<'t, '_> {
                 if_exists: c.missing_ok,
                 cascade,
             },
-            (At::AT_AlterColumnType, Some(Node::ColumnDef(col))) => match t.deref(col.typeName) {
+            (At::AT_AlterColumnType, Some(Node::ColumnDef(col))) => match unsafe {
+                t.deref(col.typeName)
+            } {
                 Some(n) => {
                     let type_name = self.type_name(n);
                     span = type_name.span;
                     A::AlterColumnType {
                         column: column(),
                         type_name: Box::new(type_name),
-                        using: t.node(col.raw_default).map(|e| Box::new(self.expr(e))),
+                        using: unsafe { t.node(col.raw_default) }.map(|e| Box::new(self.expr(e))),
                     }
                 }
                 None => A::Other("AT_AlterColumnType"),
@@ -664,22 +668,21 @@ impl<'t> Lowerer<'t, '_> {
             (At::AT_SetLogged, _) => A::SetLogged,
             (At::AT_SetUnLogged, _) => A::SetUnlogged,
             (At::AT_SetTableSpace, _) => A::SetTablespace,
-            (other, _) => A::Other(enum_name(other, "")),
+            (other, _) => A::Other(enum_name(other.name(), "")),
         };
         AlterTableCmd { action, span }
     }
 
     fn create_index(&self, s: &crate::raw::IndexStmt) -> CreateIndex {
         let t = self.t;
-        let elems = t
-            .list(s.indexParams)
+        let elems = unsafe { t.list(s.indexParams) }
             .filter_map(|n| match n {
                 Node::IndexElem(e) => {
-                    let column = t.str(e.name);
+                    let column = unsafe { t.str(e.name) };
                     let opclass = self.strings(e.opclass);
                     Some(IndexElem {
                         column: (!column.is_empty()).then(|| column.to_owned()),
-                        expr: t.node(e.expr).map(|x| self.expr(x)),
+                        expr: unsafe { t.node(e.expr) }.map(|x| self.expr(x)),
                         opclass: (!opclass.is_empty()).then(|| opclass.join(".")),
                         descending: e.ordering == SortByDir::SORTBY_DESC,
                     })
@@ -687,14 +690,15 @@ impl<'t> Lowerer<'t, '_> {
                 _ => None,
             })
             .collect();
-        let include = t
-            .list(s.indexIncludingParams)
+        let include = unsafe { t.list(s.indexIncludingParams) }
             .filter_map(|n| match n {
-                Node::IndexElem(e) if !t.str(e.name).is_empty() => Some(t.str(e.name).to_owned()),
+                Node::IndexElem(e) if !unsafe { t.str(e.name) }.is_empty() => {
+                    Some(unsafe { t.str(e.name) }.to_owned())
+                }
                 _ => None,
             })
             .collect();
-        let name = t.str(s.idxname);
+        let name = unsafe { t.str(s.idxname) };
         CreateIndex {
             name: (!name.is_empty()).then(|| name.to_owned()),
             table: self.opt_range_var(s.relation),
@@ -702,24 +706,23 @@ impl<'t> Lowerer<'t, '_> {
             unique: s.unique,
             concurrently: s.concurrent,
             if_not_exists: s.if_not_exists,
-            method: match t.str(s.accessMethod) {
+            method: match unsafe { t.str(s.accessMethod) } {
                 "" => "btree".into(),
                 method => method.to_owned(),
             },
             elems,
             include,
-            predicate: t.node(s.whereClause).map(|w| self.expr(w)),
-            only: t.deref(s.relation).is_some_and(|r| !r.inh),
+            predicate: unsafe { t.node(s.whereClause) }.map(|w| self.expr(w)),
+            only: unsafe { t.deref(s.relation) }.is_some_and(|r| !r.inh),
         }
     }
 
     fn drop(&self, s: &crate::raw::DropStmt) -> Stmt {
         let t = self.t;
-        let names = t
-            .list(s.objects)
+        let names = unsafe { t.list(s.objects) }
             .filter_map(|n| match n {
                 Node::List(list) => Some(self.qualified_from_list(list)),
-                Node::String(name) => Some(QualifiedName::new(None, t.str(name.sval))),
+                Node::String(name) => Some(QualifiedName::new(None, unsafe { t.str(name.sval) })),
                 Node::TypeName(n) => {
                     let n = self.type_name(n);
                     Some(QualifiedName {
@@ -741,20 +744,20 @@ impl<'t> Lowerer<'t, '_> {
 
     fn rename(&self, s: &crate::raw::RenameStmt) -> Stmt {
         let t = self.t;
-        let target = match t.deref(s.relation) {
+        let target = match unsafe { t.deref(s.relation) } {
             Some(rv) => self.range_var(rv),
-            None => match t.node(s.object) {
+            None => match unsafe { t.node(s.object) } {
                 Some(Node::List(list)) => self.qualified_from_list(list),
-                Some(Node::String(name)) => QualifiedName::new(None, t.str(name.sval)),
+                Some(Node::String(name)) => QualifiedName::new(None, unsafe { t.str(name.sval) }),
                 _ => QualifiedName::new(None, ""),
             },
         };
-        let subname = t.str(s.subname);
+        let subname = unsafe { t.str(s.subname) };
         Stmt::Rename(Rename {
             kind: object_kind(s.renameType),
             target,
             subname: (!subname.is_empty()).then(|| subname.to_owned()),
-            new_name: t.str(s.newname).to_owned(),
+            new_name: unsafe { t.str(s.newname) }.to_owned(),
             if_exists: s.missing_ok,
         })
     }
@@ -780,11 +783,12 @@ impl<'t> Lowerer<'t, '_> {
 
 /// The name of a node's kind as PostgreSQL spells it (`CreatePolicyStmt`, `XmlExpr`, ...).
 fn node_name(node: Node) -> &'static str {
-    enum_name(node.tag(), "T_")
+    enum_name(node.tag().name(), "T_")
 }
 
-fn transaction_kind(kind: Tx) -> TransactionKind {
-    match kind {
+/// The kind of a transaction statement; `None` for a kind the bindings do not know.
+fn transaction_kind(kind: Tx) -> Option<TransactionKind> {
+    Some(match kind {
         Tx::TRANS_STMT_BEGIN | Tx::TRANS_STMT_START => TransactionKind::Begin,
         Tx::TRANS_STMT_COMMIT => TransactionKind::Commit,
         Tx::TRANS_STMT_ROLLBACK => TransactionKind::Rollback,
@@ -794,12 +798,13 @@ fn transaction_kind(kind: Tx) -> TransactionKind {
         Tx::TRANS_STMT_PREPARE => TransactionKind::Prepare,
         Tx::TRANS_STMT_COMMIT_PREPARED => TransactionKind::CommitPrepared,
         Tx::TRANS_STMT_ROLLBACK_PREPARED => TransactionKind::RollbackPrepared,
-    }
+        _ => return None,
+    })
 }
 
 /// The integer of an `A_Const` that holds one.
 fn integer_value(t: Tree, c: &A_Const) -> Option<i64> {
-    match t.const_value(c) {
+    match unsafe { t.const_value(c) } {
         Some(Node::Integer(i)) => Some(i64::from(i.ival)),
         _ => None,
     }
@@ -809,9 +814,9 @@ fn expr_location(t: Tree, node: Node) -> i32 {
     match node {
         Node::Const(c) => c.location,
         Node::FuncCall(f) => f.location,
-        Node::TypeCast(c) => t.node(c.arg).map_or(c.location, |a| expr_location(t, a)),
+        Node::TypeCast(c) => unsafe { t.node(c.arg) }.map_or(c.location, |a| expr_location(t, a)),
         Node::ColumnRef(c) => c.location,
-        Node::Expr(a) => t.node(a.lexpr).map_or(a.location, |l| expr_location(t, l)),
+        Node::Expr(a) => unsafe { t.node(a.lexpr) }.map_or(a.location, |l| expr_location(t, l)),
         Node::BoolExpr(b) => b.location,
         Node::NullTest(n) => n.location,
         Node::SqlValueFunction(s) => s.location,
@@ -823,14 +828,17 @@ fn expr_location(t: Tree, node: Node) -> i32 {
 /// Whether the expression is a literal (possibly cast), and its string value if it is a string.
 fn constant_value(t: Tree, node: Node) -> (bool, Option<String>) {
     match node {
-        Node::Const(c) => match t.const_value(c) {
-            Some(Node::String(s)) => (true, Some(t.str(s.sval).to_owned())),
+        Node::Const(c) => match unsafe { t.const_value(c) } {
+            Some(Node::String(s)) => (true, Some(unsafe { t.str(s.sval) }.to_owned())),
             _ => (true, None),
         },
-        Node::TypeCast(c) => t
-            .node(c.arg)
-            .map_or((false, None), |a| constant_value(t, a)),
-        Node::ArrayExpr(a) => (t.list(a.elements).all(|e| constant_value(t, e).0), None),
+        Node::TypeCast(c) => {
+            unsafe { t.node(c.arg) }.map_or((false, None), |a| constant_value(t, a))
+        }
+        Node::ArrayExpr(a) => (
+            unsafe { t.list(a.elements) }.all(|e| constant_value(t, e).0),
+            None,
+        ),
         _ => (false, None),
     }
 }
@@ -843,26 +851,23 @@ struct Printer<'t, 'f> {
 
 impl<'t> Printer<'t, '_> {
     fn list(&mut self, list: *const List) -> String {
-        self.t
-            .list(list)
+        unsafe { self.t.list(list) }
             .map(|n| self.print(n))
             .collect::<Vec<_>>()
             .join(", ")
     }
 
     fn opt(&mut self, node: *const RawNode) -> String {
-        self.t
-            .node(node)
-            .map_or_else(String::new, |n| self.print(n))
+        unsafe { self.t.node(node) }.map_or_else(String::new, |n| self.print(n))
     }
 
     /// A type name the way a cast prints it: `text`, `public.mood[]`.
     fn cast_type(&self, n: &crate::raw::TypeName) -> String {
-        let mut names = self.t.strings(n.names);
+        let mut names = unsafe { self.t.strings(n.names) };
         if names.first().is_some_and(|n| n == "pg_catalog") {
             names.remove(0);
         }
-        let array = if self.t.list(n.arrayBounds).next().is_some() {
+        let array = if unsafe { self.t.list(n.arrayBounds) }.next().is_some() {
             "[]"
         } else {
             ""
@@ -873,23 +878,22 @@ impl<'t> Printer<'t, '_> {
     fn print(&mut self, node: Node<'t>) -> String {
         let t = self.t;
         match node {
-            Node::Const(c) => match t.const_value(c) {
+            Node::Const(c) => match unsafe { t.const_value(c) } {
                 Some(Node::Integer(i)) => i.ival.to_string(),
-                Some(Node::String(s)) => quote_literal(t.str(s.sval)),
-                Some(Node::Float(f)) => t.str(f.fval).to_owned(),
+                Some(Node::String(s)) => quote_literal(unsafe { t.str(s.sval) }),
+                Some(Node::Float(f)) => unsafe { t.str(f.fval) }.to_owned(),
                 Some(Node::Boolean(b)) => if b.boolval { "true" } else { "false" }.into(),
-                Some(Node::BitString(b)) => t.str(b.bsval).to_owned(),
+                Some(Node::BitString(b)) => unsafe { t.str(b.bsval) }.to_owned(),
                 _ => "NULL".into(),
             },
             Node::TypeCast(c) => {
                 let arg = self.opt(c.arg);
-                let ty = t
-                    .deref(c.typeName)
-                    .map_or_else(String::new, |n| self.cast_type(n));
+                let ty =
+                    unsafe { t.deref(c.typeName) }.map_or_else(String::new, |n| self.cast_type(n));
                 format!("{arg}::{ty}")
             }
             Node::FuncCall(f) => {
-                let mut names = t.strings(f.funcname);
+                let mut names = unsafe { t.strings(f.funcname) };
                 if names.first().is_some_and(|n| n == "pg_catalog") {
                     names.remove(0);
                 }
@@ -903,19 +907,19 @@ impl<'t> Printer<'t, '_> {
                 };
                 format!("{}({args})", names.join("."))
             }
-            Node::ColumnRef(c) => t
-                .list(c.fields)
-                .map(|f| t.string_of(f).unwrap_or("*"))
+            Node::ColumnRef(c) => unsafe { t.list(c.fields) }
+                .map(|f| unsafe { t.string_of(f) }.unwrap_or("*"))
                 .collect::<Vec<_>>()
                 .join("."),
             Node::Expr(a) => self.operator(a),
             Node::List(l) => self.list(l),
             Node::BoolExpr(b) => {
-                let parts: Vec<String> = t.list(b.args).map(|a| self.print(a)).collect();
+                let parts: Vec<String> = unsafe { t.list(b.args) }.map(|a| self.print(a)).collect();
                 match b.boolop {
                     BoolExprType::OR_EXPR => format!("({})", parts.join(" OR ")),
                     BoolExprType::NOT_EXPR => format!("NOT {}", parts.join("")),
                     BoolExprType::AND_EXPR => parts.join(" AND "),
+                    _ => format!("{}({})", enum_name(b.boolop.name(), ""), parts.join(", ")),
                 }
             }
             Node::NullTest(n) => {
@@ -941,6 +945,7 @@ impl<'t> Printer<'t, '_> {
                     Svf::SVFOP_SESSION_USER => "SESSION_USER",
                     Svf::SVFOP_CURRENT_CATALOG => "CURRENT_CATALOG",
                     Svf::SVFOP_CURRENT_SCHEMA => "CURRENT_SCHEMA",
+                    other => enum_name(other.name(), "SVFOP_"),
                 };
                 self.functions.push(name.to_ascii_lowercase());
                 name.into()
@@ -948,7 +953,10 @@ impl<'t> Printer<'t, '_> {
             Node::ArrayExpr(a) => format!("ARRAY[{}]", self.list(a.elements)),
             Node::CollateClause(c) => {
                 let arg = self.opt(c.arg);
-                format!("{arg} COLLATE {}", t.strings(c.collname).join("."))
+                format!(
+                    "{arg} COLLATE {}",
+                    unsafe { t.strings(c.collname) }.join(".")
+                )
             }
             Node::ParamRef(p) => format!("${}", p.number),
             Node::Other(NodeTag::T_CaseExpr) => "CASE … END".into(),
@@ -972,9 +980,9 @@ impl<'t> Printer<'t, '_> {
 
     fn operator(&mut self, a: &crate::raw::A_Expr) -> String {
         let t = self.t;
-        let op = t.strings(a.name).join(" ");
-        let l = t.node(a.lexpr).map(|x| self.print(x));
-        let r = t.node(a.rexpr).map(|x| self.print(x));
+        let op = unsafe { t.strings(a.name) }.join(" ");
+        let l = unsafe { t.node(a.lexpr) }.map(|x| self.print(x));
+        let r = unsafe { t.node(a.rexpr) }.map(|x| self.print(x));
         let negated = |positive: &str, yes: &str, no: &str| -> String {
             if op == positive { yes } else { no }.into()
         };

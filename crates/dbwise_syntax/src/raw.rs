@@ -78,6 +78,10 @@ fn char_to_byte_offset(text: &str, chars: usize) -> usize {
 }
 
 /// Proof that a parse tree is alive for `'t`; only [`parse`] makes one.
+///
+/// Its readers take the raw pointers and references found in the tree's structs. They are
+/// `unsafe fn`s: the type system cannot tell a pointer read from this tree from any other, so
+/// each caller promises that it was (or is null).
 #[derive(Clone, Copy)]
 pub(crate) struct Tree<'t>(PhantomData<&'t ()>);
 
@@ -89,6 +93,26 @@ pub(crate) struct RawStatement<'t> {
     pub len: i32,
 }
 
+/// Leaves the memory context that holds the tree when dropped, also when the callback panics.
+struct MemoryContextGuard(pg::MemoryContext);
+
+impl Drop for MemoryContextGuard {
+    fn drop(&mut self) {
+        // SAFETY: the context was entered by `parse` and is left exactly once, here.
+        unsafe { pg_query_exit_memory_context(self.0) }
+    }
+}
+
+/// Frees a buffer that libpg_query allocated with `malloc`, when dropped.
+struct MallocGuard(*mut c_char);
+
+impl Drop for MallocGuard {
+    fn drop(&mut self) {
+        // SAFETY: the buffer came from libpg_query's malloc (or is null) and is freed only here.
+        unsafe { free(self.0.cast()) }
+    }
+}
+
 /// Parse `sql` with the PostgreSQL grammar and hand every top-level statement to `each` while
 /// the tree exists. `sql` must not contain NUL bytes.
 pub(crate) fn parse(
@@ -97,51 +121,58 @@ pub(crate) fn parse(
 ) -> Result<(), RawError> {
     let input = c_string(sql)?;
     // SAFETY: the input is a valid C string that outlives the call. The tree is allocated in the
-    // memory context entered here and read only before the context is left; the error and the
-    // stderr buffer are malloc-ed by libpg_query and freed here exactly once.
-    unsafe {
-        let context = pg_query_enter_memory_context();
-        let result = pg_query_raw_parse(input.as_ptr(), 0);
-        let outcome = if result.error.is_null() {
-            let tree = Tree(PhantomData);
-            for cell in tree.cells(result.tree) {
-                let Some(raw) = tree.deref(cell.ptr_value as *const pg::RawStmt) else {
-                    continue;
-                };
-                each(
-                    tree,
-                    RawStatement {
-                        node: tree.node(raw.stmt),
-                        location: raw.stmt_location,
-                        len: raw.stmt_len,
-                    },
-                );
-            }
-            Ok(())
-        } else {
+    // memory context entered here and left by the guard, after the last use of the tree.
+    let _context = MemoryContextGuard(unsafe { pg_query_enter_memory_context() });
+    // SAFETY: as above.
+    let result = unsafe { pg_query_raw_parse(input.as_ptr(), 0) };
+    let _stderr = MallocGuard(result.stderr_buffer);
+    if !result.error.is_null() {
+        // SAFETY: a non-null error is a valid libpg_query error, freed here exactly once.
+        return unsafe {
             let error = raw_error(sql, &*result.error);
             pg_query_free_error(result.error);
             Err(error)
         };
-        free(result.stderr_buffer.cast());
-        pg_query_exit_memory_context(context);
-        outcome
     }
+    let tree = Tree(PhantomData);
+    // SAFETY: the statement list and its RawStmts are the tree's, alive until the guard drops.
+    for cell in unsafe { tree.cells(result.tree) } {
+        // SAFETY: the cells of the statement list point to RawStmt nodes of the tree.
+        let Some(raw) = (unsafe { tree.deref(cell.ptr_value as *const pg::RawStmt) }) else {
+            continue;
+        };
+        each(
+            tree,
+            RawStatement {
+                // SAFETY: the statement's node is part of the tree.
+                node: unsafe { tree.node(raw.stmt) },
+                location: raw.stmt_location,
+                len: raw.stmt_len,
+            },
+        );
+    }
+    Ok(())
 }
 
 impl<'t> Tree<'t> {
-    /// The struct behind a pointer of the tree, if it is not null.
-    pub fn deref<T>(self, ptr: *const T) -> Option<&'t T> {
-        // SAFETY: pointers read from the tree point into its memory context, alive for 't.
+    /// The struct behind a pointer, if it is not null.
+    ///
+    /// # Safety
+    /// `ptr` is null or was read from this tree and points to a `T`.
+    pub unsafe fn deref<T>(self, ptr: *const T) -> Option<&'t T> {
+        // SAFETY: the caller's promise; the tree's memory context is alive for 't.
         unsafe { ptr.as_ref() }
     }
 
     /// A C string of the tree; null reads as "" (the parser leaves unset names null).
-    pub fn str(self, ptr: *const c_char) -> &'t str {
+    ///
+    /// # Safety
+    /// `ptr` is null or a NUL-terminated string of this tree.
+    pub unsafe fn str(self, ptr: *const c_char) -> &'t str {
         if ptr.is_null() {
             return "";
         }
-        // SAFETY: non-null strings of the tree are NUL-terminated and alive for 't.
+        // SAFETY: the caller's promise.
         let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
         match std::str::from_utf8(bytes) {
             Ok(text) => text,
@@ -150,56 +181,87 @@ impl<'t> Tree<'t> {
         }
     }
 
-    fn cells(self, list: *const pg::List) -> &'t [pg::ListCell] {
-        match self.deref(list) {
-            // SAFETY: a List holds `length` initialised cells at `elements`.
-            Some(list) if list.length > 0 && !list.elements.is_null() => unsafe {
-                std::slice::from_raw_parts(list.elements, list.length as usize)
-            },
+    /// The cells of a list of pointers: empty for `NIL` and for lists of integers, OIDs or
+    /// transaction ids, whose cells hold numbers.
+    ///
+    /// # Safety
+    /// `list` is null or a `List` of this tree.
+    unsafe fn cells(self, list: *const pg::List) -> &'t [pg::ListCell] {
+        // SAFETY: the caller's promise.
+        match unsafe { self.deref(list) } {
+            Some(list) if list.type_ == NodeTag::T_List && list.length > 0 => {
+                if list.elements.is_null() {
+                    return &[];
+                }
+                let length = usize::try_from(list.length).unwrap_or(0);
+                // SAFETY: a List holds `length` initialised cells at `elements`.
+                unsafe { std::slice::from_raw_parts(list.elements, length) }
+            }
             _ => &[],
         }
     }
 
-    /// The nodes of a node list (`NIL` is empty).
-    pub fn list(self, list: *const pg::List) -> impl Iterator<Item = Node<'t>> {
-        self.cells(list)
+    /// The nodes of a node list (`NIL` and lists of numbers are empty).
+    ///
+    /// # Safety
+    /// `list` is null or a `List` of this tree.
+    pub unsafe fn list(self, list: *const pg::List) -> impl Iterator<Item = Node<'t>> {
+        // SAFETY: the caller's promise.
+        unsafe { self.cells(list) }
             .iter()
-            // SAFETY: the cells of a node list hold node pointers.
-            .filter_map(move |cell| self.node(unsafe { cell.ptr_value } as *const pg::Node))
+            // SAFETY: the cells of a T_List hold node pointers of the same tree.
+            .filter_map(move |cell| unsafe { self.node(cell.ptr_value as *const pg::Node) })
     }
 
     /// The values of a list of `String` nodes, skipping anything else.
-    pub fn strings(self, list: *const pg::List) -> Vec<String> {
-        self.list(list)
+    ///
+    /// # Safety
+    /// `list` is null or a `List` of this tree.
+    pub unsafe fn strings(self, list: *const pg::List) -> Vec<String> {
+        // SAFETY: the caller's promise; the strings are the tree's.
+        unsafe { self.list(list) }
             .filter_map(|n| match n {
-                Node::String(s) => Some(self.str(s.sval).to_owned()),
+                Node::String(s) => Some(unsafe { self.str(s.sval) }.to_owned()),
                 _ => None,
             })
             .collect()
     }
 
     /// The value of a node that is a `String`.
-    pub fn string_of(self, node: Node<'t>) -> Option<&'t str> {
+    ///
+    /// # Safety
+    /// `node` was read from this tree.
+    pub unsafe fn string_of(self, node: Node<'t>) -> Option<&'t str> {
         match node {
-            Node::String(s) => Some(self.str(s.sval)),
+            // SAFETY: the caller's promise; the string is the tree's.
+            Node::String(s) => Some(unsafe { self.str(s.sval) }),
             _ => None,
         }
     }
 
     /// The value of a constant (`Integer`, `Float`, `Boolean`, `String` or `BitString`), or
     /// `None` for NULL.
-    pub fn const_value(self, c: &'t pg::A_Const) -> Option<Node<'t>> {
+    ///
+    /// # Safety
+    /// `c` was read from this tree.
+    pub unsafe fn const_value(self, c: &'t pg::A_Const) -> Option<Node<'t>> {
         if c.isnull {
             return None;
         }
-        // SAFETY: every member of the value union is a node that starts with its tag.
-        self.node(unsafe { &c.val.node })
+        // SAFETY: every member of the value union is a node that starts with its tag, and the
+        // constant is the tree's.
+        unsafe { self.node(&c.val.node) }
     }
 
     /// The typed view of a node, by its tag.
-    pub fn node(self, ptr: *const pg::Node) -> Option<Node<'t>> {
-        let tag = self.deref(ptr)?.type_;
-        Some(Node::view(tag, ptr))
+    ///
+    /// # Safety
+    /// `ptr` is null or a node of this tree.
+    pub unsafe fn node(self, ptr: *const pg::Node) -> Option<Node<'t>> {
+        // SAFETY: the caller's promise.
+        let tag = unsafe { self.deref(ptr) }?.type_;
+        // SAFETY: the node is the tree's and starts with its tag.
+        Some(unsafe { Node::view(tag, ptr) })
     }
 }
 
@@ -215,10 +277,11 @@ macro_rules! nodes {
         }
 
         impl<'t> Node<'t> {
-            fn view(tag: NodeTag, ptr: *const pg::Node) -> Node<'t> {
+            /// # Safety
+            /// `ptr` points to a node tagged `tag`, alive for `'t`.
+            unsafe fn view(tag: NodeTag, ptr: *const pg::Node) -> Node<'t> {
                 match tag {
-                    // SAFETY: the tag says which struct the node is, and the caller's pointer
-                    // is alive for 't.
+                    // SAFETY: the tag says which struct the node is; the caller's promise.
                     $(NodeTag::$tag => Node::$variant(unsafe { &*(ptr as *const pg::$ty) }),)*
                     other => Node::Other(other),
                 }
@@ -297,23 +360,10 @@ nodes! {
 }
 
 /// The name of a C enum value as PostgreSQL spells it (`T_CreatePolicyStmt`,
-/// `AT_SetStatistics`), without `prefix`, interned so it can live in the statement model.
-pub(crate) fn enum_name(value: impl std::fmt::Debug, prefix: &str) -> &'static str {
-    use std::collections::HashSet;
-    use std::sync::Mutex;
-    static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
-    let spelled = format!("{value:?}");
-    let name = spelled.strip_prefix(prefix).unwrap_or(&spelled);
-    let mut names = NAMES
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let names = names.get_or_insert_with(HashSet::new);
-    if let Some(&known) = names.get(name) {
-        return known;
-    }
-    let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
-    names.insert(leaked);
-    leaked
+/// `AT_SetStatistics`) without `prefix`, from the generated `name()` of its new-type; a value
+/// the bindings do not know is "unknown".
+pub(crate) fn enum_name(name: Option<&'static str>, prefix: &str) -> &'static str {
+    name.map_or("unknown", |name| name.strip_prefix(prefix).unwrap_or(name))
 }
 
 #[cfg(test)]
@@ -356,12 +406,40 @@ mod tests {
     #[test]
     fn enum_names_are_postgres_spellings() {
         assert_eq!(
-            enum_name(NodeTag::T_CreatePolicyStmt, "T_"),
+            enum_name(NodeTag::T_CreatePolicyStmt.name(), "T_"),
             "CreatePolicyStmt"
         );
         assert_eq!(
-            enum_name(AlterTableType::AT_SetStatistics, ""),
+            enum_name(AlterTableType::AT_SetStatistics.name(), ""),
             "AT_SetStatistics"
         );
+    }
+
+    #[test]
+    fn a_tag_the_bindings_do_not_know_is_an_other_node() {
+        let stranger = NodeTag(60_000);
+        let node = RawNode { type_: stranger };
+        let tree = Tree(PhantomData);
+        // SAFETY: the node is alive for the whole test and starts with its tag.
+        let viewed = unsafe { tree.node(&node) };
+        assert!(matches!(viewed, Some(Node::Other(tag)) if tag == stranger));
+        assert_eq!(enum_name(stranger.name(), "T_"), "unknown");
+    }
+
+    #[test]
+    fn lists_of_numbers_yield_no_nodes() {
+        let mut cells = [pg::ListCell { int_value: 7 }, pg::ListCell { int_value: 8 }];
+        let mut list = List {
+            type_: NodeTag::T_IntList,
+            length: 2,
+            max_length: 2,
+            elements: cells.as_mut_ptr(),
+            initial_elements: pg::__IncompleteArrayField::new(),
+        };
+        let tree = Tree(PhantomData);
+        // SAFETY: the list and its cells are alive for the whole test.
+        assert_eq!(unsafe { tree.list(&list) }.count(), 0);
+        list.type_ = NodeTag::T_OidList;
+        assert_eq!(unsafe { tree.list(&list) }.count(), 0);
     }
 }
