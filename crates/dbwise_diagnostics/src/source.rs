@@ -154,10 +154,6 @@ impl SourceFile {
     pub fn id(&self) -> usize {
         Arc::as_ptr(&self.inner) as usize
     }
-
-    pub fn same_file(&self, other: &SourceFile) -> bool {
-        Arc::ptr_eq(&self.inner, &other.inner)
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What a rule can see.
 
 use dbwise_catalog::migrations::{Framework, TransactionMode};
-use dbwise_catalog::{Catalog, ObjectName, Origin};
+use dbwise_catalog::{Catalog, ObjectName};
 use dbwise_diagnostics::{Severity, SourceFile, Span};
 use dbwise_locks::{LockEffect, LockLevel};
 use dbwise_syntax::Statement;
@@ -114,17 +114,6 @@ impl StatementContext<'_> {
     /// The table as the catalog knows it before this statement, if it does.
     pub fn table(&self, name: &QualifiedName) -> Option<&dbwise_catalog::Table> {
         self.catalog.table(name)
-    }
-
-    /// True when the table was created earlier in the same file/migration: DDL on it cannot
-    /// block anyone, since no other session can have used it yet.
-    pub fn created_in_this_unit(&self, name: &QualifiedName) -> bool {
-        self.table(name)
-            .is_some_and(|t| !t.external && self.same_unit(&t.origin))
-    }
-
-    fn same_unit(&self, origin: &Origin) -> bool {
-        origin.migration == Some(self.unit.index)
     }
 
     /// True when locking this table can block other sessions: it exists before this migration

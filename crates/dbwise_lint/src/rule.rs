@@ -1,6 +1,5 @@
 //! What a rule is: metadata (id, category, default severity, docs, options) and one check.
 
-use dbwise_catalog::Catalog;
 use dbwise_diagnostics::{Category, Finding, Severity, SourceFile, Span};
 
 use crate::context::{CatalogContext, StatementContext};
@@ -70,30 +69,5 @@ impl Report<'_> {
 
     pub fn push(&mut self, finding: Finding) {
         self.findings.push(finding);
-    }
-}
-
-impl Rule {
-    /// Run a catalog rule on its own, for tests and for callers that hold a finished catalog.
-    pub fn check_catalog(
-        &'static self,
-        catalog: &Catalog,
-        settings: &crate::Settings,
-    ) -> Vec<Finding> {
-        let mut report = Report {
-            meta: &self.meta,
-            findings: Vec::new(),
-        };
-        if let Check::Catalog(check) = self.check {
-            check(
-                &CatalogContext {
-                    catalog,
-                    settings,
-                    rule: &self.meta,
-                },
-                &mut report,
-            );
-        }
-        report.findings
     }
 }
