@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use dbwise_diagnostics::truncate_at_char;
 use dbwise_syntax::ast::{
     AlterTable, AlterTableAction, ColumnDef, Constraint, ConstraintKind, CreateIndex, CreateTable,
     Drop, ObjectKind, QualifiedName, RelationKind, Rename, Stmt,
@@ -1188,15 +1189,4 @@ fn unique_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
 /// Cut an identifier to PostgreSQL's 63-byte limit, on a character boundary.
 pub fn truncate_identifier(name: &str) -> String {
     truncate_at_char(name, MAX_IDENTIFIER_BYTES).to_owned()
-}
-
-fn truncate_at_char(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }

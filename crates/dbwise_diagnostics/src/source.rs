@@ -79,10 +79,7 @@ impl LineIndex {
         let offset = offset.min(u32::try_from(text.len()).unwrap_or(u32::MAX));
         let line = self.line_of(offset);
         let start = self.starts[line] as usize;
-        let mut end = offset as usize;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
+        let end = crate::truncate_at_char(text, offset as usize).len();
         let column = text[start..end].chars().count() + 1;
         LineCol {
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),

@@ -42,6 +42,18 @@ fn escape_where(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` cut to at most `max` bytes, at a character boundary.
+pub fn truncate_at_char(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +82,13 @@ mod tests {
         assert_eq!(group_digits("1000"), "1,000");
         assert_eq!(group_digits("123456"), "123,456");
         assert_eq!(group_digits("1234567"), "1,234,567");
+    }
+
+    #[test]
+    fn truncation_never_splits_a_character() {
+        assert_eq!(truncate_at_char("héllo", 2), "h");
+        assert_eq!(truncate_at_char("héllo", 3), "hé");
+        assert_eq!(truncate_at_char("abc", 10), "abc");
+        assert_eq!(truncate_at_char("€", 0), "");
     }
 }

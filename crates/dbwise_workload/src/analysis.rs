@@ -533,7 +533,7 @@ impl Analyzer {
                 Some((text, position)) if position.bytes().all(|b| b.is_ascii_digit()) => text,
                 _ => message,
             };
-            let key = crate::shapes::truncate(message, 200);
+            let key = dbwise_diagnostics::truncate_at_char(message, 200);
             if let Some(count) = self.errors.get_mut(key) {
                 *count += 1;
             } else if self.errors.len() < ERROR_KINDS {

@@ -8,7 +8,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::shapes::{Control, ShapeId, truncate};
+use crate::shapes::{Control, ShapeId};
+use dbwise_diagnostics::truncate_at_char;
 
 /// Thresholds of the detector.
 #[derive(Debug, Clone, Copy)]
@@ -210,7 +211,7 @@ impl Detector {
                 run.parent_text.clone_from(&state.previous_text);
                 run.first_text.clear();
                 run.first_text
-                    .push_str(truncate(execution.text, EXAMPLE_TEXT));
+                    .push_str(truncate_at_char(execution.text, EXAMPLE_TEXT));
                 run.shape = execution.shape;
                 run.file = execution.file;
                 run.first_line = execution.line;
@@ -224,7 +225,7 @@ impl Detector {
         state.previous_text.clear();
         state
             .previous_text
-            .push_str(truncate(execution.text, EXAMPLE_TEXT));
+            .push_str(truncate_at_char(execution.text, EXAMPLE_TEXT));
         state.previous = Some((execution.shape, execution.line));
     }
 

@@ -1,5 +1,6 @@
 //! Query shapes: statements grouped by libpg_query fingerprint, with their statistics.
 
+use dbwise_diagnostics::truncate_at_char;
 use pg_query::NodeEnum;
 use pg_query::protobuf::TransactionStmtKind;
 use rustc_hash::FxHashMap;
@@ -168,7 +169,7 @@ impl ShapeTable {
                 )
             })
         });
-        let sample = truncate(text, SAMPLE_LIMIT).to_string();
+        let sample = truncate_at_char(text, SAMPLE_LIMIT).to_string();
         let mut shape = Shape {
             fingerprint,
             query: collapse_whitespace(&sample),
@@ -183,7 +184,8 @@ impl ShapeTable {
         };
         if shape.parse_error.is_none() {
             if let Ok(normalized) = pg_query::normalize(text) {
-                shape.query = truncate(&collapse_whitespace(&normalized), SAMPLE_LIMIT).to_string();
+                shape.query =
+                    truncate_at_char(&collapse_whitespace(&normalized), SAMPLE_LIMIT).to_string();
             }
             if let Ok(parsed) = pg_query::parse(text, 0) {
                 shape.tables_read = sorted(parsed.select_tables());
@@ -250,18 +252,6 @@ fn sorted(mut names: Vec<String>) -> Vec<String> {
     names.sort();
     names.dedup();
     names
-}
-
-/// `text` cut to at most `limit` bytes at a character boundary.
-pub fn truncate(text: &str, limit: usize) -> &str {
-    if text.len() <= limit {
-        return text;
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 fn collapse_whitespace(text: &str) -> String {
