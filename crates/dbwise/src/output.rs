@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use anyhow::Context;
 
 use clap::ValueEnum;
+use dbwise_diagnostics::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -16,6 +17,34 @@ pub enum Format {
     Markdown,
     /// GitLab Code Quality report (the merge request's `codequality` artifact).
     Gitlab,
+}
+
+/// `--format` of the commands whose report is either for people or for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
+/// `--fail-on`: the least severe finding that makes the exit status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    /// The severity at and above which a finding fails the run; `None` for `never`.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set to anything non-empty.

@@ -12,12 +12,7 @@ use dbwise_choose::{
 use dbwise_diagnostics::{SourceFile, escape_control_but_lines};
 
 use crate::cmd::lint::read_script;
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-}
+use crate::output::ReportFormat;
 
 #[derive(clap::Args)]
 pub struct ChooseArgs {
@@ -36,7 +31,7 @@ pub struct ChooseArgs {
     #[arg(long, value_name = "ENGINE")]
     explain: Option<String>,
     #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    format: ReportFormat,
     /// List the engines in the knowledge base and exit.
     #[arg(long)]
     list_engines: bool,
@@ -79,10 +74,10 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
             );
         };
         crate::output::emit(&match args.format {
-            Format::Human => {
+            ReportFormat::Human => {
                 escape_control_but_lines(&render_explanation(&explanation, &brief)).into_owned()
             }
-            Format::Json => render_json(&explanation),
+            ReportFormat::Json => render_json(&explanation),
         })?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -90,21 +85,21 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
     // The human text carries names and values from the brief: no control character of theirs
     // reaches the terminal.
     let out = match (args.format, &inferred) {
-        (Format::Human, Some(inferred)) => escape_control_but_lines(&format!(
+        (ReportFormat::Human, Some(inferred)) => escape_control_but_lines(&format!(
             "# Brief inferred from {} (edit it, save it, and run `dbwise choose FILE`):\n{}\n{}",
             display(&args.infer),
             inferred.to_toml(),
             render_human(&choice, &brief)
         ))
         .into_owned(),
-        (Format::Human, None) => {
+        (ReportFormat::Human, None) => {
             escape_control_but_lines(&render_human(&choice, &brief)).into_owned()
         }
-        (Format::Json, Some(inferred)) => render_json(&InferredChoice {
+        (ReportFormat::Json, Some(inferred)) => render_json(&InferredChoice {
             inferred_brief: inferred.to_toml(),
             choice: &choice,
         }),
-        (Format::Json, None) => render_json(&choice),
+        (ReportFormat::Json, None) => render_json(&choice),
     };
     crate::output::emit(&out)?;
     let nothing_fits = choice

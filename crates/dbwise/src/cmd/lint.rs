@@ -12,7 +12,7 @@ use dbwise_report::{RuleDescriptor, Summary};
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::output::{Format, use_color};
+use crate::output::{FailOn, Format, use_color};
 
 #[derive(clap::Args)]
 pub struct LintArgs {
@@ -77,14 +77,6 @@ pub struct LintOptions {
 pub enum History {
     Recent,
     All,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
 }
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
@@ -180,10 +172,7 @@ pub fn run_lint(
     }
     print_findings(&outcome, options.format)?;
     let fail_on = match options.fail_on {
-        Some(FailOn::Never) => None,
-        Some(FailOn::Error) => Some(Severity::Error),
-        Some(FailOn::Warning) => Some(Severity::Warning),
-        Some(FailOn::Info) => Some(Severity::Info),
+        Some(fail_on) => fail_on.threshold(),
         None => Some(config.fail_on.unwrap_or(Severity::Error)),
     };
     Ok(if !input_errors.is_empty() {

@@ -18,7 +18,7 @@ use dbwise_pg::{
 
 use crate::cmd::lint::{load_config, read_script};
 use crate::config;
-use crate::output::{emit, emit_with};
+use crate::output::{ReportFormat, emit, emit_with};
 
 #[derive(clap::Subcommand)]
 pub enum MigrateCommand {
@@ -46,7 +46,7 @@ pub struct PlanArgs {
     #[arg(long)]
     pub pg_version: Option<u32>,
     #[arg(long, value_enum, default_value = "human")]
-    pub format: TraceFormat,
+    pub format: ReportFormat,
     /// Migration framework of folder inputs, instead of detecting it.
     #[arg(long)]
     pub framework: Option<String>,
@@ -86,7 +86,7 @@ pub struct TraceArgs {
     #[arg(long, value_name = "NAME", default_value = "dbwise")]
     pub application_name: String,
     #[arg(long, value_enum, default_value = "human")]
-    pub format: TraceFormat,
+    pub format: ReportFormat,
     /// How each file's statements are grouped into transactions: `framework` runs migration
     /// folders as their framework does and plain files as written.
     #[arg(long, value_enum, default_value = "framework")]
@@ -101,12 +101,6 @@ pub struct TraceArgs {
     /// Configuration file; by default dbwise.toml is searched from the current folder upwards.
     #[arg(long)]
     pub config: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TraceFormat {
-    Human,
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -255,8 +249,8 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
         files: traces,
     };
     match args.format {
-        TraceFormat::Human => emit(&render_human(&report))?,
-        TraceFormat::Json => emit_with(|out| {
+        ReportFormat::Human => emit(&render_human(&report))?,
+        ReportFormat::Json => emit_with(|out| {
             serde_json::to_writer_pretty(&mut *out, &report)?;
             std::io::Write::write_all(out, b"\n")
         })?,
@@ -336,8 +330,8 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     }
     let plan = dbwise_lint::plan::plan_file(&history, &parsed, pg_version);
     match args.format {
-        TraceFormat::Human => emit(&dbwise_lint::plan::render_plan(&plan, framework))?,
-        TraceFormat::Json => emit_with(|out| {
+        ReportFormat::Human => emit(&dbwise_lint::plan::render_plan(&plan, framework))?,
+        ReportFormat::Json => emit_with(|out| {
             serde_json::to_writer_pretty(&mut *out, &plan)?;
             std::io::Write::write_all(out, b"\n")
         })?,

@@ -7,23 +7,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use dbwise_diagnostics::Severity;
 use dbwise_workload::antipatterns::ExpressionIndex;
 use dbwise_workload::{Analyzer, InputFormat, Options, render_human, render_json};
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FailOn {
-    Info,
-    Warning,
-    Error,
-    Never,
-}
+use crate::output::{FailOn, ReportFormat};
 
 #[derive(clap::Args)]
 pub struct WorkloadArgs {
@@ -32,7 +19,7 @@ pub struct WorkloadArgs {
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    format: ReportFormat,
     /// The server's log_line_prefix (`SHOW log_line_prefix`); detected from the common ones when omitted.
     #[arg(long, value_name = "PREFIX")]
     log_line_prefix: Option<String>,
@@ -122,8 +109,8 @@ pub fn run(args: WorkloadArgs) -> anyhow::Result<ExitCode> {
     let workload = analyzer.finish();
 
     let text = match args.format {
-        Format::Human => render_human(&workload, args.top.unwrap_or(20)),
-        Format::Json => render_json(&workload, args.top),
+        ReportFormat::Human => render_human(&workload, args.top.unwrap_or(20)),
+        ReportFormat::Json => render_json(&workload, args.top),
     };
     match &args.output {
         Some(path) => std::fs::write(path, text)
@@ -134,12 +121,7 @@ pub fn run(args: WorkloadArgs) -> anyhow::Result<ExitCode> {
     if failed > 0 {
         return Ok(ExitCode::from(2));
     }
-    let threshold = match args.fail_on {
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Never => None,
-    };
+    let threshold = args.fail_on.threshold();
     let failing =
         threshold.is_some_and(|t| workload.findings.iter().any(|f| f.finding.severity >= t));
     Ok(if failing {
