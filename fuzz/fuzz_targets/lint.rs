@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
                 framework: None,
                 transaction: if index == 0 { TransactionMode::None } else { TransactionMode::Wrapped },
                 scratch: false,
+                day: None,
             },
         })
         .collect();
