@@ -89,13 +89,18 @@ pub struct LintOutcome {
 struct Replayed {
     source: SourceFile,
     suppressions: Vec<suppress::Suppression>,
-    /// The file's `-- safety-assured` blocks.
-    assured: Vec<Span>,
+    /// The file's `-- safety-assured` comments.
+    assured: Vec<suppress::AssuredMark>,
     findings: Vec<Finding>,
 }
 
 /// Lint units in order. Units are consumed one at a time, so a caller can parse (and
 /// [`prepare`]) them lazily, or on other threads.
+///
+/// Consecutive units of the same [`SourceFile`] are the parts of one file
+/// ([`dbwise_syntax::parse_in_parts`]): they are replayed as one unit, in one transaction state
+/// and (for a scratch unit) one scratch catalog, except that a rule looking at the statements
+/// after the one it judges sees only those of the same part.
 pub fn lint(
     units: impl IntoIterator<Item = impl Into<Prepared>>,
     settings: &Settings,
@@ -105,6 +110,8 @@ pub fn lint(
     let mut statements = 0;
     let mut statement_number = 0;
     let mut unit_days: Vec<Option<u32>> = Vec::new();
+    let mut tx = TransactionState::default();
+    let mut scratch: Option<Catalog> = None;
     for prepared in units {
         let Prepared { unit, queries } = prepared.into();
         if unit_days.len() <= unit.info.index {
@@ -113,14 +120,18 @@ pub fn lint(
         unit_days[unit.info.index] = unit.info.day;
         let mut unit_findings = Vec::new();
         let file = &unit.parsed.source;
-        let mut tx = initial_transaction(&unit);
-        let mut scratch_catalog;
-        let catalog: &mut Catalog = if unit.info.scratch {
-            scratch_catalog = catalog.clone();
-            &mut scratch_catalog
-        } else {
-            &mut catalog
-        };
+        let continued = replayed.last().is_some_and(|r| r.source.id() == file.id());
+        if !continued {
+            tx = initial_transaction(&unit);
+            scratch = unit.info.scratch.then(|| catalog.clone());
+            replayed.push(Replayed {
+                source: file.clone(),
+                suppressions: Vec::new(),
+                assured: Vec::new(),
+                findings: Vec::new(),
+            });
+        }
+        let catalog: &mut Catalog = scratch.as_mut().unwrap_or(&mut catalog);
         let replayed_statements = unit.parsed.replay_order();
         for (position, statement) in replayed_statements.iter().enumerate() {
             let operations = lockmap::operations(
@@ -179,13 +190,13 @@ pub fn lint(
         if unit.info.framework.is_none() {
             unit_findings.extend(meta::query_too_large::findings(&unit.parsed));
         }
-        replayed.push(Replayed {
-            source: unit.parsed.source.clone(),
-            suppressions: suppress::collect(&unit.parsed),
-            assured: suppress::assured_blocks(&unit.parsed),
-            findings: unit_findings,
-        });
+        if let Some(r) = replayed.last_mut() {
+            r.suppressions.extend(suppress::collect(&unit.parsed));
+            r.assured.extend(suppress::assured_marks(&unit.parsed));
+            r.findings.extend(unit_findings);
+        }
     }
+    drop(scratch);
     let position: HashMap<usize, usize> = replayed
         .iter()
         .enumerate()
@@ -222,6 +233,7 @@ pub fn lint(
         findings: mut unit_findings,
     } in replayed
     {
+        let assured = suppress::assured_blocks(&assured, source.text().len());
         unit_findings.retain(|f| {
             settings.is_enabled(f.rule)
                 && !suppress::assured(&assured, f)

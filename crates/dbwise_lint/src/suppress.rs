@@ -54,25 +54,47 @@ pub(crate) fn collect(file: &ParsedFile) -> Vec<Suppression> {
     out
 }
 
-/// The spans of the file's `-- safety-assured:start` ... `-- safety-assured:end` blocks. A block
-/// left open runs to the end of the file.
-pub(crate) fn assured_blocks(file: &ParsedFile) -> Vec<Span> {
+/// A `-- safety-assured:start` (`start` true) or `-- safety-assured:end` comment.
+pub(crate) struct AssuredMark {
+    comment: Span,
+    start: bool,
+}
+
+/// The file's `-- safety-assured` comments, in order.
+pub(crate) fn assured_marks(file: &ParsedFile) -> impl Iterator<Item = AssuredMark> {
     let text = file.source.text();
+    file.comments
+        .iter()
+        .filter(|c| c.line_comment)
+        .filter_map(
+            |c| match text[c.span.range()].trim_start_matches('-').trim() {
+                "safety-assured:start" => Some(AssuredMark {
+                    comment: c.span,
+                    start: true,
+                }),
+                "safety-assured:end" => Some(AssuredMark {
+                    comment: c.span,
+                    start: false,
+                }),
+                _ => None,
+            },
+        )
+}
+
+/// The spans of the `-- safety-assured:start` ... `-- safety-assured:end` blocks of a file of
+/// `len` bytes. A block left open runs to the end of the file.
+pub(crate) fn assured_blocks(marks: &[AssuredMark], len: usize) -> Vec<Span> {
     let mut blocks = Vec::new();
     let mut open = None;
-    for comment in file.comments.iter().filter(|c| c.line_comment) {
-        match text[comment.span.range()].trim_start_matches('-').trim() {
-            "safety-assured:start" => open = open.or(Some(comment.span.end as usize)),
-            "safety-assured:end" => {
-                if let Some(start) = open.take() {
-                    blocks.push(Span::new(start, comment.span.start as usize));
-                }
-            }
-            _ => {}
+    for mark in marks {
+        if mark.start {
+            open = open.or(Some(mark.comment.end as usize));
+        } else if let Some(start) = open.take() {
+            blocks.push(Span::new(start, mark.comment.start as usize));
         }
     }
     if let Some(start) = open {
-        blocks.push(Span::new(start, text.len()));
+        blocks.push(Span::new(start, len));
     }
     blocks
 }

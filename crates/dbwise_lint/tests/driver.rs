@@ -120,3 +120,58 @@ fn a_down_migration_does_not_change_the_schema_for_later_files() {
             .is_some_and(|t| !t.external)
     );
 }
+
+#[test]
+fn a_file_replayed_in_parts_is_judged_as_the_whole_file() {
+    let history = unit(
+        0,
+        "001.sql",
+        "CREATE TABLE t (id bigint PRIMARY KEY, n int, a int, b int, c int);",
+    );
+    let sql = "BEGIN;
+SET LOCAL lock_timeout = '2s';
+-- safety-assured:start
+CREATE INDEX t_a ON t (a);
+ALTER TABLE t ADD CONSTRAINT t_n CHECK (n > 0);
+-- safety-assured:end
+-- dbwise-ignore create-index-non-concurrently: the table is new in production
+CREATE INDEX t_b ON t (b);
+CREATE INDEX t_c ON t (c);
+ALTER TABLE t ADD CONSTRAINT t_n2 CHECK (n > 1);
+COMMIT;
+";
+    let source = SourceFile::new("002.sql", sql);
+    let findings = |parts: Vec<Unit>| -> Vec<(&'static str, String)> {
+        lint(
+            std::iter::once(history.clone()).chain(parts),
+            &Settings::default(),
+        )
+        .findings
+        .iter()
+        .map(|f| (f.rule, source.slice(f.span).to_owned()))
+        .collect()
+    };
+    let whole = findings(vec![unit(1, "002.sql", sql)]);
+    let in_parts = findings(
+        dbwise_syntax::parse_in_parts(&source, 1)
+            .map(|parsed| Unit {
+                parsed,
+                info: history.info.clone(),
+            })
+            .map(|mut u| {
+                u.info.index = 1;
+                u
+            })
+            .collect(),
+    );
+    let rules: Vec<&str> = whole.iter().map(|(rule, _)| *rule).collect();
+    assert_eq!(
+        rules,
+        [
+            "create-index-non-concurrently",
+            "add-check-constraint-validating"
+        ],
+        "{whole:?}"
+    );
+    assert_eq!(in_parts, whole);
+}

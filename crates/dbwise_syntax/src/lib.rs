@@ -96,43 +96,130 @@ impl ParsedFile {
 /// and lets one bad statement cost only itself. When a piece fails, the whole file is tried
 /// once as a unit, since a function body written with `BEGIN ATOMIC` holds semicolons of its own.
 pub fn parse(source: &SourceFile) -> ParsedFile {
+    // The first part of an unbounded split is the whole file.
+    parse_in_parts(source, usize::MAX).take_part()
+}
+
+/// Parse a SQL file in consecutive parts of about `part_bytes` of statements each, so that a
+/// caller can go through a very large file (a schema dump) holding one part's statements at a
+/// time. Parts split the file between statements: together they hold every statement, comment,
+/// skipped region and error of [`parse`], each in the part whose range holds it, and every
+/// part shares the whole file's [`SourceFile`]. A part that fails to parse piece by piece is
+/// tried once as a unit, as [`parse`] tries the whole file.
+pub fn parse_in_parts(source: &SourceFile, part_bytes: usize) -> Parts {
     let text = source.text();
     let lexed = lexer::lex(text);
-    let cleaned = blank_skipped(text, &lexed.skipped);
-    let (mut statements, mut errors) = parse_pieces(text, &cleaned, &lexed);
-    if !errors.is_empty()
-        && let Some(whole) = parse_whole(text, &cleaned, &lexed)
-    {
-        statements = whole;
-        errors.clear();
-    }
-    if let Some(opening) = lexed.unterminated_comment {
-        errors.push(SyntaxError {
-            span: opening,
-            statement: Span::new(opening.start as usize, text.len()),
-            message: "unterminated /* comment: PostgreSQL reads the rest of the file as comment; close it with */".to_owned(),
-        });
-    }
-    let do_statements = read_do_bodies(&mut statements, text);
-    ParsedFile {
+    let cleaned = match blank_skipped(text, &lexed.skipped) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(cleaned) => Some(cleaned),
+    };
+    Parts {
         source: source.clone(),
-        statements,
-        do_statements,
-        errors,
-        comments: lexed.comments,
-        skipped: lexed.skipped,
+        cleaned,
+        lexed,
+        part_bytes: part_bytes.max(1),
+        next_piece: 0,
+        start: 0,
+    }
+}
+
+/// The parts of a file, in order ([`parse_in_parts`]).
+pub struct Parts {
+    source: SourceFile,
+    /// The text with skipped regions blanked, when that changed it.
+    cleaned: Option<String>,
+    lexed: lexer::Lexed,
+    part_bytes: usize,
+    /// The first piece of the next part.
+    next_piece: usize,
+    /// Where the next part's range starts; past the end once the last part is out.
+    start: usize,
+}
+
+impl Iterator for Parts {
+    type Item = ParsedFile;
+
+    fn next(&mut self) -> Option<ParsedFile> {
+        (self.start <= self.source.text().len()).then(|| self.take_part())
+    }
+}
+
+impl Parts {
+    /// The next part: with unbounded parts, the first is the whole file.
+    fn take_part(&mut self) -> ParsedFile {
+        let text = self.source.text();
+        let cleaned = self.cleaned.as_deref().unwrap_or(text);
+        let pieces = &self.lexed.pieces;
+        let first = self.next_piece;
+        let mut last = first;
+        while last < pieces.len()
+            && (last == first || pieces[last].end as usize - self.start <= self.part_bytes)
+        {
+            last += 1;
+        }
+        let end = if last == pieces.len() {
+            text.len()
+        } else {
+            pieces[last - 1].end as usize
+        };
+        let range = Span::new(self.start, end);
+        let (mut statements, mut errors) =
+            parse_pieces(text, cleaned, &self.lexed.comments, &pieces[first..last]);
+        if !errors.is_empty()
+            && let Some(whole) = parse_range(text, cleaned, &self.lexed, range)
+        {
+            statements = whole;
+            errors.clear();
+        }
+        let is_last = last == pieces.len();
+        if is_last && let Some(opening) = self.lexed.unterminated_comment {
+            errors.push(SyntaxError {
+                span: opening,
+                statement: Span::new(opening.start as usize, text.len()),
+                message: "unterminated /* comment: PostgreSQL reads the rest of the file as comment; close it with */".to_owned(),
+            });
+        }
+        let do_statements = read_do_bodies(&mut statements, text);
+        let inside = |span: Span| range.start <= span.start && (is_last || span.start < range.end);
+        let parsed = ParsedFile {
+            source: self.source.clone(),
+            statements,
+            do_statements,
+            errors,
+            comments: self
+                .lexed
+                .comments
+                .iter()
+                .filter(|c| inside(c.span))
+                .cloned()
+                .collect(),
+            skipped: self
+                .lexed
+                .skipped
+                .iter()
+                .filter(|s| {
+                    let (Skipped::MetaCommand(span) | Skipped::CopyData(span)) = s;
+                    inside(*span)
+                })
+                .cloned()
+                .collect(),
+        };
+        self.next_piece = last;
+        self.start = if is_last { text.len() + 1 } else { end };
+        parsed
     }
 }
 
 fn parse_pieces(
     text: &str,
     cleaned: &str,
-    lexed: &lexer::Lexed,
+    comments: &[Comment],
+    pieces: &[Span],
 ) -> (Vec<Statement>, Vec<SyntaxError>) {
-    let mut statements = Vec::with_capacity(lexed.pieces.len());
+    let mut statements = Vec::with_capacity(pieces.len());
     let mut errors = Vec::new();
-    for &piece in &lexed.pieces {
-        let piece = trim(cleaned, &lexed.comments, piece);
+    for &piece in pieces {
+        let piece = trim(cleaned, comments, piece);
         if piece.is_empty() {
             continue;
         }
@@ -141,7 +228,7 @@ fn parse_pieces(
             if let Some(node) = statement.node {
                 // A piece the lexer thought was one statement may hold several to PostgreSQL:
                 // each gets its own span, as the server would run it.
-                let span = statement_span(cleaned, &lexed.comments, piece, &statement);
+                let span = statement_span(cleaned, comments, piece, &statement);
                 statements.push(Statement {
                     span,
                     stmt: lower::lower(tree, node, text, piece.start as usize),
@@ -211,19 +298,20 @@ fn statement_span(
     )
 }
 
-fn parse_whole(text: &str, cleaned: &str, lexed: &lexer::Lexed) -> Option<Vec<Statement>> {
+/// Parse `range` of the file as one input.
+fn parse_range(
+    text: &str,
+    cleaned: &str,
+    lexed: &lexer::Lexed,
+    range: Span,
+) -> Option<Vec<Statement>> {
     let mut statements = Vec::new();
-    raw::parse(cleaned, |tree, statement| {
+    raw::parse(&cleaned[range.range()], |tree, statement| {
         if let Some(node) = statement.node {
-            let span = statement_span(
-                cleaned,
-                &lexed.comments,
-                Span::new(0, cleaned.len()),
-                &statement,
-            );
+            let span = statement_span(cleaned, &lexed.comments, range, &statement);
             statements.push(Statement {
                 span,
-                stmt: lower::lower(tree, node, text, 0),
+                stmt: lower::lower(tree, node, text, range.start as usize),
             });
         }
     })

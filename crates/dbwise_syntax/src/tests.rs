@@ -207,7 +207,7 @@ fn every_statement_gets_its_own_span_even_inside_one_lexer_piece() {
         pieces: vec![Span::new(0, text.len())],
         ..lexer::Lexed::default()
     };
-    let (statements, errors) = parse_pieces(text, text, &lexed);
+    let (statements, errors) = parse_pieces(text, text, &lexed.comments, &lexed.pieces);
     assert!(errors.is_empty());
     let spans: Vec<&str> = statements.iter().map(|s| &text[s.span.range()]).collect();
     assert_eq!(spans, ["ALTER TABLE t ADD c int", "COMMIT", "DROP TABLE t"]);
@@ -264,4 +264,64 @@ fn text_after_copy_from_stdin_on_its_line_is_skipped_with_the_data_not_dropped()
     };
     assert_eq!(parsed.source.slice(span), " ex'\n1\n\\.");
     assert_eq!(parsed.statements.len(), 2);
+}
+
+#[test]
+fn parts_hold_what_the_whole_file_holds_each_in_its_range() {
+    let text = "-- a comment\nCREATE TABLE a (id int);\n\\set x 1\nDO $$ BEGIN CREATE INDEX i ON a (id); END $$;\n/* between */ CREATE TABEL b (id int);\nCOPY a FROM stdin;\n1\n\\.\nSELECT 1; -- trailing\nSELECT 2";
+    let source = SourceFile::new("t.sql", text);
+    let whole = parse(&source);
+    let parts: Vec<ParsedFile> = parse_in_parts(&source, 10).collect();
+    assert!(parts.len() > 3, "{} parts", parts.len());
+    let spans = |files: &[&ParsedFile], pick: fn(&ParsedFile) -> Vec<Span>| -> Vec<Span> {
+        files.iter().flat_map(|f| pick(f)).collect()
+    };
+    let every: Vec<&ParsedFile> = parts.iter().collect();
+    let pickers: [fn(&ParsedFile) -> Vec<Span>; 5] = [
+        |f| f.statements.iter().map(|s| s.span).collect(),
+        |f| f.do_statements.iter().map(|s| s.span).collect(),
+        |f| f.errors.iter().map(|e| e.span).collect(),
+        |f| f.comments.iter().map(|c| c.span).collect(),
+        |f| {
+            f.skipped
+                .iter()
+                .map(|(Skipped::MetaCommand(s) | Skipped::CopyData(s))| *s)
+                .collect()
+        },
+    ];
+    for pick in pickers {
+        assert_eq!(spans(&every, pick), spans(&[&whole], pick));
+    }
+    assert!(parts.iter().all(|p| p.source.id() == source.id()));
+    // Each part's statements and comments lie between the statements of its neighbours.
+    for pair in parts.windows(2) {
+        let last_before = pair[0].statements.last().map_or(0, |s| s.span.end);
+        let first_after = pair[1].comments.iter().map(|c| c.span.start);
+        assert!(
+            first_after
+                .chain(pair[1].statements.iter().map(|s| s.span.start))
+                .all(|at| at >= last_before)
+        );
+    }
+}
+
+#[test]
+fn a_later_part_that_the_pieces_split_wrongly_is_parsed_whole() {
+    // A BEGIN ATOMIC body holds semicolons of its own: its pieces fail, its part does not.
+    let tables: String = (0..6)
+        .map(|i| format!("CREATE TABLE t{i} (id int);\n"))
+        .collect();
+    let function =
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END";
+    let text = format!("{tables}{function};\nCREATE TABLE b (id int);");
+    let source = SourceFile::new("t.sql", text.as_str());
+    let parts: Vec<ParsedFile> = parse_in_parts(&source, tables.len() - 1).collect();
+    assert_eq!(parts.len(), 2);
+    assert!(parts.iter().all(|p| p.errors.is_empty()), "{parts:?}");
+    let texts: Vec<&str> = parts[1]
+        .statements
+        .iter()
+        .map(|s| source.slice(s.span))
+        .collect();
+    assert_eq!(texts, [function, "CREATE TABLE b (id int)"]);
 }
