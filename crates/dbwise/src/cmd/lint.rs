@@ -371,7 +371,7 @@ const PARSE_AHEAD: usize = 2;
 const WHOLE_FILE_BYTES: usize = 4 << 20;
 
 /// The size of the parts of a file over [`WHOLE_FILE_BYTES`].
-const PART_BYTES: usize = 1 << 20;
+const PART_BYTES: usize = 256 << 10;
 
 /// A file to lint, read and checked, with its migration context.
 struct Input {
