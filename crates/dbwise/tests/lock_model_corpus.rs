@@ -111,7 +111,7 @@ fn check_history(relative: &str, framework: Framework) -> Option<Tally> {
                 if let Some(level) = effect.lock_on(role) {
                     // The trace names relations unquoted, schema-qualified unless public.
                     let name = if table.schema == "public" {
-                        table.name.clone()
+                        table.name.to_string()
                     } else {
                         format!("{}.{}", table.schema, table.name)
                     };

@@ -1,6 +1,6 @@
 //! The schema model: what exists after replaying DDL, and where each object came from.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use dbwise_diagnostics::{SourceFile, Span};
 use dbwise_syntax::ast::{
@@ -21,15 +21,19 @@ pub struct Origin {
 /// A schema-qualified name after `search_path` resolution: the schema is always known.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ObjectName {
-    pub schema: String,
-    pub name: String,
+    pub schema: Identifier,
+    pub name: Identifier,
 }
+
+/// An identifier of the catalog: held inline up to 24 bytes, as most are, since a schema dump
+/// names each object several times (its own name, its table's, the lookups between them).
+pub type Identifier = compact_str::CompactString;
 
 impl ObjectName {
     pub fn new(schema: &str, name: &str) -> Self {
         ObjectName {
-            schema: schema.to_owned(),
-            name: name.to_owned(),
+            schema: schema.into(),
+            name: name.into(),
         }
     }
 
@@ -52,11 +56,12 @@ impl std::fmt::Display for ObjectName {
 
 #[derive(Debug, Clone)]
 pub struct Column {
-    pub name: String,
+    pub name: Identifier,
     /// None when the column came from a source we cannot see (an external table, `LIKE`).
     pub type_name: Option<TypeName>,
     pub not_null: bool,
-    pub default: Option<Expr>,
+    /// Boxed: most columns have none, and a schema dump holds millions of columns.
+    pub default: Option<Box<Expr>>,
     pub identity: Option<Identity>,
     pub generated: bool,
     pub origin: Origin,
@@ -143,10 +148,10 @@ pub struct Index {
     pub name: ObjectName,
     pub table: ObjectName,
     pub unique: bool,
-    pub method: String,
+    pub method: Identifier,
     pub elems: Vec<IndexElem>,
     pub include: Vec<String>,
-    pub predicate: Option<Expr>,
+    pub predicate: Option<Box<Expr>>,
     /// The index backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint of that name.
     pub constraint: Option<String>,
     pub origin: Origin,
@@ -215,13 +220,62 @@ pub struct Catalog {
 pub(crate) struct Links {
     /// The names of the indexes of each table (or materialized view): exactly those of
     /// `Catalog::indexes` whose `table` it is.
-    pub(crate) indexes: BTreeMap<ObjectName, BTreeSet<ObjectName>>,
+    pub(crate) indexes: BTreeMap<ObjectName, NameSet>,
     /// By the unqualified name of a foreign key's target: the tables that have held such a
     /// foreign key. It may name tables that no longer hold one; users check each table.
-    pub(crate) referrers: HashMap<String, BTreeSet<ObjectName>>,
+    pub(crate) referrers: HashMap<Identifier, NameSet>,
     /// By table: the sequences it has owned (`serial`, `OWNED BY`). It may name sequences
     /// that are gone or owned elsewhere since; users check each sequence.
-    pub(crate) owned_sequences: HashMap<ObjectName, BTreeSet<ObjectName>>,
+    pub(crate) owned_sequences: HashMap<ObjectName, NameSet>,
+}
+
+/// A set of names, sorted. Most sets of [`Links`] hold one to a few names, where a `BTreeSet`
+/// would allocate room for eleven.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameSet(Vec<ObjectName>);
+
+impl NameSet {
+    pub(crate) fn insert(&mut self, name: ObjectName) {
+        if let Err(at) = self.0.binary_search(&name) {
+            self.0.insert(at, name);
+        }
+    }
+
+    pub(crate) fn remove(&mut self, name: &ObjectName) {
+        if let Ok(at) = self.0.binary_search(name) {
+            self.0.remove(at);
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Extend<ObjectName> for NameSet {
+    fn extend<I: IntoIterator<Item = ObjectName>>(&mut self, names: I) {
+        for name in names {
+            self.insert(name);
+        }
+    }
+}
+
+impl IntoIterator for NameSet {
+    type Item = ObjectName;
+    type IntoIter = std::vec::IntoIter<ObjectName>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a NameSet {
+    type Item = &'a ObjectName;
+    type IntoIter = std::slice::Iter<'a, ObjectName>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 impl Links {
@@ -296,7 +350,7 @@ impl Catalog {
             }
         }
         for table in self.tables.values_mut() {
-            if names.contains(&table.name.name) {
+            if names.contains(table.name.name.as_str()) {
                 table.changed_by_code = true;
             }
         }
@@ -306,13 +360,10 @@ impl Catalog {
     pub fn creation_name(&self, name: &QualifiedName) -> ObjectName {
         let schema = name
             .schema
-            .clone()
-            .or_else(|| self.search_path.first().cloned())
-            .unwrap_or_else(|| "public".into());
-        ObjectName {
-            schema,
-            name: name.name.clone(),
-        }
+            .as_ref()
+            .or(self.search_path.first())
+            .map_or("public", String::as_str);
+        ObjectName::new(schema, &name.name)
     }
 
     pub fn table(&self, name: &QualifiedName) -> Option<&Table> {

@@ -1,6 +1,6 @@
 //! Replaying DDL into the catalog, one statement at a time.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use dbwise_diagnostics::truncate_at_char;
 use dbwise_syntax::ast::{
@@ -327,7 +327,7 @@ impl Catalog {
                 // A partition or child may restate an inherited column with extra constraints.
                 existing.not_null |= column.not_null;
                 if column.default.is_some() {
-                    existing.default.clone_from(&column.default);
+                    existing.default = column.default.clone().map(Box::new);
                 }
             } else {
                 table.columns.push(new_column(column, origin));
@@ -392,7 +392,7 @@ impl Catalog {
     ) -> Option<&'a mut Column> {
         if table.column(name).is_none() && table.external {
             table.columns.push(Column {
-                name: name.to_owned(),
+                name: name.into(),
                 type_name: None,
                 not_null: false,
                 default: None,
@@ -451,7 +451,7 @@ impl Catalog {
                 if let Some(table) = self.tables.get_mut(key)
                     && let Some(c) = Self::column_entry(table, column, origin)
                 {
-                    c.default = Some((**default).clone());
+                    c.default = Some(default.clone());
                 }
             }
             A::DropDefault { column } => {
@@ -612,7 +612,7 @@ impl Catalog {
     fn link_referrer(&mut self, target: &QualifiedName, table: &ObjectName) {
         self.links
             .referrers
-            .entry(target.name.clone())
+            .entry(target.name.as_str().into())
             .or_default()
             .insert(table.clone());
     }
@@ -682,7 +682,7 @@ impl Catalog {
                     table: key.clone(),
                     unique: !matches!(constraint.kind, ConstraintKind::Exclude { .. }),
                     method: match &constraint.kind {
-                        ConstraintKind::Exclude { method, .. } => method.clone(),
+                        ConstraintKind::Exclude { method, .. } => method.as_str().into(),
                         _ => "btree".into(),
                     },
                     elems: columns
@@ -767,10 +767,10 @@ impl Catalog {
             name,
             table,
             unique: create.unique,
-            method: create.method.clone(),
+            method: create.method.as_str().into(),
             elems: create.elems.clone(),
             include: create.include.clone(),
-            predicate: create.predicate.clone(),
+            predicate: create.predicate.clone().map(Box::new),
             constraint: None,
             origin: origin.clone(),
         });
@@ -1039,7 +1039,7 @@ impl Catalog {
         };
         if let Some(table) = self.tables.get_mut(key) {
             if let Some(c) = table.column_mut(old) {
-                c.name = new.to_owned();
+                c.name = new.into();
             }
             for c in &mut table.constraints {
                 constraint_columns_mut(&mut c.kind, &rename);
@@ -1097,11 +1097,7 @@ fn rename_in<T>(
 }
 
 /// Add `object` to the set `links` keeps for `owner`.
-fn link(
-    links: &mut HashMap<ObjectName, BTreeSet<ObjectName>>,
-    owner: &ObjectName,
-    object: &ObjectName,
-) {
+fn link(links: &mut HashMap<ObjectName, NameSet>, owner: &ObjectName, object: &ObjectName) {
     links
         .entry(owner.clone())
         .or_default()
@@ -1124,10 +1120,10 @@ fn is_target(target: &QualifiedName, search_path: &[String], table: &ObjectName)
 
 fn new_column(column: &ColumnDef, origin: &Origin) -> Column {
     Column {
-        name: column.name.clone(),
+        name: column.name.as_str().into(),
         type_name: column.type_name.clone(),
         not_null: column.not_null,
-        default: column.default.clone(),
+        default: column.default.clone().map(Box::new),
         identity: column.identity,
         generated: column.generated.is_some(),
         origin: origin.clone(),

@@ -127,7 +127,7 @@ pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> Sche
                 .foreign_keys()
                 .any(|(_, fk)| fk.target.name == table.name.name)
         })
-        .map(|table| table.name.name.clone())
+        .map(|table| table.name.name.to_string())
         .collect();
     let signals = &mut evidence.signals;
     signals.tables = tables.len();
@@ -154,7 +154,7 @@ pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> Sche
         .filter(|table| {
             has_type(table, TIME_TYPES)
                 && (table.partitioned
-                    || hypertables.contains(&table.name.name)
+                    || hypertables.contains(table.name.name.as_str())
                     || time_in_primary_key(table))
         })
         .count();

@@ -921,7 +921,7 @@ fn partitioned_index_steps(
         .resolve(&catalog.tables, &index.table)
         .unwrap_or_else(|| catalog.creation_name(&index.table));
     let name = index.name.clone().unwrap_or_else(|| {
-        let mut parts = vec![parent.name.clone()];
+        let mut parts = vec![parent.name.to_string()];
         parts.extend(index.elems.iter().filter_map(|e| e.column.clone()));
         parts.push("idx".to_owned());
         parts.join("_")

@@ -105,7 +105,7 @@ fn expression_indexes(catalog: &Catalog) -> Vec<ExpressionIndex> {
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '_')
                     .then(|| ExpressionIndex {
-                        table: index.table.name.clone(),
+                        table: index.table.name.to_string(),
                         function: function.clone(),
                         column: column.to_owned(),
                     })

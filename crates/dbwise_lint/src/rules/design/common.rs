@@ -81,7 +81,7 @@ pub fn mirrored_column(catalog: &Catalog, table: &Table, column: &str) -> bool {
                         .tables
                         .get(&ObjectName {
                             schema: table.name.schema.clone(),
-                            name: source,
+                            name: source.into(),
                         })
                         .is_some_and(|s| s.column(column).is_some())
                 })
