@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use dbwise_diagnostics::{SourceFile, Span};
 use dbwise_syntax::ast::{
-    ConstraintKind, Expr, Identity, IndexElem, QualifiedName, TypeName, quote_ident,
+    ConstraintKind, Expr, Identity, IndexElem, QualifiedName, TypeName, Volatility, quote_ident,
 };
 
 /// Where an object was created (or first referenced, for an external object).
@@ -209,6 +209,8 @@ pub struct Catalog {
     pub sequences: BTreeMap<ObjectName, Sequence>,
     pub views: BTreeMap<ObjectName, View>,
     pub extensions: BTreeMap<String, Origin>,
+    /// By unqualified name: the most volatile of the functions of that name created so far.
+    pub functions: BTreeMap<Identifier, Volatility>,
     /// The current `search_path`, schemas only (`$user` and `pg_catalog` left out).
     pub search_path: Vec<String>,
     pub(crate) links: Links,

@@ -173,6 +173,13 @@ impl Catalog {
                     .entry(name.clone())
                     .or_insert_with(|| origin.clone());
             }
+            Stmt::CreateFunction { name, volatility } => {
+                let known = self
+                    .functions
+                    .entry(name.name.as_str().into())
+                    .or_insert(*volatility);
+                *known = (*known).max(*volatility);
+            }
             Stmt::Set { name, value, .. } if name == "search_path" => {
                 self.set_search_path(value.as_deref())
             }

@@ -323,7 +323,7 @@ fn track_locks(
             if alter.cmds.iter().any(|cmd| {
                 matches!(&cmd.action, AlterTableAction::AddColumn { column, .. }
                     if matches!(
-                        lockmap::add_column_form(column),
+                        lockmap::add_column_form(column, catalog),
                         DdlForm::AddColumn { default: ColumnDefault::None, not_null: true, generated: None, .. }
                     ))
             }) =>

@@ -9,7 +9,7 @@ use dbwise_locks::{ColumnDefault, ConstraintKind as Kind, DdlForm, Generated, Lo
 use dbwise_syntax::Statement;
 use dbwise_syntax::ast::{
     AlterTableAction, ColumnDef, ConstraintKind, ObjectKind, QualifiedName, RelationKind, Stmt,
-    TypeName, quote_ident,
+    TypeName, Volatility, quote_ident,
 };
 
 /// One lock-taking operation of a statement: an `ALTER TABLE` with three sub-commands gives
@@ -59,17 +59,47 @@ impl Operation {
     }
 }
 
-/// Functions PostgreSQL marks volatile that column defaults commonly call.
-const VOLATILE: &[&str] = &[
-    "clock_timestamp",
-    "gen_random_uuid",
-    "uuid_generate_v1",
-    "uuid_generate_v1mc",
-    "uuid_generate_v4",
-    "random",
-    "nextval",
-    "timeofday",
-    "txid_current",
+/// The built-in functions of PostgreSQL 15 whose every overload is IMMUTABLE or STABLE, one name
+/// per line in byte order: `SELECT proname FROM pg_proc WHERE prokind = 'f' GROUP BY proname
+/// HAVING bool_and(provolatile <> 'v') ORDER BY proname COLLATE "C"`. The test
+/// `the_built_in_non_volatile_functions_are_those_of_the_server` compares it with a server.
+pub const NON_VOLATILE_BUILTINS: &str = include_str!("non_volatile_functions.txt");
+
+/// Whether a column default calling `function` (lower-case, unqualified) may give each row its
+/// own value, so that adding the column rewrites the table. A function is volatile unless the
+/// replayed migrations declare every function of that name IMMUTABLE or STABLE, or, for one
+/// they do not create, it is a built-in that is: PostgreSQL makes a function VOLATILE unless
+/// told otherwise, and a safety rule must not guess the safe answer (an extension's function,
+/// or one newer than PostgreSQL 15 such as `uuidv7()`, counts as volatile).
+fn is_volatile(function: &str, catalog: &Catalog) -> bool {
+    static BUILTINS: std::sync::LazyLock<Vec<&str>> =
+        std::sync::LazyLock::new(|| NON_VOLATILE_BUILTINS.lines().collect());
+    match catalog.functions.get(function) {
+        Some(declared) => *declared == Volatility::Volatile,
+        None => {
+            !SQL_KEYWORD_FUNCTIONS.contains(&function)
+                && BUILTINS.binary_search(&function).is_err()
+        }
+    }
+}
+
+/// The SQL forms that the front-end records among an expression's function calls but that are
+/// keywords, not functions of `pg_proc`; all are stable or immutable.
+const SQL_KEYWORD_FUNCTIONS: &[&str] = &[
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "localtime",
+    "localtimestamp",
+    "current_role",
+    "current_user",
+    "user",
+    "session_user",
+    "current_catalog",
+    "current_schema",
+    "coalesce",
+    "greatest",
+    "least",
 ];
 
 /// The operations of `statement`, with the catalog as it stands just before it.
@@ -188,7 +218,7 @@ fn alter_form(
 ) -> Option<DdlForm> {
     use AlterTableAction as A;
     Some(match action {
-        A::AddColumn { column, .. } => add_column_form(column),
+        A::AddColumn { column, .. } => add_column_form(column, catalog),
         A::DropColumn { .. } => DdlForm::DropColumn,
         A::AlterColumnType {
             column,
@@ -258,16 +288,11 @@ pub fn is_serial(type_name: &TypeName) -> bool {
 }
 
 /// The lock-model form of `ADD COLUMN` with this definition.
-pub fn add_column_form(column: &ColumnDef) -> DdlForm {
+pub fn add_column_form(column: &ColumnDef, catalog: &Catalog) -> DdlForm {
     let serial = column.type_name.as_ref().is_some_and(is_serial);
     let default = match &column.default {
         _ if serial || column.identity.is_some() => ColumnDefault::Volatile,
-        Some(expr)
-            if expr
-                .functions
-                .iter()
-                .any(|f| VOLATILE.contains(&f.as_str())) =>
-        {
+        Some(expr) if expr.functions.iter().any(|f| is_volatile(f, catalog)) => {
             ColumnDefault::Volatile
         }
         Some(expr) if expr.text.trim().eq_ignore_ascii_case("null") => ColumnDefault::None,
@@ -450,6 +475,52 @@ mod tests {
         assert_eq!(
             default_of("ALTER TABLE t ADD COLUMN c text DEFAULT NULL;"),
             ColumnDefault::None
+        );
+        for constant in [
+            "text DEFAULT lower('A') || 'b'",
+            "timestamptz DEFAULT CURRENT_TIMESTAMP",
+            "text DEFAULT COALESCE(NULL, current_user)",
+        ] {
+            let sql = format!("ALTER TABLE t ADD COLUMN c {constant};");
+            assert_eq!(default_of(&sql), ColumnDefault::Constant, "{sql}");
+        }
+        // Functions dbwise has not seen declared are volatile: PostgreSQL 18's uuidv7(), an
+        // extension's, one created without a volatility.
+        for sql in [
+            "ALTER TABLE t ADD COLUMN u uuid DEFAULT uuidv7();",
+            "ALTER TABLE t ADD COLUMN u uuid DEFAULT uuid_generate_v7();",
+        ] {
+            assert_eq!(default_of(sql), ColumnDefault::Volatile, "{sql}");
+        }
+        let with_function_calling = |function: &str, call: &str| {
+            let history = format!("CREATE TABLE t (id int);\n{function}");
+            let sql = format!("ALTER TABLE t ADD COLUMN c text DEFAULT {call};");
+            match ops(&history, &sql)[0].form {
+                DdlForm::AddColumn { default, .. } => default,
+                other => panic!("{other:?}"),
+            }
+        };
+        let with_function = |function: &str| with_function_calling(function, "next_code()");
+        let body = "RETURNS int LANGUAGE sql AS 'SELECT 1'";
+        assert_eq!(
+            with_function(&format!("CREATE FUNCTION next_code() {body};")),
+            ColumnDefault::Volatile
+        );
+        assert_eq!(
+            with_function(&format!("CREATE FUNCTION next_code() {body} STABLE;")),
+            ColumnDefault::Constant
+        );
+        // One volatile function of the name is enough.
+        assert_eq!(
+            with_function(&format!(
+                "CREATE FUNCTION next_code() {body} IMMUTABLE;\nCREATE FUNCTION next_code(int) {body};"
+            )),
+            ColumnDefault::Volatile
+        );
+        // A user's function shadows the built-in of the same name.
+        assert_eq!(
+            with_function_calling(&format!("CREATE FUNCTION lower() {body};"), "lower()"),
+            ColumnDefault::Volatile
         );
     }
 

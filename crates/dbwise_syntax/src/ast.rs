@@ -141,6 +141,15 @@ pub struct Expr {
     pub string_value: Option<String>,
 }
 
+/// A function's volatility, least volatile first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Volatility {
+    Immutable,
+    Stable,
+    /// PostgreSQL's default when `CREATE FUNCTION` says nothing.
+    Volatile,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Copy)]
 pub enum Identity {
     Always,
@@ -484,6 +493,7 @@ pub enum Stmt {
     },
     CreateFunction {
         name: QualifiedName,
+        volatility: Volatility,
     },
     /// `DO`: the static statements of its body follow it in the file's statements.
     Do {

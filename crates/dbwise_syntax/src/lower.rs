@@ -269,6 +269,7 @@ impl<'t> Lowerer<'t, '_> {
             },
             Node::CreateFunctionStmt(s) => Stmt::CreateFunction {
                 name: self.qualified_from_list(s.funcname),
+                volatility: self.volatility(s.options),
             },
             // The body is read after lowering, from the text (see `plpgsql`).
             Node::Other(NodeTag::T_DoStmt) => Stmt::Do { opaque: true },
@@ -285,6 +286,25 @@ impl<'t> Lowerer<'t, '_> {
                 from: s.is_from,
             },
             other => Stmt::Other(node_name(other)),
+        }
+    }
+
+    /// The volatility a `CREATE FUNCTION`'s options declare.
+    fn volatility(&self, options: *const List) -> Volatility {
+        let t = self.t;
+        let declared = unsafe { t.list(options) }.find_map(|n| match n {
+            Node::DefElem(d) if unsafe { t.str(d.defname) } == "volatility" => {
+                match unsafe { t.node(d.arg) } {
+                    Some(Node::String(s)) => Some(unsafe { t.str(s.sval) }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        });
+        match declared {
+            Some("immutable") => Volatility::Immutable,
+            Some("stable") => Volatility::Stable,
+            _ => Volatility::Volatile,
         }
     }
 

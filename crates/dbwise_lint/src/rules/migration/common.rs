@@ -1,6 +1,7 @@
 //! What the migration rules share: phrasing a [`LockEffect`] and reporting an operation with
 //! size-scaled severity, transaction context and the safe plan as help.
 
+use dbwise_catalog::Catalog;
 use dbwise_diagnostics::{Severity, Span};
 use dbwise_locks::{ColumnDefault, ConstraintKind, DdlForm, LockEffect, RelationRole};
 use dbwise_syntax::ast::{
@@ -143,7 +144,7 @@ fn checks_only_nulls(ctx: &StatementContext, op: &Operation) -> bool {
     let added_now = |name: &str| {
         alter.cmds[..index].iter().any(|cmd| {
             matches!(&cmd.action, AlterTableAction::AddColumn { column, .. }
-                if column.name == name && null_filled(column))
+                if column.name == name && null_filled(column, ctx.catalog))
         })
     };
     let added_earlier = |name: &str| {
@@ -163,9 +164,9 @@ fn checks_only_nulls(ctx: &StatementContext, op: &Operation) -> bool {
 }
 
 /// A column that ADD COLUMN fills with NULL in every existing row.
-fn null_filled(column: &ColumnDef) -> bool {
+fn null_filled(column: &ColumnDef, catalog: &Catalog) -> bool {
     matches!(
-        lockmap::add_column_form(column),
+        lockmap::add_column_form(column, catalog),
         DdlForm::AddColumn {
             default: ColumnDefault::None,
             generated: None,
