@@ -14,38 +14,11 @@ use dbwise_locks::{LockLevel, RelationRole};
 use dbwise_pg::{
     FileTransaction, Outcome, ProbeConnections, Target, TempCluster, TempClusterOptions, Tracer,
 };
-
-/// Disagreements already traced to the lint's statement-to-form mapping (not to the lock model),
-/// by migration file. A disagreement in another file fails the test; one of these only prints a
-/// notice, so fixing the mapping never breaks this test.
-const KNOWN_MAPPING_GAPS: &[(&str, &str)] = &[
-    (
-        "2021-02-02-153240_apub_columns/up.sql",
-        "a user-defined function as column default is VOLATILE unless declared otherwise: rewrite",
-    ),
-    (
-        "2022-01-28-104106_instance-actor/up.sql",
-        "a user-defined function as column default is VOLATILE unless declared otherwise: rewrite",
-    ),
-    (
-        "2025-08-01-000030_optimize_get_random_community/up.sql",
-        "a user-defined function as column default is VOLATILE unless declared otherwise: rewrite",
-    ),
-    (
-        "2023-08-02-174444_fix-timezones/up.sql",
-        "timestamp to timestamptz needs no rewrite when the session TimeZone is UTC (PostgreSQL 12+), which the migration sets",
-    ),
-    (
-        "2025-08-01-000042_community-hidden-visibility/up.sql",
-        "a type change to another enum through USING ...::text::... rewrites the table",
-    ),
-];
+use dbwise_syntax::ast::Stmt;
 
 struct Tally {
     compared: usize,
     rewrites_compared: usize,
-    /// Disagreements explained by [`KNOWN_MAPPING_GAPS`].
-    known: Vec<String>,
     /// Predicted locks on a relation the server showed no lock on (named differently, or a
     /// statement that did not get that far).
     unmatched: Vec<String>,
@@ -67,7 +40,6 @@ fn check_history(relative: &str, framework: Framework) -> Option<Tally> {
     let mut tally = Tally {
         compared: 0,
         rewrites_compared: 0,
-        known: Vec::new(),
         unmatched: Vec::new(),
         disagreements: Vec::new(),
     };
@@ -81,8 +53,17 @@ fn check_history(relative: &str, framework: Framework) -> Option<Tally> {
         let trace = tracer
             .trace_file(&parsed, FileTransaction::AsWritten)
             .unwrap();
+        // The session time zone is UTC after a `SET timezone` to UTC in the file, as the lint
+        // driver tracks it (a timestamp to timestamptz change then keeps its storage).
+        let mut utc_session = false;
         for (statement, step) in parsed.statements.iter().zip(&trace.statements) {
-            let operations = dbwise_lint::lockmap::operations(statement, &catalog, pg_major, false);
+            if let Stmt::Set { name, value, .. } = &statement.stmt
+                && name == "timezone"
+            {
+                utc_session = value.as_deref().is_some_and(dbwise_lint::lockmap::is_utc);
+            }
+            let operations =
+                dbwise_lint::lockmap::operations(statement, &catalog, pg_major, utc_session);
             let mut expected: BTreeMap<String, LockLevel> = BTreeMap::new();
             let mut new_storage: BTreeMap<String, bool> = BTreeMap::new();
             for op in &operations {
@@ -153,15 +134,6 @@ fn check_history(relative: &str, framework: Framework) -> Option<Tally> {
                     let seen = step.rewritten.iter().any(|r| same_relation(r, table));
                     tally.rewrites_compared += 1;
                     if seen != *expected {
-                        if let Some((_, reason)) = KNOWN_MAPPING_GAPS
-                            .iter()
-                            .find(|(file, _)| trace.path.ends_with(file))
-                        {
-                            tally
-                                .known
-                                .push(format!("{}:{}: {reason}", trace.path, step.line));
-                            continue;
-                        }
                         tally.disagreements.push(format!(
                             "{}:{}: {table}: model says new storage {expected}, server {seen}: {}",
                             trace.path,
@@ -200,13 +172,6 @@ fn assert_agrees(history: &str, tally: &Tally) {
         "{history}: {} locks and {} rewrites compared",
         tally.compared, tally.rewrites_compared
     );
-    if !tally.known.is_empty() {
-        println!(
-            "{history}: {} known gaps of the lint mapping:\n{}",
-            tally.known.len(),
-            tally.known.join("\n")
-        );
-    }
     assert!(
         tally.compared > 50,
         "{history}: only {} locks compared",

@@ -77,8 +77,7 @@ fn is_volatile(function: &str, catalog: &Catalog) -> bool {
     match catalog.functions.get(function) {
         Some(declared) => *declared == Volatility::Volatile,
         None => {
-            !SQL_KEYWORD_FUNCTIONS.contains(&function)
-                && BUILTINS.binary_search(&function).is_err()
+            !SQL_KEYWORD_FUNCTIONS.contains(&function) && BUILTINS.binary_search(&function).is_err()
         }
     }
 }
