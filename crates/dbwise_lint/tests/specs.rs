@@ -3,8 +3,10 @@
 //! A fixture starts with `-- expect: none`, `-- expect: <rule-id>` (at least one finding) or
 //! `-- expect: <rule-id> x<N>` (exactly N). `-- file: <name>` lines split it into files replayed
 //! in order as separate migrations; `-- transaction: wrapped|none|implicit` (before the first
-//! `-- file:` or inside one) says how the framework runs that migration. Only the fixture's own
-//! rule runs, and its rendered output is kept as an insta snapshot.
+//! `-- file:` or inside one) says how the framework runs that migration; `-- pg-version: <major>`
+//! sets the PostgreSQL version the rules assume (16 when absent). Only the fixture's own rule
+//! runs, and its rendered output is kept as an insta snapshot. A fixture whose SQL does not parse
+//! fails (the syntax-error rule's own fixtures aside): a typo must not make `expect: none` pass.
 
 use std::path::{Path, PathBuf};
 
@@ -60,6 +62,17 @@ fn parse_expect(text: &str, rule: &str, path: &Path) -> Expect {
         path.display()
     );
     count.map_or(Expect::AtLeastOne, Expect::Exactly)
+}
+
+/// The fixture's `-- pg-version:` directive, or 16.
+fn pg_version_of(text: &str, path: &Path) -> u32 {
+    text.lines()
+        .find_map(|l| l.strip_prefix("-- pg-version:"))
+        .map_or(16, |v| {
+            v.trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{}: bad pg-version {v:?}", path.display()))
+        })
 }
 
 fn transaction_of(text: &str) -> TransactionMode {
@@ -134,9 +147,22 @@ fn rule_fixtures() {
         let text = std::fs::read_to_string(&path).unwrap();
         let expect = parse_expect(&text, &rule, &path);
         let units = units(&path, &text);
+        if rule != "syntax-error" {
+            for unit in &units {
+                for error in &unit.parsed.errors {
+                    let line = unit.parsed.source.index().line_of(error.span.start) + 1;
+                    failures.push(format!(
+                        "{}: {} line {line}: {}",
+                        path.display(),
+                        unit.parsed.source.path(),
+                        error.message
+                    ));
+                }
+            }
+        }
         let settings = Settings {
             select: vec![rule.clone()],
-            pg_version: 16,
+            pg_version: pg_version_of(&text, &path),
             ..Settings::default()
         };
         let outcome = lint(units, &settings);
