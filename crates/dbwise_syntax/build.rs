@@ -139,17 +139,27 @@ fn node_structs(manifest_dir: &Path) -> Vec<String> {
 /// on a fresh machine a build of one crate has not downloaded the others (test-only
 /// dependencies, say), so it is then run again with the registry reachable.
 fn pg_query_source() -> PathBuf {
-    let offline = metadata(true);
-    let output = match offline {
+    let output = match metadata(true) {
         Ok(output) if output.status.success() => output,
-        _ => match metadata(false) {
-            Ok(output) if output.status.success() => output,
-            Ok(output) => panic!(
-                "`cargo metadata` failed; the pg_query headers cannot be located:\n{}",
-                String::from_utf8_lossy(&output.stderr)
-            ),
-            Err(e) => panic!("cannot run `cargo metadata`: {e}"),
-        },
+        failed => {
+            // Said aloud: the second try may reach the network for the crate index.
+            let why = match failed {
+                Ok(output) => String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+                Err(e) => e.to_string(),
+            };
+            println!(
+                "cargo:warning=`cargo metadata --offline` could not locate the pg_query headers ({}); trying again online, which may download the crate index",
+                why.lines().next().unwrap_or("no reason given")
+            );
+            match metadata(false) {
+                Ok(output) if output.status.success() => output,
+                Ok(output) => panic!(
+                    "`cargo metadata` failed; the pg_query headers cannot be located:\n{}",
+                    String::from_utf8_lossy(&output.stderr)
+                ),
+                Err(e) => panic!("cannot run `cargo metadata`: {e}"),
+            }
+        }
     };
     let metadata: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");

@@ -4,7 +4,7 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use dbwise_workload::{InputFormat, Options, Workload};
 use support::{analyze, collect_logs, shape, start, start_with};
@@ -187,12 +187,47 @@ fn the_default_prefix_is_detected_and_a_wrong_one_is_reported() {
     );
 }
 
+/// Check `done` every 10 ms until it holds; after 30 seconds the test fails.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done() {
+        assert!(Instant::now() < deadline, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 #[test]
 fn lock_waits_and_deadlocks_are_counted_per_shape_and_table() {
     let dir = tempfile::tempdir().unwrap();
     let cluster = start(PGBADGER_PREFIX);
     let mut a = cluster.connect("postgres").unwrap();
     let mut b = cluster.connect("postgres").unwrap();
+    let mut observer = cluster.connect("postgres").unwrap();
+    let mut waiting_sessions = || -> i64 {
+        observer
+            .query_one(
+                "SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    // The waits the server has logged so far, counted in its stderr log (each is also written
+    // to the csv and json logs).
+    let logged_waits = || -> usize {
+        cluster
+            .log_files()
+            .unwrap()
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "log"))
+            .map(|f| {
+                std::fs::read_to_string(f)
+                    .unwrap_or_default()
+                    .matches("still waiting for")
+                    .count()
+            })
+            .sum()
+    };
     a.batch_execute(
         "CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 0), (2, 0)",
     )
@@ -206,7 +241,8 @@ fn lock_waits_and_deadlocks_are_counted_per_shape_and_table() {
             .unwrap();
         b
     });
-    std::thread::sleep(Duration::from_millis(400));
+    // Past deadlock_timeout the server logs the wait: then a lets b go.
+    wait_until("the logged lock wait", || logged_waits() > 0);
     a.batch_execute("COMMIT").unwrap();
     let mut b = waiter.join().unwrap();
 
@@ -224,7 +260,10 @@ fn lock_waits_and_deadlocks_are_counted_per_shape_and_table() {
         });
         outcome.is_ok()
     });
-    std::thread::sleep(Duration::from_millis(300));
+    // a's wait is logged as a lock wait before b closes the cycle.
+    wait_until("a waiting for row 2", || {
+        waiting_sessions() > 0 && logged_waits() > 1
+    });
     let b_ok = b
         .batch_execute("UPDATE t SET v = v + 1 WHERE id = 1")
         .is_ok();
