@@ -241,7 +241,9 @@ pub fn lint(
         });
         if settings.is_enabled(meta::unused_suppression::RULE.meta.id) {
             // A suppression of a rule that did not run cannot be judged unused.
-            suppressions.retain(|s| settings.is_enabled(&s.rule) || rules::find(&s.rule).is_none());
+            suppressions.retain(|s| {
+                !s.foreign && (settings.is_enabled(&s.rule) || rules::find(&s.rule).is_none())
+            });
             unit_findings.extend(meta::unused_suppression::findings(&source, &suppressions));
         }
         for f in &mut unit_findings {

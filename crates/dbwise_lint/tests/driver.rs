@@ -175,3 +175,46 @@ COMMIT;
     );
     assert_eq!(in_parts, whole);
 }
+
+#[test]
+fn other_linters_ignore_comments_silence_the_same_hazard() {
+    let history = unit(
+        0,
+        "001.sql",
+        "CREATE TABLE t (id bigint PRIMARY KEY, a int, b int);",
+    );
+    let judged = |sql: &str| -> Vec<&'static str> {
+        let mut migration = unit(1, "002.sql", sql);
+        migration.info.framework = Some(dbwise_catalog::migrations::Framework::GolangMigrate);
+        rules_found(vec![history.clone(), migration], &Settings::default())
+            .into_iter()
+            .filter(|r| *r != "missing-lock-timeout")
+            .collect()
+    };
+    assert_eq!(
+        judged("CREATE INDEX t_a ON t (a);"),
+        ["create-index-non-concurrently"]
+    );
+    for sql in [
+        "-- squawk-ignore require-concurrent-index-creation\nCREATE INDEX t_a ON t (a);",
+        "-- atlas:nolint PG101\nCREATE INDEX t_a ON t (a);",
+        "-- atlas:nolint concurrent_index\nCREATE INDEX t_a ON t (a);",
+        "-- atlas:nolint\nCREATE INDEX t_a ON t (a);",
+        "-- eugene: ignore E6\nCREATE INDEX t_a ON t (a);",
+        "-- squawk-ignore-file\nCREATE TABLE n (id bigint PRIMARY KEY);\nCREATE INDEX t_a ON t (a);",
+    ] {
+        assert!(judged(sql).is_empty(), "{sql}: {:?}", judged(sql));
+    }
+    // Another hazard, or another statement, stays reported; a foreign comment that silences
+    // nothing is that tool's business, not an unused dbwise suppression.
+    assert_eq!(
+        judged("-- atlas:nolint DS103\nCREATE INDEX t_a ON t (a);"),
+        ["create-index-non-concurrently"]
+    );
+    assert_eq!(
+        judged(
+            "-- squawk-ignore ban-drop-column\nCREATE TABLE n (id bigint PRIMARY KEY);\nCREATE INDEX t_a ON t (a);"
+        ),
+        ["create-index-non-concurrently"]
+    );
+}
