@@ -1,7 +1,9 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{checked, judged_tables, own_columns};
+use super::common::{
+    checked, ends_with_word, in_foreign_key, judged_tables, own_columns, primary_key_columns,
+};
 use super::uuid_stored_as_text::uuid_like;
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
@@ -17,7 +19,11 @@ Columns written as `char(n)`, `character(n)` or bare `char` (which means `char(1
 too, after the whole replay. It does not report the internal one-byte type `\"char\"`, and it
 leaves `char(36)` id columns to `uuid-stored-as-text`, which gives the better fix for them.
 A column that a CHECK constraint already pins down (`CHECK (code ~ '^[A-Z]{2}$')`) is not
-reported either: every value then has the full length, so the padding never shows.
+reported either: every value then has the full length, so the padding never shows. Neither is a
+key: a column of the primary key or of a foreign key, or one named `id` or `..._id`. Such
+columns hold identifiers the application generates at one length (ULIDs in `char(26)`, hashes
+in `char(40)`), where the padding never shows either, and retyping every key of a schema is work
+no reviewer would ask for.
 A column declared through a domain is judged at the domain, not at each column.
 
 ## Why it matters
@@ -56,6 +62,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 || type_name.schema.is_some()
                 || uuid_like(ctx.catalog, column)
                 || checked(table, &column.name)
+                || is_key(table, &column.name)
             {
                 continue;
             }
@@ -80,4 +87,11 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             report.push(finding);
         }
     }
+}
+
+/// A column that holds identifiers: part of the primary key or a foreign key, or named like one.
+fn is_key(table: &dbwise_catalog::Table, column: &str) -> bool {
+    primary_key_columns(table).iter().any(|c| c == column)
+        || in_foreign_key(table, column)
+        || ends_with_word(column, &["id".to_owned()])
 }
