@@ -28,6 +28,9 @@ elements are compared by their text, white space ignored. Indexes whose statemen
 collation (`(name COLLATE \"C\")`) are left out, since the collation changes which queries
 they serve.
 
+When five or more plain indexes each duplicate their table's primary key (schema generators
+add a unique index on `id` beside the key), they are one finding that lists them all.
+
 ## Why it matters
 A redundant index serves no query that the other cannot serve almost as well, yet it is
 written on every INSERT and on UPDATEs of its columns, takes disk, cache, WAL and backup
@@ -123,53 +126,123 @@ fn has_collation(index: &Index) -> bool {
             .is_some_and(|text| mentions(text, "collate"))
 }
 
+/// How many plain duplicates of primary keys make a pattern of the schema, reported once.
+const KEY_DUPLICATES_PATTERN: usize = 5;
+
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let by_table = indexes_by_table(ctx.catalog);
-    for index in ctx.catalog.indexes.values() {
-        if !judged(ctx.catalog, index) || has_collation(index) {
-            continue;
-        }
-        let Some((other, relation)) = by_table
-            .get(&index.table)
-            .into_iter()
-            .flatten()
-            .filter(|o| !has_collation(o))
-            .find_map(|o| redundant_next_to(index, o).map(|r| (o, r)))
-        else {
-            continue;
-        };
-        let t = &index.table;
-        let drop = match &index.constraint {
-            Some(c) => format!("ALTER TABLE {t} DROP CONSTRAINT {};", quote_ident(c)),
-            None => format!("DROP INDEX CONCURRENTLY {};", index.name),
-        };
-        let partition = ctx
-            .catalog
-            .tables
-            .get(t)
-            .is_some_and(|t| t.partition_of.is_some());
-        let drop = if partition && relation == "duplicates" {
-            format!(
-                "{drop} If it is attached to an index of the partitioned parent, drop {} instead.",
-                other.name
-            )
-        } else {
-            drop
-        };
-        let keys = keys_text(index);
-        let span = index
-            .constraint
-            .as_ref()
-            .and_then(|c| {
+    let redundant: Vec<(&Index, &Index, &str)> = ctx
+        .catalog
+        .indexes
+        .values()
+        .filter(|index| judged(ctx.catalog, index) && !has_collation(index))
+        .filter_map(|index| {
+            by_table
+                .get(&index.table)
+                .into_iter()
+                .flatten()
+                .filter(|o| !has_collation(o))
+                .find_map(|o| redundant_next_to(index, o).map(|r| (index, *o, r)))
+        })
+        .collect();
+    let key_duplicate = |(index, other, relation): &(&Index, &Index, &str)| {
+        *relation == "duplicates"
+            && index.constraint.is_none()
+            && other.constraint.as_ref().is_some_and(|c| {
                 ctx.catalog
                     .tables
-                    .get(t)?
-                    .constraints
-                    .iter()
-                    .find(|k| &k.name == c)
+                    .get(&other.table)
+                    .and_then(|t| t.primary_key())
+                    .is_some_and(|pk| pk.name == *c)
             })
-            .map_or(index.origin.span, |k| k.span);
-        let finding = report
+    };
+    let (key_duplicates, others): (Vec<_>, Vec<_>) =
+        redundant.into_iter().partition(|r| key_duplicate(r));
+    if key_duplicates.len() >= KEY_DUPLICATES_PATTERN {
+        report_key_duplicates(report, &key_duplicates);
+    } else {
+        for (index, other, relation) in key_duplicates {
+            report_one(ctx, report, index, other, relation);
+        }
+    }
+    for (index, other, relation) in others {
+        report_one(ctx, report, index, other, relation);
+    }
+}
+
+/// One finding for the plain indexes that each duplicate their table's primary key.
+fn report_key_duplicates(report: &mut Report, duplicates: &[(&Index, &Index, &str)]) {
+    let Some((first, first_key, _)) = duplicates.first() else {
+        return;
+    };
+    let drops: Vec<String> = duplicates
+        .iter()
+        .map(|(index, _, _)| format!("DROP INDEX CONCURRENTLY {};", index.name))
+        .collect();
+    let finding = report
+        .finding(
+            &first.origin.file,
+            first.origin.span,
+            format!(
+                "{} indexes duplicate their table's primary key, the first {} on {} (beside {}): a pattern of this schema",
+                duplicates.len(),
+                first.name.name,
+                first.table,
+                first_key.name.name
+            ),
+        )
+        .why(
+            "Each one indexes exactly what the primary key's own index does, so every INSERT writes the same keys twice \
+             and both take disk, cache and WAL. Schema generators add them when a model marks its id unique as well as \
+             primary.",
+        )
+        .help(format!(
+            "Drop them (one statement each, outside a transaction), and stop the generator from adding them: {}",
+            drops.join(" ")
+        ))
+        .suggest(drops, false);
+    report.push(finding);
+}
+
+fn report_one(
+    ctx: &CatalogContext,
+    report: &mut Report,
+    index: &Index,
+    other: &Index,
+    relation: &str,
+) {
+    let t = &index.table;
+    let drop = match &index.constraint {
+        Some(c) => format!("ALTER TABLE {t} DROP CONSTRAINT {};", quote_ident(c)),
+        None => format!("DROP INDEX CONCURRENTLY {};", index.name),
+    };
+    let partition = ctx
+        .catalog
+        .tables
+        .get(t)
+        .is_some_and(|t| t.partition_of.is_some());
+    let drop = if partition && relation == "duplicates" {
+        format!(
+            "{drop} If it is attached to an index of the partitioned parent, drop {} instead.",
+            other.name
+        )
+    } else {
+        drop
+    };
+    let keys = keys_text(index);
+    let span = index
+        .constraint
+        .as_ref()
+        .and_then(|c| {
+            ctx.catalog
+                .tables
+                .get(t)?
+                .constraints
+                .iter()
+                .find(|k| &k.name == c)
+        })
+        .map_or(index.origin.span, |k| k.span);
+    let finding = report
             .finding(
                 &index.origin.file,
                 span,
@@ -181,18 +254,17 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 index.name.name, other.name.name
             ))
             .help(format!("{drop} (check pg_stat_user_indexes on production first)"));
-        // A plain index drops on its own; a constraint's may carry foreign keys, and a partition's
-        // index may belong to its parent's, so those keep the prose only.
-        let finding = if index.constraint.is_none() && !partition {
-            finding.suggest(
-                vec![format!("DROP INDEX CONCURRENTLY {};", index.name)],
-                false,
-            )
-        } else {
-            finding
-        };
-        report.push(finding);
-    }
+    // A plain index drops on its own; a constraint's may carry foreign keys, and a partition's
+    // index may belong to its parent's, so those keep the prose only.
+    let finding = if index.constraint.is_none() && !partition {
+        finding.suggest(
+            vec![format!("DROP INDEX CONCURRENTLY {};", index.name)],
+            false,
+        )
+    } else {
+        finding
+    };
+    report.push(finding);
 }
 
 /// Indexes of tables the replay created (not of views or external tables).
