@@ -112,6 +112,7 @@ pub fn lint(
     let mut unit_days: Vec<Option<u32>> = Vec::new();
     let mut tx = TransactionState::default();
     let mut scratch: Option<Catalog> = None;
+    let mut lock_timeout_ever_set = false;
     for prepared in units {
         let Prepared { unit, queries } = prepared.into();
         if unit_days.len() <= unit.info.index {
@@ -182,6 +183,7 @@ pub fn lint(
                 catalog.mark_changed_by_code(file.slice(statement.span));
             }
             advance_transaction(&mut tx, &statement.stmt);
+            lock_timeout_ever_set |= tx.lock_timeout.is_some();
             statement_number += 1;
         }
         statements += unit.parsed.statements.len();
@@ -255,6 +257,9 @@ pub fn lint(
         unit_findings
             .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
         findings.extend(unit_findings);
+    }
+    if !lock_timeout_ever_set {
+        rules::migration::missing_lock_timeout::fold_convention(&mut findings);
     }
     LintOutcome {
         findings,

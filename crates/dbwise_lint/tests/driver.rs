@@ -218,3 +218,40 @@ fn other_linters_ignore_comments_silence_the_same_hazard() {
         ["create-index-non-concurrently"]
     );
 }
+
+#[test]
+fn a_project_that_never_sets_lock_timeout_gets_one_finding_about_it() {
+    let only = Settings {
+        select: vec!["missing-lock-timeout".into()],
+        ..Settings::default()
+    };
+    let history = |third: &str| {
+        vec![
+            unit(
+                0,
+                "001.sql",
+                "CREATE TABLE t (id bigint PRIMARY KEY, a int);",
+            ),
+            unit(1, "002.sql", "ALTER TABLE t ADD COLUMN b int;"),
+            unit(2, "003.sql", "ALTER TABLE t ADD COLUMN c int;"),
+            unit(3, "004.sql", third),
+        ]
+    };
+    let never = lint(history("ALTER TABLE t ADD COLUMN d int;"), &only).findings;
+    assert_eq!(never.len(), 1, "{never:?}");
+    assert_eq!(never[0].path(), "004.sql");
+    assert!(
+        never[0].message.starts_with("3 migrations"),
+        "{}",
+        never[0].message
+    );
+    assert!(never[0].help.contains("ALTER ROLE"));
+    // A project that sets it somewhere forgot it in the others: each is reported.
+    let sometimes = lint(
+        history("SET lock_timeout = '5s';\nALTER TABLE t ADD COLUMN d int;"),
+        &only,
+    )
+    .findings;
+    let files: Vec<&str> = sometimes.iter().map(|f| f.path()).collect();
+    assert_eq!(files, ["002.sql", "003.sql"]);
+}

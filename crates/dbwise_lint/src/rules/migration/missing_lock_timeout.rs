@@ -1,4 +1,6 @@
-use dbwise_diagnostics::{Category, Severity};
+use std::collections::HashSet;
+
+use dbwise_diagnostics::{Category, Finding, Severity};
 use dbwise_locks::LockLevel;
 
 use super::common::{anchor, blocked, existing_ops};
@@ -16,6 +18,11 @@ The first statement of a migration that takes an ACCESS EXCLUSIVE or SHARE lock 
 existed before the migration, when no `SET lock_timeout` (or `SET LOCAL lock_timeout`) to a
 non-zero value comes before it. One finding per migration: a single `SET` at the top covers the
 rest. Statements on tables created in the same migration are not reported.
+
+When three or more migrations are reported and none of the files linted ever sets a
+lock_timeout, not setting one is the project's practice, and one finding, at the newest of
+them, says so: the fix is then a setting for the role that runs migrations, not an edit of each
+file.
 
 ## Why it matters
 Even an instant ALTER TABLE must wait for every transaction that touches the table to finish
@@ -70,4 +77,36 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         .help("Start the migration with SET lock_timeout = '5s'; (SET LOCAL inside a transaction) and retry the migration when it times out.");
     finding.severity = ctx.scaled_severity(&op.target, None);
     report.push(finding);
+}
+
+/// How many migrations without a lock_timeout, in a project that never sets one, make one
+/// finding about the practice instead of one per migration.
+const PRACTICE: usize = 3;
+
+/// Replace the findings of this rule by one at the newest, when there are at least [`PRACTICE`]
+/// files of them and no linted file sets a lock_timeout.
+pub(crate) fn fold_convention(findings: &mut Vec<Finding>) {
+    let ours = |f: &Finding| f.rule == RULE.meta.id;
+    let files: HashSet<&str> = findings
+        .iter()
+        .filter(|f| ours(f))
+        .map(Finding::path)
+        .collect();
+    if files.len() < PRACTICE {
+        return;
+    }
+    let count = findings.iter().filter(|f| ours(f)).count();
+    let Some(newest) = findings.iter().rposition(ours) else {
+        return;
+    };
+    let mut finding = findings.remove(newest);
+    findings.retain(|f| !ours(f));
+    finding.message = format!(
+        "{count} migrations take strong locks on existing tables and none of the linted files sets a lock_timeout; the newest: {}",
+        finding.message
+    );
+    finding.help = "Set it once for the role that runs migrations, ALTER ROLE <migration role> SET lock_timeout = '5s'; \
+                    (or PGOPTIONS='-c lock_timeout=5s' in the deploy job), and retry a migration that times out."
+        .to_owned();
+    findings.insert(newest.min(findings.len()), finding);
 }
