@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "identifier-too-long",
         category: Category::Design,
-        severity: Severity::Error,
+        severity: Severity::Warning,
         summary: "an identifier longer than 63 bytes, which PostgreSQL silently truncates",
         doc: "## What it finds
 Identifiers written in a statement, quoted or not, that are longer than 63 bytes (bytes, not
@@ -18,7 +18,8 @@ the names down by the time the catalog sees them. String literals, comments and
 dollar-quoted bodies are skipped. Names PostgreSQL generates itself (`<table>_<column>_fkey`)
 are not reported: it shortens those on purpose and keeps them unique. Neither are statements
 that only use a name (`DROP`, queries): they work, since PostgreSQL cuts the name the same
-way there; the finding belongs where the object is created or renamed.
+way there; the finding belongs where the object is created or renamed (in a `RENAME`, only the
+new name is judged).
 
 ## Why it matters
 PostgreSQL keeps the first 63 bytes of a longer name and only says so in a NOTICE most
@@ -59,9 +60,14 @@ fn check(ctx: &StatementContext, report: &mut Report) {
     let Some(text) = ctx.file.text().get(span.range()) else {
         return;
     };
+    // A rename only uses the old name; the new one follows its last `TO`.
+    let judged_from = match ctx.statement.stmt {
+        Stmt::Rename(_) => last_to(text),
+        _ => 0,
+    };
     let mut seen: Vec<String> = Vec::new();
     for (start, end, name) in long_identifiers(text) {
-        if seen.contains(&name) {
+        if start < judged_from || seen.contains(&name) {
             continue;
         }
         let kept = truncate_identifier(&name);
@@ -82,6 +88,21 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         report.push(finding);
         seen.push(name);
     }
+}
+
+/// Where the last whole word `to` of a statement starts (0 when there is none).
+fn last_to(text: &str) -> usize {
+    let lower = text.to_ascii_lowercase();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    lower
+        .match_indices("to")
+        .map(|(at, _)| at)
+        .filter(|&at| {
+            !word(at.checked_sub(1).and_then(|p| lower.as_bytes().get(p)))
+                && !word(lower.as_bytes().get(at + 2))
+        })
+        .last()
+        .unwrap_or(0)
 }
 
 /// Identifiers over the limit in SQL text: (start, end, name as PostgreSQL reads it).
