@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "drop-index-non-concurrently",
         category: Category::Migration,
-        severity: Severity::Warning,
+        severity: Severity::Info,
         summary: "DROP INDEX without CONCURRENTLY on an index of an existing table",
         doc: "## What it finds
 `DROP INDEX` without `CONCURRENTLY` on an index whose table existed before this migration.
@@ -22,6 +22,8 @@ the lock wait there).
 A plain `DROP INDEX` takes an ACCESS EXCLUSIVE lock on the index's table. The drop itself is
 quick, but the lock request waits behind every running query on the table, and every query
 that arrives after it waits too: a long report query turns a quick drop into an outage.
+Since the drop is quick once the lock is granted, the hazard is that wait, which a
+`lock_timeout` bounds (`missing-lock-timeout` reports its absence): this rule is a note.
 
 ## Example
 ```sql
