@@ -15,15 +15,15 @@ pub static RULE: Rule = Rule {
         severity: Severity::Warning,
         summary: "a blank-padded `char(n)` / `character(n)` column",
         doc: "## What it finds
-Columns written as `char(n)`, `character(n)` or bare `char` (which means `char(1)`), arrays
-too, after the whole replay. It does not report the internal one-byte type `\"char\"`, and it
+Columns written as `char(n)` or `character(n)`, arrays too, after the whole replay. It does not report the internal one-byte type `\"char\"`, and it
 leaves `char(36)` id columns to `uuid-stored-as-text`, which gives the better fix for them.
 A column that a CHECK constraint already pins down (`CHECK (code ~ '^[A-Z]{2}$')`) is not
 reported either: every value then has the full length, so the padding never shows. Neither is a
 key: a column of the primary key or of a foreign key, or one named `id` or `..._id`. Such
 columns hold identifiers the application generates at one length (ULIDs in `char(26)`, hashes
 in `char(40)`), where the padding never shows either, and retyping every key of a schema is work
-no reviewer would ask for.
+no reviewer would ask for. Nor are short codes, `char(1)` to `char(3)` (a flag, an ISO country or
+currency code): their values are written at full length, and no one pads a two-letter code.
 A column declared through a domain is judged at the domain, not at each column.
 
 ## Why it matters
@@ -36,15 +36,12 @@ not even enforce a two-letter code.
 
 ## Example
 ```sql
-CREATE TABLE countries (code char(2) PRIMARY KEY, name text NOT NULL);
+CREATE TABLE customers (id bigint PRIMARY KEY, name char(50) NOT NULL);
 ```
 
 ## Use instead
 ```sql
-CREATE TABLE countries (
-    code text PRIMARY KEY CHECK (code ~ '^[A-Z]{2}$'),
-    name text NOT NULL
-);
+CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL CHECK (char_length(name) <= 50));
 ```
 ",
         options: &[],
@@ -63,6 +60,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 || uuid_like(ctx.catalog, column)
                 || checked(table, &column.name)
                 || is_key(table, &column.name)
+                || type_name.modifiers.first().is_none_or(|&n| n <= SHORT_CODE)
             {
                 continue;
             }
@@ -88,6 +86,9 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         }
     }
 }
+
+/// The longest `char(n)` taken for a fixed-length code rather than padded text.
+const SHORT_CODE: i64 = 3;
 
 /// A column that holds identifiers: part of the primary key or a foreign key, or named like one.
 fn is_key(table: &dbwise_catalog::Table, column: &str) -> bool {

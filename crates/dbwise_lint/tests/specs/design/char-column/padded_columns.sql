@@ -1,7 +1,6 @@
--- expect: char-column x3
+-- expect: char-column x2
 CREATE TABLE languages (
     id bigint PRIMARY KEY,
     name character(20) NOT NULL,
-    code char(2),
-    flag char
+    native_name char(40)
 );

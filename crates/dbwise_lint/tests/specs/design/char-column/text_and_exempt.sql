@@ -7,6 +7,9 @@ CREATE TABLE languages (
     kind "char",
     -- A CHECK pins every value to the full length.
     iso char(3) CHECK (iso ~ '^[a-z]{3}$'),
+    -- Short codes: a flag, an ISO code.
+    flag char,
+    country char(2),
     -- Left to uuid-stored-as-text.
     external_id char(36)
 );
