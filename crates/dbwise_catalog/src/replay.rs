@@ -344,6 +344,21 @@ impl Catalog {
         // The catalog keeps every table to the end of the run: no growth slack.
         table.columns.shrink_to_fit();
         pending.extend(create.constraints.iter().cloned());
+        // PostgreSQL drops a UNIQUE of the same CREATE TABLE that restates the primary key: it
+        // would build the same index twice.
+        let key_columns = pending.iter().find_map(|c| match &c.kind {
+            ConstraintKind::PrimaryKey {
+                columns, include, ..
+            } => Some((columns.clone(), include.clone())),
+            _ => None,
+        });
+        if let Some((columns, include)) = key_columns {
+            pending.retain(|c| {
+                !matches!(&c.kind, ConstraintKind::Unique {
+                    columns: u, include: i, using_index: None, nulls_not_distinct: false,
+                } if *u == columns && *i == include)
+            });
+        }
         applied.add_created(|| format!("table {key}"));
         self.tables.insert(key.clone(), table);
         for column in &create.columns {
