@@ -101,6 +101,20 @@ const SQL_KEYWORD_FUNCTIONS: &[&str] = &[
     "least",
 ];
 
+/// Whether the replayed catalog has an index of the name a `CREATE INDEX` gives, in its
+/// table's schema.
+fn index_exists(index: &dbwise_syntax::ast::CreateIndex, catalog: &Catalog) -> bool {
+    let Some(name) = &index.name else {
+        return false;
+    };
+    let table = catalog
+        .resolve(&catalog.tables, &index.table)
+        .unwrap_or_else(|| catalog.creation_name(&index.table));
+    catalog
+        .indexes
+        .contains_key(&ObjectName::new(&table.schema, name))
+}
+
 /// The operations of `statement`, with the catalog as it stands just before it.
 pub fn operations(
     statement: &Statement,
@@ -122,11 +136,41 @@ pub fn operations(
     match &statement.stmt {
         Stmt::AlterTable(alter) if matches!(alter.kind, RelationKind::Table) => {
             for (i, cmd) in alter.cmds.iter().enumerate() {
+                // ADD COLUMN IF NOT EXISTS of a column the table has changes nothing.
+                if let AlterTableAction::AddColumn {
+                    column,
+                    if_not_exists: true,
+                } = &cmd.action
+                    && catalog
+                        .table(&alter.name)
+                        .is_some_and(|t| t.column(&column.name).is_some())
+                {
+                    continue;
+                }
                 if let Some(form) = alter_form(&cmd.action, &alter.name, catalog, utc_session) {
                     push(form, &alter.name, cmd.span, Some(i));
                 }
+                // An inline UNIQUE or PRIMARY KEY of a new column builds its index in the same
+                // ALTER TABLE, as ADD CONSTRAINT would.
+                if let AlterTableAction::AddColumn { column, .. } = &cmd.action {
+                    for constraint in &column.constraints {
+                        if matches!(
+                            constraint.kind,
+                            ConstraintKind::Unique { .. } | ConstraintKind::PrimaryKey { .. }
+                        ) {
+                            let form = DdlForm::AddConstraint {
+                                kind: constraint_kind(&constraint.kind),
+                                not_valid: false,
+                                using_index: false,
+                            };
+                            push(form, &alter.name, cmd.span, Some(i));
+                        }
+                    }
+                }
             }
         }
+        // IF NOT EXISTS with an index of that name already there builds nothing.
+        Stmt::CreateIndex(index) if index.if_not_exists && index_exists(index, catalog) => {}
         Stmt::CreateIndex(index) => push(
             DdlForm::CreateIndex {
                 concurrently: index.concurrently,
