@@ -324,16 +324,26 @@ impl Catalog {
         }
     }
 
-    /// Mark the tables that `code` (the text of a `DO` block dbwise does not follow) names, when
-    /// it holds DDL: the model of those tables may be stale, and rules that judge what a table
-    /// lacks leave them alone.
+    /// Mark the tables that `code` (the text of a `DO` block dbwise does not follow) may change
+    /// ([`Catalog::tables_changed_by`]): the model of those tables may be stale, and rules that
+    /// judge what a table lacks leave them alone.
     pub fn mark_changed_by_code(&mut self, code: &str) {
+        for key in self.tables_changed_by(code) {
+            if let Some(table) = self.tables.get_mut(&key) {
+                table.changed_by_code = true;
+            }
+        }
+    }
+
+    /// The tables whose names `code` mentions, when it holds DDL (ALTER, CREATE, DROP or
+    /// EXECUTE), in name order: the tables a block of code dbwise does not follow may change.
+    pub fn tables_changed_by(&self, code: &str) -> Vec<ObjectName> {
         let lower = code.to_ascii_lowercase();
         let ddl = ["alter ", "create ", "drop ", "execute "]
             .iter()
             .any(|k| lower.contains(k));
         if !ddl {
-            return;
+            return Vec::new();
         }
         let mut names = std::collections::HashSet::new();
         let mut rest = code;
@@ -351,11 +361,11 @@ impl Catalog {
                 rest = &rest[end..];
             }
         }
-        for table in self.tables.values_mut() {
-            if names.contains(table.name.name.as_str()) {
-                table.changed_by_code = true;
-            }
-        }
+        self.tables
+            .keys()
+            .filter(|key| names.contains(key.name.as_str()))
+            .cloned()
+            .collect()
     }
 
     /// The name an object gets when created with this written name.

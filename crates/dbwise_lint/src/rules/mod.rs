@@ -61,6 +61,7 @@ pub static ALL: &[&Rule] = &[
     &migration::backfill_in_ddl_transaction::RULE,
     &migration::refresh_materialized_view_non_concurrently::RULE,
     &migration::truncate_table::RULE,
+    &migration::opaque_do_block::RULE,
     &query::select_star::RULE,
     &query::offset_pagination::RULE,
     &query::leading_wildcard_like::RULE,

@@ -14,6 +14,7 @@ pub mod drop_index_non_concurrently;
 pub mod drop_table;
 pub mod enum_value_in_transaction;
 pub mod missing_lock_timeout;
+pub mod opaque_do_block;
 pub mod refresh_materialized_view_non_concurrently;
 pub mod reindex_non_concurrently;
 pub mod rename_column;
