@@ -1,7 +1,9 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{column_type, judged_tables, mirrored_column, own_columns};
+use dbwise_catalog::{Column, Table};
+
+use super::common::{candidates, column_type, mirrored_column, report_convention};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -17,7 +19,10 @@ whole replay: the default shows that the author thought of the column as two-val
 NULL is still accepted. Nullable booleans without a default are left alone, since a third
 state (\"not answered yet\") may be intended there. Generated columns and columns of tables
 the replay did not create are not judged, nor the copy of a column in an audit mirror
-(`orders_history.paid` beside `orders.paid`), which is fixed with its source.
+(`orders_history.paid` beside `orders.paid`), which is fixed with its source. When four or
+more flags are written this way and hardly any boolean with a default is NOT NULL, that is the
+schema's convention: one note says so, and only flags written after the schema first made one
+NOT NULL are reported one by one.
 
 ## Why it matters
 A default only applies when the column is left out of the INSERT; an explicit NULL (from an
@@ -40,58 +45,73 @@ CREATE TABLE posts (id bigint PRIMARY KEY, archived boolean NOT NULL DEFAULT fal
     check: Check::Catalog(check),
 };
 
+/// For a boolean column with a constant `true` or `false` default: whether the default is true.
+/// None for any other column, and for generated and mirrored ones.
+fn boolean_default(ctx: &CatalogContext, table: &Table, column: &Column) -> Option<bool> {
+    let resolved = column_type(ctx.catalog, column)?;
+    let default = column.default.as_ref()?;
+    let value = default.text.trim().to_ascii_lowercase();
+    let truth = ["true", "'t'", "'true'"]
+        .iter()
+        .any(|c| value.starts_with(c));
+    let falsity = ["false", "'f'", "'false'"]
+        .iter()
+        .any(|c| value.starts_with(c));
+    let judged = default.is_constant
+        && (truth || falsity)
+        && resolved.name == "bool"
+        && !resolved.array
+        && !column.generated
+        && !mirrored_column(ctx.catalog, table, &column.name);
+    judged.then_some(truth)
+}
+
 fn check(ctx: &CatalogContext, report: &mut Report) {
-    for table in judged_tables(ctx.catalog) {
-        for column in own_columns(ctx.catalog, table) {
-            let Some(resolved) = column_type(ctx.catalog, column) else {
-                continue;
-            };
-            let Some(default) = &column.default else {
-                continue;
-            };
-            let value = default.text.trim().to_ascii_lowercase();
-            let truth = ["true", "'t'", "'true'"]
-                .iter()
-                .any(|c| value.starts_with(c));
-            let falsity = ["false", "'f'", "'false'"]
-                .iter()
-                .any(|c| value.starts_with(c));
-            if !default.is_constant || !(truth || falsity) {
-                continue;
-            }
-            if resolved.name != "bool"
-                || resolved.array
-                || column.not_null
-                || column.generated
-                || mirrored_column(ctx.catalog, table, &column.name)
-            {
-                continue;
-            }
-            let col = quote_ident(&column.name);
-            let t = &table.name;
-            let fill = if truth { "true" } else { "false" };
-            let finding = report
-                .finding(
-                    &column.origin.file,
-                    column.name_span,
-                    format!("boolean {t}.{col} has a default but accepts NULL"),
-                )
-                .why(format!(
-                    "The default only fills {col} when an INSERT leaves it out; an explicit NULL is stored, and then \
-                     `WHERE NOT {col}` skips the row and true and false counts no longer add up."
-                ))
-                .help(format!(
-                    "UPDATE {t} SET {col} = {fill} WHERE {col} IS NULL; then ALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL; \
-                     (on a large table add CHECK ({col} IS NOT NULL) NOT VALID and validate it first, so SET NOT NULL skips the scan)"
-                ))
-                .suggest(
-                    vec![
-                        format!("UPDATE {t} SET {col} = {fill} WHERE {col} IS NULL;"),
-                        format!("ALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL;"),
-                    ],
-                    true,
-                );
-            report.push(finding);
-        }
+    let found = candidates(
+        ctx.catalog,
+        |table, column| !column.not_null && boolean_default(ctx, table, column).is_some(),
+        |table, column| column.not_null && boolean_default(ctx, table, column).is_some(),
+    );
+    if found.convention {
+        report_convention(
+            report,
+            &found.columns,
+            "booleans with a default that accept NULL, and hardly any is NOT NULL",
+            "A schema that writes every flag as `boolean DEFAULT false` without NOT NULL works while every writer leaves the \
+             flag out or sets it; one explicit NULL makes `WHERE NOT flag` skip the row.",
+            "Add NOT NULL to new flags, and to old ones when a migration touches them anyway: UPDATE <table> SET <flag> = false \
+             WHERE <flag> IS NULL; then ALTER TABLE <table> ALTER COLUMN <flag> SET NOT NULL;",
+        );
+        return;
+    }
+    for (table, column) in found.after_adoption() {
+        let Some(truth) = boolean_default(ctx, table, column) else {
+            continue;
+        };
+        let col = quote_ident(&column.name);
+        let t = &table.name;
+        let fill = if truth { "true" } else { "false" };
+        let finding = report
+            .finding(
+                &column.origin.file,
+                column.name_span,
+                format!("boolean {t}.{col} has a default but accepts NULL"),
+            )
+            .why(format!(
+                "The default only fills {col} when an INSERT leaves it out; an explicit NULL is stored, and then \
+                 `WHERE NOT {col}` skips the row and true and false counts no longer add up."
+            ))
+            .help(format!(
+                "UPDATE {t} SET {col} = {fill} WHERE {col} IS NULL; then ALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL; \
+                 (on a large table add CHECK ({col} IS NOT NULL) NOT VALID and validate it first, so SET NOT NULL skips the scan)"
+            ))
+            .suggest(
+                vec![
+                    format!("UPDATE {t} SET {col} = {fill} WHERE {col} IS NULL;"),
+                    format!("ALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL;"),
+                ],
+                true,
+            );
+        report.push(finding);
     }
 }

@@ -1,4 +1,6 @@
 -- expect: nullable-boolean x5
+-- The schema writes flags NOT NULL, so the ones that accept NULL are slips.
+CREATE TABLE settings (id bigint PRIMARY KEY, enabled boolean NOT NULL DEFAULT true);
 CREATE TABLE posts (
     id bigint PRIMARY KEY,
     archived boolean DEFAULT false,
