@@ -120,10 +120,28 @@ pub fn load(path: &Path) -> anyhow::Result<Config> {
     parse(&text, path)
 }
 
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.trim_start().starts_with(needle) || l.contains(&format!("[lint.{needle}]")))
-        .map_or(1, |i| i + 1)
+/// The 1-based line where the key at `path` (`["lint", "severity", "rule-id"]`) is written, from
+/// the spans of a format-preserving parse; 1 when the file does not hold that key.
+fn line_of(text: &str, path: &[&str]) -> usize {
+    let Ok(document) = toml_edit::ImDocument::parse(text) else {
+        return 1;
+    };
+    let mut table: &dyn toml_edit::TableLike = document.as_table();
+    let mut span = None;
+    for (depth, name) in path.iter().enumerate() {
+        let Some((key, item)) = table.get_key_value(name) else {
+            return 1;
+        };
+        span = key.span();
+        if depth + 1 < path.len() {
+            let Some(inner) = item.as_table_like() else {
+                return 1;
+            };
+            table = inner;
+        }
+    }
+    span.and_then(|s| text.get(..s.start))
+        .map_or(1, |before| before.matches('\n').count() + 1)
 }
 
 pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
@@ -159,7 +177,7 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
             bail!(
                 "{}:{}: [review] run has unknown step `{bad}`; the steps are \"lint\", \"workload\", \"choose\"",
                 path.display(),
-                line_of(text, "run")
+                line_of(text, &["review", "run"])
             );
         }
         review.workload = review
@@ -240,12 +258,17 @@ fn apply_lint_section(
     text: &str,
     path: &Path,
 ) -> anyhow::Result<()> {
-    let at = |key: &str| format!("{}:{}", path.display(), line_of(text, key));
+    let at = |keys: &[&str]| {
+        let mut full = vec!["lint"];
+        full.extend_from_slice(keys);
+        format!("{}:{}", path.display(), line_of(text, &full))
+    };
     for (key, value) in lint {
         match key.as_str() {
             "select" | "ignore" => {
-                let ids = string_list(value, &format!("[lint] {key}")).with_context(|| at(key))?;
-                check_rule_ids(&ids).with_context(|| at(key))?;
+                let ids =
+                    string_list(value, &format!("[lint] {key}")).with_context(|| at(&[key]))?;
+                check_rule_ids(&ids).with_context(|| at(&[key]))?;
                 if key == "select" {
                     config.settings.select = ids;
                 } else {
@@ -256,15 +279,16 @@ fn apply_lint_section(
                 let table = value.as_table().with_context(|| {
                     format!(
                         "{}: [lint.severity] must be a table of rule = \"level\"",
-                        at(key)
+                        at(&[key])
                     )
                 })?;
                 for (rule, level) in table {
-                    check_rule_ids(std::slice::from_ref(rule)).with_context(|| at(rule))?;
+                    check_rule_ids(std::slice::from_ref(rule))
+                        .with_context(|| at(&["severity", rule]))?;
                     let severity = level.as_str().and_then(Severity::parse).with_context(|| {
                         format!(
                             "{}: severity of `{rule}` must be \"error\", \"warning\" or \"info\"",
-                            at(rule)
+                            at(&["severity", rule])
                         )
                     })?;
                     config.settings.severity.insert(rule.clone(), severity);
@@ -275,16 +299,16 @@ fn apply_lint_section(
                     Some(value.as_str().and_then(Severity::parse).with_context(|| {
                         format!(
                             "{}: fail-on must be \"error\", \"warning\" or \"info\"",
-                            at(key)
+                            at(&[key])
                         )
                     })?);
             }
             "include-down" => {
-                config.settings.include_down = value
-                    .as_bool()
-                    .with_context(|| format!("{}: include-down must be true or false", at(key)))?;
+                config.settings.include_down = value.as_bool().with_context(|| {
+                    format!("{}: include-down must be true or false", at(&[key]))
+                })?;
             }
-            rule_id => apply_rule_options(config, rule_id, value, &at(rule_id))?,
+            rule_id => apply_rule_options(config, rule_id, value, &at)?,
         }
     }
     Ok(())
@@ -294,16 +318,18 @@ fn apply_rule_options(
     config: &mut Config,
     rule_id: &str,
     value: &toml::Value,
-    at: &str,
+    at: &dyn Fn(&[&str]) -> String,
 ) -> anyhow::Result<()> {
+    let at_rule = at(&[rule_id]);
     let Some(rule) = dbwise_lint::rules::find(rule_id) else {
+        let at = at_rule;
         bail!(
             "{at}: unknown key `{rule_id}` in [lint]; expected select, ignore, severity, fail-on, include-down or a rule id with options"
         );
     };
     let table = value
         .as_table()
-        .with_context(|| format!("{at}: [lint.{rule_id}] must be a table of options"))?;
+        .with_context(|| format!("{at_rule}: [lint.{rule_id}] must be a table of options"))?;
     for (name, v) in table {
         let Some(option) = rule.meta.options.iter().find(|o| o.name == name) else {
             let known: Vec<&str> = rule.meta.options.iter().map(|o| o.name).collect();
@@ -312,16 +338,21 @@ fn apply_rule_options(
             } else {
                 format!("its options are: {}", known.join(", "))
             };
-            bail!("{at}: unknown key `{name}` in [lint.{rule_id}]; {expected}");
+            bail!(
+                "{}: unknown key `{name}` in [lint.{rule_id}]; {expected}",
+                at(&[rule_id, name])
+            );
         };
         let parsed = match option.kind {
-            OptionKind::Integer => OptionValue::Integer(
-                v.as_integer()
-                    .with_context(|| format!("{at}: [lint.{rule_id}] {name} must be an integer"))?,
-            ),
+            OptionKind::Integer => OptionValue::Integer(v.as_integer().with_context(|| {
+                format!(
+                    "{}: [lint.{rule_id}] {name} must be an integer",
+                    at(&[rule_id, name])
+                )
+            })?),
             OptionKind::StringList => OptionValue::Words(
                 string_list(v, &format!("[lint.{rule_id}] {name}"))
-                    .with_context(|| at.to_owned())?,
+                    .with_context(|| at(&[rule_id, name]))?,
             ),
         };
         config
@@ -413,6 +444,27 @@ run = ["lint"]
             err.contains("unknown key `max`") && err.contains("no options"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn errors_point_at_the_line_of_their_key() {
+        // A rule id written twice, as a table and as a key: each
+        // error names the line of the key it is about, not the first line that mentions it.
+        let text = "[lint.select-star]\n\n[lint.severity]\nselect-star = \"loud\"\n";
+        let err = format!("{:#}", parse(text, Path::new("d.toml")).unwrap_err());
+        assert!(
+            err.contains("d.toml:4:") && err.contains("select-star"),
+            "{err}"
+        );
+        let text = "[lint.severity]\noffset-pagination = \"warning\"\n\n[lint.offset-pagination]\nthreshold = 10\nlimit = 3\n";
+        let err = format!("{:#}", parse(text, Path::new("d.toml")).unwrap_err());
+        assert!(
+            err.contains("d.toml:6:") && err.contains("`limit`"),
+            "{err}"
+        );
+        let text = "# run the lint only\n[review]\nrun = [\"lint\", \"deploy\"]\n";
+        let err = format!("{:#}", parse(text, Path::new("d.toml")).unwrap_err());
+        assert!(err.contains("d.toml:3:") && err.contains("deploy"), "{err}");
     }
 
     #[test]
