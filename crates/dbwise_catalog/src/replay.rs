@@ -1034,14 +1034,38 @@ impl Catalog {
             }
             ObjectKind::Type | ObjectKind::Domain => {
                 let search_path = &self.search_path;
-                rename_in(
+                let Some(new) = rename_in(
                     &mut self.types,
                     search_path,
                     rename,
                     "type",
                     |t| &mut t.name,
                     applied,
-                );
+                ) else {
+                    return;
+                };
+                // Columns and domains of the type now show its new name, as PostgreSQL's do.
+                let old = ObjectName::new(&new.schema, &rename.target.name);
+                let follow = |type_name: &mut dbwise_syntax::ast::TypeName| {
+                    if type_name.name == old.name.as_str()
+                        && type_name.schema.as_deref().is_none_or(|s| s == old.schema)
+                    {
+                        type_name.name = new.name.to_string();
+                    }
+                };
+                for table in self.tables.values_mut() {
+                    for column in &mut table.columns {
+                        column.type_name.as_mut().map(follow);
+                    }
+                }
+                for def in self.types.values_mut() {
+                    if let TypeKind::Domain {
+                        base: Some(base), ..
+                    } = &mut def.kind
+                    {
+                        follow(base);
+                    }
+                }
             }
             ObjectKind::Schema => {
                 let old = rename.target.name.clone();

@@ -264,3 +264,29 @@ fn a_tables_sequences_follow_renames_and_go_with_it() {
         .collect();
     assert_eq!(removed, vec!["sequence other_seq", "sequence t_seq"]);
 }
+
+#[test]
+fn a_renamed_type_follows_into_its_columns_and_domains() {
+    let (catalog, _) = replay(
+        "CREATE TYPE mood AS ENUM ('happy', 'sad');
+         CREATE DOMAIN feeling AS mood;
+         CREATE TABLE people (id int, current mood, usual feeling, other text);
+         ALTER TYPE mood RENAME TO emotion;",
+    );
+    let people = &catalog.tables[&key("people")];
+    let type_of = |column: &str| people.column(column).unwrap().type_name.clone().unwrap();
+    let current = type_of("current");
+    assert_eq!(current.name, "emotion");
+    assert!(matches!(
+        catalog.user_type(&current).map(|d| &d.kind),
+        Some(TypeKind::Enum { .. })
+    ));
+    assert_eq!(type_of("other").name, "text");
+    let Some(TypeKind::Domain {
+        base: Some(base), ..
+    }) = catalog.types.get(&key("feeling")).map(|d| &d.kind)
+    else {
+        panic!("feeling is a domain over a known type");
+    };
+    assert_eq!(base.name, "emotion");
+}
