@@ -25,9 +25,7 @@ pub struct ObjectName {
     pub name: Identifier,
 }
 
-/// An identifier of the catalog: held inline up to 24 bytes, as most are, since a schema dump
-/// names each object several times (its own name, its table's, the lookups between them).
-pub type Identifier = compact_str::CompactString;
+pub use dbwise_syntax::ast::Identifier;
 
 impl ObjectName {
     pub fn new(schema: &str, name: &str) -> Self {
@@ -387,7 +385,7 @@ impl Catalog {
     pub fn user_type(&self, type_name: &TypeName) -> Option<&TypeDef> {
         let written = QualifiedName {
             schema: type_name.schema.clone(),
-            name: type_name.name.clone(),
+            name: type_name.name.to_string(),
         };
         self.resolve(&self.types, &written)
             .and_then(|k| self.types.get(&k))

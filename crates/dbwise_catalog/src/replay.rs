@@ -1050,7 +1050,7 @@ impl Catalog {
                     if type_name.name == old.name.as_str()
                         && type_name.schema.as_deref().is_none_or(|s| s == old.schema)
                     {
-                        type_name.name = new.name.to_string();
+                        type_name.name = new.name.clone();
                     }
                 };
                 for table in self.tables.values_mut() {

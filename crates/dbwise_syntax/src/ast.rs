@@ -6,6 +6,10 @@ use dbwise_diagnostics::Span;
 
 /// A possibly schema-qualified object name, as written (unquoted names are folded to lower case
 /// by the parser already).
+/// An identifier kept for the whole run (in the catalog, and in type names): held inline up to
+/// 24 bytes, as most are, since a schema dump names each object several times.
+pub type Identifier = compact_str::CompactString;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QualifiedName {
     pub schema: Option<String>,
@@ -64,7 +68,7 @@ pub fn quote_ident(name: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeName {
     /// Name parts; `pg_catalog` is stripped, so `int4`, `varchar`, `public.mood`.
-    pub name: String,
+    pub name: Identifier,
     pub schema: Option<String>,
     pub modifiers: Vec<i64>,
     pub array: bool,
@@ -329,8 +333,9 @@ pub struct AlterTable {
 pub struct IndexElem {
     /// The column, when the element is a plain column.
     pub column: Option<String>,
-    /// The expression text, when the element is an expression.
-    pub expr: Option<Expr>,
+    /// The expression text, when the element is an expression (boxed: most elements are plain
+    /// columns, and a schema dump holds hundreds of thousands of index elements).
+    pub expr: Option<Box<Expr>>,
     pub opclass: Option<String>,
     pub descending: bool,
 }

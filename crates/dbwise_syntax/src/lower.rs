@@ -581,7 +581,7 @@ impl<'t> Lowerer<'t, '_> {
             })
             .collect();
         TypeName {
-            name,
+            name: name.into(),
             schema,
             modifiers,
             array: unsafe { t.list(n.arrayBounds) }.next().is_some(),
@@ -702,7 +702,7 @@ impl<'t> Lowerer<'t, '_> {
                     let opclass = self.strings(e.opclass);
                     Some(IndexElem {
                         column: (!column.is_empty()).then(|| column.to_owned()),
-                        expr: unsafe { t.node(e.expr) }.map(|x| self.expr(x)),
+                        expr: unsafe { t.node(e.expr) }.map(|x| Box::new(self.expr(x))),
                         opclass: (!opclass.is_empty()).then(|| opclass.join(".")),
                         descending: e.ordering == SortByDir::SORTBY_DESC,
                     })
@@ -747,7 +747,7 @@ impl<'t> Lowerer<'t, '_> {
                     let n = self.type_name(n);
                     Some(QualifiedName {
                         schema: n.schema,
-                        name: n.name,
+                        name: n.name.into(),
                     })
                 }
                 _ => None,
