@@ -1,5 +1,7 @@
 //! Any text through the front-end, the catalog replay and every rule: nothing may panic.
 //! Inputs are split on a NUL-free marker into two files so cross-file replay is exercised too.
+//! Each file is also parsed in small parts, as a large dump is: when neither way meets a syntax
+//! error, the parts hold exactly the whole parse's statements.
 #![no_main]
 
 use dbwise_catalog::migrations::TransactionMode;
@@ -13,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         .splitn(3, "\n-- next file\n")
         .enumerate()
         .map(|(index, part)| Unit {
-            parsed: dbwise_syntax::parse(&SourceFile::new(format!("{index}.sql"), part)),
+            parsed: parsed_both_ways(&SourceFile::new(format!("{index}.sql"), part)),
             info: UnitInfo {
                 index,
                 framework: None,
@@ -31,3 +33,15 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
+
+/// The whole parse of `source`, checked against a parse in 64-byte parts.
+fn parsed_both_ways(source: &SourceFile) -> dbwise_syntax::ParsedFile {
+    let whole = dbwise_syntax::parse(source);
+    let parts: Vec<_> = dbwise_syntax::parse_in_parts(source, 64).collect();
+    if whole.errors.is_empty() && parts.iter().all(|p| p.errors.is_empty()) {
+        let in_parts: Vec<_> = parts.iter().flat_map(|p| p.statements.iter().map(|s| s.span)).collect();
+        let at_once: Vec<_> = whole.statements.iter().map(|s| s.span).collect();
+        assert_eq!(in_parts, at_once, "parts disagree with the whole parse of {:?}", source.text());
+    }
+    whole
+}
