@@ -1,4 +1,6 @@
-use dbwise_diagnostics::{Category, Severity};
+use std::collections::HashMap;
+
+use dbwise_diagnostics::{Category, Finding, Severity};
 use dbwise_syntax::ast::{QualifiedName, Stmt};
 
 use super::sql_text::{self, Lexeme, Piece};
@@ -16,6 +18,8 @@ An `UPDATE` or `DELETE` of a table that existed before this migration, in a tran
 earlier DDL statement took a lock that blocks writes (SHARE or stronger) on an existing table.
 Data changes on tables created in the same migration are not reported, nor those whose whole
 condition is `key = constant` on a one-column primary key or unique key (they change one row).
+The data changes of a file that run under the same held lock are one finding, at the first,
+which lists the lines of the others: they have one fix.
 
 ## Why it matters
 Locks are held until the transaction ends. The DDL's lock (often ACCESS EXCLUSIVE, which blocks
@@ -73,7 +77,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             ctx.file,
             anchor,
             format!(
-                "{verb} of existing table {table}{} runs while this transaction holds {} on {}",
+                "{verb} of existing table {table}{}{HOLDS}{} on {}",
                 ctx.size_note(table),
                 held.level,
                 held.table
@@ -185,4 +189,55 @@ fn is_constant(pieces: &[Piece]) -> bool {
         _ => false,
     };
     literal && cast_ok
+}
+
+/// What a finding of this rule says is held: `ACCESS EXCLUSIVE on orders`.
+const HOLDS: &str = " runs while this transaction holds ";
+
+/// Fold the findings of one file's data changes that run under the same held lock into the first
+/// of them, which then names the lines of the others.
+pub(crate) fn fold_repeats(findings: &mut Vec<Finding>) {
+    let held = |f: &Finding| {
+        (f.rule == RULE.meta.id)
+            .then(|| {
+                f.message
+                    .rsplit_once(HOLDS)
+                    .map(|(_, lock)| lock.to_owned())
+            })
+            .flatten()
+    };
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut later: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut keep = vec![true; findings.len()];
+    for (i, finding) in findings.iter().enumerate() {
+        let Some(lock) = held(finding) else {
+            continue;
+        };
+        match first.get(&lock) {
+            Some(&at) => {
+                keep[i] = false;
+                let line = finding
+                    .file
+                    .as_ref()
+                    .map_or(0, |f| f.index().line_of(finding.span.start) + 1);
+                later.entry(at).or_default().push(line);
+            }
+            None => {
+                first.insert(lock, i);
+            }
+        }
+    }
+    for (at, lines) in later {
+        let list: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        findings[at].message.push_str(&format!(
+            ", and so do the UPDATE or DELETE statements at line{} {}",
+            if lines.len() == 1 { "" } else { "s" },
+            list.join(", ")
+        ));
+    }
+    let mut position = 0;
+    findings.retain(|_| {
+        position += 1;
+        keep[position - 1]
+    });
 }
