@@ -166,7 +166,7 @@ impl Parts {
         let (mut statements, mut errors) =
             parse_pieces(text, cleaned, &self.lexed.comments, &pieces[first..last]);
         if !errors.is_empty()
-            && let Some(whole) = parse_range(text, cleaned, &self.lexed, range)
+            && let Some(whole) = parse_range(text, cleaned, &self.lexed.comments, range)
         {
             statements = whole;
             errors.clear();
@@ -180,29 +180,44 @@ impl Parts {
             });
         }
         let do_statements = read_do_bodies(&mut statements, text);
-        let inside = |span: Span| range.start <= span.start && (is_last || span.start < range.end);
+        let (comments, skipped) = if first == 0 && is_last {
+            // The whole file: its comments and skipped regions move over as they are.
+            (
+                std::mem::take(&mut self.lexed.comments),
+                std::mem::take(&mut self.lexed.skipped),
+            )
+        } else {
+            // Both come in file order: a part takes the run that starts in its range, and the
+            // last part everything after.
+            let start_of = |s: &Skipped| {
+                let (Skipped::MetaCommand(span) | Skipped::CopyData(span)) = s;
+                span.start
+            };
+            let (comments, skipped) = (&self.lexed.comments, &self.lexed.skipped);
+            let end = |limit: u32| {
+                (
+                    comments.partition_point(|c| c.span.start < limit),
+                    skipped.partition_point(|s| start_of(s) < limit),
+                )
+            };
+            let from = end(range.start);
+            let to = if is_last {
+                (comments.len(), skipped.len())
+            } else {
+                end(range.end)
+            };
+            (
+                comments[from.0..to.0].to_vec(),
+                skipped[from.1..to.1].to_vec(),
+            )
+        };
         let parsed = ParsedFile {
             source: self.source.clone(),
             statements,
             do_statements,
             errors,
-            comments: self
-                .lexed
-                .comments
-                .iter()
-                .filter(|c| inside(c.span))
-                .cloned()
-                .collect(),
-            skipped: self
-                .lexed
-                .skipped
-                .iter()
-                .filter(|s| {
-                    let (Skipped::MetaCommand(span) | Skipped::CopyData(span)) = s;
-                    inside(*span)
-                })
-                .cloned()
-                .collect(),
+            comments,
+            skipped,
         };
         self.next_piece = last;
         self.start = if is_last { text.len() + 1 } else { end };
@@ -302,13 +317,13 @@ fn statement_span(
 fn parse_range(
     text: &str,
     cleaned: &str,
-    lexed: &lexer::Lexed,
+    comments: &[Comment],
     range: Span,
 ) -> Option<Vec<Statement>> {
     let mut statements = Vec::new();
     raw::parse(&cleaned[range.range()], |tree, statement| {
         if let Some(node) = statement.node {
-            let span = statement_span(cleaned, &lexed.comments, range, &statement);
+            let span = statement_span(cleaned, comments, range, &statement);
             statements.push(Statement {
                 span,
                 stmt: lower::lower(tree, node, text, range.start as usize),
