@@ -267,9 +267,9 @@ fn git(args: &[&str]) -> anyhow::Result<Vec<u8>> {
 /// Parse and prepare batches of files on a second thread (each batch in parallel) while this
 /// thread replays the batches before it in order. At most a few batches of parsed files are
 /// alive at a time; a file over [`WHOLE_FILE_BYTES`] (a schema dump) goes alone, in parts of
-/// [`PART_BYTES`], so that its statements are never all parsed at once. The outcome comes without the replayed catalog, which the command does not
-/// use: freeing it, a large part of the run's end on big inputs, happens on a worker thread
-/// while the findings are written.
+/// [`PART_BYTES`], so that its statements are never all parsed at once. The outcome comes
+/// without the replayed catalog, which the command does not use: freeing it, a large part of
+/// the run's end on big inputs, happens on a worker thread while the findings are written.
 fn lint_pipelined(inputs: &[Input], settings: &dbwise_lint::Settings) -> LintOutcome {
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(PARSE_AHEAD);
     let mut outcome = std::thread::scope(|scope| {

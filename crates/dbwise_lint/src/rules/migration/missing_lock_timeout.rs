@@ -99,8 +99,7 @@ pub(crate) fn fold_convention(findings: &mut Vec<Finding>) {
     let Some(newest) = findings.iter().rposition(ours) else {
         return;
     };
-    let mut finding = findings.remove(newest);
-    findings.retain(|f| !ours(f));
+    let finding = &mut findings[newest];
     finding.message = format!(
         "{count} migrations take strong locks on existing tables and none of the linted files sets a lock_timeout; the newest: {}",
         finding.message
@@ -108,5 +107,10 @@ pub(crate) fn fold_convention(findings: &mut Vec<Finding>) {
     finding.help = "Set it once for the role that runs migrations, ALTER ROLE <migration role> SET lock_timeout = '5s'; \
                     (or PGOPTIONS='-c lock_timeout=5s' in the deploy job), and retry a migration that times out."
         .to_owned();
-    findings.insert(newest.min(findings.len()), finding);
+    // The newest stays where it is; the others go.
+    let mut position = 0;
+    findings.retain(|f| {
+        position += 1;
+        position - 1 == newest || !ours(f)
+    });
 }
