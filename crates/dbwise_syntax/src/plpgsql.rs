@@ -61,7 +61,9 @@ pub(crate) fn do_body(text: &str, span: Span) -> DoBody {
                 used.push(at);
                 pieces.push((at, &body[at..at + query.len()]));
             }
-            None => opaque_body = true,
+            // PL/pgSQL hands over `SELECT ... INTO var` without its INTO, so the text is not
+            // found; a query that only reads changes nothing dbwise models.
+            None => opaque_body |= !reads_only(query),
         }
     }
     pieces.sort_by_key(|(at, _)| *at);
@@ -81,13 +83,24 @@ pub(crate) fn do_body(text: &str, span: Span) -> DoBody {
                 });
             }
         });
-        // A statement that names PL/pgSQL variables is not SQL on its own.
-        opaque_body |= parsed.is_err();
+        // A statement that names PL/pgSQL variables is not SQL on its own; if it only reads,
+        // nothing is lost.
+        opaque_body |= parsed.is_err() && !reads_only(piece);
     }
     DoBody {
         statements,
         opaque: opaque_body,
     }
+}
+
+/// Whether a query of the body is a plain SELECT, which reads and changes nothing (a
+/// data-modifying WITH is not one).
+fn reads_only(query: &str) -> bool {
+    let start = query.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+    start
+        .get(..6)
+        .is_some_and(|word| word.eq_ignore_ascii_case("select"))
+        && start[6..].starts_with(|c: char| c.is_whitespace() || c == '*' || c == '(')
 }
 
 /// The byte range of the dollar-quoted body in a `DO` statement's text.
@@ -189,6 +202,13 @@ mod tests {
                 "CREATE INDEX i ON t (a)"
             ]
         );
+        assert!(!opaque);
+    }
+
+    #[test]
+    fn a_check_that_only_reads_into_variables_is_followed() {
+        let sql = "DO $$\nDECLARE n bigint;\nBEGIN\n  SELECT COUNT(*) INTO n FROM t WHERE a IS NULL;\n  IF n > 0 THEN\n    RAISE EXCEPTION '% rows', n;\n  END IF;\nEND $$";
+        let (_, opaque) = inner(sql);
         assert!(!opaque);
     }
 

@@ -9,10 +9,12 @@ pub static RULE: Rule = Rule {
         id: "opaque-do-block",
         category: Category::Migration,
         severity: Severity::Info,
-        summary: "a DO block whose SQL is built at run time, which dbwise cannot follow",
+        summary: "a DO block with SQL dbwise cannot follow: built at run time, or using PL/pgSQL variables",
         doc: "## What it finds
 A `DO` block with a part dbwise cannot read statically: `EXECUTE` of a string built from
-variables or `format()`, or a body in a language other than PL/pgSQL. The static statements of a
+variables or `format()`, a statement that changes data or schema using PL/pgSQL variables (a
+batched backfill loop), or a body in a language other than PL/pgSQL. Queries that only read
+(`SELECT count(*) INTO n ...` for a safety check) do not count. The static statements of a
 DO block, in every branch and loop and in `EXECUTE` of a plain string literal, are replayed and
 judged like any other; this note is for what is left.
 
@@ -65,11 +67,13 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         .finding(
             ctx.file,
             Span::new(start, start + 2),
-            format!("this DO block builds SQL at run time that dbwise cannot check; {named}"),
+            format!(
+                "dbwise cannot follow part of this DO block (SQL built at run time, or statements using PL/pgSQL variables); {named}"
+            ),
         )
         .why(
-            "Statements built from variables or format() are neither checked for locks and rewrites nor replayed into the \
-             schema model.",
+            "Statements built from strings or written with PL/pgSQL variables are neither checked for locks and rewrites nor \
+             replayed into the schema model.",
         )
         .help(
             "Review what the block executes by hand, or write the statements out when their names are known in advance.",

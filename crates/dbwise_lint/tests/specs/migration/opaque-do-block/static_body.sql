@@ -10,3 +10,14 @@ BEGIN
   END IF;
   EXECUTE 'ALTER TABLE orders ADD COLUMN archived_at timestamptz';
 END $$;
+-- file: 003_check.sql
+-- A safety check that only reads into a variable is followed.
+DO $$
+DECLARE
+  missing bigint;
+BEGIN
+  SELECT count(*) INTO missing FROM orders WHERE archived_at IS NULL;
+  IF missing > 0 THEN
+    RAISE EXCEPTION '% orders are not archived', missing;
+  END IF;
+END $$;
