@@ -201,10 +201,10 @@ pub struct View {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub schemas: BTreeMap<String, Origin>,
-    pub tables: BTreeMap<ObjectName, Table>,
-    pub indexes: BTreeMap<ObjectName, Index>,
+    pub tables: BTreeMap<ObjectName, Box<Table>>,
+    pub indexes: BTreeMap<ObjectName, Box<Index>>,
     pub types: BTreeMap<ObjectName, TypeDef>,
-    pub sequences: BTreeMap<ObjectName, Sequence>,
+    pub sequences: BTreeMap<ObjectName, Box<Sequence>>,
     pub views: BTreeMap<ObjectName, View>,
     pub extensions: BTreeMap<String, Origin>,
     /// By unqualified name: the most volatile of the functions of that name created so far.
@@ -237,6 +237,8 @@ pub(crate) struct NameSet(Vec<ObjectName>);
 impl NameSet {
     pub(crate) fn insert(&mut self, name: ObjectName) {
         if let Err(at) = self.0.binary_search(&name) {
+            // Room for exactly one more name: most sets stay at one or two.
+            self.0.reserve_exact(1);
             self.0.insert(at, name);
         }
     }
@@ -300,7 +302,7 @@ impl Catalog {
             .get(table)
             .into_iter()
             .flatten()
-            .filter_map(|name| self.indexes.get(name))
+            .filter_map(|name| self.indexes.get(name).map(|index| &**index))
     }
 
     /// Resolve a written name against `search_path` for an existing object in `map`.
@@ -379,6 +381,7 @@ impl Catalog {
     pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
         self.resolve(&self.tables, name)
             .and_then(|k| self.tables.get(&k))
+            .map(|table| &**table)
     }
 
     /// The type a column's written type refers to, when it is a user-defined type we know.

@@ -130,11 +130,11 @@ impl Catalog {
                     applied.add_created(|| format!("sequence {key}"));
                     self.sequences.insert(
                         key.clone(),
-                        Sequence {
+                        Box::new(Sequence {
                             name: key,
                             owned_by: None,
                             origin: origin.clone(),
-                        },
+                        }),
                     );
                 }
             }
@@ -234,7 +234,7 @@ impl Catalog {
         applied.add_unresolved(|| format!("table {key}"));
         self.tables.insert(
             key.clone(),
-            Table {
+            Box::new(Table {
                 name: key.clone(),
                 kind: TableKind::Table,
                 columns: Vec::new(),
@@ -250,7 +250,7 @@ impl Catalog {
                 changed_by_code: false,
                 origin: origin.clone(),
                 name_span: origin.span,
-            },
+            }),
         );
         key
     }
@@ -360,7 +360,7 @@ impl Catalog {
             });
         }
         applied.add_created(|| format!("table {key}"));
-        self.tables.insert(key.clone(), table);
+        self.tables.insert(key.clone(), Box::new(table));
         for column in &create.columns {
             self.add_serial_sequence(&key, column, origin);
         }
@@ -385,11 +385,11 @@ impl Catalog {
             link(&mut self.links.owned_sequences, table, &name);
             self.sequences.insert(
                 name.clone(),
-                Sequence {
+                Box::new(Sequence {
                     name,
                     owned_by: Some((table.clone(), column.name.clone())),
                     origin: origin.clone(),
-                },
+                }),
             );
         }
     }
@@ -606,7 +606,7 @@ impl Catalog {
     }
 
     /// Add an index, or replace the one of the same name, and link it to its table.
-    fn insert_index(&mut self, index: Index) {
+    fn insert_index(&mut self, index: Box<Index>) {
         let (name, table) = (index.name.clone(), index.table.clone());
         if let Some(replaced) = self.indexes.insert(name.clone(), index) {
             self.unlink_index(&replaced.table, &name);
@@ -615,7 +615,7 @@ impl Catalog {
     }
 
     /// Remove an index and its link to its table.
-    fn take_index(&mut self, name: &ObjectName) -> Option<Index> {
+    fn take_index(&mut self, name: &ObjectName) -> Option<Box<Index>> {
         let index = self.indexes.remove(name)?;
         self.unlink_index(&index.table, name);
         Some(index)
@@ -699,7 +699,7 @@ impl Catalog {
                     index.constraint = Some(name.clone());
                     index
                 }
-                None => Index {
+                None => Box::new(Index {
                     name: index_key.clone(),
                     table: key.clone(),
                     unique: !matches!(constraint.kind, ConstraintKind::Exclude { .. }),
@@ -724,7 +724,7 @@ impl Catalog {
                     predicate: None,
                     constraint: Some(name.clone()),
                     origin: origin.clone(),
-                },
+                }),
             };
             self.insert_index(index);
         }
@@ -748,6 +748,9 @@ impl Catalog {
             return;
         }
         table.constraints.retain(|c| c.name != name);
+        // A dump adds each table's constraints one by one: room for exactly one more, where
+        // `push` would make room for four.
+        table.constraints.reserve_exact(1);
         table.constraints.push(TableConstraint {
             name,
             kind: constraint.kind.clone(),
@@ -785,7 +788,7 @@ impl Catalog {
             return;
         }
         applied.add_created(|| format!("index {name}"));
-        self.insert_index(Index {
+        self.insert_index(Box::new(Index {
             name,
             table,
             unique: create.unique,
@@ -795,7 +798,7 @@ impl Catalog {
             predicate: create.predicate.clone().map(Box::new),
             constraint: None,
             origin: origin.clone(),
-        });
+        }));
     }
 
     fn remove_table(&mut self, key: &ObjectName, applied: &mut Applied) {

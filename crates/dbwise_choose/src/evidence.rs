@@ -110,6 +110,7 @@ pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> Sche
     let tables: Vec<&Table> = catalog
         .tables
         .values()
+        .map(|table| &**table)
         .filter(|table| !table.external && !table.temporary && table.partition_of.is_none())
         .collect();
     let has_type = |table: &Table, types: &[&str]| {
@@ -278,6 +279,7 @@ fn is_key_lookup(catalog: &Catalog, select: &pg_query::protobuf::SelectStmt) -> 
     let table = catalog
         .tables
         .values()
+        .map(|table| &**table)
         .find(|table| table.name.name == range.relname);
     let key: Vec<String> = match table
         .and_then(Table::primary_key)

@@ -228,7 +228,7 @@ pub(crate) fn existing_key(catalog: &Catalog, unit: &UnitInfo, key: &ObjectName)
     }
     match catalog.views.get(key) {
         Some(view) => view.origin.migration != Some(unit.index),
-        None => is_existing(catalog.tables.get(key), unit),
+        None => is_existing(catalog.tables.get(key).map(|t| &**t), unit),
     }
 }
 

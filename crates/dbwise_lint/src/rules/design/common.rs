@@ -61,6 +61,7 @@ pub fn judged_tables(catalog: &Catalog) -> impl Iterator<Item = &Table> {
     catalog
         .tables
         .values()
+        .map(|t| &**t)
         .filter(|t| !t.external && !t.temporary && !t.changed_by_code)
 }
 
@@ -95,7 +96,7 @@ pub fn parents<'a>(catalog: &'a Catalog, table: &'a Table) -> impl Iterator<Item
         .partition_of
         .iter()
         .chain(&table.inherits)
-        .filter_map(|p| catalog.tables.get(p))
+        .filter_map(|p| catalog.tables.get(p).map(|t| &**t))
 }
 
 /// Columns the table defines itself, not those a partition or child takes from its parent
