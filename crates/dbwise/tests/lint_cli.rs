@@ -885,3 +885,39 @@ fn output_doc_names_every_json_member() {
         );
     }
 }
+
+#[test]
+fn go_template_placeholders_are_read_as_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "migrations/00_init.up.sql",
+        "CREATE TABLE {{ index .Options \"Namespace\" }}.users (id bigint PRIMARY KEY, email text);\n\
+         SELECT '{{1,2},{3,4}}'::int[];\n",
+    );
+    write(
+        tmp.path(),
+        "migrations/01_index.up.sql",
+        "CREATE INDEX users_email_idx ON \"{{ index .Options \"Namespace\" }}\".users (email);\n",
+    );
+    let out = dbwise(tmp.path(), &["lint", "migrations", "--format", "json"]);
+    let json = stdout(&out);
+    let found = rules_at(&json);
+    // No statement is a syntax error: the placeholder reads as the schema `namespace`, and the
+    // second file's index is on the table the first created.
+    assert!(
+        found.contains(&("create-index-non-concurrently".to_owned(), 1))
+            && found.iter().all(|(rule, _)| rule != "syntax-error"),
+        "{json} {}",
+        stderr(&out)
+    );
+    assert!(json.contains("on existing table namespace.users"), "{json}");
+    assert!(
+        stderr(&out).contains(
+            "2 files hold Go template actions (2 in all); each was read as the name it holds, \
+             e.g. {{ index .Options \"Namespace\" }} as namespace"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -4,6 +4,7 @@
 pub mod migrations;
 mod model;
 mod replay;
+pub mod templates;
 
 pub use model::*;
 pub use replay::{Applied, MAX_IDENTIFIER_BYTES, constraint_columns, truncate_identifier};

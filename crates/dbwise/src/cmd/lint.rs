@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::{self, Framework, MigrationSet, Script, TransactionMode};
+use dbwise_catalog::templates::{Filled, fill_go_templates};
 use dbwise_diagnostics::{Finding, Severity, SourceFile, escape_control};
 use dbwise_lint::rules::meta::earlier_migrations;
 use dbwise_lint::{LintOutcome, Prepared, Unit, UnitInfo};
@@ -474,16 +475,36 @@ fn gather_inputs(
             ));
         }
     }
-    let read: Vec<Result<Input, String>> = planned
+    let read: Vec<Result<(Input, Option<Filled>), String>> = planned
         .into_par_iter()
-        .map(|(script, info)| read_script(&script).map(|source| Input { source, info }))
+        .map(|(script, info)| {
+            read_filled(&script).map(|(source, filled)| (Input { source, info }, filled))
+        })
         .collect();
     let mut inputs = Vec::new();
+    let mut templates: Vec<Filled> = Vec::new();
     for r in read {
         match r {
-            Ok(input) => inputs.push(input),
+            Ok((input, filled)) => {
+                inputs.push(input);
+                templates.extend(filled);
+            }
             Err(e) => errors.push(e),
         }
+    }
+    if let Some(first) = templates.first() {
+        eprintln!(
+            "dbwise: {} files hold Go template actions ({} in all); each was read as the name it holds, \
+             e.g. {} as {}",
+            templates.len(),
+            templates.iter().map(|f| f.actions).sum::<usize>(),
+            escape_control(&first.first),
+            if first.first_name.is_empty() {
+                "nothing"
+            } else {
+                &first.first_name
+            },
+        );
     }
     Gathered {
         inputs,
@@ -506,11 +527,15 @@ fn apply_order(set: &mut MigrationSet, order: Option<&[String]>) {
 /// Read the part of a migration file that runs: the up or down section of a goose or dbmate
 /// file, else the whole file. Errors name the path and what to do.
 pub fn read_script(script: &Script) -> Result<SourceFile, String> {
-    let text = read_text(&script.path)?;
-    Ok(SourceFile::new(
-        script.path.display().to_string(),
-        script.select(text),
-    ))
+    read_filled(script).map(|(source, _)| source)
+}
+
+/// [`read_script`], saying which Go template actions (`{{ .Schema }}`) were read as names.
+fn read_filled(script: &Script) -> Result<(SourceFile, Option<Filled>), String> {
+    let mut text = script.select(read_text(&script.path)?);
+    let filled = fill_go_templates(&mut text);
+    let source = SourceFile::new(script.path.display().to_string(), text);
+    Ok((source, filled))
 }
 
 /// Read a file as UTF-8, with an error that names the path (and the byte offset for bad bytes).

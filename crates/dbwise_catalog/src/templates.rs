@@ -1,0 +1,179 @@
+//! Go `text/template` actions in migration files (`{{ index .Options "Namespace" }}.users`, as
+//! gobuffalo/pop and other Go migrators expand them before running the SQL). PostgreSQL cannot
+//! parse an action, so every statement holding one would be a syntax error. Each action is
+//! read as the name it holds instead, padded with spaces to its own length so that every
+//! position in the file stays where it was.
+
+/// The actions filled in one file: how many, and the first with the name it was read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filled {
+    pub actions: usize,
+    pub first: String,
+    pub first_name: String,
+}
+
+/// Words that open a control action (`{{ if .X }}`, `{{ end }}`): it is blanked, not named.
+const CONTROL: &[&str] = &[
+    "if", "else", "end", "range", "with", "define", "block", "template", "break", "continue",
+];
+
+/// Words that open a value action besides a field (`.X`) or a variable (`$x`).
+const FUNCTIONS: &[&str] = &[
+    "index", "print", "printf", "println", "html", "js", "urlquery",
+];
+
+/// Replace every Go template action of `text` by the name it holds (a field or map key,
+/// lower-cased: `{{ .Schema }}` reads as `schema`), or by spaces where no name fits: a control
+/// action, or an action joined to a word (`{{ .Prefix }}users`). An action quoted as a whole
+/// (`"{{ .Schema }}".users`) loses its quotes too. A `{{` that opens no action, such as the
+/// two-dimensional array literal `'{{1,2},{3,4}}'`, is left alone. None when nothing changed.
+pub fn fill_go_templates(text: &mut String) -> Option<Filled> {
+    let mut filled: Option<Filled> = None;
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|at| from + at) {
+        let Some(close) = text[open + 2..].find("}}").map(|at| open + 2 + at + 2) else {
+            break;
+        };
+        let inner = text[open + 2..close - 2]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        let Some(name) = action_name(inner) else {
+            from = open + 2;
+            continue;
+        };
+        let bytes = text.as_bytes();
+        let quoted = open > 0 && bytes[open - 1] == b'"' && bytes.get(close) == Some(&b'"');
+        let (start, end) = if quoted {
+            (open - 1, close + 1)
+        } else {
+            (open, close)
+        };
+        let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let joined = word(start.checked_sub(1).map(|i| &bytes[i])) || word(bytes.get(end));
+        // The name must fit before any line end inside the action.
+        let room = text[start..end].find(['\n', '\r']).unwrap_or(end - start);
+        let name = if joined || name.len() > room {
+            String::new()
+        } else {
+            name
+        };
+        let record = filled.get_or_insert_with(|| Filled {
+            actions: 0,
+            first: text[open..close].to_owned(),
+            first_name: name.clone(),
+        });
+        record.actions += 1;
+        let replacement: String = text[start..end]
+            .bytes()
+            .enumerate()
+            .map(|(i, b)| match b {
+                b'\n' | b'\r' => b as char,
+                _ => name.as_bytes().get(i).map_or(' ', |&n| n as char),
+            })
+            .collect();
+        text.replace_range(start..end, &replacement);
+        from = end;
+    }
+    filled
+}
+
+/// The name a template action stands for, or an empty name for an action that stands for no
+/// SQL (a control action or a comment); None when `inner` is not a Go template action.
+fn action_name(inner: &str) -> Option<String> {
+    if inner.starts_with("/*") {
+        return Some(String::new());
+    }
+    let first = inner
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    if CONTROL.contains(&first) {
+        return Some(String::new());
+    }
+    if !(first.starts_with('.') || first.starts_with('$') || FUNCTIONS.contains(&first)) {
+        return None;
+    }
+    // The last key or field named: `index .Options "Namespace"` -> Namespace, `.Db.Schema`
+    // -> Schema.
+    let last = inner
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .find(|part| !part.is_empty())
+        .unwrap_or("");
+    let name = last.to_ascii_lowercase();
+    let usable = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+    Some(if usable { name } else { String::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fill(text: &str) -> (String, Option<Filled>) {
+        let mut text = text.to_owned();
+        let filled = fill_go_templates(&mut text);
+        (text, filled)
+    }
+
+    #[test]
+    fn a_schema_placeholder_reads_as_its_key_and_keeps_positions() {
+        let sql = "ALTER TABLE {{ index .Options \"Namespace\" }}.users ADD COLUMN x int;\n";
+        let (text, filled) = fill(sql);
+        assert_eq!(text.len(), sql.len());
+        assert!(text.starts_with("ALTER TABLE namespace "), "{text}");
+        assert!(text.contains("   .users ADD COLUMN x int;\n"), "{text}");
+        let filled = filled.unwrap();
+        assert_eq!(filled.actions, 1);
+        assert_eq!(filled.first, "{{ index .Options \"Namespace\" }}");
+        assert_eq!(filled.first_name, "namespace");
+    }
+
+    #[test]
+    fn fields_variables_and_trim_markers_are_named() {
+        let (text, filled) = fill("CREATE TABLE {{- .Db.Schema -}}.a (); DROP TABLE {{$t}};");
+        assert!(text.starts_with("CREATE TABLE schema"), "{text}");
+        assert!(text.ends_with("DROP TABLE t     ;"), "{text}");
+        assert_eq!(filled.unwrap().actions, 2);
+    }
+
+    #[test]
+    fn a_quoted_action_loses_its_quotes() {
+        let (text, _) = fill("CREATE INDEX i ON \"{{ .Schema }}\".t (a);");
+        assert!(text.starts_with("CREATE INDEX i ON schema "), "{text}");
+        assert!(!text.contains('"'), "{text}");
+    }
+
+    #[test]
+    fn control_actions_comments_and_joined_actions_are_blanked() {
+        let sql = "{{ if .Ok }}CREATE TABLE {{ .Prefix }}users ();{{ end }}{{/* note */}}\n";
+        let (text, filled) = fill(sql);
+        let blank = " ".repeat(13);
+        assert_eq!(text.trim(), format!("CREATE TABLE {blank}users ();"));
+        assert_eq!(filled.unwrap().actions, 4);
+    }
+
+    #[test]
+    fn a_multi_line_action_keeps_its_line_ends() {
+        let (text, _) = fill("SELECT 1 FROM {{ index .Options\n \"Namespace\" }}.t;\nSELECT 2;");
+        assert_eq!(text.lines().count(), 3);
+        assert!(text.ends_with(".t;\nSELECT 2;"), "{text}");
+        let (text, _) = fill("SELECT 1 FROM {{ .X\n}}.t;");
+        assert_eq!(text, "SELECT 1 FROM x    \n  .t;");
+        let (text, _) = fill("SELECT 1 FROM {{\n.Schema }}.t;");
+        assert_eq!(text, "SELECT 1 FROM   \n          .t;");
+    }
+
+    #[test]
+    fn array_literals_and_unclosed_braces_are_left_alone() {
+        for sql in [
+            "SELECT '{{1,2},{3,4}}'::int[];",
+            "SELECT '{{\"a\",\"b\"}}'::text[];",
+            "SELECT '{{1,2}';",
+            "SELECT 1; -- {{ .X",
+        ] {
+            let (text, filled) = fill(sql);
+            assert_eq!(text, sql);
+            assert_eq!(filled, None);
+        }
+    }
+}
