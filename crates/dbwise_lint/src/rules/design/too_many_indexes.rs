@@ -9,12 +9,13 @@ pub static RULE: Rule = Rule {
         id: "too-many-indexes",
         category: Category::Design,
         severity: Severity::Info,
-        summary: "a table with more indexes than `[lint.too-many-indexes] max`",
+        summary: "a table with more non-unique indexes than `[lint.too-many-indexes] max`",
         doc: "## What it finds
-Tables that, after the whole replay, have more indexes than the `max` option (8 by
-default). Every index counts, including those behind PRIMARY KEY, UNIQUE and EXCLUDE
-constraints, partial and expression indexes. Indexes on a partitioned parent are counted
-on the parent, not again on each partition. Tables the replay did not create are skipped.
+Tables that, after the whole replay, have more non-unique indexes than the `max` option (8
+by default). Unique indexes and those behind PRIMARY KEY, UNIQUE and EXCLUDE constraints are
+not counted: they enforce rules of the data and cannot be dropped to speed writes up. Partial
+and expression indexes count. Indexes on a partitioned parent are counted on the parent,
+not again on each partition. Tables the replay did not create are skipped.
 
 ## Why it matters
 Every index is written on every INSERT, and on every UPDATE that changes one of its
@@ -37,7 +38,7 @@ queries need (`dbwise indexes` helps with a workload).
             name: "max",
             kind: OptionKind::Integer,
             default: "8",
-            doc: "the most indexes a table may have before it is reported",
+            doc: "the most non-unique indexes a table may have before it is reported",
         }],
     },
     check: Check::Catalog(check),
@@ -47,18 +48,23 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     let max = ctx.option_int("max");
     let by_table = indexes_by_table(ctx.catalog);
     for table in judged_tables(ctx.catalog) {
-        let indexes: Vec<&str> = by_table.get(&table.name).map_or_else(Vec::new, |list| {
-            list.iter().map(|i| i.name.name.as_str()).collect()
+        // Unique indexes enforce rules of the data: only the others are a choice to revisit.
+        let mut indexes: Vec<&str> = by_table.get(&table.name).map_or_else(Vec::new, |list| {
+            list.iter()
+                .filter(|i| !i.unique && i.constraint.is_none())
+                .map(|i| i.name.name.as_str())
+                .collect()
         });
         if i64::try_from(indexes.len()).unwrap_or(i64::MAX) <= max {
             continue;
         }
+        indexes.sort_unstable();
         let t = &table.name;
         let finding = report
             .finding(
                 &table.origin.file,
                 table.name_span,
-                format!("table {t} has {} indexes (more than {max}): {}", indexes.len(), indexes.join(", ")),
+                format!("table {t} has {} non-unique indexes (more than {max}): {}", indexes.len(), indexes.join(", ")),
             )
             .why(
                 "Every index is maintained on every INSERT and on UPDATEs of its columns (and any indexed column change \

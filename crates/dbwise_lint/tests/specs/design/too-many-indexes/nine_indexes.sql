@@ -1,6 +1,6 @@
 -- expect: too-many-indexes x1
 CREATE TABLE posts (
-    id bigint PRIMARY KEY, a int, b int, c int, d int, e int, f int, g int, h int
+    id bigint PRIMARY KEY, a int, b int, c int, d int, e int, f int, g int, h int, i int
 );
 CREATE INDEX posts_a_idx ON posts (a);
 CREATE INDEX posts_b_idx ON posts (b);
@@ -10,3 +10,4 @@ CREATE INDEX posts_e_idx ON posts (e);
 CREATE INDEX posts_f_idx ON posts (f);
 CREATE INDEX posts_g_idx ON posts (g);
 CREATE INDEX posts_h_idx ON posts (h);
+CREATE INDEX posts_i_idx ON posts (i) WHERE i > 0;
