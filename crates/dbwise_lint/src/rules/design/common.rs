@@ -111,7 +111,7 @@ pub fn own_columns<'a>(catalog: &'a Catalog, table: &'a Table) -> impl Iterator<
 /// At least this many columns a rule would report, in a schema where hardly any column takes
 /// the alternative the rule recommends (at most one for every ten of them), are the project's
 /// convention rather than a slip.
-const CONVENTION: usize = 4;
+pub const CONVENTION: usize = 4;
 
 /// The columns of the judged tables that `candidate` accepts, in replay order, and whether
 /// they are a schema-wide convention: many of them and hardly any column that `alternative`

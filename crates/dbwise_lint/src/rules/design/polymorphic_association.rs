@@ -1,12 +1,12 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use dbwise_catalog::{Catalog, TypeKind};
+use dbwise_catalog::{Catalog, Column, Table, TypeKind};
 use dbwise_syntax::ast::TypeName;
 
 use super::common::{
-    column_type, in_foreign_key, is_enum, is_text_like, judged_tables, own_columns,
-    primary_key_columns, singular_forms, words,
+    CONVENTION, column_type, in_foreign_key, is_enum, is_text_like, judged_tables, own_columns,
+    primary_key_columns, report_convention, singular_forms, words,
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
@@ -26,6 +26,9 @@ table's own `<x>_id` key beside its `<x>_type` describes the row itself). It is 
 column is itself a foreign key (to a lookup table of types), or an enum of values that name
 no table (`template_type` of `'PUBLIC'` / `'PRIVATE'` describes the template, it does not
 say where `template_id` points).
+
+A schema with four or more such pairs uses the pattern by choice: they are reported in one
+note, at the first of them, instead of one finding each.
 
 ## Why it matters
 The id points into a table chosen by the value of another column, and no foreign key can
@@ -62,6 +65,7 @@ or a shared parent table (`commentables`) that each target references.
 };
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
+    let mut pairs = Vec::new();
     for table in judged_tables(ctx.catalog) {
         for id_col in own_columns(ctx.catalog, table) {
             let mut stem = words(&id_col.name);
@@ -88,26 +92,44 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             if !names_a_table || in_foreign_key(table, &type_col.name) {
                 continue;
             }
-            let t = &table.name;
-            let id = quote_ident(&id_col.name);
-            let kind = quote_ident(&type_col.name);
-            let finding = report
-                .finding(
-                    &id_col.origin.file,
-                    id_col.name_span,
-                    format!("{t}.{id} points at the table named by {kind}: no foreign key can protect it"),
-                )
-                .why(format!(
-                    "PostgreSQL cannot check that the row {id} names exists in the table {kind} names: deleting a parent leaves \
-                     orphans, ON DELETE CASCADE is impossible, and every query must join each possible table separately."
-                ))
-                .help(format!(
-                    "Find the targets with SELECT DISTINCT {kind} FROM {t}; then replace the pair with one nullable foreign-key column per target table, e.g. ALTER TABLE {t} ADD COLUMN \
-                     <target>_id bigint REFERENCES <target>; for each, plus ALTER TABLE {t} ADD CHECK (num_nonnulls(<target>_id, ...) = 1); \
-                     or make every target reference one shared parent table that {id} can reference."
-                ));
-            report.push(finding);
+            pairs.push((table, id_col, type_col));
         }
+    }
+    pairs.sort_by_key(|(_, id_col, _)| id_col.origin.statement);
+    if pairs.len() >= CONVENTION {
+        let ids: Vec<(&Table, &Column)> = pairs.iter().map(|&(t, id, _)| (t, id)).collect();
+        report_convention(
+            report,
+            &ids,
+            "ids that point at the table named by the `_type` column beside them",
+            "A schema that links rows this way in many tables chose to: PostgreSQL checks none of those links, deleting a \
+             parent leaves orphans, and every query joins each possible target separately.",
+            "Keep the pattern out of new tables: give each target its own nullable foreign-key column (with a CHECK that \
+             exactly one is set), or make the targets share one parent table that a single foreign key can reference; \
+             clean up orphans in the existing ones with SELECT DISTINCT <x>_type FROM <table> and an anti-join per target.",
+        );
+        return;
+    }
+    for (table, id_col, type_col) in pairs {
+        let t = &table.name;
+        let id = quote_ident(&id_col.name);
+        let kind = quote_ident(&type_col.name);
+        let finding = report
+            .finding(
+                &id_col.origin.file,
+                id_col.name_span,
+                format!("{t}.{id} points at the table named by {kind}: no foreign key can protect it"),
+            )
+            .why(format!(
+                "PostgreSQL cannot check that the row {id} names exists in the table {kind} names: deleting a parent leaves \
+                 orphans, ON DELETE CASCADE is impossible, and every query must join each possible table separately."
+            ))
+            .help(format!(
+                "Find the targets with SELECT DISTINCT {kind} FROM {t}; then replace the pair with one nullable foreign-key column per target table, e.g. ALTER TABLE {t} ADD COLUMN \
+                 <target>_id bigint REFERENCES <target>; for each, plus ALTER TABLE {t} ADD CHECK (num_nonnulls(<target>_id, ...) = 1); \
+                 or make every target reference one shared parent table that {id} can reference."
+            ));
+        report.push(finding);
     }
 }
 
