@@ -49,8 +49,8 @@ or, where the natural key is unique, `PRIMARY KEY (page_id, viewed_at)`.
         options: &[RuleOption {
             name: "ignore-tables",
             kind: OptionKind::StringList,
-            default: r#"["pending", "queue", "staging", "tmp", "temp"]"#,
-            doc: "words in a table name that mark a work queue or staging table, keyless on purpose",
+            default: r#"["pending", "queue", "staging", "tmp", "temp", "alembic_version", "schema_migrations", "schema_version", "schema_history", "db_version"]"#,
+            doc: "words in a table name that mark a work queue, a staging table or a migration tool's own bookkeeping, keyless on purpose",
         }],
     },
     check: Check::Catalog(check),
