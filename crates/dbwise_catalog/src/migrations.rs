@@ -237,6 +237,9 @@ pub struct MigrationSet {
     /// `.sql` files of the folder that are no migration of its layout (a stray script, a file
     /// named against the layout's pattern): not replayed, and said so.
     pub skipped: Vec<PathBuf>,
+    /// `.sql` files named for another database engine (`1_init.mysql.up.sql` beside
+    /// `1_init.postgres.up.sql`, as gobuffalo/pop lays them out): left out.
+    pub other_engines: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -378,7 +381,7 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
             .iter()
             .filter_map(|f| {
                 let name = name_of(f);
-                if !name.ends_with(".sql") || is_down(&name) {
+                if !name.ends_with(".sql") || is_down(&name) || other_engine(&name) {
                     return None;
                 }
                 // `0157_add_x.up.sql`, and `0157.up.sql` with no name at all.
@@ -390,6 +393,10 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 let down = up_twin_suffix(&name)
                     .map(|(stem, sep)| f.with_file_name(format!("{stem}{sep}down.sql")));
                 let transaction = match framework {
+                    // gobuffalo/pop runs `x.autocommit.up.sql` outside a transaction.
+                    Framework::GolangMigrate if name.contains(".autocommit.") => {
+                        TransactionMode::None
+                    }
                     Framework::GolangMigrate => TransactionMode::ImplicitWhenMultiStatement,
                     Framework::Atlas if atlas_opts_out(f) => TransactionMode::None,
                     Framework::Sqlx if sqlx_opts_out(f) => TransactionMode::None,
@@ -501,20 +508,21 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
         .flat_map(|m| std::iter::once(&m.up).chain(&m.down))
         .map(|script| script.path.as_path())
         .collect();
-    let mut skipped: Vec<PathBuf> = files
+    let (other, mut skipped): (Vec<PathBuf>, Vec<PathBuf>) = files
         .iter()
         .filter(|f| {
             let name = name_of(f);
             name.ends_with(".sql") && !is_down(&name) && !used.contains(f.as_path())
         })
         .cloned()
-        .collect();
+        .partition(|f| other_engine(&name_of(f)));
     skipped.sort();
     Ok(MigrationSet {
         root: dir.to_owned(),
         framework,
         migrations,
         skipped,
+        other_engines: other.len(),
     })
 }
 
@@ -588,6 +596,32 @@ fn project_language(dir: &Path) -> Option<&'static str> {
             None
         }
     })
+}
+
+/// A file name that says its SQL is for another database engine: the word before `.sql`
+/// (after dropping `.up` or `.down` and pop's `.autocommit`) names one, as in
+/// `1_init.mysql.up.sql`.
+fn other_engine(name: &str) -> bool {
+    const OTHERS: &[&str] = &[
+        "mysql",
+        "mariadb",
+        "sqlite",
+        "sqlite3",
+        "cockroach",
+        "cockroachdb",
+        "mssql",
+        "sqlserver",
+        "oracle",
+        "clickhouse",
+    ];
+    let stem = name.strip_suffix(".sql").unwrap_or(name);
+    let stem = stem
+        .strip_suffix(".up")
+        .or_else(|| stem.strip_suffix(".down"))
+        .unwrap_or(stem);
+    let stem = stem.strip_suffix(".autocommit").unwrap_or(stem);
+    stem.rsplit_once('.')
+        .is_some_and(|(_, engine)| OTHERS.contains(&engine.to_ascii_lowercase().as_str()))
 }
 
 /// A down migration's file name: `x.down.sql`, or `x_down.sql` as some runners spell it.
@@ -995,6 +1029,54 @@ mod tests {
         assert_eq!(set.framework, Framework::Atlas);
         assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
         assert_eq!(set.migrations[1].transaction, TransactionMode::None);
+    }
+
+    #[test]
+    fn files_for_other_engines_are_left_out_and_autocommit_files_run_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (rel, text) in [
+            ("1_init.postgres.up.sql", "CREATE TABLE t (x int);"),
+            (
+                "1_init.mysql.up.sql",
+                "CREATE TABLE t (x int) ENGINE=InnoDB;",
+            ),
+            ("1_init.sqlite3.up.sql", "CREATE TABLE t (x integer);"),
+            (
+                "2_index.autocommit.up.sql",
+                "CREATE INDEX CONCURRENTLY i ON t (x);",
+            ),
+            (
+                "2_index.cockroach.autocommit.up.sql",
+                "CREATE INDEX i ON t (x);",
+            ),
+            ("2_index.mysql.down.sql", "DROP INDEX i ON t;"),
+        ] {
+            write(tmp.path(), rel, text);
+        }
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::GolangMigrate);
+        let names: Vec<_> = set
+            .migrations
+            .iter()
+            .map(|m| {
+                m.up.path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            ["1_init.postgres.up.sql", "2_index.autocommit.up.sql"]
+        );
+        assert_eq!(
+            set.migrations[1].transaction,
+            TransactionMode::None,
+            "{set:?}"
+        );
+        assert_eq!(set.other_engines, 3);
+        assert!(set.skipped.is_empty(), "{set:?}");
     }
 
     #[test]

@@ -418,6 +418,13 @@ fn gather_inputs(
                             (None, _) => "version",
                         },
                     );
+                    if set.other_engines > 0 {
+                        eprintln!(
+                            "dbwise: {}: {} .sql files named for other database engines (such as x.mysql.up.sql) were left out",
+                            escape_control(&set.root.display().to_string()),
+                            set.other_engines,
+                        );
+                    }
                     if !set.skipped.is_empty() {
                         let names: Vec<String> = set
                             .skipped
