@@ -373,7 +373,7 @@ fn liquibase_changesets_and_drizzle_journals_lint_as_their_tools_run_them() {
 }
 
 #[test]
-fn earlier_migrations_of_a_long_history_are_counted_per_rule() {
+fn earlier_migrations_of_a_long_history_are_counted_in_one_note() {
     let tmp = tempfile::tempdir().unwrap();
     write(
         tmp.path(),
@@ -387,6 +387,16 @@ fn earlier_migrations_of_a_long_history_are_counted_per_rule() {
             tmp.path(),
             &format!("history/{n:04}_index.sql"),
             &format!("SET lock_timeout = '2s';\nCREATE INDEX t_{n} ON t (a);\n"),
+        );
+    }
+    // Two of the earlier ones also drop a column: still one note, counting both rules.
+    for (n, column) in [(3, "b"), (4, "c")] {
+        write(
+            tmp.path(),
+            &format!("history/{n:04}_index.sql"),
+            &format!(
+                "SET lock_timeout = '2s';\nCREATE INDEX t_{n} ON t (a);\nALTER TABLE t DROP COLUMN {column};\n"
+            ),
         );
     }
     let rules = |args: &[&str]| {
@@ -420,9 +430,10 @@ fn earlier_migrations_of_a_long_history_are_counted_per_rule() {
     assert_eq!(notes.len(), 1, "{recent:?}");
     assert!(
         notes[0].1.ends_with("0005_index.sql")
-            && notes[0]
-                .2
-                .starts_with("create-index-non-concurrently: 4 findings in 4 earlier migrations"),
+            && notes[0].2.starts_with(
+                "6 migration findings in 4 earlier migrations, which ran long ago \
+                 (create-index-non-concurrently 4, drop-column 2); the newest: CREATE INDEX"
+            ),
         "the note counts the earlier findings and points at the newest: {notes:?}"
     );
     // Every finding on request, and with --since (where all changed files count).

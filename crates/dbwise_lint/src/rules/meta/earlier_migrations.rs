@@ -9,11 +9,11 @@ pub static RULE: Rule = Rule {
         id: "earlier-migrations",
         category: Category::Migration,
         severity: Severity::Info,
-        summary: "migration findings in the earlier part of a long history, counted per rule",
+        summary: "migration findings in the earlier part of a long history, counted in one note",
         doc: "## What it finds
 When `dbwise lint` reads a whole migration folder, the migration findings (locks, rewrites,
-drops) of all but its newest ten migrations are counted per rule in one note each, which
-points at the newest of them. Design findings, which judge the schema the whole history
+drops) of all but its newest ten migrations are counted, per rule, in one note, which points
+at the newest of them. Design findings, which judge the schema the whole history
 leaves, are all reported, as is everything with `--since` or `--history all`.
 
 ## Why it matters
@@ -22,8 +22,9 @@ edited. What still matters is whether new migrations repeat the pattern, which t
 count and the newest migrations (reported in full) show.
 
 ## Example
-A history of 300 migrations whose early ones built indexes without `CONCURRENTLY` gets one
-note, `create-index-non-concurrently: 41 findings in 37 earlier migrations`, instead of 41.
+A history of 300 migrations whose early ones built indexes without `CONCURRENTLY` and
+dropped two columns gets one note, `43 migration findings in 38 earlier migrations, which ran
+long ago (create-index-non-concurrently 41, drop-column 2)`, instead of 43 findings.
 
 ## Use instead
 `dbwise lint --history all` lists every finding; `--since <git-ref>` reports the migrations a
@@ -38,7 +39,8 @@ change adds or edits.
 pub const RECENT_MIGRATIONS: usize = 10;
 
 /// Replace the migration findings in `earlier` files (all but the newest migrations of a
-/// folder, whose paths come in replay order) by one note per rule, placed at the newest of them.
+/// folder, whose paths come in replay order) by one note counting them per rule, placed at
+/// the newest of them.
 pub fn fold(findings: &mut Vec<Finding>, earlier: &[String]) {
     let order: std::collections::HashMap<&str, usize> = earlier
         .iter()
@@ -58,28 +60,38 @@ pub fn fold(findings: &mut Vec<Finding>, earlier: &[String]) {
             _ => kept.push(finding),
         }
     }
-    for (rule, group) in folded {
-        let total = group.len();
-        let migrations = group.iter().map(|(p, _)| *p).collect::<HashSet<_>>().len();
-        let Some((_, newest)) = group
-            .into_iter()
-            .max_by_key(|(position, f)| (*position, f.span.start))
-        else {
-            continue;
-        };
+    let total: usize = folded.values().map(Vec::len).sum();
+    let migrations = folded
+        .values()
+        .flatten()
+        .map(|(p, _)| *p)
+        .collect::<HashSet<_>>()
+        .len();
+    let mut counts: Vec<(&str, usize)> = folded.iter().map(|(rule, g)| (*rule, g.len())).collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let per_rule: Vec<String> = counts
+        .iter()
+        .map(|(rule, n)| format!("{rule} {n}"))
+        .collect();
+    let newest = folded
+        .into_values()
+        .flatten()
+        .max_by_key(|(position, f)| (*position, f.span.start));
+    if let Some((_, newest)) = newest {
         let mut note = Finding::new(
             RULE.meta.id,
             RULE.meta.category,
             RULE.meta.severity,
             format!(
-                "{rule}: {total} finding{} in {migrations} earlier migration{}, which ran long ago; the newest: {}",
+                "{total} migration finding{} in {migrations} earlier migration{}, which ran long ago ({}); the newest: {}",
                 plural(total),
                 plural(migrations),
+                per_rule.join(", "),
                 newest.message
             ),
         )
         .why(format!(
-            "Those migrations ran long ago and are not edited again; what matters is whether new ones repeat what {rule} finds. The newest {RECENT_MIGRATIONS} migrations are reported in full."
+            "Those migrations ran long ago and are not edited again; what matters is whether new ones repeat what they did. The newest {RECENT_MIGRATIONS} migrations are reported in full."
         ))
         .help("Run with --history all to list each finding, or with --since <git-ref> in CI to judge the migrations a change adds.");
         if let Some(file) = &newest.file {
