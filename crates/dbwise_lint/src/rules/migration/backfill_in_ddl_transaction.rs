@@ -1,8 +1,7 @@
-use std::collections::HashMap;
-
 use dbwise_diagnostics::{Category, Finding, Severity};
 use dbwise_syntax::ast::{QualifiedName, Stmt};
 
+use super::common::fold_in_file;
 use super::sql_text::{self, Lexeme, Piece};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
@@ -198,46 +197,9 @@ const HOLDS: &str = " runs while this transaction holds ";
 /// of them, which then names the lines of the others.
 pub(crate) fn fold_repeats(findings: &mut Vec<Finding>) {
     let held = |f: &Finding| {
-        (f.rule == RULE.meta.id)
-            .then(|| {
-                f.message
-                    .rsplit_once(HOLDS)
-                    .map(|(_, lock)| lock.to_owned())
-            })
-            .flatten()
+        f.message
+            .rsplit_once(HOLDS)
+            .map(|(_, lock)| lock.to_owned())
     };
-    let mut first: HashMap<String, usize> = HashMap::new();
-    let mut later: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut keep = vec![true; findings.len()];
-    for (i, finding) in findings.iter().enumerate() {
-        let Some(lock) = held(finding) else {
-            continue;
-        };
-        match first.get(&lock) {
-            Some(&at) => {
-                keep[i] = false;
-                let line = finding
-                    .file
-                    .as_ref()
-                    .map_or(0, |f| f.index().line_of(finding.span.start) + 1);
-                later.entry(at).or_default().push(line);
-            }
-            None => {
-                first.insert(lock, i);
-            }
-        }
-    }
-    for (at, lines) in later {
-        let list: Vec<String> = lines.iter().map(ToString::to_string).collect();
-        findings[at].message.push_str(&format!(
-            ", and so do the UPDATE or DELETE statements at line{} {}",
-            if lines.len() == 1 { "" } else { "s" },
-            list.join(", ")
-        ));
-    }
-    let mut position = 0;
-    findings.retain(|_| {
-        position += 1;
-        keep[position - 1]
-    });
+    fold_in_file(findings, RULE.meta.id, held, "UPDATE or DELETE statements");
 }

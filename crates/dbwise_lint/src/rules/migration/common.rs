@@ -2,7 +2,9 @@
 //! size-scaled severity, transaction context and the safe plan as help.
 
 use dbwise_catalog::Catalog;
-use dbwise_diagnostics::{Severity, Span};
+use std::collections::HashMap;
+
+use dbwise_diagnostics::{Finding, Severity, Span};
 use dbwise_locks::{ColumnDefault, ConstraintKind, DdlForm, LockEffect, RelationRole};
 use dbwise_syntax::ast::{
     AlterTableAction, ColumnDef, ConstraintKind as AstConstraintKind, Stmt, quote_ident,
@@ -330,4 +332,49 @@ fn dropped_later(ctx: &StatementContext, op: &Operation) -> bool {
         }
         _ => false,
     })
+}
+
+/// Fold one file's findings of `rule` that share a key (`key` gives it; None leaves a finding
+/// alone) into the first of them, whose message then names the lines of the others, `what`
+/// they are: statements that one fix covers are one finding.
+pub(crate) fn fold_in_file(
+    findings: &mut Vec<Finding>,
+    rule: &str,
+    key: impl Fn(&Finding) -> Option<String>,
+    what: &str,
+) {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut later: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut keep = vec![true; findings.len()];
+    for (i, finding) in findings.iter().enumerate() {
+        let Some(key) = (finding.rule == rule).then(|| key(finding)).flatten() else {
+            continue;
+        };
+        match first.get(&key) {
+            Some(&at) => {
+                keep[i] = false;
+                let line = finding
+                    .file
+                    .as_ref()
+                    .map_or(0, |f| f.index().line_of(finding.span.start) + 1);
+                later.entry(at).or_default().push(line);
+            }
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    for (at, lines) in later {
+        let list: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        findings[at].message.push_str(&format!(
+            ", and so do the {what} at line{} {}",
+            if lines.len() == 1 { "" } else { "s" },
+            list.join(", ")
+        ));
+    }
+    let mut position = 0;
+    findings.retain(|_| {
+        position += 1;
+        keep[position - 1]
+    });
 }

@@ -1,7 +1,7 @@
-use dbwise_diagnostics::{Category, Severity};
+use dbwise_diagnostics::{Category, Finding, Severity};
 use dbwise_locks::DdlForm;
 
-use super::common::{blocked, existing_ops, locks, report_op};
+use super::common::{blocked, existing_ops, fold_in_file, locks, report_op};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
 Indexes the replayed history never created are not reported (dbwise cannot tell which table
 they belong to), nor are indexes of tables created in the same migration, nor indexes of a
 partitioned table, which PostgreSQL cannot drop concurrently (`missing-lock-timeout` covers
-the lock wait there).
+the lock wait there). The drops of one file are one finding, at the first, which lists the
+lines of the others: they have one fix.
 
 ## Why it matters
 A plain `DROP INDEX` takes an ACCESS EXCLUSIVE lock on the index's table. The drop itself is
@@ -83,4 +84,15 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             format!("DROP INDEX CONCURRENTLY {};", op.target),
         );
     }
+}
+
+/// Fold the non-concurrent index drops of one file into the first: they have one fix, a
+/// migration of their own that drops each index concurrently.
+pub(crate) fn fold_repeats(findings: &mut Vec<Finding>) {
+    fold_in_file(
+        findings,
+        RULE.meta.id,
+        |_| Some(String::new()),
+        "DROP INDEX statements",
+    );
 }
