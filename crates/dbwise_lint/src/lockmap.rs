@@ -395,7 +395,7 @@ fn has_valid_not_null_check(catalog: &Catalog, table: &QualifiedName, column: &s
 /// raising a `numeric` precision with the same scale, raising or dropping the fractional-second
 /// precision of a `timestamp`/`time` type (its support function skips the rewrite), `timestamp`
 /// to `timestamptz` and back while the session's time zone is UTC (PostgreSQL 12+; the values
-/// read the same there), or a cast to the same type.
+/// read the same there) when the new type's precision is unset or 6, or a cast to the same type.
 pub fn binary_coercible(old: &TypeName, new: &TypeName, utc_session: bool) -> bool {
     if old.array != new.array || old.schema != new.schema {
         return false;
@@ -412,8 +412,10 @@ pub fn binary_coercible(old: &TypeName, new: &TypeName, utc_session: bool) -> bo
         | ("timestamptz", "timestamptz")
         | ("time", "time")
         | ("timetz", "timetz") => widened(&old.modifiers, &new.modifiers),
+        // The conversion's result has no known precision, so a precision below the maximum (6)
+        // on the new type keeps a rounding step that rewrites every row.
         ("timestamp", "timestamptz") | ("timestamptz", "timestamp") if utc_session => {
-            widened(&old.modifiers, &new.modifiers)
+            new.modifiers.first().is_none_or(|&p| p >= 6)
         }
         ("varchar" | "text", "text") => true,
         ("text", "varchar") => new.modifiers.is_empty(),
@@ -486,8 +488,11 @@ mod tests {
         assert!(!coercible("timestamp(6)", "timestamp(3)"));
         assert!(!coercible("timestamp(3)", "timestamptz(3)"));
         let in_utc = |a: &str, b: &str| binary_coercible(&type_of(a), &type_of(b), true);
-        assert!(in_utc("timestamp(3)", "timestamptz(3)"));
+        // Checked on PostgreSQL 15 with pg_relation_filenode before and after.
+        assert!(in_utc("timestamp(3)", "timestamptz"));
+        assert!(in_utc("timestamp", "timestamptz(6)"));
         assert!(in_utc("timestamptz", "timestamp"));
+        assert!(!in_utc("timestamp(3)", "timestamptz(3)"));
         assert!(!in_utc("timestamptz(6)", "timestamp(3)"));
         assert!(is_utc("'UTC'") && is_utc("'Etc/UTC'") && is_utc("GMT"));
         assert!(!is_utc("'Europe/London'") && !is_utc("'America/New_York'"));

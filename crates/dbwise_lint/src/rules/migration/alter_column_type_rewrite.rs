@@ -1,8 +1,8 @@
-use dbwise_diagnostics::{Category, Severity};
+use dbwise_diagnostics::{Category, Finding, Severity};
 use dbwise_locks::DdlForm;
-use dbwise_syntax::ast::{AlterTableAction, Stmt};
+use dbwise_syntax::ast::{AlterTableAction, Stmt, quote_ident};
 
-use super::common::{blocked, existing_ops, locks, report_op};
+use super::common::{blocked, existing_ops, fold_in_file, locks, report_op};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -17,7 +17,11 @@ pub static RULE: Rule = Rule {
 column's current type (known from the replayed history) cannot be converted without rewriting
 the rows. Changes that keep the stored bytes are not reported: `varchar(n)` to `varchar(m)` with
 `m >= n`, `varchar` to `text`, dropping a length limit, raising a `numeric` precision with the
-same scale. Columns whose current type the history does not show are not reported.
+same scale, raising a `timestamp` precision, and (from PostgreSQL 12, after
+`SET TimeZone = 'UTC'`) `timestamp` to `timestamptz` or back without a USING clause when
+the new type's precision is unset or 6. Columns whose current type the history does not show
+are not reported. The changes of one file from the same type to the same type are one
+finding, at the first, which lists the lines of the others.
 
 ## Why it matters
 A rewrite copies the table (and rebuilds its indexes) under ACCESS EXCLUSIVE: no reads or
@@ -72,13 +76,21 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             "The new type stores values differently, so PostgreSQL rewrites every row and rebuilds the indexes of {t}; {} wait until it is done, and application code deployed now still uses the old type.",
             blocked(effect)
         );
-        if old_type.name == "timestamp"
-            && new_type.name == "timestamptz"
+        let zones = [old_type.name.as_str(), new_type.name.as_str()];
+        if (zones == ["timestamp", "timestamptz"] || zones == ["timestamptz", "timestamp"])
             && ctx.settings.pg_version >= 12
         {
-            why.push_str(
-                " From PostgreSQL 12 this one change skips the rewrite when the session's TimeZone is UTC: SET TimeZone = 'UTC'; before it turns it into a catalog update under a brief lock.",
-            );
+            let plain = if new_type.name == "timestamptz" {
+                "timestamptz"
+            } else {
+                "timestamp"
+            };
+            why.push_str(&format!(
+                " From PostgreSQL 12 this change is a catalog update under a brief lock when the session's TimeZone is UTC, \
+                 there is no USING clause and the new type has no precision below 6: SET TimeZone = 'UTC'; then \
+                 ALTER TABLE {t} ALTER COLUMN {} TYPE {plain};",
+                quote_ident(column)
+            ));
         }
         report_op(
             ctx,
@@ -95,4 +107,16 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             "Expand and contract: add a column of the new type, write both, backfill in batches, switch reads, then drop the old column.".into(),
         );
     }
+}
+
+/// Fold the changes of one file from the same type to the same type into the first (a
+/// migration that moves every timestamp column to timestamptz): one decision covers them.
+pub(crate) fn fold_repeats(findings: &mut Vec<Finding>) {
+    let change = |f: &Finding| {
+        let (change, _) = f.message.split_once(" rewrites ")?;
+        change
+            .rsplit_once(" from ")
+            .map(|(_, types)| types.to_owned())
+    };
+    fold_in_file(findings, RULE.meta.id, change, "same type changes");
 }
