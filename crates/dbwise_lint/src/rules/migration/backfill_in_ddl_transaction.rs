@@ -53,7 +53,8 @@ fn check(ctx: &StatementContext, report: &mut Report) {
     if !ctx.transaction.in_transaction || !ctx.existing(table) || changes_one_row(ctx, table) {
         return;
     }
-    // The strongest lock; among equals, the one on the table this statement changes.
+    // The strongest lock; among equals, the one on the table this statement changes. A lock on
+    // a table this transaction dropped blocks nothing that could still succeed.
     let changed = ctx
         .catalog
         .resolve(&ctx.catalog.tables, table)
@@ -62,7 +63,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         .transaction
         .held
         .iter()
-        .filter(|h| h.level.blocks_writes())
+        .filter(|h| h.level.blocks_writes() && ctx.catalog.tables.contains_key(&h.table))
         .max_by_key(|h| (h.level, h.table == changed))
     else {
         return;
