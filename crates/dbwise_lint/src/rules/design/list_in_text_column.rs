@@ -13,8 +13,9 @@ pub static RULE: Rule = Rule {
         summary: "a text column that stores a list (comma-separated values, JSON arrays, id lists)",
         doc: "## What it finds
 `text`, `varchar` and `char` columns (not arrays, not domains) that hold a list, judged by:
-- a default that is a JSON array or object literal (`'[]'`, `'{}'`, `'[\"a\"]'`) or a comma
-  list of plain words (`'read,write'`);
+- a default that is a JSON array (`'[]'`, `'[\"a\"]'`), an array literal with elements
+  (`'{a,b}'`) or a comma list of plain words (`'read,write'`); an empty `'{}'` is not taken
+  for a list, since it is also the empty JSON object a `metadata` column starts with;
 - a name whose last word says it is a list: `tag_ids`, `roleIds`, `tags`, `recipient_list`,
   `emails_csv` (the words are an option).
 
@@ -55,10 +56,13 @@ or, for a short list without references, an array (`text[]`) or `jsonb` with a G
     check: Check::Catalog(check),
 };
 
-/// A constant default that spells a list: JSON array/object text or a comma list of words.
+/// A constant default that spells a list: a JSON array, an array literal with elements
+/// (`'{a,b}'`), or a comma list of words. Braces around nothing or around `key: value` pairs
+/// are a JSON object (`metadata varchar DEFAULT '{}'`), not a list.
 fn list_literal(value: &str) -> bool {
     let v = value.trim();
-    let json = (v.starts_with('[') && v.ends_with(']')) || (v.starts_with('{') && v.ends_with('}'));
+    let array_literal = v.len() > 2 && v.starts_with('{') && v.ends_with('}') && !v.contains(':');
+    let json = (v.starts_with('[') && v.ends_with(']')) || array_literal;
     let word = |p: &str| {
         !p.is_empty()
             && p.chars()
@@ -110,8 +114,13 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                      as a whole, racing with other writers."
                 ))
                 .help(match literal {
-                    Some(v) if v.trim_start().starts_with(['[', '{']) => format!(
+                    Some(v) if v.trim_start().starts_with('[') => format!(
                         "ALTER TABLE {t} ALTER COLUMN {col} DROP DEFAULT, ALTER COLUMN {col} TYPE jsonb USING {col}::jsonb, \
+                         ALTER COLUMN {col} SET DEFAULT '{}'; (rewrites the table), or a child table with one row per element.",
+                        v.replace('\'', "''")
+                    ),
+                    Some(v) if v.trim_start().starts_with('{') => format!(
+                        "ALTER TABLE {t} ALTER COLUMN {col} DROP DEFAULT, ALTER COLUMN {col} TYPE text[] USING {col}::text[], \
                          ALTER COLUMN {col} SET DEFAULT '{}'; (rewrites the table), or a child table with one row per element.",
                         v.replace('\'', "''")
                     ),

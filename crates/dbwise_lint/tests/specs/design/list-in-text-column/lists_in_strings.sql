@@ -4,6 +4,6 @@ CREATE TABLE posts (
     tag_ids text NOT NULL DEFAULT '',
     tags varchar(500),
     "recipientList" text,
-    settings text NOT NULL DEFAULT '{}',
+    roles text NOT NULL DEFAULT '{admin,viewer}',
     permissions text DEFAULT 'read,write'
 );
