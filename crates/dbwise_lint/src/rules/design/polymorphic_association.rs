@@ -9,7 +9,7 @@ use super::common::{
     primary_key_columns, report_convention, singular_forms, words,
 };
 use crate::context::CatalogContext;
-use crate::rule::{Check, Report, Rule, RuleMeta};
+use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,7 +20,9 @@ pub static RULE: Rule = Rule {
         doc: "## What it finds
 Tables with a column pair `<x>_type` and `<x>_id` (or `<x>Type` / `<x>Id`), such as
 `commentable_type` + `commentable_id` or `owner_type` + `owner_id`, where the `_type` column
-holds a name (text, or an enum at least two of whose values name tables of the schema)
+holds a name (text, when `<x>` ends in `able` or in one of the `pointer-words`, such as
+`resource`, `entity` or `owner`, which stand for a thing of any kind; or an enum at least
+two of whose values name tables of the schema)
 and the `_id` column is not part of any foreign key nor of the table's primary key (a
 table's own `<x>_id` key beside its `<x>_type` describes the row itself). It is not reported when the `_type`
 column is itself a foreign key (to a lookup table of types), or an enum of values that name
@@ -59,12 +61,19 @@ CREATE TABLE comments (
 ```
 or a shared parent table (`commentables`) that each target references.
 ",
-        options: &[],
+        options: &[RuleOption {
+            name: "pointer-words",
+            kind: OptionKind::StringList,
+            default: r#"["resource", "entity", "object", "owner", "subject", "target", "parent", "item", "record", "source", "related", "model", "context", "actor", "principal", "reference", "ref"]"#,
+            doc: "last words of a text `_type` column's stem that name something of any kind (`resource_type`); \
+                  stems ending in `able` (`commentable_type`) always do",
+        }],
     },
     check: Check::Catalog(check),
 };
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
+    let pointer_words = ctx.option_words("pointer-words");
     let mut pairs = Vec::new();
     for table in judged_tables(ctx.catalog) {
         for id_col in own_columns(ctx.catalog, table) {
@@ -84,10 +93,19 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             }) else {
                 continue;
             };
+            // A text type column says nothing of its values: only a stem that stands for
+            // anything (`resource`, `commentable`) makes the id point into several tables;
+            // `step_type` beside `step_id` says what kind of step it is.
+            let generic = stem
+                .last()
+                .is_some_and(|w| w.ends_with("able") || pointer_words.contains(w));
             let names_a_table = match type_col.type_name.as_ref() {
                 Some(t) if is_enum(ctx.catalog, t) => enum_names_tables(ctx.catalog, t),
-                _ => column_type(ctx.catalog, type_col)
-                    .is_some_and(|r| is_text_like(r.name) && !r.array),
+                _ => {
+                    generic
+                        && column_type(ctx.catalog, type_col)
+                            .is_some_and(|r| is_text_like(r.name) && !r.array)
+                }
             };
             if !names_a_table || in_foreign_key(table, &type_col.name) {
                 continue;

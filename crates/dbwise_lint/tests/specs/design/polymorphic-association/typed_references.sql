@@ -11,3 +11,5 @@ CREATE TYPE template_kind AS ENUM ('PUBLIC', 'PRIVATE', 'ORGANISATION');
 CREATE TABLE envelopes (id bigint PRIMARY KEY, template_type template_kind, template_id bigint);
 -- The table's own key beside a column that says what kind of row it is.
 CREATE TABLE principals (principal_id serial PRIMARY KEY, principal_type text NOT NULL, principal_email text);
+-- A text kind beside the id of a thing of that kind: the step's own kind, not its table.
+CREATE TABLE history (id bigint PRIMARY KEY, step_type text, step_id text, vendor_type varchar(16), vendor_id bigint);
