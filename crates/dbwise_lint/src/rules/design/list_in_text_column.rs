@@ -143,7 +143,9 @@ mod tests {
     #[test]
     fn recognises_list_literals() {
         assert!(list_literal("[]"));
-        assert!(list_literal("{\"a\": 1}"));
+        assert!(list_literal("{a,b}"));
+        assert!(!list_literal("{}"));
+        assert!(!list_literal("{\"a\": 1}"));
         assert!(list_literal("read,write"));
         assert!(!list_literal("Hello, world"));
         assert!(!list_literal("draft"));
