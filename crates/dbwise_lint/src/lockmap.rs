@@ -188,6 +188,15 @@ pub fn operations(
                 _ => return out,
             };
             for name in &drop.names {
+                // DROP ... IF EXISTS of something the replayed history never created is, as far
+                // as anyone can tell, a no-op (the reset at the top of a schema file).
+                let known = match drop.kind {
+                    ObjectKind::Index => catalog.resolve(&catalog.indexes, name).is_some(),
+                    _ => catalog.resolve(&catalog.tables, name).is_some(),
+                };
+                if drop.if_exists && !known {
+                    continue;
+                }
                 push(form, name, span, None);
             }
         }
