@@ -116,6 +116,8 @@ pub const CONVENTION: usize = 4;
 /// The columns of the judged tables that `candidate` accepts, in replay order, and whether
 /// they are a schema-wide convention: many of them and hardly any column that `alternative`
 /// accepts (a Prisma schema's `timestamp(3)` everywhere, ids kept as text for several engines).
+/// A schema read from one file (a dump, Rails' structure.sql) lists its tables by name, not by
+/// age: there, candidates that outnumber the alternatives two to one are its convention.
 pub fn candidates<'a>(
     catalog: &'a Catalog,
     candidate: impl Fn(&'a Table, &'a Column) -> bool,
@@ -124,6 +126,7 @@ pub fn candidates<'a>(
     let mut columns = Vec::new();
     let mut alternatives = 0;
     let mut first_alternative: Option<usize> = None;
+    let mut files: Vec<&str> = Vec::new();
     for table in judged_tables(catalog) {
         for column in own_columns(catalog, table) {
             if candidate(table, column) {
@@ -134,15 +137,25 @@ pub fn candidates<'a>(
                     first_alternative
                         .map_or(column.origin.statement, |f| f.min(column.origin.statement)),
                 );
+            } else {
+                continue;
+            }
+            let file = column.origin.file.path();
+            if !files.contains(&file) {
+                files.push(file);
             }
         }
     }
     columns.sort_by_key(|(_, column)| column.origin.statement);
-    let convention = columns.len() >= CONVENTION && alternatives * 10 <= columns.len();
+    let one_file = files.len() <= 1;
+    let convention = columns.len() >= CONVENTION
+        && (alternatives * 10 <= columns.len() || (one_file && alternatives * 2 < columns.len()));
     Candidates {
         columns,
         convention,
-        first_alternative,
+        alternatives,
+        // Without a history, no column came before another.
+        first_alternative: first_alternative.filter(|_| !one_file),
     }
 }
 
@@ -150,6 +163,8 @@ pub fn candidates<'a>(
 pub struct Candidates<'a> {
     pub columns: Vec<(&'a Table, &'a Column)>,
     pub convention: bool,
+    /// How many columns take the alternative.
+    pub alternatives: usize,
     /// The replay position of the first column that takes the alternative.
     pub first_alternative: Option<usize>,
 }
@@ -165,11 +180,13 @@ impl<'a> Candidates<'a> {
     }
 }
 
-/// One note standing for every column of a convention, at the first of them.
+/// One note standing for every column of a convention, at the first of them. `alternative`
+/// names what the other columns take and how many take it.
 pub fn report_convention(
     report: &mut Report,
     columns: &[(&Table, &Column)],
     what: &str,
+    alternative: Option<(&str, usize)>,
     why: &str,
     help: &str,
 ) {
@@ -181,10 +198,16 @@ pub fn report_convention(
             &first.origin.file,
             first.name_span,
             format!(
-                "{} columns, from {}.{} on, are {what}: a convention of this schema",
+                "{} columns, from {}.{} on, are {what}{}: a convention of this schema",
                 columns.len(),
                 table.name,
-                quote_ident(&first.name)
+                quote_ident(&first.name),
+                match alternative {
+                    None => String::new(),
+                    Some((other, 0)) => format!(", and none is {other}"),
+                    Some((other, 1)) => format!(", against one that is {other}"),
+                    Some((other, n)) => format!(", against {n} that are {other}"),
+                }
             ),
         )
         .why(why)

@@ -110,7 +110,11 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         report_convention(
             report,
             &found.columns,
-            "closed sets of values kept as text, and the schema limits hardly any such set",
+            "closed sets of values kept as text",
+            Some((
+                "limited by a CHECK, a lookup table or an enum",
+                found.alternatives,
+            )),
             "The application validates these values itself (an ORM's enum fields stored as text, for example); nothing in the \
              database stops a bad write from another client or a manual fix.",
             "Where a set is stable, a CHECK (column IN (...)) added NOT VALID and validated later documents it in the schema; \

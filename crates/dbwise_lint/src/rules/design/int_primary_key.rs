@@ -115,7 +115,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         report_convention(
             report,
             &found.columns,
-            "32-bit keys the database numbers, and hardly any key is bigint",
+            "32-bit keys the database numbers",
+            Some(("bigint", found.alternatives)),
             "2,147,483,647 rows is far beyond most tables of a schema; the ones that grow with every event, \
              message or download are the ones that reach it, and widening them later rewrites them and every referencing table.",
             "Give new tables that grow without bound (events, logs, messages) bigint keys, and widen an existing one while it is small; \

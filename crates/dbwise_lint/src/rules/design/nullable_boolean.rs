@@ -76,7 +76,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         report_convention(
             report,
             &found.columns,
-            "booleans with a default that accept NULL, and hardly any is NOT NULL",
+            "booleans with a default that accept NULL",
+            Some(("NOT NULL", found.alternatives)),
             "A schema that writes every flag as `boolean DEFAULT false` without NOT NULL works while every writer leaves the \
              flag out or sets it; one explicit NULL makes `WHERE NOT flag` skip the row.",
             "Add NOT NULL to new flags, and to old ones when a migration touches them anyway: UPDATE <table> SET <flag> = false \

@@ -66,7 +66,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         report_convention(
             report,
             &found.columns,
-            "money kept as plain `numeric` and hardly any has a scale",
+            "money kept as plain `numeric`",
+            Some(("given a scale", found.alternatives)),
             "Keeping amounts exact with no fixed scale is a deliberate choice when unit prices go below a cent or currencies \
              differ in decimals; the risk is an amount shown rounded while sums use every stored decimal.",
             "Make the convention explicit: round where amounts are shown or invoiced, and record each amount's currency (and \

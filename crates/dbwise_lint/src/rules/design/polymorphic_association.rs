@@ -120,6 +120,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             report,
             &ids,
             "ids that point at the table named by the `_type` column beside them",
+            None,
             "A schema that links rows this way in many tables chose to: PostgreSQL checks none of those links, deleting a \
              parent leaves orphans, and every query joins each possible target separately.",
             "Keep the pattern out of new tables: give each target its own nullable foreign-key column (with a CHECK that \

@@ -64,7 +64,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         report_convention(
             report,
             &found.columns,
-            "`serial` and hardly any column is an identity",
+            "`serial`",
+            Some(("an identity", found.alternatives)),
             "serial is this schema's way of numbering rows, and it works; identity columns only tie the sequence to the column \
              (grants, ownership, hand-written ids).",
             "Write new tables with GENERATED ALWAYS AS IDENTITY if the project adopts it; converting the existing columns one by one \

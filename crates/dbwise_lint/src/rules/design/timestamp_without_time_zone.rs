@@ -72,7 +72,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         report_convention(
             report,
             &found.columns,
-            "`timestamp without time zone` and hardly any is timestamptz",
+            "`timestamp without time zone`",
+            Some(("timestamptz", found.alternatives)),
             "A schema that keeps naive times everywhere (Prisma's DateTime, an ORM's UTC NaiveDateTime) is consistent as long as \
              every writer stores UTC; the risk is one session or tool whose TimeZone is not UTC, whose times then mean another instant.",
             "Make the convention explicit: ALTER DATABASE <database> SET timezone = 'UTC'; and say in the schema's docs that these columns \

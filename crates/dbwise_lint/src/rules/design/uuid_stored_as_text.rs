@@ -81,7 +81,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         report_convention(
             report,
             &found.columns,
-            "UUIDs kept as text and hardly any column is `uuid`",
+            "UUIDs kept as text",
+            Some(("`uuid`", found.alternatives)),
             "Ids kept as text throughout usually serve models shared with engines that have no uuid type; the cost stays: \
              37 bytes instead of 16 in every key, index and foreign key, and text comparisons.",
             "Keep it consistent rather than converting one column: a mix of text and uuid ids breaks joins between them. \

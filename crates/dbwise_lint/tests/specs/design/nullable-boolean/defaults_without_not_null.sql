@@ -1,6 +1,8 @@
 -- expect: nullable-boolean x5
--- The schema writes flags NOT NULL, so the ones that accept NULL are slips.
+-- The schema writes flags NOT NULL, so the ones that accept NULL later are slips.
+-- file: 001_settings.sql
 CREATE TABLE settings (id bigint PRIMARY KEY, enabled boolean NOT NULL DEFAULT true);
+-- file: 002_posts.sql
 CREATE TABLE posts (
     id bigint PRIMARY KEY,
     archived boolean DEFAULT false,
