@@ -134,6 +134,9 @@ pub fn operations(
     };
     let span = statement.span;
     match &statement.stmt {
+        // ALTER TABLE IF EXISTS of a table the replayed history never created: as far as
+        // anyone can tell, a no-op (`pg_dump --clean --if-exists` output starts with these).
+        Stmt::AlterTable(alter) if alter.if_exists && catalog.table(&alter.name).is_none() => {}
         Stmt::AlterTable(alter) if matches!(alter.kind, RelationKind::Table) => {
             for (i, cmd) in alter.cmds.iter().enumerate() {
                 // ADD COLUMN IF NOT EXISTS of a column the table has changes nothing.
