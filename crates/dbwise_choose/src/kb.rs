@@ -173,6 +173,67 @@ pub struct Limit {
     pub fact: String,
 }
 
+/// What a limit counts, for reading its figure in a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    /// Operations or rows per second: a plain number, possibly with thousand/million/billion.
+    PerSecond,
+    /// GB, also written in TB or PB (decimal, as storage is sold).
+    Gigabytes,
+    /// KB, also written in MB or GB (binary, as the engines' item limits are), or in bytes.
+    Kilobytes,
+    /// Milliseconds, written with `ms` or `millisecond`.
+    Milliseconds,
+}
+
+/// Whether `claim` states `value` in `unit`: `20,000 writes/s`, `1 million reads/s`, `10 TB`,
+/// `16 MB`, `1,000,000,000 bytes`, `a p99 of 5 ms`.
+fn states(claim: &str, value: f64, unit: Unit) -> bool {
+    let words: Vec<&str> = claim
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | '/'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, word)| {
+        let number = match word.trim_end_matches(['.', ',', ':']).replace(',', "") {
+            n if n == "a" => 1.0,
+            n => match n.parse::<f64>() {
+                Ok(n) => n,
+                Err(_) => return false,
+            },
+        };
+        let next = words
+            .get(i + 1)
+            .map(|w| w.trim_end_matches(['.', ',', ':']).to_ascii_lowercase())
+            .unwrap_or_default();
+        let scale = match (unit, next.as_str()) {
+            (Unit::PerSecond, "thousand") => 1e3,
+            (Unit::PerSecond, "million") => 1e6,
+            (Unit::PerSecond, "billion") => 1e9,
+            (Unit::PerSecond, w)
+                if *word != "a"
+                    && ![
+                        "pb", "tb", "gb", "mb", "mib", "kb", "kib", "bytes", "ms", "%",
+                    ]
+                    .contains(&w) =>
+            {
+                1.0
+            }
+            // Only counts take `a` for one: "under a millisecond" states no figure.
+            _ if *word == "a" => return false,
+            (Unit::Gigabytes, "gb") => 1.0,
+            (Unit::Gigabytes, "tb") => 1e3,
+            (Unit::Gigabytes, "pb") => 1e6,
+            (Unit::Kilobytes, "kb" | "kib") => 1.0,
+            (Unit::Kilobytes, "mb" | "mib") => 1024.0,
+            (Unit::Kilobytes, "gb" | "gib") => 1024.0 * 1024.0,
+            (Unit::Kilobytes, "bytes") => 1.0 / 1024.0,
+            (Unit::Milliseconds, w) if w == "ms" || w.starts_with("millisecond") => 1.0,
+            _ => return false,
+        };
+        ((number * scale).floor() - value).abs() < 1e-6 || (number * scale - value).abs() < 1e-6
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
@@ -259,23 +320,13 @@ impl Engine {
             ("scaling_fact", self.scaling_fact.as_str()),
             ("deployment_fact", self.deployment_fact.as_str()),
             ("licence_fact", self.licence_fact.as_str()),
-            (
-                "limits.writes_per_sec",
-                self.limits.writes_per_sec.fact.as_str(),
-            ),
-            (
-                "limits.reads_per_sec",
-                self.limits.reads_per_sec.fact.as_str(),
-            ),
-            ("limits.volume_gb", self.limits.volume_gb.fact.as_str()),
-            ("limits.p99_ms", self.limits.p99_ms.fact.as_str()),
         ];
-        if let Some(limit) = &self.limits.max_item_kb {
-            refs.push(("limits.max_item_kb", limit.fact.as_str()));
-        }
-        if let Some(limit) = &self.limits.append_only_writes_per_sec {
-            refs.push(("limits.append_only_writes_per_sec", limit.fact.as_str()));
-        }
+        refs.extend(
+            self.limits
+                .each()
+                .into_iter()
+                .map(|(place, limit, _)| (place, limit.fact.as_str())),
+        );
         refs.extend(
             self.ratings
                 .values()
@@ -287,6 +338,29 @@ impl Engine {
                 .map(|rated| ("shapes", rated.fact.as_str())),
         );
         refs
+    }
+}
+
+impl Limits {
+    /// Every limit with its place in the file and what it counts.
+    fn each(&self) -> Vec<(&'static str, &Limit, Unit)> {
+        let mut out = vec![
+            (
+                "limits.writes_per_sec",
+                &self.writes_per_sec,
+                Unit::PerSecond,
+            ),
+            ("limits.reads_per_sec", &self.reads_per_sec, Unit::PerSecond),
+            ("limits.volume_gb", &self.volume_gb, Unit::Gigabytes),
+            ("limits.p99_ms", &self.p99_ms, Unit::Milliseconds),
+        ];
+        if let Some(limit) = &self.append_only_writes_per_sec {
+            out.push(("limits.append_only_writes_per_sec", limit, Unit::PerSecond));
+        }
+        if let Some(limit) = &self.max_item_kb {
+            out.push(("limits.max_item_kb", limit, Unit::Kilobytes));
+        }
+        out
     }
 }
 
@@ -407,6 +481,24 @@ fn validate(stem: &str, engine: &Engine) -> Result<(), String> {
             return Err(format!("fact `{id}` has an empty claim"));
         }
     }
+    for (place, limit, unit) in engine.limits.each() {
+        let claim = &engine.facts[&limit.fact].claim;
+        if !states(claim, limit.value, unit) {
+            return Err(format!(
+                "{place} is {} but fact `{}` does not state it; cite a fact whose claim gives the figure",
+                limit.value, limit.fact
+            ));
+        }
+        if unit != Unit::Kilobytes
+            && unit != Unit::Milliseconds
+            && !claim.contains("planning figure")
+        {
+            return Err(format!(
+                "{place} cites fact `{}`, which does not mark its figure \"(planning figure)\" with the reasoning behind it",
+                limit.fact
+            ));
+        }
+    }
     let used: Vec<&str> = engine
         .referenced_facts()
         .into_iter()
@@ -471,6 +563,77 @@ mod tests {
         let broken = text.replacen("fact = \"", "fact = \"no-such-", 1);
         let error = KnowledgeBase::from_files([("sqlite".to_string(), broken)]).unwrap_err();
         assert!(error.message.contains("no-such-"), "{error}");
+    }
+
+    #[test]
+    fn figures_are_read_in_claims_with_their_units() {
+        assert!(states(
+            "about 20,000 sustained small writes/s",
+            20_000.0,
+            Unit::PerSecond
+        ));
+        assert!(states("1 million reads/s and 1 PB", 1e6, Unit::PerSecond));
+        assert!(states("a million rows/s", 1e6, Unit::PerSecond));
+        assert!(states("1 million reads/s and 1 PB", 1e6, Unit::Gigabytes));
+        assert!(states(
+            "about 10 TB before sharding",
+            10_000.0,
+            Unit::Gigabytes
+        ));
+        assert!(states("at most 16 MB; larger", 16_384.0, Unit::Kilobytes));
+        assert!(states("10 MiB.", 10_240.0, Unit::Kilobytes));
+        assert!(states(
+            "1,000,000,000 bytes by default",
+            976_562.0,
+            Unit::Kilobytes
+        ));
+        assert!(states(
+            "a p99 of 5 ms (planning figure)",
+            5.0,
+            Unit::Milliseconds
+        ));
+        assert!(states(
+            "under 10 ms at the 99th percentile",
+            10.0,
+            Unit::Milliseconds
+        ));
+        assert!(!states("well under a millisecond", 1.0, Unit::Milliseconds));
+        assert!(!states(
+            "single-digit milliseconds",
+            5.0,
+            Unit::Milliseconds
+        ));
+        assert!(!states(
+            "hundreds of thousands of points/s",
+            500_000.0,
+            Unit::PerSecond
+        ));
+        assert!(!states("about 10 TB", 10.0, Unit::PerSecond));
+    }
+
+    #[test]
+    fn a_figure_its_fact_does_not_state_is_rejected() {
+        let text = FILES.iter().find(|(id, _)| *id == "postgresql").unwrap().1;
+        let broken = text.replacen(
+            "writes_per_sec = { value = 20000,",
+            "writes_per_sec = { value = 25000,",
+            1,
+        );
+        let error = KnowledgeBase::from_files([("postgresql".to_string(), broken)]).unwrap_err();
+        assert!(
+            error.message.contains(
+                "limits.writes_per_sec is 25000 but fact `single-primary` does not state it"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_planning_figure_must_say_so() {
+        let text = FILES.iter().find(|(id, _)| *id == "postgresql").unwrap().1;
+        let broken = text.replacen("(planning figure, not a vendor limit)", "", 1);
+        let error = KnowledgeBase::from_files([("postgresql".to_string(), broken)]).unwrap_err();
+        assert!(error.message.contains("(planning figure)"), "{error}");
     }
 
     #[test]
