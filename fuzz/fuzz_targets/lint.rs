@@ -1,7 +1,8 @@
 //! Any text through the front-end, the catalog replay and every rule: nothing may panic.
 //! Inputs are split on a NUL-free marker into two files so cross-file replay is exercised too.
 //! Each file is also parsed in small parts, as a large dump is: when neither way meets a syntax
-//! error, the parts hold exactly the whole parse's statements.
+//! error, the parts hold exactly the whole parse's statements. The second file is read as a Go
+//! template first, as a migration file is: filling its actions keeps every position.
 #![no_main]
 
 use dbwise_catalog::migrations::TransactionMode;
@@ -15,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         .splitn(3, "\n-- next file\n")
         .enumerate()
         .map(|(index, part)| Unit {
-            parsed: parsed_both_ways(&SourceFile::new(format!("{index}.sql"), part)),
+            parsed: parsed_both_ways(&SourceFile::new(format!("{index}.sql"), filled(index, part))),
             info: UnitInfo {
                 index,
                 framework: None,
@@ -33,6 +34,17 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
+
+/// The second file with its Go template actions filled in, checked to keep its length and lines.
+fn filled(index: usize, part: &str) -> String {
+    let mut text = part.to_owned();
+    if index == 1 {
+        dbwise_catalog::templates::fill_go_templates(&mut text);
+        assert_eq!(text.len(), part.len(), "filling changed the length of {part:?}");
+        assert_eq!(text.lines().count(), part.lines().count(), "filling changed the lines of {part:?}");
+    }
+    text
+}
 
 /// The whole parse of `source`, checked against a parse in 64-byte parts.
 fn parsed_both_ways(source: &SourceFile) -> dbwise_syntax::ParsedFile {
