@@ -156,6 +156,11 @@ fn exit_codes_follow_the_failure_threshold_and_unreadable_files() {
     assert_eq!(missing.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert!(stderr.contains("nope.log: cannot open"), "{stderr}");
+    assert_eq!(
+        stderr.matches("No such file").count(),
+        1,
+        "the cause once: {stderr}"
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&missing.stdout).expect("the other file is still reported");
     assert_eq!(json["input"]["files"], 1);
@@ -165,7 +170,12 @@ fn exit_codes_follow_the_failure_threshold_and_unreadable_files() {
         dir.path(),
     );
     assert_eq!(bad_prefix.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad_prefix.stderr).contains("unknown escape `%z`"));
+    let stderr = String::from_utf8_lossy(&bad_prefix.stderr);
+    assert_eq!(
+        stderr.matches("unknown escape `%z`").count(),
+        1,
+        "the cause once: {stderr}"
+    );
 }
 
 #[test]

@@ -244,10 +244,11 @@ pub struct MigrationSet {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
-    #[error("{path}: cannot read the folder: {source}")]
+    /// The cause is in the message and not chained again (an error chain would print it twice).
+    #[error("{path}: cannot read the folder: {cause}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{path}: {message}; fix the journal or name the layout with --framework")]
     Journal { path: PathBuf, message: String },
@@ -263,9 +264,9 @@ pub enum DiscoverError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> DiscoverError + '_ {
-    move |source| DiscoverError::Io {
+    move |cause| DiscoverError::Io {
         path: path.to_owned(),
-        source,
+        cause,
     }
 }
 

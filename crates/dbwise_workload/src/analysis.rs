@@ -79,17 +79,18 @@ pub struct Options {
 }
 
 /// Why a file could not be read at all. Problems inside a file are counted and reported as
-/// skipped lines instead.
+/// skipped lines instead. Each message holds its cause, which is not chained again (an error
+/// chain would print it twice).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: cannot open: {source}")]
-    Open { path: String, source: io::Error },
-    #[error("{path}: read failed: {source}")]
-    Read { path: String, source: io::Error },
-    #[error("{path}: {source}")]
-    Export { path: String, source: PgssError },
+    #[error("{path}: cannot open: {cause}")]
+    Open { path: String, cause: io::Error },
+    #[error("{path}: read failed: {cause}")]
+    Read { path: String, cause: io::Error },
+    #[error("{path}: {cause}")]
+    Export { path: String, cause: PgssError },
     #[error("--log-line-prefix: {0}")]
-    Prefix(#[from] PrefixError),
+    Prefix(PrefixError),
 }
 
 /// A line that could not be used.
@@ -284,7 +285,8 @@ impl Analyzer {
             .log_line_prefix
             .as_deref()
             .map(Prefix::compile)
-            .transpose()?;
+            .transpose()
+            .map_err(Error::Prefix)?;
         Ok(Analyzer {
             shapes: ShapeTable::new(options.antipatterns.clone(), options.exact_fingerprints),
             detector: Detector::new(options.n_plus_one),
@@ -307,13 +309,13 @@ impl Analyzer {
     /// growing at a few MiB, and a SQL file (read whole) is refused past [`MAX_SQL_FILE`].
     pub fn add_file(&mut self, path: &Path, progress: &mut dyn FnMut(u64)) -> Result<(), Error> {
         let shown = path.display().to_string();
-        let file = File::open(path).map_err(|source| Error::Open {
+        let file = File::open(path).map_err(|cause| Error::Open {
             path: shown.clone(),
-            source,
+            cause,
         })?;
-        let read_error = |source| Error::Read {
+        let read_error = |cause| Error::Read {
             path: shown.clone(),
-            source,
+            cause,
         };
         let mut counted = Counting {
             inner: file,
@@ -371,9 +373,9 @@ impl Analyzer {
                 .map_err(read_error)
                 .map(|lines| run.summary().lines = lines),
             InputFormat::PgStatStatements => {
-                pgss::read(&mut input, &mut run).map_err(|source| Error::Export {
+                pgss::read(&mut input, &mut run).map_err(|cause| Error::Export {
                     path: shown.clone(),
-                    source,
+                    cause,
                 })
             }
             InputFormat::Sql => {
