@@ -1,8 +1,8 @@
 //! Any text through the front-end, the catalog replay and every rule: nothing may panic.
 //! Inputs are split on a NUL-free marker into two files so cross-file replay is exercised too.
 //! Each file is also parsed in small parts, as a large dump is: when neither way meets a syntax
-//! error, the parts hold exactly the whole parse's statements. The second file is read as a Go
-//! template first, as a migration file is: filling its actions keeps every position.
+//! error, the parts hold exactly the whole parse's statements. The second file has its template
+//! placeholders filled first, as a migration file has: filling them keeps every position.
 #![no_main]
 
 use dbwise_catalog::migrations::TransactionMode;
@@ -35,11 +35,11 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// The second file with its Go template actions filled in, checked to keep its length and lines.
+/// The second file with its template placeholders filled in, checked to keep its length and lines.
 fn filled(index: usize, part: &str) -> String {
     let mut text = part.to_owned();
     if index == 1 {
-        dbwise_catalog::templates::fill_go_templates(&mut text);
+        dbwise_catalog::templates::fill_placeholders(&mut text);
         assert_eq!(text.len(), part.len(), "filling changed the length of {part:?}");
         assert_eq!(text.lines().count(), part.lines().count(), "filling changed the lines of {part:?}");
     }

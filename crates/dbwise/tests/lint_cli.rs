@@ -925,7 +925,7 @@ fn go_template_placeholders_are_read_as_names() {
     assert!(json.contains("on existing table namespace.users"), "{json}");
     assert!(
         stderr(&out).contains(
-            "2 files hold Go template actions (2 in all); each was read as the name it holds, \
+            "2 files hold template placeholders (2 in all); each was read as the name it holds, \
              e.g. {{ index .Options \"Namespace\" }} as namespace"
         ),
         "{}",

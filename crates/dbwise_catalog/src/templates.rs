@@ -1,10 +1,11 @@
-//! Go `text/template` actions in migration files (`{{ index .Options "Namespace" }}.users`, as
-//! gobuffalo/pop and other Go migrators expand them before running the SQL). PostgreSQL cannot
-//! parse an action, so every statement holding one would be a syntax error. Each action is
-//! read as the name it holds instead, padded with spaces to its own length so that every
-//! position in the file stays where it was.
+//! Placeholders that migration tools fill in before the SQL runs: Go `text/template` actions
+//! (`{{ index .Options "Namespace" }}.users`, as gobuffalo/pop expands them) and `${name}`
+//! placeholders (`${schemaName}.asset`, as Flyway and Liquibase expand them). PostgreSQL cannot
+//! parse either, so every statement holding one would be a syntax error. Each is read as the
+//! name it holds instead, padded with spaces to its own length so that every position in the
+//! file stays where it was.
 
-/// The actions filled in one file: how many, and the first with the name it was read as.
+/// The placeholders filled in one file: how many, and the first with the name it was read as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filled {
     pub actions: usize,
@@ -22,26 +23,21 @@ const FUNCTIONS: &[&str] = &[
     "index", "print", "printf", "println", "html", "js", "urlquery",
 ];
 
-/// Replace every Go template action of `text` by the name it holds (a field or map key,
-/// lower-cased: `{{ .Schema }}` reads as `schema`), or by spaces where no name fits: a control
-/// action, or an action joined to a word (`{{ .Prefix }}users`). An action quoted as a whole
-/// (`"{{ .Schema }}".users`) loses its quotes too. A `{{` that opens no action, such as the
-/// two-dimensional array literal `'{{1,2},{3,4}}'`, is left alone. None when nothing changed.
-pub fn fill_go_templates(text: &mut String) -> Option<Filled> {
+/// Replace every placeholder of `text` by the name it holds, lower-cased (`{{ .Schema }}` and
+/// `${schemaName}` read as `schema` and `schemaname`), or by spaces where no name fits: a
+/// control action, or a placeholder joined to a word (`{{ .Prefix }}users`). A placeholder
+/// quoted as a whole (`"{{ .Schema }}".users`) loses its quotes too. A `{{` that opens no
+/// action, such as the two-dimensional array literal `'{{1,2},{3,4}}'`, and a `${` that holds
+/// no name are left alone. None when nothing changed.
+pub fn fill_placeholders(text: &mut String) -> Option<Filled> {
     let mut filled: Option<Filled> = None;
     let mut from = 0;
-    while let Some(open) = text[from..].find("{{").map(|at| from + at) {
-        let Some(close) = text[open + 2..].find("}}").map(|at| open + 2 + at + 2) else {
-            break;
-        };
-        let inner = text[open + 2..close - 2]
-            .trim_start_matches('-')
-            .trim_end_matches('-')
-            .trim();
-        let Some(name) = action_name(inner) else {
-            from = open + 2;
+    while let Some(open) = text[from..].find(['{', '$']).map(|at| from + at) {
+        let Some((close, name)) = placeholder(&text[open..]) else {
+            from = open + 1;
             continue;
         };
+        let close = open + close;
         let bytes = text.as_bytes();
         let quoted = open > 0 && bytes[open - 1] == b'"' && bytes.get(close) == Some(&b'"');
         let (start, end) = if quoted {
@@ -51,7 +47,7 @@ pub fn fill_go_templates(text: &mut String) -> Option<Filled> {
         };
         let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
         let joined = word(start.checked_sub(1).map(|i| &bytes[i])) || word(bytes.get(end));
-        // The name must fit before any line end inside the action.
+        // The name must fit before any line end inside the placeholder.
         let room = text[start..end].find(['\n', '\r']).unwrap_or(end - start);
         let name = if joined || name.len() > room {
             String::new()
@@ -78,6 +74,28 @@ pub fn fill_go_templates(text: &mut String) -> Option<Filled> {
     filled
 }
 
+/// The placeholder `rest` starts with: where it ends, and the name it stands for.
+fn placeholder(rest: &str) -> Option<(usize, String)> {
+    if let Some(inner) = rest.strip_prefix("{{") {
+        let close = inner.find("}}")?;
+        let action = inner[..close]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        return action_name(action).map(|name| (close + 4, name));
+    }
+    let inner = rest.strip_prefix("${")?;
+    let close = inner.find('}')?;
+    let key = &inner[..close];
+    let named = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'));
+    // `${flyway:defaultSchema}` names the default schema: the last part is the name.
+    let last = key.rsplit([':', '.']).next().unwrap_or(key);
+    named.then(|| (close + 3, identifier(last)))
+}
+
 /// The name a template action stands for, or an empty name for an action that stands for no
 /// SQL (a control action or a comment); None when `inner` is not a Go template action.
 fn action_name(inner: &str) -> Option<String> {
@@ -100,9 +118,15 @@ fn action_name(inner: &str) -> Option<String> {
         .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .find(|part| !part.is_empty())
         .unwrap_or("");
-    let name = last.to_ascii_lowercase();
-    let usable = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
-    Some(if usable { name } else { String::new() })
+    Some(identifier(last))
+}
+
+/// `word` lower-cased, when it can stand as an unquoted identifier; empty otherwise.
+fn identifier(word: &str) -> String {
+    let name = word.to_ascii_lowercase();
+    let usable = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if usable { name } else { String::new() }
 }
 
 #[cfg(test)]
@@ -111,7 +135,7 @@ mod tests {
 
     fn fill(text: &str) -> (String, Option<Filled>) {
         let mut text = text.to_owned();
-        let filled = fill_go_templates(&mut text);
+        let filled = fill_placeholders(&mut text);
         (text, filled)
     }
 
@@ -161,6 +185,31 @@ mod tests {
         assert_eq!(text, "SELECT 1 FROM x    \n  .t;");
         let (text, _) = fill("SELECT 1 FROM {{\n.Schema }}.t;");
         assert_eq!(text, "SELECT 1 FROM   \n          .t;");
+    }
+
+    #[test]
+    fn dollar_brace_placeholders_read_as_their_names() {
+        let sql = "CREATE INDEX i ON ${schemaName}.asset (id);\nALTER TABLE \"${flyway:defaultSchema}\".t ADD x int;";
+        let (text, filled) = fill(sql);
+        assert_eq!(text.len(), sql.len());
+        assert!(
+            text.starts_with("CREATE INDEX i ON schemaname   .asset (id);"),
+            "{text}"
+        );
+        let padded = format!("ALTER TABLE defaultschema{}.t ADD x int;", " ".repeat(12));
+        assert!(text.ends_with(&padded), "{text}");
+        let filled = filled.unwrap();
+        assert_eq!(filled.actions, 2);
+        assert_eq!(filled.first, "${schemaName}");
+        // Dollar quotes, a lone dollar sign and an empty or odd key are not placeholders.
+        for sql in [
+            "DO $$ BEGIN END $$;",
+            "SELECT $1, '${}', '${1x}';",
+            "SELECT $a$x$a$;",
+        ] {
+            let (text, filled) = fill(sql);
+            assert_eq!((text.as_str(), filled), (sql, None));
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::{self, Framework, MigrationSet, Script, TransactionMode};
-use dbwise_catalog::templates::{Filled, fill_go_templates};
+use dbwise_catalog::templates::{Filled, fill_placeholders};
 use dbwise_diagnostics::{Finding, Severity, SourceFile, escape_control};
 use dbwise_lint::rules::meta::earlier_migrations;
 use dbwise_lint::{LintOutcome, Prepared, Unit, UnitInfo};
@@ -501,7 +501,7 @@ fn gather_inputs(
     }
     if let Some(first) = templates.first() {
         eprintln!(
-            "dbwise: {} files hold Go template actions ({} in all); each was read as the name it holds, \
+            "dbwise: {} files hold template placeholders ({} in all); each was read as the name it holds, \
              e.g. {} as {}",
             templates.len(),
             templates.iter().map(|f| f.actions).sum::<usize>(),
@@ -537,10 +537,11 @@ pub fn read_script(script: &Script) -> Result<SourceFile, String> {
     read_filled(script).map(|(source, _)| source)
 }
 
-/// [`read_script`], saying which Go template actions (`{{ .Schema }}`) were read as names.
+/// [`read_script`], saying which template placeholders (`{{ .Schema }}`, `${schema}`) were read
+/// as names.
 fn read_filled(script: &Script) -> Result<(SourceFile, Option<Filled>), String> {
     let mut text = script.select(read_text(&script.path)?);
-    let filled = fill_go_templates(&mut text);
+    let filled = fill_placeholders(&mut text);
     let source = SourceFile::new(script.path.display().to_string(), text);
     Ok((source, filled))
 }
