@@ -361,20 +361,24 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 })
                 .collect::<Vec<_>>()
         }
+        // Flyway scans its locations recursively: a folder per release (`2.43/V2_43_1__x.sql`)
+        // is one history, ordered by version.
         Framework::Flyway => files
             .iter()
+            .cloned()
+            .chain(dirs.iter().flat_map(|d| sql_files_below(d, 3)))
             .filter_map(|f| {
-                let name = name_of(f);
+                let name = name_of(&f);
                 let version = name.strip_prefix('V')?.split_once("__")?.0.to_owned();
                 name.ends_with(".sql").then(|| Migration {
                     id: version,
-                    up: Script::whole(f.clone()),
-                    down: None,
-                    transaction: if flyway_opts_out(f) {
+                    transaction: if flyway_opts_out(&f) {
                         TransactionMode::None
                     } else {
                         TransactionMode::Wrapped
                     },
+                    up: Script::whole(f),
+                    down: None,
                 })
             })
             .collect(),
@@ -551,7 +555,14 @@ fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String
         .map(|f| name_of(f))
         .filter(|n| n.ends_with(".sql"))
         .collect();
-    if names.iter().any(|n| n.starts_with('V') && n.contains("__")) {
+    let flyway = |n: &str| n.starts_with('V') && n.contains("__") && n.ends_with(".sql");
+    if names.iter().any(|n| flyway(n))
+        || dirs
+            .iter()
+            .filter(|d| is_version(&name_of(d)))
+            .flat_map(|d| sql_files_below(d, 0))
+            .any(|f| flyway(&name_of(&f)))
+    {
         return Framework::Flyway;
     }
     if let Some(framework) = two_way_markers(files, name_of) {
@@ -636,6 +647,24 @@ fn up_twin_suffix(name: &str) -> Option<(&str, char)> {
     name.strip_suffix(".up.sql")
         .map(|stem| (stem, '.'))
         .or_else(|| name.strip_suffix("_up.sql").map(|stem| (stem, '_')))
+}
+
+/// The files under `dir` (unreadable folders skipped), down to `depth` folders below it.
+fn sql_files_below(dir: &Path, depth: usize) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            if depth > 0 {
+                out.extend(sql_files_below(&path, depth - 1));
+            }
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
 
 /// A folder name that is a release version: `v1.2`, `1.10.0`, `V3`.
@@ -1030,6 +1059,28 @@ mod tests {
         assert_eq!(set.framework, Framework::Atlas);
         assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
         assert_eq!(set.migrations[1].transaction, TransactionMode::None);
+    }
+
+    #[test]
+    fn flyway_folders_per_release_are_one_history_in_version_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        for rel in [
+            "2.44/V2_44_10__rename.sql",
+            "2.44/V2_44_8__drop.sql",
+            "2.43/V2_43_21__split.sql",
+            "2.43/extra/V2_43_22__nested.sql",
+        ] {
+            write(tmp.path(), rel, "SELECT 1;");
+        }
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Flyway);
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["2_43_21", "2_43_22", "2_44_8", "2_44_10"]);
+        assert!(
+            set.migrations
+                .iter()
+                .all(|m| m.transaction == TransactionMode::Wrapped)
+        );
     }
 
     #[test]
