@@ -37,11 +37,30 @@ as `psql-meta-command` notes, never as syntax errors.
     check: Check::Driver,
 };
 
+/// Characters that look like white space in an editor but are not white space to PostgreSQL.
+const INVISIBLE: &[(&str, char)] = &[
+    ("non-breaking space", '\u{a0}'),
+    ("zero-width space", '\u{200b}'),
+    ("narrow non-breaking space", '\u{202f}'),
+    ("byte-order mark", '\u{feff}'),
+];
+
 pub fn findings(file: &ParsedFile, settings: &Settings) -> Vec<Finding> {
     file.errors
         .iter()
         .map(|error| {
-            Finding::new(RULE.meta.id, RULE.meta.category, RULE.meta.severity, format!("PostgreSQL cannot parse this statement: {}", error.message))
+            let mut message = format!("PostgreSQL cannot parse this statement: {}", error.message);
+            // Invisible characters that look like spaces are letters to PostgreSQL's scanner.
+            if let Some((name, code)) = INVISIBLE
+                .iter()
+                .find(|(_, c)| file.source.slice(error.span).contains(*c))
+            {
+                message.push_str(&format!(
+                    " (it holds a {name}, U+{:04X}, which PostgreSQL reads as part of a name, not as white space)",
+                    u32::from(*code)
+                ));
+            }
+            Finding::new(RULE.meta.id, RULE.meta.category, RULE.meta.severity, message)
                 .at(&file.source, error.span)
                 .why("The server will reject it, and dbwise cannot replay it: later findings may miss what it would have changed.")
                 .help(format!(
