@@ -116,8 +116,8 @@ pub const CONVENTION: usize = 4;
 /// The columns of the judged tables that `candidate` accepts, in replay order, and whether
 /// they are a schema-wide convention: many of them and hardly any column that `alternative`
 /// accepts (a Prisma schema's `timestamp(3)` everywhere, ids kept as text for several engines).
-/// A schema read from one file (a dump, Rails' structure.sql) lists its tables by name, not by
-/// age: there, candidates that outnumber the alternatives two to one are its convention.
+/// A schema dump (Rails' structure.sql) lists its tables by name, not by age: there,
+/// candidates that outnumber the alternatives two to one are its convention.
 pub fn candidates<'a>(
     catalog: &'a Catalog,
     candidate: impl Fn(&'a Table, &'a Column) -> bool,
@@ -126,7 +126,6 @@ pub fn candidates<'a>(
     let mut columns = Vec::new();
     let mut alternatives = 0;
     let mut first_alternative: Option<usize> = None;
-    let mut files: Vec<&str> = Vec::new();
     for table in judged_tables(catalog) {
         for column in own_columns(catalog, table) {
             if candidate(table, column) {
@@ -137,26 +136,39 @@ pub fn candidates<'a>(
                     first_alternative
                         .map_or(column.origin.statement, |f| f.min(column.origin.statement)),
                 );
-            } else {
-                continue;
-            }
-            let file = column.origin.file.path();
-            if !files.contains(&file) {
-                files.push(file);
             }
         }
     }
     columns.sort_by_key(|(_, column)| column.origin.statement);
-    let one_file = files.len() <= 1;
+    let dump = dumped(catalog);
     let convention = columns.len() >= CONVENTION
-        && (alternatives * 10 <= columns.len() || (one_file && alternatives * 2 < columns.len()));
+        && (alternatives * 10 <= columns.len() || (dump && alternatives * 2 < columns.len()));
     Candidates {
         columns,
         convention,
         alternatives,
         // Without a history, no column came before another.
-        first_alternative: first_alternative.filter(|_| !one_file),
+        first_alternative: first_alternative.filter(|_| !dump),
     }
+}
+
+/// Whether the schema reads like a dump: every table from one file, in name order (pg_dump
+/// and Rails' structure.sql list them so), where the order says nothing of the tables' ages.
+fn dumped(catalog: &Catalog) -> bool {
+    let mut tables: Vec<&Table> = judged_tables(catalog).collect();
+    let Some(first) = tables.first() else {
+        return false;
+    };
+    if tables
+        .iter()
+        .any(|t| t.origin.file.path() != first.origin.file.path())
+    {
+        return false;
+    }
+    tables.sort_by_key(|t| t.origin.statement);
+    let in_order = tables.windows(2).filter(|w| w[0].name <= w[1].name).count();
+    // A few tables out of order: a dump puts some after what they depend on.
+    in_order * 10 >= tables.len().saturating_sub(1) * 9
 }
 
 /// What [`candidates`] found.
