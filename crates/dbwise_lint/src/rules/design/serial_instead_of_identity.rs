@@ -2,7 +2,7 @@ use dbwise_catalog::Column;
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::common::{candidates, on_owned_sequence, report_convention};
+use super::common::{candidates, on_owned_sequence};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -17,10 +17,9 @@ Columns written as `smallserial`, `serial` or `bigserial` (or `serial2/4/8`) tha
 there after the whole replay. It does not report the equivalent that `pg_dump` writes
 (`integer DEFAULT nextval('...')` plus `ALTER SEQUENCE ... OWNED BY`), since a dump is
 regenerated rather than edited, nor columns that were turned into identity columns later.
-When four or more columns are `serial` and hardly any is an identity (at most one in ten),
-serial is the project's
-convention: one note at the first stands for all of them. Once the schema has an identity
-column, only serial columns added after it are reported: the earlier ones are its history.
+Only a schema that has taken up identity columns is judged, and in it only the serial
+columns added after its first identity column: the earlier ones are its history. A schema
+that numbers its rows with serial throughout made a choice that works, and gets nothing.
 
 ## Why it matters
 `serial` is a macro, not a type: it creates a sequence, a `nextval` default and an ownership
@@ -60,17 +59,10 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         |_, column| serial_type(column).is_some(),
         |_, column| column.identity.is_some(),
     );
-    if found.convention {
-        report_convention(
-            report,
-            &found.columns,
-            "`serial`",
-            Some(("an identity", found.alternatives)),
-            "serial is this schema's way of numbering rows, and it works; identity columns only tie the sequence to the column \
-             (grants, ownership, hand-written ids).",
-            "Write new tables with GENERATED ALWAYS AS IDENTITY if the project adopts it; converting the existing columns one by one \
-             brings little.",
-        );
+    // serial works: it is worth a change only where the schema has taken up identity columns
+    // and a later table went back to serial. A schema that numbers rows with serial throughout
+    // (or a dump, whose order says nothing of age) gets nothing.
+    if found.first_alternative.is_none() {
         return;
     }
     for (table, column) in found.after_adoption() {

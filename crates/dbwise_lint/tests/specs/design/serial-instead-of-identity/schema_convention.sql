@@ -1,5 +1,5 @@
--- expect: serial-instead-of-identity x1
--- serial throughout and no identity column: one note for the convention.
+-- expect: none
+-- serial throughout and no identity column: a choice that works, nothing to report.
 CREATE TABLE a (id bigserial PRIMARY KEY);
 CREATE TABLE b (id bigserial PRIMARY KEY);
 CREATE TABLE c (id serial PRIMARY KEY);
