@@ -1061,6 +1061,20 @@ mod tests {
         assert_eq!(set.migrations[1].transaction, TransactionMode::None);
     }
 
+    /// The file names of the set's up scripts, in replay order.
+    fn up_names(set: &MigrationSet) -> Vec<String> {
+        set.migrations
+            .iter()
+            .map(|m| {
+                m.up.path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    }
+
     #[test]
     fn flyway_folders_per_release_are_one_history_in_version_order() {
         let tmp = tempfile::tempdir().unwrap();
@@ -1107,19 +1121,8 @@ mod tests {
         }
         let set = discover(tmp.path(), None).unwrap();
         assert_eq!(set.framework, Framework::GolangMigrate);
-        let names: Vec<_> = set
-            .migrations
-            .iter()
-            .map(|m| {
-                m.up.path
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
         assert_eq!(
-            names,
+            up_names(&set),
             ["1_init.postgres.up.sql", "2_index.autocommit.up.sql"]
         );
         assert_eq!(
@@ -1147,19 +1150,8 @@ mod tests {
         }
         let set = discover(tmp.path(), None).unwrap();
         assert_eq!(set.framework, Framework::GolangMigrate);
-        let ups: Vec<String> = set
-            .migrations
-            .iter()
-            .map(|m| {
-                m.up.path
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
         assert_eq!(
-            ups,
+            up_names(&set),
             ["0001_init.up.sql", "0002_extra_up.sql", "0003.up.sql"]
         );
         assert!(set.migrations.iter().all(|m| m.down.is_some()), "{set:?}");
