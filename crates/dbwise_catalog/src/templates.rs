@@ -1,9 +1,13 @@
 //! Placeholders that migration tools fill in before the SQL runs: Go `text/template` actions
 //! (`{{ index .Options "Namespace" }}.users`, as gobuffalo/pop expands them) and `${name}`
-//! placeholders (`${schemaName}.asset`, as Flyway and Liquibase expand them). PostgreSQL cannot
-//! parse either, so every statement holding one would be a syntax error. Each is read as the
+//! placeholders (`${schemaName}.asset`, as Flyway and Liquibase expand them), and psql
+//! variables (`to :DATABASE_VISITOR`, as psql and graphile-migrate expand them). PostgreSQL
+//! cannot parse these, so every statement holding one would be a syntax error. Each is read as the
 //! name it holds instead, padded with spaces to its own length so that every position in the
 //! file stays where it was.
+
+use dbwise_diagnostics::Span;
+use dbwise_syntax::{Verbatim, verbatim_regions};
 
 /// The placeholders filled in one file: how many, and the first with the name it was read as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,9 +35,29 @@ const FUNCTIONS: &[&str] = &[
 /// no name are left alone. None when nothing changed.
 pub fn fill_placeholders(text: &mut String) -> Option<Filled> {
     let mut filled: Option<Filled> = None;
+    // The comments, strings and quoted names of the text, found once a placeholder shows up:
+    // a comment holds no placeholder worth filling, and psql does not look into any of them.
+    let mut verbatim: Option<Vec<(Span, Verbatim)>> = None;
     let mut from = 0;
-    while let Some(open) = text[from..].find(['{', '$']).map(|at| from + at) {
-        let Some((close, name)) = placeholder(&text[open..]) else {
+    while let Some(open) = text[from..].find(['{', '$', ':']).map(|at| from + at) {
+        let psql = text.as_bytes()[open] == b':';
+        let found = placeholder(&text[open..]).filter(|_| {
+            // `::` is a cast.
+            if psql && text[..open].ends_with(':') {
+                return false;
+            }
+            let inside = verbatim
+                .get_or_insert_with(|| verbatim_regions(text))
+                .iter()
+                .find(|(r, _)| (r.start as usize..r.end as usize).contains(&open));
+            match inside {
+                None => true,
+                Some((_, Verbatim::Comment)) => false,
+                // Flyway and the template engines fill strings too (a DO block's body).
+                Some((_, Verbatim::Quoted)) => !psql,
+            }
+        });
+        let Some((close, name)) = found else {
             from = open + 1;
             continue;
         };
@@ -84,6 +108,9 @@ fn placeholder(rest: &str) -> Option<(usize, String)> {
             .trim();
         return action_name(action).map(|name| (close + 4, name));
     }
+    if let Some(inner) = rest.strip_prefix(':') {
+        return psql_variable(inner).map(|(end, name)| (end + 1, name));
+    }
     let inner = rest.strip_prefix("${")?;
     let close = inner.find('}')?;
     let key = &inner[..close];
@@ -94,6 +121,31 @@ fn placeholder(rest: &str) -> Option<(usize, String)> {
     // `${flyway:defaultSchema}` names the default schema: the last part is the name.
     let last = key.rsplit([':', '.']).next().unwrap_or(key);
     named.then(|| (close + 3, identifier(last)))
+}
+
+/// A psql variable after its colon, as psql and graphile-migrate interpolate them: `:'name'`
+/// (a string) and `:"name"` (an identifier) keep their quotes; `:NAME` in capitals (graphile's
+/// `:DATABASE_OWNER`) reads as its name. A lower-case `:name` is left alone: it may be the end
+/// of an array slice (`a[lo:hi]`).
+fn psql_variable(inner: &str) -> Option<(usize, String)> {
+    let plain = |key: &str| {
+        key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if let Some(quote) = inner.chars().next().filter(|c| matches!(c, '\'' | '"')) {
+        let close = inner[1..].find(quote)? + 2;
+        return plain(&inner[1..close - 1]).then(|| (close, inner[..close].to_owned()));
+    }
+    let end = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(inner.len());
+    let key = &inner[..end];
+    let capitals = key.len() >= 2
+        && plain(key)
+        && key
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    (capitals && !inner[end..].starts_with(':')).then(|| (end, identifier(key)))
 }
 
 /// The name a template action stands for, or an empty name for an action that stands for no
@@ -206,6 +258,34 @@ mod tests {
             "DO $$ BEGIN END $$;",
             "SELECT $1, '${}', '${1x}';",
             "SELECT $a$x$a$;",
+        ] {
+            let (text, filled) = fill(sql);
+            assert_eq!((text.as_str(), filled), (sql, None));
+        }
+    }
+
+    #[test]
+    fn psql_variables_read_as_names_and_casts_and_slices_stay() {
+        let sql =
+            "GRANT USAGE ON SCHEMA app TO :DATABASE_VISITOR;\nSELECT :'label', :\"col\" FROM t;";
+        let (text, filled) = fill(sql);
+        assert!(
+            text.starts_with("GRANT USAGE ON SCHEMA app TO database_visitor ;"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("SELECT 'label' , \"col\"  FROM t;"),
+            "{text}"
+        );
+        assert_eq!(filled.unwrap().actions, 3);
+        for sql in [
+            "SELECT x::INT, a[1:2], a[lo:hi], '12:00:00'::time;",
+            "SELECT :'bad name', :\"\";",
+            // psql does not look into strings, quoted names, comments or dollar quotes.
+            "SELECT to_char(now(), 'YYYY-MM-DD HH24:MI:SS'), '{\"name\":\"x\"}'::jsonb;",
+            "SELECT 1 AS \"a:B\"; -- grant to :ROLE\nDO $$ BEGIN PERFORM :ABC; END $$;",
+            // A comment holds no placeholder worth filling.
+            "-- the URL is `${WEBAPP_URL}/api`, see {{ .Docs }}\nSELECT 1;",
         ] {
             let (text, filled) = fill(sql);
             assert_eq!((text.as_str(), filled), (sql, None));

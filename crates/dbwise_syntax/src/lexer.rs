@@ -32,6 +32,8 @@ pub struct Lexed {
     /// The `/*` of a block comment that the file never closes: PostgreSQL would take the rest
     /// of the file as comment.
     pub unterminated_comment: Option<Span>,
+    /// String literals, quoted identifiers and dollar-quoted bodies, when asked for.
+    pub quoted: Vec<Span>,
 }
 
 pub fn lex(text: &str) -> Lexed {
@@ -39,14 +41,45 @@ pub fn lex(text: &str) -> Lexed {
         bytes: text.as_bytes(),
         pos: 0,
         out: Lexed::default(),
+        record_quoted: false,
     }
     .run()
+}
+
+/// What a region of [`verbatim_regions`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbatim {
+    Comment,
+    /// A string literal, a quoted identifier or a dollar-quoted body.
+    Quoted,
+}
+
+/// The regions of `text` that psql passes on as they are, in file order: comments, string
+/// literals, quoted identifiers and dollar-quoted bodies. psql interpolates its variables
+/// (`:name`) everywhere else.
+pub fn verbatim_regions(text: &str) -> Vec<(Span, Verbatim)> {
+    let lexed = Lexer {
+        bytes: text.as_bytes(),
+        pos: 0,
+        out: Lexed::default(),
+        record_quoted: true,
+    }
+    .run();
+    let mut regions: Vec<(Span, Verbatim)> = lexed
+        .comments
+        .iter()
+        .map(|c| (c.span, Verbatim::Comment))
+        .collect();
+    regions.extend(lexed.quoted.into_iter().map(|s| (s, Verbatim::Quoted)));
+    regions.sort_by_key(|(s, _)| s.start);
+    regions
 }
 
 struct Lexer<'a> {
     bytes: &'a [u8],
     pos: usize,
     out: Lexed,
+    record_quoted: bool,
 }
 
 fn is_ident_byte(b: u8) -> bool {
@@ -160,6 +193,7 @@ impl Lexer<'_> {
     }
 
     fn quoted(&mut self, quote: u8, backslash_escapes: bool) {
+        let start = self.pos;
         self.pos += 1;
         while self.pos < self.bytes.len() {
             let b = self.bytes[self.pos];
@@ -170,13 +204,21 @@ impl Lexer<'_> {
                     self.pos += 2;
                 } else {
                     self.pos += 1;
-                    return;
+                    break;
                 }
             } else {
                 self.pos += 1;
             }
         }
         self.pos = self.pos.min(self.bytes.len());
+        self.record(start);
+    }
+
+    /// Keep `start..pos` as a quoted region, when they are asked for.
+    fn record(&mut self, start: usize) {
+        if self.record_quoted {
+            self.out.quoted.push(Span::new(start, self.pos));
+        }
     }
 
     /// `$tag$ ... $tag$`; a `$` that does not open a valid tag (e.g. `$1`) is one byte.
@@ -198,10 +240,12 @@ impl Lexer<'_> {
         while self.pos < self.bytes.len() {
             if self.bytes[self.pos..].starts_with(tag) {
                 self.pos += tag.len();
+                self.record(start);
                 return;
             }
             self.pos += 1;
         }
+        self.record(start);
     }
 
     fn end_piece(&mut self, start: usize, end: usize) {

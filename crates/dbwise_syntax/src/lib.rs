@@ -15,7 +15,7 @@ mod raw;
 use std::borrow::Cow;
 
 use dbwise_diagnostics::{SourceFile, Span};
-pub use lexer::{Comment, Skipped};
+pub use lexer::{Comment, Skipped, Verbatim, verbatim_regions};
 pub use pg_query::NodeEnum;
 
 /// One parsed top-level statement.
