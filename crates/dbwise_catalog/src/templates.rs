@@ -46,10 +46,14 @@ pub fn fill_placeholders(text: &mut String) -> Option<Filled> {
             if psql && text[..open].ends_with(':') {
                 return false;
             }
-            let inside = verbatim
-                .get_or_insert_with(|| verbatim_regions(text))
-                .iter()
-                .find(|(r, _)| (r.start as usize..r.end as usize).contains(&open));
+            // The regions do not overlap and come in file order: the one that may hold `open`
+            // is the last to start at or before it.
+            let regions = verbatim.get_or_insert_with(|| verbatim_regions(text));
+            let before = regions.partition_point(|(r, _)| r.start as usize <= open);
+            let inside = before
+                .checked_sub(1)
+                .map(|i| &regions[i])
+                .filter(|(r, _)| open < r.end as usize);
             match inside {
                 None => true,
                 Some((_, Verbatim::Comment)) => false,
@@ -98,8 +102,22 @@ pub fn fill_placeholders(text: &mut String) -> Option<Filled> {
     filled
 }
 
+/// The longest placeholder looked for: each search stops there, so that a file of unclosed
+/// `{{` costs time in proportion to its size.
+const MAX_PLACEHOLDER: usize = 1024;
+
+/// `text` cut to at most `MAX_PLACEHOLDER` bytes, at a character boundary.
+fn window(text: &str) -> &str {
+    let mut end = text.len().min(MAX_PLACEHOLDER);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// The placeholder `rest` starts with: where it ends, and the name it stands for.
 fn placeholder(rest: &str) -> Option<(usize, String)> {
+    let rest = window(rest);
     if let Some(inner) = rest.strip_prefix("{{") {
         let close = inner.find("}}")?;
         let action = inner[..close]
@@ -290,6 +308,18 @@ mod tests {
             let (text, filled) = fill(sql);
             assert_eq!((text.as_str(), filled), (sql, None));
         }
+    }
+
+    #[test]
+    fn unclosed_openings_cost_time_in_proportion_to_the_file() {
+        // Each opening looks no further than MAX_PLACEHOLDER bytes for its end.
+        let sql = "{{ .A ".repeat(200_000) + "}}";
+        let (text, filled) = fill(&sql);
+        assert_eq!(text.len(), sql.len());
+        // Only the last opening, near the one closing, is within reach of it.
+        assert_eq!(filled.map(|f| f.actions), Some(1));
+        let sql = format!("{}{{{{ .Schema }}}}.t", "x".repeat(MAX_PLACEHOLDER));
+        assert!(fill(&sql).0.ends_with("schema    .t"));
     }
 
     #[test]
