@@ -318,8 +318,11 @@ mod tests {
         assert_eq!(text.len(), sql.len());
         // Only the last opening, near the one closing, is within reach of it.
         assert_eq!(filled.map(|f| f.actions), Some(1));
-        let sql = format!("{}{{{{ .Schema }}}}.t", "x".repeat(MAX_PLACEHOLDER));
-        assert!(fill(&sql).0.ends_with("schema    .t"));
+        let sql = format!("{} {{{{ .Schema }}}}.t", "x".repeat(MAX_PLACEHOLDER));
+        assert!(
+            fill(&sql).0.ends_with("schema       .t"),
+            "a placeholder after a long run is found"
+        );
     }
 
     #[test]
