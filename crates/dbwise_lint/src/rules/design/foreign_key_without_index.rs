@@ -37,7 +37,7 @@ indexing every reference of a table that holds many (as ORMs generate for option
 would slow each write to it, so the choice is which keys deserve an index.
 
 Keys on columns that record who changed the row (`created_by`, `updated_by_id`,
-`mergedBy`; the verbs are an option) are not reported either: they are written once and read
+`mergedBy`, `invited_by_user_id`; the verbs are an option) are not reported either: they are written once and read
 with the row, never used to find rows from the person, and people are rarely deleted.
 
 Keys that point at a lookup table (one whose name ends with `type`, `kind`, `status`,
@@ -74,8 +74,8 @@ CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);
             RuleOption {
                 name: "audit-verbs",
                 kind: OptionKind::StringList,
-                default: r#"["created", "updated", "modified", "deleted", "merged", "closed", "approved", "reviewed", "invited", "archived", "edited", "changed", "published", "verified", "revoked", "resolved", "cancelled", "canceled"]"#,
-                doc: "verbs of `<verb>_by` columns that record who changed the row, whose keys are not reported",
+                default: r#"["created", "updated", "modified", "deleted", "merged", "closed", "approved", "reviewed", "invited", "archived", "edited", "changed", "published", "verified", "revoked", "resolved", "cancelled", "canceled", "locked", "triggered", "requested", "submitted", "rejected", "accepted", "uploaded", "imported", "started", "finished", "acknowledged", "confirmed"]"#,
+                doc: "verbs of `<verb>_by` columns (`created_by`, `invited_by_user_id`) that record who changed the row, whose keys are not reported",
             },
         ],
     },
@@ -180,11 +180,10 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
 /// A column that records who did something to the row (`created_by`, `mergedById`): such
 /// references are written once and read beside the row, never looked up from the person.
 fn audit_column(column: &str, verbs: &[String]) -> bool {
-    let mut w = words(column);
-    if w.last().is_some_and(|l| l == "id") {
-        w.pop();
-    }
-    w.len() >= 2 && w[w.len() - 1] == "by" && verbs.iter().any(|v| *v == w[w.len() - 2])
+    // `created_by`, `createdById`, and `invited_by_user_id`, which names the table it points at.
+    words(column)
+        .windows(2)
+        .any(|pair| pair[1] == "by" && verbs.iter().any(|v| *v == pair[0]))
 }
 
 /// One note for a schema that leaves most of its foreign keys unindexed: that is how the

@@ -6,6 +6,8 @@ CREATE TABLE pull_requests (
     created_by bigint NOT NULL REFERENCES users (id),
     "mergedById" bigint REFERENCES users (id),
     updated_by_id bigint REFERENCES users (id),
+    invited_by_user_id bigint REFERENCES users (id),
+    "lockedByUserId" bigint REFERENCES users (id),
     -- Whose pull request it is: looked up from the user, reported.
     author_id bigint NOT NULL REFERENCES users (id)
 );
