@@ -86,6 +86,9 @@ pub struct StatementContext<'a> {
     pub settings: &'a Settings,
     /// The lock-taking operations of this statement, mapped once by the driver.
     pub operations: &'a [Operation],
+    /// The statements before this one in the same file (the same part, for a large file read
+    /// in parts).
+    pub preceding: &'a [Statement],
     /// The statements after this one in the same file.
     pub following: &'a [Statement],
     /// The day of every unit replayed so far (and this one), by unit index.

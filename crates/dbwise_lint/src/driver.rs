@@ -157,6 +157,7 @@ pub fn lint(
                         transaction: &tx,
                         settings,
                         operations: &operations,
+                        preceding: &replayed_statements[..position],
                         following: &replayed_statements[position + 1..],
                         unit_days: &unit_days,
                         queries: &query_checks,

@@ -1,5 +1,6 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::DdlForm;
+use dbwise_syntax::ast::{ObjectKind, QualifiedName, Stmt};
 
 use super::common::{existing_ops, locks, report_op};
 use crate::context::StatementContext;
@@ -14,7 +15,9 @@ pub static RULE: Rule = Rule {
         doc: "## What it finds
 `DROP TABLE` of a table created earlier in the replayed history. Tables created and dropped in
 the same migration are not reported, nor are tables the history does not know (`DROP TABLE IF
-EXISTS` clean-ups of objects from elsewhere).
+EXISTS` clean-ups of objects from elsewhere), nor a table that the same file renamed to the
+dropped name: that ends a swap (rename the old table away, create and fill the new one, drop
+the old), whose rename rename-table reports.
 
 ## Why it matters
 Application instances that still use the table fail as soon as the drop commits, and the data
@@ -35,10 +38,27 @@ release later), then drop it with a `lock_timeout`.
     check: Check::Statement(check),
 };
 
+/// Whether an earlier statement of the file gave `table` its name: the drop ends a swap (rename
+/// the old table away, create and fill the new one, drop the old), and the rename is where the
+/// running code breaks, which rename-table reports.
+fn renamed_earlier(ctx: &StatementContext, table: &QualifiedName) -> bool {
+    let Some(key) = ctx.catalog.resolve(&ctx.catalog.tables, table) else {
+        return false;
+    };
+    ctx.preceding.iter().any(|statement| match &statement.stmt {
+        Stmt::Rename(rename) if rename.kind == ObjectKind::Table => {
+            let schema = rename.target.schema.as_deref().unwrap_or(&key.schema);
+            rename.new_name == key.name.as_str() && schema == key.schema.as_str()
+        }
+        _ => false,
+    })
+}
+
 /// One finding per statement: `DROP TABLE a, b, c` names every existing table it drops.
 fn check(ctx: &StatementContext, report: &mut Report) {
     let dropped: Vec<_> = existing_ops(ctx, |f| matches!(f, DdlForm::DropTable))
         .filter(|op| op.effect.is_some() && ctx.catalog.table(&op.target).is_some())
+        .filter(|op| !renamed_earlier(ctx, &op.target))
         .collect();
     // The largest table decides the severity.
     let Some(op) = dropped
