@@ -35,12 +35,16 @@ pub enum Framework {
     /// `--changeset author:id` its own migration in a transaction unless it says
     /// `runInTransaction:false`; `--rollback` lines are comments and never run.
     Liquibase,
+    /// PostgreSQL extension scripts: `<name>--<version>.sql` installs a version and
+    /// `<name>--<from>--<to>.sql` updates one, each run in the transaction of its `CREATE` or
+    /// `ALTER EXTENSION`; replayed as the oldest install followed by the updates from it.
+    Extension,
     /// Any other folder of `.sql` files, applied in lexical order with no transaction added.
     Plain,
 }
 
 impl Framework {
-    pub const ALL: [(&'static str, Framework); 11] = [
+    pub const ALL: [(&'static str, Framework); 12] = [
         ("diesel", Framework::Diesel),
         ("prisma", Framework::Prisma),
         ("flyway", Framework::Flyway),
@@ -51,6 +55,7 @@ impl Framework {
         ("atlas", Framework::Atlas),
         ("drizzle", Framework::Drizzle),
         ("liquibase", Framework::Liquibase),
+        ("extension", Framework::Extension),
         ("plain", Framework::Plain),
     ];
 
@@ -237,8 +242,9 @@ pub struct MigrationSet {
     /// `.sql` files of the folder that are no migration of its layout (a stray script, a file
     /// named against the layout's pattern): not replayed, and said so.
     pub skipped: Vec<PathBuf>,
-    /// `.sql` files named for another database engine (`1_init.mysql.up.sql` beside
-    /// `1_init.postgres.up.sql`, as gobuffalo/pop lays them out): left out.
+    /// `.sql` files for another database engine, left out: named for it (`1_init.mysql.up.sql`
+    /// beside `1_init.postgres.up.sql`, as gobuffalo/pop lays them out), or written for every
+    /// engine (`1_init.up.sql`) where the version has a PostgreSQL file, which pop runs instead.
     pub other_engines: usize,
 }
 
@@ -389,12 +395,7 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 if !name.ends_with(".sql") || is_down(&name) || other_engine(&name) {
                     return None;
                 }
-                // `0157_add_x.up.sql`, and `0157.up.sql` with no name at all.
-                let version = name
-                    .split(['_', '.'])
-                    .next()
-                    .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))?;
-                let version = version.to_owned();
+                let version = leading_version(&name)?.to_owned();
                 let down = up_twin_suffix(&name)
                     .map(|(stem, sep)| f.with_file_name(format!("{stem}{sep}down.sql")));
                 let transaction = match framework {
@@ -455,6 +456,7 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 transaction: TransactionMode::Wrapped,
             })
             .collect(),
+        Framework::Extension => extension_path(&files, &name_of),
         Framework::Liquibase => files
             .iter()
             .filter(|f| name_of(f).ends_with(".sql"))
@@ -495,8 +497,19 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
             migrations
         }
     };
-    // drizzle's journal is the order; everywhere else the version in the name is.
-    if framework != Framework::Drizzle {
+    // pop runs a version's file for the database's own dialect (`x.postgres.up.sql`) instead
+    // of the one for every dialect (`x.up.sql`, often written for MySQL) when both exist.
+    let postgres_versions: std::collections::HashSet<String> = migrations
+        .iter()
+        .filter(|m| postgres_only(&name_of(&m.up.path)))
+        .map(|m| m.id.clone())
+        .collect();
+    migrations.retain(|m| {
+        !postgres_versions.contains(&m.id) || engine_word(&name_of(&m.up.path)).is_some()
+    });
+    // drizzle's journal and an extension's update path are the order; everywhere else the
+    // version in the name is.
+    if !matches!(framework, Framework::Drizzle | Framework::Extension) {
         migrations.sort_by(|a, b| {
             natural_cmp(&version_key(&a.id), &version_key(&b.id))
                 .then_with(|| a.up.path.cmp(&b.up.path))
@@ -517,10 +530,18 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
         .iter()
         .filter(|f| {
             let name = name_of(f);
-            name.ends_with(".sql") && !is_down(&name) && !used.contains(f.as_path())
+            name.ends_with(".sql")
+                && !is_down(&name)
+                && !used.contains(f.as_path())
+                // Later install scripts and shortcuts between versions are left out by design.
+                && (framework != Framework::Extension || extension_script(&name).is_none())
         })
         .cloned()
-        .partition(|f| other_engine(&name_of(f)));
+        .partition(|f| {
+            let name = name_of(f);
+            other_engine(&name)
+                || leading_version(&name).is_some_and(|v| postgres_versions.contains(v))
+        });
     skipped.sort();
     Ok(MigrationSet {
         root: dir.to_owned(),
@@ -564,6 +585,13 @@ fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String
             .any(|f| flyway(&name_of(&f)))
     {
         return Framework::Flyway;
+    }
+    if names
+        .iter()
+        .any(|n| matches!(extension_script(n), Some((_, Some(_), _))))
+        && names.iter().all(|n| extension_script(n).is_some())
+    {
+        return Framework::Extension;
     }
     if let Some(framework) = two_way_markers(files, name_of) {
         return framework;
@@ -610,9 +638,101 @@ fn project_language(dir: &Path) -> Option<&'static str> {
     })
 }
 
-/// A file name that says its SQL is for another database engine: the word before `.sql`
-/// (after dropping `.up` or `.down` and pop's `.autocommit`) names one, as in
-/// `1_init.mysql.up.sql`.
+/// The engine a file name says its SQL is for, lower-cased: the word before `.sql` after
+/// dropping `.up` or `.down` and pop's `.autocommit`, as `mysql` in `1_init.mysql.up.sql`.
+/// Any word is returned; the callers decide whether it names an engine.
+fn engine_word(name: &str) -> Option<String> {
+    let stem = name.strip_suffix(".sql").unwrap_or(name);
+    let stem = stem
+        .strip_suffix(".up")
+        .or_else(|| stem.strip_suffix(".down"))
+        .unwrap_or(stem);
+    let stem = stem.strip_suffix(".autocommit").unwrap_or(stem);
+    stem.rsplit_once('.')
+        .map(|(_, engine)| engine.to_ascii_lowercase())
+}
+
+/// A file name written for PostgreSQL alone (`1_init.postgres.up.sql`; pop also accepts
+/// `postgresql` and `pg`).
+fn postgres_only(name: &str) -> bool {
+    engine_word(name).is_some_and(|w| matches!(w.as_str(), "postgres" | "postgresql" | "pg"))
+}
+
+/// The parts of an extension script's name: (extension, the version it updates from, the
+/// version it installs or updates to), as `pgstac--0.2.3--0.2.4.sql` or `pgstac--0.2.3.sql`.
+fn extension_script(name: &str) -> Option<(&str, Option<&str>, &str)> {
+    let mut parts = name.strip_suffix(".sql")?.split("--");
+    let (extension, first) = (parts.next()?, parts.next()?);
+    let second = parts.next();
+    let valid = |p: &str| !p.is_empty() && !p.contains(char::is_whitespace);
+    if parts.next().is_some() || !valid(extension) || !valid(first) || !second.is_none_or(valid) {
+        return None;
+    }
+    Some(match second {
+        Some(to) => (extension, Some(first), to),
+        None => (extension, None, first),
+    })
+}
+
+/// An extension's scripts in the order an installation lived through them: the install
+/// script of the oldest version, then from each version the update to the nearest next one
+/// (as a release-by-release upgrade ran them). Install scripts of later versions describe the
+/// same objects again and are left out.
+fn extension_path(files: &[PathBuf], name_of: &dyn Fn(&Path) -> String) -> Vec<Migration> {
+    let scripts: Vec<(PathBuf, Option<String>, String)> = files
+        .iter()
+        .filter_map(|f| {
+            let name = name_of(f);
+            let (_, from, to) = extension_script(&name)?;
+            Some((f.clone(), from.map(str::to_owned), to.to_owned()))
+        })
+        .collect();
+    let migration = |(path, _, to): &(PathBuf, Option<String>, String)| Migration {
+        id: to.clone(),
+        up: Script::whole(path.clone()),
+        down: None,
+        transaction: TransactionMode::Wrapped,
+    };
+    let Some(install) = scripts
+        .iter()
+        .filter(|(_, from, _)| from.is_none())
+        .min_by(|a, b| extension_version_cmp(&a.2, &b.2))
+    else {
+        return Vec::new();
+    };
+    let mut path = vec![migration(install)];
+    let mut seen = std::collections::HashSet::from([install.2.as_str()]);
+    let mut current = install.2.as_str();
+    while let Some(next) = scripts
+        .iter()
+        .filter(|(_, from, to)| from.as_deref() == Some(current) && !seen.contains(to.as_str()))
+        .min_by(|a, b| extension_version_cmp(&a.2, &b.2))
+    {
+        path.push(migration(next));
+        seen.insert(next.2.as_str());
+        current = next.2.as_str();
+    }
+    path
+}
+
+/// Versions of an extension in release order; a version that is not numbered (`unreleased`,
+/// `dev`) comes after every numbered one.
+fn extension_version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let numbered = |v: &str| v.starts_with(|c: char| c.is_ascii_digit());
+    numbered(b)
+        .cmp(&numbered(a))
+        .then_with(|| natural_cmp(a, b))
+}
+
+/// The version a golang-migrate style name starts with: `0157` of `0157_add_x.up.sql`, and
+/// of `0157.up.sql` with no name at all.
+fn leading_version(name: &str) -> Option<&str> {
+    name.split(['_', '.'])
+        .next()
+        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A file name that says its SQL is for another database engine, as in `1_init.mysql.up.sql`.
 fn other_engine(name: &str) -> bool {
     const OTHERS: &[&str] = &[
         "mysql",
@@ -626,14 +746,7 @@ fn other_engine(name: &str) -> bool {
         "oracle",
         "clickhouse",
     ];
-    let stem = name.strip_suffix(".sql").unwrap_or(name);
-    let stem = stem
-        .strip_suffix(".up")
-        .or_else(|| stem.strip_suffix(".down"))
-        .unwrap_or(stem);
-    let stem = stem.strip_suffix(".autocommit").unwrap_or(stem);
-    stem.rsplit_once('.')
-        .is_some_and(|(_, engine)| OTHERS.contains(&engine.to_ascii_lowercase().as_str()))
+    engine_word(name).is_some_and(|w| OTHERS.contains(&w.as_str()))
 }
 
 /// A down migration's file name: `x.down.sql`, or `x_down.sql` as some runners spell it.
@@ -1098,6 +1211,41 @@ mod tests {
     }
 
     #[test]
+    fn extension_scripts_replay_the_oldest_install_and_its_update_path() {
+        let tmp = tempfile::tempdir().unwrap();
+        for rel in [
+            "stac--0.9.10.sql",
+            "stac--0.9.9--0.9.10.sql",
+            "stac--0.9.8.sql",
+            "stac--0.9.9.sql",
+            "stac--0.9.8--0.9.9.sql",
+            // A shortcut over 0.9.9: the path takes the release-by-release update instead.
+            "stac--0.9.8--0.9.10.sql",
+            "stac--0.9.10--unreleased.sql",
+            "stac--unreleased.sql",
+        ] {
+            write(tmp.path(), rel, "SELECT 1;");
+        }
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Extension);
+        assert_eq!(
+            up_names(&set),
+            [
+                "stac--0.9.8.sql",
+                "stac--0.9.8--0.9.9.sql",
+                "stac--0.9.9--0.9.10.sql",
+                "stac--0.9.10--unreleased.sql"
+            ]
+        );
+        assert!(set.skipped.is_empty(), "{set:?}");
+        assert!(
+            set.migrations
+                .iter()
+                .all(|m| m.transaction == TransactionMode::Wrapped)
+        );
+    }
+
+    #[test]
     fn files_for_other_engines_are_left_out_and_autocommit_files_run_alone() {
         let tmp = tempfile::tempdir().unwrap();
         for (rel, text) in [
@@ -1116,6 +1264,12 @@ mod tests {
                 "CREATE INDEX i ON t (x);",
             ),
             ("2_index.mysql.down.sql", "DROP INDEX i ON t;"),
+            // For every dialect, but this version has a PostgreSQL file: pop runs that one.
+            (
+                "3_codes.autocommit.up.sql",
+                "CREATE TABLE c (x int, INDEX c_x (x));",
+            ),
+            ("3_codes.postgres.up.sql", "CREATE TABLE c (x int);"),
         ] {
             write(tmp.path(), rel, text);
         }
@@ -1123,14 +1277,18 @@ mod tests {
         assert_eq!(set.framework, Framework::GolangMigrate);
         assert_eq!(
             up_names(&set),
-            ["1_init.postgres.up.sql", "2_index.autocommit.up.sql"]
+            [
+                "1_init.postgres.up.sql",
+                "2_index.autocommit.up.sql",
+                "3_codes.postgres.up.sql"
+            ]
         );
         assert_eq!(
             set.migrations[1].transaction,
             TransactionMode::None,
             "{set:?}"
         );
-        assert_eq!(set.other_engines, 3);
+        assert_eq!(set.other_engines, 4);
         assert!(set.skipped.is_empty(), "{set:?}");
     }
 

@@ -1148,6 +1148,9 @@ pub fn outside_transaction_hint(framework: Option<Framework>) -> &'static str {
         Some(Framework::Drizzle) => {
             "a script run after drizzle's migrator, which runs every pending file in one transaction"
         }
+        Some(Framework::Extension) => {
+            "a step of its own, run by hand after ALTER EXTENSION ... UPDATE: an extension script always runs inside that command's transaction"
+        }
         Some(Framework::Plain) | None => {
             "a migration of its own with the framework's no-transaction option"
         }

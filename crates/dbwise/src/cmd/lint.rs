@@ -415,12 +415,13 @@ fn gather_inputs(
                         match (order, set.framework) {
                             (Some(_), _) => "the configured",
                             (None, Framework::Drizzle) => "journal",
+                            (None, Framework::Extension) => "update-path",
                             (None, _) => "version",
                         },
                     );
                     if set.other_engines > 0 {
                         eprintln!(
-                            "dbwise: {}: {} .sql files named for other database engines (such as x.mysql.up.sql) were left out",
+                            "dbwise: {}: {} .sql files for other database engines (x.mysql.up.sql, or x.up.sql where x.postgres.up.sql exists) were left out",
                             escape_control(&set.root.display().to_string()),
                             set.other_engines,
                         );
