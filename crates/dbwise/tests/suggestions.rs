@@ -14,7 +14,9 @@ use dbwise_pg::{TempCluster, TempClusterOptions};
 use support::{dbwise, stderr, stdout, write};
 
 const SCHEMA: &str = "\
-CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL, vip boolean DEFAULT false);
+CREATE TABLE customers (
+    id serial PRIMARY KEY, name text NOT NULL, vip boolean DEFAULT false, news boolean DEFAULT true
+);
 CREATE TABLE categories (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
 CREATE TABLE orders (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -22,7 +22,8 @@ the replay did not create are not judged, nor the copy of a column in an audit m
 (`orders_history.paid` beside `orders.paid`), which is fixed with its source. When four or
 more flags are written this way and hardly any boolean with a default is NOT NULL, that is the
 schema's convention: one note says so, and only flags written after the schema first made one
-NOT NULL are reported one by one.
+NOT NULL are reported, one finding per table naming its flags (they are fixed in one
+migration).
 
 ## Why it matters
 A default only applies when the column is left out of the INSERT; an explicit NULL (from an
@@ -85,34 +86,60 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         );
         return;
     }
+    // A table's flags are fixed in one migration: one finding per table, at its first flag.
+    let mut by_table: Vec<(&Table, Vec<(&Column, bool)>)> = Vec::new();
     for (table, column) in found.after_adoption() {
         let Some(truth) = boolean_default(ctx, table, column) else {
             continue;
         };
-        let col = quote_ident(&column.name);
+        match by_table.iter_mut().find(|(t, _)| std::ptr::eq(*t, table)) {
+            Some((_, flags)) => flags.push((column, truth)),
+            None => by_table.push((table, vec![(column, truth)])),
+        }
+    }
+    for (table, flags) in by_table {
         let t = &table.name;
-        let fill = if truth { "true" } else { "false" };
+        let names: Vec<String> = flags.iter().map(|(c, _)| quote_ident(&c.name)).collect();
+        let first = flags[0].0;
+        let (message, col) = match names.as_slice() {
+            [one] => (
+                format!("boolean {t}.{one} has a default but accepts NULL"),
+                one.clone(),
+            ),
+            [first_name, ..] => (
+                format!(
+                    "{} booleans of {t} have a default but accept NULL: {}",
+                    names.len(),
+                    names.join(", ")
+                ),
+                first_name.clone(),
+            ),
+            [] => continue,
+        };
+        let mut sql: Vec<String> = flags
+            .iter()
+            .map(|(c, truth)| {
+                let c = quote_ident(&c.name);
+                format!("UPDATE {t} SET {c} = {truth} WHERE {c} IS NULL;")
+            })
+            .collect();
+        let set_not_null: Vec<String> = names
+            .iter()
+            .map(|c| format!("ALTER COLUMN {c} SET NOT NULL"))
+            .collect();
+        sql.push(format!("ALTER TABLE {t} {};", set_not_null.join(", ")));
         let finding = report
-            .finding(
-                &column.origin.file,
-                column.name_span,
-                format!("boolean {t}.{col} has a default but accepts NULL"),
-            )
+            .finding(&first.origin.file, first.name_span, message)
             .why(format!(
                 "The default only fills {col} when an INSERT leaves it out; an explicit NULL is stored, and then \
                  `WHERE NOT {col}` skips the row and true and false counts no longer add up."
             ))
             .help(format!(
-                "UPDATE {t} SET {col} = {fill} WHERE {col} IS NULL; then ALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL; \
-                 (on a large table add CHECK ({col} IS NOT NULL) NOT VALID and validate it first, so SET NOT NULL skips the scan)"
+                "{} (on a large table add CHECK ({col} IS NOT NULL) NOT VALID and validate it first, so SET NOT NULL \
+                 skips the scan)",
+                sql.join(" ")
             ))
-            .suggest(
-                vec![
-                    format!("UPDATE {t} SET {col} = {fill} WHERE {col} IS NULL;"),
-                    format!("ALTER TABLE {t} ALTER COLUMN {col} SET NOT NULL;"),
-                ],
-                true,
-            );
+            .suggest(sql, true);
         report.push(finding);
     }
 }
