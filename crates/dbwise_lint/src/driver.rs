@@ -112,7 +112,8 @@ pub fn lint(
     let mut unit_days: Vec<Option<u32>> = Vec::new();
     let mut tx = TransactionState::default();
     let mut scratch: Option<Catalog> = None;
-    let mut lock_timeout_ever_set = false;
+    // Units that set a lock_timeout somewhere: how far the project took up the practice.
+    let mut lock_timeout_units = 0;
     for prepared in units {
         let Prepared { unit, queries } = prepared.into();
         if unit_days.len() <= unit.info.index {
@@ -120,6 +121,7 @@ pub fn lint(
         }
         unit_days[unit.info.index] = unit.info.day;
         let mut unit_findings = Vec::new();
+        let mut sets_lock_timeout = false;
         let file = &unit.parsed.source;
         let continued = replayed.last().is_some_and(|r| r.source.id() == file.id());
         if !continued {
@@ -184,9 +186,10 @@ pub fn lint(
                 catalog.mark_changed_by_code(file.slice(statement.span));
             }
             advance_transaction(&mut tx, &statement.stmt);
-            lock_timeout_ever_set |= tx.lock_timeout.is_some();
+            sets_lock_timeout |= tx.lock_timeout.is_some();
             statement_number += 1;
         }
+        lock_timeout_units += usize::from(sets_lock_timeout);
         statements += unit.parsed.statements.len();
         unit_findings.extend(meta::syntax_error::findings(&unit.parsed, settings));
         unit_findings.extend(meta::psql_meta_command::findings(&unit.parsed));
@@ -262,9 +265,7 @@ pub fn lint(
         rules::migration::alter_column_type_rewrite::fold_repeats(&mut unit_findings);
         findings.extend(unit_findings);
     }
-    if !lock_timeout_ever_set {
-        rules::migration::missing_lock_timeout::fold_convention(&mut findings);
-    }
+    rules::migration::missing_lock_timeout::fold_convention(&mut findings, lock_timeout_units);
     LintOutcome {
         findings,
         catalog,

@@ -20,9 +20,10 @@ non-zero value comes before it. One finding per migration: a single `SET` at the
 rest. Statements on tables created in the same migration are not reported.
 
 When three or more migrations are reported and none of the files linted ever sets a
-lock_timeout, not setting one is the project's practice, and one finding, at the newest of
-them, says so: the fix is then a setting for the role that runs migrations, not an edit of each
-file.
+lock_timeout, or fewer than one file for every ten reported (a project that sets it only before
+the few changes it judged risky), not setting one is the project's practice, and one finding,
+at the newest of them, says so: the fix is then a setting for the role that runs migrations,
+not an edit of each file.
 
 ## Why it matters
 Even an instant ALTER TABLE must wait for every transaction that touches the table to finish
@@ -84,15 +85,17 @@ fn check(ctx: &StatementContext, report: &mut Report) {
 const PRACTICE: usize = 3;
 
 /// Replace the findings of this rule by one at the newest, when there are at least [`PRACTICE`]
-/// files of them and no linted file sets a lock_timeout.
-pub(crate) fn fold_convention(findings: &mut Vec<Finding>) {
+/// files of them and the project has not taken up setting a lock_timeout: no linted file sets
+/// one, or fewer than one for every ten files reported (a project that sets it only before the
+/// few changes it judged risky).
+pub(crate) fn fold_convention(findings: &mut Vec<Finding>, units_setting_it: usize) {
     let ours = |f: &Finding| f.rule == RULE.meta.id;
     let files: HashSet<&str> = findings
         .iter()
         .filter(|f| ours(f))
         .map(Finding::path)
         .collect();
-    if files.len() < PRACTICE {
+    if files.len() < PRACTICE || units_setting_it * 10 >= files.len() {
         return;
     }
     let count = findings.iter().filter(|f| ours(f)).count();
@@ -100,10 +103,18 @@ pub(crate) fn fold_convention(findings: &mut Vec<Finding>) {
         return;
     };
     let finding = &mut findings[newest];
-    finding.message = format!(
-        "{count} migrations take strong locks on existing tables and none of the linted files sets a lock_timeout; the newest: {}",
-        finding.message
-    );
+    finding.message = match units_setting_it {
+        0 => format!(
+            "{count} migrations take strong locks on existing tables and none of the linted files sets a lock_timeout; the newest: {}",
+            finding.message
+        ),
+        some => format!(
+            "{count} migrations take strong locks on existing tables with no lock_timeout, and only {some} of the linted files \
+             set{} one; the newest: {}",
+            if some == 1 { "s" } else { "" },
+            finding.message
+        ),
+    };
     finding.help = "Set it once for the role that runs migrations, ALTER ROLE <migration role> SET lock_timeout = '5s'; \
                     (or PGOPTIONS='-c lock_timeout=5s' in the deploy job), and retry a migration that times out."
         .to_owned();
