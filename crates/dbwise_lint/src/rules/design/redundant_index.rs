@@ -72,8 +72,19 @@ fn same_predicate(a: &Index, b: &Index) -> bool {
     a.predicate.as_ref().map(|p| squash(&p.text)) == b.predicate.as_ref().map(|p| squash(&p.text))
 }
 
+/// Whether `index` is its table's primary key.
+fn is_primary_key(catalog: &Catalog, index: &Index) -> bool {
+    index.constraint.as_ref().is_some_and(|c| {
+        catalog
+            .tables
+            .get(&index.table)
+            .and_then(|t| t.primary_key())
+            .is_some_and(|pk| pk.name == *c)
+    })
+}
+
 /// Why `index` is redundant next to `other`, if it is.
-fn redundant_next_to(index: &Index, other: &Index) -> Option<&'static str> {
+fn redundant_next_to(catalog: &Catalog, index: &Index, other: &Index) -> Option<&'static str> {
     if index.name == other.name || index.method != other.method || !same_predicate(index, other) {
         return None;
     }
@@ -99,9 +110,17 @@ fn redundant_next_to(index: &Index, other: &Index) -> Option<&'static str> {
         return None;
     }
     if n == other.elems.len() {
-        // Exact duplicates: keep the one that enforces more, then the constraint's, then the older.
+        // Exact duplicates: keep the one that enforces more, then the primary key (foreign keys
+        // and replication rely on it), then the constraint's, then the older.
         if index.unique != other.unique {
             return (!index.unique).then_some("duplicates");
+        }
+        let (primary, other_primary) = (
+            is_primary_key(catalog, index),
+            is_primary_key(catalog, other),
+        );
+        if primary != other_primary {
+            return other_primary.then_some("duplicates");
         }
         if index.constraint.is_some() != other.constraint.is_some() {
             return index.constraint.is_none().then_some("duplicates");
@@ -143,19 +162,13 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 .into_iter()
                 .flatten()
                 .filter(|o| !has_collation(o))
-                .find_map(|o| redundant_next_to(index, o).map(|r| (index, *o, r)))
+                .find_map(|o| redundant_next_to(ctx.catalog, index, o).map(|r| (index, *o, r)))
         })
         .collect();
     let key_duplicate = |(index, other, relation): &(&Index, &Index, &str)| {
         *relation == "duplicates"
             && index.constraint.is_none()
-            && other.constraint.as_ref().is_some_and(|c| {
-                ctx.catalog
-                    .tables
-                    .get(&other.table)
-                    .and_then(|t| t.primary_key())
-                    .is_some_and(|pk| pk.name == *c)
-            })
+            && is_primary_key(ctx.catalog, other)
     };
     let (key_duplicates, others): (Vec<_>, Vec<_>) =
         redundant.into_iter().partition(|r| key_duplicate(r));
