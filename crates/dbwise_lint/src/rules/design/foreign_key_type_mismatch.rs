@@ -150,7 +150,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                             written(own_col),
                             target.name,
                             quote_ident(theirs),
-                            written(their_col)
+                            wanted
                         ),
                     )
                     .why(why)

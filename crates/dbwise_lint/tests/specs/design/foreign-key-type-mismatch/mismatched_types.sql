@@ -1,4 +1,4 @@
--- expect: foreign-key-type-mismatch x3
+-- expect: foreign-key-type-mismatch x4
 CREATE TABLE accounts (id bigint PRIMARY KEY, uid uuid UNIQUE);
 CREATE TABLE invoices (
     id bigint PRIMARY KEY,
@@ -8,3 +8,6 @@ CREATE TABLE invoices (
 ALTER TABLE invoices ADD CONSTRAINT invoices_uid_fk FOREIGN KEY (account_uid) REFERENCES accounts (uid) NOT VALID;
 CREATE TABLE regions (id integer PRIMARY KEY);
 CREATE TABLE stores (id bigint PRIMARY KEY, region_id bigint REFERENCES regions);
+-- A serial key is named by the type it stores.
+CREATE TABLE uploads (id bigserial PRIMARY KEY);
+CREATE TABLE staged_files (id bigint PRIMARY KEY, upload_id integer REFERENCES uploads (id));
