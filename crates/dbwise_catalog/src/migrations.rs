@@ -24,6 +24,9 @@ pub enum Framework {
     /// dbmate: `<version>_<name>.sql` holding `-- migrate:up` and `-- migrate:down` sections; a
     /// transaction per migration unless the up marker says `transaction:false`.
     Dbmate,
+    /// sql-migrate: `<version>-<name>.sql` holding `-- +migrate Up` and `-- +migrate Down`
+    /// sections; a transaction per migration unless the up marker says `notransaction`.
+    SqlMigrate,
     /// Atlas versioned migrations: `<version>_<name>.sql` beside an `atlas.sum`; a transaction per
     /// file unless its header says `-- atlas:txmode none`.
     Atlas,
@@ -44,7 +47,7 @@ pub enum Framework {
 }
 
 impl Framework {
-    pub const ALL: [(&'static str, Framework); 12] = [
+    pub const ALL: [(&'static str, Framework); 13] = [
         ("diesel", Framework::Diesel),
         ("prisma", Framework::Prisma),
         ("flyway", Framework::Flyway),
@@ -52,6 +55,7 @@ impl Framework {
         ("golang-migrate", Framework::GolangMigrate),
         ("goose", Framework::Goose),
         ("dbmate", Framework::Dbmate),
+        ("sql-migrate", Framework::SqlMigrate),
         ("atlas", Framework::Atlas),
         ("drizzle", Framework::Drizzle),
         ("liquibase", Framework::Liquibase),
@@ -212,11 +216,28 @@ fn section_marker(framework: Framework, line: &str) -> Option<Marker> {
                 no_transaction: words.any(|w| w == "transaction:false"),
             })
         }
+        Framework::SqlMigrate => {
+            let mut words = line
+                .trim()
+                .strip_prefix("--")?
+                .trim_start()
+                .strip_prefix("+migrate")?
+                .split_whitespace();
+            let up = match words.next()? {
+                w if w.eq_ignore_ascii_case("up") => true,
+                w if w.eq_ignore_ascii_case("down") => false,
+                _ => return None,
+            };
+            Some(Marker {
+                up,
+                no_transaction: words.any(|w| w == "notransaction"),
+            })
+        }
         _ => None,
     }
 }
 
-/// Whether a goose or dbmate file asks to run outside a transaction.
+/// Whether a goose, dbmate or sql-migrate file asks to run outside a transaction.
 fn sections_opt_out(framework: Framework, text: &str) -> bool {
     text.lines().any(|line| match framework {
         Framework::Goose => goose_command(line)
@@ -416,14 +437,20 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 })
             })
             .collect(),
-        Framework::Goose | Framework::Dbmate => files
+        Framework::Goose | Framework::Dbmate | Framework::SqlMigrate => files
             .iter()
             .filter_map(|f| {
                 let name = name_of(f);
                 if !name.ends_with(".sql") {
                     return None;
                 }
-                let version = name.split_once('_')?.0.to_owned();
+                let version = if framework == Framework::SqlMigrate {
+                    // sql-migrate orders by the number a name starts with (`20180805-x.sql`).
+                    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+                    name[..digits].to_owned()
+                } else {
+                    name.split_once('_')?.0.to_owned()
+                };
                 // An unreadable file is still listed: reading it later names the problem.
                 let text = std::fs::read_to_string(f).unwrap_or_default();
                 let has_down = text
@@ -804,7 +831,7 @@ fn two_way_markers(files: &[PathBuf], name_of: &dyn Fn(&Path) -> String) -> Opti
 
 /// The framework whose up marker `line` is.
 fn up_marker_framework(line: &str) -> Option<Framework> {
-    [Framework::Goose, Framework::Dbmate]
+    [Framework::Goose, Framework::Dbmate, Framework::SqlMigrate]
         .into_iter()
         .find(|&framework| section_marker(framework, line).is_some_and(|m| m.up))
 }
@@ -1131,6 +1158,34 @@ mod tests {
             c.contains("SELECT 1;"),
             "StatementBegin/End are not section markers: {c:?}"
         );
+    }
+
+    #[test]
+    fn sql_migrate_files_run_their_up_section_with_its_transaction_option() {
+        let tmp = tempfile::tempdir().unwrap();
+        let first = "/* licence */\n-- +migrate Up\nALTER TABLE a ADD COLUMN b int;\n\n-- +migrate Down\nALTER TABLE a DROP COLUMN b;\n";
+        write(tmp.path(), "20180805174141-tournaments.sql", first);
+        write(
+            tmp.path(),
+            "20180103142001_initial_schema.sql",
+            "-- +migrate Up\nCREATE TABLE a (id int);\n-- +migrate Down\nDROP TABLE a;\n",
+        );
+        write(
+            tmp.path(),
+            "20190101000000-index.sql",
+            "-- +migrate Up notransaction\nCREATE INDEX CONCURRENTLY i ON a (id);\n",
+        );
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::SqlMigrate);
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["20180103142001", "20180805174141", "20190101000000"]);
+        let up = set.migrations[1].up.select(first.to_string());
+        assert!(
+            up.contains("ADD COLUMN b") && !up.contains("DROP"),
+            "{up:?}"
+        );
+        assert_eq!(set.migrations[1].transaction, TransactionMode::Wrapped);
+        assert_eq!(set.migrations[2].transaction, TransactionMode::None);
     }
 
     #[test]

@@ -1144,6 +1144,9 @@ pub fn outside_transaction_hint(framework: Option<Framework>) -> &'static str {
         Some(Framework::Dbmate) => {
             "a migration of its own whose up marker reads -- migrate:up transaction:false"
         }
+        Some(Framework::SqlMigrate) => {
+            "a migration of its own whose up marker reads -- +migrate Up notransaction"
+        }
         Some(Framework::Liquibase) => "a changeset of its own marked runInTransaction:false",
         Some(Framework::Drizzle) => {
             "a script run after drizzle's migrator, which runs every pending file in one transaction"
