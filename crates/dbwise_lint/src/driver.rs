@@ -262,6 +262,7 @@ pub fn lint(
             .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
         rules::migration::backfill_in_ddl_transaction::fold_repeats(&mut unit_findings);
         rules::migration::drop_index_non_concurrently::fold_repeats(&mut unit_findings);
+        rules::migration::create_index_non_concurrently::fold_repeats(&mut unit_findings);
         rules::migration::alter_column_type_rewrite::fold_repeats(&mut unit_findings);
         findings.extend(unit_findings);
     }

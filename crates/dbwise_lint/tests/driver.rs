@@ -255,3 +255,39 @@ fn a_project_that_never_sets_lock_timeout_gets_one_finding_about_it() {
     let files: Vec<&str> = sometimes.iter().map(|f| f.path()).collect();
     assert_eq!(files, ["002.sql", "003.sql"]);
 }
+
+#[test]
+fn folded_index_builds_keep_every_edit() {
+    let units = [
+        unit(
+            0,
+            "001.sql",
+            "CREATE TABLE t (id bigint PRIMARY KEY, a int, b int);",
+        ),
+        unit(
+            1,
+            "002.sql",
+            "CREATE INDEX t_a ON t (a);\nCREATE INDEX t_b ON t (b);",
+        ),
+    ];
+    let settings = Settings {
+        select: vec!["create-index-non-concurrently".into()],
+        ..Settings::default()
+    };
+    let outcome = lint(units, &settings);
+    let [finding] = outcome.findings.as_slice() else {
+        panic!("one folded finding: {:?}", outcome.findings);
+    };
+    assert!(
+        finding.message.ends_with("at line 2"),
+        "{}",
+        finding.message
+    );
+    // Each build's CONCURRENTLY edit is kept, the second at its own statement.
+    let edits = &finding.fix.as_ref().expect("a fix").edits;
+    assert_eq!(edits.len(), 2, "{edits:?}");
+    assert!(
+        edits[1].span.start as usize > "CREATE INDEX t_a ON t (a);".len(),
+        "{edits:?}"
+    );
+}

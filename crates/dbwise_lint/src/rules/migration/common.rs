@@ -336,7 +336,8 @@ fn dropped_later(ctx: &StatementContext, op: &Operation) -> bool {
 
 /// Fold one file's findings of `rule` that share a key (`key` gives it; None leaves a finding
 /// alone) into the first of them, whose message then names the lines of the others, `what`
-/// they are: statements that one fix covers are one finding.
+/// they are: statements that one fix covers are one finding. The first takes over the others'
+/// edits and suggested SQL when it has its own.
 pub(crate) fn fold_in_file(
     findings: &mut Vec<Finding>,
     rule: &str,
@@ -345,6 +346,7 @@ pub(crate) fn fold_in_file(
 ) {
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut later: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut later_at: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut keep = vec![true; findings.len()];
     for (i, finding) in findings.iter().enumerate() {
         let Some(key) = (finding.rule == rule).then(|| key(finding)).flatten() else {
@@ -358,9 +360,24 @@ pub(crate) fn fold_in_file(
                     .as_ref()
                     .map_or(0, |f| f.index().line_of(finding.span.start) + 1);
                 later.entry(at).or_default().push(line);
+                later_at.entry(at).or_default().push(i);
             }
             None => {
                 first.insert(key, i);
+            }
+        }
+    }
+    for (&at, folded) in &later_at {
+        for &i in folded {
+            let (fix, suggestion) = (findings[i].fix.take(), findings[i].suggestion.take());
+            let first = &mut findings[at];
+            if let (Some(kept), Some(fix)) = (&mut first.fix, fix) {
+                kept.edits.extend(fix.edits);
+            }
+            if let (Some(kept), Some(suggestion)) = (&mut first.suggestion, suggestion) {
+                kept.sql.extend(suggestion.sql);
+                kept.transaction &= suggestion.transaction;
+                kept.template |= suggestion.template;
             }
         }
     }

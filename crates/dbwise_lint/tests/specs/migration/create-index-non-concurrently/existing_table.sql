@@ -1,4 +1,5 @@
--- expect: create-index-non-concurrently x3
+-- expect: create-index-non-concurrently x1
+-- The three builds of 002 are one finding, at the first.
 -- file: 001_create.sql
 CREATE TABLE orders (id bigint PRIMARY KEY, created_at timestamptz, status text);
 -- file: 002_index.sql
