@@ -263,6 +263,7 @@ pub fn lint(
         rules::migration::backfill_in_ddl_transaction::fold_repeats(&mut unit_findings);
         rules::migration::drop_index_non_concurrently::fold_repeats(&mut unit_findings);
         rules::migration::create_index_non_concurrently::fold_repeats(&mut unit_findings);
+        rules::migration::add_column_volatile_default::fold_repeats(&mut unit_findings);
         rules::migration::alter_column_type_rewrite::fold_repeats(&mut unit_findings);
         findings.extend(unit_findings);
     }

@@ -1,7 +1,7 @@
-use dbwise_diagnostics::{Category, Severity};
+use dbwise_diagnostics::{Category, Finding, Severity};
 use dbwise_locks::{ColumnDefault, DdlForm, Generated};
 
-use super::common::{blocked, existing_ops, locks, report_op, work};
+use super::common::{blocked, existing_ops, fold_in_file, locks, report_op, work};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -18,7 +18,8 @@ evaluated per row: a volatile function (`gen_random_uuid()`, `clock_timestamp()`
 stable defaults (`0`, `'x'`, `now()`) are not reported: PostgreSQL 11 and later store them in
 the catalog without touching the rows. A column added `GENERATED ALWAYS AS (...) STORED` is
 reported too: its expression is computed for every existing row, which rewrites the table the
-same way.
+same way. The rewrites of one file are one finding, at the first, naming the lines of the
+others: each ALTER TABLE rewrites the table again, so they are best made one statement.
 
 ## Why it matters
 A per-row default has to be written into every existing row, so PostgreSQL rewrites the whole
@@ -98,4 +99,15 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             instead.into(),
         );
     }
+}
+
+/// Fold the rewriting column additions of one file into the first: one ALTER TABLE holding
+/// them all rewrites the table once.
+pub(crate) fn fold_repeats(findings: &mut Vec<Finding>) {
+    fold_in_file(
+        findings,
+        RULE.meta.id,
+        |_| Some(String::new()),
+        "ADD COLUMN statements",
+    );
 }
