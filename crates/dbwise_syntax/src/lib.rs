@@ -11,6 +11,7 @@ mod lexer;
 mod lower;
 mod plpgsql;
 mod raw;
+pub mod tokens;
 
 use std::borrow::Cow;
 
