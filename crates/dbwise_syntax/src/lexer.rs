@@ -1,10 +1,12 @@
-//! A light SQL lexer that knows just enough of PostgreSQL's and psql's quoting rules to find
-//! comments, statement boundaries, psql meta-commands and `COPY ... FROM stdin` data blocks.
+//! psql's reading of a script, on top of the server's tokens ([`crate::tokens`]): comments,
+//! statement boundaries, psql meta-commands and `COPY ... FROM stdin` data blocks.
 //!
 //! libpg_query does the real parsing; this pass exists because psql scripts are not SQL:
 //! a meta-command line or a block of COPY data would make the whole file unparseable.
 
 use dbwise_diagnostics::Span;
+
+use crate::tokens::{Token, TokenKind, Tokens, tokens};
 
 /// A `--` or `/* */` comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,8 +40,7 @@ pub struct Lexed {
 
 pub fn lex(text: &str) -> Lexed {
     Lexer {
-        bytes: text.as_bytes(),
-        pos: 0,
+        text,
         out: Lexed::default(),
         record_quoted: false,
     }
@@ -59,8 +60,7 @@ pub enum Verbatim {
 /// (`:name`) everywhere else.
 pub fn verbatim_regions(text: &str) -> Vec<(Span, Verbatim)> {
     let lexed = Lexer {
-        bytes: text.as_bytes(),
-        pos: 0,
+        text,
         out: Lexed::default(),
         record_quoted: true,
     }
@@ -76,265 +76,147 @@ pub fn verbatim_regions(text: &str) -> Vec<(Span, Verbatim)> {
 }
 
 struct Lexer<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+    text: &'a str,
     out: Lexed,
     record_quoted: bool,
 }
 
-fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+/// The statement being read: where it started, its first token that is not white space or a
+/// comment, and how deep in parentheses the reading is.
+#[derive(Default)]
+struct Piece {
+    start: usize,
+    first: Option<Token>,
+    depth: u32,
 }
 
 impl Lexer<'_> {
     fn run(mut self) -> Lexed {
-        let mut piece_start = 0;
-        let mut depth: u32 = 0;
-        while self.pos < self.bytes.len() {
-            let b = self.bytes[self.pos];
-            match b {
-                b'-' if self.peek(1) == Some(b'-') => self.line_comment(),
-                b'/' if self.peek(1) == Some(b'*') => self.block_comment(),
-                b'\'' => {
-                    let escapes = self.pos > 0
-                        && matches!(self.bytes[self.pos - 1], b'e' | b'E')
-                        && (self.pos < 2 || !is_ident_byte(self.bytes[self.pos - 2]));
-                    self.quoted(b'\'', escapes);
-                }
-                b'"' => self.quoted(b'"', false),
-                b'$' if self.pos == 0 || !is_ident_byte(self.bytes[self.pos - 1]) => self.dollar(),
-                b'(' => {
-                    depth += 1;
-                    self.pos += 1;
-                }
-                b')' => {
-                    depth = depth.saturating_sub(1);
-                    self.pos += 1;
-                }
-                b';' if depth == 0 => {
-                    self.end_piece(piece_start, self.pos);
-                    self.pos += 1;
-                    piece_start = self.pos;
-                    if self.last_piece_is_copy_from_stdin() {
-                        self.copy_data();
-                        piece_start = self.pos;
+        let text = self.text;
+        let mut piece = Piece::default();
+        let mut tokens = tokens(text);
+        while let Some(token) = tokens.next() {
+            let span = Span::new(token.start, token.end);
+            match (token.kind, &text[token.range()]) {
+                (TokenKind::Space, _) => continue,
+                (TokenKind::LineComment | TokenKind::BlockComment, _) => {
+                    let line_comment = token.kind == TokenKind::LineComment;
+                    if !line_comment && token.unterminated {
+                        self.out.unterminated_comment =
+                            Some(Span::new(token.start, token.start + 2));
                     }
+                    self.out.comments.push(Comment { span, line_comment });
+                    continue;
                 }
-                b'\\' => {
-                    self.end_piece(piece_start, self.pos);
-                    let start = self.pos;
-                    self.skip_to_line_end();
+                (TokenKind::String | TokenKind::QuotedIdent, _) if self.record_quoted => {
+                    self.out.quoted.push(span);
+                }
+                (TokenKind::Punct, "(") => piece.depth += 1,
+                (TokenKind::Punct, ")") => piece.depth = piece.depth.saturating_sub(1),
+                (TokenKind::Punct, ";") if piece.depth == 0 => {
+                    let copy =
+                        self.end_piece(&piece, token.start) && self.copies_from_stdin(&piece);
+                    let next = if copy {
+                        self.copy_data(token.end)
+                    } else {
+                        token.end
+                    };
+                    piece = Piece {
+                        start: next,
+                        ..Piece::default()
+                    };
+                    tokens = Tokens::at(text, next);
+                    continue;
+                }
+                (TokenKind::Other, "\\") => {
+                    self.end_piece(&piece, token.start);
+                    let end = self.line_end(token.start);
                     self.out
                         .skipped
-                        .push(Skipped::MetaCommand(Span::new(start, self.pos)));
-                    piece_start = self.pos;
-                    depth = 0;
+                        .push(Skipped::MetaCommand(Span::new(token.start, end)));
+                    piece = Piece {
+                        start: end,
+                        ..Piece::default()
+                    };
+                    tokens = Tokens::at(text, end);
+                    continue;
                 }
-                // A word is one unit: after its first character an identifier may hold `$`
-                // (`a$$$` is a name to PostgreSQL, not the start of a dollar quote).
-                _ if is_ident_byte(b) => {
-                    while self.pos < self.bytes.len()
-                        && (is_ident_byte(self.bytes[self.pos]) || self.bytes[self.pos] == b'$')
-                    {
-                        self.pos += 1;
-                    }
-                }
-                _ => self.pos += 1,
+                _ => {}
             }
+            piece.first.get_or_insert(token);
         }
-        self.end_piece(piece_start, self.bytes.len());
+        self.end_piece(&piece, text.len());
         self.out
     }
 
-    fn peek(&self, ahead: usize) -> Option<u8> {
-        self.bytes.get(self.pos + ahead).copied()
+    fn line_end(&self, from: usize) -> usize {
+        memchr::memchr(b'\n', &self.text.as_bytes()[from..]).map_or(self.text.len(), |n| from + n)
     }
 
-    fn skip_to_line_end(&mut self) {
-        while self.pos < self.bytes.len() && self.bytes[self.pos] != b'\n' {
-            self.pos += 1;
+    /// Keep the piece up to `end` when it holds more than white space and comments; says
+    /// whether it did.
+    fn end_piece(&mut self, piece: &Piece, end: usize) -> bool {
+        if piece.first.is_some() {
+            self.out.pieces.push(Span::new(piece.start, end));
         }
+        piece.first.is_some()
     }
 
-    fn line_comment(&mut self) {
-        let start = self.pos;
-        // PostgreSQL's scanner ends a `--` comment at a carriage return too.
-        while self.pos < self.bytes.len() && !matches!(self.bytes[self.pos], b'\n' | b'\r') {
-            self.pos += 1;
-        }
-        self.out.comments.push(Comment {
-            span: Span::new(start, self.pos),
-            line_comment: true,
-        });
-    }
-
-    fn block_comment(&mut self) {
-        let start = self.pos;
-        self.pos += 2;
-        let mut nesting = 1;
-        while self.pos < self.bytes.len() && nesting > 0 {
-            if self.bytes[self.pos] == b'/' && self.peek(1) == Some(b'*') {
-                nesting += 1;
-                self.pos += 2;
-            } else if self.bytes[self.pos] == b'*' && self.peek(1) == Some(b'/') {
-                nesting -= 1;
-                self.pos += 2;
-            } else {
-                self.pos += 1;
-            }
-        }
-        if nesting > 0 {
-            self.out.unterminated_comment = Some(Span::new(start, start + 2));
-        }
-        self.out.comments.push(Comment {
-            span: Span::new(start, self.pos),
-            line_comment: false,
-        });
-    }
-
-    fn quoted(&mut self, quote: u8, backslash_escapes: bool) {
-        let start = self.pos;
-        self.pos += 1;
-        while self.pos < self.bytes.len() {
-            let b = self.bytes[self.pos];
-            if backslash_escapes && b == b'\\' {
-                self.pos += 2;
-            } else if b == quote {
-                if self.peek(1) == Some(quote) {
-                    self.pos += 2;
-                } else {
-                    self.pos += 1;
-                    break;
-                }
-            } else {
-                self.pos += 1;
-            }
-        }
-        self.pos = self.pos.min(self.bytes.len());
-        self.record(start);
-    }
-
-    /// Keep `start..pos` as a quoted region, when they are asked for.
-    fn record(&mut self, start: usize) {
-        if self.record_quoted {
-            self.out.quoted.push(Span::new(start, self.pos));
-        }
-    }
-
-    /// `$tag$ ... $tag$`; a `$` that does not open a valid tag (e.g. `$1`) is one byte.
-    fn dollar(&mut self) {
-        let start = self.pos;
-        let mut end = start + 1;
-        while end < self.bytes.len() && is_ident_byte(self.bytes[end]) {
-            end += 1;
-        }
-        let tag_ok = end < self.bytes.len()
-            && self.bytes[end] == b'$'
-            && !self.bytes.get(start + 1).is_some_and(u8::is_ascii_digit);
-        if !tag_ok {
-            self.pos += 1;
-            return;
-        }
-        let tag = &self.bytes[start..=end];
-        self.pos = end + 1;
-        while self.pos < self.bytes.len() {
-            if self.bytes[self.pos..].starts_with(tag) {
-                self.pos += tag.len();
-                self.record(start);
-                return;
-            }
-            self.pos += 1;
-        }
-        self.record(start);
-    }
-
-    fn end_piece(&mut self, start: usize, end: usize) {
-        let span = Span::new(start, end);
-        let has_code = self.bytes[start..end]
-            .iter()
-            .any(|b| !b.is_ascii_whitespace())
-            && !self.only_comments(span);
-        if has_code {
-            self.out.pieces.push(span);
-        }
-    }
-
-    fn only_comments(&self, span: Span) -> bool {
-        let mut pos = span.start as usize;
-        let covering: Vec<Span> = self
-            .out
-            .comments
-            .iter()
-            .rev()
-            .take_while(|c| c.span.end > span.start)
-            .map(|c| c.span)
-            .collect();
-        while pos < span.end as usize {
-            if self.bytes[pos].is_ascii_whitespace() {
-                pos += 1;
-            } else if let Some(c) = covering.iter().find(|c| c.start as usize == pos) {
-                pos = c.end as usize;
-            } else {
-                return false;
-            }
-        }
-        true
-    }
-
-    fn last_piece_is_copy_from_stdin(&self) -> bool {
-        let Some(span) = self.out.pieces.last() else {
+    /// Whether the piece is a `COPY ... FROM stdin`.
+    fn copies_from_stdin(&self, piece: &Piece) -> bool {
+        let Some(first) = piece.first else {
             return false;
         };
-        if span.end as usize + 1 != self.pos {
+        let word = |t: Token, w: &str| {
+            t.kind == TokenKind::Ident && self.text[t.range()].eq_ignore_ascii_case(w)
+        };
+        if !word(first, "copy") {
             return false;
         }
-        let text = String::from_utf8_lossy(&self.bytes[span.range()]).to_ascii_lowercase();
-        let words: Vec<&str> = text.split_ascii_whitespace().collect();
-        let starts_copy = words
-            .iter()
-            .find(|w| !w.starts_with("--"))
-            .is_some_and(|w| *w == "copy");
-        starts_copy
-            && words
-                .windows(2)
-                .any(|w| w[0] == "from" && (w[1] == "stdin" || w[1] == "stdin;"))
+        let mut words = Tokens::at(self.text, first.start).filter(|t| !t.kind.is_trivia());
+        let mut previous = first;
+        // The piece ends at its `;`, the first one outside parentheses.
+        while let Some(t) = words.next().filter(|t| &self.text[t.range()] != ";") {
+            if word(previous, "from") && word(t, "stdin") {
+                return true;
+            }
+            previous = t;
+        }
+        false
     }
 
-    /// The data block after `COPY ... FROM stdin;`: psql sends the lines after the statement's
-    /// line, up to `\.`. Anything after the `;` on the statement's own line belongs to the block
-    /// too (it is not SQL to the server), so it is part of the skipped span rather than dropped.
-    fn copy_data(&mut self) {
-        let mut start = self.pos;
-        self.skip_to_line_end();
-        if self.bytes[start..self.pos]
-            .iter()
-            .all(u8::is_ascii_whitespace)
-        {
-            start = (self.pos + 1).min(self.bytes.len());
+    /// The data block after `COPY ... FROM stdin;`, whose `;` ends at `from`: psql sends the
+    /// lines after the statement's line, up to `\.`. Anything after the `;` on the statement's
+    /// own line belongs to the block too (it is not SQL to the server), so it is part of the
+    /// skipped span rather than dropped. Returns where SQL starts again.
+    fn copy_data(&mut self, from: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut start = from;
+        let mut pos = self.line_end(from);
+        if bytes[start..pos].iter().all(u8::is_ascii_whitespace) {
+            start = (pos + 1).min(bytes.len());
         }
-        if self.pos < self.bytes.len() {
-            self.pos += 1;
+        if pos < bytes.len() {
+            pos += 1;
         }
-        while self.pos < self.bytes.len() {
-            let line_start = self.pos;
-            self.skip_to_line_end();
-            let line = &self.bytes[line_start..self.pos];
+        while pos < bytes.len() {
+            let line_start = pos;
+            pos = self.line_end(pos);
+            let line = &bytes[line_start..pos];
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line == b"\\." {
                 break;
             }
-            if self.pos < self.bytes.len() {
-                self.pos += 1;
+            if pos < bytes.len() {
+                pos += 1;
             }
         }
-        if self.bytes[start..self.pos]
-            .iter()
-            .any(|b| !b.is_ascii_whitespace())
-        {
+        if bytes[start..pos].iter().any(|b| !b.is_ascii_whitespace()) {
             self.out
                 .skipped
-                .push(Skipped::CopyData(Span::new(start, self.pos)));
+                .push(Skipped::CopyData(Span::new(start, pos)));
         }
+        pos
     }
 }
 
@@ -416,6 +298,31 @@ mod tests {
         assert_eq!(
             pieces("select $1; select 2"),
             vec!["select $1", " select 2"]
+        );
+    }
+
+    #[test]
+    fn a_dollar_quote_may_follow_a_number() {
+        // The server reads `1` and then `$$;$$`: a number cannot run on into a `$`.
+        assert_eq!(
+            pieces("select 1$$;$$; select 2"),
+            vec!["select 1$$;$$", " select 2"]
+        );
+    }
+
+    #[test]
+    fn copy_from_stdin_is_recognised_after_a_comment_and_not_inside_one() {
+        let text =
+            "/* load */ COPY t FROM stdin;\n1\n\\.\nCOPY t TO stdout /* from stdin */;\nselect 1;";
+        let lexed = lex(text);
+        assert_eq!(lexed.skipped, vec![Skipped::CopyData(Span::new(30, 34))]);
+        assert_eq!(
+            pieces(text),
+            vec![
+                "/* load */ COPY t FROM stdin",
+                "\nCOPY t TO stdout /* from stdin */",
+                "\nselect 1"
+            ]
         );
     }
 }

@@ -15,6 +15,7 @@ use crate::raw::{
     RawNode, ReindexObjectType, SQLValueFunctionOp as Svf, SortByDir, TransactionStmtKind as Tx,
     Tree, VariableSetKind, enum_name,
 };
+use crate::tokens::{TokenKind, Tokens};
 
 /// Lower one top-level statement. `text` is the whole file and `base` the byte offset that the
 /// tree's locations are relative to.
@@ -131,26 +132,11 @@ impl<'t> Lowerer<'t, '_> {
             return Span::new(self.base, self.base);
         };
         let start = self.base + loc;
-        let rest = self.text.as_bytes().get(start..).unwrap_or_default();
-        let len = if rest.first() == Some(&b'"') {
-            let mut i = 1;
-            while i < rest.len() {
-                if rest[i] == b'"' {
-                    if rest.get(i + 1) == Some(&b'"') {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i += 1;
-            }
-            (i + 1).min(rest.len())
-        } else {
-            rest.iter()
-                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80)
-                .count()
+        let end = match Tokens::at(self.text, start).next() {
+            Some(t) if matches!(t.kind, TokenKind::Ident | TokenKind::QuotedIdent) => t.end,
+            _ => start,
         };
-        Span::new(start, start + len)
+        Span::new(start, end)
     }
 
     fn range_var_span(&self, rv: *const RawRangeVar) -> Span {

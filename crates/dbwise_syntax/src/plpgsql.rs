@@ -6,6 +6,7 @@
 use dbwise_diagnostics::Span;
 use serde_json::Value;
 
+use crate::tokens::{TokenKind, tokens};
 use crate::{Statement, lower, raw};
 
 /// What the replay learns from a `DO` block.
@@ -103,18 +104,16 @@ fn reads_only(query: &str) -> bool {
         && start[6..].starts_with(|c: char| c.is_whitespace() || c == '*' || c == '(')
 }
 
-/// The byte range of the dollar-quoted body in a `DO` statement's text.
+/// The byte range of the dollar-quoted body in a `DO` statement's text: inside its first
+/// dollar-quoted string.
 fn dollar_body(statement: &str) -> Option<(usize, usize)> {
-    let open = statement.find('$')?;
-    let tag_len = statement[open + 1..].find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
-    let close = open + 1 + tag_len;
-    if statement.as_bytes().get(close) != Some(&b'$') {
+    let quoted = tokens(statement).find(|t| t.kind == TokenKind::String)?;
+    let text = &statement[quoted.range()];
+    if !text.starts_with('$') || quoted.unterminated {
         return None;
     }
-    let tag = &statement[open..=close];
-    let body_start = close + 1;
-    let body_end = body_start + statement[body_start..].find(tag)?;
-    Some((body_start, body_end))
+    let tag = text[1..].find('$')? + 2;
+    Some((quoted.start + tag, quoted.end - tag))
 }
 
 /// Where `query` stands in `body`, at an occurrence not taken yet.
@@ -221,5 +220,13 @@ mod tests {
         assert!(statements.is_empty() && opaque);
         let (_, opaque) = inner("DO 'BEGIN NULL; END'");
         assert!(opaque, "a body in single quotes is not read");
+    }
+
+    #[test]
+    fn a_dollar_in_a_comment_before_the_body_is_not_its_tag() {
+        let (statements, opaque) =
+            inner("DO /* costs $5 */ $body$ BEGIN CREATE INDEX i ON t (a); END $body$");
+        assert_eq!(statements, ["CREATE INDEX i ON t (a)"]);
+        assert!(!opaque);
     }
 }
