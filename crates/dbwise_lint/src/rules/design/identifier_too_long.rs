@@ -1,6 +1,7 @@
 use dbwise_catalog::{MAX_IDENTIFIER_BYTES, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity, Span};
 use dbwise_syntax::ast::Stmt;
+use dbwise_syntax::tokens::{TokenKind, tokens};
 
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
@@ -90,102 +91,34 @@ fn check(ctx: &StatementContext, report: &mut Report) {
     }
 }
 
-/// Where the last whole word `to` of a statement starts (0 when there is none).
+/// Where the last word `to` of a statement starts (0 when there is none).
 fn last_to(text: &str) -> usize {
-    let lower = text.to_ascii_lowercase();
-    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-    lower
-        .match_indices("to")
-        .map(|(at, _)| at)
-        .filter(|&at| {
-            !word(at.checked_sub(1).and_then(|p| lower.as_bytes().get(p)))
-                && !word(lower.as_bytes().get(at + 2))
-        })
+    tokens(text)
+        .filter(|t| t.kind == TokenKind::Ident && text[t.range()].eq_ignore_ascii_case("to"))
         .last()
-        .unwrap_or(0)
+        .map_or(0, |t| t.start)
 }
 
-/// Identifiers over the limit in SQL text: (start, end, name as PostgreSQL reads it).
+/// Identifiers over the limit in SQL text: (start, end, name as PostgreSQL reads it). A
+/// `U&"..."` name is left alone: its length depends on the escapes in it.
 fn long_identifiers(text: &str) -> Vec<(usize, usize, String)> {
-    let bytes = text.as_bytes();
-    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+    for token in tokens(text) {
+        let written = &text[token.range()];
+        match token.kind {
+            TokenKind::Ident if written.len() > MAX_IDENTIFIER_BYTES => {
+                out.push((token.start, token.end, written.to_ascii_lowercase()));
             }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..].find("*/").map_or(bytes.len(), |n| i + n + 4);
-            }
-            b'\'' => {
-                let escapes = i > 0 && matches!(bytes[i - 1], b'e' | b'E');
-                i += 1;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'\\' if escapes => i += 2,
-                        b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
-                        b'\'' => break,
-                        _ => i += 1,
-                    }
-                }
-                i += 1;
-            }
-            b'"' => {
-                let start = i;
-                // Find the closing quote first: most quoted names are short, and only a long
-                // one is worth copying (with its doubled quotes made single).
-                i += 1;
-                let mut doubled = 0;
-                while i < bytes.len() {
-                    if bytes[i] == b'"' {
-                        if bytes.get(i + 1) == Some(&b'"') {
-                            doubled += 1;
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    i += 1;
-                }
-                let body = &text[start + 1..i.min(bytes.len())];
-                i += 1;
-                if body.len() - doubled > MAX_IDENTIFIER_BYTES {
-                    out.push((start, i.min(bytes.len()), body.replace("\"\"", "\"")));
+            TokenKind::QuotedIdent if written.starts_with('"') => {
+                let close = usize::from(!token.unterminated);
+                let body = &written[1..written.len() - close];
+                // Most quoted names are short: only a long one is worth copying (with its
+                // doubled quotes made single).
+                if body.len() - body.matches("\"\"").count() > MAX_IDENTIFIER_BYTES {
+                    out.push((token.start, token.end, body.replace("\"\"", "\"")));
                 }
             }
-            b'$' => {
-                let tag_end = text[i + 1..]
-                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .map(|n| i + 1 + n);
-                match tag_end {
-                    Some(e) if bytes[e] == b'$' => {
-                        let tag = &text[i..=e];
-                        i = text[e + 1..]
-                            .find(tag)
-                            .map_or(bytes.len(), |n| e + 1 + n + tag.len());
-                    }
-                    _ => i += 1,
-                }
-            }
-            _ if ident(b) && b != b'$' && !b.is_ascii_digit() => {
-                let start = i;
-                while i < bytes.len() && ident(bytes[i]) {
-                    i += 1;
-                }
-                let word = &text[start..i];
-                if word.len() > MAX_IDENTIFIER_BYTES {
-                    out.push((start, i, word.to_ascii_lowercase()));
-                }
-            }
-            _ if ident(b) => {
-                while i < bytes.len() && ident(bytes[i]) {
-                    i += 1;
-                }
-            }
-            _ => i += 1,
+            _ => {}
         }
     }
     out
@@ -193,7 +126,7 @@ fn long_identifiers(text: &str) -> Vec<(usize, usize, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::long_identifiers;
+    use super::{last_to, long_identifiers};
 
     #[test]
     fn finds_long_names_outside_strings_and_comments() {
@@ -209,5 +142,17 @@ mod tests {
         assert_eq!(found, vec![long.clone(), format!("{long}X")]);
         assert!(long_identifiers(&format!("SELECT E'\\'{long}'")).is_empty());
         assert_eq!(long_identifiers(&"é".repeat(32)).len(), 1);
+        // Comments nest: the inner `*/` does not end the outer comment.
+        assert!(long_identifiers(&format!("/* a /* b */ {long} */")).is_empty());
+        // `$1$` opens no dollar quote (a tag cannot start with a digit).
+        assert_eq!(long_identifiers(&format!("SELECT $1$ {long} $1$")).len(), 1);
+    }
+
+    #[test]
+    fn the_new_name_follows_the_last_to_outside_comments_and_quotes() {
+        let sql = "ALTER TABLE t RENAME TO b -- not to be\n";
+        assert_eq!(last_to(sql), sql.find("TO").unwrap_or_default());
+        let sql = "ALTER TABLE t RENAME COLUMN \"to\" TO x";
+        assert_eq!(last_to(sql), sql.rfind("TO").unwrap_or_default());
     }
 }

@@ -1,8 +1,9 @@
 use dbwise_diagnostics::{Category, Finding, Severity};
 use dbwise_syntax::ast::{QualifiedName, Stmt};
+use dbwise_syntax::tokens::TokenKind;
 
 use super::common::fold_in_file;
-use super::sql_text::{self, Lexeme, Piece};
+use super::sql_text::{self, Piece};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -103,12 +104,12 @@ fn check(ctx: &StatementContext, report: &mut Report) {
 fn changes_one_row(ctx: &StatementContext, table: &QualifiedName) -> bool {
     let words: Vec<Piece> = sql_text::pieces(ctx.file.slice(ctx.statement.span))
         .into_iter()
-        .filter(|p| !matches!(p.kind, Lexeme::Space | Lexeme::Comment))
+        .filter(|p| !p.kind.is_trivia())
         .collect();
     let Some(condition) = words
         .iter()
         .rposition(|p| {
-            p.depth == 0 && p.kind == Lexeme::Word && p.text.eq_ignore_ascii_case("where")
+            p.depth == 0 && p.kind == TokenKind::Ident && p.text.eq_ignore_ascii_case("where")
         })
         .map(|at| &words[at + 1..])
     else {
@@ -158,10 +159,8 @@ fn column_name(pieces: &[Piece]) -> Option<String> {
 
 fn is_identifier(piece: &Piece) -> bool {
     match piece.kind {
-        Lexeme::Word => piece
-            .text
-            .starts_with(|c: char| c.is_alphabetic() || c == '_'),
-        Lexeme::Quoted => piece.text.starts_with('"'),
+        TokenKind::Ident => true,
+        TokenKind::QuotedIdent => piece.text.starts_with('"'),
         _ => false,
     }
 }
@@ -173,20 +172,14 @@ fn is_constant(pieces: &[Piece]) -> bool {
         [value, cast @ ..] => (value, cast),
         [] => return false,
     };
-    let literal = match value.kind {
-        Lexeme::Word => value.text.starts_with(|c: char| c.is_ascii_digit()),
-        Lexeme::Quoted => !value.text.starts_with('"'),
-        _ => false,
-    };
+    let literal = matches!(value.kind, TokenKind::Number | TokenKind::String);
     let cast_ok = match cast {
         [] => true,
-        [colon, colon2, type_name @ ..] => {
-            colon.text == ":"
-                && colon2.text == ":"
+        [cast, type_name @ ..] => {
+            cast.text == "::"
                 && !type_name.is_empty()
-                && type_name.iter().all(|p| p.kind == Lexeme::Word)
+                && type_name.iter().all(|p| p.kind == TokenKind::Ident)
         }
-        _ => false,
     };
     literal && cast_ok
 }

@@ -1,84 +1,42 @@
 //! Lexical reading of a statement's text, for the few places that need its pieces as written:
 //! the sub-commands of an `ALTER TABLE` (for plans) and the condition of an `UPDATE` or `DELETE`.
-//! Quotes, dollar quotes and comments are read as units, so a comma or a keyword inside them
-//! never counts.
+//! The pieces are the tokens of PostgreSQL's scanner, so a comma or a keyword inside a string,
+//! a quoted name or a comment never counts.
 
-/// What a piece of text is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Lexeme {
-    Space,
-    Comment,
-    /// A string literal (`'...'`, `E'...'`, `$tag$...$tag$`) or a quoted identifier (`"..."`).
-    Quoted,
-    /// A keyword, an unquoted identifier or a number.
-    Word,
-    /// Any other single character: `,`, `(`, `=`, `.`, `:`, ...
-    Symbol,
-}
+use dbwise_syntax::tokens::{TokenKind, tokens};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Piece<'a> {
     pub text: &'a str,
-    pub kind: Lexeme,
+    pub kind: TokenKind,
     /// How many parentheses or brackets enclose it (a bracket itself counts as outside).
     pub depth: usize,
 }
 
 /// `text` cut into pieces; an unterminated quote or comment runs to the end.
 pub(crate) fn pieces(text: &str) -> Vec<Piece<'_>> {
-    let mut out = Vec::new();
     let mut depth = 0usize;
-    let mut at = 0;
-    while let Some(c) = text[at..].chars().next() {
-        let rest = &text[at..];
-        let (len, kind) = if c.is_whitespace() {
-            (
-                rest.find(|c: char| !c.is_whitespace())
-                    .unwrap_or(rest.len()),
-                Lexeme::Space,
-            )
-        } else if rest.starts_with("--") {
-            (rest.find('\n').unwrap_or(rest.len()), Lexeme::Comment)
-        } else if rest.starts_with("/*") {
-            (block_comment_len(rest), Lexeme::Comment)
-        } else if c == '\'' || c == '"' {
-            (quoted_len(rest, c, false), Lexeme::Quoted)
-        } else if (c == 'e' || c == 'E') && rest[1..].starts_with('\'') {
-            (1 + quoted_len(&rest[1..], '\'', true), Lexeme::Quoted)
-        } else if let Some(len) = (c == '$').then(|| dollar_quoted_len(rest)).flatten() {
-            (len, Lexeme::Quoted)
-        } else if is_word_char(c) {
-            (
-                rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len()),
-                Lexeme::Word,
-            )
-        } else {
-            (c.len_utf8(), Lexeme::Symbol)
-        };
-        let piece_text = &rest[..len];
-        let piece_depth = match piece_text {
-            "(" | "[" => {
-                depth += 1;
-                depth - 1
+    tokens(text)
+        .map(|token| {
+            let piece_text = &text[token.range()];
+            let piece_depth = match (token.kind, piece_text) {
+                (TokenKind::Punct, "(" | "[") => {
+                    depth += 1;
+                    depth - 1
+                }
+                (TokenKind::Punct, ")" | "]") => {
+                    depth = depth.saturating_sub(1);
+                    depth
+                }
+                _ => depth,
+            };
+            Piece {
+                text: piece_text,
+                kind: token.kind,
+                depth: piece_depth,
             }
-            ")" | "]" => {
-                depth = depth.saturating_sub(1);
-                depth
-            }
-            _ => depth,
-        };
-        out.push(Piece {
-            text: piece_text,
-            kind,
-            depth: piece_depth,
-        });
-        at += len;
-    }
-    out
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '$'
+        })
+        .collect()
 }
 
 /// `text` split at the commas outside parentheses, brackets, quotes and comments, each part
@@ -88,65 +46,14 @@ pub(crate) fn split_top_level(text: &str) -> Vec<String> {
     for piece in pieces(text) {
         let part = parts.last_mut().expect("parts starts with one");
         match piece.kind {
-            Lexeme::Comment => part.push(' '),
-            Lexeme::Symbol if piece.text == "," && piece.depth == 0 => parts.push(String::new()),
+            TokenKind::LineComment | TokenKind::BlockComment => part.push(' '),
+            TokenKind::Punct if piece.text == "," && piece.depth == 0 => {
+                parts.push(String::new());
+            }
             _ => part.push_str(piece.text),
         }
     }
     parts.into_iter().map(|p| p.trim().to_owned()).collect()
-}
-
-/// The length of the (possibly nested) `/* ... */` comment `text` starts with.
-fn block_comment_len(text: &str) -> usize {
-    let mut depth = 0usize;
-    let mut at = 0;
-    while at < text.len() {
-        if text[at..].starts_with("/*") {
-            depth += 1;
-            at += 2;
-        } else if text[at..].starts_with("*/") {
-            depth -= 1;
-            at += 2;
-            if depth == 0 {
-                return at;
-            }
-        } else {
-            at += text[at..].chars().next().map_or(1, char::len_utf8);
-        }
-    }
-    text.len()
-}
-
-/// The length of the literal or identifier quoted with `quote` that `text` starts with (a
-/// doubled quote stays inside; with `escapes`, so does a backslash-escaped one).
-fn quoted_len(text: &str, quote: char, escapes: bool) -> usize {
-    let mut chars = text.char_indices().skip(1).peekable();
-    while let Some((at, c)) = chars.next() {
-        if escapes && c == '\\' {
-            chars.next();
-        } else if c == quote {
-            match chars.peek() {
-                Some((_, next)) if *next == quote => {
-                    chars.next();
-                }
-                _ => return at + 1,
-            }
-        }
-    }
-    text.len()
-}
-
-/// The length of the `$tag$ ... $tag$` string `text` starts with, if it starts with one.
-fn dollar_quoted_len(text: &str) -> Option<usize> {
-    let tag_end = text[1..].find('$')? + 2;
-    let tag = &text[..tag_end];
-    let name = &tag[1..tag_end - 1];
-    if !name.chars().all(|c| c.is_alphanumeric() || c == '_')
-        || name.starts_with(|c: char| c.is_ascii_digit())
-    {
-        return None;
-    }
-    Some(tag_end + text[tag_end..].find(tag)? + tag.len())
 }
 
 #[cfg(test)]
@@ -179,22 +86,22 @@ mod tests {
 
     #[test]
     fn pieces_know_their_depth_and_kind() {
-        let found: Vec<(&str, Lexeme, usize)> = pieces("f(a, $1) = e'x'")
+        let found: Vec<(&str, TokenKind, usize)> = pieces("f(a, $1) = e'x'")
             .into_iter()
-            .filter(|p| p.kind != Lexeme::Space)
+            .filter(|p| p.kind != TokenKind::Space)
             .map(|p| (p.text, p.kind, p.depth))
             .collect();
         assert_eq!(
             found,
             [
-                ("f", Lexeme::Word, 0),
-                ("(", Lexeme::Symbol, 0),
-                ("a", Lexeme::Word, 1),
-                (",", Lexeme::Symbol, 1),
-                ("$1", Lexeme::Word, 1),
-                (")", Lexeme::Symbol, 0),
-                ("=", Lexeme::Symbol, 0),
-                ("e'x'", Lexeme::Quoted, 0),
+                ("f", TokenKind::Ident, 0),
+                ("(", TokenKind::Punct, 0),
+                ("a", TokenKind::Ident, 1),
+                (",", TokenKind::Punct, 1),
+                ("$1", TokenKind::Param, 1),
+                (")", TokenKind::Punct, 0),
+                ("=", TokenKind::Operator, 0),
+                ("e'x'", TokenKind::String, 0),
             ]
         );
     }
