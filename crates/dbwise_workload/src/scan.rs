@@ -10,6 +10,8 @@
 //! While scanning it also hashes the literal values (to tell executions with different
 //! parameters apart) and picks the trace id out of a sqlcommenter `traceparent` comment.
 
+use dbwise_syntax::tokens::{TokenKind, tokens};
+
 /// What one scan of a statement produced besides the key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Scanned {
@@ -22,90 +24,42 @@ pub struct Scanned {
 /// Write the cache key of `sql` into `key` (cleared first).
 pub fn normalize_into(sql: &str, key: &mut String) -> Scanned {
     key.clear();
-    let bytes = sql.as_bytes();
     let mut out: Vec<u8> = std::mem::take(key).into_bytes();
     let mut literals = Hasher::default();
     let mut trace = None;
-    let replace = is_dml(bytes);
-    let mut i = 0;
+    let replace = is_dml(sql);
     let mut pending_space = false;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0c => {
-                pending_space = true;
-                i += 1;
-                continue;
-            }
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
-                pending_space = true;
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let end = block_comment_end(bytes, i);
+    for token in tokens(sql) {
+        let text = &sql.as_bytes()[token.range()];
+        match token.kind {
+            TokenKind::Space | TokenKind::LineComment => pending_space = true,
+            TokenKind::BlockComment => {
                 if trace.is_none() {
-                    trace = traceparent(&bytes[i..end]);
+                    trace = traceparent(text);
                 }
-                i = end;
                 pending_space = true;
-                continue;
             }
-            _ => {}
-        }
-        if pending_space && !out.is_empty() {
-            out.push(b' ');
-        }
-        pending_space = false;
-        let prev_ident = out.last().is_some_and(|&p| is_ident(p));
-        match b {
-            b'\'' => {
-                let escapes = prev_ident && matches!(out.last(), Some(b'e' | b'E'));
-                let end = quoted_end(bytes, i, escapes);
-                literal(&mut out, &mut literals, &bytes[i..end], replace);
-                i = end;
-            }
-            b'"' => {
-                let end = identifier_end(bytes, i);
-                out.extend_from_slice(&bytes[i..end]);
-                i = end;
-            }
-            b'$' if !prev_ident => {
-                if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                    let end = i
-                        + 1
-                        + bytes[i + 1..]
-                            .iter()
-                            .take_while(|c| c.is_ascii_digit())
-                            .count();
-                    literal(&mut out, &mut literals, &bytes[i..end], replace);
-                    i = end;
-                } else if let Some(end) = dollar_quoted_end(bytes, i) {
-                    literal(&mut out, &mut literals, &bytes[i..end], replace);
-                    i = end;
-                } else {
-                    out.push(b);
-                    i += 1;
+            kind => {
+                if pending_space && !out.is_empty() {
+                    out.push(b' ');
                 }
-            }
-            b'0'..=b'9' if !prev_ident => {
-                let end = number_end(bytes, i);
-                literal(&mut out, &mut literals, &bytes[i..end], replace);
-                i = end;
-            }
-            b'.' if !prev_ident && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
-                let end = number_end(bytes, i);
-                literal(&mut out, &mut literals, &bytes[i..end], replace);
-                i = end;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
+                pending_space = false;
+                if matches!(
+                    kind,
+                    TokenKind::String | TokenKind::Number | TokenKind::Param
+                ) {
+                    literals.write(text);
+                    if replace {
+                        out.push(b'?');
+                        continue;
+                    }
+                }
+                out.extend_from_slice(text);
             }
         }
     }
-    // Only ASCII bytes were inserted and whole UTF-8 sequences copied, so this cannot fail;
-    // fall back to a lossy copy rather than trusting that.
+    // Only ASCII bytes were inserted and whole tokens copied, so this cannot fail; fall back to
+    // a lossy copy rather than trusting that.
     *key = String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     Scanned {
@@ -114,141 +68,20 @@ pub fn normalize_into(sql: &str, key: &mut String) -> Scanned {
     }
 }
 
-fn literal(out: &mut Vec<u8>, literals: &mut Hasher, text: &[u8], replace: bool) {
-    literals.write(text);
-    if replace {
-        out.push(b'?');
-    } else {
-        out.extend_from_slice(text);
-    }
-}
-
 /// Whether the statement (after leading blanks, comments and parentheses) starts with a DML
 /// keyword.
-fn is_dml(bytes: &[u8]) -> bool {
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'(' => i += 1,
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => i = block_comment_end(bytes, i),
-            _ => break,
-        }
-    }
-    let word_len = bytes[i..]
-        .iter()
-        .take_while(|b| b.is_ascii_alphabetic())
-        .count();
-    let word = &bytes[i..i + word_len];
-    [
-        "select", "insert", "update", "delete", "merge", "with", "values", "table",
-    ]
-    .iter()
-    .any(|k| word.eq_ignore_ascii_case(k.as_bytes()))
-}
-
-pub(crate) fn is_ident(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
-}
-
-/// End of a (possibly nested) `/* */` comment starting at `start`; the end of input if unclosed.
-pub(crate) fn block_comment_end(bytes: &[u8], start: usize) -> usize {
-    let mut depth = 0usize;
-    let mut i = start;
-    while i + 1 < bytes.len() {
-        match (bytes[i], bytes[i + 1]) {
-            (b'/', b'*') => {
-                depth += 1;
-                i += 2;
-            }
-            (b'*', b'/') => {
-                depth -= 1;
-                i += 2;
-                if depth == 0 {
-                    return i;
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-/// End of a `'...'` literal; `''` is a quote inside it, and with `escapes` (E'...') so is `\'`.
-pub(crate) fn quoted_end(bytes: &[u8], start: usize, escapes: bool) -> usize {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if escapes => i += 2,
-            b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
-            b'\'' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-pub(crate) fn identifier_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        if bytes[i] == b'"' {
-            if bytes.get(i + 1) == Some(&b'"') {
-                i += 2;
-                continue;
-            }
-            return i + 1;
-        }
-        i += 1;
-    }
-    bytes.len()
-}
-
-/// End of a `$tag$ ... $tag$` string starting at `start`, or `None` when `$` does not open one.
-pub(crate) fn dollar_quoted_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let tag_len = bytes[start + 1..]
-        .iter()
-        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80)
-        .count();
-    let close = start + 1 + tag_len;
-    if bytes.get(close) != Some(&b'$') || bytes.get(start + 1).is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
-    let tag = &bytes[start..=close];
-    let body = close + 1;
-    Some(memchr::memmem::find(&bytes[body..], tag).map_or(bytes.len(), |n| body + n + tag.len()))
-}
-
-/// End of a numeric literal: digits, one decimal point, an exponent, and the letters and
-/// underscores of `0x1F` / `1_000` forms.
-fn number_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start;
-    let mut seen_point = false;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c.is_ascii_digit() || c == b'_' {
-            i += 1;
-        } else if c == b'.' && !seen_point && bytes.get(i + 1) != Some(&b'.') {
-            seen_point = true;
-            i += 1;
-        } else if (c == b'e' || c == b'E')
-            && (bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
-                || (matches!(bytes.get(i + 1), Some(b'+' | b'-'))
-                    && bytes.get(i + 2).is_some_and(u8::is_ascii_digit)))
-        {
-            i += 2;
-        } else if c.is_ascii_alphabetic() && i == start + 1 && bytes[start] == b'0' {
-            // 0x, 0o, 0b prefixes
-            i += 1;
-        } else if c.is_ascii_hexdigit() && i > start + 1 && matches!(bytes[start + 1], b'x' | b'X')
-        {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    i
+fn is_dml(sql: &str) -> bool {
+    tokens(sql)
+        .find(|t| !t.kind.is_trivia() && &sql[t.range()] != "(")
+        .is_some_and(|t| {
+            let word = &sql[t.range()];
+            t.kind == TokenKind::Ident
+                && [
+                    "select", "insert", "update", "delete", "merge", "with", "values", "table",
+                ]
+                .iter()
+                .any(|k| word.eq_ignore_ascii_case(k))
+        })
 }
 
 /// The trace id of a W3C `traceparent='00-<32 hex trace id>-<16 hex span id>-<flags>'` value
@@ -313,8 +146,14 @@ mod tests {
         );
         assert_eq!(
             k,
-            "select * from t where a = ? and b = ? and c = E? and d = ? and e = ?"
+            "select * from t where a = ? and b = ? and c = ? and d = ? and e = ?"
         );
+    }
+
+    #[test]
+    fn a_word_ending_in_e_does_not_make_the_next_string_an_escape_string() {
+        let (k, _) = key("SELECT * FROM t WHERE a like'x\\' AND b = 'y'");
+        assert_eq!(k, "SELECT * FROM t WHERE a like? AND b = ?");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! SQL files: statements separated by `;`, each optionally weighted by a preceding
 //! `-- calls: N` comment.
 
-use crate::scan;
+use dbwise_syntax::tokens::{TokenKind, tokens};
 
 /// One statement of a SQL file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,62 +15,38 @@ pub struct Statement {
 
 /// Split `text` at top-level semicolons, skipping quoted text and comments.
 pub fn statements(text: &str) -> Vec<Statement> {
-    let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut start: Option<usize> = None;
     let mut calls = None;
-    let mut i = 0;
     let mut depth = 0i32;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let next = match b {
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                let end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+    for token in tokens(text) {
+        let written = &text[token.range()];
+        match (token.kind, written) {
+            (TokenKind::Space | TokenKind::BlockComment, _) => continue,
+            (TokenKind::LineComment, _) => {
                 if start.is_none()
-                    && let Some(weight) = calls_comment(&text[i..end])
+                    && let Some(weight) = calls_comment(written)
                 {
                     calls = Some(weight);
                 }
-                i = end;
                 continue;
             }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = scan::block_comment_end(bytes, i);
-                continue;
-            }
-            _ if b.is_ascii_whitespace() => {
-                i += 1;
-                continue;
-            }
-            b'\'' => scan::quoted_end(bytes, i, i > 0 && matches!(bytes[i - 1], b'e' | b'E')),
-            b'"' => scan::identifier_end(bytes, i),
-            b'$' if i == 0 || !scan::is_ident(bytes[i - 1]) => {
-                scan::dollar_quoted_end(bytes, i).unwrap_or(i + 1)
-            }
-            b'(' => {
-                depth += 1;
-                i + 1
-            }
-            b')' => {
-                depth -= 1;
-                i + 1
-            }
-            b';' if depth <= 0 => {
+            (TokenKind::Punct, "(") => depth += 1,
+            (TokenKind::Punct, ")") => depth -= 1,
+            (TokenKind::Punct, ";") if depth <= 0 => {
                 if let Some(s) = start.take() {
-                    found.push(statement(text, s, i, calls.take()));
+                    found.push(statement(text, s, token.start, calls.take()));
                 }
                 calls = None;
                 depth = 0;
-                i += 1;
                 continue;
             }
-            _ => i + 1,
-        };
-        start.get_or_insert(i);
-        i = next;
+            _ => {}
+        }
+        start.get_or_insert(token.start);
     }
     if let Some(s) = start {
-        found.push(statement(text, s, bytes.len(), calls));
+        found.push(statement(text, s, text.len(), calls));
     }
     found
 }
@@ -120,5 +96,13 @@ mod tests {
     #[test]
     fn comments_alone_are_not_statements() {
         assert!(statements("-- nothing here\n/* nor here */\n;;").is_empty());
+    }
+
+    #[test]
+    fn only_a_lone_e_before_a_quote_makes_backslashes_escapes() {
+        // `like'x\'` is the word `like` and the string `'x\'`, not an E'...' string.
+        let found = statements("SELECT 1 WHERE a like'x\\'; SELECT E'\\';'");
+        let texts: Vec<&str> = found.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["SELECT 1 WHERE a like'x\\'", "SELECT E'\\';'"]);
     }
 }
