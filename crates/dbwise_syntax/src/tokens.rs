@@ -295,6 +295,8 @@ impl<'a> Tokens<'a> {
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
+    // Inlined into the callers' loops, which then keep the token in registers.
+    #[inline]
     fn next(&mut self) -> Option<Token> {
         let start = self.pos;
         let b = self.byte(start)?;
@@ -465,7 +467,25 @@ fn is_ident_start(b: u8) -> bool {
 }
 
 fn is_operator_char(b: u8) -> bool {
-    b"~!@#^&|`?+-*/%<>=".contains(&b)
+    matches!(
+        b,
+        b'~' | b'!'
+            | b'@'
+            | b'#'
+            | b'^'
+            | b'&'
+            | b'|'
+            | b'`'
+            | b'?'
+            | b'+'
+            | b'-'
+            | b'*'
+            | b'/'
+            | b'%'
+            | b'<'
+            | b'>'
+            | b'='
+    )
 }
 
 #[cfg(test)]
