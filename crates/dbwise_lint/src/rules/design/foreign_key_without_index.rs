@@ -36,6 +36,11 @@ finding per key:
 indexing every reference of a table that holds many (as ORMs generate for optional relations)
 would slow each write to it, so the choice is which keys deserve an index.
 
+A key on one column that most of its table's indexes (of at least two) hold after other
+columns, as a network or tenant id appended to each key
+(`PRIMARY KEY (id, nid)`, `(subject, nid)`), is not reported: rows are never looked up by it
+alone, and an index on it would hold a handful of values.
+
 Keys on columns that record who changed the row (`created_by`, `updated_by_id`,
 `mergedBy`, `invited_by_user_id`; the verbs are an option) are not reported either: they are written once and read
 with the row, never used to find rows from the person, and people are rarely deleted.
@@ -101,6 +106,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             if fk.columns.is_empty()
                 || to_lookup
                 || fk.columns.iter().all(|c| audit_column(c, &audit))
+                || scope_suffix(ctx.catalog, table, &fk.columns)
             {
                 continue;
             }
@@ -175,6 +181,25 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             report.push(finding);
         }
     }
+}
+
+/// A single-column key that most of its table's indexes (of two or more) carry after other
+/// columns, as a network or tenant id that scopes each key (`(id, nid)`, `(subject, nid)`):
+/// no query looks rows up by it alone, and an index on it would hold one or a few values.
+fn scope_suffix(catalog: &Catalog, table: &Table, columns: &[String]) -> bool {
+    let [column] = columns else {
+        return false;
+    };
+    let scoped = |index: &Index| {
+        index
+            .elems
+            .iter()
+            .skip(1)
+            .any(|e| e.column.as_deref() == Some(column.as_str()))
+    };
+    let indexes: Vec<&Index> = catalog.indexes_on(&table.name).collect();
+    let scoping = indexes.iter().filter(|i| scoped(i)).count();
+    indexes.len() >= 2 && scoping * 2 > indexes.len()
 }
 
 /// A column that records who did something to the row (`created_by`, `mergedById`): such
