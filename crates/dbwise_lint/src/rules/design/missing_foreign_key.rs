@@ -39,7 +39,10 @@ keep history or pass work along (`audit_log`, `order_history`, `step_run_event`,
 `retry_queue_item`; the words are an option) are skipped: their rows must outlive the row they
 mention or are written at a rate where a foreign key check costs too much, which is why they
 often have no foreign key on purpose.
-A partitioned table whose partitions all declare the foreign key is covered.
+A partitioned table whose partitions all declare the foreign key is covered. A history that
+dropped five or more foreign keys for good (the columns stay, with no key on them) shows a
+project moving away from declaring references, often for write throughput: then nothing is
+reported.
 
 ## Why it matters
 Without the constraint nothing stops ids that point nowhere: rows of a deleted parent stay
@@ -64,7 +67,7 @@ Adding it `NOT VALID` and validating separately keeps the long check from blocki
         options: &[RuleOption {
             name: "ignore-tables",
             kind: OptionKind::StringList,
-            default: r#"["log", "logs", "audit", "history", "archive", "event", "events", "queue"]"#,
+            default: r#"["log", "logs", "audit", "history", "archive", "event", "events", "queue", "tombstone", "tombstones"]"#,
             doc: "words in a table name that mark records kept after their parent is gone, or transient work items",
         }],
     },
@@ -81,7 +84,21 @@ fn integer_family(name: &str) -> &str {
     }
 }
 
+/// How many foreign keys a history must have dropped, on columns that are still there and no
+/// longer in a foreign key, to show that the project keeps references loose on purpose.
+const DROPPED_POLICY: usize = 5;
+
 fn check(ctx: &CatalogContext, report: &mut Report) {
+    let dropped_for_good = judged_tables(ctx.catalog)
+        .flat_map(|t| t.dropped_foreign_keys.iter().map(move |fk| (t, fk)))
+        .filter(|(t, fk)| {
+            fk.columns.iter().all(|c| t.column(c).is_some())
+                && !fk.columns.iter().any(|c| in_foreign_key(t, c))
+        })
+        .count();
+    if dropped_for_good >= DROPPED_POLICY {
+        return;
+    }
     let mut by_words: BTreeMap<Vec<String>, Vec<&Table>> = BTreeMap::new();
     for table in judged_tables(ctx.catalog).filter(|t| t.partition_of.is_none()) {
         for form in singular_forms(&table.name.name) {

@@ -37,3 +37,8 @@ CREATE TABLE pallets (id bigint PRIMARY KEY, warehouse_id bigint REFERENCES ware
 ALTER TABLE pallets DROP CONSTRAINT pallets_warehouse_id_fkey;
 CREATE TABLE scans (id bigint PRIMARY KEY, warehouse_id bigint);
 CREATE TABLE racks (id bigint PRIMARY KEY, warehouse_id bigint);
+-- A tombstone outlives the row it names.
+CREATE TABLE members (id bigint PRIMARY KEY);
+CREATE TABLE memberships (id bigint PRIMARY KEY, member_id bigint REFERENCES members (id));
+CREATE TABLE badges (id bigint PRIMARY KEY, member_id bigint REFERENCES members (id));
+CREATE TABLE member_tombstones (id bigint PRIMARY KEY, member_id bigint);
