@@ -104,7 +104,6 @@ fn numbered_key<'a>(
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let lookup = ctx.option_words("lookup-tables");
-    let references = referencing_columns(ctx);
     let width = |t, c| numbered_key(ctx, t, c, &lookup).map(|(w, _)| w);
     let found = candidates(
         ctx.catalog,
@@ -124,13 +123,17 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         );
         return;
     }
-    for (table, column) in found.after_adoption() {
+    let reported: Vec<_> = found.after_adoption().collect();
+    if reported.is_empty() {
+        return;
+    }
+    let references = referencing_columns(ctx);
+    for (table, column) in reported {
         let serial = numbered_key(ctx, table, column, &lookup).is_some_and(|(_, serial)| serial);
         let key = &column.name;
         let referencing = references
             .get(&(&table.name, key.as_str()))
-            .cloned()
-            .unwrap_or_default();
+            .map_or(&[][..], Vec::as_slice);
         let t = &table.name;
         let col = quote_ident(key);
         let mut steps = vec![format!("ALTER TABLE {t} ALTER COLUMN {col} TYPE bigint;")];
@@ -184,8 +187,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
 /// (table, column) pairs, a partition's counted on its partitioned parent.
 fn referencing_columns<'a>(
     ctx: &'a CatalogContext,
-) -> BTreeMap<(&'a ObjectName, &'a str), Vec<(ObjectName, String)>> {
-    let mut out: BTreeMap<(&ObjectName, &str), Vec<(ObjectName, String)>> = BTreeMap::new();
+) -> BTreeMap<(&'a ObjectName, &'a str), Vec<(&'a ObjectName, &'a str)>> {
+    let mut out: BTreeMap<(&ObjectName, &str), Vec<(&ObjectName, &str)>> = BTreeMap::new();
     for table in judged_tables(ctx.catalog) {
         for (_, fk) in table.foreign_keys() {
             let ([column], Some((target, target_table))) = (
@@ -207,13 +210,10 @@ fn referencing_columns<'a>(
                 _ => continue,
             };
             // Changing a partitioned parent's column changes its partitions too.
-            let owner = table
-                .partition_of
-                .clone()
-                .unwrap_or_else(|| table.name.clone());
+            let owner = table.partition_of.as_ref().unwrap_or(&table.name);
             let list = out.entry((target, key)).or_default();
-            if !list.contains(&(owner.clone(), column.clone())) {
-                list.push((owner, column.clone()));
+            if !list.contains(&(owner, column.as_str())) {
+                list.push((owner, column.as_str()));
             }
         }
     }
