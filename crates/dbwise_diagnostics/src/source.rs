@@ -1,4 +1,4 @@
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A half-open byte range `[start, end)` into a source file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
@@ -108,18 +108,18 @@ pub struct SourceFile {
 struct SourceInner {
     path: String,
     text: String,
-    index: LineIndex,
+    /// Built on first use: most files never need a line number, and the index holds four bytes
+    /// for every line of the file.
+    index: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let index = LineIndex::new(&text);
         SourceFile {
             inner: Arc::new(SourceInner {
                 path: path.into(),
-                text,
-                index,
+                text: text.into(),
+                index: OnceLock::new(),
             }),
         }
     }
@@ -133,11 +133,13 @@ impl SourceFile {
     }
 
     pub fn index(&self) -> &LineIndex {
-        &self.inner.index
+        self.inner
+            .index
+            .get_or_init(|| LineIndex::new(&self.inner.text))
     }
 
     pub fn line_col(&self, offset: u32) -> LineCol {
-        self.inner.index.line_col(&self.inner.text, offset)
+        self.index().line_col(&self.inner.text, offset)
     }
 
     pub fn slice(&self, span: Span) -> &str {
