@@ -1,10 +1,12 @@
 //! The schema model: what exists after replaying DDL, and where each object came from.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use dbwise_diagnostics::{SourceFile, Span};
 use dbwise_syntax::ast::{
-    ConstraintKind, Expr, Identity, IndexElem, QualifiedName, TypeName, Volatility, quote_ident,
+    ConstraintKind, Expr, Identity, IndexElem, QualifiedName, TypeName, TypeSpec, Volatility,
+    quote_ident,
 };
 
 /// Where an object was created (or first referenced, for an external object).
@@ -212,6 +214,29 @@ pub struct Catalog {
     /// The current `search_path`, schemas only (`$user` and `pg_catalog` left out).
     pub search_path: Vec<String>,
     pub(crate) links: Links,
+    pub(crate) type_specs: TypeSpecs,
+}
+
+/// One copy of each type spelling the columns use: a schema dump repeats a handful of types
+/// over millions of columns.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TypeSpecs(HashSet<Arc<TypeSpec>>);
+
+impl TypeSpecs {
+    /// `type_name`, pointing at the kept copy of its spelling.
+    pub(crate) fn share(&mut self, type_name: &TypeName) -> TypeName {
+        let spec = match self.0.get(&*type_name.spec) {
+            Some(kept) => kept.clone(),
+            None => {
+                self.0.insert(type_name.spec.clone());
+                type_name.spec.clone()
+            }
+        };
+        TypeName {
+            spec,
+            span: type_name.span,
+        }
+    }
 }
 
 /// Lookups from a table to the objects that depend on it, so that dropping, replacing or

@@ -1,6 +1,7 @@
 //! Replaying DDL into the catalog, one statement at a time.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use dbwise_diagnostics::truncate_at_char;
 use dbwise_syntax::ast::{
@@ -337,7 +338,9 @@ impl Catalog {
                     existing.default = column.default.clone().map(Box::new);
                 }
             } else {
-                table.columns.push(new_column(column, origin));
+                table
+                    .columns
+                    .push(new_column(column, origin, &mut self.type_specs));
             }
             pending.extend(column.constraints.iter().cloned());
         }
@@ -451,7 +454,7 @@ impl Catalog {
                         return;
                     }
                 }
-                let mut new = new_column(column, origin);
+                let mut new = new_column(column, origin, &mut self.type_specs);
                 new.name_span = column.name_span;
                 table.columns.push(new);
                 self.add_serial_sequence(key, column, origin);
@@ -466,7 +469,7 @@ impl Catalog {
                 if let Some(table) = self.tables.get_mut(key)
                     && let Some(c) = Self::column_entry(table, column, origin)
                 {
-                    c.type_name = Some((**type_name).clone());
+                    c.type_name = Some(self.type_specs.share(type_name));
                 }
             }
             A::SetDefault { column, default } => {
@@ -1053,7 +1056,7 @@ impl Catalog {
                     if type_name.name == old.name.as_str()
                         && type_name.schema.as_deref().is_none_or(|s| s == old.schema)
                     {
-                        type_name.name = new.name.clone();
+                        Arc::make_mut(&mut type_name.spec).name = new.name.clone();
                     }
                 };
                 for table in self.tables.values_mut() {
@@ -1167,10 +1170,10 @@ fn is_target(target: &QualifiedName, search_path: &[String], table: &ObjectName)
     target.name == table.name && schema == table.schema
 }
 
-fn new_column(column: &ColumnDef, origin: &Origin) -> Column {
+fn new_column(column: &ColumnDef, origin: &Origin, type_specs: &mut TypeSpecs) -> Column {
     Column {
         name: column.name.as_str().into(),
-        type_name: column.type_name.clone(),
+        type_name: column.type_name.as_ref().map(|t| type_specs.share(t)),
         not_null: column.not_null,
         default: column.default.clone().map(Box::new),
         identity: column.identity,

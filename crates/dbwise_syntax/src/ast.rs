@@ -2,6 +2,8 @@
 //! and the rules reason about. Lowered from libpg_query's tree in `lower.rs`; anything we do
 //! not model is `Stmt::Other` with its node kind, so nothing is silently dropped.
 
+use std::sync::Arc;
+
 use dbwise_diagnostics::Span;
 
 /// A possibly schema-qualified object name, as written (unquoted names are folded to lower case
@@ -64,19 +66,35 @@ pub fn quote_ident(name: &str) -> String {
     quoted
 }
 
-/// A type as written: its name parts (`pg_catalog.int4`), modifiers and array dimensions.
+/// A type as written at one place: what the spelling says ([`TypeSpec`], read through this
+/// value) and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeName {
+    /// Shared between the places that spell a type alike (see `Catalog`, which keeps one of
+    /// each for its columns): a schema dump writes the same few types on every table.
+    pub spec: Arc<TypeSpec>,
+    pub span: Span,
+}
+
+impl std::ops::Deref for TypeName {
+    type Target = TypeSpec;
+
+    fn deref(&self) -> &TypeSpec {
+        &self.spec
+    }
+}
+
+/// A type's spelling: its name parts (`pg_catalog.int4`), modifiers and array dimensions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TypeSpec {
     /// Name parts; `pg_catalog` is stripped, so `int4`, `varchar`, `public.mood`.
     pub name: Identifier,
     pub schema: Option<String>,
     pub modifiers: Vec<i64>,
     pub array: bool,
-    pub span: Span,
 }
 
-impl TypeName {
-    /// The SQL spelling a reader expects (`integer`, `character varying(36)`, `mood[]`).
+impl TypeSpec {
     pub fn display(&self) -> String {
         let base = match self.name.as_str() {
             "int2" => "smallint",

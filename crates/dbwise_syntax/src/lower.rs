@@ -567,10 +567,12 @@ impl<'t> Lowerer<'t, '_> {
             })
             .collect();
         TypeName {
-            name: name.into(),
-            schema,
-            modifiers,
-            array: unsafe { t.list(n.arrayBounds) }.next().is_some(),
+            spec: std::sync::Arc::new(TypeSpec {
+                name: name.into(),
+                schema,
+                modifiers,
+                array: unsafe { t.list(n.arrayBounds) }.next().is_some(),
+            }),
             span: self.span_at(n.location, 1),
         }
     }
@@ -730,7 +732,7 @@ impl<'t> Lowerer<'t, '_> {
                 Node::List(list) => Some(self.qualified_from_list(list)),
                 Node::String(name) => Some(QualifiedName::new(None, unsafe { t.str(name.sval) })),
                 Node::TypeName(n) => {
-                    let n = self.type_name(n);
+                    let n = std::sync::Arc::unwrap_or_clone(self.type_name(n).spec);
                     Some(QualifiedName {
                         schema: n.schema,
                         name: n.name.into(),

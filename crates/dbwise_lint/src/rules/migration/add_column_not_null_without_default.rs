@@ -1,7 +1,7 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::{ColumnDefault, DdlForm};
 
-use dbwise_syntax::ast::{AlterTableAction, Stmt, TypeName};
+use dbwise_syntax::ast::{AlterTableAction, Stmt};
 
 use super::common::existing_ops;
 use crate::context::StatementContext;
@@ -89,7 +89,7 @@ fn help(ctx: &StatementContext, op: &Operation, table: &str, column: &str) -> St
                 AlterTableAction::AddColumn { column, .. } => column.type_name.as_ref(),
                 _ => None,
             })
-            .map(TypeName::display),
+            .map(|t| t.display()),
         _ => None,
     };
     let type_name = type_name.as_deref().unwrap_or("<type>");
