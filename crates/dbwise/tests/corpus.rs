@@ -102,12 +102,7 @@ fn replay_without_loss(files: &[PathBuf]) -> Catalog {
             parsed.errors
         );
         for s in &parsed.statements {
-            let origin = Origin {
-                file: parsed.source.clone(),
-                span: s.span,
-                migration: Some(index),
-                statement,
-            };
+            let origin = Origin::new(parsed.source.clone(), s.span, Some(index), statement);
             statement += 1;
             let applied = catalog.apply(&s.stmt, &origin);
             for name in &applied.unresolved {

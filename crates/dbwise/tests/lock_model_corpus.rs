@@ -143,12 +143,12 @@ fn check_history(relative: &str, framework: Framework) -> Option<Tally> {
                     }
                 }
             }
-            let origin = Origin {
-                file: parsed.source.clone(),
-                span: statement.span,
-                migration: Some(index),
-                statement: statement_number,
-            };
+            let origin = Origin::new(
+                parsed.source.clone(),
+                statement.span,
+                Some(index),
+                statement_number,
+            );
             catalog.apply(&statement.stmt, &origin);
             statement_number += 1;
         }

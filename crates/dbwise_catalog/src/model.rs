@@ -9,15 +9,41 @@ use dbwise_syntax::ast::{
     quote_ident,
 };
 
-/// Where an object was created (or first referenced, for an external object).
+/// Where an object was created (or first referenced, for an external object). A schema dump
+/// stores one on every column, constraint and index, so the two counters are 32-bit: 24 bytes
+/// in all.
 #[derive(Debug, Clone)]
 pub struct Origin {
     pub file: SourceFile,
     pub span: Span,
-    /// Position of the migration in the replay order, when the input is a migration set.
-    pub migration: Option<usize>,
+    statement: u32,
+    /// The migration's position, or `NO_MIGRATION`.
+    migration: u32,
+}
+
+const NO_MIGRATION: u32 = u32::MAX;
+
+impl Origin {
+    /// Counters past the 32-bit range (four billion statements) are held at its top.
+    pub fn new(file: SourceFile, span: Span, migration: Option<usize>, statement: usize) -> Self {
+        let narrow = |n: usize, top: u32| u32::try_from(n).map_or(top, |n| n.min(top));
+        Origin {
+            file,
+            span,
+            statement: narrow(statement, u32::MAX),
+            migration: migration.map_or(NO_MIGRATION, |m| narrow(m, NO_MIGRATION - 1)),
+        }
+    }
+
     /// Index of the statement in the whole replay, counting from 0.
-    pub statement: usize,
+    pub fn statement(&self) -> usize {
+        self.statement as usize
+    }
+
+    /// Position of the migration in the replay order, when the input is a migration set.
+    pub fn migration(&self) -> Option<usize> {
+        (self.migration != NO_MIGRATION).then_some(self.migration as usize)
+    }
 }
 
 /// A schema-qualified name after `search_path` resolution: the schema is always known.

@@ -12,17 +12,7 @@ fn replay(sql: &str) -> (Catalog, Vec<Applied>) {
         .statements
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            catalog.apply(
-                &s.stmt,
-                &Origin {
-                    file: source.clone(),
-                    span: s.span,
-                    migration: None,
-                    statement: i,
-                },
-            )
-        })
+        .map(|(i, s)| catalog.apply(&s.stmt, &Origin::new(source.clone(), s.span, None, i)))
         .collect();
     (catalog, applied)
 }
@@ -221,12 +211,7 @@ fn replay_changes_the_catalog_as_apply_does() {
     let parsed = dbwise_syntax::parse(&source);
     let mut quiet = Catalog::new();
     for (i, s) in parsed.statements.iter().enumerate() {
-        let origin = Origin {
-            file: source.clone(),
-            span: s.span,
-            migration: None,
-            statement: i,
-        };
+        let origin = Origin::new(source.clone(), s.span, None, i);
         quiet.replay(&s.stmt, &origin);
     }
     let names = |c: &Catalog| {

@@ -72,12 +72,12 @@ pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> Sche
                 message: error.message.clone(),
             }));
         for statement in parsed.replay_order().iter() {
-            let origin = Origin {
-                file: file.clone(),
-                span: statement.span,
-                migration: Some(index),
-                statement: evidence.statements,
-            };
+            let origin = Origin::new(
+                file.clone(),
+                statement.span,
+                Some(index),
+                evidence.statements,
+            );
             catalog.apply(&statement.stmt, &origin);
             evidence.statements += 1;
             let Some(tree) = statement.tree(file) else {

@@ -144,7 +144,7 @@ impl StatementContext<'_> {
             .tables
             .get(key)
             .filter(|t| !t.external)
-            .and_then(|t| t.origin.migration)
+            .and_then(|t| t.origin.migration())
             .and_then(|i| self.unit_days.get(i).copied().flatten());
         self.settings.rows_of(&key.schema, &key.name).is_none()
             && created
@@ -230,7 +230,7 @@ pub(crate) fn existing_key(catalog: &Catalog, unit: &UnitInfo, key: &ObjectName)
         return false;
     }
     match catalog.views.get(key) {
-        Some(view) => view.origin.migration != Some(unit.index),
+        Some(view) => view.origin.migration() != Some(unit.index),
         None => is_existing(catalog.tables.get(key).map(|t| &**t), unit),
     }
 }
@@ -247,7 +247,7 @@ fn system_catalog(schema: Option<&str>, name: &str) -> bool {
 
 /// A table the catalog does not know is one the database already has.
 fn is_existing(table: Option<&dbwise_catalog::Table>, unit: &UnitInfo) -> bool {
-    table.is_none_or(|t| !t.temporary && (t.external || t.origin.migration != Some(unit.index)))
+    table.is_none_or(|t| !t.temporary && (t.external || t.origin.migration() != Some(unit.index)))
 }
 
 pub struct CatalogContext<'a> {

@@ -174,12 +174,12 @@ pub fn lint(
                     unit_findings.extend(report.findings);
                 }
             }
-            let origin = Origin {
-                file: file.clone(),
-                span: statement.span,
-                migration: Some(unit.info.index),
-                statement: statement_number,
-            };
+            let origin = Origin::new(
+                file.clone(),
+                statement.span,
+                Some(unit.info.index),
+                statement_number,
+            );
             track_locks(&mut tx, statement, &operations, catalog, &unit.info);
             catalog.replay(&statement.stmt, &origin);
             if matches!(statement.stmt, Stmt::Do { opaque: true }) {

@@ -474,12 +474,7 @@ mod tests {
         for (i, s) in before.statements.iter().enumerate() {
             catalog.apply(
                 &s.stmt,
-                &dbwise_catalog::Origin {
-                    file: before.source.clone(),
-                    span: s.span,
-                    migration: Some(0),
-                    statement: i,
-                },
+                &dbwise_catalog::Origin::new(before.source.clone(), s.span, Some(0), i),
             );
         }
         let parsed = dbwise_syntax::parse(&SourceFile::new("b.sql", sql));

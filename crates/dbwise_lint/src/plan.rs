@@ -1019,12 +1019,12 @@ pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Pl
         for statement in &parsed.statements {
             catalog.apply(
                 &statement.stmt,
-                &Origin {
-                    file: parsed.source.clone(),
-                    span: statement.span,
-                    migration: Some(index),
-                    statement: statement_number,
-                },
+                &Origin::new(
+                    parsed.source.clone(),
+                    statement.span,
+                    Some(index),
+                    statement_number,
+                ),
             );
             statement_number += 1;
         }
@@ -1108,12 +1108,12 @@ pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Pl
         }
         catalog.apply(
             &statement.stmt,
-            &Origin {
-                file: file.source.clone(),
-                span: statement.span,
-                migration: Some(unit.index),
-                statement: statement_number,
-            },
+            &Origin::new(
+                file.source.clone(),
+                statement.span,
+                Some(unit.index),
+                statement_number,
+            ),
         );
         statement_number += 1;
     }

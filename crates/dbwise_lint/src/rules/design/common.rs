@@ -132,14 +132,14 @@ pub fn candidates<'a>(
                 columns.push((table, column));
             } else if alternative(table, column) {
                 alternatives += 1;
-                first_alternative = Some(
-                    first_alternative
-                        .map_or(column.origin.statement, |f| f.min(column.origin.statement)),
-                );
+                first_alternative =
+                    Some(first_alternative.map_or(column.origin.statement(), |f| {
+                        f.min(column.origin.statement())
+                    }));
             }
         }
     }
-    columns.sort_by_key(|(_, column)| column.origin.statement);
+    columns.sort_by_key(|(_, column)| column.origin.statement());
     let dump = dumped(catalog);
     let convention = columns.len() >= CONVENTION
         && (alternatives * 10 <= columns.len() || (dump && alternatives * 2 < columns.len()));
@@ -165,7 +165,7 @@ fn dumped(catalog: &Catalog) -> bool {
     {
         return false;
     }
-    tables.sort_by_key(|t| t.origin.statement);
+    tables.sort_by_key(|t| t.origin.statement());
     let in_order = tables.windows(2).filter(|w| w[0].name <= w[1].name).count();
     // A few tables out of order: a dump puts some after what they depend on.
     in_order * 10 >= tables.len().saturating_sub(1) * 9
@@ -187,7 +187,7 @@ impl<'a> Candidates<'a> {
     pub fn after_adoption(&self) -> impl Iterator<Item = (&'a Table, &'a Column)> + '_ {
         self.columns.iter().copied().filter(|(_, column)| {
             self.first_alternative
-                .is_none_or(|first| column.origin.statement > first)
+                .is_none_or(|first| column.origin.statement() > first)
         })
     }
 }

@@ -222,7 +222,7 @@ fn report_schema_convention(
     let Some((first, _)) = by_table
         .iter()
         .flat_map(|(_, keys)| keys)
-        .min_by_key(|(c, _)| c.origin.statement)
+        .min_by_key(|(c, _)| c.origin.statement())
     else {
         return;
     };

@@ -113,7 +113,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             pairs.push((table, id_col, type_col));
         }
     }
-    pairs.sort_by_key(|(_, id_col, _)| id_col.origin.statement);
+    pairs.sort_by_key(|(_, id_col, _)| id_col.origin.statement());
     if pairs.len() >= CONVENTION {
         let ids: Vec<(&Table, &Column)> = pairs.iter().map(|&(t, id, _)| (t, id)).collect();
         report_convention(

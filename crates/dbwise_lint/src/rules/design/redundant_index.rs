@@ -125,8 +125,8 @@ fn redundant_next_to(catalog: &Catalog, index: &Index, other: &Index) -> Option<
         if index.constraint.is_some() != other.constraint.is_some() {
             return index.constraint.is_none().then_some("duplicates");
         }
-        return (index.origin.statement > other.origin.statement
-            || index.origin.statement == other.origin.statement && index.name > other.name)
+        return (index.origin.statement() > other.origin.statement()
+            || index.origin.statement() == other.origin.statement() && index.name > other.name)
             .then_some("duplicates");
     }
     (index.method == "btree" && !index.unique && index.constraint.is_none())

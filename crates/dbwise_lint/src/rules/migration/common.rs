@@ -153,7 +153,7 @@ fn checks_only_nulls(ctx: &StatementContext, op: &Operation) -> bool {
         ctx.catalog.tables.get(&table).is_some_and(|t| {
             t.columns.iter().any(|c| {
                 c.name == name
-                    && c.origin.migration == Some(ctx.unit.index)
+                    && c.origin.migration() == Some(ctx.unit.index)
                     && c.default.is_none()
                     && c.identity.is_none()
                     && !c.generated

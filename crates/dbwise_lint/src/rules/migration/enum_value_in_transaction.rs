@@ -56,7 +56,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         .catalog
         .resolve(&ctx.catalog.types, name)
         .and_then(|k| ctx.catalog.types.get(&k))
-        .is_some_and(|t| t.origin.migration == Some(ctx.unit.index));
+        .is_some_and(|t| t.origin.migration() == Some(ctx.unit.index));
     for op in ctx.operations {
         let (DdlForm::AlterTypeAddValue, Some(effect)) = (op.form, &op.effect) else {
             continue;
