@@ -97,7 +97,7 @@ pub struct Column {
 
 #[derive(Debug, Clone)]
 pub struct TableConstraint {
-    pub name: String,
+    pub name: Identifier,
     pub kind: ConstraintKind,
     /// False while a `NOT VALID` constraint has not been validated.
     pub validated: bool,
@@ -179,7 +179,7 @@ pub struct Index {
     pub include: Vec<String>,
     pub predicate: Option<Box<Expr>>,
     /// The index backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint of that name.
-    pub constraint: Option<String>,
+    pub constraint: Option<Identifier>,
     pub origin: Origin,
 }
 
@@ -213,7 +213,7 @@ pub struct TypeDef {
 #[derive(Debug, Clone)]
 pub struct Sequence {
     pub name: ObjectName,
-    pub owned_by: Option<(ObjectName, String)>,
+    pub owned_by: Option<(ObjectName, Identifier)>,
     pub origin: Origin,
 }
 

@@ -145,7 +145,7 @@ impl Catalog {
             } => {
                 let owner = self
                     .resolve(&self.tables, table)
-                    .map(|t| (t, column.clone()));
+                    .map(|t| (t, column.as_str().into()));
                 if let Some(key) = self.resolve(&self.sequences, name)
                     && let Some(seq) = self.sequences.get_mut(&key)
                 {
@@ -390,7 +390,7 @@ impl Catalog {
                 name.clone(),
                 Box::new(Sequence {
                     name,
-                    owned_by: Some((table.clone(), column.name.clone())),
+                    owned_by: Some((table.clone(), column.name.as_str().into())),
                     origin: origin.clone(),
                 }),
             );
@@ -499,7 +499,7 @@ impl Catalog {
             A::AddConstraint(constraint) => self.add_constraint(key, constraint, origin, applied),
             A::DropConstraint { name, .. } => {
                 if let Some(table) = self.tables.get_mut(key) {
-                    let dropped = table.constraints.iter().filter(|c| &c.name == name);
+                    let dropped = table.constraints.iter().filter(|c| c.name == name);
                     let keys: Vec<_> = dropped
                         .filter_map(|c| match &c.kind {
                             ConstraintKind::ForeignKey(fk) => Some(fk.clone()),
@@ -507,7 +507,7 @@ impl Catalog {
                         })
                         .collect();
                     table.dropped_foreign_keys.extend(keys);
-                    table.constraints.retain(|c| &c.name != name);
+                    table.constraints.retain(|c| c.name != name);
                 }
                 self.remove_indexes_of(key, applied, |i| i.constraint.as_deref() == Some(name));
             }
@@ -515,7 +515,7 @@ impl Catalog {
                 if let Some(c) = self
                     .tables
                     .get_mut(key)
-                    .and_then(|t| t.constraints.iter_mut().find(|c| &c.name == name))
+                    .and_then(|t| t.constraints.iter_mut().find(|c| c.name == name))
                 {
                     c.validated = true;
                 }
@@ -653,8 +653,8 @@ impl Catalog {
             return;
         };
         let columns = constraint_columns(&constraint.kind);
-        let name = match &constraint.name {
-            Some(name) => name.clone(),
+        let name: Identifier = match &constraint.name {
+            Some(name) => name.as_str().into(),
             None => {
                 let suffix = match constraint.kind {
                     ConstraintKind::PrimaryKey { .. } => "pkey",
@@ -673,7 +673,7 @@ impl Catalog {
                     table.constraints.iter().any(|c| c.name == n)
                         || self.indexes.contains_key(&ObjectName::new(&key.schema, n))
                 };
-                unique_name(&base, taken)
+                unique_name(&base, taken).into()
             }
         };
         if let ConstraintKind::ForeignKey(fk) = &constraint.kind
@@ -713,7 +713,7 @@ impl Catalog {
                     elems: columns
                         .iter()
                         .map(|c| dbwise_syntax::ast::IndexElem {
-                            column: Some(c.clone()),
+                            column: Some(c.as_str().into()),
                             expr: None,
                             opclass: None,
                             descending: false,
@@ -772,7 +772,7 @@ impl Catalog {
         let columns: Vec<String> = create
             .elems
             .iter()
-            .map(|e| e.column.clone().unwrap_or_else(|| "expr".into()))
+            .map(|e| e.column.as_deref().unwrap_or("expr").to_owned())
             .collect();
         let name = match &create.name {
             Some(name) => ObjectName::new(&table.schema, name),
@@ -975,12 +975,12 @@ impl Catalog {
                         .get_mut(&key)
                         .and_then(|t| t.constraints.iter_mut().find(|c| c.name == old))
                     {
-                        c.name.clone_from(&rename.new_name);
+                        c.name = rename.new_name.as_str().into();
                     }
                     let old_index = ObjectName::new(&key.schema, old);
                     if let Some(mut index) = self.take_index(&old_index) {
                         index.name = ObjectName::new(&key.schema, &rename.new_name);
-                        index.constraint = Some(rename.new_name.clone());
+                        index.constraint = Some(rename.new_name.as_str().into());
                         applied.add_removed(|| format!("index {old_index}"));
                         applied.add_created(|| format!("index {}", index.name));
                         self.insert_index(index);
@@ -996,12 +996,12 @@ impl Catalog {
                         && let Some(c) = self
                             .tables
                             .get_mut(&index.table)
-                            .and_then(|t| t.constraints.iter_mut().find(|c| &c.name == constraint))
+                            .and_then(|t| t.constraints.iter_mut().find(|c| c.name == constraint))
                     {
-                        c.name.clone_from(&rename.new_name);
+                        c.name = rename.new_name.as_str().into();
                     }
                     if index.constraint.is_some() {
-                        index.constraint = Some(rename.new_name.clone());
+                        index.constraint = Some(rename.new_name.as_str().into());
                     }
                     applied.add_removed(|| format!("index {old}"));
                     applied.add_created(|| format!("index {}", index.name));
@@ -1099,11 +1099,11 @@ impl Catalog {
         }
         for name in self.links.indexes.get(key).into_iter().flatten() {
             if let Some(index) = self.indexes.get_mut(name) {
-                index
-                    .elems
-                    .iter_mut()
-                    .filter_map(|e| e.column.as_mut())
-                    .for_each(rename);
+                for column in index.elems.iter_mut().filter_map(|e| e.column.as_mut()) {
+                    if column == old {
+                        *column = new.into();
+                    }
+                }
                 index.include.iter_mut().for_each(rename);
             }
         }

@@ -922,7 +922,12 @@ fn partitioned_index_steps(
         .unwrap_or_else(|| catalog.creation_name(&index.table));
     let name = index.name.clone().unwrap_or_else(|| {
         let mut parts = vec![parent.name.to_string()];
-        parts.extend(index.elems.iter().filter_map(|e| e.column.clone()));
+        parts.extend(
+            index
+                .elems
+                .iter()
+                .filter_map(|e| e.column.as_deref().map(str::to_owned)),
+        );
         parts.push("idx".to_owned());
         parts.join("_")
     });

@@ -350,7 +350,7 @@ pub struct AlterTable {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexElem {
     /// The column, when the element is a plain column.
-    pub column: Option<String>,
+    pub column: Option<Identifier>,
     /// The expression text, when the element is an expression (boxed: most elements are plain
     /// columns, and a schema dump holds hundreds of thousands of index elements).
     pub expr: Option<Box<Expr>>,

@@ -689,7 +689,7 @@ impl<'t> Lowerer<'t, '_> {
                     let column = unsafe { t.str(e.name) };
                     let opclass = self.strings(e.opclass);
                     Some(IndexElem {
-                        column: (!column.is_empty()).then(|| column.to_owned()),
+                        column: (!column.is_empty()).then(|| column.into()),
                         expr: unsafe { t.node(e.expr) }.map(|x| Box::new(self.expr(x))),
                         opclass: (!opclass.is_empty()).then(|| opclass.join(".")),
                         descending: e.ordering == SortByDir::SORTBY_DESC,

@@ -253,7 +253,7 @@ fn report_one(
                 .get(t)?
                 .constraints
                 .iter()
-                .find(|k| &k.name == c)
+                .find(|k| k.name == c)
         })
         .map_or(index.origin.span, |k| k.span);
     let finding = report
