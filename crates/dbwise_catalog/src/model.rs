@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use dbwise_diagnostics::{SourceFile, Span};
 use dbwise_syntax::ast::{
-    ConstraintKind, Expr, Identity, IndexElem, QualifiedName, TypeName, TypeSpec, Volatility,
-    quote_ident,
+    ConstraintKind, Expr, ExprSpec, Identity, IndexElem, QualifiedName, TypeName, TypeSpec,
+    Volatility, quote_ident,
 };
 
 /// Where an object was created (or first referenced, for an external object). A schema dump
@@ -86,8 +86,7 @@ pub struct Column {
     /// None when the column came from a source we cannot see (an external table, `LIKE`).
     pub type_name: Option<TypeName>,
     pub not_null: bool,
-    /// Boxed: most columns have none, and a schema dump holds millions of columns.
-    pub default: Option<Box<Expr>>,
+    pub default: Option<Expr>,
     pub identity: Option<Identity>,
     pub generated: bool,
     pub origin: Origin,
@@ -240,27 +239,54 @@ pub struct Catalog {
     /// The current `search_path`, schemas only (`$user` and `pg_catalog` left out).
     pub search_path: Vec<String>,
     pub(crate) links: Links,
-    pub(crate) type_specs: TypeSpecs,
+    pub(crate) spellings: Spellings,
 }
 
-/// One copy of each type spelling the columns use: a schema dump repeats a handful of types
-/// over millions of columns.
+/// One copy of each type spelling and default the columns use: a schema dump repeats a
+/// handful of them over millions of columns. Copies stay for the whole replay, also after the
+/// columns that used them are gone.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct TypeSpecs(HashSet<Arc<TypeSpec>>);
+pub(crate) struct Spellings {
+    types: Shared<TypeSpec>,
+    defaults: Shared<ExprSpec>,
+}
 
-impl TypeSpecs {
+impl Spellings {
     /// `type_name`, pointing at the kept copy of its spelling.
-    pub(crate) fn share(&mut self, type_name: &TypeName) -> TypeName {
-        let spec = match self.0.get(&*type_name.spec) {
+    pub(crate) fn type_name(&mut self, type_name: &TypeName) -> TypeName {
+        TypeName {
+            spec: self.types.share(&type_name.spec),
+            span: type_name.span,
+        }
+    }
+
+    /// `default`, pointing at the kept copy of its text.
+    pub(crate) fn default(&mut self, default: &Expr) -> Expr {
+        Expr {
+            spec: self.defaults.share(&default.spec),
+            span: default.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Shared<T>(HashSet<Arc<T>>);
+
+impl<T> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(HashSet::new())
+    }
+}
+
+impl<T: Eq + std::hash::Hash> Shared<T> {
+    /// The kept copy of `value`: `value` itself when it is the first of its kind.
+    fn share(&mut self, value: &Arc<T>) -> Arc<T> {
+        match self.0.get(&**value) {
             Some(kept) => kept.clone(),
             None => {
-                self.0.insert(type_name.spec.clone());
-                type_name.spec.clone()
+                self.0.insert(value.clone());
+                value.clone()
             }
-        };
-        TypeName {
-            spec,
-            span: type_name.span,
         }
     }
 }

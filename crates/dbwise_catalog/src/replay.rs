@@ -335,12 +335,12 @@ impl Catalog {
                 // A partition or child may restate an inherited column with extra constraints.
                 existing.not_null |= column.not_null;
                 if column.default.is_some() {
-                    existing.default = column.default.clone().map(Box::new);
+                    existing.default = column.default.as_ref().map(|d| self.spellings.default(d));
                 }
             } else {
                 table
                     .columns
-                    .push(new_column(column, origin, &mut self.type_specs));
+                    .push(new_column(column, origin, &mut self.spellings));
             }
             pending.extend(column.constraints.iter().cloned());
         }
@@ -454,7 +454,7 @@ impl Catalog {
                         return;
                     }
                 }
-                let mut new = new_column(column, origin, &mut self.type_specs);
+                let mut new = new_column(column, origin, &mut self.spellings);
                 new.name_span = column.name_span;
                 table.columns.push(new);
                 self.add_serial_sequence(key, column, origin);
@@ -469,14 +469,14 @@ impl Catalog {
                 if let Some(table) = self.tables.get_mut(key)
                     && let Some(c) = Self::column_entry(table, column, origin)
                 {
-                    c.type_name = Some(self.type_specs.share(type_name));
+                    c.type_name = Some(self.spellings.type_name(type_name));
                 }
             }
             A::SetDefault { column, default } => {
                 if let Some(table) = self.tables.get_mut(key)
                     && let Some(c) = Self::column_entry(table, column, origin)
                 {
-                    c.default = Some(default.clone());
+                    c.default = Some(self.spellings.default(default));
                 }
             }
             A::DropDefault { column } => {
@@ -1170,12 +1170,12 @@ fn is_target(target: &QualifiedName, search_path: &[String], table: &ObjectName)
     target.name == table.name && schema == table.schema
 }
 
-fn new_column(column: &ColumnDef, origin: &Origin, type_specs: &mut TypeSpecs) -> Column {
+fn new_column(column: &ColumnDef, origin: &Origin, spellings: &mut Spellings) -> Column {
     Column {
         name: column.name.as_str().into(),
-        type_name: column.type_name.as_ref().map(|t| type_specs.share(t)),
+        type_name: column.type_name.as_ref().map(|t| spellings.type_name(t)),
         not_null: column.not_null,
-        default: column.default.clone().map(Box::new),
+        default: column.default.as_ref().map(|d| spellings.default(d)),
         identity: column.identity,
         generated: column.generated.is_some(),
         origin: origin.clone(),

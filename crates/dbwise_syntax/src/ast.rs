@@ -150,11 +150,27 @@ impl TypeSpec {
     }
 }
 
-/// An expression kept as its source text plus what the rules ask of it.
+/// An expression at one place: what it says ([`ExprSpec`], read through this value) and where
+/// it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expr {
-    pub text: String,
+    /// Shared like a type's spelling: the catalog keeps one copy of each column default.
+    pub spec: Arc<ExprSpec>,
     pub span: Span,
+}
+
+impl std::ops::Deref for Expr {
+    type Target = ExprSpec;
+
+    fn deref(&self) -> &ExprSpec {
+        &self.spec
+    }
+}
+
+/// An expression kept as its source text plus what the rules ask of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ExprSpec {
+    pub text: String,
     /// Lower-cased names of the functions it calls, unqualified.
     pub functions: Vec<String>,
     /// True for a constant, possibly cast: `0`, `'x'::text`, `NULL`, `'{}'::jsonb`, `true`.

@@ -319,7 +319,7 @@ impl<'t> Lowerer<'t, '_> {
             VariableSetKind::VAR_SET_VALUE => {
                 let parts: Vec<String> = unsafe { self.t.list(s.args) }
                     .map(|a| {
-                        let e = self.expr(a);
+                        let e = std::sync::Arc::unwrap_or_clone(self.expr(a).spec);
                         e.string_value.unwrap_or(e.text)
                     })
                     .collect();
@@ -780,11 +780,13 @@ impl<'t> Lowerer<'t, '_> {
         .print(node);
         let (is_constant, string_value) = constant_value(self.t, node);
         Expr {
-            text,
+            spec: std::sync::Arc::new(ExprSpec {
+                text,
+                functions,
+                is_constant,
+                string_value,
+            }),
             span: self.span_at(expr_location(self.t, node), 1),
-            functions,
-            is_constant,
-            string_value,
         }
     }
 }
