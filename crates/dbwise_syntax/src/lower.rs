@@ -773,11 +773,15 @@ impl<'t> Lowerer<'t, '_> {
     /// Lower an expression to text plus the facts rules ask about it.
     fn expr(&self, node: Node<'t>) -> Expr {
         let mut functions = Vec::new();
-        let text = Printer {
+        let mut text = Printer {
             t: self.t,
             functions: &mut functions,
         }
         .print(node);
+        // The catalog may keep the expression to the end of the run (a column default): no
+        // growth slack.
+        text.shrink_to_fit();
+        functions.shrink_to_fit();
         let (is_constant, string_value) = constant_value(self.t, node);
         Expr {
             spec: std::sync::Arc::new(ExprSpec {
