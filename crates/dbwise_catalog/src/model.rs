@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use dbwise_diagnostics::{SourceFile, Span};
 use dbwise_syntax::ast::{
-    ConstraintKind, Expr, ExprSpec, Identity, IndexElem, QualifiedName, TypeName, TypeSpec,
+    ConstraintKind, Expr, ExprSpec, Identity, IndexElem, Placed, QualifiedName, TypeName, TypeSpec,
     Volatility, quote_ident,
 };
 
@@ -247,30 +247,12 @@ pub struct Catalog {
 /// columns that used them are gone.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Spellings {
-    types: Shared<TypeSpec>,
-    defaults: Shared<ExprSpec>,
-}
-
-impl Spellings {
-    /// `type_name`, pointing at the kept copy of its spelling.
-    pub(crate) fn type_name(&mut self, type_name: &TypeName) -> TypeName {
-        TypeName {
-            spec: self.types.share(&type_name.spec),
-            span: type_name.span,
-        }
-    }
-
-    /// `default`, pointing at the kept copy of its text.
-    pub(crate) fn default(&mut self, default: &Expr) -> Expr {
-        Expr {
-            spec: self.defaults.share(&default.spec),
-            span: default.span,
-        }
-    }
+    pub(crate) types: Shared<TypeSpec>,
+    pub(crate) defaults: Shared<ExprSpec>,
 }
 
 #[derive(Debug, Clone)]
-struct Shared<T>(HashSet<Arc<T>>);
+pub(crate) struct Shared<T>(HashSet<Arc<T>>);
 
 impl<T> Default for Shared<T> {
     fn default() -> Self {
@@ -279,14 +261,18 @@ impl<T> Default for Shared<T> {
 }
 
 impl<T: Eq + std::hash::Hash> Shared<T> {
-    /// The kept copy of `value`: `value` itself when it is the first of its kind.
-    fn share(&mut self, value: &Arc<T>) -> Arc<T> {
-        match self.0.get(&**value) {
+    /// `written`, pointing at the kept copy of what it says (itself when it is the first).
+    pub(crate) fn share(&mut self, written: &Placed<T>) -> Placed<T> {
+        let spec = match self.0.get(&*written.spec) {
             Some(kept) => kept.clone(),
             None => {
-                self.0.insert(value.clone());
-                value.clone()
+                self.0.insert(written.spec.clone());
+                written.spec.clone()
             }
+        };
+        Placed {
+            spec,
+            span: written.span,
         }
     }
 }

@@ -335,7 +335,10 @@ impl Catalog {
                 // A partition or child may restate an inherited column with extra constraints.
                 existing.not_null |= column.not_null;
                 if column.default.is_some() {
-                    existing.default = column.default.as_ref().map(|d| self.spellings.default(d));
+                    existing.default = column
+                        .default
+                        .as_ref()
+                        .map(|d| self.spellings.defaults.share(d));
                 }
             } else {
                 table
@@ -469,14 +472,14 @@ impl Catalog {
                 if let Some(table) = self.tables.get_mut(key)
                     && let Some(c) = Self::column_entry(table, column, origin)
                 {
-                    c.type_name = Some(self.spellings.type_name(type_name));
+                    c.type_name = Some(self.spellings.types.share(type_name));
                 }
             }
             A::SetDefault { column, default } => {
                 if let Some(table) = self.tables.get_mut(key)
                     && let Some(c) = Self::column_entry(table, column, origin)
                 {
-                    c.default = Some(self.spellings.default(default));
+                    c.default = Some(self.spellings.defaults.share(default));
                 }
             }
             A::DropDefault { column } => {
@@ -1173,9 +1176,9 @@ fn is_target(target: &QualifiedName, search_path: &[String], table: &ObjectName)
 fn new_column(column: &ColumnDef, origin: &Origin, spellings: &mut Spellings) -> Column {
     Column {
         name: column.name.as_str().into(),
-        type_name: column.type_name.as_ref().map(|t| spellings.type_name(t)),
+        type_name: column.type_name.as_ref().map(|t| spellings.types.share(t)),
         not_null: column.not_null,
-        default: column.default.as_ref().map(|d| spellings.default(d)),
+        default: column.default.as_ref().map(|d| spellings.defaults.share(d)),
         identity: column.identity,
         generated: column.generated.is_some(),
         origin: origin.clone(),

@@ -66,23 +66,26 @@ pub fn quote_ident(name: &str) -> String {
     quoted
 }
 
-/// A type as written at one place: what the spelling says ([`TypeSpec`], read through this
-/// value) and where it is.
+/// Something written at one place: what it says (read through this value) and where it is.
+/// What it says is shared between the places that say the same (see `Catalog`, which keeps one
+/// copy of each type spelling and column default): a schema dump writes the same few on every
+/// table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TypeName {
-    /// Shared between the places that spell a type alike (see `Catalog`, which keeps one of
-    /// each for its columns): a schema dump writes the same few types on every table.
-    pub spec: Arc<TypeSpec>,
+pub struct Placed<T> {
+    pub spec: Arc<T>,
     pub span: Span,
 }
 
-impl std::ops::Deref for TypeName {
-    type Target = TypeSpec;
+impl<T> std::ops::Deref for Placed<T> {
+    type Target = T;
 
-    fn deref(&self) -> &TypeSpec {
+    fn deref(&self) -> &T {
         &self.spec
     }
 }
+
+/// A type as written.
+pub type TypeName = Placed<TypeSpec>;
 
 /// A type's spelling: its name parts (`pg_catalog.int4`), modifiers and array dimensions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -150,22 +153,8 @@ impl TypeSpec {
     }
 }
 
-/// An expression at one place: what it says ([`ExprSpec`], read through this value) and where
-/// it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expr {
-    /// Shared like a type's spelling: the catalog keeps one copy of each column default.
-    pub spec: Arc<ExprSpec>,
-    pub span: Span,
-}
-
-impl std::ops::Deref for Expr {
-    type Target = ExprSpec;
-
-    fn deref(&self) -> &ExprSpec {
-        &self.spec
-    }
-}
+/// An expression as written.
+pub type Expr = Placed<ExprSpec>;
 
 /// An expression kept as its source text plus what the rules ask of it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
