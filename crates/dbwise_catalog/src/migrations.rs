@@ -613,11 +613,17 @@ fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String
     {
         return Framework::Flyway;
     }
-    if names
-        .iter()
-        .any(|n| matches!(extension_script(n), Some((_, Some(_), _))))
-        && names.iter().all(|n| extension_script(n).is_some())
-    {
+    let updated = names.iter().find_map(|n| match extension_script(n) {
+        Some((extension, Some(_), _)) => Some(extension),
+        _ => None,
+    });
+    // Every file an extension script, or the unversioned install script (`x.sql`) that the
+    // extension's build copies to `x--<version>.sql`.
+    if updated.is_some_and(|extension| {
+        names
+            .iter()
+            .all(|n| extension_script(n).is_some() || n.strip_suffix(".sql") == Some(extension))
+    }) {
         return Framework::Extension;
     }
     if let Some(framework) = two_way_markers(files, name_of) {
@@ -720,16 +726,23 @@ fn extension_path(files: &[PathBuf], name_of: &dyn Fn(&Path) -> String) -> Vec<M
         down: None,
         transaction: TransactionMode::Wrapped,
     };
-    let Some(install) = scripts
+    let install = scripts
         .iter()
         .filter(|(_, from, _)| from.is_none())
-        .min_by(|a, b| extension_version_cmp(&a.2, &b.2))
-    else {
+        .min_by(|a, b| extension_version_cmp(&a.2, &b.2));
+    let mut path: Vec<Migration> = install.into_iter().map(migration).collect();
+    // Without a versioned install script (the install is `x.sql`, which the build names for
+    // one version or another), the updates from the oldest version are the history: they are
+    // what runs on databases that already have the extension.
+    let Some(mut current) = install.map(|i| i.2.as_str()).or_else(|| {
+        scripts
+            .iter()
+            .filter_map(|(_, from, _)| from.as_deref())
+            .min_by(|a, b| extension_version_cmp(a, b))
+    }) else {
         return Vec::new();
     };
-    let mut path = vec![migration(install)];
-    let mut seen = std::collections::HashSet::from([install.2.as_str()]);
-    let mut current = install.2.as_str();
+    let mut seen = std::collections::HashSet::from([current]);
     while let Some(next) = scripts
         .iter()
         .filter(|(_, from, to)| from.as_deref() == Some(current) && !seen.contains(to.as_str()))
@@ -1298,6 +1311,33 @@ mod tests {
                 .iter()
                 .all(|m| m.transaction == TransactionMode::Wrapped)
         );
+    }
+
+    #[test]
+    fn an_unversioned_install_script_leaves_the_updates_as_the_history() {
+        let tmp = tempfile::tempdir().unwrap();
+        for rel in [
+            "cron.sql",
+            "cron--1.0--1.1.sql",
+            "cron--1.1--1.2.sql",
+            "cron--1.2--1.2-1.sql",
+            "cron--1.2-1--1.3.sql",
+        ] {
+            write(tmp.path(), rel, "SELECT 1;");
+        }
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Extension);
+        assert_eq!(
+            up_names(&set),
+            [
+                "cron--1.0--1.1.sql",
+                "cron--1.1--1.2.sql",
+                "cron--1.2--1.2-1.sql",
+                "cron--1.2-1--1.3.sql"
+            ]
+        );
+        let skipped: Vec<_> = set.skipped.iter().filter_map(|p| p.file_name()).collect();
+        assert_eq!(skipped, ["cron.sql"]);
     }
 
     #[test]
