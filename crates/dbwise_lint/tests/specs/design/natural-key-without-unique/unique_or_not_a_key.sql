@@ -8,6 +8,9 @@ CREATE UNIQUE INDEX articles_slug_key ON articles (tenant_id, slug) WHERE delete
 CREATE TABLE orders (id bigint PRIMARY KEY, contact_email text, user_email text);
 CREATE TABLE email_log (id bigint PRIMARY KEY, email text NOT NULL);
 CREATE TABLE invitations (id bigint PRIMARY KEY, email text NOT NULL);
+-- Who ran a job, or opened a session: many rows per person.
+CREATE TABLE job_run_details (id bigint PRIMARY KEY, username text);
+CREATE TABLE login_sessions (id bigint PRIMARY KEY, username text);
 -- A second email column on a table keyed by a unique login name may repeat.
 CREATE TABLE editors (id bigint PRIMARY KEY, name text NOT NULL, email text);
 CREATE UNIQUE INDEX editors_name_key ON editors (lower(name));
