@@ -106,18 +106,9 @@ pub fn fill_placeholders(text: &mut String) -> Option<Filled> {
 /// `{{` costs time in proportion to its size.
 const MAX_PLACEHOLDER: usize = 1024;
 
-/// `text` cut to at most `MAX_PLACEHOLDER` bytes, at a character boundary.
-fn window(text: &str) -> &str {
-    let mut end = text.len().min(MAX_PLACEHOLDER);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 /// The placeholder `rest` starts with: where it ends, and the name it stands for.
 fn placeholder(rest: &str) -> Option<(usize, String)> {
-    let rest = window(rest);
+    let rest = dbwise_diagnostics::truncate_at_char(rest, MAX_PLACEHOLDER);
     if let Some(inner) = rest.strip_prefix("{{") {
         let close = inner.find("}}")?;
         let action = inner[..close]
