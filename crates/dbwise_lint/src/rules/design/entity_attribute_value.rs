@@ -24,7 +24,9 @@ pattern:
 - a generic value column whose name ends with `value` (or is `val`) and whose type is text,
   `json` or `jsonb`, so it can hold anything.
 Both word lists are options. Tables with a typed value (`value numeric` in a measurements
-table) are not reported: one typed value per row is a fact table, not EAV.
+table) are not reported: one typed value per row is a fact table, not EAV. Nor are tables
+with a column that orders their rows (`sequence`, `position`, `ordinal`, ...): those hold the
+parts of a stream or a list, as chunks keyed by a stream name.
 
 ## Why it matters
 Each attribute becomes rows instead of a column, so the database can no longer type-check
@@ -79,6 +81,9 @@ fn stem(name: &str) -> String {
     w.join("_")
 }
 
+/// Last words of a column that orders a table's rows.
+const ORDER_WORDS: &[&str] = &["sequence", "seq", "position", "ordinal", "offset"];
+
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let attribute_words = ctx.option_words("attribute-words");
     let value_words = ctx.option_words("value-words");
@@ -95,6 +100,15 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         // A key that alone identifies the row (`key ... PRIMARY KEY` beside a jsonb `value`)
         // names a document, not one attribute of some entity.
         if primary_key_columns(table) == std::slice::from_ref(&attribute.name) {
+            continue;
+        }
+        // Rows kept in order (`sequence`, `position`) are the parts of a stream or a list,
+        // not attributes: an entity has no second attribute at position 2.
+        if table.columns.iter().any(|c| {
+            words(&c.name)
+                .last()
+                .is_some_and(|w| ORDER_WORDS.contains(&w.as_str()))
+        }) {
             continue;
         }
         let Some(value) = table.columns.iter().find(|c| {

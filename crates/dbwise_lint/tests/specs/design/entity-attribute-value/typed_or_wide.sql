@@ -16,3 +16,5 @@ CREATE TABLE templates (
     namespace varchar(150) NOT NULL GENERATED ALWAYS AS (value ->> 'namespace') STORED,
     tenant_id varchar(250)
 );
+-- The chunks of a stream, kept in order: no attribute of the run is at position 2.
+CREATE TABLE stream_chunks (id text PRIMARY KEY, run_id text NOT NULL, key text NOT NULL, value text NOT NULL, sequence integer NOT NULL);
