@@ -280,13 +280,18 @@ pub enum DiscoverError {
     #[error("{path}: {message}; fix the journal or name the layout with --framework")]
     Journal { path: PathBuf, message: String },
     #[error(
-        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose, dbmate, Atlas, drizzle and Liquibase files, and plain .sql files{})",
-        if looked_in.is_empty() { String::new() } else { format!(", here and in {}", looked_in.join(", ")) }
+        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose, dbmate, sql-migrate, Atlas, drizzle and Liquibase files, extension scripts, and plain .sql files{}){}",
+        if looked_in.is_empty() { String::new() } else { format!(", here and in {}", looked_in.join(", ")) },
+        if *fizz == 0 { String::new() } else {
+            format!("; its {fizz} .fizz files are gobuffalo/pop's fizz language, not SQL: lint a schema dump instead (pg_dump --schema-only)")
+        }
     )]
     Empty {
         path: PathBuf,
         /// The conventional subfolders of a project root that were tried too.
         looked_in: Vec<String>,
+        /// `.fizz` migrations in the folder, which dbwise cannot read.
+        fizz: usize,
     },
 }
 
@@ -322,7 +327,7 @@ pub fn discover_in_project(
     framework: Option<Framework>,
 ) -> Result<MigrationSet, DiscoverError> {
     match discover(dir, framework) {
-        Err(DiscoverError::Empty { .. }) => {
+        Err(DiscoverError::Empty { fizz, .. }) => {
             for folder in PROJECT_FOLDERS {
                 let candidate = dir.join(folder);
                 if candidate.is_dir()
@@ -334,6 +339,7 @@ pub fn discover_in_project(
             Err(DiscoverError::Empty {
                 path: dir.to_owned(),
                 looked_in: PROJECT_FOLDERS.iter().map(|f| format!("{f}/")).collect(),
+                fizz,
             })
         }
         found => found,
@@ -546,6 +552,10 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
         return Err(DiscoverError::Empty {
             path: dir.to_owned(),
             looked_in: Vec::new(),
+            fizz: files
+                .iter()
+                .filter(|f| name_of(f).ends_with(".fizz"))
+                .count(),
         });
     }
     let used: std::collections::HashSet<&Path> = migrations
@@ -1561,6 +1571,17 @@ mod tests {
             err.contains("prisma/migrations/") && err.contains("db/migrate/"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_folder_of_fizz_migrations_says_they_are_not_sql() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "1_users.up.fizz", "create_table(\"users\") {}");
+        write(tmp.path(), "1_users.down.fizz", "drop_table(\"users\")");
+        let error = discover_in_project(tmp.path(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("its 2 .fizz files"), "{error}");
     }
 
     #[test]
