@@ -1,6 +1,6 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::DdlForm;
-use dbwise_syntax::ast::{AlterTableAction, Stmt, quote_ident};
+use dbwise_syntax::ast::{AlterTable, AlterTableAction, Stmt, quote_ident};
 
 use super::common::{existing_ops, report_op};
 use crate::context::StatementContext;
@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
         summary: "DROP COLUMN on an existing table breaks code that still uses the column",
         doc: "## What it finds
 `ALTER TABLE ... DROP COLUMN` on a table that existed before this migration. Drops on tables
-created in the same migration are not reported.
+created in the same migration are not reported, nor a column that the same migration adds
+back to its table (a reset of its definition: queries that name it keep working).
 
 ## Why it matters
 The drop is quick (ACCESS EXCLUSIVE, no rewrite), but application instances that still select,
@@ -50,6 +51,9 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         else {
             continue;
         };
+        if added_back(ctx, alter, name) {
+            continue;
+        }
         let t = op.target.to_string();
         let c = quote_ident(name);
         report_op(
@@ -63,4 +67,21 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             String::new(),
         );
     }
+}
+
+/// The column is added again to the same table later in this migration, a reset of its
+/// definition: queries that name it keep working, and losing its data is the point.
+fn added_back(ctx: &StatementContext, alter: &AlterTable, column: &str) -> bool {
+    let table = ctx.catalog.creation_name(&alter.name);
+    let adds = |later: &AlterTable| {
+        ctx.catalog.creation_name(&later.name) == table
+            && later.cmds.iter().any(|cmd| {
+                matches!(&cmd.action, AlterTableAction::AddColumn { column: added, .. } if added.name == column)
+            })
+    };
+    adds(alter)
+        || ctx.following.iter().any(|statement| match &statement.stmt {
+            Stmt::AlterTable(later) => adds(later),
+            _ => false,
+        })
 }
