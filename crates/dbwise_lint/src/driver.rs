@@ -264,6 +264,7 @@ pub fn lint(
         rules::migration::drop_index_non_concurrently::fold_repeats(&mut unit_findings);
         rules::migration::create_index_non_concurrently::fold_repeats(&mut unit_findings);
         rules::migration::add_column_volatile_default::fold_repeats(&mut unit_findings);
+        rules::migration::rename_column::fold_repeats(&mut unit_findings);
         rules::migration::alter_column_type_rewrite::fold_repeats(&mut unit_findings);
         findings.extend(unit_findings);
     }

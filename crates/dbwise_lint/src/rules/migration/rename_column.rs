@@ -1,8 +1,8 @@
-use dbwise_diagnostics::{Category, Severity};
+use dbwise_diagnostics::{Category, Finding, Severity};
 use dbwise_locks::DdlForm;
 use dbwise_syntax::ast::{Stmt, quote_ident};
 
-use super::common::{existing_ops, locks, report_op};
+use super::common::{existing_ops, fold_in_file, locks, report_op};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
         summary: "RENAME COLUMN on an existing table breaks the application code that is running",
         doc: "## What it finds
 `ALTER TABLE ... RENAME COLUMN` on a table that existed before this migration. Renames on tables
-created in the same migration are not reported.
+created in the same migration are not reported. The renames of one file are one finding, at
+the first, naming the lines of the others: they ship with one release of the code.
 
 ## Why it matters
 The rename itself is instant (a brief ACCESS EXCLUSIVE lock), but the application instances
@@ -65,4 +66,15 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             ),
         );
     }
+}
+
+/// Fold the renames of one file into the first: the code that follows them ships in one
+/// release, so they have one fix.
+pub(crate) fn fold_repeats(findings: &mut Vec<Finding>) {
+    fold_in_file(
+        findings,
+        RULE.meta.id,
+        |_| Some(String::new()),
+        "RENAME COLUMN statements",
+    );
 }
