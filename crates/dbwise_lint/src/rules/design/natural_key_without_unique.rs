@@ -65,7 +65,7 @@ CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (lower(email));
             RuleOption {
                 name: "ignore-tables",
                 kind: OptionKind::StringList,
-                default: r#"["log", "logs", "history", "audit", "event", "events", "invite", "invites", "invitation", "invitations", "recipient", "recipients", "message", "messages", "attempt", "attempts", "token", "tokens", "verification", "verifications", "request", "requests", "import", "imports", "staging", "run", "runs", "job", "jobs", "session", "sessions"]"#,
+                default: r#"["log", "logs", "history", "audit", "event", "events", "invite", "invites", "invitation", "invitations", "recipient", "recipients", "message", "messages", "attempt", "attempts", "token", "tokens", "verification", "verifications", "request", "requests", "import", "imports", "staging", "run", "runs", "job", "jobs", "session", "sessions", "record", "records"]"#,
                 doc: "words in a table name that mark records about the key rather than the thing it identifies",
             },
         ],

@@ -8,9 +8,11 @@ CREATE UNIQUE INDEX articles_slug_key ON articles (tenant_id, slug) WHERE delete
 CREATE TABLE orders (id bigint PRIMARY KEY, contact_email text, user_email text);
 CREATE TABLE email_log (id bigint PRIMARY KEY, email text NOT NULL);
 CREATE TABLE invitations (id bigint PRIMARY KEY, email text NOT NULL);
--- Who ran a job, or opened a session: many rows per person.
+-- Who ran a job, opened a session or set a record: many rows per person.
 CREATE TABLE job_run_details (id bigint PRIMARY KEY, username text);
 CREATE TABLE login_sessions (id bigint PRIMARY KEY, username text);
+-- A leaderboard record repeats the player's name beside each score.
+CREATE TABLE leaderboard_record (id bigint PRIMARY KEY, username text, score bigint);
 -- A second email column on a table keyed by a unique login name may repeat.
 CREATE TABLE editors (id bigint PRIMARY KEY, name text NOT NULL, email text);
 CREATE UNIQUE INDEX editors_name_key ON editors (lower(name));
