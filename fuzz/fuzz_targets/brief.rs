@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = dbwise_choose::render_json(&choice);
         }
         Err(errors) => {
-            let lines = file.index().line_count() as u32;
+            let lines = file.line_count() as u32;
             for error in &errors.0 {
                 assert!(
                     (1..=lines.max(1)).contains(&error.line),

@@ -10,5 +10,5 @@ mod text;
 
 pub use date::days_from_civil;
 pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity, Suggestion};
-pub use source::{LineCol, LineIndex, SourceFile, Span};
+pub use source::{LineCol, SourceFile, Span};
 pub use text::{escape_control, escape_control_but_lines, group_digits, truncate_at_char};

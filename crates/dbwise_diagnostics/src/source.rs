@@ -43,42 +43,63 @@ pub struct LineCol {
     pub column: u32,
 }
 
-/// Byte offsets of line starts, to turn spans into line/column positions at output time.
+/// Every `STRIDE`-th line start of a file: a position is found from the nearest stored start by
+/// counting the newlines after it, so the index of a file of millions of lines takes kilobytes.
+const STRIDE: usize = 64;
+
+/// Line starts of a file, to turn spans into line/column positions at output time. It keeps one
+/// start in `STRIDE` and reads the text for the rest, so its methods take the file's text.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
+struct LineIndex {
     starts: Vec<u32>,
+    lines: usize,
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> Self {
+    fn new(text: &str) -> Self {
         let mut starts = vec![0u32];
-        starts.extend(
-            text.match_indices('\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
-        LineIndex { starts }
+        let mut lines = 1;
+        for (i, _) in text.match_indices('\n') {
+            if lines % STRIDE == 0 {
+                starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+            lines += 1;
+        }
+        LineIndex { starts, lines }
     }
 
     /// The 0-based line that holds `offset`.
-    pub fn line_of(&self, offset: u32) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(line) => line,
-            Err(next) => next - 1,
+    fn line_of(&self, text: &str, offset: u32) -> usize {
+        let offset = (offset as usize).min(text.len());
+        let block = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+        let from = self.starts[block] as usize;
+        let newlines = text.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        block * STRIDE + newlines
+    }
+
+    /// Where a 0-based line starts (the end of the text for a line past the last).
+    fn line_start(&self, text: &str, line: usize) -> usize {
+        let Some(&from) = self.starts.get(line / STRIDE) else {
+            return text.len();
+        };
+        let mut at = from as usize;
+        for _ in 0..line % STRIDE {
+            at = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
         }
+        at
     }
 
-    pub fn line_start(&self, line: usize) -> u32 {
-        self.starts[line]
+    fn line_count(&self) -> usize {
+        self.lines
     }
 
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
-
-    pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
+    fn line_col(&self, text: &str, offset: u32) -> LineCol {
         let offset = offset.min(u32::try_from(text.len()).unwrap_or(u32::MAX));
-        let line = self.line_of(offset);
-        let start = self.starts[line] as usize;
+        let line = self.line_of(text, offset);
+        let start = self.line_start(text, line);
         let end = crate::truncate_at_char(text, offset as usize).len();
         let column = text[start..end].chars().count() + 1;
         LineCol {
@@ -88,12 +109,11 @@ impl LineIndex {
     }
 
     /// The text of a 0-based line without its line terminator.
-    pub fn line_text<'a>(&self, text: &'a str, line: usize) -> &'a str {
-        let start = self.starts[line] as usize;
-        let end = self
-            .starts
-            .get(line + 1)
-            .map_or(text.len(), |&s| s as usize);
+    fn line_text<'a>(&self, text: &'a str, line: usize) -> &'a str {
+        let start = self.line_start(text, line);
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |n| start + n + 1);
         text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
@@ -108,8 +128,7 @@ pub struct SourceFile {
 struct SourceInner {
     path: String,
     text: String,
-    /// Built on first use: most files never need a line number, and the index holds four bytes
-    /// for every line of the file.
+    /// Built on first use: most files never need a line number.
     index: OnceLock<LineIndex>,
 }
 
@@ -132,7 +151,7 @@ impl SourceFile {
         &self.inner.text
     }
 
-    pub fn index(&self) -> &LineIndex {
+    fn index(&self) -> &LineIndex {
         self.inner
             .index
             .get_or_init(|| LineIndex::new(&self.inner.text))
@@ -140,6 +159,20 @@ impl SourceFile {
 
     pub fn line_col(&self, offset: u32) -> LineCol {
         self.index().line_col(&self.inner.text, offset)
+    }
+
+    /// The 0-based line that holds `offset`.
+    pub fn line_of(&self, offset: u32) -> usize {
+        self.index().line_of(&self.inner.text, offset)
+    }
+
+    /// The text of a 0-based line without its line terminator.
+    pub fn line_text(&self, line: usize) -> &str {
+        self.index().line_text(&self.inner.text, line)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.index().line_count()
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -167,7 +200,22 @@ mod tests {
         // "-- é" is 5 bytes; the offset after 'é' is column 5 (4 characters before it).
         assert_eq!(file.line_col(15), LineCol { line: 2, column: 5 });
         assert_eq!(file.line_col(16), LineCol { line: 3, column: 1 });
-        assert_eq!(file.index().line_text(file.text(), 1), "-- é");
+        assert_eq!(file.line_text(1), "-- é");
+    }
+
+    #[test]
+    fn positions_past_the_stored_line_starts_count_the_lines_between() {
+        let text: String = (0..200).map(|i| format!("line {i}\r\n")).collect();
+        let file = SourceFile::new("a.sql", text.as_str());
+        assert_eq!(file.line_count(), 201);
+        for line in [0, 1, 63, 64, 65, 127, 128, 199] {
+            let start = text.find(&format!("line {line}\r")).unwrap() as u32;
+            assert_eq!(file.line_of(start), line);
+            assert_eq!(file.line_of(start + 5), line);
+            assert_eq!(file.line_col(start + 5).column, 6);
+            assert_eq!(file.line_text(line), format!("line {line}"));
+        }
+        assert_eq!(file.line_text(200), "");
     }
 
     #[test]

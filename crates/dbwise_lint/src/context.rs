@@ -195,7 +195,7 @@ impl StatementContext<'_> {
             .held
             .iter()
             .find(|h| h.level == LockLevel::AccessExclusive)?;
-        let line = self.file.index().line_of(held.span.start) + 1;
+        let line = self.file.line_of(held.span.start) + 1;
         Some(format!(
             " An earlier statement of this transaction (line {line}) took ACCESS EXCLUSIVE on {}, and it stays held, blocking all reads and writes of {}, until this statement finishes and the transaction commits.",
             held.table, held.table

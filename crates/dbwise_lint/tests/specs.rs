@@ -150,7 +150,7 @@ fn rule_fixtures() {
         if rule != "syntax-error" {
             for unit in &units {
                 for error in &unit.parsed.errors {
-                    let line = unit.parsed.source.index().line_of(error.span.start) + 1;
+                    let line = unit.parsed.source.line_of(error.span.start) + 1;
                     failures.push(format!(
                         "{}: {} line {line}: {}",
                         path.display(),

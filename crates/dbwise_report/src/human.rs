@@ -53,7 +53,7 @@ pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> Stri
                 style.paint("34", "-->"),
                 escape_control(file.path())
             );
-            let source_line = file.index().line_text(file.text(), line as usize - 1);
+            let source_line = file.line_text(line as usize - 1);
             let at = col as usize - 1;
             let shown = window(source_line, at);
             // The span's width in characters of the line, cut to what the window shows.

@@ -77,11 +77,7 @@ pub fn render_markdown(findings: &[Finding], summary: Summary) -> String {
                 "`{}` line {line}\n",
                 inert(file.path()).replace('`', "'")
             );
-            let source = window(
-                file.index().line_text(file.text(), line as usize - 1),
-                column as usize - 1,
-            )
-            .text;
+            let source = window(file.line_text(line as usize - 1), column as usize - 1).text;
             let fence = fence(&source);
             let _ = writeln!(out, "{fence}sql\n{source}\n{fence}\n");
         }

@@ -402,7 +402,7 @@ impl Analyzer {
     fn add_sql(&mut self, file: u32, path: &str, bytes: &[u8]) {
         let text = String::from_utf8_lossy(bytes).into_owned();
         let source = SourceFile::new(path, text.clone());
-        self.files[file as usize].lines = source.index().line_count() as u64;
+        self.files[file as usize].lines = source.line_count() as u64;
         for statement in sqlfile::statements(&text) {
             let line = source.line_col(statement.offset as u32).line as u64;
             let parsed = match pg_query::parse(&statement.text, 0) {

@@ -219,9 +219,7 @@ fn section(out: &mut String, title: &str, findings: &[&WorkloadFinding]) {
                 position.line,
                 position.column
             );
-            let line_text = file
-                .index()
-                .line_text(file.text(), position.line as usize - 1);
+            let line_text = file.line_text(position.line as usize - 1);
             let _ = writeln!(out, "   | {}", one_line(line_text, 120));
         }
         for example in &found.examples {

@@ -319,7 +319,7 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     }
     let parsed = dbwise_syntax::parse(&source);
     for error in &parsed.errors {
-        let at = source.index().line_col(source.text(), error.span.start);
+        let at = source.line_col(error.span.start);
         eprintln!(
             "dbwise: error: {}:{}:{}: {} (statement left out of the plan; fix it and plan again)",
             source.path(),

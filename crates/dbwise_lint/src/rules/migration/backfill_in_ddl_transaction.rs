@@ -69,7 +69,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
     else {
         return;
     };
-    let line = ctx.file.index().line_of(held.span.start) + 1;
+    let line = ctx.file.line_of(held.span.start) + 1;
     let span = ctx.statement.span;
     let anchor =
         dbwise_diagnostics::Span::new(span.start as usize, span.start as usize + verb.len());

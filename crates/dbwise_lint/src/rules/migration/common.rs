@@ -358,7 +358,7 @@ pub(crate) fn fold_in_file(
                 let line = finding
                     .file
                     .as_ref()
-                    .map_or(0, |f| f.index().line_of(finding.span.start) + 1);
+                    .map_or(0, |f| f.line_of(finding.span.start) + 1);
                 later.entry(at).or_default().push(line);
                 later_at.entry(at).or_default().push(i);
             }

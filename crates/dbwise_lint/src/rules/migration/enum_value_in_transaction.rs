@@ -117,5 +117,5 @@ fn use_in_same_transaction(ctx: &StatementContext, value: &str) -> Option<usize>
             )
         })
         .find(|s| ctx.file.slice(s.span).contains(&literal))
-        .map(|s| ctx.file.index().line_of(s.span.start) + 1)
+        .map(|s| ctx.file.line_of(s.span.start) + 1)
 }
