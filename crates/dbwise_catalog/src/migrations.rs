@@ -27,6 +27,10 @@ pub enum Framework {
     /// sql-migrate: `<version>-<name>.sql` holding `-- +migrate Up` and `-- +migrate Down`
     /// sections; a transaction per migration unless the up marker says `notransaction`.
     SqlMigrate,
+    /// tern: `<version>_<name>.sql`, the up part above a `---- create above / drop below ----`
+    /// line and the down part below it; a transaction per migration unless the file says
+    /// `---- tern: disable-tx ----`.
+    Tern,
     /// Atlas versioned migrations: `<version>_<name>.sql` beside an `atlas.sum`; a transaction per
     /// file unless its header says `-- atlas:txmode none`.
     Atlas,
@@ -47,7 +51,7 @@ pub enum Framework {
 }
 
 impl Framework {
-    pub const ALL: [(&'static str, Framework); 13] = [
+    pub const ALL: [(&'static str, Framework); 14] = [
         ("diesel", Framework::Diesel),
         ("prisma", Framework::Prisma),
         ("flyway", Framework::Flyway),
@@ -56,6 +60,7 @@ impl Framework {
         ("goose", Framework::Goose),
         ("dbmate", Framework::Dbmate),
         ("sql-migrate", Framework::SqlMigrate),
+        ("tern", Framework::Tern),
         ("atlas", Framework::Atlas),
         ("drizzle", Framework::Drizzle),
         ("liquibase", Framework::Liquibase),
@@ -123,7 +128,7 @@ impl Script {
     /// up section.
     pub fn select(&self, text: String) -> String {
         let (framework, up) = match self.part {
-            Part::Whole => match text.lines().find_map(up_marker_framework) {
+            Part::Whole => match text.lines().find_map(marker_framework) {
                 Some(framework) => (framework, true),
                 None => return text,
             },
@@ -133,7 +138,8 @@ impl Script {
                 return blank_lines(text, |number, _| (first..end).contains(&number));
             }
         };
-        let mut keep = false;
+        // A tern file opens in its up part; the other layouts' files open with a marker.
+        let mut keep = up && framework == Framework::Tern;
         blank_lines(text, |_, line| match section_marker(framework, line) {
             Some(marker) => {
                 keep = marker.up == up;
@@ -216,6 +222,12 @@ fn section_marker(framework: Framework, line: &str) -> Option<Marker> {
                 no_transaction: words.any(|w| w == "transaction:false"),
             })
         }
+        Framework::Tern => {
+            (line.trim() == "---- create above / drop below ----").then_some(Marker {
+                up: false,
+                no_transaction: false,
+            })
+        }
         Framework::SqlMigrate => {
             let mut words = line
                 .trim()
@@ -242,6 +254,7 @@ fn sections_opt_out(framework: Framework, text: &str) -> bool {
     text.lines().any(|line| match framework {
         Framework::Goose => goose_command(line)
             .is_some_and(|command| command.eq_ignore_ascii_case("no transaction")),
+        Framework::Tern => line.trim() == "---- tern: disable-tx ----",
         _ => section_marker(framework, line).is_some_and(|m| m.up && m.no_transaction),
     })
 }
@@ -280,7 +293,7 @@ pub enum DiscoverError {
     #[error("{path}: {message}; fix the journal or name the layout with --framework")]
     Journal { path: PathBuf, message: String },
     #[error(
-        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose, dbmate, sql-migrate, Atlas, drizzle and Liquibase files, extension scripts, and plain .sql files{}){}",
+        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose, dbmate, sql-migrate, tern, Atlas, drizzle and Liquibase files, extension scripts, and plain .sql files{}){}",
         if looked_in.is_empty() { String::new() } else { format!(", here and in {}", looked_in.join(", ")) },
         if *fizz == 0 { String::new() } else {
             format!("; its {fizz} .fizz files are gobuffalo/pop's fizz language, not SQL: lint a schema dump instead (pg_dump --schema-only)")
@@ -443,14 +456,14 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 })
             })
             .collect(),
-        Framework::Goose | Framework::Dbmate | Framework::SqlMigrate => files
+        Framework::Goose | Framework::Dbmate | Framework::SqlMigrate | Framework::Tern => files
             .iter()
             .filter_map(|f| {
                 let name = name_of(f);
                 if !name.ends_with(".sql") {
                     return None;
                 }
-                let version = if framework == Framework::SqlMigrate {
+                let version = if matches!(framework, Framework::SqlMigrate | Framework::Tern) {
                     // sql-migrate orders by the number a name starts with (`20180805-x.sql`).
                     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
                     name[..digits].to_owned()
@@ -839,7 +852,8 @@ fn is_version(name: &str) -> bool {
             .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// goose or dbmate, when one of the first few `.sql` files (in name order) has an up marker.
+/// goose, dbmate, sql-migrate or tern, when one of the first few `.sql` files (in name order)
+/// has its marker.
 fn two_way_markers(files: &[PathBuf], name_of: &dyn Fn(&Path) -> String) -> Option<Framework> {
     let mut sql: Vec<&PathBuf> = files
         .iter()
@@ -848,15 +862,22 @@ fn two_way_markers(files: &[PathBuf], name_of: &dyn Fn(&Path) -> String) -> Opti
     sql.sort();
     sql.iter().take(5).find_map(|f| {
         let text = std::fs::read_to_string(f).ok()?;
-        text.lines().find_map(up_marker_framework)
+        text.lines().find_map(marker_framework)
     })
 }
 
-/// The framework whose up marker `line` is.
-fn up_marker_framework(line: &str) -> Option<Framework> {
-    [Framework::Goose, Framework::Dbmate, Framework::SqlMigrate]
-        .into_iter()
-        .find(|&framework| section_marker(framework, line).is_some_and(|m| m.up))
+/// The framework whose section marker `line` is: an up marker, or tern's one divider.
+fn marker_framework(line: &str) -> Option<Framework> {
+    [
+        Framework::Goose,
+        Framework::Dbmate,
+        Framework::SqlMigrate,
+        Framework::Tern,
+    ]
+    .into_iter()
+    .find(|&framework| {
+        section_marker(framework, line).is_some_and(|m| m.up || framework == Framework::Tern)
+    })
 }
 
 /// The migration tags of a drizzle folder in journal order.
@@ -1209,6 +1230,43 @@ mod tests {
         );
         assert_eq!(set.migrations[1].transaction, TransactionMode::Wrapped);
         assert_eq!(set.migrations[2].transaction, TransactionMode::None);
+    }
+
+    #[test]
+    fn tern_files_run_the_part_above_their_divider() {
+        let tmp = tempfile::tempdir().unwrap();
+        let first = "CREATE TABLE users (id bigint);\n\n---- create above / drop below ----\n\nDROP TABLE users;\n";
+        write(tmp.path(), "001_create_users.sql", first);
+        write(
+            tmp.path(),
+            "002_index.sql",
+            "---- tern: disable-tx ----\nCREATE INDEX CONCURRENTLY i ON users (id);\n",
+        );
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Tern);
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["001", "002"]);
+        let up = set.migrations[0].up.select(first.to_string());
+        assert!(
+            up.contains("CREATE TABLE") && !up.contains("DROP"),
+            "{up:?}"
+        );
+        let down = set.migrations[0]
+            .down
+            .as_ref()
+            .unwrap()
+            .select(first.to_string());
+        assert!(
+            down.contains("DROP TABLE") && !down.contains("CREATE"),
+            "{down:?}"
+        );
+        assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
+        assert_eq!(set.migrations[1].transaction, TransactionMode::None);
+        assert!(set.migrations[1].down.is_none());
+        // Named on its own, a tern file keeps the part above its divider too.
+        let whole =
+            Script::whole(tmp.path().join("001_create_users.sql")).select(first.to_string());
+        assert!(!whole.contains("DROP"), "{whole:?}");
     }
 
     #[test]

@@ -1149,6 +1149,9 @@ pub fn outside_transaction_hint(framework: Option<Framework>) -> &'static str {
         Some(Framework::Dbmate) => {
             "a migration of its own whose up marker reads -- migrate:up transaction:false"
         }
+        Some(Framework::Tern) => {
+            "a migration of its own whose first line is ---- tern: disable-tx ----"
+        }
         Some(Framework::SqlMigrate) => {
             "a migration of its own whose up marker reads -- +migrate Up notransaction"
         }
