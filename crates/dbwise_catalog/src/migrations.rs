@@ -38,6 +38,9 @@ pub enum Framework {
     /// by `--> statement-breakpoint` comments; the migrator wraps the pending files in a
     /// transaction.
     Drizzle,
+    /// Sqitch: `deploy/<change>.sql` in the order of `sqitch.plan`, `revert/<change>.sql` its
+    /// down script; scripts hold their own BEGIN and COMMIT, and nothing is added.
+    Sqitch,
     /// Liquibase formatted SQL: files opening with `--liquibase formatted sql`, each
     /// `--changeset author:id` its own migration in a transaction unless it says
     /// `runInTransaction:false`; `--rollback` lines are comments and never run.
@@ -51,7 +54,7 @@ pub enum Framework {
 }
 
 impl Framework {
-    pub const ALL: [(&'static str, Framework); 14] = [
+    pub const ALL: [(&'static str, Framework); 15] = [
         ("diesel", Framework::Diesel),
         ("prisma", Framework::Prisma),
         ("flyway", Framework::Flyway),
@@ -64,6 +67,7 @@ impl Framework {
         ("atlas", Framework::Atlas),
         ("drizzle", Framework::Drizzle),
         ("liquibase", Framework::Liquibase),
+        ("sqitch", Framework::Sqitch),
         ("extension", Framework::Extension),
         ("plain", Framework::Plain),
     ];
@@ -290,10 +294,10 @@ pub enum DiscoverError {
         path: PathBuf,
         cause: std::io::Error,
     },
-    #[error("{path}: {message}; fix the journal or name the layout with --framework")]
+    #[error("{path}: {message}; fix the file or name another layout with --framework")]
     Journal { path: PathBuf, message: String },
     #[error(
-        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose, dbmate, sql-migrate, tern, Atlas, drizzle and Liquibase files, extension scripts, and plain .sql files{}){}",
+        "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose, dbmate, sql-migrate, tern, Atlas, drizzle and Liquibase files, Sqitch plans, extension scripts, and plain .sql files{}){}",
         if looked_in.is_empty() { String::new() } else { format!(", here and in {}", looked_in.join(", ")) },
         if *fizz == 0 { String::new() } else {
             format!("; its {fizz} .fizz files are gobuffalo/pop's fizz language, not SQL: lint a schema dump instead (pg_dump --schema-only)")
@@ -503,6 +507,18 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
             })
             .collect(),
         Framework::Extension => extension_path(&files, &name_of),
+        Framework::Sqitch => sqitch_plan(dir)?
+            .into_iter()
+            .map(|change| {
+                let revert = dir.join("revert").join(format!("{change}.sql"));
+                Migration {
+                    up: Script::whole(dir.join("deploy").join(format!("{change}.sql"))),
+                    down: revert.is_file().then(|| Script::whole(revert)),
+                    id: change,
+                    transaction: TransactionMode::None,
+                }
+            })
+            .collect(),
         Framework::Liquibase => files
             .iter()
             .filter(|f| name_of(f).ends_with(".sql"))
@@ -553,9 +569,12 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
     migrations.retain(|m| {
         !postgres_versions.contains(&m.id) || engine_word(&name_of(&m.up.path)).is_some()
     });
-    // drizzle's journal and an extension's update path are the order; everywhere else the
-    // version in the name is.
-    if !matches!(framework, Framework::Drizzle | Framework::Extension) {
+    // drizzle's journal, Sqitch's plan and an extension's update path are the order;
+    // everywhere else the version in the name is.
+    if !matches!(
+        framework,
+        Framework::Drizzle | Framework::Extension | Framework::Sqitch
+    ) {
         migrations.sort_by(|a, b| {
             natural_cmp(&version_key(&a.id), &version_key(&b.id))
                 .then_with(|| a.up.path.cmp(&b.up.path))
@@ -603,6 +622,11 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
 }
 
 fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String) -> Framework {
+    if files.iter().any(|f| name_of(f) == "sqitch.plan")
+        && dirs.iter().any(|d| name_of(d) == "deploy")
+    {
+        return Framework::Sqitch;
+    }
     if dirs
         .iter()
         .any(|d| name_of(d) == "meta" && d.join("_journal.json").is_file())
@@ -814,7 +838,7 @@ fn other_engine(name: &str) -> bool {
 
 /// A down migration's file name: `x.down.sql`, or `x_down.sql` as some runners spell it.
 fn is_down(name: &str) -> bool {
-    name.ends_with(".down.sql") || name.ends_with("_down.sql")
+    name.ends_with(".down.sql") || name.ends_with("_down.sql") || name.ends_with(".rollback.sql")
 }
 
 /// The stem and separator of an up migration's file name (`x.up.sql`, `x_up.sql`), whose down
@@ -916,6 +940,40 @@ fn drizzle_journal(dir: &Path) -> Result<Vec<String>, DiscoverError> {
             }
         })
         .collect()
+}
+
+/// The changes of a Sqitch project in the order of its `sqitch.plan`: each change line starts
+/// with the change's name; pragmas (`%`), tags (`@`), comments and blank lines are skipped. A
+/// reworked change (named again later) is replayed once, at its first place, from its
+/// current script.
+fn sqitch_plan(dir: &Path) -> Result<Vec<String>, DiscoverError> {
+    let path = dir.join("sqitch.plan");
+    let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+    let mut changes: Vec<String> = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let Some(name) = line.split_whitespace().next() else {
+            continue;
+        };
+        if name.starts_with(['%', '@', '#']) || changes.iter().any(|c| c == name) {
+            continue;
+        }
+        // A change names a script under deploy/, never a path elsewhere.
+        if name.contains('\\')
+            || name
+                .split('/')
+                .any(|part| part.is_empty() || part.starts_with('.'))
+        {
+            return Err(DiscoverError::Journal {
+                path: path.clone(),
+                message: format!(
+                    "line {}: the change {name:?} is not a script name",
+                    number + 1
+                ),
+            });
+        }
+        changes.push(name.to_owned());
+    }
+    Ok(changes)
 }
 
 /// Whether the file opens with `--liquibase formatted sql`.
@@ -1267,6 +1325,47 @@ mod tests {
         let whole =
             Script::whole(tmp.path().join("001_create_users.sql")).select(first.to_string());
         assert!(!whole.contains("DROP"), "{whole:?}");
+    }
+
+    #[test]
+    fn sqitch_projects_replay_their_deploy_scripts_in_plan_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(
+            tmp.path(),
+            "sqitch.plan",
+            "%syntax-version=1.0.0\n%project=shop\n\nusers 2024-01-01T00:00:00Z Ann <a@x> # users\n\
+             orders [users] 2024-01-02T00:00:00Z Ann <a@x> # orders\n@v1.0 2024-01-03T00:00:00Z Ann <a@x>\n\
+             appschema/audit [orders] 2024-01-04T00:00:00Z Ann <a@x>\n",
+        );
+        write(
+            tmp.path(),
+            "deploy/users.sql",
+            "BEGIN; CREATE TABLE users (id int); COMMIT;",
+        );
+        write(
+            tmp.path(),
+            "deploy/orders.sql",
+            "BEGIN; CREATE TABLE orders (id int); COMMIT;",
+        );
+        write(tmp.path(), "deploy/appschema/audit.sql", "SELECT 1;");
+        write(tmp.path(), "revert/users.sql", "DROP TABLE users;");
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Sqitch);
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["users", "orders", "appschema/audit"]);
+        assert!(set.migrations[0].down.is_some() && set.migrations[1].down.is_none());
+        assert!(
+            set.migrations
+                .iter()
+                .all(|m| m.transaction == TransactionMode::None)
+        );
+        write(
+            tmp.path(),
+            "sqitch.plan",
+            "../../etc/passwd 2024-01-01T00:00:00Z Ann <a@x>\n",
+        );
+        let error = discover(tmp.path(), None).unwrap_err().to_string();
+        assert!(error.contains("line 1"), "{error}");
     }
 
     #[test]

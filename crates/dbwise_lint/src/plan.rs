@@ -1149,6 +1149,9 @@ pub fn outside_transaction_hint(framework: Option<Framework>) -> &'static str {
         Some(Framework::Dbmate) => {
             "a migration of its own whose up marker reads -- migrate:up transaction:false"
         }
+        Some(Framework::Sqitch) => {
+            "a change of its own whose deploy script has no BEGIN and COMMIT"
+        }
         Some(Framework::Tern) => {
             "a migration of its own whose first line is ---- tern: disable-tx ----"
         }

@@ -416,6 +416,7 @@ fn gather_inputs(
                             (Some(_), _) => "the configured",
                             (None, Framework::Drizzle) => "journal",
                             (None, Framework::Extension) => "update-path",
+                            (None, Framework::Sqitch) => "plan",
                             (None, _) => "version",
                         },
                     );
