@@ -1,5 +1,5 @@
 pub mod char_column;
-mod common;
+pub(crate) mod common;
 pub mod entity_attribute_value;
 pub mod enum_like_text_without_check;
 pub mod float_for_money;

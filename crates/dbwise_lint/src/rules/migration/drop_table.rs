@@ -5,6 +5,7 @@ use dbwise_syntax::ast::{ObjectKind, QualifiedName, Stmt};
 use super::common::{existing_ops, locks, report_op};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
+use crate::rules::design::common::words;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,7 +18,9 @@ pub static RULE: Rule = Rule {
 the same migration are not reported, nor are tables the history does not know (`DROP TABLE IF
 EXISTS` clean-ups of objects from elsewhere), nor a table that the same file renamed to the
 dropped name: that ends a swap (rename the old table away, create and fill the new one, drop
-the old), whose rename rename-table reports.
+the old), whose rename rename-table reports. Nor is a table whose name ends with a word that
+marks a copy left behind (`orders_old`, `users_backup`, `import_tmp`): no running code uses
+it, and dropping it a release after a swap is what the advice below asks for.
 
 ## Why it matters
 Application instances that still use the table fail as soon as the drop commits, and the data
@@ -54,11 +57,23 @@ fn renamed_earlier(ctx: &StatementContext, table: &QualifiedName) -> bool {
     })
 }
 
+/// Last words of a table name that mark a copy left behind: the old side of a swap, a backup,
+/// a scratch table (`orders_old`, `users_backup`, `import_tmp`).
+const LEFT_BEHIND: &[&str] = &["old", "backup", "backups", "bak", "tmp", "temp", "copy"];
+
+/// A copy left behind, which no running code uses: dropping it a release after the swap is
+/// what this rule's advice asks for.
+fn left_behind(table: &QualifiedName) -> bool {
+    words(&table.name)
+        .last()
+        .is_some_and(|w| LEFT_BEHIND.contains(&w.as_str()))
+}
+
 /// One finding per statement: `DROP TABLE a, b, c` names every existing table it drops.
 fn check(ctx: &StatementContext, report: &mut Report) {
     let dropped: Vec<_> = existing_ops(ctx, |f| matches!(f, DdlForm::DropTable))
         .filter(|op| op.effect.is_some() && ctx.catalog.table(&op.target).is_some())
-        .filter(|op| !renamed_earlier(ctx, &op.target))
+        .filter(|op| !renamed_earlier(ctx, &op.target) && !left_behind(&op.target))
         .collect();
     // The largest table decides the severity.
     let Some(op) = dropped
