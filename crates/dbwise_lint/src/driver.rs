@@ -261,10 +261,33 @@ pub fn lint(
         unit_findings
             .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
         rules::migration::backfill_in_ddl_transaction::fold_repeats(&mut unit_findings);
-        rules::migration::drop_index_non_concurrently::fold_repeats(&mut unit_findings);
-        rules::migration::create_index_non_concurrently::fold_repeats(&mut unit_findings);
-        rules::migration::add_column_volatile_default::fold_repeats(&mut unit_findings);
-        rules::migration::rename_column::fold_repeats(&mut unit_findings);
+        // Each of these rules' findings in one file have one fix (a migration of their own, one
+        // ALTER TABLE, one release of the code): the first stands for the others.
+        for (rule, what) in [
+            (
+                &rules::migration::drop_index_non_concurrently::RULE,
+                "DROP INDEX statements",
+            ),
+            (
+                &rules::migration::create_index_non_concurrently::RULE,
+                "CREATE INDEX statements",
+            ),
+            (
+                &rules::migration::add_column_volatile_default::RULE,
+                "ADD COLUMN statements",
+            ),
+            (
+                &rules::migration::rename_column::RULE,
+                "RENAME COLUMN statements",
+            ),
+        ] {
+            rules::migration::common::fold_in_file(
+                &mut unit_findings,
+                rule.meta.id,
+                |_| Some(String::new()),
+                what,
+            );
+        }
         rules::migration::alter_column_type_rewrite::fold_repeats(&mut unit_findings);
         findings.extend(unit_findings);
     }

@@ -1,7 +1,7 @@
-use dbwise_diagnostics::{Category, Finding, Severity};
+use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::{ColumnDefault, DdlForm, Generated};
 
-use super::common::{blocked, existing_ops, fold_in_file, locks, report_op, work};
+use super::common::{blocked, existing_ops, locks, report_op, work};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -99,15 +99,4 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             instead.into(),
         );
     }
-}
-
-/// Fold the rewriting column additions of one file into the first: one ALTER TABLE holding
-/// them all rewrites the table once.
-pub(crate) fn fold_repeats(findings: &mut Vec<Finding>) {
-    fold_in_file(
-        findings,
-        RULE.meta.id,
-        |_| Some(String::new()),
-        "ADD COLUMN statements",
-    );
 }

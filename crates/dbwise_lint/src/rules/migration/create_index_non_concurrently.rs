@@ -1,8 +1,8 @@
-use dbwise_diagnostics::{Applicability, Category, Edit, Finding, Fix, Severity, Span};
+use dbwise_diagnostics::{Applicability, Category, Edit, Fix, Severity, Span};
 use dbwise_locks::DdlForm;
 use dbwise_syntax::ast::Stmt;
 
-use super::common::{blocked, existing_ops, fold_in_file, is_cheap, locks, work};
+use super::common::{blocked, existing_ops, is_cheap, locks, work};
 use crate::context::StatementContext;
 use crate::driver::find_word;
 use crate::rule::{Check, Report, Rule, RuleMeta};
@@ -116,15 +116,4 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         finding.severity = severity;
         report.push(finding);
     }
-}
-
-/// Fold the non-concurrent index builds of one file into the first: they have one fix, a
-/// migration of their own that builds each index concurrently.
-pub(crate) fn fold_repeats(findings: &mut Vec<Finding>) {
-    fold_in_file(
-        findings,
-        RULE.meta.id,
-        |_| Some(String::new()),
-        "CREATE INDEX statements",
-    );
 }

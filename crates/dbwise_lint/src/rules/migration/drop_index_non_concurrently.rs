@@ -1,7 +1,7 @@
-use dbwise_diagnostics::{Category, Finding, Severity};
+use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::DdlForm;
 
-use super::common::{blocked, existing_ops, fold_in_file, locks, report_op};
+use super::common::{blocked, existing_ops, locks, report_op};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -84,15 +84,4 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             format!("DROP INDEX CONCURRENTLY {};", op.target),
         );
     }
-}
-
-/// Fold the non-concurrent index drops of one file into the first: they have one fix, a
-/// migration of their own that drops each index concurrently.
-pub(crate) fn fold_repeats(findings: &mut Vec<Finding>) {
-    fold_in_file(
-        findings,
-        RULE.meta.id,
-        |_| Some(String::new()),
-        "DROP INDEX statements",
-    );
 }

@@ -6,7 +6,7 @@ pub mod add_primary_key_locking;
 pub mod add_unique_constraint_locking;
 pub mod alter_column_type_rewrite;
 pub mod backfill_in_ddl_transaction;
-mod common;
+pub(crate) mod common;
 pub mod concurrently_in_transaction;
 pub mod create_index_non_concurrently;
 pub mod drop_column;

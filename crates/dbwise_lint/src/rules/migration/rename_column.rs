@@ -1,8 +1,8 @@
-use dbwise_diagnostics::{Category, Finding, Severity};
+use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::DdlForm;
 use dbwise_syntax::ast::{Stmt, quote_ident};
 
-use super::common::{existing_ops, fold_in_file, locks, report_op};
+use super::common::{existing_ops, locks, report_op};
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -66,15 +66,4 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             ),
         );
     }
-}
-
-/// Fold the renames of one file into the first: the code that follows them ships in one
-/// release, so they have one fix.
-pub(crate) fn fold_repeats(findings: &mut Vec<Finding>) {
-    fold_in_file(
-        findings,
-        RULE.meta.id,
-        |_| Some(String::new()),
-        "RENAME COLUMN statements",
-    );
 }
