@@ -346,7 +346,6 @@ pub(crate) fn fold_in_file(
 ) {
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut later: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut later_at: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut keep = vec![true; findings.len()];
     for (i, finding) in findings.iter().enumerate() {
         let Some(key) = (finding.rule == rule).then(|| key(finding)).flatten() else {
@@ -355,21 +354,25 @@ pub(crate) fn fold_in_file(
         match first.get(&key) {
             Some(&at) => {
                 keep[i] = false;
-                let line = finding
-                    .file
-                    .as_ref()
-                    .map_or(0, |f| f.line_of(finding.span.start) + 1);
-                later.entry(at).or_default().push(line);
-                later_at.entry(at).or_default().push(i);
+                later.entry(at).or_default().push(i);
             }
             None => {
                 first.insert(key, i);
             }
         }
     }
-    for (&at, folded) in &later_at {
-        for &i in folded {
-            let (fix, suggestion) = (findings[i].fix.take(), findings[i].suggestion.take());
+    for (at, folded) in later {
+        let mut lines = Vec::with_capacity(folded.len());
+        for i in folded {
+            let finding = &mut findings[i];
+            lines.push(
+                finding
+                    .file
+                    .as_ref()
+                    .map_or(0, |f| f.line_of(finding.span.start) + 1)
+                    .to_string(),
+            );
+            let (fix, suggestion) = (finding.fix.take(), finding.suggestion.take());
             let first = &mut findings[at];
             if let (Some(kept), Some(fix)) = (&mut first.fix, fix) {
                 kept.edits.extend(fix.edits);
@@ -380,13 +383,10 @@ pub(crate) fn fold_in_file(
                 kept.template |= suggestion.template;
             }
         }
-    }
-    for (at, lines) in later {
-        let list: Vec<String> = lines.iter().map(ToString::to_string).collect();
         findings[at].message.push_str(&format!(
             ", and so do the {what} at line{} {}",
             if lines.len() == 1 { "" } else { "s" },
-            list.join(", ")
+            lines.join(", ")
         ));
     }
     let mut position = 0;
