@@ -1,7 +1,9 @@
+use std::collections::HashMap;
+
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use dbwise_catalog::{Column, Table};
+use dbwise_catalog::{Column, ObjectName, Table};
 
 use super::common::{candidates, column_type, mirrored_column, report_convention};
 use crate::context::CatalogContext;
@@ -87,15 +89,18 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         return;
     }
     // A table's flags are fixed in one migration: one finding per table, at its first flag.
+    // Tables in the order of their first flag; the map finds a table's place without a scan.
     let mut by_table: Vec<(&Table, Vec<(&Column, bool)>)> = Vec::new();
+    let mut place: HashMap<&ObjectName, usize> = HashMap::new();
     for (table, column) in found.after_adoption() {
         let Some(truth) = boolean_default(ctx, table, column) else {
             continue;
         };
-        match by_table.iter_mut().find(|(t, _)| std::ptr::eq(*t, table)) {
-            Some((_, flags)) => flags.push((column, truth)),
-            None => by_table.push((table, vec![(column, truth)])),
-        }
+        let at = *place.entry(&table.name).or_insert_with(|| {
+            by_table.push((table, Vec::new()));
+            by_table.len() - 1
+        });
+        by_table[at].1.push((column, truth));
     }
     for (table, flags) in by_table {
         let t = &table.name;
