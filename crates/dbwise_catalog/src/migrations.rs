@@ -950,11 +950,12 @@ fn sqitch_plan(dir: &Path) -> Result<Vec<String>, DiscoverError> {
     let path = dir.join("sqitch.plan");
     let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
     let mut changes: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (number, line) in text.lines().enumerate() {
         let Some(name) = line.split_whitespace().next() else {
             continue;
         };
-        if name.starts_with(['%', '@', '#']) || changes.iter().any(|c| c == name) {
+        if name.starts_with(['%', '@', '#']) || !seen.insert(name) {
             continue;
         }
         // A change names a script under deploy/, never a path elsewhere.
