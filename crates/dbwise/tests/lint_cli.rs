@@ -373,7 +373,7 @@ fn liquibase_changesets_and_drizzle_journals_lint_as_their_tools_run_them() {
 }
 
 #[test]
-fn earlier_migrations_of_a_long_history_are_counted_in_one_note() {
+fn earlier_migrations_of_a_long_history_are_counted_in_the_summary() {
     let tmp = tempfile::tempdir().unwrap();
     write(
         tmp.path(),
@@ -399,11 +399,13 @@ fn earlier_migrations_of_a_long_history_are_counted_in_one_note() {
             ),
         );
     }
-    let rules = |args: &[&str]| {
+    let json = |args: &[&str]| {
         let mut all = vec!["lint", "history", "--format", "json", "--fail-on", "never"];
         all.extend(args);
         let out = dbwise(tmp.path(), &all);
-        let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let rules = |value: &serde_json::Value| {
         value["diagnostics"]
             .as_array()
             .unwrap()
@@ -417,34 +419,46 @@ fn earlier_migrations_of_a_long_history_are_counted_in_one_note() {
             })
             .collect::<Vec<_>>()
     };
-    let recent = rules(&[]);
+    let output = json(&[]);
+    let recent = rules(&output);
     let listed = recent
         .iter()
         .filter(|(rule, _, _)| rule == "create-index-non-concurrently")
         .count();
     assert_eq!(listed, 10, "{recent:?}");
-    let notes: Vec<_> = recent
-        .iter()
-        .filter(|(rule, _, _)| rule == "earlier-migrations")
-        .collect();
-    assert_eq!(notes.len(), 1, "{recent:?}");
+    let earlier = &output["summary"]["earlier_migrations"];
+    assert_eq!(earlier["findings"], 6, "{output}");
+    assert_eq!(earlier["migrations"], 4, "{output}");
+    assert_eq!(earlier["by_rule"]["create-index-non-concurrently"], 4);
+    assert_eq!(earlier["by_rule"]["drop-column"], 2);
     assert!(
-        notes[0].1.ends_with("0005_index.sql")
-            && notes[0].2.starts_with(
-                "6 migration findings in 4 earlier migrations, which ran long ago \
-                 (create-index-non-concurrently 4, drop-column 2); the newest: CREATE INDEX"
-            ),
-        "the note counts the earlier findings and points at the newest: {notes:?}"
+        earlier["newest"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("0005_index.sql"),
+        "the summary points at the newest: {earlier}"
+    );
+    let human = stdout(&dbwise(
+        tmp.path(),
+        &["lint", "history", "--fail-on", "never"],
+    ));
+    assert!(
+        human.contains(
+            "Not listed: 6 migration findings in 4 earlier migrations, which ran long ago \
+             (create-index-non-concurrently 4, drop-column 2)"
+        ),
+        "{human}"
     );
     // Every finding on request, and with --since (where all changed files count).
-    let all = rules(&["--history", "all"]);
+    let output = json(&["--history", "all"]);
+    let all = rules(&output);
     assert_eq!(
         all.iter()
             .filter(|(rule, _, _)| rule == "create-index-non-concurrently")
             .count(),
         14
     );
-    assert!(all.iter().all(|(rule, _, _)| rule != "earlier-migrations"));
+    assert!(output["summary"].get("earlier_migrations").is_none());
 }
 
 #[test]

@@ -4,11 +4,13 @@
 //! [`Finding`] shape, so renderers never need to know where a finding came from.
 
 mod date;
+mod earlier;
 mod finding;
 mod source;
 mod text;
 
 pub use date::days_from_civil;
+pub use earlier::EarlierFindings;
 pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity, Suggestion};
 pub use source::{LineCol, SourceFile, Span};
 pub use text::{escape_control, escape_control_but_lines, group_digits, truncate_at_char};

@@ -3,6 +3,7 @@
 mod context;
 mod docs;
 mod driver;
+pub mod earlier;
 pub mod lockmap;
 pub mod plan;
 mod query;

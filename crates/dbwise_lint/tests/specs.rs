@@ -177,9 +177,10 @@ fn rule_fixtures() {
         }
         let rendered = render_human(
             &outcome.findings,
-            Summary {
+            &Summary {
                 files: outcome.files,
                 statements: outcome.statements,
+                earlier: None,
             },
             false,
         );

@@ -33,7 +33,7 @@ fn indented(text: &str) -> String {
 }
 
 /// Findings with the source line and a caret under the span, then a one-line summary.
-pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> String {
+pub fn render_human(findings: &[Finding], summary: &Summary, color: bool) -> String {
     let style = Style { color };
     let mut out = String::new();
     for f in findings {
@@ -104,6 +104,9 @@ pub fn render_human(findings: &[Finding], summary: Summary, color: bool) -> Stri
             }
         }
         out.push('\n');
+    }
+    if let Some(sentence) = summary.earlier_sentence(|path| escape_control(path).into_owned()) {
+        let _ = writeln!(out, "{sentence}\n");
     }
     let c = counts(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

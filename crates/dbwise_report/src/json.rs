@@ -1,6 +1,6 @@
 use std::io::{self, Write};
 
-use dbwise_diagnostics::Finding;
+use dbwise_diagnostics::{EarlierFindings, Finding};
 
 use crate::{Summary, counts, positions};
 
@@ -8,7 +8,11 @@ use crate::{Summary, counts, positions};
 /// `serde_json`'s pretty printer lays it out. The diagnostics are written directly rather than
 /// through serde: a large result is mostly message, why and help text, and escaping it a word
 /// at a time is several times faster than serde_json's byte-by-byte scan.
-pub fn render_json(findings: &[Finding], summary: Summary, out: &mut impl Write) -> io::Result<()> {
+pub fn render_json(
+    findings: &[Finding],
+    summary: &Summary,
+    out: &mut impl Write,
+) -> io::Result<()> {
     out.write_all(b"{\n  \"diagnostics\": [")?;
     for (i, f) in findings.iter().enumerate() {
         out.write_all(if i == 0 { b"\n    {" } else { b",\n    {" })?;
@@ -19,11 +23,41 @@ pub fn render_json(findings: &[Finding], summary: Summary, out: &mut impl Write)
         out.write_all(b"\n  ")?;
     }
     let c = counts(findings);
-    writeln!(
+    write!(
         out,
-        "],\n  \"summary\": {{\n    \"files\": {},\n    \"statements\": {},\n    \"errors\": {},\n    \"warnings\": {},\n    \"infos\": {}\n  }}\n}}",
+        "],\n  \"summary\": {{\n    \"files\": {},\n    \"statements\": {},\n    \"errors\": {},\n    \"warnings\": {},\n    \"infos\": {}",
         summary.files, summary.statements, c.errors, c.warnings, c.infos
-    )
+    )?;
+    if let Some(earlier) = &summary.earlier {
+        earlier_migrations(earlier, out)?;
+    }
+    writeln!(out, "\n  }}\n}}")
+}
+
+/// The `earlier_migrations` member of the summary: what was counted instead of listed.
+fn earlier_migrations(e: &EarlierFindings, out: &mut impl Write) -> io::Result<()> {
+    write!(
+        out,
+        ",\n    \"earlier_migrations\": {{\n      \"findings\": {},\n      \"migrations\": {},\n      \"by_rule\": {{",
+        e.findings, e.migrations
+    )?;
+    for (i, (rule, n)) in e.by_rule.iter().enumerate() {
+        out.write_all(if i == 0 {
+            b"\n        "
+        } else {
+            b",\n        "
+        })?;
+        string(rule, out)?;
+        write!(out, ": {n}")?;
+    }
+    let ((line, _), _) = positions(&e.newest);
+    out.write_all(b"\n      },\n      \"newest\": {\n        \"rule\": ")?;
+    string(e.newest.rule, out)?;
+    out.write_all(b",\n        \"file\": ")?;
+    string(e.newest.path(), out)?;
+    write!(out, ",\n        \"line\": {line},\n        \"message\": ")?;
+    string(&e.newest.message, out)?;
+    out.write_all(b"\n      }\n    }")
 }
 
 /// A member whose shape is its serde one, indented to sit inside the diagnostic.
@@ -129,7 +163,7 @@ fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use dbwise_diagnostics::{
-        Applicability, Category, Edit, Finding, Fix, Severity, SourceFile, Span,
+        Applicability, Category, EarlierFindings, Edit, Finding, Fix, Severity, SourceFile, Span,
     };
     use serde::Serialize;
 
@@ -139,7 +173,7 @@ mod tests {
     #[derive(Serialize)]
     struct Output<'a> {
         diagnostics: Vec<Diagnostic<'a>>,
-        summary: JsonSummary,
+        summary: JsonSummary<'a>,
     }
 
     #[derive(Serialize)]
@@ -160,15 +194,34 @@ mod tests {
     }
 
     #[derive(Serialize)]
-    struct JsonSummary {
+    struct JsonSummary<'a> {
         files: usize,
         statements: usize,
         errors: usize,
         warnings: usize,
         infos: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        earlier_migrations: Option<JsonEarlier<'a>>,
     }
 
-    fn by_serde(findings: &[Finding], summary: Summary) -> String {
+    #[derive(Serialize)]
+    struct JsonEarlier<'a> {
+        findings: usize,
+        migrations: usize,
+        /// serde_json's map writes its keys in name order.
+        by_rule: serde_json::Map<String, serde_json::Value>,
+        newest: JsonNewest<'a>,
+    }
+
+    #[derive(Serialize)]
+    struct JsonNewest<'a> {
+        rule: &'a str,
+        file: &'a str,
+        line: u32,
+        message: &'a str,
+    }
+
+    fn by_serde(findings: &[Finding], summary: &Summary) -> String {
         let c = counts(findings);
         let output = Output {
             diagnostics: findings
@@ -197,12 +250,27 @@ mod tests {
                 errors: c.errors,
                 warnings: c.warnings,
                 infos: c.infos,
+                earlier_migrations: summary.earlier.as_ref().map(|e| JsonEarlier {
+                    findings: e.findings,
+                    migrations: e.migrations,
+                    by_rule: e
+                        .by_rule
+                        .iter()
+                        .map(|(r, n)| (r.to_string(), (*n).into()))
+                        .collect(),
+                    newest: JsonNewest {
+                        rule: e.newest.rule,
+                        file: e.newest.path(),
+                        line: positions(&e.newest).0.0,
+                        message: &e.newest.message,
+                    },
+                }),
             },
         };
         serde_json::to_string_pretty(&output).unwrap() + "\n"
     }
 
-    fn rendered(findings: &[Finding], summary: Summary) -> String {
+    fn rendered(findings: &[Finding], summary: &Summary) -> String {
         let mut out = Vec::new();
         render_json(findings, summary, &mut out).unwrap();
         String::from_utf8(out).unwrap()
@@ -240,13 +308,22 @@ mod tests {
             applicability: Applicability::Unsafe,
             edits: Vec::new(),
         });
-        let summary = Summary {
+        let mut summary = Summary {
             files: 2,
             statements: 7,
+            earlier: None,
         };
         let findings = [plain, with_fix, no_edits];
-        assert_eq!(rendered(&findings, summary), by_serde(&findings, summary));
-        assert_eq!(rendered(&[], summary), by_serde(&[], summary));
+        assert_eq!(rendered(&findings, &summary), by_serde(&findings, &summary));
+        assert_eq!(rendered(&[], &summary), by_serde(&[], &summary));
+        // The rules in name order, as serde_json's map writes them.
+        summary.earlier = Some(EarlierFindings {
+            findings: 5,
+            migrations: 3,
+            by_rule: vec![("create-index-non-concurrently", 4), ("drop-column", 1)],
+            newest: findings[0].clone(),
+        });
+        assert_eq!(rendered(&findings, &summary), by_serde(&findings, &summary));
     }
 
     #[test]

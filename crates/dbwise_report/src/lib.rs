@@ -8,7 +8,7 @@ mod json;
 mod markdown;
 mod sarif;
 
-use dbwise_diagnostics::{Finding, Severity, escape_control};
+use dbwise_diagnostics::{EarlierFindings, Finding, Severity, escape_control};
 
 pub use github::render_github;
 pub use gitlab::render_gitlab;
@@ -25,10 +25,31 @@ pub fn rule_doc_url(rule: &str) -> String {
 }
 
 /// Totals for the closing line and the JSON `summary`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub files: usize,
     pub statements: usize,
+    /// The findings of earlier migrations that were counted instead of listed.
+    pub earlier: Option<EarlierFindings>,
+}
+
+impl Summary {
+    /// The sentence that says what was counted instead of listed, and how to list it, with the
+    /// newest one's path made inert by `path` for the medium.
+    pub(crate) fn earlier_sentence(&self, path: impl Fn(&str) -> String) -> Option<String> {
+        let e = self.earlier.as_ref()?;
+        let per_rule: Vec<String> = e.by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let ((line, _), _) = positions(&e.newest);
+        Some(format!(
+            "Not listed: {} migration finding{} in {} earlier migration{}, which ran long ago ({}); the newest is at {}:{line}. `--history all` lists them, `--since <git-ref>` judges the migrations a change adds.",
+            e.findings,
+            if e.findings == 1 { "" } else { "s" },
+            e.migrations,
+            if e.migrations == 1 { "" } else { "s" },
+            per_rule.join(", "),
+            path(e.newest.path()),
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

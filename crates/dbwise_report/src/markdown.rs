@@ -32,7 +32,7 @@ fn fence(text: &str) -> String {
 
 /// A pull-request comment: a summary table by rule, then each finding with its place, the
 /// source line, why it matters and what to do.
-pub fn render_markdown(findings: &[Finding], summary: Summary) -> String {
+pub fn render_markdown(findings: &[Finding], summary: &Summary) -> String {
     let mut out = String::from("## dbwise lint\n\n");
     let c = counts(findings);
     let _ = writeln!(
@@ -48,6 +48,11 @@ pub fn render_markdown(findings: &[Finding], summary: Summary) -> String {
         if summary.files == 1 { "" } else { "s" },
         summary.statements
     );
+    if let Some(sentence) =
+        summary.earlier_sentence(|path| format!("`{}`", inert(path).replace('`', "'")))
+    {
+        let _ = writeln!(out, "{sentence}\n");
+    }
     if findings.is_empty() {
         return out;
     }

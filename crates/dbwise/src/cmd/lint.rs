@@ -6,8 +6,8 @@ use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::{self, Framework, MigrationSet, Script, TransactionMode};
 use dbwise_catalog::templates::{Filled, fill_placeholders};
-use dbwise_diagnostics::{Finding, Severity, SourceFile, escape_control};
-use dbwise_lint::rules::meta::earlier_migrations;
+use dbwise_diagnostics::{EarlierFindings, Finding, Severity, SourceFile, escape_control};
+use dbwise_lint::earlier;
 use dbwise_lint::{LintOutcome, Prepared, Unit, UnitInfo};
 use dbwise_report::{RuleDescriptor, Summary};
 use rayon::prelude::*;
@@ -146,16 +146,11 @@ pub fn run_lint(
         explain_order(&inputs);
     }
     let mut outcome = lint_pipelined(&inputs, &settings);
-    // Ignoring the note means wanting the findings it would count.
-    if options.history == History::Recent
-        && options.since.is_none()
-        && !settings
-            .ignore
-            .iter()
-            .any(|r| r == earlier_migrations::RULE.meta.id)
-    {
-        earlier_migrations::fold(&mut outcome.findings, &earlier);
-    }
+    let earlier = if options.history == History::Recent && options.since.is_none() {
+        earlier::fold(&mut outcome.findings, &earlier)
+    } else {
+        None
+    };
     if let Some(rev) = &options.since {
         let changed = changed_since(rev)?;
         let before = outcome.findings.len();
@@ -171,7 +166,7 @@ pub fn run_lint(
             outcome.findings.len()
         );
     }
-    print_findings(&outcome, options.format)?;
+    print_findings(&outcome, earlier, options.format)?;
     let fail_on = match options.fail_on {
         Some(fail_on) => fail_on.threshold(),
         None => Some(config.fail_on.unwrap_or(Severity::Error)),
@@ -318,19 +313,24 @@ fn lint_pipelined(inputs: &[Input], settings: &dbwise_lint::Settings) -> LintOut
     outcome
 }
 
-pub fn print_findings(outcome: &LintOutcome, format: Format) -> anyhow::Result<()> {
+fn print_findings(
+    outcome: &LintOutcome,
+    earlier: Option<EarlierFindings>,
+    format: Format,
+) -> anyhow::Result<()> {
     let summary = Summary {
         files: outcome.files,
         statements: outcome.statements,
+        earlier,
     };
-    crate::output::emit_with(|out| render(&outcome.findings, summary, format, out))
+    crate::output::emit_with(|out| render(&outcome.findings, &summary, format, out))
 }
 
 /// Write the findings in `format` to `out`. JSON is written as it is serialized, so a large
 /// result is never held whole in memory.
 pub fn render(
     findings: &[Finding],
-    summary: Summary,
+    summary: &Summary,
     format: Format,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
@@ -386,7 +386,7 @@ struct Gathered {
     /// Unreadable inputs, one line each.
     errors: Vec<String>,
     /// The paths of the scripts of every folder's migrations but its newest
-    /// [`earlier_migrations::RECENT_MIGRATIONS`], in replay order.
+    /// [`earlier::RECENT_MIGRATIONS`], in replay order.
     earlier: Vec<String>,
 }
 
@@ -447,7 +447,7 @@ fn gather_inputs(
                     let recent_from = set
                         .migrations
                         .len()
-                        .saturating_sub(earlier_migrations::RECENT_MIGRATIONS);
+                        .saturating_sub(earlier::RECENT_MIGRATIONS);
                     for m in &set.migrations[..recent_from] {
                         earlier.extend(
                             std::iter::once(&m.up)

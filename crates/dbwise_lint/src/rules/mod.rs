@@ -13,7 +13,6 @@ pub static ALL: &[&Rule] = &[
     &meta::psql_meta_command::RULE,
     &meta::query_too_large::RULE,
     &meta::unused_suppression::RULE,
-    &meta::earlier_migrations::RULE,
     &design::foreign_key_without_index::RULE,
     &design::timestamp_without_time_zone::RULE,
     &design::missing_primary_key::RULE,

@@ -1,4 +1,3 @@
-pub mod earlier_migrations;
 pub mod psql_meta_command;
 pub mod query_too_large;
 pub mod syntax_error;
