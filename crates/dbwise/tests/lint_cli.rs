@@ -946,3 +946,58 @@ fn go_template_placeholders_are_read_as_names() {
         stderr(&out)
     );
 }
+
+#[test]
+fn design_help_in_a_prisma_history_says_to_change_schema_prisma() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "prisma/migrations/20240101000000_init/migration.sql",
+        "CREATE TABLE \"Team\" (id bigint PRIMARY KEY);\n\
+         CREATE TABLE \"Doc\" (id bigint PRIMARY KEY, \"teamId\" bigint NOT NULL REFERENCES \"Team\" (id));\n\
+         CREATE TABLE \"Tag\" (id bigint PRIMARY KEY, name text NOT NULL, CHECK (length(name) > 0));\n\
+         CREATE INDEX \"Tag_id_idx\" ON \"Tag\" (id);\n",
+    );
+    let out = dbwise(
+        tmp.path(),
+        &[
+            "lint",
+            "prisma/migrations",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let finding = |rule: &str| {
+        value["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {value}"))
+            .clone()
+    };
+    let unindexed = finding("foreign-key-without-index");
+    let help = unindexed["help"].as_str().unwrap();
+    assert!(
+        help.starts_with(
+            "Prisma Migrate writes these migrations from schema.prisma: add `@@index([<field>])`"
+        ) && help.contains("CREATE INDEX CONCURRENTLY \"Doc_teamId_idx\""),
+        "{help}"
+    );
+    // The SQL itself is still given, apart from the prose.
+    assert_eq!(
+        unindexed["suggestion"]["sql"][0],
+        "CREATE INDEX CONCURRENTLY \"Doc_teamId_idx\" ON \"Doc\" (\"teamId\");"
+    );
+    let redundant = finding("redundant-index");
+    assert!(
+        redundant["help"]
+            .as_str()
+            .unwrap()
+            .contains("remove the `@@index` or `@unique`"),
+        "{redundant}"
+    );
+}

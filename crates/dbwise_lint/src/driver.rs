@@ -1,7 +1,7 @@
 //! The lint driver: replays every unit in order, runs statement rules before each statement
 //! is applied and catalog rules at the end, then applies configuration and suppressions.
 
-use dbwise_catalog::migrations::TransactionMode;
+use dbwise_catalog::migrations::{Framework, TransactionMode};
 use dbwise_catalog::{Catalog, Origin};
 use std::collections::HashMap;
 
@@ -88,6 +88,8 @@ pub struct LintOutcome {
 /// statements are dropped there, so memory does not grow with the length of the history.
 struct Replayed {
     source: SourceFile,
+    /// The migration tool that runs (and maybe wrote) the file.
+    framework: Option<Framework>,
     suppressions: Vec<suppress::Suppression>,
     /// The file's `-- safety-assured` comments.
     assured: Vec<suppress::AssuredMark>,
@@ -129,6 +131,7 @@ pub fn lint(
             scratch = unit.info.scratch.then(|| catalog.clone());
             replayed.push(Replayed {
                 source: file.clone(),
+                framework: unit.info.framework,
                 suppressions: Vec::new(),
                 assured: Vec::new(),
                 findings: Vec::new(),
@@ -222,9 +225,10 @@ pub fn lint(
                 },
                 &mut report,
             );
-            for finding in report.findings {
+            for mut finding in report.findings {
                 let unit = finding.file.as_ref().and_then(|f| position.get(&f.id()));
                 if let Some(r) = unit.and_then(|&i| replayed.get_mut(i)) {
+                    crate::generated::advise(r.framework, &mut finding);
                     r.findings.push(finding);
                 }
             }
@@ -234,6 +238,7 @@ pub fn lint(
     let files = replayed.len();
     for Replayed {
         source,
+        framework: _,
         mut suppressions,
         assured,
         findings: mut unit_findings,

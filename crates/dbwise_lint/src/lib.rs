@@ -4,6 +4,7 @@ mod context;
 mod docs;
 mod driver;
 pub mod earlier;
+mod generated;
 pub mod lockmap;
 pub mod plan;
 mod query;

@@ -113,6 +113,9 @@ pub fn own_columns<'a>(catalog: &'a Catalog, table: &'a Table) -> impl Iterator<
 /// convention rather than a slip.
 pub const CONVENTION: usize = 4;
 
+/// How the message of a convention note ends.
+pub const CONVENTION_NOTE: &str = ": a convention of this schema";
+
 /// The columns of the judged tables that `candidate` accepts, in replay order, and whether
 /// they are a schema-wide convention: many of them and hardly any column that `alternative`
 /// accepts (a Prisma schema's `timestamp(3)` everywhere, ids kept as text for several engines).
@@ -210,7 +213,7 @@ pub fn report_convention(
             &first.origin.file,
             first.name_span,
             format!(
-                "{} columns, from {}.{} on, are {what}{}: a convention of this schema",
+                "{} columns, from {}.{} on, are {what}{}{CONVENTION_NOTE}",
                 columns.len(),
                 table.name,
                 quote_ident(&first.name),

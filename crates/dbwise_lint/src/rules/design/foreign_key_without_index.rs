@@ -4,7 +4,7 @@ use dbwise_catalog::{Catalog, Index, ObjectName, Table, TableConstraint, truncat
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ForeignKey, quote_ident};
 
-use super::common::{LOOKUP_TABLE_WORDS, is_lookup_table, judged_tables, words};
+use super::common::{CONVENTION_NOTE, LOOKUP_TABLE_WORDS, is_lookup_table, judged_tables, words};
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -239,7 +239,7 @@ fn report_schema_convention(
             &first.origin.file,
             first.span,
             format!(
-                "{total} foreign keys have no index that starts with their columns, against {indexed} that have one: a convention of this schema"
+                "{total} foreign keys have no index that starts with their columns, against {indexed} that have one{CONVENTION_NOTE}"
             ),
         )
         .why(
