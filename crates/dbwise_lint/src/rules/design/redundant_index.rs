@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use dbwise_catalog::{Catalog, Index};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{IndexElem, quote_ident};
@@ -29,7 +31,9 @@ collation (`(name COLLATE \"C\")`) are left out, since the collation changes whi
 they serve.
 
 When five or more plain indexes each duplicate their table's primary key (schema generators
-add a unique index on `id` beside the key), they are one finding that lists them all.
+add a unique index on `id` beside the key), they are one finding that lists them all; so are
+five or more left prefixes on the same columns in different tables (a model mixin's index on
+every table's tenant column, beside the wider indexes that start with it).
 
 ## Why it matters
 A redundant index serves no query that the other cannot serve almost as well, yet it is
@@ -129,8 +133,7 @@ fn redundant_next_to(catalog: &Catalog, index: &Index, other: &Index) -> Option<
             || index.origin.statement() == other.origin.statement() && index.name > other.name)
             .then_some("duplicates");
     }
-    (index.method == "btree" && !index.unique && index.constraint.is_none())
-        .then_some("is a left prefix of")
+    (index.method == "btree" && !index.unique && index.constraint.is_none()).then_some(PREFIX)
 }
 
 /// Whether the statement that created the index names a collation, which the model does not
@@ -145,12 +148,15 @@ fn has_collation(index: &Index) -> bool {
             .is_some_and(|text| mentions(text, "collate"))
 }
 
-/// How many plain duplicates of primary keys make a pattern of the schema, reported once.
-const KEY_DUPLICATES_PATTERN: usize = 5;
+/// How many redundant indexes of one kind make a pattern of the schema, reported once: plain
+/// duplicates of primary keys, or left prefixes on the same columns in several tables.
+const PATTERN: usize = 5;
+
+type Redundant<'a> = (&'a Index, &'a Index, &'static str);
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let by_table = indexes_by_table(ctx.catalog);
-    let redundant: Vec<(&Index, &Index, &str)> = ctx
+    let redundant: Vec<Redundant> = ctx
         .catalog
         .indexes
         .values()
@@ -165,51 +171,78 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 .find_map(|o| redundant_next_to(ctx.catalog, index, o).map(|r| (index, *o, r)))
         })
         .collect();
-    let key_duplicate = |(index, other, relation): &(&Index, &Index, &str)| {
-        *relation == "duplicates"
+    // Plain duplicates of primary keys form one group, left prefixes one group per column list.
+    let mut groups: BTreeMap<Option<String>, Vec<Redundant>> = BTreeMap::new();
+    let mut others = Vec::new();
+    for r in redundant {
+        let (index, other, relation) = r;
+        if relation == "duplicates"
             && index.constraint.is_none()
             && is_primary_key(ctx.catalog, other)
-    };
-    let (key_duplicates, others): (Vec<_>, Vec<_>) =
-        redundant.into_iter().partition(|r| key_duplicate(r));
-    if key_duplicates.len() >= KEY_DUPLICATES_PATTERN {
-        report_key_duplicates(report, &key_duplicates);
-    } else {
-        for (index, other, relation) in key_duplicates {
-            report_one(ctx, report, index, other, relation);
+        {
+            groups.entry(None).or_default().push(r);
+        } else if relation == PREFIX {
+            groups.entry(Some(keys_text(index))).or_default().push(r);
+        } else {
+            others.push(r);
         }
+    }
+    for (keys, mut group) in groups {
+        if group.len() < PATTERN {
+            others.extend(group);
+            continue;
+        }
+        group.sort_by_key(|(index, _, _)| index.origin.statement());
+        let Some((first, first_other, _)) = group.first() else {
+            continue;
+        };
+        let (message, why) = match keys {
+            None => (
+                format!(
+                    "{} indexes duplicate their table's primary key, the first {} on {} (beside {}): a pattern of this schema",
+                    group.len(),
+                    first.name.name,
+                    first.table,
+                    first_other.name.name
+                ),
+                "Each one indexes exactly what the primary key's own index does, so every INSERT writes the same keys twice \
+                 and both take disk, cache and WAL. Schema generators add them when a model marks its id unique as well as \
+                 primary.",
+            ),
+            Some(keys) => (
+                format!(
+                    "{} indexes on ({keys}) are each a left prefix of another index of their table, the first {} on {} (beside {}): a pattern of this schema",
+                    group.len(),
+                    first.name.name,
+                    first.table,
+                    first_other.name.name
+                ),
+                "Each one is served by the wider index of its table that starts with the same columns, yet every INSERT \
+                 writes both and both take disk, cache and WAL. A schema generator or a shared model mixin (an index on \
+                 every tenant column) usually adds them to every table.",
+            ),
+        };
+        report_pattern(report, &group, message, why);
     }
     for (index, other, relation) in others {
         report_one(ctx, report, index, other, relation);
     }
 }
 
-/// One finding for the plain indexes that each duplicate their table's primary key.
-fn report_key_duplicates(report: &mut Report, duplicates: &[(&Index, &Index, &str)]) {
-    let Some((first, first_key, _)) = duplicates.first() else {
+const PREFIX: &str = "is a left prefix of";
+
+/// One finding for a group of plain indexes that are redundant in the same way.
+fn report_pattern(report: &mut Report, group: &[Redundant], message: String, why: &str) {
+    let Some((first, _, _)) = group.first() else {
         return;
     };
-    let drops: Vec<String> = duplicates
+    let drops: Vec<String> = group
         .iter()
         .map(|(index, _, _)| format!("DROP INDEX CONCURRENTLY {};", index.name))
         .collect();
     let finding = report
-        .finding(
-            &first.origin.file,
-            first.origin.span,
-            format!(
-                "{} indexes duplicate their table's primary key, the first {} on {} (beside {}): a pattern of this schema",
-                duplicates.len(),
-                first.name.name,
-                first.table,
-                first_key.name.name
-            ),
-        )
-        .why(
-            "Each one indexes exactly what the primary key's own index does, so every INSERT writes the same keys twice \
-             and both take disk, cache and WAL. Schema generators add them when a model marks its id unique as well as \
-             primary.",
-        )
+        .finding(&first.origin.file, first.origin.span, message)
+        .why(why)
         .help(format!(
             "Drop them (one statement each, outside a transaction), and stop the generator from adding them: {}",
             drops.join(" ")
