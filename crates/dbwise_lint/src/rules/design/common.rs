@@ -108,19 +108,19 @@ pub fn own_columns<'a>(catalog: &'a Catalog, table: &'a Table) -> impl Iterator<
         .filter(move |c| !parents(catalog, table).any(|p| p.column(&c.name).is_some()))
 }
 
-/// At least this many columns a rule would report, in a schema where hardly any column takes
-/// the alternative the rule recommends (at most one for every ten of them), are the project's
-/// convention rather than a slip.
+/// At least this many columns a rule would report, in a schema where few columns take the
+/// alternative the rule recommends (at most three in ten of the columns of that kind), are
+/// the project's convention rather than a slip.
 pub const CONVENTION: usize = 4;
 
 /// How the message of a convention note ends.
 pub const CONVENTION_NOTE: &str = ": a convention of this schema";
 
 /// The columns of the judged tables that `candidate` accepts, in replay order, and whether
-/// they are a schema-wide convention: many of them and hardly any column that `alternative`
-/// accepts (a Prisma schema's `timestamp(3)` everywhere, ids kept as text for several engines).
-/// A schema dump (Rails' structure.sql) lists its tables by name, not by age: there,
-/// candidates that outnumber the alternatives two to one are its convention.
+/// they are a schema-wide convention: many of them, and at least seven in ten of the columns
+/// either accepts (a Prisma schema's `timestamp(3)` everywhere, ids kept as text for several
+/// engines). A schema dump (Rails' structure.sql) lists its tables by name, not by age, so
+/// there no column came before another.
 pub fn candidates<'a>(
     catalog: &'a Catalog,
     candidate: impl Fn(&'a Table, &'a Column) -> bool,
@@ -143,15 +143,25 @@ pub fn candidates<'a>(
         }
     }
     columns.sort_by_key(|(_, column)| column.origin.statement());
-    let dump = dumped(catalog);
+    // Without a history, no column came before another.
+    let first_alternative = first_alternative.filter(|_| !dumped(catalog));
+    // A schema that took the alternative up and kept to it has adopted it: the candidates
+    // after its first use are slips from the new practice, not a convention.
+    let kept_on = first_alternative.map_or(columns.len(), |first| {
+        columns
+            .iter()
+            .filter(|(_, c)| c.origin.statement() > first)
+            .count()
+    });
+    // At least seven in ten of the columns take the candidate's way.
     let convention = columns.len() >= CONVENTION
-        && (alternatives * 10 <= columns.len() || (dump && alternatives * 2 < columns.len()));
+        && alternatives * 7 <= columns.len() * 3
+        && kept_on > alternatives;
     Candidates {
         columns,
         convention,
         alternatives,
-        // Without a history, no column came before another.
-        first_alternative: first_alternative.filter(|_| !dump),
+        first_alternative,
     }
 }
 

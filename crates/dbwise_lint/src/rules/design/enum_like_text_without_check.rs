@@ -33,7 +33,7 @@ options. It deliberately leaves alone:
 - `role`, which is not in the default list: it is as often free text (the role of a member
   in a relation) as a closed set. Add it in `dbwise.toml` if your roles are a fixed set.
 Columns of unknown types are not judged. When four or more columns qualify and the schema
-limits hardly any such set (a CHECK, enum type or lookup foreign key for at most one in ten),
+limits few such sets (a CHECK, enum type or lookup foreign key for at most three in ten),
 the application validating its own sets is the project's convention: one note at the first
 stands for all of them.
 

@@ -17,8 +17,8 @@ Columns whose type, after the whole replay, is `timestamp` / `timestamp without 
 tables created by `CREATE TABLE AS` are not seen, nor are columns of tables the replay did not
 create; a partition's columns are reported once, on the partitioned table.
 
-When four or more columns are naive and hardly any column is `timestamptz` (at most one in
-ten of them), the naive
+When four or more columns are naive and few are `timestamptz` (at most three in ten of the
+timestamp columns), the naive
 type is the project's convention (Prisma maps `DateTime` to `timestamp(3)`; diesel's
 `NaiveDateTime` is common): one note stands for all of them, on the first, instead of a
 finding per column. Once the schema has a `timestamptz` column, only naive columns added

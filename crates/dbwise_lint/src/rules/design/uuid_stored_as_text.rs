@@ -18,7 +18,7 @@ of exactly UUID length, `char(36)` or `varchar(36)`, or any text type whose defa
 UUID generator (`gen_random_uuid()`, `uuid_generate_v4()`, `uuidv7()`, ...). Text ids filled
 by the application with other formats (cuid, nanoid, ULID) are not reported: nothing in the
 schema says they are UUIDs. Domains are judged at the domain. When four or more columns
-qualify and hardly any column is `uuid` (at most one in ten of them), text ids are the
+qualify and few are `uuid` (at most three in ten of the id columns), text ids are the
 project's convention (models
 shared with engines that lack the type): one note at the first stands for all of them. Once
 the schema has a `uuid` column, only text ids added after it are reported.

@@ -2,7 +2,12 @@
 -- The schema writes flags NOT NULL, so the ones that accept NULL later are slips, one finding
 -- per table.
 -- file: 001_settings.sql
-CREATE TABLE settings (id bigint PRIMARY KEY, enabled boolean NOT NULL DEFAULT true);
+CREATE TABLE settings (
+    id bigint PRIMARY KEY,
+    enabled boolean NOT NULL DEFAULT true,
+    public boolean NOT NULL DEFAULT false,
+    locked boolean NOT NULL DEFAULT false
+);
 -- file: 002_posts.sql
 CREATE TABLE posts (
     id bigint PRIMARY KEY,
