@@ -18,7 +18,9 @@ pub static RULE: Rule = Rule {
 the same migration are not reported, nor are tables the history does not know (`DROP TABLE IF
 EXISTS` clean-ups of objects from elsewhere), nor a table that the same file renamed to the
 dropped name: that ends a swap (rename the old table away, create and fill the new one, drop
-the old), whose rename rename-table reports. Nor is a table whose name ends with a word that
+the old), whose rename rename-table reports; nor a table that a later statement of the same
+file creates again or renames a copy to (a rebuild, or a swap that fills the copy first). Nor
+is a table whose name ends with a word that
 marks a copy left behind (`orders_old`, `users_backup`, `import_tmp`): no running code uses
 it, and dropping it a release after a swap is what the advice below asks for.
 
@@ -57,6 +59,25 @@ fn renamed_earlier(ctx: &StatementContext, table: &QualifiedName) -> bool {
     })
 }
 
+/// Whether a later statement of the file puts a table under the dropped name again (creates
+/// it anew, or renames the new copy to it): the drop is the middle of a swap or a rebuild, and
+/// code that uses the name finds a table once the migration commits.
+fn replaced_later(ctx: &StatementContext, table: &QualifiedName) -> bool {
+    let same_schema = |schema: Option<&str>| match (schema, table.schema.as_deref()) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    ctx.following.iter().any(|statement| match &statement.stmt {
+        Stmt::CreateTable(create) => {
+            create.name.name == table.name && same_schema(create.name.schema.as_deref())
+        }
+        Stmt::Rename(rename) if rename.kind == ObjectKind::Table => {
+            rename.new_name == table.name && same_schema(rename.target.schema.as_deref())
+        }
+        _ => false,
+    })
+}
+
 /// Last words of a table name that mark a copy left behind: the old side of a swap, a backup,
 /// a scratch table (`orders_old`, `users_backup`, `import_tmp`).
 const LEFT_BEHIND: &[&str] = &["old", "backup", "backups", "bak", "tmp", "temp", "copy"];
@@ -73,7 +94,11 @@ fn left_behind(table: &QualifiedName) -> bool {
 fn check(ctx: &StatementContext, report: &mut Report) {
     let dropped: Vec<_> = existing_ops(ctx, |f| matches!(f, DdlForm::DropTable))
         .filter(|op| op.effect.is_some() && ctx.catalog.table(&op.target).is_some())
-        .filter(|op| !renamed_earlier(ctx, &op.target) && !left_behind(&op.target))
+        .filter(|op| {
+            !renamed_earlier(ctx, &op.target)
+                && !replaced_later(ctx, &op.target)
+                && !left_behind(&op.target)
+        })
         .collect();
     // The largest table decides the severity.
     let Some(op) = dropped
