@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use dbwise_catalog::{ObjectName, Table, truncate_identifier};
+use dbwise_catalog::{Column, ObjectName, Table, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ConstraintKind, quote_ident};
 
@@ -42,7 +42,8 @@ often have no foreign key on purpose.
 A partitioned table whose partitions all declare the foreign key is covered. A history that
 dropped five or more foreign keys for good (the columns stay, with no key on them) shows a
 project moving away from declaring references, often for write throughput: then nothing is
-reported.
+reported. Five or more such exceptions pointing at the same table are one finding that lists
+them: a gap that wide is one decision, to close it or to record that it is deliberate.
 
 ## Why it matters
 Without the constraint nothing stops ids that point nowhere: rows of a deleted parent stay
@@ -203,47 +204,115 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             *count += 1;
         }
     }
+    // The exceptions to be reported, per referenced table: the schema declares most
+    // references to it.
+    let mut exceptions: BTreeMap<&ObjectName, Vec<Loose>> = BTreeMap::new();
     for (reported, table, column, target, key) in loose {
-        // Report only the exceptions: the schema declares most references to this table.
-        if !reported
-            || loose_count[&target.name] >= declared.get(&target.name).copied().unwrap_or(0)
+        if reported && loose_count[&target.name] < declared.get(&target.name).copied().unwrap_or(0)
         {
+            exceptions
+                .entry(&target.name)
+                .or_default()
+                .push((table, column, target, key));
+        }
+    }
+    for (_, mut group) in exceptions {
+        if group.len() < PATTERN {
+            for one in group {
+                report_one(report, one);
+            }
             continue;
         }
-        let t = &table.name;
-        let col = quote_ident(&column.name);
-        let name = quote_ident(&truncate_identifier(&format!(
-            "{}_{}_fkey",
-            table.name.name, column.name
-        )));
-        let finding = report
-            .finding(
-                &column.origin.file,
-                column.name_span,
-                format!("column {t}.{col} looks like a reference to {} but has no foreign key", target.name),
-            )
-            .why(format!(
-                "Nothing stops {col} from holding ids that are not in {}: deleted parents leave orphans behind, and a delete \
-                 racing with an insert creates them.",
-                target.name
-            ))
-            .help(format!(
-                "ALTER TABLE {t} ADD CONSTRAINT {name} FOREIGN KEY ({col}) REFERENCES {} ({}) NOT VALID; \
-                 then ALTER TABLE {t} VALIDATE CONSTRAINT {name}; (clean up orphans first; validation does not block writes)",
-                target.name,
-                quote_ident(key)
-            ))
-            .suggest(
-                vec![
-                    format!(
-                        "ALTER TABLE {t} ADD CONSTRAINT {name} FOREIGN KEY ({col}) REFERENCES {} ({}) NOT VALID;",
-                        target.name,
-                        quote_ident(key)
-                    ),
-                    format!("ALTER TABLE {t} VALIDATE CONSTRAINT {name};"),
-                ],
-                true,
-            );
-        report.push(finding);
+        group.sort_by_key(|(_, column, _, _)| column.origin.statement());
+        report_pattern(report, &group, declared[&group[0].2.name]);
     }
+}
+
+/// A column that looks like a reference, its table, the referenced table and its key column.
+type Loose<'a> = (&'a Table, &'a Column, &'a Table, &'a str);
+
+/// How many loose references to one table, where the schema declares more, are one finding.
+const PATTERN: usize = 5;
+
+/// The constraint name and the two statements that add a reference's key without blocking
+/// writes.
+fn add_key(&(table, column, target, key): &Loose) -> (String, [String; 2]) {
+    let t = &table.name;
+    let col = quote_ident(&column.name);
+    let name = quote_ident(&truncate_identifier(&format!(
+        "{}_{}_fkey",
+        table.name.name, column.name
+    )));
+    let statements = [
+        format!(
+            "ALTER TABLE {t} ADD CONSTRAINT {name} FOREIGN KEY ({col}) REFERENCES {} ({}) NOT VALID;",
+            target.name,
+            quote_ident(key)
+        ),
+        format!("ALTER TABLE {t} VALIDATE CONSTRAINT {name};"),
+    ];
+    (name, statements)
+}
+
+fn report_one(report: &mut Report, loose: Loose) {
+    let (table, column, target, _) = loose;
+    let t = &table.name;
+    let col = quote_ident(&column.name);
+    let (_, [add, validate]) = add_key(&loose);
+    let finding = report
+        .finding(
+            &column.origin.file,
+            column.name_span,
+            format!("column {t}.{col} looks like a reference to {} but has no foreign key", target.name),
+        )
+        .why(format!(
+            "Nothing stops {col} from holding ids that are not in {}: deleted parents leave orphans behind, and a delete \
+             racing with an insert creates them.",
+            target.name
+        ))
+        .help(format!(
+            "{add} then {validate} (clean up orphans first; validation does not block writes)"
+        ))
+        .suggest(vec![add, validate], true);
+    report.push(finding);
+}
+
+/// One finding for the many references to one table that have no foreign key, in a schema that
+/// declares `declared` others.
+fn report_pattern(report: &mut Report, group: &[Loose], declared: usize) {
+    let Some(&(first_table, first, target, _)) = group.first() else {
+        return;
+    };
+    let columns: Vec<String> = group
+        .iter()
+        .map(|(t, c, _, _)| format!("{}.{}", t.name, quote_ident(&c.name)))
+        .collect();
+    let statements: Vec<String> = group.iter().flat_map(|l| add_key(l).1).collect();
+    let finding = report
+        .finding(
+            &first.origin.file,
+            first.name_span,
+            format!(
+                "{} columns look like references to {} but have no foreign key, against {declared} that have one: {}",
+                group.len(),
+                target.name,
+                columns.join(", ")
+            ),
+        )
+        .why(format!(
+            "Nothing stops these columns from holding ids that are not in {}: deleted parents leave orphans behind. \
+             So many of them, beside declared keys, are either a gap or a choice (the tables are written too often to \
+             check, or {} rows are never deleted); the choice deserves a word in the schema.",
+            target.name, target.name
+        ))
+        .help(format!(
+            "Add the keys without blocking writes, each NOT VALID and then validated, starting with {}.{}: {} \
+             If they are left off on purpose, list the tables' words under `ignore-tables` in [lint.missing-foreign-key] \
+             of dbwise.toml.",
+            first_table.name,
+            quote_ident(&first.name),
+            statements.join(" ")
+        ))
+        .suggest(statements, true);
+    report.push(finding);
 }
