@@ -11,11 +11,14 @@ pub static RULE: Rule = Rule {
         id: "identifier-too-long",
         category: Category::Design,
         severity: Severity::Warning,
-        summary: "an identifier longer than 63 bytes, which PostgreSQL silently truncates",
+        summary: "two identifiers that PostgreSQL truncates to the same 63 bytes",
         doc: "## What it finds
 Identifiers written in a statement, quoted or not, that are longer than 63 bytes (bytes, not
-characters: `é` takes two). It reads the statement text, because the parser has already cut
-the names down by the time the catalog sees them. String literals, comments and
+characters: `é` takes two) and whose first 63 bytes are those of another, different long name
+written earlier in the same file (or the same statement). A long name that collides with none
+is not reported: PostgreSQL cuts it the same way wherever it is used, so it works. The rule
+reads the statement text, because the parser has already cut the names down by the time the
+catalog sees them. String literals, comments and
 dollar-quoted bodies are skipped. Names PostgreSQL generates itself (`<table>_<column>_fkey`)
 are not reported: it shortens those on purpose and keeps them unique. Neither are statements
 that only use a name (`DROP`, queries): they work, since PostgreSQL cuts the name the same
@@ -31,14 +34,18 @@ keeps trying to recreate the object.
 
 ## Example
 ```sql
-CREATE INDEX index_customer_subscriptions_on_billing_account_id_and_renewal_date
+CREATE INDEX IF NOT EXISTS index_customer_subscriptions_on_billing_account_id_and_renewal_date
     ON customer_subscriptions (billing_account_id, renewal_date);
+CREATE INDEX IF NOT EXISTS index_customer_subscriptions_on_billing_account_id_and_renewal_date_desc
+    ON customer_subscriptions (billing_account_id, renewal_date DESC);
 ```
 
 ## Use instead
 ```sql
 CREATE INDEX customer_subscriptions_account_renewal_idx
     ON customer_subscriptions (billing_account_id, renewal_date);
+CREATE INDEX customer_subscriptions_account_renewal_desc_idx
+    ON customer_subscriptions (billing_account_id, renewal_date DESC);
 ```
 ",
         options: &[],
@@ -66,28 +73,46 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         Stmt::Rename(_) => last_to(text),
         _ => 0,
     };
+    // The long names written before, in this file: a name cut to the same 63 bytes as one of
+    // them, but different in full, is the same name to PostgreSQL.
+    let earlier: Vec<String> = ctx
+        .preceding
+        .iter()
+        .filter_map(|statement| ctx.file.text().get(statement.span.range()))
+        .flat_map(|text| long_identifiers(text).into_iter().map(|(_, _, name)| name))
+        .collect();
     let mut seen: Vec<String> = Vec::new();
     for (start, end, name) in long_identifiers(text) {
-        if start < judged_from || seen.contains(&name) {
+        if start < judged_from {
             continue;
         }
         let kept = truncate_identifier(&name);
+        let other = earlier
+            .iter()
+            .chain(&seen)
+            .find(|other| **other != name && truncate_identifier(other) == kept)
+            .cloned();
+        seen.push(name.clone());
+        let Some(other) = other else {
+            continue;
+        };
         let finding = report
             .finding(
                 ctx.file,
                 Span::new(span.start as usize + start, span.start as usize + end),
-                format!("identifier `{name}` is {} bytes; PostgreSQL keeps only the first {MAX_IDENTIFIER_BYTES}", name.len()),
+                format!(
+                    "identifier `{name}` is {} bytes, and PostgreSQL cuts it to `{kept}`, the name `{other}` is cut to as well",
+                    name.len()
+                ),
             )
             .why(format!(
-                "The name is silently cut to `{kept}`: another name with the same first {MAX_IDENTIFIER_BYTES} bytes collides \
-                 with it, and tools that compare the full name see an object that never exists."
+                "PostgreSQL keeps only the first {MAX_IDENTIFIER_BYTES} bytes of a name, so both names are `{kept}`: this \
+                 statement fails with \"already exists\", or with IF NOT EXISTS silently creates nothing."
             ))
             .help(format!(
-                "Use a name of at most {MAX_IDENTIFIER_BYTES} bytes, e.g. abbreviate the words of `{name}`; if the object already \
-                 exists, it is called `{kept}`."
+                "Give both objects names of at most {MAX_IDENTIFIER_BYTES} bytes that differ, e.g. by abbreviating the words of `{name}`."
             ));
         report.push(finding);
-        seen.push(name);
     }
 }
 
