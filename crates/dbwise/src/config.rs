@@ -265,14 +265,14 @@ fn apply_lint_section(
     };
     for (key, value) in lint {
         match key.as_str() {
-            "select" | "ignore" => {
+            "select" | "enable" | "ignore" => {
                 let ids =
                     string_list(value, &format!("[lint] {key}")).with_context(|| at(&[key]))?;
                 check_rule_ids(&ids).with_context(|| at(&[key]))?;
-                if key == "select" {
-                    config.settings.select = ids;
-                } else {
-                    config.settings.ignore = ids;
+                match key.as_str() {
+                    "select" => config.settings.select = ids,
+                    "enable" => config.settings.enable = ids,
+                    _ => config.settings.ignore = ids,
                 }
             }
             "severity" => {
@@ -324,7 +324,7 @@ fn apply_rule_options(
     let Some(rule) = dbwise_lint::rules::find(rule_id) else {
         let at = at_rule;
         bail!(
-            "{at}: unknown key `{rule_id}` in [lint]; expected select, ignore, severity, fail-on, include-down or a rule id with options"
+            "{at}: unknown key `{rule_id}` in [lint]; expected select, enable, ignore, severity, fail-on, include-down or a rule id with options"
         );
     };
     let table = value

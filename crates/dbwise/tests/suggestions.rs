@@ -52,6 +52,8 @@ fn every_suggestion_runs_on_postgresql() {
             "json",
             "--fail-on",
             "never",
+            "--enable",
+            &opt_in(),
             "schema.sql",
         ],
     );
@@ -161,7 +163,9 @@ fn apply_on_history(relative: &str, framework: Framework) -> Option<usize> {
         replayed.len() * 2 > set.migrations.len(),
         "{relative}: most of the history replays"
     );
-    let mut args = vec!["lint", "--format", "json", "--fail-on", "never"];
+    let mut args = vec!["lint", "--format", "json", "--fail-on", "never", "--enable"];
+    let enable = opt_in();
+    args.push(&enable);
     args.extend(replayed.iter().map(String::as_str));
     let out = dbwise(&dir, &args);
     let suggestions = runnable_suggestions(&out);
@@ -207,4 +211,9 @@ fn suggestions_on_the_documenso_history_run() {
             "documenso's history gives suggestions to apply"
         );
     }
+}
+
+/// The rules that are off by default, whose suggestions must run too.
+fn opt_in() -> String {
+    dbwise_lint::rules::OPT_IN.join(",")
 }

@@ -4,8 +4,16 @@ use crate::rule::{OptionKind, Rule};
 
 pub fn rule_markdown(rule: &Rule) -> String {
     let m = &rule.meta;
+    let opt_in = if crate::rules::OPT_IN.contains(&m.id) {
+        format!(
+            "- Off by default: turn it on with `--enable {}` or `enable = [\"{}\"]` under `[lint]` in `dbwise.toml`\n",
+            m.id, m.id
+        )
+    } else {
+        String::new()
+    };
     let mut out = format!(
-        "# {}\n\n{}\n\n- Category: `{}`\n- Default severity: `{}`\n\n{}",
+        "# {}\n\n{}\n\n- Category: `{}`\n- Default severity: `{}`\n{opt_in}\n{}",
         m.id,
         capitalise(m.summary),
         m.category.as_str(),
@@ -41,9 +49,14 @@ pub fn rules_index() -> String {
     out.push_str("| rule | category | default severity | finds |\n| --- | --- | --- | --- |\n");
     for r in crate::rules::ALL {
         out.push_str(&format!(
-            "| [`{id}`]({id}.md) | {} | {} | {} |\n",
+            "| [`{id}`]({id}.md) | {} | {}{} | {} |\n",
             r.meta.category.as_str(),
             r.meta.severity.as_str(),
+            if crate::rules::OPT_IN.contains(&r.meta.id) {
+                " (off by default)"
+            } else {
+                ""
+            },
             r.meta.summary,
             id = r.meta.id
         ));

@@ -20,6 +20,8 @@ pub struct Settings {
     pub pg_version: u32,
     /// Rule ids to run; empty means every rule on by default.
     pub select: Vec<String>,
+    /// Rules off by default ([`crate::rules::OPT_IN`]) to run as well.
+    pub enable: Vec<String>,
     pub ignore: Vec<String>,
     pub severity: BTreeMap<String, Severity>,
     pub options: BTreeMap<(String, String), OptionValue>,
@@ -35,6 +37,7 @@ impl Default for Settings {
         Settings {
             pg_version: 16,
             select: Vec::new(),
+            enable: Vec::new(),
             ignore: Vec::new(),
             severity: BTreeMap::new(),
             options: BTreeMap::new(),
@@ -46,8 +49,13 @@ impl Default for Settings {
 
 impl Settings {
     pub fn is_enabled(&self, id: &str) -> bool {
-        (self.select.is_empty() || self.select.iter().any(|s| s == id))
-            && !self.ignore.iter().any(|s| s == id)
+        let named = |list: &[String]| list.iter().any(|s| s == id);
+        let on = if self.select.is_empty() {
+            !crate::rules::OPT_IN.contains(&id)
+        } else {
+            named(&self.select)
+        };
+        (on || named(&self.enable)) && !named(&self.ignore)
     }
 
     /// The known row count of a table: `schema.name` first, then the bare name for `public`.
@@ -97,4 +105,34 @@ pub fn parse_word_list(text: &str) -> Vec<String> {
         .map(|w| w.trim().trim_matches('"').to_owned())
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn rules_off_by_default_run_when_enabled_or_selected() {
+        let mut settings = Settings::default();
+        assert!(settings.is_enabled("redundant-index"));
+        assert!(!settings.is_enabled("nullable-boolean"));
+        settings.enable = ids(&["nullable-boolean"]);
+        assert!(settings.is_enabled("nullable-boolean"));
+        assert!(!settings.is_enabled("serial-instead-of-identity"));
+        // Enabling adds to a selection; ignoring wins over both.
+        settings.select = ids(&["redundant-index"]);
+        assert!(settings.is_enabled("nullable-boolean") && settings.is_enabled("redundant-index"));
+        assert!(!settings.is_enabled("drop-table"));
+        settings.ignore = ids(&["nullable-boolean"]);
+        assert!(!settings.is_enabled("nullable-boolean"));
+        let selected = Settings {
+            select: ids(&["serial-instead-of-identity"]),
+            ..Settings::default()
+        };
+        assert!(selected.is_enabled("serial-instead-of-identity"));
+    }
 }

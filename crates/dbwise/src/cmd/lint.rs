@@ -41,6 +41,10 @@ pub struct LintOptions {
     /// Run only these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
+    /// Also run these rules that are off by default (comma-separated ids; `dbwise rules`
+    /// marks them).
+    #[arg(long, value_delimiter = ',')]
+    pub enable: Vec<String>,
     /// Skip these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
@@ -116,6 +120,10 @@ pub fn run_lint(
     if !options.select.is_empty() {
         config::check_rule_ids(&options.select)?;
         settings.select.clone_from(&options.select);
+    }
+    if !options.enable.is_empty() {
+        config::check_rule_ids(&options.enable)?;
+        settings.enable.extend(options.enable.iter().cloned());
     }
     if !options.ignore.is_empty() {
         config::check_rule_ids(&options.ignore)?;

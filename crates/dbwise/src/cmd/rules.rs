@@ -17,15 +17,17 @@ pub struct ExplainArgs {
 
 pub fn run_rules(args: RulesArgs) -> anyhow::Result<ExitCode> {
     let rules = dbwise_lint::rules::ALL;
+    let default_on = |id: &str| !dbwise_lint::rules::OPT_IN.contains(&id);
     if args.json {
         let list: Vec<String> = rules
             .iter()
             .map(|r| {
                 format!(
-                    "  {{\"id\": {:?}, \"category\": {:?}, \"severity\": {:?}, \"summary\": {:?}}}",
+                    "  {{\"id\": {:?}, \"category\": {:?}, \"severity\": {:?}, \"default\": {}, \"summary\": {:?}}}",
                     r.meta.id,
                     r.meta.category.as_str(),
                     r.meta.severity.as_str(),
+                    default_on(r.meta.id),
                     r.meta.summary
                 )
             })
@@ -38,10 +40,15 @@ pub fn run_rules(args: RulesArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|r| {
             format!(
-                "{:width$}  {:9}  {:7}  {}\n",
+                "{:width$}  {:9}  {:7}  {}{}\n",
                 r.meta.id,
                 r.meta.category.as_str(),
                 r.meta.severity.as_str(),
+                if default_on(r.meta.id) {
+                    ""
+                } else {
+                    "(off by default) "
+                },
                 r.meta.summary
             )
         })

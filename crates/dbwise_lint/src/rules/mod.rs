@@ -7,6 +7,10 @@ pub mod query;
 
 use crate::rule::Rule;
 
+/// Rules that run only when turned on (`--enable`, `enable` in `[lint]`, or `select`): their
+/// advice is sound, but on a working schema it is seldom worth a change.
+pub static OPT_IN: &[&str] = &["nullable-boolean", "serial-instead-of-identity"];
+
 /// Every rule dbwise knows, in the order `dbwise rules` lists them.
 pub static ALL: &[&Rule] = &[
     &meta::syntax_error::RULE,
