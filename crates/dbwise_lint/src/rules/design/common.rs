@@ -11,7 +11,7 @@ use crate::rule::Report;
 
 /// Default last words of lookup-table names: small, static tables of codes whose rows are
 /// practically never deleted.
-pub const LOOKUP_TABLE_WORDS: &str = r#"["type", "types", "kind", "kinds", "status", "statuses", "gender", "genders", "language", "languages", "country", "countries", "currency", "currencies", "format", "formats", "allowed_value", "allowed_values", "enum", "enums"]"#;
+pub const LOOKUP_TABLE_WORDS: &str = r#"["type", "types", "kind", "kinds", "status", "statuses", "gender", "genders", "language", "languages", "country", "countries", "currency", "currencies", "format", "formats", "allowed_value", "allowed_values", "enum", "enums", "role", "roles", "permission", "permissions", "category", "categories"]"#;
 
 /// Whether the table's name ends with a lookup-table word (`mood_alias_type`, `countries`).
 pub fn is_lookup_table(table: &Table, lookup_words: &[String]) -> bool {

@@ -4,7 +4,9 @@ use dbwise_catalog::{Catalog, Index, ObjectName, Table, TableConstraint, truncat
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ForeignKey, quote_ident};
 
-use super::common::{CONVENTION_NOTE, LOOKUP_TABLE_WORDS, is_lookup_table, judged_tables, words};
+use super::common::{
+    CONVENTION_NOTE, LOOKUP_TABLE_WORDS, has_word, is_lookup_table, judged_tables, words,
+};
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -46,9 +48,14 @@ Keys on columns that record who changed the row (`created_by`, `updated_by_id`,
 with the row, never used to find rows from the person, and people are rarely deleted.
 
 Keys that point at a lookup table (one whose name ends with `type`, `kind`, `status`,
-`language`, `country`, ...; the words are an option) are not reported: their rows are
-practically never deleted or re-keyed, and an index on such a low-cardinality column of the
-child seldom serves a query.
+`language`, `country`, `role`, `category`, ...; the words are an option) are not reported: their
+rows are practically never deleted or re-keyed, and an index on such a low-cardinality column
+of the child seldom serves a query.
+
+Nor are the keys of short-lived tables (a name with `session`, `token`, `otp`, `nonce`,
+`challenge`, `invite` or `invitation` in it, or starting with `temp` or `tmp`; the words are an
+option): their rows expire and are purged on their own, so the table stays small, and it is
+read by its own key (the token, the session id), not from the parent.
 
 ## Why it matters
 PostgreSQL indexes the referenced side (it needs a unique key) but not the referencing side.
@@ -77,6 +84,12 @@ CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);
                 doc: "last words of referenced table names that mark a static lookup table",
             },
             RuleOption {
+                name: "short-lived-tables",
+                kind: OptionKind::StringList,
+                default: r#"["session", "sessions", "token", "tokens", "otp", "otps", "ott", "otts", "nonce", "nonces", "challenge", "challenges", "invite", "invites", "invitation", "invitations"]"#,
+                doc: "words in the names of tables whose rows expire on their own (sessions, tokens, invitations), whose keys are not reported",
+            },
+            RuleOption {
                 name: "audit-verbs",
                 kind: OptionKind::StringList,
                 default: r#"["created", "updated", "modified", "deleted", "merged", "closed", "approved", "reviewed", "invited", "archived", "edited", "changed", "published", "verified", "revoked", "resolved", "cancelled", "canceled", "locked", "triggered", "requested", "submitted", "rejected", "accepted", "uploaded", "imported", "started", "finished", "acknowledged", "confirmed"]"#,
@@ -94,9 +107,16 @@ const MANY_KEYS: usize = 4;
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let lookup = ctx.option_words("lookup-tables");
     let audit = ctx.option_words("audit-verbs");
+    let short_lived = ctx.option_words("short-lived-tables");
     let mut indexed = 0;
     let mut by_table = Vec::new();
-    for table in judged_tables(ctx.catalog) {
+    for table in judged_tables(ctx.catalog).filter(|t| {
+        !has_word(&t.name.name, &short_lived)
+            && !matches!(
+                words(&t.name.name).first().map(String::as_str),
+                Some("temp" | "tmp")
+            )
+    }) {
         let mut unindexed = Vec::new();
         for (constraint, fk) in table.foreign_keys() {
             let to_lookup = ctx
