@@ -136,8 +136,8 @@ impl StatementContext<'_> {
     }
 
     /// True when the table was created by a migration written less than [`YOUNG_TABLE_DAYS`]
-    /// before this one and no size is configured for it: both usually ship in one release,
-    /// and at worst the table has had days to fill, so scanning or rewriting it costs little.
+    /// before this one and no size is configured for it: both often ship in one release, and
+    /// at worst the table has had a few weeks to fill, so scanning or rewriting it costs little.
     pub fn young(&self, key: &ObjectName) -> bool {
         let created = self
             .catalog
@@ -213,7 +213,7 @@ impl StatementContext<'_> {
 
 /// A table created by a migration written fewer days than this before another one is young
 /// for that migration ([`StatementContext::young`]).
-pub const YOUNG_TABLE_DAYS: u32 = 7;
+pub const YOUNG_TABLE_DAYS: u32 = 60;
 
 /// Below this many rows a table lock is over in moments.
 pub const SMALL_TABLE_ROWS: u64 = 10_000;

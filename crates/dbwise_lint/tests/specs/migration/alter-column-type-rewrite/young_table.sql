@@ -6,7 +6,7 @@ CREATE TABLE orders (id bigint PRIMARY KEY, total integer, note varchar(20));
 -- Three days after the table was created: it ships in the same release or holds a few days of
 -- rows, so the rewrite is not reported.
 ALTER TABLE orders ALTER COLUMN total TYPE bigint;
--- file: 20240301090000_note_to_integer.sql
+-- file: 20240401090000_note_to_integer.sql
 -- transaction: wrapped
--- Two months later the table has had time to fill.
+-- Three months later the table has had time to fill.
 ALTER TABLE orders ALTER COLUMN note TYPE integer USING note::integer;
