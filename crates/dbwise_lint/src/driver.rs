@@ -267,7 +267,8 @@ pub fn lint(
             .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
         rules::migration::backfill_in_ddl_transaction::fold_repeats(&mut unit_findings);
         // Each of these rules' findings in one file have one fix (a migration of their own, one
-        // ALTER TABLE, one release of the code): the first stands for the others.
+        // ALTER TABLE, one release of the code, NOT VALID then VALIDATE): the first stands for
+        // the others.
         for (rule, what) in [
             (
                 &rules::migration::drop_index_non_concurrently::RULE,
@@ -284,6 +285,10 @@ pub fn lint(
             (
                 &rules::migration::rename_column::RULE,
                 "RENAME COLUMN statements",
+            ),
+            (
+                &rules::migration::add_check_constraint_validating::RULE,
+                "ADD CHECK constraints",
             ),
         ] {
             rules::migration::common::fold_in_file(

@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
 `ALTER TABLE ... ADD [CONSTRAINT ...] CHECK (...)` without `NOT VALID` on a table that existed
 before this migration; and `VALIDATE CONSTRAINT` run in the same transaction as the
 `ADD ... NOT VALID` it follows. Checks on tables created in the same migration are not reported.
+The checks one file adds are one finding, on the first, naming the lines of the others: one
+change (NOT VALID, then VALIDATE) fixes them all.
 
 ## Why it matters
 Adding a CHECK constraint takes ACCESS EXCLUSIVE on the table and, without `NOT VALID`, reads
