@@ -26,7 +26,10 @@ pattern:
 Both word lists are options. Tables with a typed value (`value numeric` in a measurements
 table) are not reported: one typed value per row is a fact table, not EAV. Nor are tables
 with a column that orders their rows (`sequence`, `position`, `ordinal`, ...): those hold the
-parts of a stream or a list, as chunks keyed by a stream name.
+parts of a stream or a list, as chunks keyed by a stream name. Nor are tables whose attribute
+column references a table of key definitions (a managed custom-field store, where the
+definitions carry each key's type), tables of labels or tags, tables of rules or filters (a
+`condition` or `operator` column) and mappings (a `source_...` and a `target_...` column).
 
 ## Why it matters
 Each attribute becomes rows instead of a column, so the database can no longer type-check
@@ -84,6 +87,12 @@ fn stem(name: &str) -> String {
 /// Last words of a column that orders a table's rows.
 const ORDER_WORDS: &[&str] = &["sequence", "seq", "position", "ordinal", "offset"];
 
+/// Last words of a table name whose rows are open key-value pairs by nature.
+const PAIR_TABLE_WORDS: &[&str] = &["label", "labels", "tag", "tags"];
+
+/// Last words of a column that makes each row a rule or a filter.
+const RULE_WORDS: &[&str] = &["condition", "operator", "comparator"];
+
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let attribute_words = ctx.option_words("attribute-words");
     let value_words = ctx.option_words("value-words");
@@ -109,6 +118,29 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 .last()
                 .is_some_and(|w| ORDER_WORDS.contains(&w.as_str()))
         }) {
+            continue;
+        }
+        // A key that references a table of key definitions is a managed custom-field store
+        // (the definitions carry each key's type and rules); labels and tags are open sets of
+        // pairs by nature.
+        if in_foreign_key(table, &attribute.name)
+            || words(&table.name.name)
+                .last()
+                .is_some_and(|w| PAIR_TABLE_WORDS.contains(&w.as_str()))
+        {
+            continue;
+        }
+        // Rows with a comparison (`condition`, `operator`) are rules or filters, and rows with a
+        // source and a target are mappings: their value is part of a definition.
+        let column_words: Vec<Vec<String>> = table.columns.iter().map(|c| words(&c.name)).collect();
+        let has = |pick: fn(&[String]) -> Option<&String>, list: &[&str]| {
+            column_words
+                .iter()
+                .any(|w| pick(w).is_some_and(|w| list.contains(&w.as_str())))
+        };
+        if has(<[String]>::last, RULE_WORDS)
+            || (has(<[String]>::first, &["source"]) && has(<[String]>::first, &["target"]))
+        {
             continue;
         }
         let Some(value) = table.columns.iter().find(|c| {

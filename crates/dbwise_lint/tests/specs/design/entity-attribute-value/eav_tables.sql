@@ -6,10 +6,10 @@ CREATE TABLE product_attributes (
     value text,
     PRIMARY KEY (product_id, attribute)
 );
-CREATE TABLE attributes (id bigint PRIMARY KEY, name text NOT NULL);
+-- An attribute id with no table of definitions behind it.
 CREATE TABLE user_properties (
     id bigint PRIMARY KEY,
     user_id bigint NOT NULL,
-    attribute_id bigint NOT NULL REFERENCES attributes (id),
+    attribute_id bigint NOT NULL,
     "propertyValue" jsonb
 );
