@@ -18,8 +18,6 @@ pub fn is_lookup_table(table: &Table, lookup_words: &[String]) -> bool {
     ends_with_word(&table.name.name, lookup_words)
 }
 
-/// Every index grouped by its table, built once per rule: `Catalog::indexes_on` scans all
-/// indexes, which adds up when a rule asks for every table of a large schema.
 /// `command` (holding `%s` where the sequence's name goes, as in `ALTER SEQUENCE %s AS bigint`)
 /// on the sequence that `table.column` owns. A sequence keeps its first name when its table or
 /// column is renamed, so the name comes from the replayed history; when the history does not
@@ -46,6 +44,8 @@ pub fn on_owned_sequence(
     }
 }
 
+/// Every index grouped by its table, built once per rule: `Catalog::indexes_on` scans all
+/// indexes, which adds up when a rule asks for every table of a large schema.
 pub fn indexes_by_table(catalog: &Catalog) -> HashMap<&ObjectName, Vec<&Index>> {
     let mut out: HashMap<&ObjectName, Vec<&Index>> = HashMap::new();
     for index in catalog.indexes.values() {
