@@ -298,7 +298,7 @@ pub enum DiscoverError {
     Journal { path: PathBuf, message: String },
     #[error(
         "{path}: no SQL migrations found (looked for diesel/Prisma folders, Flyway, sqlx, golang-migrate, goose, dbmate, sql-migrate, tern, Atlas, drizzle and Liquibase files, Sqitch plans, extension scripts, and plain .sql files{}){}",
-        if looked_in.is_empty() { String::new() } else { format!(", here and in {}", looked_in.join(", ")) },
+        if looked_in.is_empty() { String::new() } else { format!(", here, in {} and in folders named migrations, migration or migrate below", looked_in.join(", ")) },
         if *fizz == 0 { String::new() } else {
             format!("; its {fizz} .fizz files are gobuffalo/pop's fizz language, not SQL: lint a schema dump instead (pg_dump --schema-only)")
         }
@@ -309,6 +309,15 @@ pub enum DiscoverError {
         looked_in: Vec<String>,
         /// `.fizz` migrations in the folder, which dbwise cannot read.
         fizz: usize,
+    },
+    #[error(
+        "{path}: holds several migration folders, {}; name the one to lint",
+        folders.join(", ")
+    )]
+    Several {
+        path: PathBuf,
+        /// Each folder, relative to the project's root, with its count and layout.
+        folders: Vec<String>,
     },
 }
 
@@ -337,8 +346,34 @@ const PROJECT_FOLDERS: [&str; 14] = [
     "db",
 ];
 
-/// Find the migrations in `dir`; when `dir` holds none itself, it may be a project's root, and
-/// the conventional folders under it are tried in turn (the set's `root` says which one).
+/// Names of the folders that hold a project's migrations wherever they sit in its tree.
+const MIGRATION_FOLDER_NAMES: [&str; 3] = ["migrations", "migration", "migrate"];
+
+/// Folders the search for migration folders does not enter: dependencies, build output and
+/// test fixtures, whose migrations are not the project's.
+const NOT_SEARCHED: [&str; 11] = [
+    "node_modules",
+    "vendor",
+    "target",
+    "dist",
+    "build",
+    "third_party",
+    "test",
+    "tests",
+    "testdata",
+    "fixtures",
+    "__tests__",
+];
+
+/// How deep under a project's root, and through how many folders, migration folders are
+/// searched: deep enough for `server/cmd/tool/migrate/migrations`, bounded on a huge tree.
+const SEARCH_DEPTH: usize = 6;
+const SEARCH_FOLDERS: usize = 20_000;
+
+/// Find the migrations in `dir`; when `dir` holds none itself, it may be a project's root: the
+/// conventional folders under it are tried in turn, then folders named `migrations`,
+/// `migration` or `migrate` anywhere in its tree (the set's `root` says which one). Several
+/// such folders are an error that names them, since they are separate histories.
 pub fn discover_in_project(
     dir: &Path,
     framework: Option<Framework>,
@@ -353,14 +388,87 @@ pub fn discover_in_project(
                     return Ok(set);
                 }
             }
-            Err(DiscoverError::Empty {
-                path: dir.to_owned(),
-                looked_in: PROJECT_FOLDERS.iter().map(|f| format!("{f}/")).collect(),
-                fizz,
-            })
+            let mut found: Vec<MigrationSet> = migration_folders(dir)
+                .into_iter()
+                .filter_map(|folder| discover(&folder, framework).ok())
+                .collect();
+            // A migration folder inside another (`tools/migrate/migrations`) is the history;
+            // the outer one's own files are the tool's.
+            let roots: Vec<PathBuf> = found.iter().map(|set| set.root.clone()).collect();
+            found.retain(|set| {
+                !roots
+                    .iter()
+                    .any(|other| other != &set.root && other.starts_with(&set.root))
+            });
+            match found.len() {
+                1 => Ok(found.remove(0)),
+                0 => Err(DiscoverError::Empty {
+                    path: dir.to_owned(),
+                    looked_in: PROJECT_FOLDERS.iter().map(|f| format!("{f}/")).collect(),
+                    fizz,
+                }),
+                _ => Err(DiscoverError::Several {
+                    path: dir.to_owned(),
+                    folders: found
+                        .iter()
+                        .map(|set| {
+                            let relative = set.root.strip_prefix(dir).unwrap_or(&set.root);
+                            format!(
+                                "{} ({} {} migrations)",
+                                relative.display(),
+                                set.migrations.len(),
+                                set.framework.name()
+                            )
+                        })
+                        .collect(),
+                }),
+            }
         }
         found => found,
     }
+}
+
+/// The folders under `root` named like a migration folder, breadth first, and the ones inside
+/// them; where one holds a folder for PostgreSQL beside other engines' (`migrations/postgres/`,
+/// `migrations/sqlite/`) or a folder of SQL files beside code (`migrate/sql/`), that folder
+/// instead.
+fn migration_folders(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut level = vec![root.to_owned()];
+    let mut visited = 0;
+    for _ in 0..SEARCH_DEPTH {
+        let mut next = Vec::new();
+        for dir in level {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().to_lowercase();
+                if name.starts_with('.')
+                    || NOT_SEARCHED.contains(&name.as_str())
+                    || !entry.file_type().is_ok_and(|t| t.is_dir())
+                {
+                    continue;
+                }
+                visited += 1;
+                if visited > SEARCH_FOLDERS {
+                    return found;
+                }
+                if MIGRATION_FOLDER_NAMES.contains(&name.as_str()) {
+                    let postgres = ["postgres", "postgresql", "pg", "sql"]
+                        .iter()
+                        .map(|engine| path.join(engine))
+                        .find(|p| p.is_dir());
+                    found.push(postgres.unwrap_or_else(|| path.clone()));
+                }
+                // A `migrate` tool's folder may hold the `migrations` folder itself.
+                next.push(path);
+            }
+        }
+        level = next;
+    }
+    found
 }
 
 /// Find the migrations in `dir`, detecting the framework unless one is given.
@@ -1728,6 +1836,68 @@ mod tests {
         assert!(
             err.contains("prisma/migrations/") && err.contains("db/migrate/"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_migration_folder_deep_in_a_project_is_found() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "go.mod", "module x");
+        write(tmp.path(), "cmd/tool/migrate/migrate.go", "package migrate");
+        write(tmp.path(), "cmd/tool/migrate/check.sql", "select 1;");
+        for n in ["20240101000000_init.sql", "20240201000000_more.sql"] {
+            write(
+                tmp.path(),
+                &format!("cmd/tool/migrate/migrations/{n}"),
+                "-- +goose Up\nselect 1;\n",
+            );
+        }
+        // Dependencies and test fixtures hold migrations that are not the project's.
+        write(
+            tmp.path(),
+            "node_modules/lib/migrations/1_x.sql",
+            "select 1;",
+        );
+        write(tmp.path(), "internal/tests/migrations/1_x.sql", "select 1;");
+        let set = discover_in_project(tmp.path(), None).unwrap();
+        assert_eq!(set.root, tmp.path().join("cmd/tool/migrate/migrations"));
+        assert_eq!(set.framework, Framework::Goose);
+    }
+
+    #[test]
+    fn the_postgresql_folder_of_several_engines_is_taken() {
+        let tmp = tempfile::tempdir().unwrap();
+        for engine in ["postgres", "sqlite"] {
+            write(
+                tmp.path(),
+                &format!("backend/resources/migrations/{engine}/1_init.up.sql"),
+                "create table t (id int);",
+            );
+        }
+        let set = discover_in_project(tmp.path(), None).unwrap();
+        assert_eq!(
+            set.root,
+            tmp.path().join("backend/resources/migrations/postgres")
+        );
+    }
+
+    #[test]
+    fn several_migration_folders_are_named_not_merged() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(
+            tmp.path(),
+            "controller/migrations/2024-01-01-000000_a/up.sql",
+            "select 1;",
+        );
+        write(tmp.path(), "tools/src/migrations/0001-a.sql", "select 1;");
+        let error = discover_in_project(tmp.path(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("holds several migration folders")
+                && error.contains("controller/migrations (1 diesel migrations)")
+                && error.contains("tools/src/migrations (1 plain migrations)"),
+            "{error}"
         );
     }
 
