@@ -284,6 +284,9 @@ pub struct MigrationSet {
     /// beside `1_init.postgres.up.sql`, as gobuffalo/pop lays them out), or written for every
     /// engine (`1_init.up.sql`) where the version has a PostgreSQL file, which pop runs instead.
     pub other_engines: usize,
+    /// goose migrations written in Go (`20240101000000_backfill.go`): code dbwise cannot
+    /// replay, so the schema changes they make are unknown to it.
+    pub code_migrations: Vec<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -720,12 +723,25 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 || leading_version(&name).is_some_and(|v| postgres_versions.contains(v))
         });
     skipped.sort();
+    let mut code_migrations: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| {
+            let name = name_of(f);
+            framework == Framework::Goose
+                && name.ends_with(".go")
+                && !name.ends_with("_test.go")
+                && leading_version(&name).is_some()
+        })
+        .cloned()
+        .collect();
+    code_migrations.sort();
     Ok(MigrationSet {
         root: dir.to_owned(),
         framework,
         migrations,
         skipped,
         other_engines: other.len(),
+        code_migrations,
     })
 }
 
@@ -1342,10 +1358,18 @@ mod tests {
             "00009_c.sql",
             "-- +goose Up\n-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementEnd\n",
         );
+        // A Go migration and its test: the migration is named, as code that is not replayed.
+        write(tmp.path(), "00011_backfill.go", "package migrations");
+        write(tmp.path(), "00011_backfill_test.go", "package migrations");
+        write(tmp.path(), "main.go", "package main");
         let set = discover(tmp.path(), None).unwrap();
         assert_eq!(set.framework, Framework::Goose);
         let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, vec!["00002", "00009", "00010"]);
+        assert_eq!(
+            set.code_migrations,
+            vec![tmp.path().join("00011_backfill.go")]
+        );
         let a = &set.migrations[0];
         assert_eq!(a.transaction, TransactionMode::Wrapped);
         let up = a.up.select(first.to_string());

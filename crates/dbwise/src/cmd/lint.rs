@@ -435,6 +435,24 @@ fn gather_inputs(
                             set.other_engines,
                         );
                     }
+                    if !set.code_migrations.is_empty() {
+                        let names: Vec<String> = set
+                            .code_migrations
+                            .iter()
+                            .filter_map(|p| p.file_name())
+                            .map(|n| escape_control(&n.to_string_lossy()).into_owned())
+                            .collect();
+                        eprintln!(
+                            "dbwise: warning: {} goose migration{} in {} {} Go code, not SQL, and {} not replayed, so the schema changes {} make are unknown to the rules: {}",
+                            names.len(),
+                            if names.len() == 1 { "" } else { "s" },
+                            escape_control(&set.root.display().to_string()),
+                            if names.len() == 1 { "is" } else { "are" },
+                            if names.len() == 1 { "was" } else { "were" },
+                            if names.len() == 1 { "it" } else { "they" },
+                            names.join(", ")
+                        );
+                    }
                     if !set.skipped.is_empty() {
                         let names: Vec<String> = set
                             .skipped
