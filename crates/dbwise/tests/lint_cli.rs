@@ -13,13 +13,13 @@ fn project() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     write(
         tmp.path(),
-        "migrations/2024-01-01-000000_init/up.sql",
+        "migrations/2023-06-01-000000_init/up.sql",
         "CREATE TABLE customers (id bigint PRIMARY KEY, created_at timestamp);\n\
          CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n",
     );
     write(
         tmp.path(),
-        "migrations/2024-01-01-000000_init/down.sql",
+        "migrations/2023-06-01-000000_init/down.sql",
         "DROP TABLE orders;\nDROP TABLE customers;\n",
     );
     write(
