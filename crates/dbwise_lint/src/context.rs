@@ -97,6 +97,9 @@ pub struct StatementContext<'a> {
     pub(crate) queries: &'a crate::query::QueryChecks<'a>,
     /// The help text of this statement's whole plan, when it is planned as a whole.
     pub(crate) statement_plan: &'a std::cell::OnceCell<Option<String>>,
+    /// The identifiers over 63 bytes in this unit's statements (start and end offset in the
+    /// file, the name as PostgreSQL reads it), read once for the unit on first use.
+    pub(crate) long_names: &'a std::cell::OnceCell<Vec<(usize, usize, String)>>,
     pub(crate) rule: &'a RuleMeta,
 }
 

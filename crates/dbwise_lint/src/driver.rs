@@ -139,6 +139,7 @@ pub fn lint(
         }
         let catalog: &mut Catalog = scratch.as_mut().unwrap_or(&mut catalog);
         let replayed_statements = unit.parsed.replay_order();
+        let long_names = std::cell::OnceCell::new();
         for (position, statement) in replayed_statements.iter().enumerate() {
             let operations = lockmap::operations(
                 statement,
@@ -167,6 +168,7 @@ pub fn lint(
                         unit_days: &unit_days,
                         queries: &query_checks,
                         statement_plan: &statement_plan,
+                        long_names: &long_names,
                         rule: &rule.meta,
                     };
                     let mut report = Report {

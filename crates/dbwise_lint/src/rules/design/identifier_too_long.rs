@@ -54,14 +54,7 @@ CREATE INDEX customer_subscriptions_account_renewal_desc_idx
 };
 
 fn check(ctx: &StatementContext, report: &mut Report) {
-    if matches!(
-        ctx.statement.stmt,
-        Stmt::Drop(_)
-            | Stmt::Select
-            | Stmt::Insert { .. }
-            | Stmt::Update { .. }
-            | Stmt::Delete { .. }
-    ) {
+    if !names_objects(&ctx.statement.stmt) {
         return;
     }
     let span = ctx.statement.span;
@@ -69,37 +62,31 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         return;
     };
     // A rename only uses the old name; the new one follows its last `TO`.
-    let judged_from = match ctx.statement.stmt {
-        Stmt::Rename(_) => last_to(text),
-        _ => 0,
-    };
-    // The long names written before, in this file: a name cut to the same 63 bytes as one of
-    // them, but different in full, is the same name to PostgreSQL.
-    let earlier: Vec<String> = ctx
-        .preceding
-        .iter()
-        .filter_map(|statement| ctx.file.text().get(statement.span.range()))
-        .flat_map(|text| long_identifiers(text).into_iter().map(|(_, _, name)| name))
-        .collect();
-    let mut seen: Vec<String> = Vec::new();
-    for (start, end, name) in long_identifiers(text) {
-        if start < judged_from {
+    let judged_from = span.start as usize
+        + match ctx.statement.stmt {
+            Stmt::Rename(_) => last_to(text),
+            _ => 0,
+        };
+    let names = ctx.long_names.get_or_init(|| unit_long_names(ctx));
+    // The long names written before, in this unit, and those of this statement: a name cut to
+    // the same 63 bytes as another, different in full, is the same name to PostgreSQL.
+    let mine = names.partition_point(|(start, _, _)| *start < span.start as usize);
+    let end = names.partition_point(|(start, _, _)| *start < span.end as usize);
+    for (i, (start, end_at, name)) in names.iter().enumerate().take(end).skip(mine) {
+        if *start < judged_from {
             continue;
         }
-        let kept = truncate_identifier(&name);
-        let other = earlier
+        let kept = truncate_identifier(name);
+        let Some((_, _, other)) = names[..i]
             .iter()
-            .chain(&seen)
-            .find(|other| **other != name && truncate_identifier(other) == kept)
-            .cloned();
-        seen.push(name.clone());
-        let Some(other) = other else {
+            .find(|(_, _, other)| other != name && truncate_identifier(other) == kept)
+        else {
             continue;
         };
         let finding = report
             .finding(
                 ctx.file,
-                Span::new(span.start as usize + start, span.start as usize + end),
+                Span::new(*start, *end_at),
                 format!(
                     "identifier `{name}` is {} bytes, and PostgreSQL cuts it to `{kept}`, the name `{other}` is cut to as well",
                     name.len()
@@ -114,6 +101,44 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             ));
         report.push(finding);
     }
+}
+
+/// The long identifiers of the unit's statements, sorted by their offsets in the file. Only
+/// statements that create or rename objects are read: the names others use are names in use.
+fn unit_long_names(ctx: &StatementContext) -> Vec<(usize, usize, String)> {
+    let statements = ctx
+        .preceding
+        .iter()
+        .chain(std::iter::once(ctx.statement))
+        .chain(ctx.following);
+    let mut names = Vec::new();
+    for statement in statements {
+        if !names_objects(&statement.stmt) {
+            continue;
+        }
+        let offset = statement.span.start as usize;
+        if let Some(text) = ctx.file.text().get(statement.span.range()) {
+            names.extend(
+                long_identifiers(text)
+                    .into_iter()
+                    .map(|(start, end, name)| (offset + start, offset + end, name)),
+            );
+        }
+    }
+    names.sort_by_key(|(start, _, _)| *start);
+    names
+}
+
+/// Whether the statement may create or rename an object: drops and queries only use names.
+fn names_objects(stmt: &Stmt) -> bool {
+    !matches!(
+        stmt,
+        Stmt::Drop(_)
+            | Stmt::Select
+            | Stmt::Insert { .. }
+            | Stmt::Update { .. }
+            | Stmt::Delete { .. }
+    )
 }
 
 /// Where the last word `to` of a statement starts (0 when there is none).
