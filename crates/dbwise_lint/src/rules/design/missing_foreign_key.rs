@@ -100,12 +100,14 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     if dropped_for_good >= DROPPED_POLICY {
         return;
     }
-    let mut by_words: BTreeMap<Vec<String>, Vec<&Table>> = BTreeMap::new();
+    // By a table's singular form, its words joined with `_` (words hold no `_`): the one table
+    // of that form, or None when several have it. A schema dump has one entry per table.
+    let mut by_words: BTreeMap<String, Option<&Table>> = BTreeMap::new();
     for table in judged_tables(ctx.catalog).filter(|t| t.partition_of.is_none()) {
         for form in singular_forms(&table.name.name) {
-            let entry = by_words.entry(form).or_default();
-            if !entry.iter().any(|t| t.name == table.name) {
-                entry.push(table);
+            let only = by_words.entry(form.join("_")).or_insert(Some(table));
+            if only.is_some_and(|t| t.name != table.name) {
+                *only = None;
             }
         }
     }
@@ -120,10 +122,12 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     // it are declared. A table referenced more often loosely than by foreign keys is referenced
     // loosely on purpose (another service's ids, queue or analytics tables kept free of
     // constraints, keys dropped for write throughput).
-    let mut declared: BTreeMap<ObjectName, usize> = BTreeMap::new();
+    let mut declared: BTreeMap<&ObjectName, usize> = BTreeMap::new();
     for fk in judged_tables(ctx.catalog).flat_map(|t| t.foreign_keys().map(|(_, fk)| fk)) {
-        if let Some(target) = ctx.catalog.resolve(&ctx.catalog.tables, &fk.target) {
-            *declared.entry(target).or_default() += 1;
+        if let Some(target) = ctx.catalog.resolve(&ctx.catalog.tables, &fk.target)
+            && let Some((name, _)) = ctx.catalog.tables.get_key_value(&target)
+        {
+            *declared.entry(name).or_default() += 1;
         }
     }
     let mut loose = Vec::new();
@@ -150,13 +154,14 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             {
                 continue;
             }
-            let Some([target]) = by_words.get(&stem).map(Vec::as_slice) else {
+            let stem = stem.join("_");
+            let Some(Some(target)) = by_words.get(&stem).copied() else {
                 continue;
             };
             if target.name == table.name {
                 continue;
             }
-            let type_word = format!("{}_type", stem.join("_"));
+            let type_word = format!("{stem}_type");
             if table
                 .columns
                 .iter()
@@ -182,7 +187,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             {
                 continue;
             }
-            loose.push((reported, table, column, *target, key));
+            loose.push((reported, table, column, target, key));
         }
     }
     let mut loose_count: BTreeMap<&ObjectName, usize> = BTreeMap::new();
