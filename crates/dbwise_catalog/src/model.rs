@@ -175,7 +175,7 @@ pub struct Index {
     pub unique: bool,
     pub method: Identifier,
     pub elems: Vec<IndexElem>,
-    pub include: Vec<String>,
+    pub include: Vec<Identifier>,
     pub predicate: Option<Box<Expr>>,
     /// The index backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint of that name.
     pub constraint: Option<Identifier>,

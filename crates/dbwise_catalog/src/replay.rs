@@ -772,10 +772,10 @@ impl Catalog {
             Some(view) => view,
             None => self.table_or_external(&create.table, origin, applied),
         };
-        let columns: Vec<String> = create
+        let columns: Vec<Identifier> = create
             .elems
             .iter()
-            .map(|e| e.column.as_deref().unwrap_or("expr").to_owned())
+            .map(|e| e.column.as_deref().unwrap_or("expr").into())
             .collect();
         let name = match &create.name {
             Some(name) => ObjectName::new(&table.schema, name),
@@ -1087,9 +1087,9 @@ impl Catalog {
     }
 
     fn rename_column(&mut self, key: &ObjectName, old: &str, new: &str) {
-        let rename = |name: &mut String| {
+        let rename = |name: &mut Identifier| {
             if name == old {
-                *name = new.to_owned();
+                *name = new.into();
             }
         };
         if let Some(table) = self.tables.get_mut(key) {
@@ -1187,7 +1187,7 @@ fn new_column(column: &ColumnDef, origin: &Origin, spellings: &mut Spellings) ->
 }
 
 /// The columns a constraint is about (its key columns; for CHECK, none).
-pub fn constraint_columns(kind: &ConstraintKind) -> Vec<String> {
+pub fn constraint_columns(kind: &ConstraintKind) -> Vec<Identifier> {
     match kind {
         ConstraintKind::PrimaryKey { columns, .. }
         | ConstraintKind::Unique { columns, .. }
@@ -1198,7 +1198,7 @@ pub fn constraint_columns(kind: &ConstraintKind) -> Vec<String> {
     }
 }
 
-fn constraint_columns_mut(kind: &mut ConstraintKind, rename: &impl Fn(&mut String)) {
+fn constraint_columns_mut(kind: &mut ConstraintKind, rename: &impl Fn(&mut Identifier)) {
     match kind {
         ConstraintKind::PrimaryKey {
             columns, include, ..
@@ -1219,10 +1219,12 @@ fn constraint_columns_mut(kind: &mut ConstraintKind, rename: &impl Fn(&mut Strin
 }
 
 /// PostgreSQL's naming for unnamed constraints and indexes: `<table>_<columns>_<suffix>`.
-fn default_name(table: &str, columns: &[String], suffix: &str) -> String {
-    let mut parts = vec![table.to_owned()];
-    parts.extend(columns.iter().cloned());
-    let joined = parts.join("_");
+fn default_name(table: &str, columns: &[Identifier], suffix: &str) -> String {
+    let mut joined = table.to_owned();
+    for column in columns {
+        joined.push('_');
+        joined.push_str(column);
+    }
     let room = MAX_IDENTIFIER_BYTES.saturating_sub(suffix.len() + 1);
     format!("{}_{suffix}", truncate_at_char(&joined, room))
 }

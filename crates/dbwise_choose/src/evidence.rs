@@ -285,7 +285,9 @@ fn is_key_lookup(catalog: &Catalog, select: &pg_query::protobuf::SelectStmt) -> 
         .and_then(Table::primary_key)
         .map(|constraint| &constraint.kind)
     {
-        Some(dbwise_syntax::ast::ConstraintKind::PrimaryKey { columns, .. }) => columns.clone(),
+        Some(dbwise_syntax::ast::ConstraintKind::PrimaryKey { columns, .. }) => {
+            columns.iter().map(|c| c.to_string()).collect()
+        }
         _ => vec!["id".to_string()],
     };
     key.iter().all(|column| pinned.contains(column))

@@ -11,8 +11,8 @@ use dbwise_catalog::{Catalog, ObjectName, Origin};
 use dbwise_diagnostics::SourceFile;
 use dbwise_locks::{ColumnDefault, DdlForm, LockLevel};
 use dbwise_syntax::ast::{
-    AlterTable, AlterTableAction, ColumnDef, Constraint, ConstraintKind, ForeignKey, QualifiedName,
-    Stmt, TransactionKind, quote_ident,
+    AlterTable, AlterTableAction, ColumnDef, Constraint, ConstraintKind, ForeignKey, Identifier,
+    QualifiedName, Stmt, TransactionKind, quote_ident,
 };
 use dbwise_syntax::{ParsedFile, Statement};
 
@@ -328,10 +328,12 @@ fn sequence_rank(action: &AlterTableAction) -> u8 {
 /// The columns a constraint names: its key, or the identifiers of its CHECK expression.
 fn constraint_columns(kind: &ConstraintKind) -> Vec<&str> {
     match kind {
-        ConstraintKind::ForeignKey(fk) => fk.columns.iter().map(String::as_str).collect(),
+        ConstraintKind::ForeignKey(fk) => fk.columns.iter().map(Identifier::as_str).collect(),
         ConstraintKind::Unique { columns, .. }
         | ConstraintKind::PrimaryKey { columns, .. }
-        | ConstraintKind::Exclude { columns, .. } => columns.iter().map(String::as_str).collect(),
+        | ConstraintKind::Exclude { columns, .. } => {
+            columns.iter().map(Identifier::as_str).collect()
+        }
         ConstraintKind::Check { expr } => expr
             .text
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -540,7 +542,7 @@ fn lock_timeout_sql() -> String {
     format!("SET lock_timeout = '{LOCK_TIMEOUT}';\n")
 }
 
-fn columns(list: &[String]) -> String {
+fn columns(list: &[Identifier]) -> String {
     list.iter()
         .map(|c| quote_ident(c))
         .collect::<Vec<_>>()
@@ -552,16 +554,16 @@ pub(crate) fn constraint_name(table: &QualifiedName, constraint: &Constraint) ->
     if let Some(name) = &constraint.name {
         return name.clone();
     }
-    let (cols, suffix): (&[String], &str) = match &constraint.kind {
+    let (cols, suffix): (&[Identifier], &str) = match &constraint.kind {
         ConstraintKind::ForeignKey(fk) => (&fk.columns, "fkey"),
         ConstraintKind::Unique { columns, .. } => (columns, "key"),
         ConstraintKind::PrimaryKey { .. } => (&[], "pkey"),
         ConstraintKind::Exclude { columns, .. } => (columns, "excl"),
         ConstraintKind::Check { .. } | ConstraintKind::NotNull { .. } => (&[], "check"),
     };
-    let mut parts = vec![table.name.clone()];
-    parts.extend(cols.iter().cloned());
-    parts.push(suffix.to_owned());
+    let mut parts = vec![table.name.as_str()];
+    parts.extend(cols.iter().map(Identifier::as_str));
+    parts.push(suffix);
     parts.join("_")
 }
 
@@ -647,7 +649,7 @@ fn add_constraint_rewrite(
             include,
             using_index: None,
         } => {
-            let nullable: Vec<&String> = cols
+            let nullable: Vec<&Identifier> = cols
                 .iter()
                 .filter(|c| {
                     catalog
@@ -670,8 +672,8 @@ fn add_constraint_rewrite(
 fn unique_steps(
     table: &QualifiedName,
     name: &str,
-    cols: &[String],
-    include: &[String],
+    cols: &[Identifier],
+    include: &[Identifier],
     nulls_not_distinct: bool,
     constraint: &str,
 ) -> Vec<Step> {

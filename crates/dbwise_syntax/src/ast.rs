@@ -199,9 +199,9 @@ pub struct ColumnDef {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForeignKey {
-    pub columns: Vec<String>,
+    pub columns: Vec<Identifier>,
     pub target: QualifiedName,
-    pub target_columns: Vec<String>,
+    pub target_columns: Vec<Identifier>,
     pub on_delete: char,
     pub on_update: char,
 }
@@ -209,13 +209,13 @@ pub struct ForeignKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConstraintKind {
     PrimaryKey {
-        columns: Vec<String>,
-        include: Vec<String>,
+        columns: Vec<Identifier>,
+        include: Vec<Identifier>,
         using_index: Option<String>,
     },
     Unique {
-        columns: Vec<String>,
-        include: Vec<String>,
+        columns: Vec<Identifier>,
+        include: Vec<Identifier>,
         using_index: Option<String>,
         nulls_not_distinct: bool,
     },
@@ -224,11 +224,11 @@ pub enum ConstraintKind {
         expr: Expr,
     },
     Exclude {
-        columns: Vec<String>,
+        columns: Vec<Identifier>,
         method: String,
     },
     NotNull {
-        column: String,
+        column: Identifier,
     },
 }
 
@@ -373,7 +373,7 @@ pub struct CreateIndex {
     pub if_not_exists: bool,
     pub method: String,
     pub elems: Vec<IndexElem>,
-    pub include: Vec<String>,
+    pub include: Vec<Identifier>,
     pub predicate: Option<Expr>,
     /// `ON ONLY parent`: an invalid parent index for a partitioned table.
     pub only: bool,

@@ -87,6 +87,10 @@ impl<'t> Lowerer<'t, '_> {
         unsafe { self.t.strings(list) }
     }
 
+    fn identifiers(&self, list: *const List) -> Vec<Identifier> {
+        unsafe { self.t.strings(list) }
+    }
+
     fn qualified_from_list(&self, list: *const List) -> QualifiedName {
         qualified_from_parts(&self.strings(list))
     }
@@ -486,10 +490,10 @@ impl<'t> Lowerer<'t, '_> {
     /// A table or column constraint; `column` is set for a constraint written on a column.
     fn constraint(&self, c: &crate::raw::Constraint, column: Option<&str>) -> Option<Constraint> {
         let t = self.t;
-        let keys = |list: *const List| -> Vec<String> {
-            let listed = self.strings(list);
+        let keys = |list: *const List| -> Vec<Identifier> {
+            let listed = self.identifiers(list);
             if listed.is_empty() {
-                column.map(|c| vec![c.to_owned()]).unwrap_or_default()
+                column.map(|c| vec![c.into()]).unwrap_or_default()
             } else {
                 listed
             }
@@ -500,19 +504,19 @@ impl<'t> Lowerer<'t, '_> {
         let kind = match c.contype {
             ConstrType::CONSTR_PRIMARY => ConstraintKind::PrimaryKey {
                 columns: keys(c.keys),
-                include: self.strings(c.including),
+                include: self.identifiers(c.including),
                 using_index,
             },
             ConstrType::CONSTR_UNIQUE => ConstraintKind::Unique {
                 columns: keys(c.keys),
-                include: self.strings(c.including),
+                include: self.identifiers(c.including),
                 using_index,
                 nulls_not_distinct: c.nulls_not_distinct,
             },
             ConstrType::CONSTR_FOREIGN => ConstraintKind::ForeignKey(ForeignKey {
                 columns: keys(c.fk_attrs),
                 target: self.opt_range_var(c.pktable),
-                target_columns: self.strings(c.pk_attrs),
+                target_columns: self.identifiers(c.pk_attrs),
                 on_delete: action(c.fk_del_action),
                 on_update: action(c.fk_upd_action),
             }),
@@ -524,7 +528,7 @@ impl<'t> Lowerer<'t, '_> {
                     .filter_map(|n| match n {
                         Node::List(pair) => match unsafe { t.list(pair) }.next()? {
                             Node::IndexElem(e) if !unsafe { t.str(e.name) }.is_empty() => {
-                                Some(unsafe { t.str(e.name) }.to_owned())
+                                Some(unsafe { t.str(e.name) }.into())
                             }
                             _ => None,
                         },
@@ -538,8 +542,8 @@ impl<'t> Lowerer<'t, '_> {
             },
             ConstrType::CONSTR_NOTNULL => ConstraintKind::NotNull {
                 column: column
-                    .map(str::to_owned)
-                    .or_else(|| self.strings(c.keys).into_iter().next())?,
+                    .map(Identifier::from)
+                    .or_else(|| self.identifiers(c.keys).into_iter().next())?,
             },
             _ => return None,
         };
@@ -701,7 +705,7 @@ impl<'t> Lowerer<'t, '_> {
         let include = unsafe { t.list(s.indexIncludingParams) }
             .filter_map(|n| match n {
                 Node::IndexElem(e) if !unsafe { t.str(e.name) }.is_empty() => {
-                    Some(unsafe { t.str(e.name) }.to_owned())
+                    Some(unsafe { t.str(e.name) }.into())
                 }
                 _ => None,
             })
@@ -877,7 +881,7 @@ impl<'t> Printer<'t, '_> {
 
     /// A type name the way a cast prints it: `text`, `public.mood[]`.
     fn cast_type(&self, n: &crate::raw::TypeName) -> String {
-        let mut names = unsafe { self.t.strings(n.names) };
+        let mut names = unsafe { self.t.strings::<String>(n.names) };
         if names.first().is_some_and(|n| n == "pg_catalog") {
             names.remove(0);
         }
@@ -907,7 +911,7 @@ impl<'t> Printer<'t, '_> {
                 format!("{arg}::{ty}")
             }
             Node::FuncCall(f) => {
-                let mut names = unsafe { t.strings(f.funcname) };
+                let mut names = unsafe { t.strings::<String>(f.funcname) };
                 if names.first().is_some_and(|n| n == "pg_catalog") {
                     names.remove(0);
                 }
@@ -969,7 +973,7 @@ impl<'t> Printer<'t, '_> {
                 let arg = self.opt(c.arg);
                 format!(
                     "{arg} COLLATE {}",
-                    unsafe { t.strings(c.collname) }.join(".")
+                    unsafe { t.strings::<String>(c.collname) }.join(".")
                 )
             }
             Node::ParamRef(p) => format!("${}", p.number),
@@ -994,7 +998,7 @@ impl<'t> Printer<'t, '_> {
 
     fn operator(&mut self, a: &crate::raw::A_Expr) -> String {
         let t = self.t;
-        let op = unsafe { t.strings(a.name) }.join(" ");
+        let op = unsafe { t.strings::<String>(a.name) }.join(" ");
         let l = unsafe { t.node(a.lexpr) }.map(|x| self.print(x));
         let r = unsafe { t.node(a.rexpr) }.map(|x| self.print(x));
         let negated = |positive: &str, yes: &str, no: &str| -> String {

@@ -217,11 +217,11 @@ impl<'t> Tree<'t> {
     ///
     /// # Safety
     /// `list` is null or a `List` of this tree.
-    pub unsafe fn strings(self, list: *const pg::List) -> Vec<String> {
+    pub unsafe fn strings<S: for<'s> From<&'s str>>(self, list: *const pg::List) -> Vec<S> {
         // SAFETY: the caller's promise; the strings are the tree's.
         unsafe { self.list(list) }
             .filter_map(|n| match n {
-                Node::String(s) => Some(unsafe { self.str(s.sval) }.to_owned()),
+                Node::String(s) => Some(S::from(unsafe { self.str(s.sval) })),
                 _ => None,
             })
             .collect()

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use dbwise_catalog::{Catalog, Column, Index, ObjectName, Table, TypeKind};
 use dbwise_diagnostics::Severity;
-use dbwise_syntax::ast::{ConstraintKind, TypeName, quote_ident, quote_literal};
+use dbwise_syntax::ast::{ConstraintKind, Identifier, TypeName, quote_ident, quote_literal};
 
 use crate::rule::Report;
 
@@ -470,7 +470,7 @@ pub fn in_foreign_key(table: &Table, column: &str) -> bool {
 }
 
 /// The columns of the table's primary key (none without one).
-pub fn primary_key_columns(table: &Table) -> &[String] {
+pub fn primary_key_columns(table: &Table) -> &[Identifier] {
     match table.primary_key().map(|pk| &pk.kind) {
         Some(ConstraintKind::PrimaryKey { columns, .. }) => columns,
         _ => &[],

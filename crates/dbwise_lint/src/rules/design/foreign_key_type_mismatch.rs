@@ -1,5 +1,5 @@
 use dbwise_diagnostics::{Category, Severity};
-use dbwise_syntax::ast::{ConstraintKind, quote_ident};
+use dbwise_syntax::ast::{ConstraintKind, Identifier, quote_ident};
 
 use super::common::{Resolved, column_type, judged_tables};
 use crate::context::CatalogContext;
@@ -86,18 +86,18 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             let Some(target) = ctx.catalog.table(&fk.target).filter(|t| !t.external) else {
                 continue;
             };
-            let target_columns: Vec<String> = if fk.target_columns.is_empty() {
+            let target_columns: &[Identifier] = if fk.target_columns.is_empty() {
                 match target.primary_key().map(|c| &c.kind) {
-                    Some(ConstraintKind::PrimaryKey { columns, .. }) => columns.clone(),
+                    Some(ConstraintKind::PrimaryKey { columns, .. }) => columns,
                     _ => continue,
                 }
             } else {
-                fk.target_columns.clone()
+                &fk.target_columns
             };
             if target_columns.len() != fk.columns.len() {
                 continue;
             }
-            for (own, theirs) in fk.columns.iter().zip(&target_columns) {
+            for (own, theirs) in fk.columns.iter().zip(target_columns) {
                 let (Some(own_col), Some(their_col)) = (table.column(own), target.column(theirs))
                 else {
                     continue;

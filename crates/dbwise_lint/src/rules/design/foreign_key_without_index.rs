@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use dbwise_catalog::{Catalog, Index, ObjectName, Table, TableConstraint, truncate_identifier};
 use dbwise_diagnostics::{Category, Severity};
-use dbwise_syntax::ast::{ForeignKey, quote_ident};
+use dbwise_syntax::ast::{ForeignKey, Identifier, quote_ident};
 
 use super::common::{
     CONVENTION_NOTE, LOOKUP_TABLE_WORDS, has_word, is_lookup_table, judged_tables, words,
@@ -210,7 +210,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
 /// A single-column key that most of its table's indexes (of two or more) carry after other
 /// columns, as a network or tenant id that scopes each key (`(id, nid)`, `(subject, nid)`):
 /// no query looks rows up by it alone, and an index on it would hold one or a few values.
-fn scope_suffix(catalog: &Catalog, table: &Table, columns: &[String]) -> bool {
+fn scope_suffix(catalog: &Catalog, table: &Table, columns: &[Identifier]) -> bool {
     let [column] = columns else {
         return false;
     };
@@ -277,7 +277,7 @@ fn report_schema_convention(
     report.push(finding);
 }
 
-fn column_list(columns: &[String]) -> String {
+fn column_list(columns: &[Identifier]) -> String {
     columns
         .iter()
         .map(|c| quote_ident(c))
@@ -291,7 +291,7 @@ fn column_list(columns: &[String]) -> String {
 fn index_steps(
     catalog: &Catalog,
     table: &Table,
-    fk_columns: &[String],
+    fk_columns: &[Identifier],
     columns: &str,
 ) -> Vec<String> {
     let key = fk_columns.join("_");
@@ -318,7 +318,7 @@ fn index_steps(
                 && i.predicate.is_none()
                 && i.elems.len() == fk_columns.len()
                 && i.leading_columns()
-                    .eq(fk_columns.iter().map(String::as_str))
+                    .eq(fk_columns.iter().map(Identifier::as_str))
         });
         let part_index = match existing {
             Some(i) => quote_ident(&i.name.name),
@@ -339,8 +339,8 @@ fn index_steps(
 }
 
 /// Whether the index can serve an equality lookup on exactly `columns` (in any order).
-fn serves(index: &Index, columns: &[String]) -> bool {
-    let wanted: BTreeSet<&str> = columns.iter().map(String::as_str).collect();
+fn serves(index: &Index, columns: &[Identifier]) -> bool {
+    let wanted: BTreeSet<&str> = columns.iter().map(Identifier::as_str).collect();
     let usable_method = index.method == "btree" || (index.method == "hash" && columns.len() == 1);
     let leading: BTreeSet<&str> = index.leading_columns().take(columns.len()).collect();
     let whole = index
@@ -353,7 +353,7 @@ fn serves(index: &Index, columns: &[String]) -> bool {
 /// Whether a partial index's predicate only says that key columns are not NULL
 /// (`post_id IS NOT NULL`): a foreign-key lookup `WHERE post_id = $1` implies it, so the planner
 /// can use the index.
-fn only_not_null(predicate: &str, columns: &[String]) -> bool {
+fn only_not_null(predicate: &str, columns: &[Identifier]) -> bool {
     let text = predicate.to_ascii_lowercase();
     text.split(" and ").all(|part| {
         let part = part
@@ -374,7 +374,7 @@ fn only_not_null(predicate: &str, columns: &[String]) -> bool {
 }
 
 /// Whether an index on the table (or on its partitioned parents) starts with exactly `columns`.
-fn covered(catalog: &Catalog, table: &Table, columns: &[String]) -> bool {
+fn covered(catalog: &Catalog, table: &Table, columns: &[Identifier]) -> bool {
     let mut owner: Option<&ObjectName> = Some(&table.name);
     let mut depth = 0;
     while let Some(name) = owner {
@@ -396,7 +396,12 @@ fn covered(catalog: &Catalog, table: &Table, columns: &[String]) -> bool {
 
 /// A partitioned table whose every partition has a covering index of its own is covered too:
 /// the lookup runs on each partition.
-fn partitions_covered(catalog: &Catalog, table: &Table, columns: &[String], depth: usize) -> bool {
+fn partitions_covered(
+    catalog: &Catalog,
+    table: &Table,
+    columns: &[Identifier],
+    depth: usize,
+) -> bool {
     if !table.partitioned || depth > 32 {
         return false;
     }

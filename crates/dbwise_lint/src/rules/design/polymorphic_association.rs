@@ -83,7 +83,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 || in_foreign_key(table, &id_col.name)
                 // The table's own key (`principal_id` beside `principal_type` in
                 // `principals`) identifies the row; the type column describes the row.
-                || primary_key_columns(table).iter().any(|c| *c == id_col.name)
+                || primary_key_columns(table).contains(&id_col.name)
             {
                 continue;
             }
