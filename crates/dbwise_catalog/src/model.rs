@@ -1,6 +1,8 @@
 //! The schema model: what exists after replaying DDL, and where each object came from.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use dbwise_diagnostics::{SourceFile, Span};
@@ -189,6 +191,111 @@ impl Index {
     }
 }
 
+/// The indexes, by name: each index is found by its own name, where a map would keep every
+/// name a second time as a key (in B-tree nodes that a dump's ascending names leave about half
+/// full).
+#[derive(Debug, Clone, Default)]
+pub struct Indexes(BTreeSet<ByName>);
+
+/// An index ordered and looked up by its name.
+#[derive(Debug, Clone)]
+struct ByName(Box<Index>);
+
+impl PartialEq for ByName {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.name == other.0.name
+    }
+}
+
+impl Eq for ByName {}
+
+impl PartialOrd for ByName {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ByName {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.name.cmp(&other.0.name)
+    }
+}
+
+impl Borrow<ObjectName> for ByName {
+    fn borrow(&self) -> &ObjectName {
+        &self.0.name
+    }
+}
+
+impl Indexes {
+    pub fn get(&self, name: &ObjectName) -> Option<&Index> {
+        self.0.get(name).map(|index| &*index.0)
+    }
+
+    pub fn contains_key(&self, name: &ObjectName) -> bool {
+        self.0.contains(name)
+    }
+
+    /// The indexes in name order.
+    pub fn values(&self) -> impl Iterator<Item = &Index> {
+        self.0.iter().map(|index| &*index.0)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &ObjectName> {
+        self.values().map(|index| &index.name)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Add an index, returning the one of the same name it replaces.
+    pub(crate) fn insert(&mut self, index: Box<Index>) -> Option<Box<Index>> {
+        self.0.replace(ByName(index)).map(|replaced| replaced.0)
+    }
+
+    pub(crate) fn remove(&mut self, name: &ObjectName) -> Option<Box<Index>> {
+        self.0.take(name).map(|index| index.0)
+    }
+
+    /// Change an index in place; `change` keeps its name.
+    pub(crate) fn update(&mut self, name: &ObjectName, change: impl FnOnce(&mut Index)) {
+        if let Some(mut index) = self.remove(name) {
+            change(&mut index);
+            self.insert(index);
+        }
+    }
+}
+
+impl std::ops::Index<&ObjectName> for Indexes {
+    type Output = Index;
+
+    fn index(&self, name: &ObjectName) -> &Index {
+        self.get(name).expect("no index of that name")
+    }
+}
+
+/// Objects kept by name, where [`Catalog::resolve`] looks names up.
+pub trait Names {
+    fn has(&self, name: &ObjectName) -> bool;
+}
+
+impl<T> Names for BTreeMap<ObjectName, T> {
+    fn has(&self, name: &ObjectName) -> bool {
+        self.contains_key(name)
+    }
+}
+
+impl Names for Indexes {
+    fn has(&self, name: &ObjectName) -> bool {
+        self.contains_key(name)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     Enum {
@@ -229,7 +336,7 @@ pub struct View {
 pub struct Catalog {
     pub schemas: BTreeMap<String, Origin>,
     pub tables: BTreeMap<ObjectName, Box<Table>>,
-    pub indexes: BTreeMap<ObjectName, Box<Index>>,
+    pub indexes: Indexes,
     pub types: BTreeMap<ObjectName, TypeDef>,
     pub sequences: BTreeMap<ObjectName, Box<Sequence>>,
     pub views: BTreeMap<ObjectName, View>,
@@ -365,25 +472,21 @@ impl Catalog {
             .get(table)
             .into_iter()
             .flatten()
-            .filter_map(|name| self.indexes.get(name).map(|index| &**index))
+            .filter_map(|name| self.indexes.get(name))
     }
 
     /// Resolve a written name against `search_path` for an existing object in `map`.
-    pub fn resolve<T>(
-        &self,
-        map: &BTreeMap<ObjectName, T>,
-        name: &QualifiedName,
-    ) -> Option<ObjectName> {
+    pub fn resolve(&self, map: &impl Names, name: &QualifiedName) -> Option<ObjectName> {
         match &name.schema {
             Some(schema) => {
                 let key = ObjectName::new(schema, &name.name);
-                map.contains_key(&key).then_some(key)
+                map.has(&key).then_some(key)
             }
             None => self
                 .search_path
                 .iter()
                 .map(|s| ObjectName::new(s, &name.name))
-                .find(|k| map.contains_key(k)),
+                .find(|k| map.has(k)),
         }
     }
 

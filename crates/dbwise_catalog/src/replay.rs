@@ -614,7 +614,7 @@ impl Catalog {
     /// Add an index, or replace the one of the same name, and link it to its table.
     fn insert_index(&mut self, index: Box<Index>) {
         let (name, table) = (index.name.clone(), index.table.clone());
-        if let Some(replaced) = self.indexes.insert(name.clone(), index) {
+        if let Some(replaced) = self.indexes.insert(index) {
             self.unlink_index(&replaced.table, &name);
         }
         self.links.indexes.entry(table).or_default().insert(name);
@@ -907,9 +907,7 @@ impl Catalog {
                 }
                 if let Some(names) = self.links.indexes.remove(&old) {
                     for name in &names {
-                        if let Some(index) = self.indexes.get_mut(name) {
-                            index.table = new.clone();
-                        }
+                        self.indexes.update(name, |index| index.table = new.clone());
                     }
                     self.links
                         .indexes
@@ -1101,14 +1099,14 @@ impl Catalog {
             }
         }
         for name in self.links.indexes.get(key).into_iter().flatten() {
-            if let Some(index) = self.indexes.get_mut(name) {
+            self.indexes.update(name, |index| {
                 for column in index.elems.iter_mut().filter_map(|e| e.column.as_mut()) {
                     if column == old {
                         *column = new.into();
                     }
                 }
                 index.include.iter_mut().for_each(rename);
-            }
+            });
         }
         for referrer in self.links.referrers(key) {
             let Some(table) = self.tables.get_mut(referrer) else {

@@ -160,7 +160,6 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         .catalog
         .indexes
         .values()
-        .map(|index| &**index)
         .filter(|index| judged(ctx.catalog, index) && !has_collation(index))
         .filter_map(|index| {
             by_table
