@@ -191,58 +191,81 @@ impl Index {
     }
 }
 
-/// The indexes, by name: each index is found by its own name, where a map would keep every
-/// name a second time as a key (in B-tree nodes that a dump's ascending names leave about half
-/// full).
-#[derive(Debug, Clone, Default)]
-pub struct Indexes(BTreeSet<ByName>);
+/// An object that carries its own name.
+pub trait Named {
+    fn name(&self) -> &ObjectName;
+}
 
-/// An index ordered and looked up by its name.
-#[derive(Debug, Clone)]
-struct ByName(Box<Index>);
-
-impl PartialEq for ByName {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.name == other.0.name
+impl Named for Index {
+    fn name(&self) -> &ObjectName {
+        &self.name
     }
 }
 
-impl Eq for ByName {}
+impl Named for Sequence {
+    fn name(&self) -> &ObjectName {
+        &self.name
+    }
+}
 
-impl PartialOrd for ByName {
+/// Objects by name (indexes, sequences): each is found by its own name, where a map would keep
+/// every name a second time as a key (in B-tree nodes that a dump's ascending names leave about
+/// half full).
+#[derive(Debug, Clone)]
+pub struct Objects<T>(BTreeSet<ByName<T>>);
+
+impl<T> Default for Objects<T> {
+    fn default() -> Self {
+        Objects(BTreeSet::new())
+    }
+}
+
+/// An object ordered and looked up by its name.
+#[derive(Debug, Clone)]
+struct ByName<T>(Box<T>);
+
+impl<T: Named> PartialEq for ByName<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.name() == other.0.name()
+    }
+}
+
+impl<T: Named> Eq for ByName<T> {}
+
+impl<T: Named> PartialOrd for ByName<T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl Ord for ByName {
+impl<T: Named> Ord for ByName<T> {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.0.name.cmp(&other.0.name)
+        self.0.name().cmp(other.0.name())
     }
 }
 
-impl Borrow<ObjectName> for ByName {
+impl<T: Named> Borrow<ObjectName> for ByName<T> {
     fn borrow(&self) -> &ObjectName {
-        &self.0.name
+        self.0.name()
     }
 }
 
-impl Indexes {
-    pub fn get(&self, name: &ObjectName) -> Option<&Index> {
-        self.0.get(name).map(|index| &*index.0)
+impl<T: Named> Objects<T> {
+    pub fn get(&self, name: &ObjectName) -> Option<&T> {
+        self.0.get(name).map(|object| &*object.0)
     }
 
     pub fn contains_key(&self, name: &ObjectName) -> bool {
         self.0.contains(name)
     }
 
-    /// The indexes in name order.
-    pub fn values(&self) -> impl Iterator<Item = &Index> {
-        self.0.iter().map(|index| &*index.0)
+    /// The objects in name order.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter().map(|object| &*object.0)
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &ObjectName> {
-        self.values().map(|index| &index.name)
+        self.values().map(T::name)
     }
 
     pub fn len(&self) -> usize {
@@ -253,29 +276,33 @@ impl Indexes {
         self.0.is_empty()
     }
 
-    /// Add an index, returning the one of the same name it replaces.
-    pub(crate) fn insert(&mut self, index: Box<Index>) -> Option<Box<Index>> {
-        self.0.replace(ByName(index)).map(|replaced| replaced.0)
+    /// Add an object, returning the one of the same name it replaces.
+    pub(crate) fn insert(&mut self, object: Box<T>) -> Option<Box<T>> {
+        self.0.replace(ByName(object)).map(|replaced| replaced.0)
     }
 
-    pub(crate) fn remove(&mut self, name: &ObjectName) -> Option<Box<Index>> {
-        self.0.take(name).map(|index| index.0)
+    pub(crate) fn remove(&mut self, name: &ObjectName) -> Option<Box<T>> {
+        self.0.take(name).map(|object| object.0)
     }
 
-    /// Change an index in place; `change` keeps its name.
-    pub(crate) fn update(&mut self, name: &ObjectName, change: impl FnOnce(&mut Index)) {
-        if let Some(mut index) = self.remove(name) {
-            change(&mut index);
-            self.insert(index);
+    /// Change an object in place; `change` keeps its name.
+    pub(crate) fn update(&mut self, name: &ObjectName, change: impl FnOnce(&mut T)) {
+        if let Some(mut object) = self.remove(name) {
+            change(&mut object);
+            self.insert(object);
         }
+    }
+
+    pub(crate) fn retain(&mut self, keep: impl Fn(&T) -> bool) {
+        self.0.retain(|object| keep(&object.0));
     }
 }
 
-impl std::ops::Index<&ObjectName> for Indexes {
-    type Output = Index;
+impl<T: Named> std::ops::Index<&ObjectName> for Objects<T> {
+    type Output = T;
 
-    fn index(&self, name: &ObjectName) -> &Index {
-        self.get(name).expect("no index of that name")
+    fn index(&self, name: &ObjectName) -> &T {
+        self.get(name).expect("no object of that name")
     }
 }
 
@@ -290,7 +317,7 @@ impl<T> Names for BTreeMap<ObjectName, T> {
     }
 }
 
-impl Names for Indexes {
+impl<T: Named> Names for Objects<T> {
     fn has(&self, name: &ObjectName) -> bool {
         self.contains_key(name)
     }
@@ -336,9 +363,9 @@ pub struct View {
 pub struct Catalog {
     pub schemas: BTreeMap<String, Origin>,
     pub tables: BTreeMap<ObjectName, Box<Table>>,
-    pub indexes: Indexes,
+    pub indexes: Objects<Index>,
     pub types: BTreeMap<ObjectName, TypeDef>,
-    pub sequences: BTreeMap<ObjectName, Box<Sequence>>,
+    pub sequences: Objects<Sequence>,
     pub views: BTreeMap<ObjectName, View>,
     pub extensions: BTreeMap<String, Origin>,
     /// By unqualified name: the most volatile of the functions of that name created so far.

@@ -129,14 +129,11 @@ impl Catalog {
                 let key = self.creation_name(name);
                 if !(*if_not_exists && self.sequences.contains_key(&key)) {
                     applied.add_created(|| format!("sequence {key}"));
-                    self.sequences.insert(
-                        key.clone(),
-                        Box::new(Sequence {
-                            name: key,
-                            owned_by: None,
-                            origin: origin.clone(),
-                        }),
-                    );
+                    self.sequences.insert(Box::new(Sequence {
+                        name: key,
+                        owned_by: None,
+                        origin: origin.clone(),
+                    }));
                 }
             }
             Stmt::AlterSequenceOwnedBy {
@@ -146,13 +143,11 @@ impl Catalog {
                 let owner = self
                     .resolve(&self.tables, table)
                     .map(|t| (t, column.as_str().into()));
-                if let Some(key) = self.resolve(&self.sequences, name)
-                    && let Some(seq) = self.sequences.get_mut(&key)
-                {
+                if let Some(key) = self.resolve(&self.sequences, name) {
                     if let Some((table, _)) = &owner {
                         link(&mut self.links.owned_sequences, table, &key);
                     }
-                    seq.owned_by = owner;
+                    self.sequences.update(&key, |seq| seq.owned_by = owner);
                 }
             }
             Stmt::CreateView {
@@ -389,14 +384,11 @@ impl Catalog {
                 &truncate_identifier(&format!("{}_{}_seq", table.name, column.name)),
             );
             link(&mut self.links.owned_sequences, table, &name);
-            self.sequences.insert(
-                name.clone(),
-                Box::new(Sequence {
-                    name,
-                    owned_by: Some((table.clone(), column.name.as_str().into())),
-                    origin: origin.clone(),
-                }),
-            );
+            self.sequences.insert(Box::new(Sequence {
+                name,
+                owned_by: Some((table.clone(), column.name.as_str().into())),
+                origin: origin.clone(),
+            }));
         }
     }
 
@@ -866,7 +858,7 @@ impl Catalog {
                     tables.iter().for_each(|t| self.remove_table(t, applied));
                     self.remove_indexes(applied, |i| i.name.schema == schema);
                     self.types.retain(|k, _| k.schema != schema);
-                    self.sequences.retain(|k, _| k.schema != schema);
+                    self.sequences.retain(|s| s.name.schema != schema);
                     self.views.retain(|k, _| k.schema != schema);
                     applied.add_removed(|| format!("schema {schema}"));
                 }),
@@ -916,11 +908,16 @@ impl Catalog {
                         .extend(names);
                 }
                 for name in self.links.owned_sequences.remove(&old).unwrap_or_default() {
-                    if let Some(seq) = self.sequences.get_mut(&name)
-                        && let Some((t, _)) = &mut seq.owned_by
-                        && *t == old
-                    {
-                        *t = new.clone();
+                    let mut moved = false;
+                    self.sequences.update(&name, |seq| {
+                        if let Some((t, _)) = &mut seq.owned_by
+                            && *t == old
+                        {
+                            *t = new.clone();
+                            moved = true;
+                        }
+                    });
+                    if moved {
                         link(&mut self.links.owned_sequences, &new, &name);
                     }
                 }
@@ -1126,7 +1123,7 @@ impl Catalog {
 /// Rename an object kept under its name in `map`, recording the change; the new name, when
 /// the object was found.
 fn rename_in<T>(
-    map: &mut BTreeMap<ObjectName, T>,
+    map: &mut impl Store<T>,
     search_path: &[String],
     rename: &Rename,
     kind: &str,
@@ -1138,15 +1135,42 @@ fn rename_in<T>(
         None => search_path
             .iter()
             .map(|s| ObjectName::new(s, &rename.target.name))
-            .find(|k| map.contains_key(k)),
+            .find(|k| map.has(k)),
     };
-    let (old, mut object) = found.and_then(|old| map.remove(&old).map(|object| (old, object)))?;
+    let (old, mut object) = found.and_then(|old| map.take(&old).map(|object| (old, object)))?;
     let new = ObjectName::new(&old.schema, &rename.new_name);
     *name_of(&mut object) = new.clone();
     applied.add_removed(|| format!("{kind} {old}"));
     applied.add_created(|| format!("{kind} {new}"));
-    map.insert(new.clone(), object);
+    map.put(new.clone(), object);
     Some(new)
+}
+
+/// Where [`rename_in`] moves an object: a map by name, or objects found by their own name.
+trait Store<T>: Names {
+    fn take(&mut self, name: &ObjectName) -> Option<T>;
+    /// Keep `object`, which is now called `name`.
+    fn put(&mut self, name: ObjectName, object: T);
+}
+
+impl<T> Store<T> for BTreeMap<ObjectName, T> {
+    fn take(&mut self, name: &ObjectName) -> Option<T> {
+        self.remove(name)
+    }
+
+    fn put(&mut self, name: ObjectName, object: T) {
+        self.insert(name, object);
+    }
+}
+
+impl<T: Named> Store<Box<T>> for Objects<T> {
+    fn take(&mut self, name: &ObjectName) -> Option<Box<T>> {
+        self.remove(name)
+    }
+
+    fn put(&mut self, _: ObjectName, object: Box<T>) {
+        self.insert(object);
+    }
 }
 
 /// Add `object` to the set `links` keeps for `owner`.
