@@ -6,8 +6,7 @@ use std::collections::BTreeSet;
 
 use dbwise_catalog::{Catalog, Origin, Table};
 use dbwise_diagnostics::SourceFile;
-use dbwise_syntax::NodeEnum;
-use pg_query::NodeRef;
+use dbwise_syntax::tree::{NodeEnum, NodeRef, Tree, protobuf};
 
 use crate::infer::InferSignals;
 
@@ -80,7 +79,7 @@ pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> Sche
             );
             catalog.apply(&statement.stmt, &origin);
             evidence.statements += 1;
-            let Some(tree) = statement.tree(file) else {
+            let Ok(tree) = Tree::parse(file.slice(statement.span)) else {
                 continue;
             };
             for (node, ..) in tree.nodes() {
@@ -202,16 +201,11 @@ fn workload_signals(catalog: &Catalog, queries: &[ObservedQuery], evidence: &mut
     let mut max_joins: Option<usize> = None;
     let mut window: Option<(f64, f64)> = None;
     for query in queries {
-        let Ok(parsed) = pg_query::parse(&query.text, 0) else {
+        let Ok(parsed) = Tree::parse(&query.text) else {
             evidence.unparsed_queries += 1;
             continue;
         };
-        let Some(node) = parsed
-            .protobuf
-            .stmts
-            .first()
-            .and_then(|raw| raw.stmt.as_ref()?.node.as_ref())
-        else {
+        let Some(node) = parsed.statements().next() else {
             continue;
         };
         match node {
@@ -264,7 +258,7 @@ fn workload_signals(catalog: &Catalog, queries: &[ObservedQuery], evidence: &mut
 
 /// A single-table read whose WHERE pins every primary-key column with `=`
 /// (a table the schema does not describe counts as keyed by `id`).
-fn is_key_lookup(catalog: &Catalog, select: &pg_query::protobuf::SelectStmt) -> bool {
+fn is_key_lookup(catalog: &Catalog, select: &protobuf::SelectStmt) -> bool {
     let [from] = &select.from_clause[..] else {
         return false;
     };
@@ -305,9 +299,7 @@ fn equalities(node: &NodeEnum, out: &mut BTreeSet<String>) {
                 }
             }
         }
-        NodeEnum::BoolExpr(expr)
-            if expr.boolop == pg_query::protobuf::BoolExprType::AndExpr as i32 =>
-        {
+        NodeEnum::BoolExpr(expr) if expr.boolop == protobuf::BoolExprType::AndExpr as i32 => {
             for arg in expr.args.iter().filter_map(|arg| arg.node.as_ref()) {
                 equalities(arg, out);
             }
@@ -358,25 +350,25 @@ fn time_in_primary_key(table: &Table) -> bool {
     })
 }
 
-fn operator(name: &[pg_query::protobuf::Node]) -> Option<&str> {
+fn operator(name: &[protobuf::Node]) -> Option<&str> {
     match name.last()?.node.as_ref()? {
         NodeEnum::String(text) => Some(text.sval.as_str()),
         _ => None,
     }
 }
 
-fn last_name(parts: &[pg_query::protobuf::Node]) -> Option<String> {
+fn last_name(parts: &[protobuf::Node]) -> Option<String> {
     operator(parts).map(str::to_lowercase)
 }
 
-fn string_constant(node: &pg_query::protobuf::Node) -> Option<String> {
+fn string_constant(node: &protobuf::Node) -> Option<String> {
     let mut current = node.node.as_ref()?;
     loop {
         match current {
             NodeEnum::TypeCast(cast) => current = cast.arg.as_ref()?.node.as_ref()?,
             NodeEnum::AConst(constant) => {
                 return match constant.val.as_ref()? {
-                    pg_query::protobuf::a_const::Val::Sval(text) => Some(text.sval.clone()),
+                    protobuf::a_const::Val::Sval(text) => Some(text.sval.clone()),
                     _ => None,
                 };
             }
@@ -394,7 +386,7 @@ fn unqualified(name: &str) -> String {
 }
 
 /// The tables a list of CTEs reads.
-fn relations(ctes: &[pg_query::protobuf::Node]) -> BTreeSet<String> {
+fn relations(ctes: &[protobuf::Node]) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for cte in ctes.iter().filter_map(|cte| cte.node.as_ref()) {
         for (node, ..) in cte.nodes() {

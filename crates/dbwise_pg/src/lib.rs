@@ -6,7 +6,6 @@
 mod cluster;
 mod connection;
 mod error;
-mod statement;
 mod stats;
 mod trace;
 

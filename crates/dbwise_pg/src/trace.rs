@@ -19,7 +19,7 @@ use postgres::Client;
 
 use crate::PgError;
 use crate::cluster::quote_ident;
-use crate::statement::{StatementKind, identifier_words, inspect};
+use dbwise_syntax::transaction::{StatementKind, inspect};
 
 const RELATIONS: &str = include_str!("queries/relations.sql");
 const LOCKS: &str = include_str!("queries/locks.sql");
@@ -925,6 +925,15 @@ const PINNED_SEARCH_PATH: &str = "SET search_path = pg_catalog, pg_temp";
 /// text that holds more than one command, whatever dbwise's splitter thought.
 fn run_one(client: &mut Client, sql: &str) -> Result<(), postgres::Error> {
     client.execute(sql, &[]).map(|_| ())
+}
+
+/// The lower-cased words of a statement that could name a relation, for choosing which tables
+/// the blocking probe holds.
+fn identifier_words(sql: &str) -> Vec<String> {
+    sql.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Why a statement is never sent, whatever the target.

@@ -3,7 +3,9 @@
 //!
 //! Parsing uses libpg_query (the real PostgreSQL grammar), whose raw tree is read in place and
 //! lowered into dbwise's own model. Each statement is parsed on its own, so one bad statement
-//! costs only itself.
+//! costs only itself. [`tree`] gives libpg_query's full tree, fingerprints and normalised text
+//! to the query analysis, and [`transaction`] tells how a statement behaves toward
+//! transaction blocks.
 
 pub mod ast;
 pub mod keywords;
@@ -12,12 +14,13 @@ mod lower;
 mod plpgsql;
 mod raw;
 pub mod tokens;
+pub mod transaction;
+pub mod tree;
 
 use std::borrow::Cow;
 
 use dbwise_diagnostics::{SourceFile, Span};
 pub use lexer::{Comment, Skipped, Verbatim, verbatim_regions};
-pub use pg_query::NodeEnum;
 
 /// One parsed top-level statement.
 #[derive(Debug, Clone)]
@@ -25,16 +28,6 @@ pub struct Statement {
     /// The statement's text, without surrounding comments, white space or the `;`.
     pub span: Span,
     pub stmt: ast::Stmt,
-}
-
-impl Statement {
-    /// libpg_query's full tree of the statement, for analyses that need more than the lowered
-    /// model. It is parsed again on demand: keeping every tree of a migration history in memory
-    /// costs a hundred times the size of the SQL. `None` only if the text no longer parses.
-    pub fn tree(&self, source: &SourceFile) -> Option<NodeEnum> {
-        let tree = pg_query::parse(source.slice(self.span), 0).ok()?;
-        tree.protobuf.stmts.into_iter().next()?.stmt?.node
-    }
 }
 
 /// A statement the PostgreSQL grammar rejects.

@@ -5,8 +5,8 @@
 //! every distinct query shape, and the lint registry can run them on SQL files.
 
 use dbwise_diagnostics::Severity;
-use pg_query::protobuf::{self, AExprKind, BoolExprType, SubLinkType, a_const};
-use pg_query::{NodeEnum, NodeRef};
+use dbwise_syntax::tree::protobuf::{self, AExprKind, BoolExprType, SubLinkType, a_const};
+use dbwise_syntax::tree::{NodeEnum, NodeRef, ParseError, Tree};
 
 /// The anti-patterns this module knows, by rule id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -104,10 +104,10 @@ pub struct ExpressionIndex {
 impl ExpressionIndex {
     /// The expression indexes declared by the `CREATE INDEX` statements of `sql`; other
     /// statements are ignored.
-    pub fn from_sql(sql: &str) -> Result<Vec<ExpressionIndex>, pg_query::Error> {
-        let parsed = pg_query::parse(sql, 0)?;
+    pub fn from_sql(sql: &str) -> Result<Vec<ExpressionIndex>, ParseError> {
+        let tree = Tree::parse(sql)?;
         let mut found = Vec::new();
-        for (node, ..) in parsed.protobuf.nodes() {
+        for (node, ..) in tree.nodes() {
             let NodeRef::IndexStmt(index) = node else {
                 continue;
             };
@@ -168,9 +168,8 @@ pub struct AntiPattern {
 }
 
 /// Parse `sql` (one or more statements) and check every statement.
-pub fn check_sql(sql: &str, options: &Options) -> Result<Vec<AntiPattern>, pg_query::Error> {
-    let parsed = pg_query::parse(sql, 0)?;
-    Ok(check(&parsed.protobuf, options))
+pub fn check_sql(sql: &str, options: &Options) -> Result<Vec<AntiPattern>, ParseError> {
+    Ok(check(&Tree::parse(sql)?, options))
 }
 
 /// The longest statement checked for anti-patterns: its syntax tree takes about a hundred times
@@ -178,9 +177,9 @@ pub fn check_sql(sql: &str, options: &Options) -> Result<Vec<AntiPattern>, pg_qu
 pub const MAX_CHECKED_QUERY: usize = 1 << 20;
 
 /// Check every statement of a parse result; findings are sorted by location, then rule.
-pub fn check(parsed: &protobuf::ParseResult, options: &Options) -> Vec<AntiPattern> {
+pub fn check(tree: &Tree, options: &Options) -> Vec<AntiPattern> {
     let mut found = Vec::new();
-    let nodes = parsed.nodes();
+    let nodes = tree.nodes();
     // `EXISTS (SELECT * ...)` reads no column: the star there is harmless.
     let exists_subqueries: Vec<*const protobuf::SelectStmt> = nodes
         .iter()

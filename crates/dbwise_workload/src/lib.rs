@@ -15,8 +15,9 @@
 //!
 //! # Which statements are one shape
 //!
-//! Exactly those with the same libpg_query fingerprint ([`shapes::fingerprint`]: version 3 with
-//! PostgreSQL 17 relation rules, so tables are known by schema and name, never by alias):
+//! Exactly those with the same libpg_query fingerprint ([`dbwise_syntax::tree::fingerprint`]:
+//! version 3 with PostgreSQL 17 relation rules, so tables are known by schema and name, never
+//! by alias):
 //! literal values and `$n` parameters, comments, layout, keyword case, table and column
 //! aliases, the length of IN lists and `IN (...)` versus `= ANY(...)`, the order of select-list
 //! and FROM items, and runs of two or more digits in table names do not matter.

@@ -1,8 +1,8 @@
 //! Query shapes: statements grouped by libpg_query fingerprint, with their statistics.
 
 use dbwise_diagnostics::truncate_at_char;
-use pg_query::NodeEnum;
-use pg_query::protobuf::TransactionStmtKind;
+use dbwise_syntax::tree::protobuf::TransactionStmtKind;
+use dbwise_syntax::tree::{self, NodeEnum, Tree};
 use rustc_hash::FxHashMap;
 
 use crate::antipatterns::{self, AntiPattern, MAX_CHECKED_QUERY};
@@ -132,7 +132,7 @@ impl ShapeTable {
         if let Some(&id) = self.by_key.get(self.key.as_str()) {
             return (id, scanned);
         }
-        let id = match fingerprint(sql) {
+        let id = match tree::fingerprint(sql) {
             Ok(fingerprint) => match self.by_fingerprint.get(&fingerprint) {
                 Some(&id) => id,
                 None => self.create(sql, fingerprint, None),
@@ -183,16 +183,16 @@ impl ShapeTable {
             stats: Stats::default(),
         };
         if shape.parse_error.is_none() {
-            if let Ok(normalized) = pg_query::normalize(text) {
+            if let Ok(normalized) = tree::normalize(text) {
                 shape.query =
                     truncate_at_char(&collapse_whitespace(&normalized), SAMPLE_LIMIT).to_string();
             }
-            if let Ok(parsed) = pg_query::parse(text, 0) {
+            if let Ok(parsed) = Tree::parse(text) {
                 shape.tables_read = sorted(parsed.select_tables());
                 shape.tables_written = sorted(parsed.dml_tables());
                 shape.control = control_of(&parsed);
-                shape.select = matches!(first_statement(&parsed), Some(NodeEnum::SelectStmt(_)));
-                shape.antipatterns = antipatterns::check(&parsed.protobuf, &self.options);
+                shape.select = matches!(parsed.statements().next(), Some(NodeEnum::SelectStmt(_)));
+                shape.antipatterns = antipatterns::check(&parsed, &self.options);
             }
         }
         let id = ShapeId::try_from(self.shapes.len()).unwrap_or(ShapeId::MAX);
@@ -214,25 +214,8 @@ impl ShapeTable {
     }
 }
 
-/// The libpg_query fingerprint that defines a shape. Relations are identified by name, never by
-/// alias (PostgreSQL 17 query-id rules): with the PostgreSQL 18 rules, `FROM users u` and
-/// `FROM orders u` would be one shape, and ORMs alias every table `t0`, `t1`, ...
-pub fn fingerprint(sql: &str) -> Result<u64, pg_query::Error> {
-    pg_query::fingerprint(sql, 0, pg_query::FingerprintOptions::RANGEVAR_PG17_COMPAT)
-        .map(|f| f.value)
-}
-
-fn first_statement(parsed: &pg_query::ParseResult) -> Option<&NodeEnum> {
-    parsed
-        .protobuf
-        .stmts
-        .first()
-        .and_then(|s| s.stmt.as_deref())
-        .and_then(|n| n.node.as_ref())
-}
-
-fn control_of(parsed: &pg_query::ParseResult) -> Control {
-    let Some(NodeEnum::TransactionStmt(stmt)) = first_statement(parsed) else {
+fn control_of(parsed: &Tree) -> Control {
+    let Some(NodeEnum::TransactionStmt(stmt)) = parsed.statements().next() else {
         return Control::None;
     };
     match TransactionStmtKind::try_from(stmt.kind) {
@@ -270,7 +253,8 @@ mod tests {
         let (c, _) = table.resolve("select abalance from pgbench_accounts where aid in (1, 2, 3)");
         assert_eq!(a, b);
         assert_eq!(a, c);
-        let expected = fingerprint("SELECT abalance FROM pgbench_accounts WHERE aid = 1").unwrap();
+        let expected =
+            tree::fingerprint("SELECT abalance FROM pgbench_accounts WHERE aid = 1").unwrap();
         assert_eq!(table.get(a).fingerprint, expected);
         assert_eq!(
             table.get(a).query,
@@ -284,7 +268,7 @@ mod tests {
 
     #[test]
     fn relations_are_told_apart_by_name_not_alias() {
-        let one = |sql| fingerprint(sql).unwrap();
+        let one = |sql| tree::fingerprint(sql).unwrap();
         assert_ne!(
             one("SELECT * FROM users u WHERE u.id = 1"),
             one("SELECT * FROM orders u WHERE u.id = 1")

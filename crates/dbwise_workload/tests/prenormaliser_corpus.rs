@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use dbwise_workload::readers::sqlfile;
-use dbwise_workload::{scan, shapes};
+use dbwise_workload::scan;
 
 fn sql_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -77,7 +77,7 @@ fn keys_never_merge_statements_with_different_fingerprints() {
         };
         for statement in sqlfile::statements(&text) {
             for variant in [statement.text.clone(), with_other_literals(&statement.text)] {
-                let Ok(fingerprint) = shapes::fingerprint(&variant) else {
+                let Ok(fingerprint) = dbwise_syntax::tree::fingerprint(&variant) else {
                     continue;
                 };
                 scan::normalize_into(&variant, &mut key);

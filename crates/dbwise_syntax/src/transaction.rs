@@ -1,11 +1,12 @@
-//! What the tracer needs to know about a statement before running it.
+//! How a statement behaves toward transaction blocks and the session that runs it: what a
+//! tracer must know before sending it to a server.
 
-use pg_query::NodeEnum;
-use pg_query::protobuf::{AlterTableType, TransactionStmtKind};
+use crate::tree::protobuf::{self, AlterTableType, TransactionStmtKind, VariableSetKind};
+use crate::tree::{NodeEnum, Tree};
 
 /// How a statement interacts with transactions and with the session that runs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum StatementKind {
+pub enum StatementKind {
     /// `BEGIN` / `START TRANSACTION`.
     Begin,
     /// `COMMIT`, `END`, `ROLLBACK`, `PREPARE TRANSACTION`, `ABORT`.
@@ -30,17 +31,16 @@ pub(crate) enum StatementKind {
 
 /// Classify the text of one statement. Parsing it again on its own also checks that it really
 /// is one statement: each is sent to the server in a round trip of its own.
-pub(crate) fn inspect(sql: &str, pg_major: u32) -> StatementKind {
-    let Ok(tree) = pg_query::parse(sql, 0) else {
+pub fn inspect(sql: &str, pg_major: u32) -> StatementKind {
+    let Ok(tree) = Tree::parse(sql) else {
         // The server will report the syntax error itself.
         return StatementKind::Regular;
     };
-    let mut statements = tree.protobuf.stmts;
-    if statements.len() != 1 {
-        return StatementKind::Several(statements.len());
+    if tree.statement_count() != 1 {
+        return StatementKind::Several(tree.statement_count());
     }
-    match statements.pop().and_then(|raw| raw.stmt?.node) {
-        Some(node) => classify(&node, pg_major),
+    match tree.statements().next() {
+        Some(node) => classify(node, pg_major),
         None => StatementKind::Regular,
     }
 }
@@ -90,8 +90,7 @@ fn classify(node: &NodeEnum, pg_major: u32) -> StatementKind {
 
 /// `SET`/`RESET` of what decides how the server splits and reads later statements or who runs
 /// them, and `RESET ALL`, which would undo dbwise's own settings.
-fn changes_session_state(stmt: &pg_query::protobuf::VariableSetStmt) -> bool {
-    use pg_query::protobuf::VariableSetKind;
+fn changes_session_state(stmt: &protobuf::VariableSetStmt) -> bool {
     if stmt.kind == VariableSetKind::VarResetAll as i32 {
         return true;
     }
@@ -107,28 +106,19 @@ fn changes_session_state(stmt: &pg_query::protobuf::VariableSetStmt) -> bool {
     .contains(&name.as_str())
 }
 
-fn has_option(options: &[pg_query::protobuf::Node], name: &str) -> bool {
+fn has_option(options: &[protobuf::Node], name: &str) -> bool {
     options.iter().any(|option| match &option.node {
         Some(NodeEnum::DefElem(def)) => def.defname.eq_ignore_ascii_case(name),
         _ => false,
     })
 }
 
-fn is_concurrent_detach(cmd: &pg_query::protobuf::Node) -> bool {
+fn is_concurrent_detach(cmd: &protobuf::Node) -> bool {
     let Some(NodeEnum::AlterTableCmd(cmd)) = &cmd.node else {
         return false;
     };
     cmd.subtype == AlterTableType::AtDetachPartition as i32
         && matches!(cmd.def.as_deref().and_then(|d| d.node.as_ref()), Some(NodeEnum::PartitionCmd(p)) if p.concurrent)
-}
-
-/// The lower-cased words of a statement that could name a relation, for choosing which tables
-/// the blocking probe holds.
-pub(crate) fn identifier_words(sql: &str) -> Vec<String> {
-    sql.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]
