@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 use dbwise_catalog::{Catalog, Origin, Table};
 use dbwise_diagnostics::SourceFile;
-use dbwise_syntax::tree::{NodeEnum, NodeRef, Tree, protobuf};
+use dbwise_query::Query;
+use dbwise_query::facts::{Block, Clause, Facts, FromItem, Kind, Value};
 
 use crate::infer::InferSignals;
 
@@ -79,30 +80,34 @@ pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> Sche
             );
             catalog.apply(&statement.stmt, &origin);
             evidence.statements += 1;
-            let Ok(tree) = Tree::parse(file.slice(statement.span)) else {
+            let Ok(query) = Query::parse(file.slice(statement.span)) else {
                 continue;
             };
-            for (node, ..) in tree.nodes() {
-                match node {
-                    NodeRef::AExpr(expr) if operator(&expr.name) == Some("@@") => full_text += 1,
-                    NodeRef::FuncCall(call) => match last_name(&call.funcname).as_deref() {
+            for facts in query.facts() {
+                full_text += facts.operators.iter().filter(|op| *op == "@@").count();
+                for call in &facts.calls {
+                    match call.base_name().as_deref() {
                         Some(name) if TEXT_SEARCH_FUNCTIONS.contains(&name) => full_text += 1,
                         Some("create_hypertable") => {
-                            if let Some(table) = call.args.first().and_then(string_constant) {
-                                hypertables.insert(unqualified(&table));
+                            if let Some(Some(Value::String(table))) = call.arguments.first() {
+                                hypertables.insert(unqualified(table));
                             }
                         }
                         _ => {}
-                    },
-                    NodeRef::SelectStmt(select) => {
-                        if let Some(with) =
-                            select.with_clause.as_ref().filter(|with| with.recursive)
-                        {
-                            recursive_tables.push(relations(&with.ctes));
-                        }
                     }
-                    _ => {}
                 }
+                recursive_tables.extend(
+                    facts
+                        .with_clauses
+                        .iter()
+                        .filter(|with| with.recursive)
+                        .map(|with| {
+                            with.ctes
+                                .iter()
+                                .flat_map(|(_, read)| read.clone())
+                                .collect()
+                        }),
+                );
             }
         }
     }
@@ -201,37 +206,29 @@ fn workload_signals(catalog: &Catalog, queries: &[ObservedQuery], evidence: &mut
     let mut max_joins: Option<usize> = None;
     let mut window: Option<(f64, f64)> = None;
     for query in queries {
-        let Ok(parsed) = Tree::parse(&query.text) else {
+        let Ok(parsed) = Query::parse(&query.text) else {
             evidence.unparsed_queries += 1;
             continue;
         };
-        let Some(node) = parsed.statements().next() else {
+        let Some(facts) = parsed.facts().into_iter().next() else {
             continue;
         };
-        match node {
-            NodeEnum::SelectStmt(select) => {
+        match facts.kind {
+            Kind::Select => {
                 reads += query.calls;
-                let nodes = node.nodes();
-                let relations = nodes
-                    .iter()
-                    .filter(|(n, ..)| matches!(n, NodeRef::RangeVar(_)))
-                    .count();
-                max_joins = max_joins.max(Some(relations.saturating_sub(1)));
-                let aggregates = nodes.iter().any(|(n, ..)| {
-                    matches!(n, NodeRef::FuncCall(call)
-                        if last_name(&call.funcname).is_some_and(|name| AGGREGATES.contains(&name.as_str())))
+                max_joins = max_joins.max(Some(facts.relations.len().saturating_sub(1)));
+                let aggregates = facts.calls.iter().any(|call| {
+                    call.base_name()
+                        .is_some_and(|name| AGGREGATES.contains(&name.as_str()))
                 });
-                if aggregates || !select.group_clause.is_empty() {
+                if aggregates || !facts.block.group_by.is_empty() {
                     aggregating += query.calls;
                 }
-                if is_key_lookup(catalog, select) {
+                if is_key_lookup(catalog, &facts) {
                     by_key += query.calls;
                 }
             }
-            NodeEnum::InsertStmt(_)
-            | NodeEnum::UpdateStmt(_)
-            | NodeEnum::DeleteStmt(_)
-            | NodeEnum::MergeStmt(_) => writes += query.calls,
+            Kind::Insert | Kind::Update | Kind::Delete | Kind::Merge => writes += query.calls,
             _ => continue,
         }
         for seen in [&query.first_seen, &query.last_seen].into_iter().flatten() {
@@ -258,23 +255,16 @@ fn workload_signals(catalog: &Catalog, queries: &[ObservedQuery], evidence: &mut
 
 /// A single-table read whose WHERE pins every primary-key column with `=`
 /// (a table the schema does not describe counts as keyed by `id`).
-fn is_key_lookup(catalog: &Catalog, select: &protobuf::SelectStmt) -> bool {
-    let [from] = &select.from_clause[..] else {
+fn is_key_lookup(catalog: &Catalog, facts: &Facts) -> bool {
+    let [FromItem::Relation(range)] = &facts.block.from[..] else {
         return false;
     };
-    let Some(NodeEnum::RangeVar(range)) = from.node.as_ref() else {
-        return false;
-    };
-    let Some(filter) = select.where_clause.as_ref().and_then(|w| w.node.as_ref()) else {
-        return false;
-    };
-    let mut pinned = BTreeSet::new();
-    equalities(filter, &mut pinned);
+    let pinned = equalities(&facts.block);
     let table = catalog
         .tables
         .values()
         .map(|table| &**table)
-        .find(|table| table.name.name == range.relname);
+        .find(|table| table.name.name == range.name);
     let key: Vec<String> = match table
         .and_then(Table::primary_key)
         .map(|constraint| &constraint.kind)
@@ -287,25 +277,16 @@ fn is_key_lookup(catalog: &Catalog, select: &protobuf::SelectStmt) -> bool {
     key.iter().all(|column| pinned.contains(column))
 }
 
-/// Columns compared with `=` in a conjunction.
-fn equalities(node: &NodeEnum, out: &mut BTreeSet<String>) {
-    match node {
-        NodeEnum::AExpr(expr) if operator(&expr.name) == Some("=") => {
-            for side in [&expr.lexpr, &expr.rexpr].into_iter().flatten() {
-                if let Some(NodeEnum::ColumnRef(column)) = side.node.as_ref()
-                    && let Some(name) = last_name(&column.fields)
-                {
-                    out.insert(name);
-                }
-            }
-        }
-        NodeEnum::BoolExpr(expr) if expr.boolop == protobuf::BoolExprType::AndExpr as i32 => {
-            for arg in expr.args.iter().filter_map(|arg| arg.node.as_ref()) {
-                equalities(arg, out);
-            }
-        }
-        _ => {}
-    }
+/// Columns compared with `=` in the terms ANDed in WHERE.
+fn equalities(block: &Block) -> BTreeSet<String> {
+    block
+        .columns
+        .iter()
+        .filter(|u| {
+            u.clause == Clause::Where && u.conjunctive && u.operator.as_deref() == Some("=")
+        })
+        .map(|u| u.column.name.to_lowercase())
+        .collect()
 }
 
 /// Seconds since 1970 of `YYYY-MM-DD HH:MM:SS[.fff]` (the zone is the log's; only
@@ -350,52 +331,12 @@ fn time_in_primary_key(table: &Table) -> bool {
     })
 }
 
-fn operator(name: &[protobuf::Node]) -> Option<&str> {
-    match name.last()?.node.as_ref()? {
-        NodeEnum::String(text) => Some(text.sval.as_str()),
-        _ => None,
-    }
-}
-
-fn last_name(parts: &[protobuf::Node]) -> Option<String> {
-    operator(parts).map(str::to_lowercase)
-}
-
-fn string_constant(node: &protobuf::Node) -> Option<String> {
-    let mut current = node.node.as_ref()?;
-    loop {
-        match current {
-            NodeEnum::TypeCast(cast) => current = cast.arg.as_ref()?.node.as_ref()?,
-            NodeEnum::AConst(constant) => {
-                return match constant.val.as_ref()? {
-                    protobuf::a_const::Val::Sval(text) => Some(text.sval.clone()),
-                    _ => None,
-                };
-            }
-            _ => return None,
-        }
-    }
-}
-
 fn unqualified(name: &str) -> String {
     name.rsplit('.')
         .next()
         .unwrap_or(name)
         .trim_matches('"')
         .to_string()
-}
-
-/// The tables a list of CTEs reads.
-fn relations(ctes: &[protobuf::Node]) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for cte in ctes.iter().filter_map(|cte| cte.node.as_ref()) {
-        for (node, ..) in cte.nodes() {
-            if let NodeRef::RangeVar(range) = node {
-                names.insert(range.relname.clone());
-            }
-        }
-    }
-    names
 }
 
 #[cfg(test)]

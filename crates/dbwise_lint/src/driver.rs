@@ -10,9 +10,9 @@ use dbwise_syntax::ParsedFile;
 use dbwise_syntax::ast::{Stmt, TransactionKind};
 
 use dbwise_locks::{ColumnDefault, DdlForm, LockLevel};
+use dbwise_query::antipatterns::AntiPattern;
 use dbwise_syntax::Statement;
 use dbwise_syntax::ast::{AlterTableAction, QualifiedName};
-use dbwise_workload::antipatterns::AntiPattern;
 
 use crate::context::{
     CatalogContext, HeldLock, SettingScope, StatementContext, TransactionState, UnitInfo,

@@ -1,4 +1,4 @@
-//! The query anti-patterns of `dbwise_workload`, run on the DML statements of linted files.
+//! The query anti-patterns of `dbwise_query`, run on the DML statements of linted files.
 //! The checks that need no catalog run once per statement, ahead of the replay when the unit
 //! was prepared (see [`crate::prepare`]) or on first use by a query rule; the catalog is only
 //! consulted afterwards, for the rare function-on-column finding an expression index may
@@ -9,9 +9,9 @@ use std::cell::OnceCell;
 
 use dbwise_catalog::Catalog;
 use dbwise_diagnostics::SourceFile;
+use dbwise_query::antipatterns::{self, AntiPattern, ExpressionIndex, Rule as Pattern};
 use dbwise_syntax::Statement;
 use dbwise_syntax::ast::Stmt;
-use dbwise_workload::antipatterns::{self, AntiPattern, ExpressionIndex, Rule as Pattern};
 
 /// The anti-patterns of one statement, with the catalog consulted on first use.
 pub struct QueryChecks<'a> {

@@ -24,19 +24,20 @@ impl std::error::Error for ParseError {}
 
 /// The parse tree of one or more statements.
 pub struct Tree {
-    parsed: pg_query::ParseResult,
+    parsed: protobuf::ParseResult,
 }
 
 impl Tree {
     pub fn parse(sql: &str) -> Result<Tree, ParseError> {
         let parsed = pg_query::parse(sql, 0).map_err(ParseError)?;
-        Ok(Tree { parsed })
+        Ok(Tree {
+            parsed: parsed.protobuf,
+        })
     }
 
     /// The top-level statements, in order.
     pub fn statements(&self) -> impl Iterator<Item = &NodeEnum> {
         self.parsed
-            .protobuf
             .stmts
             .iter()
             .filter_map(|raw| raw.stmt.as_deref()?.node.as_ref())
@@ -44,23 +45,13 @@ impl Tree {
 
     /// How many statements the text holds.
     pub fn statement_count(&self) -> usize {
-        self.parsed.protobuf.stmts.len()
+        self.parsed.stmts.len()
     }
 
     /// The nodes of every statement, breadth first, each with its depth, whether it is read
     /// or written ([`Context`]), and whether it sits in a filter.
     pub fn nodes(&self) -> Vec<(NodeRef<'_>, i32, Context, bool)> {
-        self.parsed.protobuf.nodes()
-    }
-
-    /// The tables the statements read, schema-qualified when written so (CTEs left out).
-    pub fn select_tables(&self) -> Vec<String> {
-        self.parsed.select_tables()
-    }
-
-    /// The tables the statements write.
-    pub fn dml_tables(&self) -> Vec<String> {
-        self.parsed.dml_tables()
+        self.parsed.nodes()
     }
 }
 

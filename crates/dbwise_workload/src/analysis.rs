@@ -6,10 +6,10 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use dbwise_diagnostics::{Category, Finding, Severity, SourceFile, Span};
-use dbwise_syntax::tree::Tree;
+use dbwise_query::Query;
+use dbwise_query::antipatterns::{self, AntiPattern};
 use rustc_hash::FxHashMap;
 
-use crate::antipatterns::{self, AntiPattern};
 use crate::nplusone::{self, Detector, Execution, Pattern};
 use crate::prefix::{self, Prefix, PrefixError};
 use crate::readers::pgss::{self, PgssError, Row, RowSink};
@@ -406,7 +406,7 @@ impl Analyzer {
         self.files[file as usize].lines = source.line_count() as u64;
         for statement in sqlfile::statements(&text) {
             let line = source.line_col(statement.offset as u32).line as u64;
-            let parsed = match Tree::parse(&statement.text) {
+            let parsed = match Query::parse(&statement.text) {
                 Ok(parsed) => parsed,
                 Err(error) => {
                     self.skip(
@@ -425,7 +425,7 @@ impl Analyzer {
             shape.stats.calls = shape.stats.calls.saturating_add(statement.calls);
             let (fingerprint, calls) = (format!("{:016x}", shape.fingerprint), shape.stats.calls);
             self.mark_observed(id, false);
-            for found in antipatterns::check(&parsed, &self.options.antipatterns) {
+            for found in parsed.antipatterns(&self.options.antipatterns) {
                 let span = token_span(&statement.text, found.location);
                 let finding = antipattern_finding(&found, "").at(
                     &source,

@@ -6,7 +6,7 @@
 //! - query shapes grouped by libpg_query fingerprint, with calls, total / mean / min / max
 //!   and p50 / p95 / p99 durations, users, databases, applications and tables;
 //! - N+1 patterns (a parent query followed by many executions of one child query);
-//! - query anti-patterns ([`antipatterns`]) of the shapes that ran;
+//! - query anti-patterns ([`dbwise_query::antipatterns`]) of the shapes that ran;
 //! - lock waits, deadlocks and timeouts per shape and table.
 //!
 //! Input is streamed: memory grows with the number of distinct shapes and open sessions, not
@@ -36,7 +36,6 @@
 //! then logged twice and counted twice.
 
 mod analysis;
-pub mod antipatterns;
 pub mod histogram;
 pub mod nplusone;
 pub mod prefix;

@@ -1,11 +1,12 @@
 //! Query shapes: statements grouped by libpg_query fingerprint, with their statistics.
 
 use dbwise_diagnostics::truncate_at_char;
-use dbwise_syntax::tree::protobuf::TransactionStmtKind;
-use dbwise_syntax::tree::{self, NodeEnum, Tree};
+use dbwise_query::Query;
+use dbwise_query::antipatterns::{self, AntiPattern, MAX_CHECKED_QUERY};
+use dbwise_query::facts::Kind;
+use dbwise_syntax::tree;
 use rustc_hash::FxHashMap;
 
-use crate::antipatterns::{self, AntiPattern, MAX_CHECKED_QUERY};
 use crate::histogram::Histogram;
 use crate::scan::{self, Hasher, Scanned};
 
@@ -187,12 +188,18 @@ impl ShapeTable {
                 shape.query =
                     truncate_at_char(&collapse_whitespace(&normalized), SAMPLE_LIMIT).to_string();
             }
-            if let Ok(parsed) = Tree::parse(text) {
-                shape.tables_read = sorted(parsed.select_tables());
-                shape.tables_written = sorted(parsed.dml_tables());
-                shape.control = control_of(&parsed);
-                shape.select = matches!(parsed.statements().next(), Some(NodeEnum::SelectStmt(_)));
-                shape.antipatterns = antipatterns::check(&parsed, &self.options);
+            if let Ok(query) = Query::parse(text) {
+                let facts = query.facts();
+                shape.tables_read = sorted(facts.iter().flat_map(|f| f.tables_read()));
+                shape.tables_written = sorted(facts.iter().flat_map(|f| f.tables_written()));
+                let kind = facts.first().map(|f| f.kind);
+                shape.control = match kind {
+                    Some(Kind::Begin) => Control::Begin,
+                    Some(Kind::End) => Control::End,
+                    _ => Control::None,
+                };
+                shape.select = kind == Some(Kind::Select);
+                shape.antipatterns = query.antipatterns(&self.options);
             }
         }
         let id = ShapeId::try_from(self.shapes.len()).unwrap_or(ShapeId::MAX);
@@ -214,24 +221,8 @@ impl ShapeTable {
     }
 }
 
-fn control_of(parsed: &Tree) -> Control {
-    let Some(NodeEnum::TransactionStmt(stmt)) = parsed.statements().next() else {
-        return Control::None;
-    };
-    match TransactionStmtKind::try_from(stmt.kind) {
-        Ok(TransactionStmtKind::TransStmtBegin | TransactionStmtKind::TransStmtStart) => {
-            Control::Begin
-        }
-        Ok(
-            TransactionStmtKind::TransStmtCommit
-            | TransactionStmtKind::TransStmtRollback
-            | TransactionStmtKind::TransStmtPrepare,
-        ) => Control::End,
-        _ => Control::None,
-    }
-}
-
-fn sorted(mut names: Vec<String>) -> Vec<String> {
+fn sorted(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut names: Vec<String> = names.collect();
     names.sort();
     names.dedup();
     names

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use dbwise_workload::antipatterns::ExpressionIndex;
+use dbwise_query::antipatterns::ExpressionIndex;
 use dbwise_workload::{Analyzer, InputFormat, Options, render_human, render_json};
 
 use crate::output::{FailOn, ReportFormat};

@@ -9,7 +9,7 @@ pub mod order_by_random;
 pub mod select_star;
 pub mod unbounded_delete_or_update;
 
-use dbwise_workload::antipatterns::Rule as Pattern;
+use dbwise_query::antipatterns::Rule as Pattern;
 
 use crate::context::StatementContext;
 use crate::rule::Report;

@@ -1,5 +1,5 @@
 use dbwise_diagnostics::{Category, Severity};
-use dbwise_workload::antipatterns::Rule as Pattern;
+use dbwise_query::antipatterns::Rule as Pattern;
 
 use crate::context::StatementContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};

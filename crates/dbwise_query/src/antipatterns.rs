@@ -2,7 +2,7 @@
 //!
 //! Each check is a plain function over the libpg_query parse tree; it reports the byte offset of
 //! the node it objects to, relative to the text that was parsed. `dbwise workload` runs them on
-//! every distinct query shape, and the lint registry can run them on SQL files.
+//! every distinct query shape, and lint's query rules on the statements of SQL files.
 
 use dbwise_diagnostics::Severity;
 use dbwise_syntax::tree::protobuf::{self, AExprKind, BoolExprType, SubLinkType, a_const};
@@ -177,7 +177,7 @@ pub fn check_sql(sql: &str, options: &Options) -> Result<Vec<AntiPattern>, Parse
 pub const MAX_CHECKED_QUERY: usize = 1 << 20;
 
 /// Check every statement of a parse result; findings are sorted by location, then rule.
-pub fn check(tree: &Tree, options: &Options) -> Vec<AntiPattern> {
+pub(crate) fn check(tree: &Tree, options: &Options) -> Vec<AntiPattern> {
     let mut found = Vec::new();
     let nodes = tree.nodes();
     // `EXISTS (SELECT * ...)` reads no column: the star there is harmless.

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use dbwise_diagnostics::SourceFile;
-use dbwise_workload::antipatterns::{self, ExpressionIndex, Options, Rule};
+use dbwise_query::antipatterns::{self, ExpressionIndex, Options, Rule};
 
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/query");
