@@ -31,6 +31,7 @@ fn main() {
         .allowlist_type("RawStmt")
         .allowlist_type("List")
         .allowlist_type("PgQueryInternalParsetreeAndError")
+        .allowlist_type("PgQueryProtobufParseResult")
         .allowlist_type("MemoryContext")
         // C enums become integer new-types with a constant per value: a tag or kind this
         // code has never heard of is then just another value, where a Rust enum would be

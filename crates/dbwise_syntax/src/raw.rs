@@ -38,6 +38,38 @@ unsafe extern "C" {
     fn pg_query_exit_memory_context(ctx: pg::MemoryContext);
     fn pg_query_free_error(error: *mut pg::PgQueryError);
     fn free(ptr: *mut std::ffi::c_void);
+    fn pg_query_parse_protobuf_opts(
+        input: *const c_char,
+        parser_options: c_int,
+    ) -> pg::PgQueryProtobufParseResult;
+    fn pg_query_free_protobuf_parse_result(result: pg::PgQueryProtobufParseResult);
+}
+
+/// Parse `sql` into libpg_query's protobuf encoding of the tree and hand the bytes to `read`;
+/// on a syntax error, the server's message. The `pg_query` crate's own `parse` also walks the
+/// decoded tree for a summary of tables and functions, which nothing here reads.
+pub(crate) fn parse_protobuf<T>(sql: &CStr, read: impl FnOnce(&[u8]) -> T) -> Result<T, String> {
+    // SAFETY: the input is a valid C string that outlives the call; the result is freed below,
+    // once, after its last use.
+    let result = unsafe { pg_query_parse_protobuf_opts(sql.as_ptr(), 0) };
+    let outcome = if result.error.is_null() {
+        let tree = &result.parse_tree;
+        let bytes = if tree.len == 0 || tree.data.is_null() {
+            &[][..]
+        } else {
+            // SAFETY: libpg_query hands `len` bytes at `data`, alive until the result is freed.
+            unsafe { std::slice::from_raw_parts(tree.data as *const u8, tree.len) }
+        };
+        Ok(read(bytes))
+    } else {
+        // SAFETY: a non-null error holds a valid C string message.
+        Err(unsafe { CStr::from_ptr((*result.error).message) }
+            .to_string_lossy()
+            .into_owned())
+    };
+    // SAFETY: frees the tree bytes, the error and the stderr buffer, none of them used after.
+    unsafe { pg_query_free_protobuf_parse_result(result) };
+    outcome
 }
 
 /// A parse failure: the server's message and the byte offset it points at, if any.

@@ -325,3 +325,20 @@ fn a_later_part_that_the_pieces_split_wrongly_is_parsed_whole() {
         .collect();
     assert_eq!(texts, [function, "CREATE TABLE b (id int)"]);
 }
+
+#[test]
+fn the_full_tree_parses_like_the_pg_query_crate() {
+    for sql in ["SELECT 1; DELETE FROM t WHERE id = $1", "", "-- nothing"] {
+        let tree = crate::tree::Tree::parse(sql).unwrap();
+        let expected = pg_query::parse(sql, 0).unwrap().protobuf;
+        assert_eq!(tree.statement_count(), expected.stmts.len(), "{sql}");
+        assert_eq!(tree.nodes().len(), expected.nodes().len(), "{sql}");
+    }
+    for sql in ["SELEC 1", "SELECT 'a\0'"] {
+        assert_eq!(
+            crate::tree::Tree::parse(sql).err().map(|e| e.to_string()),
+            pg_query::parse(sql, 0).err().map(|e| e.to_string()),
+            "{sql}"
+        );
+    }
+}

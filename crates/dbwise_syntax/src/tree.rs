@@ -5,7 +5,10 @@
 //! one crate that walks these trees. Workload shapes are keyed by [`fingerprint`] and shown
 //! as [`normalize`] writes them.
 
+use std::ffi::CString;
 use std::fmt;
+
+use prost::Message;
 
 pub use pg_query::protobuf;
 pub use pg_query::{Context, NodeEnum, NodeRef};
@@ -29,9 +32,12 @@ pub struct Tree {
 
 impl Tree {
     pub fn parse(sql: &str) -> Result<Tree, ParseError> {
-        let parsed = pg_query::parse(sql, 0).map_err(ParseError)?;
+        let input = CString::new(sql).map_err(|e| ParseError(e.into()))?;
+        let decoded =
+            crate::raw::parse_protobuf(&input, |bytes| protobuf::ParseResult::decode(bytes))
+                .map_err(|message| ParseError(pg_query::Error::Parse(message)))?;
         Ok(Tree {
-            parsed: parsed.protobuf,
+            parsed: decoded.map_err(|e| ParseError(e.into()))?,
         })
     }
 
