@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use dbwise_catalog::{Catalog, Origin, Table};
 use dbwise_diagnostics::SourceFile;
 use dbwise_query::Query;
-use dbwise_query::facts::{Block, Clause, Facts, FromItem, Kind, Value};
+use dbwise_query::facts::{Block, Clause, FromItem, Kind, Value};
 
 use crate::infer::InferSignals;
 
@@ -84,8 +84,8 @@ pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> Sche
                 continue;
             };
             for facts in query.facts() {
-                full_text += facts.operators.iter().filter(|op| *op == "@@").count();
-                for call in &facts.calls {
+                full_text += facts.operators().iter().filter(|op| *op == "@@").count();
+                for call in facts.calls() {
                     match call.base_name().as_deref() {
                         Some(name) if TEXT_SEARCH_FUNCTIONS.contains(&name) => full_text += 1,
                         Some("create_hypertable") => {
@@ -98,7 +98,7 @@ pub fn signals_from_sql(files: &[SourceFile], queries: &[ObservedQuery]) -> Sche
                 }
                 recursive_tables.extend(
                     facts
-                        .with_clauses
+                        .with_clauses()
                         .iter()
                         .filter(|with| with.recursive)
                         .map(|with| {
@@ -217,14 +217,15 @@ fn workload_signals(catalog: &Catalog, queries: &[ObservedQuery], evidence: &mut
             Kind::Select => {
                 reads += query.calls;
                 max_joins = max_joins.max(Some(facts.relations.len().saturating_sub(1)));
-                let aggregates = facts.calls.iter().any(|call| {
+                let block = facts.block();
+                let aggregates = facts.calls().iter().any(|call| {
                     call.base_name()
                         .is_some_and(|name| AGGREGATES.contains(&name.as_str()))
                 });
-                if aggregates || !facts.block.group_by.is_empty() {
+                if aggregates || !block.group_by.is_empty() {
                     aggregating += query.calls;
                 }
-                if is_key_lookup(catalog, &facts) {
+                if is_key_lookup(catalog, &block) {
                     by_key += query.calls;
                 }
             }
@@ -255,11 +256,11 @@ fn workload_signals(catalog: &Catalog, queries: &[ObservedQuery], evidence: &mut
 
 /// A single-table read whose WHERE pins every primary-key column with `=`
 /// (a table the schema does not describe counts as keyed by `id`).
-fn is_key_lookup(catalog: &Catalog, facts: &Facts) -> bool {
-    let [FromItem::Relation(range)] = &facts.block.from[..] else {
+fn is_key_lookup(catalog: &Catalog, block: &Block) -> bool {
+    let [FromItem::Relation(range)] = &block.from[..] else {
         return false;
     };
-    let pinned = equalities(&facts.block);
+    let pinned = equalities(block);
     let table = catalog
         .tables
         .values()

@@ -2,7 +2,7 @@
 //! its columns.
 //!
 //! Two views are kept. The statement-wide lists ([`Facts::relations`], [`Facts::calls`],
-//! [`Facts::operators`], [`Facts::ctes`]) follow libpg_query's own walk of the tree, which
+//! [`Facts::operators`], [`Facts::with_clauses`]) follow libpg_query's own walk of the tree, which
 //! also decides whether a relation is read or written. The [`Block`] tree follows the query's
 //! structure: each SELECT (and the body of each UPDATE, DELETE or INSERT) is a block with its
 //! FROM items, its column uses by role, its join keys, ordering, grouping and limits, and the
@@ -230,41 +230,38 @@ pub struct With {
     pub ctes: Vec<(String, Vec<String>)>,
 }
 
-/// Everything the analyses know about one statement.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Facts {
+/// What the analyses know about one statement. The kind and the relations are read when the
+/// facts are made; the rest is read from the tree on request, so a caller pays only for what
+/// it asks.
+#[derive(Debug, Clone)]
+pub struct Facts<'q> {
     pub kind: Kind,
     /// Every relation the statement names, in libpg_query's walk order.
     pub relations: Vec<Relation>,
-    /// Every function call.
-    pub calls: Vec<Call>,
-    /// The operator of every comparison or arithmetic expression.
-    pub operators: Vec<String>,
-    /// Every `WITH` clause, at any depth.
-    pub with_clauses: Vec<With>,
-    /// The statement's query block (empty for statements that are not queries).
-    pub block: Block,
+    statement: &'q NodeEnum,
 }
 
-impl Facts {
-    pub(crate) fn of(statement: &NodeEnum) -> Facts {
-        let mut facts = Facts {
+impl<'q> Facts<'q> {
+    pub(crate) fn of(statement: &'q NodeEnum) -> Facts<'q> {
+        let mut cte_names: Vec<&str> = Vec::new();
+        let mut relations = Vec::new();
+        for (node, _, context, _) in statement.nodes() {
+            match node {
+                NodeRef::CommonTableExpr(cte) => cte_names.push(&cte.ctename),
+                NodeRef::RangeVar(range) => {
+                    let relation = relation(range, access(context));
+                    let cte = !cte_names.is_empty()
+                        && cte_names.contains(&relation.qualified_name().as_str());
+                    relations.push(Relation { cte, ..relation });
+                }
+                _ => {}
+            }
+        }
+        Facts {
             kind: kind(statement),
-            relations: Vec::new(),
-            calls: Vec::new(),
-            operators: Vec::new(),
-            with_clauses: Vec::new(),
-            block: Block::default(),
-        };
-        facts.walk(statement);
-        facts.block = match statement {
-            NodeEnum::SelectStmt(select) => select_block(select, &[]),
-            NodeEnum::UpdateStmt(update) => update_block(update),
-            NodeEnum::DeleteStmt(delete) => delete_block(delete),
-            NodeEnum::InsertStmt(insert) => insert_block(insert),
-            _ => Block::default(),
-        };
-        facts
+            relations,
+            statement,
+        }
     }
 
     /// The tables the statement reads, sorted, CTEs left out.
@@ -289,41 +286,57 @@ impl Facts {
         names.into_iter()
     }
 
-    /// The statement-wide lists, in libpg_query's walk order.
-    fn walk(&mut self, statement: &NodeEnum) {
-        let mut cte_names: Vec<&str> = Vec::new();
-        for (node, _, context, _) in statement.nodes() {
-            match node {
-                NodeRef::CommonTableExpr(cte) => cte_names.push(&cte.ctename),
-                NodeRef::RangeVar(range) => {
-                    let relation = relation(range, access(context));
-                    let cte = cte_names.contains(&relation.qualified_name().as_str());
-                    self.relations.push(Relation { cte, ..relation });
-                }
-                NodeRef::FuncCall(call) => self.calls.push(Call {
+    /// Every function call, in libpg_query's walk order.
+    pub fn calls(&self) -> Vec<Call> {
+        self.nodes()
+            .filter_map(|node| match node {
+                NodeRef::FuncCall(call) => Some(Call {
                     name: call.funcname.iter().filter_map(string).collect(),
                     arguments: call.args.iter().map(value).collect(),
                 }),
-                NodeRef::AExpr(expr) => {
-                    if let Some(operator) = operator(&expr.name) {
-                        self.operators.push(operator);
-                    }
-                }
-                NodeRef::SelectStmt(select) => {
-                    if let Some(with) = &select.with_clause {
-                        self.with_clauses.push(with_clause(with));
-                    }
-                }
-                NodeRef::InsertStmt(protobuf::InsertStmt { with_clause, .. })
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The operator of every comparison or arithmetic expression.
+    pub fn operators(&self) -> Vec<String> {
+        self.nodes()
+            .filter_map(|node| match node {
+                NodeRef::AExpr(expr) => operator(&expr.name),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every `WITH` clause, at any depth.
+    pub fn with_clauses(&self) -> Vec<With> {
+        self.nodes()
+            .filter_map(|node| match node {
+                NodeRef::SelectStmt(protobuf::SelectStmt { with_clause, .. })
+                | NodeRef::InsertStmt(protobuf::InsertStmt { with_clause, .. })
                 | NodeRef::UpdateStmt(protobuf::UpdateStmt { with_clause, .. })
                 | NodeRef::DeleteStmt(protobuf::DeleteStmt { with_clause, .. }) => {
-                    if let Some(with) = with_clause {
-                        self.with_clauses.push(self::with_clause(with));
-                    }
+                    with_clause.as_ref().map(self::with_clause)
                 }
-                _ => {}
-            }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The statement's query block (empty for statements that are not queries).
+    pub fn block(&self) -> Block {
+        match self.statement {
+            NodeEnum::SelectStmt(select) => select_block(select, &[]),
+            NodeEnum::UpdateStmt(update) => update_block(update),
+            NodeEnum::DeleteStmt(delete) => delete_block(delete),
+            NodeEnum::InsertStmt(insert) => insert_block(insert),
+            _ => Block::default(),
         }
+    }
+
+    fn nodes(&self) -> impl Iterator<Item = NodeRef<'q>> {
+        self.statement.nodes().into_iter().map(|(node, ..)| node)
     }
 }
 

@@ -28,7 +28,7 @@ impl Query {
     }
 
     /// The facts of each statement, in order.
-    pub fn facts(&self) -> Vec<Facts> {
+    pub fn facts(&self) -> Vec<Facts<'_>> {
         self.tree.statements().map(Facts::of).collect()
     }
 
