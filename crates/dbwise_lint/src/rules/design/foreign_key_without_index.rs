@@ -196,7 +196,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 .why(format!(
                     "Deleting a row of {target} or changing its key makes PostgreSQL look up the matching rows of {table}: \
                      with no index on ({columns}) that is a sequential scan of {table} per row, and joins from {target} to {table} \
-                     scan it too.",
+                     scan it too.{}",
+                    partial_note(ctx.catalog, table, &fk.columns),
                     target = fk.target,
                     table = table.name,
                 ))
@@ -336,6 +337,28 @@ fn index_steps(
         ));
     }
     steps
+}
+
+/// A sentence naming a partial index that starts with the key's columns, when there is one:
+/// it looks like the key's index, but the lookup for a deleted parent must find every row, so
+/// PostgreSQL cannot use it there.
+fn partial_note(catalog: &Catalog, table: &Table, columns: &[Identifier]) -> String {
+    let wanted: BTreeSet<&str> = columns.iter().map(Identifier::as_str).collect();
+    catalog
+        .indexes_on(&table.name)
+        .find(|index| {
+            index.predicate.is_some()
+                && index.leading_columns().take(columns.len()).collect::<BTreeSet<_>>() == wanted
+        })
+        .and_then(|index| {
+            let predicate = index.predicate.as_ref()?;
+            Some(format!(
+                " The partial index {} starts with these columns, but it holds only the rows WHERE {}, and the lookup for a deleted parent row must find them all.",
+                quote_ident(&index.name.name),
+                predicate.text,
+            ))
+        })
+        .unwrap_or_default()
 }
 
 /// Whether the index can serve an equality lookup on exactly `columns` (in any order).
