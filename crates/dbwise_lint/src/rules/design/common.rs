@@ -113,6 +113,11 @@ pub fn own_columns<'a>(catalog: &'a Catalog, table: &'a Table) -> impl Iterator<
 /// the project's convention rather than a slip.
 pub const CONVENTION: usize = 4;
 
+/// How many findings of one kind, the same gap repeated across tables (a generator's duplicate
+/// indexes, a run of references with no key), make a pattern of the schema: one finding that
+/// lists them, since one decision answers them all.
+pub const PATTERN: usize = 5;
+
 /// How the message of a convention note ends.
 pub const CONVENTION_NOTE: &str = ": a convention of this schema";
 

@@ -5,7 +5,8 @@ use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ConstraintKind, quote_ident};
 
 use super::common::{
-    column_type, has_word, in_foreign_key, judged_tables, own_columns, singular_forms, words,
+    PATTERN, column_type, has_word, in_foreign_key, judged_tables, own_columns, singular_forms,
+    words,
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
@@ -235,9 +236,6 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
 
 /// A column that looks like a reference, its table, the referenced table and its key column.
 type Loose<'a> = (&'a Table, &'a Column, &'a Table, &'a str);
-
-/// How many loose references to one table, where the schema declares more, are one finding.
-const PATTERN: usize = 5;
 
 /// The constraint name and the two statements that add a reference's key without blocking
 /// writes.

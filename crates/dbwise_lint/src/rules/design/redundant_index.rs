@@ -4,7 +4,7 @@ use dbwise_catalog::{Catalog, Index};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{IndexElem, quote_ident};
 
-use super::common::{indexes_by_table, mentions};
+use super::common::{PATTERN, indexes_by_table, mentions};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -147,10 +147,6 @@ fn has_collation(index: &Index) -> bool {
             .get(index.origin.span.range())
             .is_some_and(|text| mentions(text, "collate"))
 }
-
-/// How many redundant indexes of one kind make a pattern of the schema, reported once: plain
-/// duplicates of primary keys, or left prefixes on the same columns in several tables.
-const PATTERN: usize = 5;
 
 type Redundant<'a> = (&'a Index, &'a Index, &'static str);
 
