@@ -382,6 +382,24 @@ const WHOLE_FILE_BYTES: usize = 4 << 20;
 /// The size of the parts of a file over [`WHOLE_FILE_BYTES`].
 const PART_BYTES: usize = 256 << 10;
 
+/// Warn that the named files of a migration folder were left out of the replay: `what` is one
+/// of them (`.sql file`), and `why` says what they are and that they were not replayed, given
+/// whether there is one.
+fn warn_not_replayed(root: &str, names: &[String], what: &str, why: impl Fn(bool) -> String) {
+    if names.is_empty() {
+        return;
+    }
+    let one = names.len() == 1;
+    eprintln!(
+        "dbwise: warning: {} {what}{} in {root} {} {}: {}",
+        names.len(),
+        if one { "" } else { "s" },
+        if one { "is" } else { "are" },
+        why(one),
+        names.join(", ")
+    );
+}
+
 /// A file to lint, read and checked, with its migration context.
 struct Input {
     source: SourceFile,
@@ -435,41 +453,32 @@ fn gather_inputs(
                             set.other_engines,
                         );
                     }
-                    if !set.code_migrations.is_empty() {
-                        let names: Vec<String> = set
-                            .code_migrations
-                            .iter()
-                            .filter_map(|p| p.file_name())
-                            .map(|n| escape_control(&n.to_string_lossy()).into_owned())
-                            .collect();
-                        eprintln!(
-                            "dbwise: warning: {} goose migration{} in {} {} Go code, not SQL, and {} not replayed, so the schema changes {} make are unknown to the rules: {}",
-                            names.len(),
-                            if names.len() == 1 { "" } else { "s" },
-                            escape_control(&set.root.display().to_string()),
-                            if names.len() == 1 { "is" } else { "are" },
-                            if names.len() == 1 { "was" } else { "were" },
-                            if names.len() == 1 { "it" } else { "they" },
-                            names.join(", ")
-                        );
-                    }
-                    if !set.skipped.is_empty() {
-                        let names: Vec<String> = set
-                            .skipped
-                            .iter()
-                            .map(|p| escape_control(&p.display().to_string()).into_owned())
-                            .collect();
-                        eprintln!(
-                            "dbwise: warning: {} .sql file{} in {} {} no {} migration and {} not replayed: {}",
-                            names.len(),
-                            if names.len() == 1 { "" } else { "s" },
-                            escape_control(&set.root.display().to_string()),
-                            if names.len() == 1 { "is" } else { "are" },
+                    let root = escape_control(&set.root.display().to_string()).into_owned();
+                    let file_names: Vec<String> = set
+                        .code_migrations
+                        .iter()
+                        .filter_map(|p| p.file_name())
+                        .map(|n| escape_control(&n.to_string_lossy()).into_owned())
+                        .collect();
+                    warn_not_replayed(&root, &file_names, "goose migration", |one| {
+                        format!(
+                            "Go code, not SQL, and {} not replayed, so the schema changes {} make are unknown to the rules",
+                            if one { "was" } else { "were" },
+                            if one { "it" } else { "they" },
+                        )
+                    });
+                    let paths: Vec<String> = set
+                        .skipped
+                        .iter()
+                        .map(|p| escape_control(&p.display().to_string()).into_owned())
+                        .collect();
+                    warn_not_replayed(&root, &paths, ".sql file", |one| {
+                        format!(
+                            "no {} migration and {} not replayed",
                             set.framework.name(),
-                            if names.len() == 1 { "was" } else { "were" },
-                            names.join(", ")
-                        );
-                    }
+                            if one { "was" } else { "were" },
+                        )
+                    });
                     let recent_from = set
                         .migrations
                         .len()
