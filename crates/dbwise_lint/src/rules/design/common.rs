@@ -7,11 +7,98 @@ use dbwise_catalog::{Catalog, Column, Index, ObjectName, Table, TypeKind};
 use dbwise_diagnostics::Severity;
 use dbwise_syntax::ast::{ConstraintKind, Identifier, TypeName, quote_ident, quote_literal};
 
+use crate::context::{CatalogContext, SMALL_TABLE_ROWS};
 use crate::rule::Report;
 
 /// Default last words of lookup-table names: small, static tables of codes whose rows are
 /// practically never deleted.
 pub const LOOKUP_TABLE_WORDS: &str = r#"["type", "types", "kind", "kinds", "status", "statuses", "gender", "genders", "language", "languages", "country", "countries", "currency", "currencies", "format", "formats", "allowed_value", "allowed_values", "enum", "enums", "role", "roles", "permission", "permissions", "category", "categories"]"#;
+
+/// Default of the `small-tables` option: words in the names of tables whose rows are bounded
+/// by the number of users, tenants or features (their settings, providers, webhooks, API keys,
+/// templates, plans), not by how much the application is used.
+pub const SMALL_TABLE_WORDS: &str = r#"["setting", "settings", "config", "configs", "configuration", "configurations", "preference", "preferences", "provider", "providers", "webhook", "webhooks", "template", "templates", "api_key", "api_keys", "apikey", "apikeys", "passkey", "passkeys", "two_factor", "feature_flag", "feature_flags", "override", "overrides", "plan", "plans", "alert", "alerts", "rate_limit", "rate_limits", "integration", "integrations", "invite", "invites", "invitation", "invitations", "family", "families"]"#;
+
+/// Last words of tables that record what happens: such a table grows with use whatever else
+/// its name says (`webhook_deliveries`, `api_key_usage`, `WebhookWorkerRequest`).
+const RECORD_WORDS: &[&str] = &[
+    "event",
+    "events",
+    "log",
+    "logs",
+    "message",
+    "messages",
+    "delivery",
+    "deliveries",
+    "attempt",
+    "attempts",
+    "notification",
+    "notifications",
+    "request",
+    "requests",
+    "response",
+    "responses",
+    "record",
+    "records",
+    "entry",
+    "entries",
+    "item",
+    "items",
+    "run",
+    "runs",
+    "job",
+    "jobs",
+    "task",
+    "tasks",
+    "execution",
+    "executions",
+    "call",
+    "calls",
+    "metric",
+    "metrics",
+    "activity",
+    "activities",
+    "audit",
+    "audits",
+    "history",
+    "histories",
+    "usage",
+    "usages",
+    "comment",
+    "comments",
+    "reaction",
+    "reactions",
+    "mention",
+    "mentions",
+    "attachment",
+    "attachments",
+    "file",
+    "files",
+    "data",
+    "result",
+    "results",
+    "transaction",
+    "transactions",
+    "payment",
+    "payments",
+    "order",
+    "orders",
+];
+
+/// Whether the table stays small enough that an index more or less makes no difference: its
+/// configured size (`[tables] sizes`) is below [`SMALL_TABLE_ROWS`], or, when the size is not
+/// known, its name holds one of `small_words` and does not end with a word for records that
+/// grow with use.
+pub fn stays_small(ctx: &CatalogContext, table: &Table, small_words: &[String]) -> bool {
+    if let Some(rows) = ctx.settings.rows_of(&table.name.schema, &table.name.name) {
+        return rows < SMALL_TABLE_ROWS;
+    }
+    let name = &table.name.name;
+    has_word(name, small_words)
+        && !words(name)
+            .last()
+            .is_some_and(|last| RECORD_WORDS.contains(&last.as_str()))
+}
 
 /// Whether the table's name ends with a lookup-table word (`mood_alias_type`, `countries`).
 pub fn is_lookup_table(table: &Table, lookup_words: &[String]) -> bool {

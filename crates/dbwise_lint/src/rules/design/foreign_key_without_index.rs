@@ -5,7 +5,8 @@ use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ForeignKey, Identifier, quote_ident};
 
 use super::common::{
-    CONVENTION_NOTE, LOOKUP_TABLE_WORDS, has_word, is_lookup_table, judged_tables, words,
+    CONVENTION_NOTE, LOOKUP_TABLE_WORDS, SMALL_TABLE_WORDS, has_word, is_lookup_table,
+    judged_tables, stays_small, words,
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
@@ -55,7 +56,12 @@ of the child seldom serves a query.
 Nor are the keys of short-lived tables (a name with `session`, `token`, `otp`, `nonce`,
 `challenge`, `invite` or `invitation` in it, or starting with `temp` or `tmp`; the words are an
 option): their rows expire and are purged on their own, so the table stays small, and it is
-read by its own key (the token, the session id), not from the parent.
+read by its own key (the token, the session id), not from the parent. The same goes for
+tables that stay small because their rows are bounded by the number of users, tenants or
+features, not by use: a name with `settings`, `config`, `providers`, `webhooks`, `api_keys`,
+`templates`, `plans`, `invites` and the like in it (an option), unless it ends with a word for
+records that grow with use (`webhook_deliveries`, `api_key_requests`). When `[tables] sizes`
+gives a table's size, that decides instead: below 10,000 rows its keys are not reported.
 
 ## Why it matters
 PostgreSQL indexes the referenced side (it needs a unique key) but not the referencing side.
@@ -90,6 +96,12 @@ CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);
                 doc: "words in the names of tables whose rows expire on their own (sessions, tokens, invitations), whose keys are not reported",
             },
             RuleOption {
+                name: "small-tables",
+                kind: OptionKind::StringList,
+                default: SMALL_TABLE_WORDS,
+                doc: "words in the names of tables bounded by the number of users, tenants or features (settings, providers, webhooks), whose keys are not reported",
+            },
+            RuleOption {
                 name: "audit-verbs",
                 kind: OptionKind::StringList,
                 default: r#"["created", "updated", "modified", "deleted", "merged", "closed", "approved", "reviewed", "invited", "archived", "edited", "changed", "published", "verified", "revoked", "resolved", "cancelled", "canceled", "locked", "triggered", "requested", "submitted", "rejected", "accepted", "uploaded", "imported", "started", "finished", "acknowledged", "confirmed"]"#,
@@ -108,6 +120,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     let lookup = ctx.option_words("lookup-tables");
     let audit = ctx.option_words("audit-verbs");
     let short_lived = ctx.option_words("short-lived-tables");
+    let small = ctx.option_words("small-tables");
     let mut indexed = 0;
     let mut by_table = Vec::new();
     for table in judged_tables(ctx.catalog) {
@@ -140,10 +153,11 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         }
     }
     let total: usize = by_table.iter().map(|(_, keys)| keys.len()).sum();
-    // Short-lived tables count as evidence of how the schema treats its keys, but their own
-    // keys are not reported.
+    // Short-lived and small tables count as evidence of how the schema treats its keys, but
+    // their own keys are not reported.
     by_table.retain(|(table, _)| {
         !has_word(&table.name.name, &short_lived)
+            && !stays_small(ctx, table, &small)
             && !matches!(
                 words(&table.name.name).first().map(String::as_str),
                 Some("temp" | "tmp")

@@ -4,9 +4,9 @@ use dbwise_catalog::{Catalog, Index};
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{IndexElem, quote_ident};
 
-use super::common::{PATTERN, indexes_by_table, mentions};
+use super::common::{PATTERN, SMALL_TABLE_WORDS, indexes_by_table, mentions, stays_small};
 use crate::context::CatalogContext;
-use crate::rule::{Check, Report, Rule, RuleMeta};
+use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -35,6 +35,13 @@ add a unique index on `id` beside the key), they are one finding that lists them
 five or more left prefixes on the same columns in different tables (a model mixin's index on
 every table's tenant column, beside the wider indexes that start with it).
 
+A left prefix on a table that stays small is not reported: a table whose rows are bounded by
+the number of users, tenants or features, not by use (a name with `settings`, `providers`,
+`webhooks`, `api_keys`, `invites`, `plans` and the like in it, an option, that does not end
+with a word for records such as `deliveries` or `requests`; or a `[tables] sizes` entry below
+10,000 rows). Its extra index costs next to nothing. Exact duplicates are reported whatever
+the table's size: dropping one is free.
+
 ## Why it matters
 A redundant index serves no query that the other cannot serve almost as well, yet it is
 written on every INSERT and on UPDATEs of its columns, takes disk, cache, WAL and backup
@@ -53,7 +60,12 @@ DROP INDEX CONCURRENTLY orders_customer_idx;
 Check `pg_stat_user_indexes` first if the shorter index is much smaller and hot: a prefix
 index can still be faster for very selective lookups on a wide composite index.
 ",
-        options: &[],
+        options: &[RuleOption {
+            name: "small-tables",
+            kind: OptionKind::StringList,
+            default: SMALL_TABLE_WORDS,
+            doc: "words in the names of tables bounded by the number of users, tenants or features (settings, providers, webhooks), whose left-prefix indexes are not reported",
+        }],
     },
     check: Check::Catalog(check),
 };
@@ -219,7 +231,17 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         };
         report_pattern(report, &group, message, why);
     }
+    let small = ctx.option_words("small-tables");
     for (index, other, relation) in others {
+        let small_table = || {
+            ctx.catalog
+                .tables
+                .get(&index.table)
+                .is_some_and(|t| stays_small(ctx, t, &small))
+        };
+        if relation == PREFIX && small_table() {
+            continue;
+        }
         report_one(ctx, report, index, other, relation);
     }
 }
