@@ -34,24 +34,61 @@ pub fn advise(framework: Option<Framework>, finding: &mut Finding) {
     finding.help = format!("{lead} {}", finding.help);
 }
 
-/// How schema.prisma expresses what a rule asks for.
+/// How schema.prisma expresses what a rule asks for, by rule id.
+const PRISMA_CHANGES: &[(&str, &str)] = &[
+    (
+        "foreign-key-without-index",
+        "add `@@index([<field>])` for the key to its model",
+    ),
+    (
+        "redundant-index",
+        "remove the `@@index` or `@unique` that declares the redundant index",
+    ),
+    (
+        "too-many-indexes",
+        "remove the `@@index` lines of the indexes production never scans",
+    ),
+    (
+        "timestamp-without-time-zone",
+        "declare the field `DateTime @db.Timestamptz(3)`",
+    ),
+    (
+        "nullable-boolean",
+        "declare the flags `Boolean @default(false)` rather than `Boolean?`",
+    ),
+    (
+        "missing-foreign-key",
+        "declare the `@relation(fields: [<field>], references: [id])`",
+    ),
+    (
+        "foreign-key-type-mismatch",
+        "give the field the native type of the key it references",
+    ),
+    (
+        "int-primary-key",
+        "declare the key `BigInt @id @default(autoincrement())`",
+    ),
+    (
+        "json-instead-of-jsonb",
+        "remove `@db.Json`, so the field takes Prisma's default, jsonb",
+    ),
+    ("uuid-stored-as-text", "declare the field `String @db.Uuid`"),
+    (
+        "float-for-money",
+        "declare the field `Decimal @db.Decimal(<precision>, <scale>)`",
+    ),
+    ("natural-key-without-unique", "mark the field `@unique`"),
+    (
+        "missing-primary-key",
+        "give the model an `@id` or an `@@id([...])`",
+    ),
+];
+
 fn prisma_change(rule: &str) -> Option<&'static str> {
-    Some(match rule {
-        "foreign-key-without-index" => "add `@@index([<field>])` for the key to its model",
-        "redundant-index" => "remove the `@@index` or `@unique` that declares the redundant index",
-        "too-many-indexes" => "remove the `@@index` lines of the indexes production never scans",
-        "timestamp-without-time-zone" => "declare the field `DateTime @db.Timestamptz(3)`",
-        "nullable-boolean" => "declare the flags `Boolean @default(false)` rather than `Boolean?`",
-        "missing-foreign-key" => "declare the `@relation(fields: [<field>], references: [id])`",
-        "foreign-key-type-mismatch" => "give the field the native type of the key it references",
-        "int-primary-key" => "declare the key `BigInt @id @default(autoincrement())`",
-        "json-instead-of-jsonb" => "remove `@db.Json`, so the field takes Prisma's default, jsonb",
-        "uuid-stored-as-text" => "declare the field `String @db.Uuid`",
-        "float-for-money" => "declare the field `Decimal @db.Decimal(<precision>, <scale>)`",
-        "natural-key-without-unique" => "mark the field `@unique`",
-        "missing-primary-key" => "give the model an `@id` or an `@@id([...])`",
-        _ => return None,
-    })
+    PRISMA_CHANGES
+        .iter()
+        .find(|(id, _)| *id == rule)
+        .map(|(_, change)| *change)
 }
 
 #[cfg(test)]
@@ -92,6 +129,16 @@ mod tests {
             help.starts_with("drizzle-kit writes these migrations"),
             "{help}"
         );
+    }
+
+    #[test]
+    fn every_prisma_change_names_a_rule_that_exists() {
+        for (id, _) in PRISMA_CHANGES {
+            assert!(
+                crate::rules::ALL.iter().any(|rule| rule.meta.id == *id),
+                "{id} is not a rule id"
+            );
+        }
     }
 
     #[test]
