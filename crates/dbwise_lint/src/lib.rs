@@ -1,4 +1,5 @@
-//! Lint rules over the replayed catalog and each statement, their registry and the driver.
+//! Lint rules over the replayed catalog and each statement, their registry, the driver, and
+//! the pipeline that lints files read from disk ([`lint_inputs`]).
 
 mod context;
 mod docs;
@@ -6,6 +7,7 @@ mod driver;
 pub mod earlier;
 mod generated;
 pub mod lockmap;
+mod pipeline;
 pub mod plan;
 mod query;
 mod rule;
@@ -18,6 +20,7 @@ pub use context::{
     TransactionState, UnitInfo,
 };
 pub use docs::{rule_markdown, rules_index};
-pub use driver::{LintOutcome, Prepared, Unit, find_word, lint, prepare};
+pub use driver::{LintOutcome, Prepared, Unit, find_word, lint};
+pub use pipeline::{Input, lint_inputs};
 pub use rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 pub use settings::{OptionValue, Settings, parse_word_list};

@@ -8,7 +8,7 @@ use dbwise_catalog::migrations::{self, Framework, MigrationSet, Script, Transact
 use dbwise_catalog::templates::{Filled, fill_placeholders};
 use dbwise_diagnostics::{EarlierFindings, Finding, Severity, SourceFile, escape_control};
 use dbwise_lint::earlier;
-use dbwise_lint::{LintOutcome, Prepared, Unit, UnitInfo};
+use dbwise_lint::{Input, LintOutcome, UnitInfo};
 use dbwise_report::{RuleDescriptor, Summary};
 use rayon::prelude::*;
 
@@ -153,7 +153,7 @@ pub fn run_lint(
     if options.explain_order {
         explain_order(&inputs);
     }
-    let mut outcome = lint_pipelined(&inputs, &settings);
+    let mut outcome = dbwise_lint::lint_inputs(&inputs, &settings);
     let earlier = if options.history == History::Recent && options.since.is_none() {
         earlier::fold(&mut outcome.findings, &earlier)
     } else {
@@ -268,59 +268,6 @@ fn git(args: &[&str]) -> anyhow::Result<Vec<u8>> {
     Ok(output.stdout)
 }
 
-/// Parse and prepare batches of files on a second thread (each batch in parallel) while this
-/// thread replays the batches before it in order. At most a few batches of parsed files are
-/// alive at a time; a file over [`WHOLE_FILE_BYTES`] (a schema dump) goes alone, in parts of
-/// [`PART_BYTES`], so that its statements are never all parsed at once. The outcome comes
-/// without the replayed catalog, which the command does not use: freeing it, a large part of
-/// the run's end on big inputs, happens on a worker thread while the findings are written.
-fn lint_pipelined(inputs: &[Input], settings: &dbwise_lint::Settings) -> LintOutcome {
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(PARSE_AHEAD);
-    let mut outcome = std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let large = |input: &Input| input.source.text().len() > WHOLE_FILE_BYTES;
-            let unit = |parsed, index, input: &Input| {
-                let info = UnitInfo {
-                    index,
-                    ..input.info.clone()
-                };
-                dbwise_lint::prepare(Unit { parsed, info }, settings)
-            };
-            let mut index = 0;
-            for group in inputs.chunk_by(|a, b| !large(a) && !large(b)) {
-                if let [input] = group
-                    && large(input)
-                {
-                    for parsed in dbwise_syntax::parse_in_parts(&input.source, PART_BYTES) {
-                        if sender.send(vec![unit(parsed, index, input)]).is_err() {
-                            return;
-                        }
-                    }
-                    index += 1;
-                    continue;
-                }
-                for batch in group.chunks(PARSE_BATCH) {
-                    let units = batch
-                        .par_iter()
-                        .enumerate()
-                        .map(|(i, input)| {
-                            unit(dbwise_syntax::parse(&input.source), index + i, input)
-                        })
-                        .collect();
-                    index += batch.len();
-                    if sender.send(units).is_err() {
-                        return;
-                    }
-                }
-            }
-        });
-        dbwise_lint::lint(receiver.into_iter().flatten(), settings)
-    });
-    let catalog = std::mem::take(&mut outcome.catalog);
-    rayon::spawn(move || drop(catalog));
-    outcome
-}
-
 fn print_findings(
     outcome: &LintOutcome,
     earlier: Option<EarlierFindings>,
@@ -368,20 +315,6 @@ pub fn rule_descriptors() -> Vec<RuleDescriptor> {
         .collect()
 }
 
-/// How many files are parsed together, in parallel, ahead of the replay.
-const PARSE_BATCH: usize = 8;
-
-/// How many parsed batches may wait for the replay.
-const PARSE_AHEAD: usize = 2;
-
-/// The size above which a file is parsed and replayed in parts: a schema dump rather than a
-/// migration. A rule that looks ahead of a statement (a later use of a new enum value, a later
-/// drop of a new constraint) sees only the statements of its part.
-const WHOLE_FILE_BYTES: usize = 4 << 20;
-
-/// The size of the parts of a file over [`WHOLE_FILE_BYTES`].
-const PART_BYTES: usize = 256 << 10;
-
 /// Warn that the named files of a migration folder were left out of the replay: `what` is one
 /// of them (`.sql file`), and `why` says what they are and that they were not replayed, given
 /// whether there is one.
@@ -398,13 +331,6 @@ fn warn_not_replayed(root: &str, names: &[String], what: &str, why: impl Fn(bool
         why(one),
         names.join(", ")
     );
-}
-
-/// A file to lint, read and checked, with its migration context.
-struct Input {
-    source: SourceFile,
-    /// How the file runs; its `index` is set when the replay order is final.
-    info: UnitInfo,
 }
 
 struct Gathered {
