@@ -120,6 +120,18 @@ pub fn load(path: &Path) -> anyhow::Result<Config> {
     parse(&text, path)
 }
 
+/// The configuration named with `--config`, else the one [`discover`] finds from the current
+/// folder, else the defaults.
+pub fn load_or_default(explicit: Option<&Path>) -> anyhow::Result<Config> {
+    match explicit {
+        Some(path) => load(path),
+        None => match discover(&std::env::current_dir()?) {
+            Some(path) => load(&path),
+            None => Ok(Config::default()),
+        },
+    }
+}
+
 /// The 1-based line where the key at `path` (`["lint", "severity", "rule-id"]`) is written, from
 /// the spans of a format-preserving parse; 1 when the file does not hold that key.
 fn line_of(text: &str, path: &[&str]) -> usize {

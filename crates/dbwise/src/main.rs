@@ -3,6 +3,7 @@
 
 mod cmd;
 mod config;
+mod inputs;
 mod output;
 
 use std::process::ExitCode;

@@ -11,7 +11,7 @@ use dbwise_choose::{
 };
 use dbwise_diagnostics::{SourceFile, escape_control_but_lines};
 
-use crate::cmd::lint::read_script;
+use crate::inputs::read_script;
 use crate::output::ReportFormat;
 
 #[derive(clap::Args)]

@@ -4,15 +4,14 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use dbwise_catalog::migrations::{self, Framework, MigrationSet, Script, TransactionMode};
-use dbwise_catalog::templates::{Filled, fill_placeholders};
-use dbwise_diagnostics::{EarlierFindings, Finding, Severity, SourceFile, escape_control};
+use dbwise_catalog::migrations::TransactionMode;
+use dbwise_diagnostics::{EarlierFindings, Finding, Severity, escape_control};
 use dbwise_lint::earlier;
-use dbwise_lint::{Input, LintOutcome, UnitInfo};
+use dbwise_lint::{Input, LintOutcome};
 use dbwise_report::{RuleDescriptor, Summary};
-use rayon::prelude::*;
 
 use crate::config::{self, Config};
+use crate::inputs::{self, Gathered};
 use crate::output::{FailOn, Format, use_color};
 
 #[derive(clap::Args)]
@@ -85,7 +84,7 @@ pub enum History {
 }
 
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let config = load_config(args.common.config.as_deref())?;
+    let config = config::load_or_default(args.common.config.as_deref())?;
     let paths = if args.paths.is_empty() {
         vec![config.migrations_path.clone().context(
             "no input: name SQL files or folders, or set [migrations] path in dbwise.toml",
@@ -94,16 +93,6 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         args.paths
     };
     run_lint(&paths, &config, &args.common)
-}
-
-pub fn load_config(explicit: Option<&Path>) -> anyhow::Result<Config> {
-    match explicit {
-        Some(path) => config::load(path),
-        None => match config::discover(&std::env::current_dir()?) {
-            Some(path) => config::load(&path),
-            None => Ok(Config::default()),
-        },
-    }
 }
 
 /// Lint `paths` with `config` overridden by the command line, print the result, and return the
@@ -141,7 +130,7 @@ pub fn run_lint(
         inputs,
         errors: input_errors,
         earlier,
-    } = gather_inputs(
+    } = inputs::gather(
         paths,
         framework,
         config.order.as_deref(),
@@ -313,217 +302,4 @@ pub fn rule_descriptors() -> Vec<RuleDescriptor> {
             category: r.meta.category.as_str(),
         })
         .collect()
-}
-
-/// Warn that the named files of a migration folder were left out of the replay: `what` is one
-/// of them (`.sql file`), and `why` says what they are and that they were not replayed, given
-/// whether there is one.
-fn warn_not_replayed(root: &str, names: &[String], what: &str, why: impl Fn(bool) -> String) {
-    if names.is_empty() {
-        return;
-    }
-    let one = names.len() == 1;
-    eprintln!(
-        "dbwise: warning: {} {what}{} in {root} {} {}: {}",
-        names.len(),
-        if one { "" } else { "s" },
-        if one { "is" } else { "are" },
-        why(one),
-        names.join(", ")
-    );
-}
-
-struct Gathered {
-    inputs: Vec<Input>,
-    /// Unreadable inputs, one line each.
-    errors: Vec<String>,
-    /// The paths of the scripts of every folder's migrations but its newest
-    /// [`earlier::RECENT_MIGRATIONS`], in replay order.
-    earlier: Vec<String>,
-}
-
-/// Expand folders into migration sets and read every file. Unreadable inputs become error
-/// lines; everything else is still returned.
-fn gather_inputs(
-    paths: &[PathBuf],
-    framework: Option<Framework>,
-    order: Option<&[String]>,
-    include_down: bool,
-) -> Gathered {
-    // Each script with how it runs; the texts are read in parallel afterwards.
-    let mut planned: Vec<(Script, UnitInfo)> = Vec::new();
-    let mut errors = Vec::new();
-    let mut earlier = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            match migrations::discover_in_project(path, framework) {
-                Ok(mut set) => {
-                    apply_order(&mut set, order);
-                    eprintln!(
-                        "dbwise: {}: {} {} migrations, replayed in {} order; --framework names another layout",
-                        escape_control(&set.root.display().to_string()),
-                        set.migrations.len(),
-                        set.framework.name(),
-                        match (order, set.framework) {
-                            (Some(_), _) => "the configured",
-                            (None, Framework::Drizzle) => "journal",
-                            (None, Framework::Extension) => "update-path",
-                            (None, Framework::Sqitch) => "plan",
-                            (None, _) => "version",
-                        },
-                    );
-                    if set.other_engines > 0 {
-                        eprintln!(
-                            "dbwise: {}: {} .sql files for other database engines (x.mysql.up.sql, or x.up.sql where x.postgres.up.sql exists) were left out",
-                            escape_control(&set.root.display().to_string()),
-                            set.other_engines,
-                        );
-                    }
-                    let root = escape_control(&set.root.display().to_string()).into_owned();
-                    let file_names: Vec<String> = set
-                        .code_migrations
-                        .iter()
-                        .filter_map(|p| p.file_name())
-                        .map(|n| escape_control(&n.to_string_lossy()).into_owned())
-                        .collect();
-                    warn_not_replayed(&root, &file_names, "goose migration", |one| {
-                        format!(
-                            "Go code, not SQL, and {} not replayed, so the schema changes {} make are unknown to the rules",
-                            if one { "was" } else { "were" },
-                            if one { "it" } else { "they" },
-                        )
-                    });
-                    let paths: Vec<String> = set
-                        .skipped
-                        .iter()
-                        .map(|p| escape_control(&p.display().to_string()).into_owned())
-                        .collect();
-                    warn_not_replayed(&root, &paths, ".sql file", |one| {
-                        format!(
-                            "no {} migration and {} not replayed",
-                            set.framework.name(),
-                            if one { "was" } else { "were" },
-                        )
-                    });
-                    let recent_from = set
-                        .migrations
-                        .len()
-                        .saturating_sub(earlier::RECENT_MIGRATIONS);
-                    for m in &set.migrations[..recent_from] {
-                        earlier.extend(
-                            std::iter::once(&m.up)
-                                .chain(&m.down)
-                                .map(|s| s.path.display().to_string()),
-                        );
-                    }
-                    for m in &set.migrations {
-                        let input = |scratch| UnitInfo {
-                            index: 0,
-                            framework: Some(set.framework),
-                            transaction: m.transaction,
-                            scratch,
-                            day: migrations::migration_day(&m.id),
-                        };
-                        planned.push((m.up.clone(), input(false)));
-                        if include_down && let Some(down) = &m.down {
-                            planned.push((down.clone(), input(true)));
-                        }
-                    }
-                }
-                Err(e) => errors.push(e.to_string()),
-            }
-        } else {
-            planned.push((
-                Script::whole(path.clone()),
-                UnitInfo {
-                    index: 0,
-                    framework: None,
-                    transaction: TransactionMode::None,
-                    scratch: false,
-                    day: None,
-                },
-            ));
-        }
-    }
-    let read: Vec<Result<(Input, Option<Filled>), String>> = planned
-        .into_par_iter()
-        .map(|(script, info)| {
-            read_filled(&script).map(|(source, filled)| (Input { source, info }, filled))
-        })
-        .collect();
-    let mut inputs = Vec::new();
-    let mut templates: Vec<Filled> = Vec::new();
-    for r in read {
-        match r {
-            Ok((input, filled)) => {
-                inputs.push(input);
-                templates.extend(filled);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    if let Some(first) = templates.first() {
-        eprintln!(
-            "dbwise: {} files hold template placeholders ({} in all); each was read as the name it holds, \
-             e.g. {} as {}",
-            templates.len(),
-            templates.iter().map(|f| f.actions).sum::<usize>(),
-            escape_control(&first.first),
-            if first.first_name.is_empty() {
-                "nothing"
-            } else {
-                &first.first_name
-            },
-        );
-    }
-    Gathered {
-        inputs,
-        errors,
-        earlier,
-    }
-}
-
-fn apply_order(set: &mut MigrationSet, order: Option<&[String]>) {
-    if let Some(order) = order {
-        set.migrations.sort_by_key(|m| {
-            order
-                .iter()
-                .position(|id| *id == m.id)
-                .unwrap_or(usize::MAX)
-        });
-    }
-}
-
-/// Read the part of a migration file that runs: the up or down section of a goose or dbmate
-/// file, else the whole file. Errors name the path and what to do.
-pub fn read_script(script: &Script) -> Result<SourceFile, String> {
-    read_filled(script).map(|(source, _)| source)
-}
-
-/// [`read_script`], saying which template placeholders (`{{ .Schema }}`, `${schema}`) were read
-/// as names.
-fn read_filled(script: &Script) -> Result<(SourceFile, Option<Filled>), String> {
-    let mut text = script.select(read_text(&script.path)?);
-    let filled = fill_placeholders(&mut text);
-    let source = SourceFile::new(script.path.display().to_string(), text);
-    Ok((source, filled))
-}
-
-/// Read a file as UTF-8, with an error that names the path (and the byte offset for bad bytes).
-fn read_text(path: &Path) -> Result<String, String> {
-    let display = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| format!("{display}: cannot read: {e}"))?;
-    if !meta.is_file() {
-        // A FIFO or a device would block or never end.
-        return Err(format!(
-            "{display}: not a regular file; name SQL files or migration folders"
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("{display}: cannot read: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{display}: not valid UTF-8 at byte offset {}; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
-            e.utf8_error().valid_up_to()
-        )
-    })
 }

@@ -16,8 +16,8 @@ use dbwise_pg::{
     Target, TempCluster, TempClusterOptions, Tracer, redact,
 };
 
-use crate::cmd::lint::{load_config, read_script};
 use crate::config;
+use crate::inputs::read_script;
 use crate::output::{ReportFormat, emit, emit_with};
 
 #[derive(clap::Subcommand)]
@@ -143,7 +143,7 @@ fn install_signal_handler() -> anyhow::Result<()> {
 
 fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
     install_signal_handler()?;
-    let config = load_config(args.config.as_deref())?;
+    let config = config::load_or_default(args.config.as_deref())?;
     let paths = if args.paths.is_empty() {
         vec![config.migrations_path.clone().context(
             "no input: name SQL files or folders, or set [migrations] path in dbwise.toml",
@@ -270,7 +270,7 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
-    let config = load_config(args.config.as_deref())?;
+    let config = config::load_or_default(args.config.as_deref())?;
     let pg_version = match args.pg_version {
         Some(version) => config::check_pg_version(version)?,
         None => config.settings.pg_version,
