@@ -5,7 +5,7 @@ use dbwise_catalog::migrations::{Framework, TransactionMode};
 use dbwise_catalog::{Catalog, Origin};
 use std::collections::HashMap;
 
-use dbwise_diagnostics::{Category, Finding, SourceFile, Span};
+use dbwise_diagnostics::{Category, Finding, SourceFile};
 use dbwise_syntax::ParsedFile;
 use dbwise_syntax::ast::{Stmt, TransactionKind};
 
@@ -454,25 +454,4 @@ fn advance_transaction(tx: &mut TransactionState, stmt: &Stmt) {
         }
         _ => {}
     }
-}
-
-/// The span of the first occurrence of `word` (case-insensitive, as a whole word) in `span`.
-pub fn find_word(text: &str, span: Span, word: &str) -> Option<Span> {
-    let hay = text.get(span.range())?.to_ascii_lowercase();
-    let bytes = hay.as_bytes();
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(word) {
-        let start = from + i;
-        let end = start + word.len();
-        let boundary =
-            |b: Option<&u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
-        if boundary(start.checked_sub(1).and_then(|p| bytes.get(p))) && boundary(bytes.get(end)) {
-            return Some(Span::new(
-                span.start as usize + start,
-                span.start as usize + end,
-            ));
-        }
-        from = end;
-    }
-    None
 }

@@ -20,7 +20,7 @@ pub use context::{
     TransactionState, UnitInfo,
 };
 pub use docs::{rule_markdown, rules_index};
-pub use driver::{LintOutcome, Prepared, Unit, find_word, lint};
+pub use driver::{LintOutcome, Prepared, Unit, lint};
 pub use pipeline::{Input, lint_inputs};
 pub use rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 pub use settings::{OptionValue, Settings, parse_word_list};

@@ -1,4 +1,5 @@
-//! What a rule is: metadata (id, category, default severity, docs, options) and one check.
+//! What a rule is: metadata (id, category, default severity, docs, options) and one check;
+//! and the span helpers rules share.
 
 use dbwise_diagnostics::{Category, Finding, Severity, SourceFile, Span};
 
@@ -70,4 +71,25 @@ impl Report<'_> {
     pub fn push(&mut self, finding: Finding) {
         self.findings.push(finding);
     }
+}
+
+/// The span of the first occurrence of `word` (case-insensitive, as a whole word) in `span`.
+pub fn find_word(text: &str, span: Span, word: &str) -> Option<Span> {
+    let hay = text.get(span.range())?.to_ascii_lowercase();
+    let bytes = hay.as_bytes();
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(word) {
+        let start = from + i;
+        let end = start + word.len();
+        let boundary =
+            |b: Option<&u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+        if boundary(start.checked_sub(1).and_then(|p| bytes.get(p))) && boundary(bytes.get(end)) {
+            return Some(Span::new(
+                span.start as usize + start,
+                span.start as usize + end,
+            ));
+        }
+        from = end;
+    }
+    None
 }

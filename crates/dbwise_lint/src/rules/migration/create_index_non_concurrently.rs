@@ -4,8 +4,7 @@ use dbwise_syntax::ast::Stmt;
 
 use super::common::{blocked, existing_ops, is_cheap, locks, work};
 use crate::context::StatementContext;
-use crate::driver::find_word;
-use crate::rule::{Check, Report, Rule, RuleMeta};
+use crate::rule::{Check, Report, Rule, RuleMeta, find_word};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
