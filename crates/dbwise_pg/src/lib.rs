@@ -1,11 +1,13 @@
 //! Live PostgreSQL for dbwise: throwaway clusters ([`TempCluster`]) and statement tracing
-//! ([`Tracer`]): which locks each statement of a migration takes, whether it rewrites or scans
+//! ([`Tracer`], and [`trace_files`] for a whole run on a throwaway cluster or a scratch
+//! database): which locks each statement of a migration takes, whether it rewrites or scans
 //! a table, and how long it runs, observed on a real server; and table statistics
 //! ([`read_table_rows`]): the estimated row count of every table of a live database.
 
 mod cluster;
 mod connection;
 mod error;
+mod run;
 mod stats;
 mod trace;
 
@@ -14,6 +16,7 @@ pub use cluster::{
 };
 pub use connection::{CONNECT_TIMEOUT, connect, connect_within, redact};
 pub use error::PgError;
+pub use run::{TraceError, TraceOn, TraceOptions, TraceReport, trace_files};
 pub use stats::{TableRows, read_table_rows};
 pub use trace::{
     FileSyntaxError, FileTrace, FileTransaction, Limits, Observation, Outcome, ProbeConnections,

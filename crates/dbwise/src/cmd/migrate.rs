@@ -12,8 +12,8 @@ use dbwise_catalog::migrations::{self, Framework, Script, TransactionMode};
 use dbwise_diagnostics::escape_control;
 use dbwise_locks::LockLevel;
 use dbwise_pg::{
-    FileTrace, FileTransaction, Limits, Outcome, ProbeConnections, StatementTrace, StopHandle,
-    Target, TempCluster, TempClusterOptions, Tracer, redact,
+    FileTrace, FileTransaction, Outcome, StatementTrace, StopHandle, Target, TraceError, TraceOn,
+    TraceOptions, TraceReport, redact,
 };
 
 use crate::config;
@@ -189,65 +189,35 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("nothing to trace");
     }
 
-    let (cluster, mut tracer, lock_timeout) = match &args.database_url {
-        Some(url) => {
-            let client = dbwise_pg::connect(url, &args.application_name)
-                .with_context(|| format!("cannot connect to --database-url {}", redact(url)))?;
-            (None, Tracer::new(client, None, Target::RollbackAll)?, "5s")
-        }
-        None => {
-            let options = TempClusterOptions {
+    let options = TraceOptions {
+        on: match &args.database_url {
+            Some(url) => TraceOn::Database {
+                url: url.clone(),
+                application_name: args.application_name.clone(),
+            },
+            None => TraceOn::Throwaway {
                 bin_dir: args.pg_bin.clone(),
-                ..TempClusterOptions::default()
-            };
-            let cluster = TempCluster::start(options)
-                .context("cannot start a throwaway PostgreSQL cluster")?;
-            *RUNNING_CLUSTER
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(cluster.stop_handle());
-            let database = "dbwise_trace";
-            let main = if args.superuser {
-                cluster.create_database(database)?
-            } else {
-                cluster.create_owned_database(database)?
-            };
-            let probe = ProbeConnections {
-                observer: cluster.connect(database)?,
-                blocker: cluster.connect(database)?,
-            };
-            let tracer = Tracer::new(main, Some(probe), Target::Scratch)?;
-            let tracer = if args.superuser {
-                tracer
-            } else {
-                tracer.with_superuser(cluster.connect(database)?)?
-            };
-            (Some(cluster), tracer, "0")
-        }
-    };
-    tracer.set_limits(&Limits {
+                superuser: args.superuser,
+            },
+        },
         statement_timeout: args.statement_timeout.clone(),
-        lock_timeout: args.lock_timeout.clone().unwrap_or(lock_timeout.to_owned()),
-    })?;
-    let mut traces = Vec::new();
-    for (parsed, group) in &files {
-        traces.push(tracer.trace_file(parsed, *group)?);
-    }
-    let server_version = tracer.server_version().to_owned();
-    let target = tracer.target();
-    tracer.finish()?;
-    if let Some(cluster) = cluster {
-        RUNNING_CLUSTER
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .take();
-        cluster.stop()?;
-    }
-
-    let report = Report {
-        server_version,
-        target,
-        files: traces,
+        lock_timeout: args.lock_timeout.clone(),
     };
+    let report = dbwise_pg::trace_files(&files, &options, &mut |running| {
+        *RUNNING_CLUSTER
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = running;
+    })
+    .map_err(|error| match error {
+        TraceError::Connect(source) => anyhow::Error::new(source).context(format!(
+            "cannot connect to --database-url {}",
+            redact(args.database_url.as_deref().unwrap_or_default())
+        )),
+        TraceError::Start(source) => {
+            anyhow::Error::new(source).context("cannot start a throwaway PostgreSQL cluster")
+        }
+        TraceError::Run(source) => source.into(),
+    })?;
     match args.format {
         ReportFormat::Human => emit(&render_human(&report))?,
         ReportFormat::Json => emit_with(|out| {
@@ -394,14 +364,7 @@ fn grouping(arg: TransactionArg, framework: Option<TransactionMode>) -> FileTran
     }
 }
 
-#[derive(serde::Serialize)]
-struct Report {
-    server_version: String,
-    target: Target,
-    files: Vec<FileTrace>,
-}
-
-fn render_human(report: &Report) -> String {
+fn render_human(report: &TraceReport) -> String {
     let mut out = String::new();
     let statements: usize = report.files.iter().map(|f| f.statements.len()).sum();
     let where_ = match report.target {
@@ -709,7 +672,7 @@ mod tests {
         );
         retype.rewritten = vec!["orders".to_owned()];
         retype.scanned = Some(vec!["orders".to_owned()]);
-        let report = Report {
+        let report = TraceReport {
             server_version: "15.18".to_owned(),
             target: Target::Scratch,
             files: vec![
