@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
+use crate::assess::{Assessment, rank, round1};
 use crate::brief::Brief;
-use crate::choose::{Assessment, rank, round1};
 use crate::kb::KnowledgeBase;
 
 /// Where an engine gains or loses against the top choice on one criterion.

@@ -7,6 +7,7 @@
 //! finds which requirement would change the answer. Every conclusion carries the brief keys
 //! and facts behind it.
 
+mod assess;
 mod brief;
 mod choose;
 mod criteria;
@@ -20,10 +21,9 @@ mod sensitivity;
 mod tree;
 mod warnings;
 
+pub use assess::{Assessment, ScoreLine, assess, rank, top_choice};
 pub use brief::{Brief, BriefError, BriefErrors, Key, Kind, Value};
-pub use choose::{
-    Assessment, Choice, Eliminated, Member, Ranked, ScoreLine, assess, choose, rank, top_choice,
-};
+pub use choose::{Choice, Eliminated, Member, Ranked, choose};
 pub use criteria::Criterion;
 pub use evidence::{ObservedQuery, SchemaEvidence, SkippedStatement, signals_from_sql};
 pub use explain::{Explanation, explain};

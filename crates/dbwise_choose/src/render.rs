@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
+use crate::assess::ScoreLine;
 use crate::brief::Brief;
-use crate::choose::{Choice, ScoreLine};
+use crate::choose::Choice;
 use crate::explain::Explanation;
 use crate::reason::Reason;
 

@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
+use crate::assess::top_choice;
 use crate::brief::{Brief, Key, Kind, Value};
-use crate::choose::top_choice;
 use crate::kb::KnowledgeBase;
 use crate::reason::Reason;
 

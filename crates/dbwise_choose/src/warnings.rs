@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use dbwise_diagnostics::{Category, Finding, Severity};
 use serde::Serialize;
 
+use crate::assess::Assessment;
 use crate::brief::{Brief, Key, pretty_number};
-use crate::choose::Assessment;
 use crate::kb::KnowledgeBase;
 use crate::reason::Reason;
 
