@@ -13,4 +13,6 @@ pub use date::days_from_civil;
 pub use earlier::EarlierFindings;
 pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity, Suggestion};
 pub use source::{LineCol, SourceFile, Span};
-pub use text::{escape_control, escape_control_but_lines, group_digits, truncate_at_char};
+pub use text::{
+    escape_control, escape_control_but_lines, group_digits, one_line, thousands, truncate_at_char,
+};

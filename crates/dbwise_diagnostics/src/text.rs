@@ -27,6 +27,26 @@ pub fn group_digits(digits: &str) -> String {
     out
 }
 
+/// `value` with its digits grouped ([`group_digits`]).
+pub fn thousands(value: u64) -> String {
+    group_digits(&value.to_string())
+}
+
+/// `text` on one line (each run of whitespace one space, control characters escaped), cut to
+/// `limit` characters, the last of them `ellipsis`.
+pub fn one_line(text: &str, limit: usize, ellipsis: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = escape_control(&flat).into_owned();
+    if flat.chars().count() <= limit {
+        return flat;
+    }
+    let cut: String = flat
+        .chars()
+        .take(limit.saturating_sub(ellipsis.chars().count()))
+        .collect();
+    format!("{cut}{ellipsis}")
+}
+
 fn escape_where(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !text.chars().any(&escaped) {
         return Cow::Borrowed(text);
@@ -82,6 +102,17 @@ mod tests {
         assert_eq!(group_digits("1000"), "1,000");
         assert_eq!(group_digits("123456"), "123,456");
         assert_eq!(group_digits("1234567"), "1,234,567");
+    }
+
+    #[test]
+    fn long_text_is_flattened_and_cut() {
+        assert_eq!(
+            one_line("ALTER TABLE t\n    ADD COLUMN c int", 100, "…"),
+            "ALTER TABLE t ADD COLUMN c int"
+        );
+        assert_eq!(one_line("abcdefgh", 5, "…"), "abcd…");
+        assert_eq!(one_line("abcdefgh", 5, "..."), "ab...");
+        assert_eq!(one_line("a\u{1b}b", 10, "..."), "a\\u{1b}b");
     }
 
     #[test]

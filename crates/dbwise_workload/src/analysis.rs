@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-use dbwise_diagnostics::{Category, Finding, Severity, SourceFile, Span};
+use dbwise_diagnostics::{Category, Finding, Severity, SourceFile, Span, one_line, thousands};
 use dbwise_query::Query;
 use dbwise_query::antipatterns::{self, AntiPattern};
 use rustc_hash::FxHashMap;
@@ -14,7 +14,6 @@ use crate::nplusone::{self, Detector, Execution, Pattern};
 use crate::prefix::{self, Prefix, PrefixError};
 use crate::readers::pgss::{self, PgssError, Row, RowSink};
 use crate::readers::{Level, Record, Sink, csvlog, jsonlog, sqlfile, stderr};
-use crate::report::{one_line, thousands};
 use crate::scan::Hasher;
 use crate::shapes::{Shape, ShapeId, ShapeTable, remember};
 
@@ -836,11 +835,11 @@ fn n_plus_one_finding(
     let per_unit = pattern.executions as f64 / pattern.occurrences.max(1) as f64;
     let message = format!(
         "N+1: `{}` ran {} times in {} unit(s) of work (about {:.0} per unit), each time right after `{}`; together {:.1} ms",
-        one_line(&repeated.query, 120),
+        one_line(&repeated.query, 120, "..."),
         thousands(pattern.executions),
         thousands(pattern.occurrences),
         per_unit,
-        one_line(&parent.query, 120),
+        one_line(&parent.query, 120, "..."),
         pattern.total_ms,
     );
     let batched = batched_rewrite(&repeated.query);
@@ -858,11 +857,11 @@ fn n_plus_one_finding(
             format!(
                 "{path}:{}: parent `{}`, then lines {}-{}: {} executions such as `{}`",
                 e.parent_line,
-                one_line(&e.parent_text, 120),
+                one_line(&e.parent_text, 120, "..."),
                 e.first_line,
                 e.last_line,
                 e.executions,
-                one_line(&e.first_text, 120)
+                one_line(&e.first_text, 120, "...")
             )
         })
         .collect();

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use dbwise_diagnostics::escape_control;
+use dbwise_diagnostics::{escape_control, one_line, thousands};
 use serde_json::{Value, json};
 
 use crate::analysis::{Workload, WorkloadFinding};
@@ -118,7 +118,7 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
                 thousands(q.calls),
                 optional_ms(q.mean_ms),
                 optional_ms(q.p95_ms),
-                one_line(&q.query, 100)
+                one_line(&q.query, 100, "...")
             );
         }
         if workload.queries.len() > top {
@@ -160,7 +160,7 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
                     out,
                     "      {:>6}x {}",
                     query.count,
-                    one_line(&query.query, 90)
+                    one_line(&query.query, 90, "...")
                 );
             }
         }
@@ -170,7 +170,12 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
     if !workload.errors.is_empty() {
         let _ = writeln!(out, "Errors");
         for error in workload.errors.iter().take(10) {
-            let _ = writeln!(out, "  {:>8}x {}", error.count, one_line(&error.name, 100));
+            let _ = writeln!(
+                out,
+                "  {:>8}x {}",
+                error.count,
+                one_line(&error.name, 100, "...")
+            );
         }
         out.push('\n');
     }
@@ -188,7 +193,7 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
                 "  {path}:{}: {}: {}",
                 line.line,
                 line.reason,
-                one_line(&line.text, 80)
+                one_line(&line.text, 80, "...")
             );
             let _ = writeln!(out, "      hint: {}", line.hint);
         }
@@ -220,7 +225,7 @@ fn section(out: &mut String, title: &str, findings: &[&WorkloadFinding]) {
                 position.column
             );
             let line_text = file.line_text(position.line as usize - 1);
-            let _ = writeln!(out, "   | {}", one_line(line_text, 120));
+            let _ = writeln!(out, "   | {}", one_line(line_text, 120, "..."));
         }
         for example in &found.examples {
             let _ = writeln!(out, "   = seen at {}", escape_control(example));
@@ -234,22 +239,6 @@ fn optional_ms(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"))
 }
 
-/// `text` on one line, cut to `limit` characters.
-pub(crate) fn one_line(text: &str, limit: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let flat = escape_control(&flat).into_owned();
-    if flat.chars().count() <= limit {
-        return flat;
-    }
-    let cut: String = flat.chars().take(limit.saturating_sub(3)).collect();
-    format!("{cut}...")
-}
-
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_000_000.0)
-}
-
-/// `1234567` as `1,234,567`.
-pub(crate) fn thousands(value: u64) -> String {
-    dbwise_diagnostics::group_digits(&value.to_string())
 }

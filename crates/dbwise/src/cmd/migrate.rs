@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::{self, Framework, Script, TransactionMode};
-use dbwise_diagnostics::escape_control;
+use dbwise_diagnostics::{escape_control, one_line};
 use dbwise_locks::LockLevel;
 use dbwise_pg::{
     FileTrace, FileTransaction, Outcome, StatementTrace, StopHandle, Target, TraceError, TraceOn,
@@ -462,7 +462,7 @@ struct TableRow {
 
 /// One table row per relation the statement locked (at least one row per statement).
 fn statement_rows(step: &StatementTrace) -> Vec<TableRow> {
-    let text = one_line(&step.sql, 48);
+    let text = one_line(&step.sql, 48, "…");
     let line = step.line.to_string();
     match &step.outcome {
         Outcome::Failed {
@@ -574,30 +574,9 @@ fn statement_rows(step: &StatementTrace) -> Vec<TableRow> {
         .collect()
 }
 
-/// The statement on one line, cut to `max` characters.
-fn one_line(sql: &str, max: usize) -> String {
-    let flat: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
-    let flat = escape_control(&flat).into_owned();
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        let cut: String = flat.chars().take(max - 1).collect();
-        format!("{cut}…")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_statements_are_flattened_and_cut() {
-        assert_eq!(
-            one_line("ALTER TABLE t\n    ADD COLUMN c int", 100),
-            "ALTER TABLE t ADD COLUMN c int"
-        );
-        assert_eq!(one_line("abcdefgh", 5), "abcd…");
-    }
 
     #[test]
     fn framework_transactions_map_to_file_grouping() {
