@@ -4,11 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use dbwise_choose::{
-    Brief, Choice, Key, Kind, KnowledgeBase, Value, choose, explain, render_human, render_json,
-    top_choice,
-};
+use dbwise_choose::{Brief, Choice, Key, Kind, KnowledgeBase, Value, choose, explain, top_choice};
 use dbwise_diagnostics::SourceFile;
+use dbwise_report::choose::{render_human, render_json};
 
 fn briefs() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -1,12 +1,17 @@
-//! Renderers: they format findings and never compute anything. Byte ranges become lines and
-//! columns here, through each file's line index.
+//! Renderers: they format results and never compute anything. Findings of `lint` in every
+//! format (this module's `render_*`); the reports of the other capabilities in their modules
+//! ([`choose`], [`workload`], [`trace`]). Byte ranges become lines and columns here, through
+//! each file's line index, and control characters of the input are escaped here.
 
+pub mod choose;
 mod github;
 mod gitlab;
 mod human;
 mod json;
 mod markdown;
 mod sarif;
+pub mod trace;
+pub mod workload;
 
 use dbwise_diagnostics::{EarlierFindings, Finding, Severity, escape_control};
 

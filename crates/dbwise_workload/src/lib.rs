@@ -40,7 +40,6 @@ pub mod histogram;
 pub mod nplusone;
 pub mod prefix;
 pub mod readers;
-mod report;
 pub mod scan;
 pub mod shapes;
 
@@ -48,4 +47,3 @@ pub use analysis::{
     Analyzer, CountedName, CountedQuery, Error, FileSummary, InputFormat, Options, QueryReport,
     SkippedLine, WaitReport, Workload, WorkloadFinding, detect_format,
 };
-pub use report::{render_human, render_json};

@@ -7,9 +7,12 @@ use anyhow::Context;
 use dbwise_catalog::migrations::Script;
 use dbwise_choose::{
     Brief, Inferred, InferredChoice, Key, KnowledgeBase, NO_ENGINE, ObservedQuery, Value, choose,
-    explain, infer_brief, render_explanation, render_human, render_json, signals_from_sql,
+    explain, infer_brief, signals_from_sql,
 };
-use dbwise_diagnostics::{SourceFile, escape_control_but_lines};
+use dbwise_diagnostics::SourceFile;
+use dbwise_report::choose::{
+    render_engines, render_explanation, render_human, render_inferred, render_json,
+};
 
 use crate::inputs::read_script;
 use crate::output::ReportFormat;
@@ -40,17 +43,7 @@ pub struct ChooseArgs {
 pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
     let kb = KnowledgeBase::embedded().context("the built-in knowledge base is invalid")?;
     if args.list_engines {
-        let mut out = String::new();
-        for engine in kb.engines() {
-            let roles: Vec<&str> = engine.roles.iter().map(|role| role.name()).collect();
-            out.push_str(&format!(
-                "{:<14} {:<22} {}\n",
-                engine.id,
-                engine.name,
-                roles.join(", ")
-            ));
-        }
-        crate::output::emit(&out)?;
+        crate::output::emit(&render_engines(&kb))?;
         return Ok(ExitCode::SUCCESS);
     }
     let (brief, inferred) = match (&args.brief, &args.infer[..]) {
@@ -74,27 +67,17 @@ pub fn run(args: ChooseArgs) -> anyhow::Result<ExitCode> {
             );
         };
         crate::output::emit(&match args.format {
-            ReportFormat::Human => {
-                escape_control_but_lines(&render_explanation(&explanation, &brief)).into_owned()
-            }
+            ReportFormat::Human => render_explanation(&explanation, &brief),
             ReportFormat::Json => render_json(&explanation),
         })?;
         return Ok(ExitCode::SUCCESS);
     }
     let choice = choose(&brief, &kb);
-    // The human text carries names and values from the brief: no control character of theirs
-    // reaches the terminal.
     let out = match (args.format, &inferred) {
-        (ReportFormat::Human, Some(inferred)) => escape_control_but_lines(&format!(
-            "# Brief inferred from {} (edit it, save it, and run `dbwise choose FILE`):\n{}\n{}",
-            display(&args.infer),
-            inferred.to_toml(),
-            render_human(&choice, &brief)
-        ))
-        .into_owned(),
-        (ReportFormat::Human, None) => {
-            escape_control_but_lines(&render_human(&choice, &brief)).into_owned()
+        (ReportFormat::Human, Some(inferred)) => {
+            render_inferred(&display(&args.infer), inferred, &choice, &brief)
         }
+        (ReportFormat::Human, None) => render_human(&choice, &brief),
         (ReportFormat::Json, Some(inferred)) => render_json(&InferredChoice {
             inferred_brief: inferred.to_toml(),
             choice: &choice,

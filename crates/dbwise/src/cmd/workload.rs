@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use dbwise_query::antipatterns::ExpressionIndex;
-use dbwise_workload::{Analyzer, InputFormat, Options, render_human, render_json};
+use dbwise_report::workload::{render_human, render_json};
+use dbwise_workload::{Analyzer, InputFormat, Options};
 
 use crate::output::{FailOn, ReportFormat};
 

@@ -1,17 +1,17 @@
-//! Text and JSON views of a [`Workload`]. They format what the analysis computed and decide
-//! nothing.
+//! Text and JSON views of a [`Workload`] (`dbwise workload`). They format what the analysis
+//! computed and decide nothing.
 
 use std::fmt::Write;
 
 use dbwise_diagnostics::{escape_control, one_line, thousands};
 use serde_json::{Value, json};
 
-use crate::analysis::{Workload, WorkloadFinding};
+use dbwise_workload::{QueryReport, Workload, WorkloadFinding};
 
 /// The machine-readable result: `queries` sorted by `total_ms` descending, `findings`,
 /// `waits`, `errors` and `input`.
 pub fn render_json(workload: &Workload, top: Option<usize>) -> String {
-    let queries: Vec<&crate::QueryReport> = workload
+    let queries: Vec<&QueryReport> = workload
         .queries
         .iter()
         .take(top.unwrap_or(usize::MAX))

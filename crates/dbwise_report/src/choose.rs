@@ -1,12 +1,11 @@
-//! Text and JSON forms of a [`Choice`] and an [`Explanation`]. Nothing here computes a result.
+//! Text and JSON forms of a [`Choice`] and an [`Explanation`] (`dbwise choose`). Nothing here
+//! computes a result. The human text carries names and values from the brief: no control
+//! character of theirs reaches the terminal.
 
 use std::fmt::Write;
 
-use crate::assess::ScoreLine;
-use crate::brief::Brief;
-use crate::choose::Choice;
-use crate::explain::Explanation;
-use crate::reason::Reason;
+use dbwise_choose::{Brief, Choice, Explanation, Inferred, KnowledgeBase, Reason, ScoreLine};
+use dbwise_diagnostics::escape_control_but_lines;
 
 /// Score lines shown per engine in the summary; `--explain` shows all of them.
 const SUMMARY_LINES: usize = 4;
@@ -78,6 +77,36 @@ fn write_line(out: &mut String, brief: &Brief, line: &ScoreLine, indent: &str) {
 
 /// The summary a user reads first: warnings, tree, ranking, eliminations, architecture, sensitivity.
 pub fn render_human(choice: &Choice, brief: &Brief) -> String {
+    escape_control_but_lines(&summary(choice, brief)).into_owned()
+}
+
+/// The summary of `--infer`: the inferred brief, as TOML to edit and save, then
+/// [`render_human`]'s summary. `from` names the schemas it was inferred from.
+pub fn render_inferred(from: &str, inferred: &Inferred, choice: &Choice, brief: &Brief) -> String {
+    escape_control_but_lines(&format!(
+        "# Brief inferred from {from} (edit it, save it, and run `dbwise choose FILE`):\n{}\n{}",
+        inferred.to_toml(),
+        summary(choice, brief)
+    ))
+    .into_owned()
+}
+
+/// The engines of the knowledge base, one a line: id, name and the roles it can fill.
+pub fn render_engines(kb: &KnowledgeBase) -> String {
+    let mut out = String::new();
+    for engine in kb.engines() {
+        let roles: Vec<&str> = engine.roles.iter().map(|role| role.name()).collect();
+        out.push_str(&format!(
+            "{:<14} {:<22} {}\n",
+            engine.id,
+            engine.name,
+            roles.join(", ")
+        ));
+    }
+    out
+}
+
+fn summary(choice: &Choice, brief: &Brief) -> String {
     let mut out = String::new();
     let title = choice.brief.as_deref().unwrap_or("unnamed brief");
     match brief.source() {
@@ -218,6 +247,10 @@ fn tree_verdict(choice: &Choice) -> String {
 
 /// The full trace of one engine.
 pub fn render_explanation(explanation: &Explanation, brief: &Brief) -> String {
+    escape_control_but_lines(&explanation_text(explanation, brief)).into_owned()
+}
+
+fn explanation_text(explanation: &Explanation, brief: &Brief) -> String {
     let mut out = String::new();
     let assessment = &explanation.assessment;
     let _ = writeln!(
