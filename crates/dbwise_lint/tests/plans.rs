@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use dbwise_diagnostics::SourceFile;
-use dbwise_lint::plan::{Plan, plan_file, render_plan};
+use dbwise_lint::plan::{Plan, plan_file};
 use dbwise_pg::{TempCluster, TempClusterOptions};
 use dbwise_syntax::ParsedFile;
 use dbwise_syntax::tree::Tree;
@@ -96,7 +96,7 @@ fn plan_snapshots() {
     for case in cases() {
         let plan = plan_of(&case);
         insta::with_settings!({ snapshot_path => "plans/snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
-            insta::assert_snapshot!(case.name.clone(), render_plan(&plan, None));
+            insta::assert_snapshot!(case.name.clone(), dbwise_report::plan::render_human(&plan, None));
         });
     }
 }

@@ -1,6 +1,6 @@
 //! Renderers: they format results and never compute anything. Findings of `lint` in every
 //! format (this module's `render_*`); the reports of the other capabilities in their modules
-//! ([`choose`], [`workload`], [`trace`]). Byte ranges become lines and columns here, through
+//! ([`choose`], [`workload`], [`trace`], [`plan`], [`rules`]). Byte ranges become lines and columns here, through
 //! each file's line index, and control characters of the input are escaped here.
 
 pub mod choose;
@@ -9,6 +9,8 @@ mod gitlab;
 mod human;
 mod json;
 mod markdown;
+pub mod plan;
+pub mod rules;
 mod sarif;
 pub mod trace;
 pub mod workload;

@@ -294,7 +294,7 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
     }
     let plan = dbwise_lint::plan::plan_file(&history, &parsed, pg_version);
     match args.format {
-        ReportFormat::Human => emit(&dbwise_lint::plan::render_plan(&plan, framework))?,
+        ReportFormat::Human => emit(&dbwise_report::plan::render_human(&plan, framework))?,
         ReportFormat::Json => emit_with(|out| {
             serde_json::to_writer_pretty(&mut *out, &plan)?;
             std::io::Write::write_all(out, b"\n")

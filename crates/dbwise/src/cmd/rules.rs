@@ -17,43 +17,11 @@ pub struct ExplainArgs {
 
 pub fn run_rules(args: RulesArgs) -> anyhow::Result<ExitCode> {
     let rules = dbwise_lint::rules::ALL;
-    let default_on = |id: &str| !dbwise_lint::rules::OPT_IN.contains(&id);
-    if args.json {
-        let list: Vec<String> = rules
-            .iter()
-            .map(|r| {
-                format!(
-                    "  {{\"id\": {:?}, \"category\": {:?}, \"severity\": {:?}, \"default\": {}, \"summary\": {:?}}}",
-                    r.meta.id,
-                    r.meta.category.as_str(),
-                    r.meta.severity.as_str(),
-                    default_on(r.meta.id),
-                    r.meta.summary
-                )
-            })
-            .collect();
-        crate::output::emit(&format!("[\n{}\n]\n", list.join(",\n")))?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let width = rules.iter().map(|r| r.meta.id.len()).max().unwrap_or(0);
-    let table: String = rules
-        .iter()
-        .map(|r| {
-            format!(
-                "{:width$}  {:9}  {:7}  {}{}\n",
-                r.meta.id,
-                r.meta.category.as_str(),
-                r.meta.severity.as_str(),
-                if default_on(r.meta.id) {
-                    ""
-                } else {
-                    "(off by default) "
-                },
-                r.meta.summary
-            )
-        })
-        .collect();
-    crate::output::emit(&table)?;
+    crate::output::emit(&if args.json {
+        dbwise_report::rules::render_json(rules)
+    } else {
+        dbwise_report::rules::render_human(rules)
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
