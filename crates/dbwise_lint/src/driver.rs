@@ -14,15 +14,13 @@ use dbwise_query::antipatterns::AntiPattern;
 use dbwise_syntax::Statement;
 use dbwise_syntax::ast::{AlterTableAction, QualifiedName};
 
-use crate::context::{
-    CatalogContext, HeldLock, SettingScope, StatementContext, TransactionState, UnitInfo,
-    existing_key,
-};
+use crate::context::{CatalogContext, HeldLock, SettingScope, StatementContext, TransactionState};
 use crate::lockmap::{self, Operation};
 use crate::rule::{Check, Report, Rule};
 use crate::rules::{self, meta};
 use crate::settings::Settings;
 use crate::suppress;
+use crate::unit::{UnitInfo, existing_key};
 
 /// One file to replay, with its place in the order and its framework's transaction behaviour.
 #[derive(Clone)]

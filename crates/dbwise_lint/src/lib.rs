@@ -7,6 +7,7 @@ mod driver;
 pub mod earlier;
 mod generated;
 pub mod lockmap;
+mod metadata;
 mod pipeline;
 pub mod plan;
 mod query;
@@ -14,13 +15,15 @@ mod rule;
 pub mod rules;
 mod settings;
 mod suppress;
+mod unit;
 
 pub use context::{
     CatalogContext, HeldLock, LARGE_TABLE_ROWS, SMALL_TABLE_ROWS, SettingScope, StatementContext,
-    TransactionState, UnitInfo,
+    TransactionState,
 };
 pub use docs::{rule_markdown, rules_index};
 pub use driver::{LintOutcome, Prepared, Unit, lint};
 pub use pipeline::{Input, lint_inputs};
 pub use rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 pub use settings::{OptionValue, Settings, parse_word_list};
+pub use unit::UnitInfo;

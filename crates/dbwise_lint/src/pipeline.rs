@@ -4,9 +4,9 @@
 use dbwise_diagnostics::SourceFile;
 use rayon::prelude::*;
 
-use crate::context::UnitInfo;
 use crate::driver::{LintOutcome, Prepared, Unit, lint, prepare};
 use crate::settings::Settings;
+use crate::unit::UnitInfo;
 
 /// A file to lint, read and checked, with its migration context.
 pub struct Input {

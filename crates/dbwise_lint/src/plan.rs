@@ -16,9 +16,9 @@ use dbwise_syntax::ast::{
 };
 use dbwise_syntax::{ParsedFile, Statement};
 
-use crate::context::{UnitInfo, existing_key};
 use crate::lockmap::{self, Operation};
 use crate::rules::migration::sql_text;
+use crate::unit::{UnitInfo, existing_key};
 
 /// Rows a backfill batch updates; the batch statement is repeated until it updates none.
 pub const BATCH_ROWS: u32 = 10_000;

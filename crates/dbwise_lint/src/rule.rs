@@ -1,39 +1,10 @@
-//! What a rule is: metadata (id, category, default severity, docs, options) and one check;
-//! and the span helpers rules share.
+//! What a rule is: its metadata ([`crate::metadata`]) and one check; and what rules share to
+//! report (the span helpers among it).
 
-use dbwise_diagnostics::{Category, Finding, Severity, SourceFile, Span};
+use dbwise_diagnostics::{Finding, SourceFile, Span};
 
 use crate::context::{CatalogContext, StatementContext};
-
-/// A configurable option of a rule, set in `dbwise.toml` under `[lint.<rule-id>]`.
-#[derive(Debug, Clone, Copy)]
-pub struct RuleOption {
-    pub name: &'static str,
-    pub kind: OptionKind,
-    /// The default, as TOML text, for the docs.
-    pub default: &'static str,
-    pub doc: &'static str,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OptionKind {
-    Integer,
-    StringList,
-}
-
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// Kebab-case id that names the pattern found; part of the public contract.
-    pub id: &'static str,
-    pub category: Category,
-    pub severity: Severity,
-    /// One line for `dbwise rules`.
-    pub summary: &'static str,
-    /// Markdown with the sections `## What it finds`, `## Why it matters`, `## Example`,
-    /// `## Use instead` and, where behaviour differs, `## PostgreSQL versions`.
-    pub doc: &'static str,
-    pub options: &'static [RuleOption],
-}
+pub use crate::metadata::{OptionKind, RuleMeta, RuleOption};
 
 /// When a rule looks at the input.
 pub enum Check {

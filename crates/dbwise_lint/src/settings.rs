@@ -4,8 +4,11 @@ use std::collections::BTreeMap;
 
 use dbwise_diagnostics::Severity;
 
-use crate::context::declared;
-use crate::rule::{OptionKind, RuleMeta};
+use crate::metadata::{OptionKind, RuleMeta, declared};
+
+/// Rules that run only when turned on (`--enable`, `enable` in `[lint]`, or `select`): their
+/// advice is sound, but on a working schema it is seldom worth a change.
+pub static OPT_IN: &[&str] = &["nullable-boolean", "serial-instead-of-identity"];
 
 /// A value given for a rule option in `[lint.<rule-id>]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +23,7 @@ pub struct Settings {
     pub pg_version: u32,
     /// Rule ids to run; empty means every rule on by default.
     pub select: Vec<String>,
-    /// Rules off by default ([`crate::rules::OPT_IN`]) to run as well.
+    /// Rules off by default ([`OPT_IN`]) to run as well.
     pub enable: Vec<String>,
     pub ignore: Vec<String>,
     pub severity: BTreeMap<String, Severity>,
@@ -51,7 +54,7 @@ impl Settings {
     pub fn is_enabled(&self, id: &str) -> bool {
         let named = |list: &[String]| list.iter().any(|s| s == id);
         let on = if self.select.is_empty() {
-            !crate::rules::OPT_IN.contains(&id)
+            !OPT_IN.contains(&id)
         } else {
             named(&self.select)
         };

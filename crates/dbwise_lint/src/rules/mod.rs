@@ -7,9 +7,7 @@ pub mod query;
 
 use crate::rule::Rule;
 
-/// Rules that run only when turned on (`--enable`, `enable` in `[lint]`, or `select`): their
-/// advice is sound, but on a working schema it is seldom worth a change.
-pub static OPT_IN: &[&str] = &["nullable-boolean", "serial-instead-of-identity"];
+pub use crate::settings::OPT_IN;
 
 /// Every rule dbwise knows, in the order `dbwise rules` lists them.
 pub static ALL: &[&Rule] = &[

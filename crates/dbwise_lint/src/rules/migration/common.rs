@@ -25,7 +25,7 @@ pub(super) fn existing_ops<'a>(
         matches(&op.form)
             && op
                 .locked_table(ctx.catalog)
-                .is_some_and(|t| crate::context::existing_key(ctx.catalog, ctx.unit, &t))
+                .is_some_and(|t| crate::unit::existing_key(ctx.catalog, ctx.unit, &t))
     })
 }
 
