@@ -22,7 +22,7 @@ pub use context::{
     TransactionState,
 };
 pub use docs::{rule_markdown, rules_index};
-pub use driver::{LintOutcome, Prepared, Unit, lint};
+pub use driver::{LintOutcome, Prepared, Unit, lint, prepare};
 pub use pipeline::{Input, lint_inputs};
 pub use rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 pub use settings::{OptionValue, Settings, parse_word_list};

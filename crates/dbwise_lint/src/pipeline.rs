@@ -32,9 +32,9 @@ const PART_BYTES: usize = 256 << 10;
 
 /// Lint `inputs` in their order with `settings`: parse and prepare batches of files on a
 /// second thread (each batch in parallel) while this thread replays the batches before it in
-/// order. At most a few batches of parsed files are alive at a time; a file over
-/// [`WHOLE_FILE_BYTES`] (a schema dump) goes alone, in parts of [`PART_BYTES`], so that its
-/// statements are never all parsed at once. The outcome comes without the replayed catalog,
+/// order. At most a few batches of parsed files are alive at a time; a file over 4 MiB (a
+/// schema dump) goes alone, in parts of 256 KiB, so that its statements are never all parsed
+/// at once. The outcome comes without the replayed catalog,
 /// which a report of findings does not use: freeing it, a large part of the run's end on big
 /// inputs, happens on a worker thread while the caller writes the findings.
 pub fn lint_inputs(inputs: &[Input], settings: &Settings) -> LintOutcome {
