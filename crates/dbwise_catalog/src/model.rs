@@ -86,9 +86,12 @@ impl std::fmt::Display for ObjectName {
 pub struct Column {
     pub name: Identifier,
     /// None when the column came from a source we cannot see (an external table, `LIKE`).
-    pub type_name: Option<TypeName>,
+    /// The spelling only, shared with the other columns of the same type: where it is written
+    /// is never asked of a column.
+    pub type_name: Option<Arc<TypeSpec>>,
     pub not_null: bool,
-    pub default: Option<Expr>,
+    /// The default's spelling only, shared like the type's.
+    pub default: Option<Arc<ExprSpec>>,
     pub identity: Option<Identity>,
     pub generated: bool,
     pub origin: Origin,
@@ -395,18 +398,14 @@ impl<T> Default for Shared<T> {
 }
 
 impl<T: Eq + std::hash::Hash> Shared<T> {
-    /// `written`, pointing at the kept copy of what it says (itself when it is the first).
-    pub(crate) fn share(&mut self, written: &Placed<T>) -> Placed<T> {
-        let spec = match self.0.get(&*written.spec) {
+    /// The kept copy of what `written` says (its own when it is the first).
+    pub(crate) fn share(&mut self, written: &Placed<T>) -> Arc<T> {
+        match self.0.get(&*written.spec) {
             Some(kept) => kept.clone(),
             None => {
                 self.0.insert(written.spec.clone());
                 written.spec.clone()
             }
-        };
-        Placed {
-            spec,
-            span: written.span,
         }
     }
 }
@@ -578,7 +577,7 @@ impl Catalog {
     }
 
     /// The type a column's written type refers to, when it is a user-defined type we know.
-    pub fn user_type(&self, type_name: &TypeName) -> Option<&TypeDef> {
+    pub fn user_type(&self, type_name: &TypeSpec) -> Option<&TypeDef> {
         let written = QualifiedName {
             schema: type_name.schema.clone(),
             name: type_name.name.to_string(),

@@ -1050,11 +1050,11 @@ impl Catalog {
                 };
                 // Columns and domains of the type now show its new name, as PostgreSQL's do.
                 let old = ObjectName::new(&new.schema, &rename.target.name);
-                let follow = |type_name: &mut dbwise_syntax::ast::TypeName| {
+                let follow = |type_name: &mut Arc<dbwise_syntax::ast::TypeSpec>| {
                     if type_name.name == old.name.as_str()
                         && type_name.schema.as_deref().is_none_or(|s| s == old.schema)
                     {
-                        Arc::make_mut(&mut type_name.spec).name = new.name.clone();
+                        Arc::make_mut(type_name).name = new.name.clone();
                     }
                 };
                 for table in self.tables.values_mut() {
@@ -1067,7 +1067,7 @@ impl Catalog {
                         base: Some(base), ..
                     } = &mut def.kind
                     {
-                        follow(base);
+                        follow(&mut base.spec);
                     }
                 }
             }

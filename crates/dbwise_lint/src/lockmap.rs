@@ -9,7 +9,7 @@ use dbwise_locks::{ColumnDefault, ConstraintKind as Kind, DdlForm, Generated, Lo
 use dbwise_syntax::Statement;
 use dbwise_syntax::ast::{
     AlterTableAction, ColumnDef, ConstraintKind, ObjectKind, QualifiedName, RelationKind, Stmt,
-    TypeName, Volatility, quote_ident,
+    TypeSpec, Volatility, quote_ident,
 };
 
 /// One lock-taking operation of a statement: an `ALTER TABLE` with three sub-commands gives
@@ -335,7 +335,7 @@ fn alter_form(
 }
 
 /// Whether the type is one of the `serial` pseudo-types, which create and own a sequence.
-pub fn is_serial(type_name: &TypeName) -> bool {
+pub fn is_serial(type_name: &TypeSpec) -> bool {
     matches!(
         type_name.name.as_str(),
         "serial" | "bigserial" | "smallserial" | "serial2" | "serial4" | "serial8"
@@ -344,7 +344,7 @@ pub fn is_serial(type_name: &TypeName) -> bool {
 
 /// The lock-model form of `ADD COLUMN` with this definition.
 pub fn add_column_form(column: &ColumnDef, catalog: &Catalog) -> DdlForm {
-    let serial = column.type_name.as_ref().is_some_and(is_serial);
+    let serial = column.type_name.as_deref().is_some_and(is_serial);
     let default = match &column.default {
         _ if serial || column.identity.is_some() => ColumnDefault::Volatile,
         Some(expr) if expr.functions.iter().any(|f| is_volatile(f, catalog)) => {
@@ -408,7 +408,7 @@ fn has_valid_not_null_check(catalog: &Catalog, table: &QualifiedName, column: &s
 /// precision of a `timestamp`/`time` type (its support function skips the rewrite), `timestamp`
 /// to `timestamptz` and back while the session's time zone is UTC (PostgreSQL 12+; the values
 /// read the same there) when the new type's precision is unset or 6, or a cast to the same type.
-pub fn binary_coercible(old: &TypeName, new: &TypeName, utc_session: bool) -> bool {
+pub fn binary_coercible(old: &TypeSpec, new: &TypeSpec, utc_session: bool) -> bool {
     if old.array != new.array || old.schema != new.schema {
         return false;
     }
@@ -457,7 +457,7 @@ mod tests {
 
     use super::*;
 
-    fn type_of(sql_type: &str) -> TypeName {
+    fn type_of(sql_type: &str) -> dbwise_syntax::ast::TypeName {
         let parsed = dbwise_syntax::parse(&SourceFile::new(
             "t.sql",
             format!("CREATE TABLE t (c {sql_type});"),

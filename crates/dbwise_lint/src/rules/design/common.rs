@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use dbwise_catalog::{Catalog, Column, Index, ObjectName, Table, TypeKind};
 use dbwise_diagnostics::Severity;
-use dbwise_syntax::ast::{ConstraintKind, Identifier, TypeName, quote_ident, quote_literal};
+use dbwise_syntax::ast::{ConstraintKind, Identifier, TypeSpec, quote_ident, quote_literal};
 
 use crate::context::{CatalogContext, SMALL_TABLE_ROWS};
 use crate::rule::Report;
@@ -391,7 +391,7 @@ const BUILTIN: &[&str] = &[
 
 /// Follow domains down to a built-in type. None when the type is unknown to the catalog (an
 /// extension's type, `LIKE`) or is an enum (then `enum_type` says so).
-pub fn resolve<'a>(catalog: &'a Catalog, type_name: &'a TypeName) -> Option<Resolved<'a>> {
+pub fn resolve<'a>(catalog: &'a Catalog, type_name: &'a TypeSpec) -> Option<Resolved<'a>> {
     let mut current = type_name;
     let mut limited = false;
     let mut domain = false;
@@ -402,7 +402,7 @@ pub fn resolve<'a>(catalog: &'a Catalog, type_name: &'a TypeName) -> Option<Reso
                 TypeKind::Domain { base, has_check } => {
                     limited |= *has_check;
                     domain = true;
-                    current = base.as_ref()?;
+                    current = base.as_deref()?;
                     array |= current.array;
                 }
                 TypeKind::Enum { .. } | TypeKind::Other => return None,
@@ -423,14 +423,14 @@ pub fn resolve<'a>(catalog: &'a Catalog, type_name: &'a TypeName) -> Option<Reso
 }
 
 /// Whether the column's type is an enum (directly or through domains).
-pub fn is_enum(catalog: &Catalog, type_name: &TypeName) -> bool {
+pub fn is_enum(catalog: &Catalog, type_name: &TypeSpec) -> bool {
     let mut current = type_name;
     for _ in 0..16 {
         match catalog.user_type(current).map(|d| &d.kind) {
             Some(TypeKind::Enum { .. }) => return true,
             Some(TypeKind::Domain {
                 base: Some(base), ..
-            }) => current = base,
+            }) => current = &**base,
             _ => return false,
         }
     }

@@ -2,7 +2,7 @@ use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
 use dbwise_catalog::{Catalog, Column, Table, TypeKind};
-use dbwise_syntax::ast::TypeName;
+use dbwise_syntax::ast::TypeSpec;
 
 use super::common::{
     CONVENTION, column_type, in_foreign_key, is_enum, is_text_like, judged_tables, own_columns,
@@ -154,7 +154,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
 
 /// Whether at least two of the enum's values name tables (`'Post'` for `posts`): a
 /// polymorphic reference has more than one possible target.
-fn enum_names_tables(catalog: &Catalog, type_name: &TypeName) -> bool {
+fn enum_names_tables(catalog: &Catalog, type_name: &TypeSpec) -> bool {
     let values = match catalog.user_type(type_name).map(|d| &d.kind) {
         Some(TypeKind::Enum { values }) => values,
         _ => return false,
