@@ -178,16 +178,22 @@ pub struct Index {
     pub name: ObjectName,
     pub table: ObjectName,
     pub unique: bool,
+    /// The index backs the PRIMARY KEY, UNIQUE or EXCLUDE constraint of its own name
+    /// ([`Index::constraint`]).
+    pub(crate) backs_constraint: bool,
     pub method: Identifier,
-    pub elems: Vec<IndexElem>,
-    pub include: Vec<Identifier>,
+    pub elems: Box<[IndexElem]>,
+    pub include: Box<[Identifier]>,
     pub predicate: Option<Box<Expr>>,
-    /// The index backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint of that name.
-    pub constraint: Option<Identifier>,
     pub origin: Origin,
 }
 
 impl Index {
+    /// The PRIMARY KEY, UNIQUE or EXCLUDE constraint the index backs: it has the index's name.
+    pub fn constraint(&self) -> Option<&Identifier> {
+        self.backs_constraint.then_some(&self.name.name)
+    }
+
     /// The plain columns the index leads with, up to the first expression element.
     pub fn leading_columns(&self) -> impl Iterator<Item = &str> {
         self.elems.iter().map_while(|e| e.column.as_deref())

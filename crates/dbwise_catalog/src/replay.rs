@@ -504,7 +504,9 @@ impl Catalog {
                     table.dropped_foreign_keys.extend(keys);
                     table.constraints.retain(|c| c.name != name);
                 }
-                self.remove_indexes_of(key, applied, |i| i.constraint.as_deref() == Some(name));
+                self.remove_indexes_of(key, applied, |i| {
+                    i.constraint().is_some_and(|c| c == name.as_str())
+                });
             }
             A::ValidateConstraint { name } => {
                 if let Some(c) = self
@@ -694,13 +696,14 @@ impl Catalog {
             let index = match existing {
                 Some(mut index) => {
                     index.name = index_key.clone();
-                    index.constraint = Some(name.clone());
+                    index.backs_constraint = true;
                     index
                 }
                 None => Box::new(Index {
                     name: index_key.clone(),
                     table: key.clone(),
                     unique: !matches!(constraint.kind, ConstraintKind::Exclude { .. }),
+                    backs_constraint: true,
                     method: match &constraint.kind {
                         ConstraintKind::Exclude { method, .. } => method.as_str().into(),
                         _ => "btree".into(),
@@ -716,11 +719,10 @@ impl Catalog {
                         .collect(),
                     include: match &constraint.kind {
                         ConstraintKind::PrimaryKey { include, .. }
-                        | ConstraintKind::Unique { include, .. } => include.clone(),
-                        _ => Vec::new(),
+                        | ConstraintKind::Unique { include, .. } => include.as_slice().into(),
+                        _ => Box::default(),
                     },
                     predicate: None,
-                    constraint: Some(name.clone()),
                     origin: origin.clone(),
                 }),
             };
@@ -790,11 +792,11 @@ impl Catalog {
             name,
             table,
             unique: create.unique,
+            backs_constraint: false,
             method: create.method.as_str().into(),
-            elems: create.elems.clone(),
-            include: create.include.clone(),
+            elems: create.elems.as_slice().into(),
+            include: create.include.as_slice().into(),
             predicate: create.predicate.clone().map(Box::new),
-            constraint: None,
             origin: origin.clone(),
         }));
     }
@@ -978,7 +980,7 @@ impl Catalog {
                     let old_index = ObjectName::new(&key.schema, old);
                     if let Some(mut index) = self.take_index(&old_index) {
                         index.name = ObjectName::new(&key.schema, &rename.new_name);
-                        index.constraint = Some(rename.new_name.as_str().into());
+                        index.backs_constraint = true;
                         applied.add_removed(|| format!("index {old_index}"));
                         applied.add_created(|| format!("index {}", index.name));
                         self.insert_index(index);
@@ -989,8 +991,7 @@ impl Catalog {
                 if let Some(old) = self.resolve(&self.indexes, &rename.target)
                     && let Some(mut index) = self.take_index(&old)
                 {
-                    index.name = ObjectName::new(&old.schema, &rename.new_name);
-                    if let Some(constraint) = &index.constraint
+                    if let Some(constraint) = index.constraint()
                         && let Some(c) = self
                             .tables
                             .get_mut(&index.table)
@@ -998,9 +999,7 @@ impl Catalog {
                     {
                         c.name = rename.new_name.as_str().into();
                     }
-                    if index.constraint.is_some() {
-                        index.constraint = Some(rename.new_name.as_str().into());
-                    }
+                    index.name = ObjectName::new(&old.schema, &rename.new_name);
                     applied.add_removed(|| format!("index {old}"));
                     applied.add_created(|| format!("index {}", index.name));
                     self.insert_index(index);

@@ -143,7 +143,9 @@ fn unique_constraint_using_index_takes_over_the_index() {
     );
     assert!(!catalog.indexes.contains_key(&key("t_a_uniq")));
     assert_eq!(
-        catalog.indexes[&key("t_a_key")].constraint.as_deref(),
+        catalog.indexes[&key("t_a_key")]
+            .constraint()
+            .map(|c| c.as_str()),
         Some("t_a_key")
     );
     assert!(matches!(

@@ -359,7 +359,7 @@ pub struct IndexElem {
     /// The expression text, when the element is an expression (boxed: most elements are plain
     /// columns, and a schema dump holds hundreds of thousands of index elements).
     pub expr: Option<Box<Expr>>,
-    pub opclass: Option<String>,
+    pub opclass: Option<Box<str>>,
     pub descending: bool,
 }
 

@@ -695,7 +695,7 @@ impl<'t> Lowerer<'t, '_> {
                     Some(IndexElem {
                         column: (!column.is_empty()).then(|| column.into()),
                         expr: unsafe { t.node(e.expr) }.map(|x| Box::new(self.expr(x))),
-                        opclass: (!opclass.is_empty()).then(|| opclass.join(".")),
+                        opclass: (!opclass.is_empty()).then(|| opclass.join(".").into()),
                         descending: e.ordering == SortByDir::SORTBY_DESC,
                     })
                 }

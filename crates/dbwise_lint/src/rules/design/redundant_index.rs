@@ -90,7 +90,7 @@ fn same_predicate(a: &Index, b: &Index) -> bool {
 
 /// Whether `index` is its table's primary key.
 fn is_primary_key(catalog: &Catalog, index: &Index) -> bool {
-    index.constraint.as_ref().is_some_and(|c| {
+    index.constraint().is_some_and(|c| {
         catalog
             .tables
             .get(&index.table)
@@ -138,20 +138,20 @@ fn redundant_next_to(catalog: &Catalog, index: &Index, other: &Index) -> Option<
         if primary != other_primary {
             return other_primary.then_some("duplicates");
         }
-        if index.constraint.is_some() != other.constraint.is_some() {
-            return index.constraint.is_none().then_some("duplicates");
+        if index.constraint().is_some() != other.constraint().is_some() {
+            return index.constraint().is_none().then_some("duplicates");
         }
         return (index.origin.statement() > other.origin.statement()
             || index.origin.statement() == other.origin.statement() && index.name > other.name)
             .then_some("duplicates");
     }
-    (index.method == "btree" && !index.unique && index.constraint.is_none()).then_some(PREFIX)
+    (index.method == "btree" && !index.unique && index.constraint().is_none()).then_some(PREFIX)
 }
 
 /// Whether the statement that created the index names a collation, which the model does not
 /// keep: such an index is not comparable by its keys alone.
 fn has_collation(index: &Index) -> bool {
-    index.constraint.is_none()
+    index.constraint().is_none()
         && index
             .origin
             .file
@@ -184,7 +184,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     for r in redundant {
         let (index, other, relation) = r;
         if relation == "duplicates"
-            && index.constraint.is_none()
+            && index.constraint().is_none()
             && is_primary_key(ctx.catalog, other)
         {
             groups.entry(None).or_default().push(r);
@@ -276,7 +276,7 @@ fn report_one(
     relation: &str,
 ) {
     let t = &index.table;
-    let drop = match &index.constraint {
+    let drop = match index.constraint() {
         Some(c) => format!("ALTER TABLE {t} DROP CONSTRAINT {};", quote_ident(c)),
         None => format!("DROP INDEX CONCURRENTLY {};", index.name),
     };
@@ -295,8 +295,7 @@ fn report_one(
     };
     let keys = keys_text(index);
     let span = index
-        .constraint
-        .as_ref()
+        .constraint()
         .and_then(|c| {
             ctx.catalog
                 .tables
@@ -320,7 +319,7 @@ fn report_one(
             .help(format!("{drop} (check pg_stat_user_indexes on production first)"));
     // A plain index drops on its own; a constraint's may carry foreign keys, and a partition's
     // index may belong to its parent's, so those keep the prose only.
-    let finding = if index.constraint.is_none() && !partition {
+    let finding = if index.constraint().is_none() && !partition {
         finding.suggest(
             vec![format!("DROP INDEX CONCURRENTLY {};", index.name)],
             false,

@@ -51,7 +51,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         // Unique indexes enforce rules of the data: only the others are a choice to revisit.
         let mut indexes: Vec<&str> = by_table.get(&table.name).map_or_else(Vec::new, |list| {
             list.iter()
-                .filter(|i| !i.unique && i.constraint.is_none())
+                .filter(|i| !i.unique && i.constraint().is_none())
                 .map(|i| i.name.name.as_str())
                 .collect()
         });
