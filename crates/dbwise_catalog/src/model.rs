@@ -420,9 +420,9 @@ impl<T: Eq + std::hash::Hash> Shared<T> {
 /// renaming a table costs in proportion to its own objects, not to the size of the schema.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Links {
-    /// The names of the indexes of each table (or materialized view): exactly those of
-    /// `Catalog::indexes` whose `table` it is.
-    pub(crate) indexes: BTreeMap<ObjectName, NameSet>,
+    /// The names of the indexes of each table (or materialized view), without the schema,
+    /// which is the table's: exactly those of `Catalog::indexes` whose `table` it is.
+    pub(crate) indexes: BTreeMap<ObjectName, NameSet<Identifier>>,
     /// By the unqualified name of a foreign key's target: the tables that have held such a
     /// foreign key. It may name tables that no longer hold one; users check each table.
     pub(crate) referrers: HashMap<Identifier, NameSet>,
@@ -433,11 +433,17 @@ pub(crate) struct Links {
 
 /// A set of names, sorted. Most sets of [`Links`] hold one to a few names, where a `BTreeSet`
 /// would allocate room for eleven.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct NameSet(Vec<ObjectName>);
+#[derive(Debug, Clone)]
+pub(crate) struct NameSet<T = ObjectName>(Vec<T>);
 
-impl NameSet {
-    pub(crate) fn insert(&mut self, name: ObjectName) {
+impl<T> Default for NameSet<T> {
+    fn default() -> Self {
+        NameSet(Vec::new())
+    }
+}
+
+impl<T: Ord> NameSet<T> {
+    pub(crate) fn insert(&mut self, name: T) {
         if let Err(at) = self.0.binary_search(&name) {
             // Room for exactly one more name: most sets stay at one or two.
             self.0.reserve_exact(1);
@@ -445,7 +451,7 @@ impl NameSet {
         }
     }
 
-    pub(crate) fn remove(&mut self, name: &ObjectName) {
+    pub(crate) fn remove(&mut self, name: &T) {
         if let Ok(at) = self.0.binary_search(name) {
             self.0.remove(at);
         }
@@ -456,26 +462,26 @@ impl NameSet {
     }
 }
 
-impl Extend<ObjectName> for NameSet {
-    fn extend<I: IntoIterator<Item = ObjectName>>(&mut self, names: I) {
+impl<T: Ord> Extend<T> for NameSet<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, names: I) {
         for name in names {
             self.insert(name);
         }
     }
 }
 
-impl IntoIterator for NameSet {
-    type Item = ObjectName;
-    type IntoIter = std::vec::IntoIter<ObjectName>;
+impl<T> IntoIterator for NameSet<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
 }
 
-impl<'a> IntoIterator for &'a NameSet {
-    type Item = &'a ObjectName;
-    type IntoIter = std::slice::Iter<'a, ObjectName>;
+impl<'a, T> IntoIterator for &'a NameSet<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
@@ -504,7 +510,7 @@ impl Catalog {
             .get(table)
             .into_iter()
             .flatten()
-            .filter_map(|name| self.indexes.get(name))
+            .filter_map(|name| self.indexes.get(&ObjectName::new(&table.schema, name)))
     }
 
     /// Resolve a written name against `search_path` for an existing object in `map`.

@@ -607,7 +607,7 @@ impl Catalog {
 
     /// Add an index, or replace the one of the same name, and link it to its table.
     fn insert_index(&mut self, index: Box<Index>) {
-        let (name, table) = (index.name.clone(), index.table.clone());
+        let (name, table) = (index.name.name.clone(), index.table.clone());
         if let Some(replaced) = self.indexes.insert(index) {
             self.unlink_index(&replaced.table, &name);
         }
@@ -617,11 +617,11 @@ impl Catalog {
     /// Remove an index and its link to its table.
     fn take_index(&mut self, name: &ObjectName) -> Option<Box<Index>> {
         let index = self.indexes.remove(name)?;
-        self.unlink_index(&index.table, name);
+        self.unlink_index(&index.table, &name.name);
         Some(index)
     }
 
-    fn unlink_index(&mut self, table: &ObjectName, name: &ObjectName) {
+    fn unlink_index(&mut self, table: &ObjectName, name: &Identifier) {
         if let Some(names) = self.links.indexes.get_mut(table) {
             names.remove(name);
             if names.is_empty() {
@@ -901,7 +901,10 @@ impl Catalog {
                 }
                 if let Some(names) = self.links.indexes.remove(&old) {
                     for name in &names {
-                        self.indexes.update(name, |index| index.table = new.clone());
+                        self.indexes
+                            .update(&ObjectName::new(&old.schema, name), |index| {
+                                index.table = new.clone()
+                            });
                     }
                     self.links
                         .indexes
@@ -1095,14 +1098,15 @@ impl Catalog {
             }
         }
         for name in self.links.indexes.get(key).into_iter().flatten() {
-            self.indexes.update(name, |index| {
-                for column in index.elems.iter_mut().filter_map(|e| e.column.as_mut()) {
-                    if column == old {
-                        *column = new.into();
+            self.indexes
+                .update(&ObjectName::new(&key.schema, name), |index| {
+                    for column in index.elems.iter_mut().filter_map(|e| e.column.as_mut()) {
+                        if column == old {
+                            *column = new.into();
+                        }
                     }
-                }
-                index.include.iter_mut().for_each(rename);
-            });
+                    index.include.iter_mut().for_each(rename);
+                });
         }
         for referrer in self.links.referrers(key) {
             let Some(table) = self.tables.get_mut(referrer) else {
