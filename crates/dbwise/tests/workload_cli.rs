@@ -235,3 +235,76 @@ fn a_gzip_bomb_and_a_100_mb_line_stay_within_200_mb() {
         }
     }
 }
+
+/// A log of 30,000 statements that each select a column of their own (a shape apiece) and one
+/// heavy statement run 300 times.
+fn many_shapes_log() -> String {
+    let mut log = String::new();
+    for i in 0..30_000u32 {
+        let column: String = format!("{i:x}")
+            .chars()
+            .map(|c| (b'g' + c.to_digit(16).unwrap() as u8) as char)
+            .collect();
+        log.push_str(&format!(
+            "2026-11-27 10:00:00.000 UTC [{}] LOG:  duration: 0.100 ms  statement: SELECT c_{column} FROM wide WHERE id = {i}\n",
+            100 + i % 7
+        ));
+        if i % 100 == 0 {
+            log.push_str("2026-11-27 10:00:00.000 UTC [99] LOG:  duration: 40.000 ms  statement: SELECT sum(total) FROM orders WHERE placed_at > now() - interval '1 day'\n");
+        }
+    }
+    log
+}
+
+#[test]
+fn past_the_memory_budget_light_shapes_fold_into_one_row_and_totals_stay_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.log"), many_shapes_log()).unwrap();
+    let run = |budget: &str, format: &str| {
+        let out = dbwise(
+            &[
+                "workload",
+                "--memory-budget",
+                budget,
+                "--format",
+                format,
+                "many.log",
+            ],
+            dir.path(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let exact: serde_json::Value = serde_json::from_str(&run("1GB", "json")).unwrap();
+    let folded: serde_json::Value = serde_json::from_str(&run("4MB", "json")).unwrap();
+    assert!(exact["totals"].get("folded").is_none());
+    assert_eq!(exact["totals"]["shapes"], 30_001);
+    assert_eq!(
+        exact["queries"].as_array().unwrap().len(),
+        1_000,
+        "JSON lists the top 1,000"
+    );
+    let other = &folded["totals"]["folded"];
+    assert!(other["shapes"].as_u64().unwrap() > 10_000, "{other}");
+    assert_eq!(folded["totals"]["calls"], exact["totals"]["calls"]);
+    let (a, b) = (
+        exact["totals"]["total_ms"].as_f64().unwrap(),
+        folded["totals"]["total_ms"].as_f64().unwrap(),
+    );
+    assert!((a - b).abs() < 1e-6 * a, "{a} {b}");
+    let heavy = &folded["queries"][0];
+    assert_eq!(heavy["query"], exact["queries"][0]["query"]);
+    assert_eq!(heavy["calls"], 300);
+    assert_eq!(heavy["total_ms"], 12_000.0);
+    let human = run("4MB", "human");
+    assert!(human.contains("other shapes: "), "{human}");
+    assert!(
+        human.contains("folded to stay within --memory-budget"),
+        "{human}"
+    );
+    assert!(human.contains("the totals are exact"), "{human}");
+}

@@ -17,7 +17,7 @@ pub fn render_json(workload: &Workload, top: Option<usize>) -> String {
         .take(top.unwrap_or(usize::MAX))
         .collect();
     let findings: Vec<Value> = workload.findings.iter().map(finding_json).collect();
-    let value = json!({
+    let mut value = json!({
         "queries": queries,
         "findings": findings,
         "waits": workload.waits,
@@ -25,7 +25,7 @@ pub fn render_json(workload: &Workload, top: Option<usize>) -> String {
         "totals": {
             "calls": workload.total_calls,
             "total_ms": workload.total_ms,
-            "shapes": workload.queries.len(),
+            "shapes": workload.shapes,
         },
         "input": {
             "files": workload.files.len(),
@@ -37,6 +37,19 @@ pub fn render_json(workload: &Workload, top: Option<usize>) -> String {
             "sources": workload.files,
         },
     });
+    let folded = &workload.folded;
+    if folded.shapes > 0 {
+        value["totals"]["folded"] = json!({
+            "shapes": folded.shapes,
+            "calls": folded.calls,
+            "timed_calls": folded.timed_calls,
+            "total_ms": folded.total_ms,
+            "max_error": {
+                "calls": workload.max_error.calls,
+                "total_ms": workload.max_error.total_ms,
+            },
+        });
+    }
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
@@ -96,7 +109,7 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
     let _ = writeln!(
         out,
         "{} distinct query shapes, {} calls, {:.1} ms in total\n",
-        thousands(workload.queries.len() as u64),
+        thousands(workload.shapes as u64),
         thousands(workload.total_calls),
         workload.total_ms
     );
@@ -121,13 +134,14 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
                 one_line(&q.query, 100, "...")
             );
         }
-        if workload.queries.len() > top {
+        if workload.shapes > top {
             let _ = writeln!(
                 out,
                 "     ... {} more shapes (--top N to show more)",
-                workload.queries.len() - top
+                workload.shapes - top
             );
         }
+        folded_row(&mut out, workload);
         out.push('\n');
     }
 
@@ -199,6 +213,38 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
         }
     }
     out
+}
+
+/// The row of the shapes folded to stay within the memory budget, and how far off a listed
+/// figure may be because of them.
+fn folded_row(out: &mut String, workload: &Workload) {
+    let folded = &workload.folded;
+    if folded.shapes == 0 {
+        return;
+    }
+    let share = if workload.total_ms > 0.0 {
+        folded.total_ms / workload.total_ms * 100.0
+    } else {
+        0.0
+    };
+    let _ = writeln!(
+        out,
+        "{:>3}  {:>12.1}  {:>5.1}%  {:>10}  {:>9}  {:>9}  other shapes: {} folded to stay within --memory-budget",
+        "-",
+        folded.total_ms,
+        share,
+        thousands(folded.calls),
+        "",
+        "",
+        thousands(folded.shapes)
+    );
+    let error = &workload.max_error;
+    let _ = writeln!(
+        out,
+        "     A listed shape may lack up to {:.1} ms and {} calls that were folded before it was seen again; the totals are exact.",
+        error.total_ms,
+        thousands(error.calls)
+    );
 }
 
 fn section(out: &mut String, title: &str, findings: &[&WorkloadFinding]) {

@@ -15,7 +15,7 @@ use crate::prefix::{self, Prefix, PrefixError};
 use crate::readers::pgss::{self, PgssError, Row, RowSink};
 use crate::readers::{Level, Record, Sink, csvlog, jsonlog, sqlfile, stderr};
 use crate::scan::Hasher;
-use crate::shapes::{Shape, ShapeId, ShapeTable, remember};
+use crate::shapes::{DEFAULT_BUDGET, Folded, Shape, ShapeId, ShapeTable, Weight, remember};
 
 /// Skipped lines kept, per file, to show the user.
 /// The largest SQL file (after decompression) read; it is read whole to split its statements.
@@ -71,6 +71,12 @@ pub struct Options {
     pub log_line_prefix: Option<String>,
     /// Force one input format instead of detecting it per file.
     pub format: Option<InputFormat>,
+    /// Bytes the query shapes may take ([`DEFAULT_BUDGET`] when not given); past it the
+    /// lightest shapes are folded into one total.
+    pub memory_budget: Option<u64>,
+    /// Query shapes to report in detail, heaviest first (all when not given); the others are
+    /// counted in [`Workload::shapes`] and the totals.
+    pub report_limit: Option<usize>,
     pub n_plus_one: nplusone::Options,
     pub antipatterns: antipatterns::Options,
     /// Fingerprint every distinct statement text with libpg_query instead of every distinct
@@ -185,13 +191,21 @@ pub struct WorkloadFinding {
 /// The result of an analysis.
 #[derive(Debug, Clone)]
 pub struct Workload {
+    /// The heaviest shapes, at most [`Options::report_limit`] of them.
     pub queries: Vec<QueryReport>,
+    /// Shapes kept with at least one call, listed in `queries` or not.
+    pub shapes: usize,
     pub findings: Vec<WorkloadFinding>,
     pub waits: Vec<WaitReport>,
     pub errors: Vec<CountedName>,
     pub files: Vec<FileSummary>,
     pub total_ms: f64,
     pub total_calls: u64,
+    /// The shapes folded to stay within the memory budget, which `queries` does not list.
+    pub folded: Folded,
+    /// The most calls and time any listed shape may have had uncounted, because earlier
+    /// occurrences of it were folded (zero when nothing was folded).
+    pub max_error: Weight,
     /// The time zone of the log timestamps, when known.
     pub time_zone: Option<String>,
 }
@@ -265,8 +279,6 @@ pub struct Analyzer {
     options: Options,
     prefix: Option<Prefix>,
     shapes: ShapeTable,
-    /// Shapes observed in logs or exports (as opposed to only in SQL files or error lines).
-    observed: Vec<bool>,
     detector: Detector,
     waits: FxHashMap<WaitKind, Waits>,
     errors: FxHashMap<String, u64>,
@@ -288,11 +300,14 @@ impl Analyzer {
             .transpose()
             .map_err(Error::Prefix)?;
         Ok(Analyzer {
-            shapes: ShapeTable::new(options.antipatterns.clone(), options.exact_fingerprints),
+            shapes: ShapeTable::new(
+                options.antipatterns.clone(),
+                options.exact_fingerprints,
+                options.memory_budget.unwrap_or(DEFAULT_BUDGET),
+            ),
             detector: Detector::new(options.n_plus_one),
             options,
             prefix,
-            observed: Vec::new(),
             waits: FxHashMap::default(),
             errors: FxHashMap::default(),
             names: Names::default(),
@@ -418,12 +433,10 @@ impl Analyzer {
                     continue;
                 }
             };
-            let (id, _) = self.shapes.resolve(&statement.text);
-            self.files[file as usize].statements += 1;
-            let shape = self.shapes.get_mut(id);
+            let (_, shape, _) = self.shapes.resolve(&statement.text);
             shape.stats.calls = shape.stats.calls.saturating_add(statement.calls);
             let (fingerprint, calls) = (format!("{:016x}", shape.fingerprint), shape.stats.calls);
-            self.mark_observed(id, false);
+            self.files[file as usize].statements += 1;
             for found in parsed.antipatterns(&self.options.antipatterns) {
                 let span = token_span(&statement.text, found.location);
                 let finding = antipattern_finding(&found, "").at(
@@ -440,14 +453,6 @@ impl Analyzer {
                 });
             }
         }
-    }
-
-    fn mark_observed(&mut self, id: ShapeId, observed: bool) {
-        let index = id as usize;
-        if self.observed.len() <= index {
-            self.observed.resize(index + 1, false);
-        }
-        self.observed[index] |= observed;
     }
 
     fn skip(&mut self, file: u32, line: u64, text: &[u8], reason: &str, hint: &str) {
@@ -493,7 +498,10 @@ impl Analyzer {
             let after = after.trim_start();
             if after.is_empty() {
                 if let Some(id) = self.awaiting_duration.remove(&record.session) {
-                    self.shapes.get_mut(id).stats.record_duration(ms);
+                    match self.shapes.get_mut(id) {
+                        Some(shape) => shape.stats.record_duration(ms),
+                        None => self.shapes.fold_duration(ms),
+                    }
                 }
             } else if let Some(sql) = after
                 .strip_prefix("statement: ")
@@ -549,7 +557,7 @@ impl Analyzer {
     }
 
     fn wait(&mut self, kind: WaitKind, record: &Record<'_>, waited_ms: Option<f64>) {
-        let shape = (!record.statement.is_empty()).then(|| self.shapes.resolve(record.statement).0);
+        let shape = (!record.statement.is_empty()).then(|| self.shapes.resolve(record.statement));
         let mut tables: Vec<String> = Vec::new();
         for text in [record.context, record.detail] {
             let mut rest = text;
@@ -562,9 +570,8 @@ impl Analyzer {
             }
         }
         if tables.is_empty()
-            && let Some(id) = shape
+            && let Some((_, shape, _)) = &shape
         {
-            let shape = self.shapes.get(id);
             tables.extend(
                 shape
                     .tables_written
@@ -578,7 +585,7 @@ impl Analyzer {
         let entry = self.waits.entry(kind).or_default();
         entry.count += 1;
         entry.wait_ms += waited_ms.unwrap_or(0.0);
-        if let Some(id) = shape {
+        if let Some((id, _, _)) = shape {
             *entry.by_shape.entry(id).or_default() += 1;
         }
         for table in tables {
@@ -587,7 +594,7 @@ impl Analyzer {
     }
 
     fn execution(&mut self, file: u32, record: &Record<'_>, sql: &str, duration_ms: Option<f64>) {
-        let (id, scanned) = self.shapes.resolve(sql);
+        let (id, shape, scanned) = self.shapes.resolve(sql);
         let mut parameters = scanned.literals;
         if let Some(values) = record.detail.strip_prefix("parameters: ") {
             let mut hasher = Hasher::default();
@@ -599,7 +606,6 @@ impl Analyzer {
             self.names.intern(record.database),
             self.names.intern(record.application),
         );
-        let shape = self.shapes.get_mut(id);
         let stats = &mut shape.stats;
         stats.calls = stats.calls.saturating_add(1);
         match duration_ms {
@@ -618,9 +624,9 @@ impl Analyzer {
                 remember(set, name);
             }
         }
+        shape.observed = true;
         let (control, select) = (shape.control, shape.select);
         self.files[file as usize].statements += 1;
-        self.mark_observed(id, true);
         self.detector.observe(
             record.session,
             &Execution {
@@ -639,9 +645,10 @@ impl Analyzer {
     }
 
     fn row(&mut self, file: u32, row: &Row<'_>) {
-        let (id, _) = self.shapes.resolve(row.query);
+        let (_, shape, _) = self.shapes.resolve(row.query);
+        shape.observed = true;
         let (user, database) = (self.names.intern(row.user), self.names.intern(row.database));
-        let stats = &mut self.shapes.get_mut(id).stats;
+        let stats = &mut shape.stats;
         stats.calls = stats.calls.saturating_add(row.calls);
         stats.timed_calls = stats.timed_calls.saturating_add(row.calls);
         stats.total_ms += row.total_ms;
@@ -663,44 +670,56 @@ impl Analyzer {
         let summary = &mut self.files[file as usize];
         summary.statements += 1;
         summary.lines = summary.lines.max(row.line);
-        self.mark_observed(id, true);
     }
 
     /// Finish the analysis.
     pub fn finish(self) -> Workload {
         let patterns = self.detector.finish();
-        let shapes = self.shapes.into_shapes();
-        let total_ms = shapes.iter().fold(0.0, |sum, s| sum + s.stats.total_ms);
-        let total_calls: u64 = shapes.iter().map(|s| s.stats.calls).sum();
-        let fingerprint = |id: ShapeId| format!("{:016x}", shapes[id as usize].fingerprint);
-
-        let mut order: Vec<ShapeId> = (0..shapes.len() as ShapeId)
-            .filter(|&i| shapes[i as usize].stats.calls > 0)
-            .collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&shapes[a as usize], &shapes[b as usize]);
+        let (mut kept, folded) = self.shapes.finish();
+        kept.sort_by(|(_, a), (_, b)| {
             b.stats
                 .total_ms
                 .total_cmp(&a.stats.total_ms)
                 .then(b.stats.calls.cmp(&a.stats.calls))
                 .then(a.fingerprint.cmp(&b.fingerprint))
         });
-        let queries = order
+        let total_ms = kept
             .iter()
-            .map(|&id| query_report(&shapes[id as usize], total_ms, &self.names))
+            .fold(folded.total_ms, |sum, (_, s)| sum + s.stats.total_ms);
+        let total_calls = kept.iter().fold(folded.calls, |sum, (_, s)| {
+            sum.saturating_add(s.stats.calls)
+        });
+        let max_error = kept
+            .iter()
+            .map(|(_, s)| s.error)
+            .fold(Weight::default(), Weight::max);
+        let shapes: FxHashMap<ShapeId, &Shape> = kept.iter().map(|(id, s)| (*id, &**s)).collect();
+        let fingerprint = |shape: &Shape| format!("{:016x}", shape.fingerprint);
+        // Shapes seen only in error lines have no calls: they are named by waits, not listed.
+        let called = kept.iter().filter(|(_, shape)| shape.stats.calls > 0);
+        let shape_count = called.clone().count();
+        let queries = called
+            .take(self.options.report_limit.unwrap_or(usize::MAX))
+            .map(|(_, shape)| query_report(shape, total_ms, &self.names))
             .collect();
 
         let mut findings = Vec::new();
         for pattern in &patterns {
-            findings.push(n_plus_one_finding(pattern, &shapes, &self.files));
+            // A pattern whose shapes were folded has no text left to show.
+            if let (Some(parent), Some(repeated)) =
+                (shapes.get(&pattern.parent), shapes.get(&pattern.repeated))
+            {
+                findings.push(n_plus_one_finding(pattern, parent, repeated, &self.files));
+            }
         }
-        for &id in &order {
-            if !self.observed.get(id as usize).copied().unwrap_or(false) {
+        for (_, shape) in &kept {
+            if !shape.observed || shape.stats.calls == 0 {
                 continue;
             }
-            let shape = &shapes[id as usize];
-            let source =
-                SourceFile::new(format!("query {}", fingerprint(id)), shape.sample.clone());
+            let source = SourceFile::new(
+                format!("query {}", fingerprint(shape)),
+                shape.sample.clone(),
+            );
             for found in &shape.antipatterns {
                 let span = token_span(&shape.sample, found.location);
                 let cost = format!(
@@ -711,7 +730,7 @@ impl Analyzer {
                 findings.push(WorkloadFinding {
                     finding: antipattern_finding(found, &cost)
                         .at(&source, Span::new(span.0, span.1)),
-                    fingerprint: Some(fingerprint(id)),
+                    fingerprint: Some(fingerprint(shape)),
                     parent_fingerprint: None,
                     calls: Some(shape.stats.calls),
                     total_ms: Some(shape.stats.total_ms),
@@ -728,10 +747,13 @@ impl Analyzer {
                 let mut queries: Vec<CountedQuery> = waits
                     .by_shape
                     .iter()
-                    .map(|(&id, &count)| CountedQuery {
-                        fingerprint: fingerprint(id),
-                        query: shapes[id as usize].query.clone(),
-                        count,
+                    .filter_map(|(id, &count)| {
+                        let shape = shapes.get(id)?;
+                        Some(CountedQuery {
+                            fingerprint: fingerprint(shape),
+                            query: shape.query.clone(),
+                            count,
+                        })
                     })
                     .collect();
                 queries.sort_by(|a, b| {
@@ -752,12 +774,15 @@ impl Analyzer {
 
         Workload {
             queries,
+            shapes: shape_count,
             findings,
             waits,
             errors: counted(&self.errors),
             files: self.files,
             total_ms,
             total_calls,
+            folded,
+            max_error,
             time_zone: self.zone,
         }
     }
@@ -827,11 +852,10 @@ fn antipattern_finding(found: &AntiPattern, cost: &str) -> Finding {
 
 fn n_plus_one_finding(
     pattern: &Pattern,
-    shapes: &[Shape],
+    parent: &Shape,
+    repeated: &Shape,
     files: &[FileSummary],
 ) -> WorkloadFinding {
-    let parent = &shapes[pattern.parent as usize];
-    let repeated = &shapes[pattern.repeated as usize];
     let per_unit = pattern.executions as f64 / pattern.occurrences.max(1) as f64;
     let message = format!(
         "N+1: `{}` ran {} times in {} unit(s) of work (about {:.0} per unit), each time right after `{}`; together {:.1} ms",

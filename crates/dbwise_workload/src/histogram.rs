@@ -33,6 +33,11 @@ impl Histogram {
         self.total += 1;
     }
 
+    /// Bytes the histogram holds on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.counts.capacity() * std::mem::size_of::<u32>()
+    }
+
     /// The value at quantile `q` (0.0 to 1.0), as the midpoint of its bucket; `None` when empty.
     pub fn quantile(&self, q: f64) -> Option<u64> {
         if self.total == 0 {

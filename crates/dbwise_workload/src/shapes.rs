@@ -10,8 +10,14 @@ use rustc_hash::FxHashMap;
 use crate::histogram::Histogram;
 use crate::scan::{self, Hasher, Scanned};
 
-/// Index of a shape in its [`ShapeTable`].
-pub type ShapeId = u32;
+/// A shape in its [`ShapeTable`]: the slot in the low 32 bits, and in the high ones how many
+/// shapes the slot held before, so that an id kept past its shape's eviction finds nothing.
+pub type ShapeId = u64;
+
+/// The memory budget of the shape table when none is given.
+pub const DEFAULT_BUDGET: u64 = 256 * 1024 * 1024;
+/// Share of the budget the cache from statement text to shape may take.
+const KEY_CACHE_SHARE: usize = 8;
 
 /// Distinct texts remembered by the key cache before it is emptied and refilled; bounds memory
 /// on logs with endless distinct statement texts.
@@ -49,6 +55,53 @@ pub struct Shape {
     /// beginning.
     pub antipatterns: Vec<AntiPattern>,
     pub stats: Stats,
+    /// Seen in a log or an export, not only in SQL files or error lines.
+    pub observed: bool,
+    /// How much of the shape's calls and time may have gone uncounted: what its earlier
+    /// occurrences may have added before they were folded into the other shapes
+    /// ([`ShapeTable`] budget). Zero for a shape that was never folded.
+    pub error: Weight,
+}
+
+/// Calls and time, the measure by which shapes are kept or folded.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Weight {
+    pub calls: u64,
+    pub total_ms: f64,
+}
+
+impl Weight {
+    /// Time first, then calls (inputs without durations rank by calls alone).
+    fn cmp(&self, other: &Weight) -> std::cmp::Ordering {
+        self.total_ms
+            .total_cmp(&other.total_ms)
+            .then(self.calls.cmp(&other.calls))
+    }
+
+    pub fn max(self, other: Weight) -> Weight {
+        if self.cmp(&other).is_lt() {
+            other
+        } else {
+            self
+        }
+    }
+
+    fn add(self, other: Weight) -> Weight {
+        Weight {
+            calls: self.calls.saturating_add(other.calls),
+            total_ms: self.total_ms + other.total_ms,
+        }
+    }
+}
+
+/// What the shapes folded to stay within the budget add up to.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Folded {
+    /// Shapes folded (a shape that came back after it was folded counts again).
+    pub shapes: u64,
+    pub calls: u64,
+    pub timed_calls: u64,
+    pub total_ms: f64,
 }
 
 /// Execution statistics of a shape.
@@ -99,32 +152,70 @@ pub fn remember(set: &mut Vec<u32>, id: u32) {
     }
 }
 
-/// All shapes seen so far, and the cache from normalised text to shape.
+/// The shapes seen so far, within a memory budget, and the cache from normalised text to
+/// shape.
+///
+/// When the shapes' estimated size passes the budget, the lightest tenth (by time, then calls)
+/// are folded: their statistics go to one [`Folded`] total and their slots are reused. This is
+/// the Space-Saving scheme for heavy hitters: a shape created after a fold may have had
+/// occurrences before, folded with the others, weighing at most as much as the heaviest
+/// folded shape; that bound is its [`Shape::error`]. A shape heavier than every folded one
+/// was never folded, so its figures are exact.
 pub struct ShapeTable {
-    shapes: Vec<Shape>,
+    /// By slot; `None` for a folded shape's slot until it is reused. Boxed, so that the spare
+    /// capacity of a growing table costs a pointer a slot.
+    shapes: Vec<Option<Box<Shape>>>,
+    /// By slot: raised when the slot's shape is folded, so its old ids find nothing.
+    generations: Vec<u32>,
+    free: Vec<u32>,
     by_key: FxHashMap<Box<str>, ShapeId>,
     by_fingerprint: FxHashMap<u64, ShapeId>,
     key: String,
     exact: bool,
     options: antipatterns::Options,
+    budget: usize,
+    /// Estimated bytes of the live shapes.
+    used: usize,
+    /// Bytes of the keys in `by_key`.
+    key_bytes: usize,
+    folded: Folded,
+    /// The heaviest weight (with its own error) of any folded shape.
+    threshold: Weight,
 }
 
 impl ShapeTable {
     /// With `exact`, the cache is keyed by the statement text as written, so libpg_query
     /// fingerprints every distinct text (slower; for checking the pre-normaliser).
-    pub fn new(options: antipatterns::Options, exact: bool) -> Self {
+    /// `budget` is the bytes the whole analysis may take: the shapes get three quarters of it, the
+    /// rest is left to the readers, the N+1 detector and the report.
+    pub fn new(options: antipatterns::Options, exact: bool, budget: u64) -> Self {
         ShapeTable {
             shapes: Vec::new(),
+            generations: Vec::new(),
+            free: Vec::new(),
             by_key: FxHashMap::default(),
             by_fingerprint: FxHashMap::default(),
             key: String::new(),
             exact,
             options,
+            budget: usize::try_from(budget / 4 * 3).unwrap_or(usize::MAX),
+            used: 0,
+            key_bytes: 0,
+            folded: Folded::default(),
+            threshold: Weight::default(),
         }
     }
 
     /// The shape of `sql`, created on first sight.
-    pub fn resolve(&mut self, sql: &str) -> (ShapeId, Scanned) {
+    pub fn resolve(&mut self, sql: &str) -> (ShapeId, &mut Shape, Scanned) {
+        let (id, scanned) = self.resolve_id(sql);
+        match self.get_mut(id) {
+            Some(shape) => (id, shape, scanned),
+            None => unreachable!("a shape is never folded while it is being resolved"),
+        }
+    }
+
+    fn resolve_id(&mut self, sql: &str) -> (ShapeId, Scanned) {
         let scanned = scan::normalize_into(sql, &mut self.key);
         if self.exact {
             self.key.clear();
@@ -148,9 +239,13 @@ impl ShapeTable {
                 }
             }
         };
-        if self.by_key.len() >= KEY_CACHE_LIMIT {
+        if self.by_key.len() >= KEY_CACHE_LIMIT
+            || self.key_bytes + self.key.len() > self.budget / KEY_CACHE_SHARE
+        {
             self.by_key.clear();
+            self.key_bytes = 0;
         }
+        self.key_bytes += heap(self.key.len()) + 32;
         self.by_key.insert(self.key.as_str().into(), id);
         (id, scanned)
     }
@@ -182,6 +277,8 @@ impl ShapeTable {
             select: false,
             antipatterns: Vec::new(),
             stats: Stats::default(),
+            observed: false,
+            error: self.threshold,
         };
         if shape.parse_error.is_none() {
             if let Ok(normalized) = tree::normalize(text) {
@@ -202,22 +299,167 @@ impl ShapeTable {
                 shape.antipatterns = query.antipatterns(&self.options);
             }
         }
-        let id = ShapeId::try_from(self.shapes.len()).unwrap_or(ShapeId::MAX);
-        self.shapes.push(shape);
+        self.used += bytes_of(&shape);
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.shapes[slot as usize] = Some(Box::new(shape));
+                slot
+            }
+            None => {
+                self.shapes.push(Some(Box::new(shape)));
+                self.generations.push(0);
+                u32::try_from(self.shapes.len() - 1).unwrap_or(u32::MAX)
+            }
+        };
+        let id = shape_id(slot as usize, self.generations[slot as usize]);
         self.by_fingerprint.insert(fingerprint, id);
+        if self.bytes() > self.budget {
+            self.fold(slot);
+        }
         id
     }
 
-    pub fn get(&self, id: ShapeId) -> &Shape {
-        &self.shapes[id as usize]
+    /// Fold the lightest tenth of the live shapes, all but `keep` (the one just created, whose
+    /// id the caller is about to use), into [`Folded`].
+    fn fold(&mut self, keep: u32) {
+        let mut live: Vec<u32> = (0..self.shapes.len() as u32)
+            .filter(|&slot| slot != keep && self.shapes[slot as usize].is_some())
+            .collect();
+        live.sort_by(|&a, &b| self.weight(a).cmp(&self.weight(b)));
+        let count = (live.len() / 10).max(1).min(live.len());
+        for &slot in &live[..count] {
+            let weight = self.weight(slot);
+            self.threshold = self.threshold.max(weight);
+            let Some(shape) = self.shapes[slot as usize].take() else {
+                continue;
+            };
+            self.generations[slot as usize] = self.generations[slot as usize].wrapping_add(1);
+            self.by_fingerprint.remove(&shape.fingerprint);
+            self.folded.shapes += 1;
+            self.folded.calls = self.folded.calls.saturating_add(shape.stats.calls);
+            self.folded.timed_calls = self
+                .folded
+                .timed_calls
+                .saturating_add(shape.stats.timed_calls);
+            self.folded.total_ms += shape.stats.total_ms;
+            self.free.push(slot);
+        }
+        // Histograms and name lists grow after a shape is created: count what is kept anew.
+        self.used = self.shapes.iter().flatten().map(|s| bytes_of(s)).sum();
+        // Texts of the folded shapes leave the key cache; they find their shape again by
+        // fingerprint if they come back.
+        let generations = &self.generations;
+        let mut key_bytes = 0;
+        self.by_key.retain(|key, id| {
+            let live = live_slot(generations, *id).is_some();
+            if live {
+                key_bytes += heap(key.len()) + 32;
+            }
+            live
+        });
+        self.key_bytes = key_bytes;
     }
 
-    pub fn get_mut(&mut self, id: ShapeId) -> &mut Shape {
-        &mut self.shapes[id as usize]
+    /// Estimated bytes of the table: the shapes' heap data, the slots and maps with their spare
+    /// capacity, and the key cache.
+    fn bytes(&self) -> usize {
+        self.used
+            + self.key_bytes
+            + self.shapes.capacity() * std::mem::size_of::<Option<Box<Shape>>>()
+            + self.generations.capacity() * 4
+            + self.free.capacity() * 4
+            // A hash table holds its entries and a control byte each, at most 7/8 full.
+            + self.by_fingerprint.capacity() * (2 * 8 + 1) * 8 / 7
     }
 
-    pub fn into_shapes(self) -> Vec<Shape> {
-        self.shapes
+    /// A shape's counted calls and time plus its error: what it may weigh at most.
+    fn weight(&self, slot: u32) -> Weight {
+        self.shapes[slot as usize]
+            .as_ref()
+            .map_or(Weight::default(), |shape| {
+                Weight {
+                    calls: shape.stats.calls,
+                    total_ms: shape.stats.total_ms,
+                }
+                .add(shape.error)
+            })
+    }
+
+    /// The shape `id` names, if it was not folded since.
+    pub fn get(&self, id: ShapeId) -> Option<&Shape> {
+        self.shapes.get(self.slot(id)?)?.as_deref()
+    }
+
+    /// The shape `id` names, if it was not folded since.
+    pub fn get_mut(&mut self, id: ShapeId) -> Option<&mut Shape> {
+        let slot = self.slot(id)?;
+        self.shapes.get_mut(slot)?.as_deref_mut()
+    }
+
+    /// The slot of `id`, if the slot has not been folded since the id was given.
+    fn slot(&self, id: ShapeId) -> Option<usize> {
+        live_slot(&self.generations, id)
+    }
+
+    /// A duration whose statement's shape was folded before its `duration:` line came.
+    pub fn fold_duration(&mut self, ms: f64) {
+        self.folded.timed_calls = self.folded.timed_calls.saturating_add(1);
+        self.folded.total_ms += ms;
+    }
+
+    /// The shapes kept, by id, and what the folded ones add up to.
+    pub fn finish(self) -> (Vec<(ShapeId, Box<Shape>)>, Folded) {
+        let shapes = self
+            .shapes
+            .into_iter()
+            .zip(self.generations)
+            .enumerate()
+            .filter_map(|(slot, (shape, generation))| Some((shape_id(slot, generation), shape?)))
+            .collect();
+        (shapes, self.folded)
+    }
+}
+
+fn shape_id(slot: usize, generation: u32) -> ShapeId {
+    u64::from(generation) << 32 | slot as u64
+}
+
+/// The slot `id` names, unless the slot's shape was folded since the id was given.
+fn live_slot(generations: &[u32], id: ShapeId) -> Option<usize> {
+    let slot = (id & u64::from(u32::MAX)) as usize;
+    (generations.get(slot) == Some(&((id >> 32) as u32))).then_some(slot)
+}
+
+/// Estimated bytes a shape holds, with its share of the maps that find it.
+fn bytes_of(shape: &Shape) -> usize {
+    let strings = |list: &[String]| list.iter().map(|s| heap(s.capacity())).sum::<usize>();
+    heap(std::mem::size_of::<Shape>())
+        + heap(shape.query.capacity())
+        + heap(shape.sample.capacity())
+        + shape.parse_error.as_ref().map_or(0, |e| heap(e.capacity()))
+        + heap(shape.tables_read.capacity() * std::mem::size_of::<String>())
+        + strings(&shape.tables_read)
+        + heap(shape.tables_written.capacity() * std::mem::size_of::<String>())
+        + strings(&shape.tables_written)
+        + heap(shape.antipatterns.capacity() * std::mem::size_of::<AntiPattern>())
+        + shape
+            .antipatterns
+            .iter()
+            .map(|a| heap(a.message.capacity()) + heap(a.help.capacity()))
+            .sum::<usize>()
+        + heap(shape.stats.histogram.heap_bytes())
+        + heap(4 * shape.stats.users.capacity())
+        + heap(4 * shape.stats.databases.capacity())
+        + heap(4 * shape.stats.applications.capacity())
+}
+
+/// What an allocation of `bytes` takes from the allocator: a header, rounded up to 16 bytes
+/// (nothing when nothing is allocated).
+fn heap(bytes: usize) -> usize {
+    if bytes == 0 {
+        0
+    } else {
+        (bytes + 8).div_ceil(16) * 16
     }
 }
 
@@ -238,21 +480,22 @@ mod tests {
 
     #[test]
     fn literal_variants_share_one_shape_and_fingerprint() {
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false);
-        let (a, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = 17;");
-        let (b, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = $1");
-        let (c, _) = table.resolve("select abalance from pgbench_accounts where aid in (1, 2, 3)");
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false, DEFAULT_BUDGET);
+        let (a, _, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = 17;");
+        let (b, _, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = $1");
+        let (c, _, _) =
+            table.resolve("select abalance from pgbench_accounts where aid in (1, 2, 3)");
         assert_eq!(a, b);
         assert_eq!(a, c);
         let expected =
             tree::fingerprint("SELECT abalance FROM pgbench_accounts WHERE aid = 1").unwrap();
-        assert_eq!(table.get(a).fingerprint, expected);
+        assert_eq!(table.get(a).unwrap().fingerprint, expected);
         assert_eq!(
-            table.get(a).query,
+            table.get(a).unwrap().query,
             "SELECT abalance FROM pgbench_accounts WHERE aid = $1"
         );
         assert_eq!(
-            table.get(a).tables_read,
+            table.get(a).unwrap().tables_read,
             vec!["pgbench_accounts".to_string()]
         );
     }
@@ -276,26 +519,26 @@ mod tests {
 
     #[test]
     fn writes_and_transaction_control_are_recognised() {
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false);
-        let (update, _) =
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false, DEFAULT_BUDGET);
+        let (update, _, _) =
             table.resolve("UPDATE pgbench_tellers SET tbalance = tbalance + 5 WHERE tid = 3");
         assert_eq!(
-            table.get(update).tables_written,
+            table.get(update).unwrap().tables_written,
             vec!["pgbench_tellers".to_string()]
         );
-        let (begin, _) = table.resolve("BEGIN");
-        let (end, _) = table.resolve("END;");
-        assert_eq!(table.get(begin).control, Control::Begin);
-        assert_eq!(table.get(end).control, Control::End);
+        let (begin, _, _) = table.resolve("BEGIN");
+        let (end, _, _) = table.resolve("END;");
+        assert_eq!(table.get(begin).unwrap().control, Control::Begin);
+        assert_eq!(table.get(end).unwrap().control, Control::End);
     }
 
     #[test]
     fn unparsable_statements_are_grouped_by_text() {
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false);
-        let (a, _) = table.resolve("SELECT a FROM t WHERE x = 5 AND");
-        let (b, _) = table.resolve("SELECT a FROM t WHERE x = 6 AND");
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false, DEFAULT_BUDGET);
+        let (a, _, _) = table.resolve("SELECT a FROM t WHERE x = 5 AND");
+        let (b, _, _) = table.resolve("SELECT a FROM t WHERE x = 6 AND");
         assert_eq!(a, b);
-        assert!(table.get(a).parse_error.is_some());
+        assert!(table.get(a).unwrap().parse_error.is_some());
     }
 
     /// A SELECT whose IN list of literals runs past the display cut, joined to a second table
@@ -313,9 +556,9 @@ mod tests {
     fn a_statement_longer_than_the_sample_is_analysed_whole() {
         let sql = long_select(2_000);
         assert!(sql.len() > 20 * 1024);
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false);
-        let (id, _) = table.resolve(&sql);
-        let shape = table.get(id);
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false, DEFAULT_BUDGET);
+        let (id, _, _) = table.resolve(&sql);
+        let shape = table.get(id).unwrap();
         assert_eq!(shape.parse_error, None);
         assert_eq!(shape.tables_read, vec!["accounts", "payments"]);
         assert!(
@@ -334,9 +577,9 @@ mod tests {
     #[test]
     fn a_statement_over_the_analysis_limit_says_so() {
         let sql = long_select(MAX_CHECKED_QUERY / 10);
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false);
-        let (id, _) = table.resolve(&sql);
-        let shape = table.get(id);
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false, DEFAULT_BUDGET);
+        let (id, _, _) = table.resolve(&sql);
+        let shape = table.get(id).unwrap();
         let error = shape.parse_error.as_deref().unwrap_or_default();
         assert!(
             error.contains(&format!("{} bytes long", sql.len())),
@@ -344,5 +587,73 @@ mod tests {
         );
         assert!(shape.tables_read.is_empty());
         assert!(shape.sample.len() <= SAMPLE_LIMIT);
+    }
+
+    /// A distinct shape per number: the column name spells the number in letters.
+    fn light(i: usize) -> String {
+        let name: String = format!("{i:x}")
+            .chars()
+            .map(|c| (b'g' + c.to_digit(16).unwrap() as u8) as char)
+            .collect();
+        format!("SELECT c_{name} FROM light WHERE id = {i}")
+    }
+
+    #[test]
+    fn past_the_budget_light_shapes_fold_and_heavy_ones_stay_exact() {
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false, 200_000);
+        let heavy = |h: usize| {
+            format!(
+                "SELECT * FROM heavy_{} WHERE id = 1",
+                ["a", "b", "c", "d", "e"][h]
+            )
+        };
+        let (mut calls, mut total_ms) = (0u64, 0.0);
+        for i in 0..4_000 {
+            let (_, shape, _) = table.resolve(&light(i));
+            shape.stats.calls += 1;
+            shape.stats.record_duration(1.0);
+            calls += 1;
+            total_ms += 1.0;
+            if i % 10 == 0 {
+                let (_, shape, _) = table.resolve(&heavy(i / 10 % 5));
+                shape.stats.calls += 1;
+                shape.stats.record_duration(50.0);
+                calls += 1;
+                total_ms += 50.0;
+            }
+        }
+        let (kept, folded) = table.finish();
+        assert!(folded.shapes > 1_000, "{folded:?}");
+        assert!(kept.len() < 2_000, "{} kept", kept.len());
+        for h in 0..5 {
+            let fingerprint = tree::fingerprint(&heavy(h)).unwrap();
+            let (_, shape) = kept
+                .iter()
+                .find(|(_, s)| s.fingerprint == fingerprint)
+                .unwrap();
+            assert_eq!(shape.stats.calls, 80);
+            assert_eq!(shape.stats.total_ms, 4_000.0);
+            assert_eq!(shape.error, Weight::default());
+        }
+        let kept_calls: u64 = kept.iter().map(|(_, s)| s.stats.calls).sum();
+        let kept_ms: f64 = kept.iter().map(|(_, s)| s.stats.total_ms).sum();
+        assert_eq!(kept_calls + folded.calls, calls);
+        assert_eq!(kept_ms + folded.total_ms, total_ms);
+        // Light shapes created after a fold carry the bound of what they may have lost.
+        assert!(kept.iter().any(|(_, s)| s.error.calls > 0));
+    }
+
+    #[test]
+    fn an_id_kept_past_its_shapes_fold_finds_nothing() {
+        let mut table = ShapeTable::new(antipatterns::Options::default(), false, 50_000);
+        let (first, _, _) = table.resolve(&light(0));
+        for i in 1..1_000 {
+            let (_, shape, _) = table.resolve(&light(i));
+            shape.stats.calls += 1;
+        }
+        assert!(table.get(first).is_none());
+        let (again, _, _) = table.resolve(&light(0));
+        assert_ne!(again, first);
+        assert!(table.get(again).is_some());
     }
 }

@@ -4,3 +4,14 @@ pub mod migrate;
 pub mod review;
 pub mod rules;
 pub mod workload;
+
+/// A size given on the command line: `256MB`, `1.5GiB`, `500 MB` or a number of bytes
+/// (MB and GB are powers of ten, MiB and GiB powers of two).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<bytesize::ByteSize>()
+        .map(|size| size.as_u64())
+        .map_err(|_| {
+            format!("`{text}` is not a size; write it as 256MB, 1GiB or a number of bytes")
+        })
+}

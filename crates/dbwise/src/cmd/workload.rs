@@ -11,6 +11,7 @@ use dbwise_query::antipatterns::ExpressionIndex;
 use dbwise_report::workload::{render_human, render_json};
 use dbwise_workload::{Analyzer, InputFormat, Options};
 
+use super::parse_size;
 use crate::output::{FailOn, ReportFormat};
 
 #[derive(clap::Args)]
@@ -27,9 +28,17 @@ pub struct WorkloadArgs {
     /// Read every file as this format instead of detecting it: stderr, csvlog, jsonlog, pg-stat-statements, sql.
     #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
     input_format: Option<InputFormat>,
-    /// Query shapes to show (human output: 20 by default; JSON: all by default).
-    #[arg(long, value_name = "N")]
+    /// Query shapes to show (human output: 20 by default; JSON: 1,000 by default).
+    #[arg(long, value_name = "N", conflicts_with = "all")]
     top: Option<usize>,
+    /// List every query shape kept (JSON), not only the top 1,000.
+    #[arg(long)]
+    all: bool,
+    /// Memory the query shapes may take, such as 256MB or 1GB; past it the lightest shapes
+    /// are folded into one "other shapes" total, and the report says how far off any listed
+    /// figure may be.
+    #[arg(long, value_name = "SIZE", default_value = "256MB", value_parser = parse_size)]
+    memory_budget: u64,
     /// Consecutive executions of one shape, with distinct parameters, that make an N+1.
     #[arg(long, value_name = "N", default_value_t = 5)]
     n_plus_one_min_repeats: u32,
@@ -60,6 +69,10 @@ pub struct WorkloadArgs {
     no_progress: bool,
 }
 
+/// Query shapes the reports list unless told otherwise.
+const HUMAN_TOP: usize = 20;
+const JSON_TOP: usize = 1_000;
+
 fn parse_input_format(name: &str) -> Result<InputFormat, String> {
     InputFormat::parse(name).ok_or_else(|| {
         format!(
@@ -69,10 +82,16 @@ fn parse_input_format(name: &str) -> Result<InputFormat, String> {
 }
 
 pub fn run(args: WorkloadArgs) -> anyhow::Result<ExitCode> {
+    let shown = match args.format {
+        ReportFormat::Human => Some(args.top.unwrap_or(HUMAN_TOP)),
+        ReportFormat::Json => (!args.all).then_some(args.top.unwrap_or(JSON_TOP)),
+    };
     let mut options = Options {
         log_line_prefix: args.log_line_prefix.clone(),
         format: args.input_format,
         exact_fingerprints: args.exact_fingerprints,
+        memory_budget: Some(args.memory_budget),
+        report_limit: shown,
         ..Options::default()
     };
     options.n_plus_one.min_repeats = args.n_plus_one_min_repeats;
@@ -110,8 +129,8 @@ pub fn run(args: WorkloadArgs) -> anyhow::Result<ExitCode> {
     let workload = analyzer.finish();
 
     let text = match args.format {
-        ReportFormat::Human => render_human(&workload, args.top.unwrap_or(20)),
-        ReportFormat::Json => render_json(&workload, args.top),
+        ReportFormat::Human => render_human(&workload, shown.unwrap_or(HUMAN_TOP)),
+        ReportFormat::Json => render_json(&workload, shown),
     };
     match &args.output {
         Some(path) => std::fs::write(path, text)
