@@ -680,9 +680,12 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
     migrations.retain(|m| {
         !postgres_versions.contains(&m.id) || engine_word(&name_of(&m.up.path)).is_some()
     });
-    // drizzle's journal, Sqitch's plan and an extension's update path are the order;
-    // everywhere else the version in the name is.
-    if !matches!(
+    // drizzle's journal, Sqitch's plan and an extension's update path are the order; Prisma
+    // applies its folders in the order of their names as text (`20250625_x` after
+    // `20250625093000_y`, whose digits run longer); everywhere else the version in the name is.
+    if framework == Framework::Prisma {
+        migrations.sort_by(|a, b| a.id.cmp(&b.id));
+    } else if !matches!(
         framework,
         Framework::Drizzle | Framework::Extension | Framework::Sqitch
     ) {
@@ -1289,6 +1292,29 @@ mod tests {
         assert!(set.migrations[0].down.is_some());
         assert_eq!(set.migrations[0].transaction, TransactionMode::Wrapped);
         assert_eq!(set.migrations[1].transaction, TransactionMode::None);
+    }
+
+    #[test]
+    fn prisma_folders_replay_in_the_order_of_their_names_as_text() {
+        let tmp = tempfile::tempdir().unwrap();
+        for name in [
+            "20250625_pivot",
+            "20250624100000_init",
+            "20250625093000_enum",
+        ] {
+            write(tmp.path(), &format!("{name}/migration.sql"), "select 1;");
+        }
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Prisma);
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec![
+                "20250624100000_init",
+                "20250625093000_enum",
+                "20250625_pivot"
+            ]
+        );
     }
 
     #[test]
