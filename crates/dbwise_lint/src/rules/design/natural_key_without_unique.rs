@@ -6,7 +6,7 @@ use dbwise_catalog::{Catalog, Table};
 
 use super::common::{
     column_type, has_word, in_foreign_key, index_uses, is_text_like, judged_tables, own_columns,
-    unique_uses, words,
+    primary_key_columns, unique_uses, words,
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
@@ -28,6 +28,9 @@ not report:
 - tables whose name says they record events or messages about the key rather than the thing
   it identifies (`email_log`, `invitations`, `recipients`, ...; the list is an option);
 - columns that are part of a foreign key (the referenced table owns the uniqueness);
+- tables whose primary key is a foreign key (`versions_published_by` keyed by `version_id`):
+  each row adds to one row of the parent, so the column describes that row (who published
+  the version) and repeats across parents;
 - contact columns (`email` by default; an option) when another text column of the table is
   already unique (a unique `username` or `lower(name)`): the account is identified by that
   key, and several accounts may share one address.
@@ -65,13 +68,19 @@ CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (lower(email));
             RuleOption {
                 name: "ignore-tables",
                 kind: OptionKind::StringList,
-                default: r#"["log", "logs", "history", "audit", "event", "events", "invite", "invites", "invitation", "invitations", "recipient", "recipients", "message", "messages", "attempt", "attempts", "token", "tokens", "verification", "verifications", "request", "requests", "import", "imports", "staging", "run", "runs", "job", "jobs", "session", "sessions", "record", "records"]"#,
+                default: r#"["log", "logs", "history", "audit", "event", "events", "invite", "invites", "invitation", "invitations", "recipient", "recipients", "message", "messages", "attempt", "attempts", "token", "tokens", "verification", "verifications", "request", "requests", "import", "imports", "staging", "run", "runs", "job", "jobs", "session", "sessions", "record", "records", "check", "checks", "ban", "bans", "banned"]"#,
                 doc: "words in a table name that mark records about the key rather than the thing it identifies",
             },
         ],
     },
     check: Check::Catalog(check),
 };
+
+/// The table's primary key is all foreign-key columns: a row extends one row of its parent.
+fn keyed_by_parent(table: &Table) -> bool {
+    let key = primary_key_columns(table);
+    !key.is_empty() && key.iter().all(|c| in_foreign_key(table, c))
+}
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
     let keys: Vec<Vec<String>> = ctx.option_words("words").iter().map(|w| words(w)).collect();
@@ -81,7 +90,9 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         .iter()
         .map(|w| words(w))
         .collect();
-    for table in judged_tables(ctx.catalog).filter(|t| !has_word(&t.name.name, &ignore)) {
+    for table in judged_tables(ctx.catalog)
+        .filter(|t| !has_word(&t.name.name, &ignore) && !keyed_by_parent(t))
+    {
         for column in own_columns(ctx.catalog, table) {
             if !keys.contains(&words(&column.name)) || in_foreign_key(table, &column.name) {
                 continue;
