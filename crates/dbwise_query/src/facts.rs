@@ -139,6 +139,32 @@ pub struct ColumnUse {
     pub conjunctive: bool,
 }
 
+/// A function of one column compared in a condition (`lower(email) = $1`): the expression an
+/// expression index would hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressionUse {
+    /// The function's name as written: schema (if given) and function.
+    pub function: Vec<String>,
+    /// The arguments in order: exactly one column, the others constants.
+    pub arguments: Vec<Operand>,
+    pub role: Role,
+    pub clause: Clause,
+    pub operator: Option<String>,
+    /// The constants and parameters compared with.
+    pub values: Vec<Value>,
+    pub conjunctive: bool,
+}
+
+impl ExpressionUse {
+    /// The column the function is applied to.
+    pub fn column(&self) -> Option<&Column> {
+        self.arguments.iter().find_map(|a| match a {
+            Operand::Column(column) => Some(column),
+            _ => None,
+        })
+    }
+}
+
 /// An equality between columns of two relations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JoinKey {
@@ -181,6 +207,8 @@ pub struct Block {
     pub target: Option<Relation>,
     pub from: Vec<FromItem>,
     pub columns: Vec<ColumnUse>,
+    /// Functions of one column compared in conditions; their column is among `columns` too.
+    pub expressions: Vec<ExpressionUse>,
     pub joins: Vec<JoinKey>,
     /// `SELECT *` or `t.*` in the select list.
     pub star: bool,
@@ -862,10 +890,46 @@ impl<'a> Builder<'a> {
                     let values = other.map(values).unwrap_or_default();
                     self.used(column, role, clause, operator.clone(), values, conjunctive);
                 }
-                (None, Some(side)) => self.expression(side, Role::Other, clause),
+                (None, Some(side)) => {
+                    if let Some((function, arguments)) = self.function_of_column(side) {
+                        let values = other.map(values).unwrap_or_default();
+                        self.block.expressions.push(ExpressionUse {
+                            function,
+                            arguments,
+                            role,
+                            clause,
+                            operator: operator.clone(),
+                            values,
+                            conjunctive,
+                        });
+                    }
+                    self.expression(side, Role::Other, clause);
+                }
                 (None, None) => {}
             }
         }
+    }
+
+    /// A call of a function whose arguments are one column and constants: its name and
+    /// arguments.
+    fn function_of_column(&self, node: &protobuf::Node) -> Option<(Vec<String>, Vec<Operand>)> {
+        let Some(NodeEnum::FuncCall(call)) = node.node.as_ref() else {
+            return None;
+        };
+        if call.agg_star || call.agg_distinct || call.over.is_some() || call.agg_filter.is_some() {
+            return None;
+        }
+        let arguments: Vec<Operand> = call.args.iter().map(|a| self.operand(a)).collect();
+        let columns = arguments
+            .iter()
+            .filter(|a| matches!(a, Operand::Column(_)))
+            .count();
+        let constants = arguments
+            .iter()
+            .filter(|a| matches!(a, Operand::Value(v) if !matches!(v, Value::Parameter(_))))
+            .count();
+        (columns == 1 && columns + constants == arguments.len())
+            .then(|| (call.funcname.iter().filter_map(string).collect(), arguments))
     }
 
     /// Every column an expression uses, each with `role`; subqueries become blocks.

@@ -1,6 +1,7 @@
 use crate::Query;
 use crate::facts::{
-    Access, Block, Clause, Column, ColumnUse, Facts, FromItem, Kind, Operand, Role, Value,
+    Access, Block, Clause, Column, ColumnUse, ExpressionUse, Facts, FromItem, Kind, Operand, Role,
+    Value,
 };
 
 /// The facts of a query that lives to the end of the test run.
@@ -289,4 +290,46 @@ fn several_statements_give_one_set_of_facts_each() {
     let query = Query::parse("SELECT 1; DELETE FROM t").unwrap();
     let kinds: Vec<Kind> = query.facts().iter().map(|f| f.kind).collect();
     assert_eq!(kinds, [Kind::Select, Kind::Delete]);
+}
+
+#[test]
+fn a_function_of_one_column_in_a_condition_is_an_expression_use() {
+    let f = facts(
+        "SELECT id FROM users u WHERE lower(u.email) = lower($1) \
+         AND date_trunc('day', created_at) >= '2024-01-01' AND coalesce(a, b) = 1 \
+         AND count(*) > 2",
+    );
+    let block = f.block();
+    assert_eq!(
+        block.expressions,
+        [
+            ExpressionUse {
+                function: vec!["lower".into()],
+                arguments: vec![Operand::Column(column(Some("users"), Some("u"), "email"))],
+                role: Role::Equality,
+                clause: Clause::Where,
+                operator: Some("=".into()),
+                values: Vec::new(),
+                conjunctive: true,
+            },
+            ExpressionUse {
+                function: vec!["date_trunc".into()],
+                arguments: vec![
+                    Operand::Value(Value::String("day".into())),
+                    Operand::Column(column(Some("users"), None, "created_at")),
+                ],
+                role: Role::Range,
+                clause: Clause::Where,
+                operator: Some(">=".into()),
+                values: vec![Value::String("2024-01-01".into())],
+                conjunctive: true,
+            },
+        ]
+    );
+    assert_eq!(
+        block.expressions[1].column().map(|c| c.name.as_str()),
+        Some("created_at")
+    );
+    // The column is still among the block's column uses.
+    assert_eq!(only_use(&block, "email").role, Role::Other);
 }
