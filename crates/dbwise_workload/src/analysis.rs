@@ -128,6 +128,10 @@ pub struct FileSummary {
 pub struct QueryReport {
     pub fingerprint: String,
     pub query: String,
+    /// The first statement seen with this shape, as it was written (constants kept), when it
+    /// parses; `query` otherwise.
+    #[serde(skip)]
+    pub sample: String,
     pub calls: u64,
     pub total_ms: f64,
     /// Fraction of the total time of all shapes.
@@ -813,6 +817,11 @@ fn query_report(shape: &Shape, total_ms: f64, names: &Names) -> QueryReport {
     QueryReport {
         fingerprint: format!("{:016x}", shape.fingerprint),
         query: shape.query.clone(),
+        sample: if shape.parse_error.is_none() {
+            shape.sample.clone()
+        } else {
+            shape.query.clone()
+        },
         calls: stats.calls,
         total_ms: stats.total_ms,
         share: if total_ms > 0.0 {
