@@ -6,6 +6,7 @@
 mod date;
 mod earlier;
 mod finding;
+pub mod index_advice;
 mod source;
 mod text;
 
