@@ -35,6 +35,8 @@ enum Command {
     Choose(cmd::choose::ChooseArgs),
     /// Analyse query workload from PostgreSQL logs, pg_stat_statements exports or SQL files.
     Workload(cmd::workload::WorkloadArgs),
+    /// Indexes to create and to drop for a workload, costed with HypoPG under a storage budget.
+    Indexes(cmd::indexes::IndexesArgs),
     /// Migration tools: trace locks on a real PostgreSQL, print safe plans.
     #[command(subcommand)]
     Migrate(cmd::migrate::MigrateCommand),
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Review(args) => cmd::review::run(args),
         Command::Choose(args) => cmd::choose::run(args),
         Command::Workload(args) => cmd::workload::run(args),
+        Command::Indexes(args) => cmd::indexes::run(args),
         Command::Migrate(command) => cmd::migrate::run(command),
     };
     match result {

@@ -7,6 +7,7 @@ pub mod choose;
 mod github;
 mod gitlab;
 mod human;
+mod indexes;
 mod json;
 mod markdown;
 pub mod plan;
@@ -20,6 +21,9 @@ use dbwise_diagnostics::{EarlierFindings, Finding, Severity, escape_control};
 pub use github::render_github;
 pub use gitlab::render_gitlab;
 pub use human::render_human;
+pub use indexes::{
+    MIGRATION_LOCK_TIMEOUT, render_index_human, render_index_json, render_index_sql,
+};
 pub use json::render_json;
 pub use markdown::render_markdown;
 pub use sarif::{RuleDescriptor, render_sarif};

@@ -1,4 +1,5 @@
 pub mod choose;
+pub mod indexes;
 pub mod lint;
 pub mod migrate;
 pub mod review;
