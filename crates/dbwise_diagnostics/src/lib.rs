@@ -6,7 +6,6 @@
 mod date;
 mod earlier;
 mod finding;
-pub mod index_advice;
 mod source;
 mod text;
 

@@ -3,7 +3,7 @@
 //! workload reads and no scan has used since the statistics were reset. Never a primary key,
 //! an index that enforces a constraint or uniqueness, or one a foreign key's lookups need.
 
-use dbwise_diagnostics::index_advice::IndexDrop;
+use crate::advice::IndexDrop;
 
 use crate::schema::{ExistingIndex, Table};
 

@@ -9,6 +9,7 @@
 //! [`drops`] finds the indexes to remove; [`size`] estimates built sizes from statistics.
 //! Without HypoPG (`offline`), candidates are ranked by heuristics and reported as not costed.
 
+pub mod advice;
 pub mod candidates;
 pub mod drops;
 pub mod schema;
@@ -20,9 +21,7 @@ pub mod whatif;
 use std::collections::HashMap;
 use std::time::Instant;
 
-use dbwise_diagnostics::index_advice::{
-    IndexAdvice, IndexCreate, QueryCost, SearchStats, WorkloadCost,
-};
+use crate::advice::{IndexAdvice, IndexCreate, QueryCost, SearchStats, WorkloadCost};
 use dbwise_query::Query;
 use dbwise_query::facts::{Access, Clause, Kind, Role};
 use postgres::{Client, Transaction};

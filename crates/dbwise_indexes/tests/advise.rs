@@ -2,7 +2,7 @@
 //! (`postgresql-15-hypopg`, installed by scripts/deps); without it each test says so and
 //! passes without checking anything.
 
-use dbwise_diagnostics::index_advice::{IndexAdvice, IndexCreate};
+use dbwise_indexes::advice::{IndexAdvice, IndexCreate};
 use dbwise_indexes::{Options, WorkloadQuery, advise};
 use dbwise_pg::{TempCluster, TempClusterOptions};
 

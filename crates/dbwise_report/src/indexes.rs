@@ -4,21 +4,21 @@
 use std::fmt::Write;
 
 use dbwise_diagnostics::escape_control;
-use dbwise_diagnostics::index_advice::{IndexAdvice, IndexCreate};
+use dbwise_indexes::advice::{IndexAdvice, IndexCreate};
 
 /// The `lock_timeout` the SQL migration sets: a CONCURRENTLY build still waits for the
 /// transactions that hold the table, and must not queue other sessions behind it for long.
 pub const MIGRATION_LOCK_TIMEOUT: &str = "5s";
 
 /// The advice as JSON, the shape documented in docs/indexes.md.
-pub fn render_index_json(advice: &IndexAdvice) -> String {
+pub fn render_json(advice: &IndexAdvice) -> String {
     let mut text = serde_json::to_string_pretty(advice).expect("advice serialises");
     text.push('\n');
     text
 }
 
 /// A migration: every statement on its own, to run outside a transaction block.
-pub fn render_index_sql(advice: &IndexAdvice) -> String {
+pub fn render_sql(advice: &IndexAdvice) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -44,7 +44,7 @@ pub fn render_index_sql(advice: &IndexAdvice) -> String {
 }
 
 /// The advice for a reader.
-pub fn render_index_human(advice: &IndexAdvice) -> String {
+pub fn render_human(advice: &IndexAdvice) -> String {
     let mut out = String::new();
     if advice.indexes.is_empty() {
         out.push_str("No index to create");

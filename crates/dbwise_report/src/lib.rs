@@ -1,13 +1,13 @@
 //! Renderers: they format results and never compute anything. Findings of `lint` in every
 //! format (this module's `render_*`); the reports of the other capabilities in their modules
-//! ([`choose`], [`workload`], [`trace`], [`plan`], [`rules`]). Byte ranges become lines and columns here, through
+//! ([`choose`], [`workload`], [`indexes`], [`trace`], [`plan`], [`rules`]). Byte ranges become lines and columns here, through
 //! each file's line index, and control characters of the input are escaped here.
 
 pub mod choose;
 mod github;
 mod gitlab;
 mod human;
-mod indexes;
+pub mod indexes;
 mod json;
 mod markdown;
 pub mod plan;
@@ -21,9 +21,6 @@ use dbwise_diagnostics::{EarlierFindings, Finding, Severity, escape_control};
 pub use github::render_github;
 pub use gitlab::render_gitlab;
 pub use human::render_human;
-pub use indexes::{
-    MIGRATION_LOCK_TIMEOUT, render_index_human, render_index_json, render_index_sql,
-};
 pub use json::render_json;
 pub use markdown::render_markdown;
 pub use sarif::{RuleDescriptor, render_sarif};

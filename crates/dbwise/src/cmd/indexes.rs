@@ -10,7 +10,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_indexes::{Options, WorkloadQuery};
 use dbwise_pg::redact;
-use dbwise_report::{render_index_human, render_index_json, render_index_sql};
+use dbwise_report::indexes;
 use dbwise_workload::Analyzer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,9 +111,9 @@ pub fn run(args: IndexesArgs) -> anyhow::Result<ExitCode> {
     }
     let advice = advice?;
     let text = match args.format {
-        IndexFormat::Human => render_index_human(&advice),
-        IndexFormat::Json => render_index_json(&advice),
-        IndexFormat::Sql => render_index_sql(&advice),
+        IndexFormat::Human => indexes::render_human(&advice),
+        IndexFormat::Json => indexes::render_json(&advice),
+        IndexFormat::Sql => indexes::render_sql(&advice),
     };
     crate::output::emit(&text)?;
     Ok(ExitCode::SUCCESS)
