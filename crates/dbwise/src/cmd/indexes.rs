@@ -13,6 +13,8 @@ use dbwise_pg::redact;
 use dbwise_report::indexes;
 use dbwise_workload::Analyzer;
 
+use super::parse_size;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum IndexFormat {
     Human,
@@ -49,36 +51,6 @@ pub struct IndexesArgs {
     /// Never show the progress line.
     #[arg(long)]
     no_progress: bool,
-}
-
-/// A size with an optional unit: B, kB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB
-/// (powers of 1024).
-fn parse_size(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size such as 500MB or 1.5GB"))?;
-    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1.0,
-        "kb" => 1e3,
-        "mb" => 1e6,
-        "gb" => 1e9,
-        "tb" => 1e12,
-        "kib" => 1024.0,
-        "mib" => 1024.0 * 1024.0,
-        "gib" => 1024.0 * 1024.0 * 1024.0,
-        "tib" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
-        other => {
-            return Err(format!(
-                "unknown size unit `{other}`; use kB, MB, GB, TB or KiB, MiB, GiB, TiB"
-            ));
-        }
-    };
-    Ok((number * scale).round() as u64)
 }
 
 pub fn run(args: IndexesArgs) -> anyhow::Result<ExitCode> {
@@ -135,19 +107,4 @@ fn read_workload(files: &[PathBuf]) -> anyhow::Result<Vec<WorkloadQuery>> {
             calls: q.calls,
         })
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_size;
-
-    #[test]
-    fn sizes_take_decimal_and_binary_units() {
-        assert_eq!(parse_size("500MB"), Ok(500_000_000));
-        assert_eq!(parse_size("1.5GB"), Ok(1_500_000_000));
-        assert_eq!(parse_size("300 MiB"), Ok(300 << 20));
-        assert_eq!(parse_size("4096"), Ok(4096));
-        assert!(parse_size("lots").is_err());
-        assert!(parse_size("5 parsecs").is_err());
-    }
 }
