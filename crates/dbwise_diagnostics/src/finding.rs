@@ -43,6 +43,8 @@ pub enum Category {
     Migration,
     Query,
     Syntax,
+    /// Found on a live database by `dbwise inspect`.
+    Live,
 }
 
 impl Category {
@@ -52,6 +54,7 @@ impl Category {
             Category::Migration => "migration",
             Category::Query => "query",
             Category::Syntax => "syntax",
+            Category::Live => "live",
         }
     }
 }
@@ -94,7 +97,8 @@ pub struct Suggestion {
     pub template: bool,
 }
 
-/// One thing an analysis found, located by byte range in a file.
+/// One thing an analysis found, located by byte range in a file, or by the database object it
+/// is about when there is no file (a live database's `public.orders.customer_id`).
 ///
 /// `why` says what goes wrong and for whom; `help` gives the concrete rewrite for this input.
 #[derive(Debug, Clone)]
@@ -104,6 +108,8 @@ pub struct Finding {
     pub severity: Severity,
     pub file: Option<SourceFile>,
     pub span: Span,
+    /// The object a finding without a file is about, qualified (`schema.table.column`).
+    pub object: Option<String>,
     pub message: String,
     pub why: String,
     pub help: String,
@@ -124,6 +130,7 @@ impl Finding {
             severity,
             file: None,
             span: Span::default(),
+            object: None,
             message: message.into(),
             why: String::new(),
             help: String::new(),
@@ -135,6 +142,14 @@ impl Finding {
     pub fn at(mut self, file: &SourceFile, span: Span) -> Self {
         self.file = Some(file.clone());
         self.span = span;
+        self
+    }
+
+    /// Locate the finding at a database object instead of a place in a file.
+    pub fn on(mut self, object: impl Into<String>) -> Self {
+        self.file = None;
+        self.span = Span::default();
+        self.object = Some(object.into());
         self
     }
 

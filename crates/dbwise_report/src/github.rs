@@ -26,7 +26,7 @@ pub fn render_github(findings: &[Finding]) -> String {
             Severity::Info => "notice",
         };
         let ((line, col), (end_line, end_col)) = positions(f);
-        let mut message = f.message.clone();
+        let mut message = crate::located_message(f);
         if !f.help.is_empty() {
             message.push_str("\nhelp: ");
             message.push_str(&f.help);

@@ -27,7 +27,7 @@ pub fn render_gitlab(findings: &[Finding]) -> String {
             }
             let fingerprint: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
             let ((line, _), (end_line, _)) = positions(f);
-            let mut description = f.message.clone();
+            let mut description = crate::located_message(f);
             if !f.help.is_empty() {
                 description.push_str(" (help: ");
                 description.push_str(&f.help);

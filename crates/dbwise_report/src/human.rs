@@ -96,6 +96,14 @@ pub fn render_human(findings: &[Finding], summary: &Summary, color: bool) -> Str
                 );
             }
         } else {
+            if let Some(object) = &f.object {
+                let _ = writeln!(
+                    out,
+                    "  {} {}",
+                    style.paint("34", "-->"),
+                    escape_control(object)
+                );
+            }
             if !f.why.is_empty() {
                 let _ = writeln!(out, "  = why: {}", indented(&f.why));
             }

@@ -88,6 +88,10 @@ fn diagnostic(f: &Finding, out: &mut impl Write) -> io::Result<()> {
         write!(out, "\"{key}\": ")?;
         string(value, out)?;
     }
+    if let Some(object) = &f.object {
+        out.write_all(b",\n      \"object\": ")?;
+        string(object, out)?;
+    }
     write!(
         out,
         ",\n      \"line\": {line},\n      \"column\": {column},\n      \"end_line\": {end_line},\n      \"end_column\": {end_column}"
@@ -182,6 +186,8 @@ mod tests {
         category: &'a str,
         severity: &'a str,
         file: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        object: Option<&'a str>,
         line: u32,
         column: u32,
         end_line: u32,
@@ -233,6 +239,7 @@ mod tests {
                         category: f.category.as_str(),
                         severity: f.severity.as_str(),
                         file: f.path(),
+                        object: f.object.as_deref(),
                         line,
                         column,
                         end_line,
@@ -313,7 +320,9 @@ mod tests {
             statements: 7,
             earlier: None,
         };
-        let findings = [plain, with_fix, no_edits];
+        let live = Finding::new("rule-d", Category::Live, Severity::Warning, "unused")
+            .on("public.\"odd\" name");
+        let findings = [plain, with_fix, no_edits, live];
         assert_eq!(rendered(&findings, &summary), by_serde(&findings, &summary));
         assert_eq!(rendered(&[], &summary), by_serde(&[], &summary));
         // The rules in name order, as serde_json's map writes them.

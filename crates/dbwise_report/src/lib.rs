@@ -79,6 +79,15 @@ pub fn counts(findings: &[Finding]) -> Counts {
     c
 }
 
+/// The message of a finding, led by the object it is about when it has one instead of a file:
+/// for formats whose location is a file path.
+pub(crate) fn located_message(f: &Finding) -> String {
+    match &f.object {
+        Some(object) if f.file.is_none() => format!("{object}: {}", f.message),
+        _ => f.message.clone(),
+    }
+}
+
 /// Line and column (1-based) of a finding's start and end; (0, 0) when it has no file.
 pub(crate) fn positions(f: &Finding) -> ((u32, u32), (u32, u32)) {
     match &f.file {

@@ -85,6 +85,8 @@ pub fn render_markdown(findings: &[Finding], summary: &Summary) -> String {
             let source = window(file.line_text(line as usize - 1), column as usize - 1).text;
             let fence = fence(&source);
             let _ = writeln!(out, "{fence}sql\n{source}\n{fence}\n");
+        } else if let Some(object) = &f.object {
+            let _ = writeln!(out, "`{}`\n", inert(object).replace('`', "'"));
         }
         if !f.why.is_empty() {
             let _ = writeln!(out, "{}\n", inert(&f.why));

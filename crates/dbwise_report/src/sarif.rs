@@ -68,6 +68,10 @@ pub fn render_sarif(findings: &[Finding], rules: &[RuleDescriptor], version: &st
                         }
                     }
                 }]);
+            } else if let Some(object) = &f.object {
+                result["locations"] = json!([{
+                    "logicalLocations": [{ "fullyQualifiedName": object }]
+                }]);
             }
             result
         })
