@@ -1,6 +1,7 @@
 //! The schema catalog: an in-memory model of the schema built by replaying DDL in migration
 //! order, plus discovery of migration sets. Every object remembers where it was created.
 
+pub mod live;
 pub mod migrations;
 mod model;
 mod replay;

@@ -17,11 +17,31 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// [`CONNECT_TIMEOUT`]. The deadline covers the whole start-up, not only the socket's connect:
 /// a server that accepts the connection and never answers is given up on too.
 pub fn connect(url: &str, application_name: &str) -> Result<Client, PgError> {
+    connect_with_settings(url, application_name, &[])
+}
+
+/// [`connect`], with server settings (`statement_timeout`, ...) given in the start-up packet, so
+/// that they hold from the session's first statement on without a `SET`. They are added to the
+/// string's own `options`, after them, so they win.
+pub fn connect_with_settings(
+    url: &str,
+    application_name: &str,
+    settings: &[(&str, &str)],
+) -> Result<Client, PgError> {
     let mut config: Config = url.parse().map_err(PgError::Connect)?;
     let timeout = *config.get_connect_timeout().unwrap_or(&CONNECT_TIMEOUT);
     config.connect_timeout(timeout);
     if config.get_application_name().is_none() {
         config.application_name(application_name);
+    }
+    if !settings.is_empty() {
+        let mut options = config.get_options().unwrap_or_default().to_owned();
+        for (name, value) in settings {
+            // In the options string a space separates arguments; a backslash escapes one.
+            let value = value.replace('\\', "\\\\").replace(' ', "\\ ");
+            options.push_str(&format!(" -c {name}={value}"));
+        }
+        config.options(options.trim_start());
     }
     connect_within(config, timeout)
 }
