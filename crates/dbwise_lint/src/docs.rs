@@ -37,7 +37,11 @@ pub fn rule_markdown(rule: &Rule) -> String {
             ));
         }
     }
-    out.push_str(&format!("\nSuppress one finding with `-- dbwise-ignore {}: <reason>` on the line above the statement.\n", m.id));
+    if matches!(rule.check, crate::rule::Check::Live(_)) {
+        out.push_str(&format!("\nFound by `dbwise inspect` on a live database, where there is no statement to put a comment on: turn it off with `--ignore {id}` or `ignore = [\"{id}\"]` under `[lint]` in `dbwise.toml`.\n", id = m.id));
+    } else {
+        out.push_str(&format!("\nSuppress one finding with `-- dbwise-ignore {}: <reason>` on the line above the statement.\n", m.id));
+    }
     out
 }
 

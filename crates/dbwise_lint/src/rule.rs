@@ -4,6 +4,7 @@
 use dbwise_diagnostics::{Finding, SourceFile, Span};
 
 use crate::context::{CatalogContext, StatementContext};
+use crate::live::LiveContext;
 pub use crate::metadata::{OptionKind, RuleMeta, RuleOption};
 
 /// When a rule looks at the input.
@@ -12,6 +13,8 @@ pub enum Check {
     Statement(fn(&StatementContext, &mut Report)),
     /// Once, on the catalog after the whole replay.
     Catalog(fn(&CatalogContext, &mut Report)),
+    /// Once, on a live database's statistics and sessions (`dbwise inspect`).
+    Live(fn(&LiveContext, &mut Report)),
     /// Reported by the driver itself (syntax errors, suppressions, skipped psql commands).
     Driver,
 }
@@ -37,6 +40,17 @@ impl Report<'_> {
             message,
         )
         .at(file, span)
+    }
+
+    /// Start a finding of this rule about a database `object` (`public.orders`).
+    pub fn finding_on(&self, object: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding::new(
+            self.meta.id,
+            self.meta.category,
+            self.meta.severity,
+            message,
+        )
+        .on(object)
     }
 
     pub fn push(&mut self, finding: Finding) {

@@ -1,6 +1,7 @@
 //! The rule registry: every rule, one file each, listed once here.
 
 pub mod design;
+pub mod live;
 pub mod meta;
 pub mod migration;
 pub mod query;
@@ -71,6 +72,18 @@ pub static ALL: &[&Rule] = &[
     &query::order_by_random::RULE,
     &query::unbounded_delete_or_update::RULE,
     &query::cartesian_join::RULE,
+    &live::unused_index::RULE,
+    &live::invalid_index::RULE,
+    &live::sequence_near_exhaustion::RULE,
+    &live::table_bloat::RULE,
+    &live::xid_wraparound_risk::RULE,
+    &live::idle_in_transaction::RULE,
+    &live::long_running_transaction::RULE,
+    &live::connection_saturation::RULE,
+    &live::inactive_replication_slot::RULE,
+    &live::replication_lag::RULE,
+    &live::heavy_sequential_scan::RULE,
+    &live::low_cache_hit_ratio::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
