@@ -205,27 +205,35 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
 /// the `[tables] sizes` of dbwise.toml, which win for the tables they name.
 pub fn add_database_rows(table_rows: &mut BTreeMap<String, u64>, url: &str) -> anyhow::Result<()> {
     let tables = dbwise_pg::read_table_rows(url).map_err(|error| {
-        // The error's own text includes its direct source; the deeper ones say why (refused,
-        // the server's FATAL message, ...). The server's DETAIL and HINT lines join the one line.
-        let mut cause = error.to_string();
-        let mut source = std::error::Error::source(&error).and_then(std::error::Error::source);
-        while let Some(inner) = source {
-            cause = format!("{cause}: {inner}");
-            source = inner.source();
-        }
-        let cause = cause.lines().collect::<Vec<_>>().join(" ");
         anyhow::anyhow!(
-            "cannot read table sizes from {}: {cause}; check the URL (--database-url or DBWISE_DATABASE_URL) and that the server accepts connections, or lint without it",
-            dbwise_pg::redact(url)
+            "cannot read table sizes from {}: {}; check the URL (--database-url or DBWISE_DATABASE_URL) and that the server accepts connections, or lint without it",
+            dbwise_pg::redact(url),
+            pg_cause(&error)
         )
     })?;
     merge_database_rows(table_rows, &tables);
     Ok(())
 }
 
+/// What went wrong talking to a server, on one line: the error's own text includes its direct
+/// source; the deeper ones say why (refused, the server's FATAL message, ...). The server's
+/// DETAIL and HINT lines join the one line.
+pub fn pg_cause(error: &dbwise_pg::PgError) -> String {
+    let mut cause = error.to_string();
+    let mut source = std::error::Error::source(error).and_then(std::error::Error::source);
+    while let Some(inner) = source {
+        cause = format!("{cause}: {inner}");
+        source = inner.source();
+    }
+    cause.lines().collect::<Vec<_>>().join(" ")
+}
+
 /// Add `tables` to `table_rows`, keyed `schema.name`. A table `table_rows` already sizes, as
 /// `schema.name` or, in `public`, by its bare name, keeps that size.
-fn merge_database_rows(table_rows: &mut BTreeMap<String, u64>, tables: &[dbwise_pg::TableRows]) {
+pub fn merge_database_rows(
+    table_rows: &mut BTreeMap<String, u64>,
+    tables: &[dbwise_pg::TableRows],
+) {
     for table in tables {
         let key = format!("{}.{}", table.schema, table.name);
         let configured = table_rows.contains_key(&key)

@@ -37,6 +37,10 @@ enum Command {
     Workload(cmd::workload::WorkloadArgs),
     /// Indexes to create and to drop for a workload, costed with HypoPG under a storage budget.
     Indexes(cmd::indexes::IndexesArgs),
+    /// Inspect a live PostgreSQL, read-only: design rules on its schema with real sizes, and
+    /// unused and invalid indexes, sequences near their end, bloat, sessions, connections and
+    /// replication.
+    Inspect(cmd::inspect::InspectArgs),
     /// Migration tools: trace locks on a real PostgreSQL, print safe plans.
     #[command(subcommand)]
     Migrate(cmd::migrate::MigrateCommand),
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
         Command::Choose(args) => cmd::choose::run(args),
         Command::Workload(args) => cmd::workload::run(args),
         Command::Indexes(args) => cmd::indexes::run(args),
+        Command::Inspect(args) => cmd::inspect::run(args),
         Command::Migrate(command) => cmd::migrate::run(command),
     };
     match result {

@@ -102,23 +102,7 @@ pub fn run_lint(
     config: &Config,
     options: &LintOptions,
 ) -> anyhow::Result<ExitCode> {
-    let mut settings = config.settings.clone();
-    if let Some(version) = options.pg_version {
-        settings.pg_version = config::check_pg_version(version)?;
-    }
-    if !options.select.is_empty() {
-        config::check_rule_ids(&options.select)?;
-        settings.select.clone_from(&options.select);
-    }
-    if !options.enable.is_empty() {
-        config::check_rule_ids(&options.enable)?;
-        settings.enable.extend(options.enable.iter().cloned());
-    }
-    if !options.ignore.is_empty() {
-        config::check_rule_ids(&options.ignore)?;
-        settings.ignore.extend(options.ignore.iter().cloned());
-    }
-    settings.include_down |= options.include_down;
+    let mut settings = resolve_settings(config, options)?;
     if let Some(url) = &options.database_url {
         config::add_database_rows(&mut settings.table_rows, url)?;
     }
@@ -164,17 +148,50 @@ pub fn run_lint(
         );
     }
     print_findings(&outcome, earlier, options.format)?;
+    Ok(if !input_errors.is_empty() {
+        ExitCode::from(2)
+    } else {
+        exit_code(&outcome.findings, config, options)
+    })
+}
+
+/// The lint settings of `config` with the command line's overrides (version, rule selection,
+/// down migrations).
+pub fn resolve_settings(
+    config: &Config,
+    options: &LintOptions,
+) -> anyhow::Result<dbwise_lint::Settings> {
+    let mut settings = config.settings.clone();
+    if let Some(version) = options.pg_version {
+        settings.pg_version = config::check_pg_version(version)?;
+    }
+    if !options.select.is_empty() {
+        config::check_rule_ids(&options.select)?;
+        settings.select.clone_from(&options.select);
+    }
+    if !options.enable.is_empty() {
+        config::check_rule_ids(&options.enable)?;
+        settings.enable.extend(options.enable.iter().cloned());
+    }
+    if !options.ignore.is_empty() {
+        config::check_rule_ids(&options.ignore)?;
+        settings.ignore.extend(options.ignore.iter().cloned());
+    }
+    settings.include_down |= options.include_down;
+    Ok(settings)
+}
+
+/// 1 when a finding reaches `--fail-on` (or dbwise.toml's `fail_on`, error by default), else 0.
+pub fn exit_code(findings: &[Finding], config: &Config, options: &LintOptions) -> ExitCode {
     let fail_on = match options.fail_on {
         Some(fail_on) => fail_on.threshold(),
         None => Some(config.fail_on.unwrap_or(Severity::Error)),
     };
-    Ok(if !input_errors.is_empty() {
-        ExitCode::from(2)
-    } else if fail_on.is_some_and(|level| outcome.findings.iter().any(|f| f.severity >= level)) {
+    if fail_on.is_some_and(|level| findings.iter().any(|f| f.severity >= level)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// The replay order on stderr: each file with the transaction its framework runs it in.

@@ -1,5 +1,6 @@
 pub mod choose;
 pub mod indexes;
+pub mod inspect;
 pub mod lint;
 pub mod migrate;
 pub mod review;

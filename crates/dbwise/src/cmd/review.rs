@@ -57,11 +57,15 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         })?,
     };
     let config = config::load(&config_path)?;
-    let steps = config
+    let mut steps = config
         .review
         .run
         .clone()
         .unwrap_or_else(|| vec!["lint".to_owned()]);
+    // A database to read means its live state is part of the review.
+    if args.common.database_url.is_some() && !steps.iter().any(|s| s == "inspect") {
+        steps.push("inspect".to_owned());
+    }
     let mut code = ExitCode::SUCCESS;
     for step in &steps {
         let step_code = match step.as_str() {
@@ -103,6 +107,10 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
                     brief.display().to_string(),
                 ];
                 cmd::choose::run(Sub::<cmd::choose::ChooseArgs>::try_parse_from(argv)?.args)?
+            }
+            "inspect" => {
+                let live = Sub::<cmd::inspect::LiveOptions>::try_parse_from(["inspect"])?.args;
+                cmd::inspect::run_inspect(&config, &args.common, &live)?
             }
             other => anyhow::bail!("{}: unknown review step `{other}`", config_path.display()),
         };
