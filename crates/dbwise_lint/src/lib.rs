@@ -24,8 +24,8 @@ pub use context::{
 };
 pub use docs::{rule_markdown, rules_index};
 pub use driver::{LintOutcome, Prepared, Unit, lint, prepare};
-pub use pipeline::{Input, lint_inputs};
 pub use live::{LiveContext, LiveOutcome, lint_live};
+pub use pipeline::{Input, lint_inputs};
 pub use rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 pub use settings::{OptionValue, Settings, parse_word_list};
 pub use unit::UnitInfo;

@@ -57,15 +57,11 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         })?,
     };
     let config = config::load(&config_path)?;
-    let mut steps = config
+    let steps = config
         .review
         .run
         .clone()
         .unwrap_or_else(|| vec!["lint".to_owned()]);
-    // A database to read means its live state is part of the review.
-    if args.common.database_url.is_some() && !steps.iter().any(|s| s == "inspect") {
-        steps.push("inspect".to_owned());
-    }
     let mut code = ExitCode::SUCCESS;
     for step in &steps {
         let step_code = match step.as_str() {
