@@ -100,6 +100,29 @@ fn a_seeded_primary_shows_each_problem_and_a_clean_database_none() {
     let failed = shop
         .batch_execute("CREATE UNIQUE INDEX CONCURRENTLY customers_name_key ON customers (name)");
     assert!(failed.is_err());
+    // A backend reports its table statistics when it goes idle, at most once a second, so the
+    // writes above may not be counted yet: ask for the report and wait until it is in.
+    shop.batch_execute("SELECT pg_stat_force_next_flush()")
+        .unwrap();
+    let mut watcher = seed(&cluster, "shop");
+    let written = |c: &mut postgres::Client| -> i64 {
+        c.query_one(
+            "SELECT coalesce(sum(n_tup_ins), 0)::bigint FROM pg_stat_user_tables WHERE relname = 'orders'",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    for _ in 0..300 {
+        if written(&mut watcher) > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(
+        written(&mut watcher) > 0,
+        "the writes to orders were never reported"
+    );
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
