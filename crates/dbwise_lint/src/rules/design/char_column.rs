@@ -2,7 +2,8 @@ use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
 use super::common::{
-    checked, ends_with_word, in_foreign_key, judged_tables, own_columns, primary_key_columns,
+    checked, ends_with_word, has_word, in_foreign_key, judged_tables, own_columns,
+    primary_key_columns,
 };
 use super::uuid_stored_as_text::uuid_like;
 use crate::context::CatalogContext;
@@ -24,6 +25,10 @@ columns hold identifiers the application generates at one length (ULIDs in `char
 in `char(40)`), where the padding never shows either, and retyping every key of a schema is work
 no reviewer would ask for. Nor are short codes, `char(1)` to `char(3)` (a flag, an ISO country or
 currency code): their values are written at full length, and no one pads a two-letter code.
+Nor are columns whose length is that of an encoded digest or UUID (32 and 40 for hex MD5 and
+SHA-1, 36 for a UUID, 44 and 64 for SHA-256 in base64 and hex, 128 for hex SHA-512): an
+encoder writes such values at one length, unless the column's name says it holds prose (`name`,
+`title`, `description`, `address`, ...).
 A column declared through a domain is judged at the domain, not at each column.
 
 ## Why it matters
@@ -50,6 +55,7 @@ CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL CHECK (char_le
 };
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
+    let prose: Vec<String> = PROSE_WORDS.iter().map(|w| (*w).to_owned()).collect();
     for table in judged_tables(ctx.catalog) {
         for column in own_columns(ctx.catalog, table) {
             let Some(type_name) = &column.type_name else {
@@ -60,7 +66,10 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 || uuid_like(ctx.catalog, column)
                 || checked(table, &column.name)
                 || is_key(table, &column.name)
-                || type_name.modifiers.first().is_none_or(|&n| n <= SHORT_CODE)
+                || type_name.modifiers.first().is_none_or(|&n| {
+                    n <= SHORT_CODE
+                        || (DIGEST_LENGTHS.contains(&n) && !has_word(&column.name, &prose))
+                })
             {
                 continue;
             }
@@ -89,6 +98,25 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
 
 /// The longest `char(n)` taken for a fixed-length code rather than padded text.
 const SHORT_CODE: i64 = 3;
+
+/// Lengths of encoded digests and UUIDs, which an encoder always writes in full.
+const DIGEST_LENGTHS: [i64; 6] = [32, 36, 40, 44, 64, 128];
+
+/// Words in the names of columns that hold prose, whose values vary in length.
+const PROSE_WORDS: [&str; 12] = [
+    "name",
+    "names",
+    "title",
+    "description",
+    "address",
+    "city",
+    "street",
+    "comment",
+    "note",
+    "notes",
+    "label",
+    "text",
+];
 
 /// A column that holds identifiers: part of the primary key or a foreign key, or named like one.
 fn is_key(table: &dbwise_catalog::Table, column: &str) -> bool {
