@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use dbwise_diagnostics::escape_control;
+use dbwise_diagnostics::{escape_control, one_line};
 use dbwise_indexes::advice::{IndexAdvice, IndexCreate};
 
 /// The `lock_timeout` the SQL migration sets: a CONCURRENTLY build still waits for the
@@ -74,7 +74,7 @@ pub fn render_human(advice: &IndexAdvice) -> String {
                 "   - {}{} call(s): {}",
                 costs,
                 query.calls,
-                escape_control(&shorten(&query.query, 100))
+                one_line(&query.query, 103, "...")
             );
         }
     }
@@ -129,13 +129,6 @@ fn summary(index: &IndexCreate) -> String {
 /// One line of a SQL comment.
 fn comment(text: &str) -> String {
     escape_control(text).replace(['\n', '\r'], " ")
-}
-
-fn shorten(text: &str, limit: usize) -> String {
-    match text.char_indices().nth(limit) {
-        Some((at, _)) => format!("{}...", &text[..at]),
-        None => text.to_owned(),
-    }
 }
 
 /// A size in decimal units, as `--budget` takes them.

@@ -1,5 +1,6 @@
 use dbwise_diagnostics::{Category, Severity};
 
+use super::object;
 use crate::live::LiveContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -62,7 +63,7 @@ fn check(ctx: &LiveContext, report: &mut Report) {
         report.push(
             report
                 .finding_on(
-                    format!("{}.{}", table.schema, table.name),
+                    object(&table.schema, &table.name),
                     format!(
                         "table {}.{} ({rows} rows) was read by {} sequential scans ({} rows each on average) and {} index scans",
                         table.schema, table.name, table.seq_scans, per_scan, table.index_scans

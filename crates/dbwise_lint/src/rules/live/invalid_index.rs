@@ -1,6 +1,6 @@
 use dbwise_diagnostics::{Category, Severity};
 
-use super::qualified;
+use super::{object, qualified};
 use crate::live::LiveContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
@@ -56,7 +56,7 @@ fn check(ctx: &LiveContext, report: &mut Report) {
         report.push(
             report
                 .finding_on(
-                    format!("{}.{}", index.schema, index.name),
+                    object(&index.schema, &index.name),
                     format!(
                         "index {}.{} on {} is invalid: a concurrent build or rebuild of it failed",
                         index.schema, index.name, index.table

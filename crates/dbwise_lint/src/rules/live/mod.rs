@@ -21,6 +21,11 @@ pub(crate) fn qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", quote_ident(schema), quote_ident(name))
 }
 
+/// How a finding names an object: `schema.name` as the catalogs spell it.
+pub(crate) fn object(schema: &str, name: &str) -> String {
+    format!("{schema}.{name}")
+}
+
 /// A byte count for people: `812 kB`, `1.4 GB`.
 pub(crate) fn size(bytes: i64) -> String {
     let units = ["bytes", "kB", "MB", "GB", "TB"];

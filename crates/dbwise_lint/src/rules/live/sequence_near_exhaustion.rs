@@ -1,7 +1,7 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
-use super::qualified;
+use super::{object, qualified};
 use crate::live::LiveContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -121,7 +121,7 @@ fn check(ctx: &LiveContext, report: &mut Report) {
         }
         let mut finding = report
             .finding_on(
-                format!("{}.{}", sequence.schema, sequence.name),
+                object(&sequence.schema, &sequence.name),
                 format!(
                     "sequence {}.{}{feeds} has used {percent:.0}% of its range: {} values left{rate}",
                     sequence.schema, sequence.name, left as i64

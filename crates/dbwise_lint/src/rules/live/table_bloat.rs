@@ -1,6 +1,6 @@
 use dbwise_diagnostics::{Category, Severity};
 
-use super::{duration, qualified, size};
+use super::{duration, object, qualified, size};
 use crate::live::LiveContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -99,7 +99,7 @@ fn check(ctx: &LiveContext, report: &mut Report) {
         report.push(
             report
                 .finding_on(
-                    format!("{}.{}", table.schema, table.name),
+                    object(&table.schema, &table.name),
                     format!("table {}.{} is bloated: {}", table.schema, table.name, reasons.join("; ")),
                 )
                 .why("scans, the buffer cache and backups pay for the dead space, and dead rows keep their index entries alive")

@@ -1,6 +1,6 @@
 use dbwise_diagnostics::{Category, Severity};
 
-use super::{duration, qualified, size};
+use super::{duration, object, qualified, size};
 use crate::live::LiveContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -79,7 +79,7 @@ fn check(ctx: &LiveContext, report: &mut Report) {
         report.push(
             report
                 .finding_on(
-                    format!("{}.{}", index.schema, index.name),
+                    object(&index.schema, &index.name),
                     format!(
                         "index {}.{} ({}) has not been scanned in {} (since {since}), while {}.{} took {} row writes",
                         index.schema,

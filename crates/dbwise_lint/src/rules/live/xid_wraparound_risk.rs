@@ -1,6 +1,6 @@
 use dbwise_diagnostics::{Category, Severity};
 
-use super::qualified;
+use super::{object, qualified};
 use crate::live::LiveContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
 
@@ -69,7 +69,7 @@ fn check(ctx: &LiveContext, report: &mut Report) {
         let name = qualified(&table.schema, &table.name);
         let mut finding = report
             .finding_on(
-                format!("{}.{}", table.schema, table.name),
+                object(&table.schema, &table.name),
                 format!(
                     "table {}.{}'s oldest unfrozen transaction id is {} transactions old",
                     table.schema, table.name, table.xid_age
