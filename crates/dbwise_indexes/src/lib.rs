@@ -107,7 +107,9 @@ pub fn advise(
 ) -> Result<IndexAdvice, Error> {
     let started = Instant::now();
     let mut tx = client.build_transaction().read_only(true).start()?;
-    tx.batch_execute("SET LOCAL lock_timeout = '5s'")?;
+    // Every statement is a catalog read or an EXPLAIN without ANALYZE; the bound guards against
+    // a query whose planning alone runs away.
+    tx.batch_execute("SET LOCAL lock_timeout = '5s'; SET LOCAL statement_timeout = '30s'")?;
     if !options.offline {
         let installed = tx
             .query_opt(
