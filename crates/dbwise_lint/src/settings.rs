@@ -8,7 +8,12 @@ use crate::metadata::{OptionKind, RuleMeta, declared};
 
 /// Rules that run only when turned on (`--enable`, `enable` in `[lint]`, or `select`): their
 /// advice is sound, but on a working schema it is seldom worth a change.
-pub static OPT_IN: &[&str] = &["nullable-boolean", "serial-instead-of-identity"];
+pub static OPT_IN: &[&str] = &[
+    "enum-like-text-without-check",
+    "nullable-boolean",
+    "polymorphic-association",
+    "serial-instead-of-identity",
+];
 
 /// A value given for a rule option in `[lint.<rule-id>]`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,6 +32,11 @@ say where `template_id` points).
 A schema with four or more such pairs uses the pattern by choice: they are reported in one
 note, at the first of them, instead of one finding each.
 
+Off by default. In two rounds of reading its findings by hand on open-source repositories
+dbwise had not seen (twenty of them), none of its 4 findings was worth a change: each was a deliberate design (comments or reactions on several
+kinds of object) that a project does not undo once it ships. Turn it on to review a schema
+before its first release.
+
 ## Why it matters
 The id points into a table chosen by the value of another column, and no foreign key can
 say that: PostgreSQL cannot check that the row exists, deleting the parent leaves orphans
