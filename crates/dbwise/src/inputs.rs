@@ -35,6 +35,8 @@ pub struct Gathered {
     /// The paths of the scripts of every folder's migrations but its newest
     /// [`earlier::RECENT_MIGRATIONS`], in replay order.
     pub earlier: Vec<String>,
+    /// The paths of the scripts of every folder's migrations but its newest, in replay order.
+    pub shipped: Vec<String>,
 }
 
 /// Expand folders into migration sets and read every file. Unreadable inputs become error
@@ -49,6 +51,7 @@ pub fn gather(
     let mut planned: Vec<(Script, UnitInfo)> = Vec::new();
     let mut errors = Vec::new();
     let mut earlier = Vec::new();
+    let mut shipped = Vec::new();
     for path in paths {
         if path.is_dir() {
             match migrations::discover_in_project(path, framework) {
@@ -104,12 +107,18 @@ pub fn gather(
                         .migrations
                         .len()
                         .saturating_sub(earlier::RECENT_MIGRATIONS);
-                    for m in &set.migrations[..recent_from] {
-                        earlier.extend(
-                            std::iter::once(&m.up)
-                                .chain(&m.down)
-                                .map(|s| s.path.display().to_string()),
-                        );
+                    let scripts = |m: &migrations::Migration| {
+                        std::iter::once(&m.up)
+                            .chain(&m.down)
+                            .map(|s| s.path.display().to_string())
+                            .collect::<Vec<_>>()
+                    };
+                    let newest = set.migrations.len().saturating_sub(1);
+                    for (i, m) in set.migrations[..newest].iter().enumerate() {
+                        if i < recent_from {
+                            earlier.extend(scripts(m));
+                        }
+                        shipped.extend(scripts(m));
                     }
                     for m in &set.migrations {
                         let input = |scratch| UnitInfo {
@@ -175,6 +184,7 @@ pub fn gather(
         inputs,
         errors,
         earlier,
+        shipped,
     }
 }
 

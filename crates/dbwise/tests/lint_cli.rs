@@ -321,7 +321,17 @@ fn liquibase_changesets_and_drizzle_journals_lint_as_their_tools_run_them() {
          --changeset ann:3\n\
          CREATE INDEX t_y_idx ON t (y);\n",
     );
-    let out = dbwise(tmp.path(), &["lint", "liquibase", "--format", "json"]);
+    let out = dbwise(
+        tmp.path(),
+        &[
+            "lint",
+            "liquibase",
+            "--format",
+            "json",
+            "--unknown-sizes",
+            "list",
+        ],
+    );
     let found = rules_at(&stdout(&out));
     // Changeset 1 created t; changeset 3 is a later migration, so its index locks a table that
     // exists; the rollback lines never run, and changeset 2 runs outside a transaction.
@@ -373,29 +383,129 @@ fn liquibase_changesets_and_drizzle_journals_lint_as_their_tools_run_them() {
 }
 
 #[test]
+fn findings_on_tables_of_unknown_size_are_counted_until_sizes_or_a_flag_list_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "m/0001_init.sql",
+        "CREATE TABLE boards (id bigint PRIMARY KEY, slug text);\n\
+         CREATE TABLE page_visits (id bigint PRIMARY KEY, path text);\n",
+    );
+    write(
+        tmp.path(),
+        "m/0002_boards.sql",
+        "SET lock_timeout = '2s';\nCREATE INDEX boards_slug_idx ON boards (slug);\n",
+    );
+    write(
+        tmp.path(),
+        "m/0003_visits.sql",
+        "SET lock_timeout = '2s';\nCREATE INDEX page_visits_path_idx ON page_visits (path);\n",
+    );
+    let lint = |extra: &[&str]| {
+        let mut args = vec![
+            "lint",
+            "m",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--select",
+            "create-index-non-concurrently",
+        ];
+        args.extend(extra);
+        let out = dbwise(tmp.path(), &args);
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let files = |value: &serde_json::Value| {
+        let mut files: Vec<String> = value["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                d["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    // boards' size shows nowhere; page_visits holds records that grow with use.
+    let counted = lint(&[]);
+    assert_eq!(files(&counted), ["0003_visits.sql"], "{counted}");
+    let unknown = &counted["summary"]["unknown_sizes"];
+    assert_eq!(unknown["findings"], 1, "{counted}");
+    assert_eq!(unknown["tables"], 1, "{counted}");
+    assert_eq!(unknown["by_rule"]["create-index-non-concurrently"], 1);
+    let human = stdout(&dbwise(
+        tmp.path(),
+        &["lint", "m", "--select", "create-index-non-concurrently"],
+    ));
+    assert!(
+        human.contains(
+            "Not listed: 1 finding that matters only on a large table, on 1 table whose size \
+             nothing shows (create-index-non-concurrently 1)"
+        ),
+        "{human}"
+    );
+    // Listed on request, with nothing counted.
+    let listed = lint(&["--unknown-sizes", "list"]);
+    assert_eq!(files(&listed), ["0002_boards.sql", "0003_visits.sql"]);
+    assert!(listed["summary"].get("unknown_sizes").is_none(), "{listed}");
+    // A configured size decides: a large boards is listed, a small one is a note.
+    for (rows, severity) in [("500000", "warning"), ("300", "info")] {
+        write(
+            tmp.path(),
+            "dbwise.toml",
+            &format!("[tables]\nsizes = {{ boards = {rows} }}\n"),
+        );
+        let sized = lint(&[]);
+        assert_eq!(
+            files(&sized),
+            ["0002_boards.sql", "0003_visits.sql"],
+            "{sized}"
+        );
+        assert_eq!(sized["diagnostics"][0]["severity"], severity, "{sized}");
+        assert!(sized["summary"].get("unknown_sizes").is_none(), "{sized}");
+    }
+}
+
+#[test]
 fn earlier_migrations_of_a_long_history_are_counted_in_the_summary() {
     let tmp = tempfile::tempdir().unwrap();
     write(
         tmp.path(),
         "history/0001_init.sql",
-        "CREATE TABLE t (id bigint PRIMARY KEY, a int, b int, c int);\n",
+        "CREATE TABLE events (id bigint PRIMARY KEY, a int, b int, c int, d int, e int);\n",
     );
-    // Fourteen migrations after it, each building an index on the existing table: the first
-    // four are earlier migrations, the newest ten are reported one by one.
+    // Fourteen migrations after it, each building an index on the existing table (a table of
+    // events, which grows with use): the first four are earlier migrations, the newest ten are
+    // reported one by one.
     for n in 2..=15 {
         write(
             tmp.path(),
             &format!("history/{n:04}_index.sql"),
-            &format!("SET lock_timeout = '2s';\nCREATE INDEX t_{n} ON t (a);\n"),
+            &format!("SET lock_timeout = '2s';\nCREATE INDEX t_{n} ON events (a);\n"),
         );
     }
-    // Two of the earlier ones also drop a column: still one note, counting both rules.
-    for (n, column) in [(3, "b"), (4, "c")] {
+    // Two of the earlier ones also drop a column: still one note, counting both rules. So is
+    // the drop in a recent migration that is not the newest, which has run already; the drop
+    // in the newest is listed.
+    write(
+        tmp.path(),
+        "history/0016_drop.sql",
+        "SET lock_timeout = '2s';\nALTER TABLE events DROP COLUMN e;\n",
+    );
+    for (n, column) in [(3, "b"), (4, "c"), (15, "d")] {
         write(
             tmp.path(),
             &format!("history/{n:04}_index.sql"),
             &format!(
-                "SET lock_timeout = '2s';\nCREATE INDEX t_{n} ON t (a);\nALTER TABLE t DROP COLUMN {column};\n"
+                "SET lock_timeout = '2s';\nCREATE INDEX t_{n} ON events (a);\nALTER TABLE events DROP COLUMN {column};\n"
             ),
         );
     }
@@ -425,17 +535,23 @@ fn earlier_migrations_of_a_long_history_are_counted_in_the_summary() {
         .iter()
         .filter(|(rule, _, _)| rule == "create-index-non-concurrently")
         .count();
-    assert_eq!(listed, 10, "{recent:?}");
+    assert_eq!(listed, 9, "{recent:?}");
+    let dropped: Vec<&str> = recent
+        .iter()
+        .filter(|(rule, _, _)| rule == "drop-column")
+        .map(|(_, file, _)| file.as_str())
+        .collect();
+    assert_eq!(dropped, ["history/0016_drop.sql"], "{recent:?}");
     let earlier = &output["summary"]["earlier_migrations"];
-    assert_eq!(earlier["findings"], 6, "{output}");
-    assert_eq!(earlier["migrations"], 4, "{output}");
-    assert_eq!(earlier["by_rule"]["create-index-non-concurrently"], 4);
-    assert_eq!(earlier["by_rule"]["drop-column"], 2);
+    assert_eq!(earlier["findings"], 8, "{output}");
+    assert_eq!(earlier["migrations"], 6, "{output}");
+    assert_eq!(earlier["by_rule"]["create-index-non-concurrently"], 5);
+    assert_eq!(earlier["by_rule"]["drop-column"], 3);
     assert!(
         earlier["newest"]["file"]
             .as_str()
             .unwrap()
-            .ends_with("0005_index.sql"),
+            .ends_with("0015_index.sql"),
         "the summary points at the newest: {earlier}"
     );
     let human = stdout(&dbwise(
@@ -444,8 +560,8 @@ fn earlier_migrations_of_a_long_history_are_counted_in_the_summary() {
     ));
     assert!(
         human.contains(
-            "Not listed: 6 migration findings in 4 earlier migrations, which ran long ago \
-             (create-index-non-concurrently 4, drop-column 2)"
+            "Not listed: 8 migration findings in 6 earlier migrations, which have run already \
+             (create-index-non-concurrently 5, drop-column 3)"
         ),
         "{human}"
     );
@@ -457,6 +573,12 @@ fn earlier_migrations_of_a_long_history_are_counted_in_the_summary() {
             .filter(|(rule, _, _)| rule == "create-index-non-concurrently")
             .count(),
         14
+    );
+    assert_eq!(
+        all.iter()
+            .filter(|(rule, _, _)| rule == "drop-column")
+            .count(),
+        4
     );
     assert!(output["summary"].get("earlier_migrations").is_none());
 }
@@ -925,7 +1047,17 @@ fn go_template_placeholders_are_read_as_names() {
         "migrations/01_index.up.sql",
         "CREATE INDEX users_email_idx ON \"{{ index .Options \"Namespace\" }}\".users (email);\n",
     );
-    let out = dbwise(tmp.path(), &["lint", "migrations", "--format", "json"]);
+    let out = dbwise(
+        tmp.path(),
+        &[
+            "lint",
+            "migrations",
+            "--format",
+            "json",
+            "--unknown-sizes",
+            "list",
+        ],
+    );
     let json = stdout(&out);
     let found = rules_at(&json);
     // No statement is a syntax error: the placeholder reads as the schema `namespace`, and the
@@ -967,6 +1099,8 @@ fn design_help_in_a_prisma_history_says_to_change_schema_prisma() {
             "json",
             "--fail-on",
             "never",
+            "--unknown-sizes",
+            "list",
         ],
     );
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();

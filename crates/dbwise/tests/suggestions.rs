@@ -52,6 +52,8 @@ fn every_suggestion_runs_on_postgresql() {
             "json",
             "--fail-on",
             "never",
+            "--unknown-sizes",
+            "list",
             "--enable",
             &opt_in(),
             "schema.sql",
@@ -163,7 +165,16 @@ fn apply_on_history(relative: &str, framework: Framework) -> Option<usize> {
         replayed.len() * 2 > set.migrations.len(),
         "{relative}: most of the history replays"
     );
-    let mut args = vec!["lint", "--format", "json", "--fail-on", "never", "--enable"];
+    let mut args = vec![
+        "lint",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--unknown-sizes",
+        "list",
+        "--enable",
+    ];
     let enable = opt_in();
     args.push(&enable);
     args.extend(replayed.iter().map(String::as_str));

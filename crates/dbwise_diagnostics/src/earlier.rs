@@ -14,3 +14,16 @@ pub struct EarlierFindings {
     /// The newest of them, for its place and message.
     pub newest: Finding,
 }
+
+/// The findings that matter only on a large table, on tables whose size nothing in the input
+/// shows, counted rather than listed. Renderers show the count beside the totals, with how to
+/// list them or give the sizes.
+#[derive(Debug, Clone)]
+pub struct UnsizedFindings {
+    /// How many findings were counted.
+    pub findings: usize,
+    /// On how many tables.
+    pub tables: usize,
+    /// The count of each rule, most frequent first.
+    pub by_rule: Vec<(&'static str, usize)>,
+}

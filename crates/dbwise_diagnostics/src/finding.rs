@@ -115,6 +115,9 @@ pub struct Finding {
     pub help: String,
     pub fix: Option<Fix>,
     pub suggestion: Option<Suggestion>,
+    /// The table whose size decides whether the finding is worth acting on (an index, a lock or
+    /// a key range matters only on a large table), when nothing in the input shows its size.
+    pub unknown_size: Option<String>,
 }
 
 impl Finding {
@@ -136,6 +139,7 @@ impl Finding {
             help: String::new(),
             fix: None,
             suggestion: None,
+            unknown_size: None,
         }
     }
 
@@ -150,6 +154,12 @@ impl Finding {
         self.file = None;
         self.span = Span::default();
         self.object = Some(object.into());
+        self
+    }
+
+    /// Mark the finding as worth acting on only if `table` is large, which nothing shows.
+    pub fn unknown_size(mut self, table: Option<String>) -> Self {
+        self.unknown_size = table;
         self
     }
 

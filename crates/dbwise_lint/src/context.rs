@@ -10,6 +10,7 @@ use crate::lockmap::Operation;
 
 use crate::metadata::RuleMeta;
 use crate::settings::Settings;
+use crate::size;
 use crate::unit::{UnitInfo, existing_table};
 
 /// The transaction state just before a statement runs.
@@ -148,6 +149,27 @@ impl StatementContext<'_> {
             .resolve(&self.catalog.tables, name)
             .unwrap_or_else(|| self.catalog.creation_name(name));
         self.settings.rows_of(&key.schema, &key.name)
+    }
+
+    /// The table's name when nothing shows whether it is large ([`size::unknown`]); for an
+    /// index, its table's. A table the history never created is already in the database, at a
+    /// size nothing shows unless one is configured. A view's cost is its query's, which no
+    /// size tells, so a view is never of unknown size.
+    pub fn size_unknown(&self, name: &QualifiedName) -> Option<String> {
+        let catalog = self.catalog;
+        let key = match catalog.resolve(&catalog.indexes, name) {
+            Some(index) => catalog.indexes.get(&index)?.table.clone(),
+            None => catalog
+                .resolve(&catalog.tables, name)
+                .unwrap_or_else(|| catalog.creation_name(name)),
+        };
+        match catalog.tables.get(&key) {
+            Some(table) => size::unknown(self.settings, table),
+            None if catalog.views.contains_key(&key) => None,
+            None => (self.settings.rows_of(&key.schema, &key.name).is_none()
+                && !size::records_use(&key.name))
+            .then(|| key.to_string()),
+        }
     }
 
     /// The rule's severity scaled by the table's size when it is known: below

@@ -15,6 +15,7 @@ mod query;
 mod rule;
 pub mod rules;
 mod settings;
+pub mod size;
 mod suppress;
 mod unit;
 

@@ -4,10 +4,14 @@
 //! `-- expect: <rule-id> x<N>` (exactly N). `-- file: <name>` lines split it into files replayed
 //! in order as separate migrations; `-- transaction: wrapped|none|implicit` (before the first
 //! `-- file:` or inside one) says how the framework runs that migration; `-- pg-version: <major>`
-//! sets the PostgreSQL version the rules assume (16 when absent). Only the fixture's own rule
+//! sets the PostgreSQL version the rules assume (16 when absent), and `-- rows: <table>=<n>, ...`
+//! the table sizes, as `[tables] sizes` of dbwise.toml does. Findings that matter only on a
+//! large table, on tables whose size nothing shows, are counted as the command line counts
+//! them by default, and `expect` counts the listed ones. Only the fixture's own rule
 //! runs, and its rendered output is kept as an insta snapshot. A fixture whose SQL does not parse
 //! fails (the syntax-error rule's own fixtures aside): a typo must not make `expect: none` pass.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use dbwise_catalog::migrations::TransactionMode;
@@ -73,6 +77,25 @@ fn pg_version_of(text: &str, path: &Path) -> u32 {
                 .parse()
                 .unwrap_or_else(|_| panic!("{}: bad pg-version {v:?}", path.display()))
         })
+}
+
+/// `-- rows: orders=2000000, users=500`: the table sizes a fixture configures, as
+/// `[tables] sizes` of dbwise.toml does.
+fn rows_of(text: &str, path: &Path) -> BTreeMap<String, u64> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("-- rows:"))
+        .flat_map(|l| l.split(','))
+        .map(|pair| {
+            let (table, rows) = pair
+                .split_once('=')
+                .unwrap_or_else(|| panic!("{}: bad rows entry {pair:?}", path.display()));
+            let rows = rows
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{}: bad row count {rows:?}", path.display()));
+            (table.trim().to_owned(), rows)
+        })
+        .collect()
 }
 
 fn transaction_of(text: &str) -> TransactionMode {
@@ -163,9 +186,13 @@ fn rule_fixtures() {
         let settings = Settings {
             select: vec![rule.clone()],
             pg_version: pg_version_of(&text, &path),
+            table_rows: rows_of(&text, &path),
             ..Settings::default()
         };
-        let outcome = lint(units, &settings);
+        let mut outcome = lint(units, &settings);
+        // As the command line does by default: findings that matter only on a large table, on
+        // tables whose size nothing shows, are counted.
+        let unknown_sizes = dbwise_lint::size::fold(&mut outcome.findings);
         let found = outcome.findings.iter().filter(|f| f.rule == rule).count();
         let ok = match expect {
             Expect::None => found == 0,
@@ -181,6 +208,7 @@ fn rule_fixtures() {
                 files: outcome.files,
                 statements: outcome.statements,
                 earlier: None,
+                unknown_sizes,
             },
             false,
         );

@@ -116,6 +116,9 @@ pub fn render_human(findings: &[Finding], summary: &Summary, color: bool) -> Str
     if let Some(sentence) = summary.earlier_sentence(|path| escape_control(path).into_owned()) {
         let _ = writeln!(out, "{sentence}\n");
     }
+    if let Some(sentence) = summary.unknown_sizes_sentence() {
+        let _ = writeln!(out, "{sentence}\n");
+    }
     let c = counts(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let _ = writeln!(

@@ -1,6 +1,6 @@
 use std::io::{self, Write};
 
-use dbwise_diagnostics::{EarlierFindings, Finding};
+use dbwise_diagnostics::{EarlierFindings, Finding, UnsizedFindings};
 
 use crate::{Summary, counts, positions};
 
@@ -31,6 +31,9 @@ pub fn render_json(
     if let Some(earlier) = &summary.earlier {
         earlier_migrations(earlier, out)?;
     }
+    if let Some(unknown) = &summary.unknown_sizes {
+        unknown_sizes(unknown, out)?;
+    }
     writeln!(out, "\n  }}\n}}")
 }
 
@@ -41,15 +44,7 @@ fn earlier_migrations(e: &EarlierFindings, out: &mut impl Write) -> io::Result<(
         ",\n    \"earlier_migrations\": {{\n      \"findings\": {},\n      \"migrations\": {},\n      \"by_rule\": {{",
         e.findings, e.migrations
     )?;
-    for (i, (rule, n)) in e.by_rule.iter().enumerate() {
-        out.write_all(if i == 0 {
-            b"\n        "
-        } else {
-            b",\n        "
-        })?;
-        string(rule, out)?;
-        write!(out, ": {n}")?;
-    }
+    by_rule(&e.by_rule, out)?;
     let ((line, _), _) = positions(&e.newest);
     out.write_all(b"\n      },\n      \"newest\": {\n        \"rule\": ")?;
     string(e.newest.rule, out)?;
@@ -58,6 +53,31 @@ fn earlier_migrations(e: &EarlierFindings, out: &mut impl Write) -> io::Result<(
     write!(out, ",\n        \"line\": {line},\n        \"message\": ")?;
     string(&e.newest.message, out)?;
     out.write_all(b"\n      }\n    }")
+}
+
+/// The `unknown_sizes` member of the summary: findings on tables of unknown size, counted.
+fn unknown_sizes(u: &UnsizedFindings, out: &mut impl Write) -> io::Result<()> {
+    write!(
+        out,
+        ",\n    \"unknown_sizes\": {{\n      \"findings\": {},\n      \"tables\": {},\n      \"by_rule\": {{",
+        u.findings, u.tables
+    )?;
+    by_rule(&u.by_rule, out)?;
+    out.write_all(b"\n      }\n    }")
+}
+
+/// The members of a `by_rule` object, in the order given.
+fn by_rule(counts: &[(&'static str, usize)], out: &mut impl Write) -> io::Result<()> {
+    for (i, (rule, n)) in counts.iter().enumerate() {
+        out.write_all(if i == 0 {
+            b"\n        "
+        } else {
+            b",\n        "
+        })?;
+        string(rule, out)?;
+        write!(out, ": {n}")?;
+    }
+    Ok(())
 }
 
 /// A member whose shape is its serde one, indented to sit inside the diagnostic.
@@ -208,6 +228,22 @@ mod tests {
         infos: usize,
         #[serde(skip_serializing_if = "Option::is_none")]
         earlier_migrations: Option<JsonEarlier<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        unknown_sizes: Option<JsonUnknown>,
+    }
+
+    #[derive(Serialize)]
+    struct JsonUnknown {
+        findings: usize,
+        tables: usize,
+        by_rule: serde_json::Map<String, serde_json::Value>,
+    }
+
+    fn count_map(by_rule: &[(&str, usize)]) -> serde_json::Map<String, serde_json::Value> {
+        by_rule
+            .iter()
+            .map(|(r, n)| (r.to_string(), (*n).into()))
+            .collect()
     }
 
     #[derive(Serialize)]
@@ -260,17 +296,18 @@ mod tests {
                 earlier_migrations: summary.earlier.as_ref().map(|e| JsonEarlier {
                     findings: e.findings,
                     migrations: e.migrations,
-                    by_rule: e
-                        .by_rule
-                        .iter()
-                        .map(|(r, n)| (r.to_string(), (*n).into()))
-                        .collect(),
+                    by_rule: count_map(&e.by_rule),
                     newest: JsonNewest {
                         rule: e.newest.rule,
                         file: e.newest.path(),
                         line: positions(&e.newest).0.0,
                         message: &e.newest.message,
                     },
+                }),
+                unknown_sizes: summary.unknown_sizes.as_ref().map(|u| JsonUnknown {
+                    findings: u.findings,
+                    tables: u.tables,
+                    by_rule: count_map(&u.by_rule),
                 }),
             },
         };
@@ -319,6 +356,7 @@ mod tests {
             files: 2,
             statements: 7,
             earlier: None,
+            unknown_sizes: None,
         };
         let live = Finding::new("rule-d", Category::Live, Severity::Warning, "unused")
             .on("public.\"odd\" name");
@@ -331,6 +369,12 @@ mod tests {
             migrations: 3,
             by_rule: vec![("create-index-non-concurrently", 4), ("drop-column", 1)],
             newest: findings[0].clone(),
+        });
+        assert_eq!(rendered(&findings, &summary), by_serde(&findings, &summary));
+        summary.unknown_sizes = Some(UnsizedFindings {
+            findings: 9,
+            tables: 4,
+            by_rule: vec![("foreign-key-without-index", 7), ("redundant-index", 2)],
         });
         assert_eq!(rendered(&findings, &summary), by_serde(&findings, &summary));
     }

@@ -16,7 +16,7 @@ mod sarif;
 pub mod trace;
 pub mod workload;
 
-use dbwise_diagnostics::{EarlierFindings, Finding, Severity, escape_control};
+use dbwise_diagnostics::{EarlierFindings, Finding, Severity, UnsizedFindings, escape_control};
 
 pub use github::render_github;
 pub use gitlab::render_gitlab;
@@ -39,6 +39,8 @@ pub struct Summary {
     pub statements: usize,
     /// The findings of earlier migrations that were counted instead of listed.
     pub earlier: Option<EarlierFindings>,
+    /// The findings on tables of unknown size that were counted instead of listed.
+    pub unknown_sizes: Option<UnsizedFindings>,
 }
 
 impl Summary {
@@ -46,18 +48,41 @@ impl Summary {
     /// newest one's path made inert by `path` for the medium.
     pub(crate) fn earlier_sentence(&self, path: impl Fn(&str) -> String) -> Option<String> {
         let e = self.earlier.as_ref()?;
-        let per_rule: Vec<String> = e.by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
         let ((line, _), _) = positions(&e.newest);
         Some(format!(
-            "Not listed: {} migration finding{} in {} earlier migration{}, which ran long ago ({}); the newest is at {}:{line}. `--history all` lists them, `--since <git-ref>` judges the migrations a change adds.",
+            "Not listed: {} migration finding{} in {} earlier migration{}, which have run already ({}); the newest is at {}:{line}. A folder's newest ten migrations get their findings listed, and only its newest one its drops and renames. `--history all` lists them, `--since <git-ref>` judges the migrations a change adds.",
             e.findings,
             if e.findings == 1 { "" } else { "s" },
             e.migrations,
             if e.migrations == 1 { "" } else { "s" },
-            per_rule.join(", "),
+            per_rule(&e.by_rule),
             path(e.newest.path()),
         ))
     }
+
+    /// The sentence that says which findings on tables of unknown size were counted, and how
+    /// to list or judge them.
+    pub(crate) fn unknown_sizes_sentence(&self) -> Option<String> {
+        let u = self.unknown_sizes.as_ref()?;
+        Some(format!(
+            "Not listed: {} that matter{} only on a large table, on {} table{} whose size nothing shows ({}). `--database-url` or `[tables] sizes` in dbwise.toml judges them by real sizes; `--unknown-sizes list` lists them.",
+            if u.findings == 1 {
+                "1 finding".to_owned()
+            } else {
+                format!("{} findings", u.findings)
+            },
+            if u.findings == 1 { "s" } else { "" },
+            u.tables,
+            if u.tables == 1 { "" } else { "s" },
+            per_rule(&u.by_rule),
+        ))
+    }
+}
+
+/// "rule-a 3, rule-b 1": a count per rule for a note.
+fn per_rule(by_rule: &[(&'static str, usize)]) -> String {
+    let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    parts.join(", ")
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -53,6 +53,9 @@ pub fn render_markdown(findings: &[Finding], summary: &Summary) -> String {
     {
         let _ = writeln!(out, "{sentence}\n");
     }
+    if let Some(sentence) = summary.unknown_sizes_sentence() {
+        let _ = writeln!(out, "{sentence}\n");
+    }
     if findings.is_empty() {
         return out;
     }

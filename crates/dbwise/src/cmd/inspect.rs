@@ -120,6 +120,7 @@ pub fn run_inspect(
         files: 1,
         statements,
         earlier: None,
+        unknown_sizes: None,
     };
     crate::output::emit_with(|out| lint::render(&findings, &summary, options.format, out))?;
     Ok(lint::exit_code(&findings, config, options))

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::TransactionMode;
-use dbwise_diagnostics::{EarlierFindings, Finding, Severity, escape_control};
-use dbwise_lint::earlier;
+use dbwise_diagnostics::{EarlierFindings, Finding, Severity, UnsizedFindings, escape_control};
 use dbwise_lint::{Input, LintOutcome};
+use dbwise_lint::{earlier, size};
 use dbwise_report::{RuleDescriptor, Summary};
 
 use crate::config::{self, Config};
@@ -65,6 +65,12 @@ pub struct LintOptions {
     /// ten ("recent", the others are counted per rule in one note) or "all".
     #[arg(long, value_enum, default_value = "recent")]
     pub history: History,
+    /// Findings that matter only on a large table (a missing or redundant index, a lock held
+    /// while a table is read or rewritten), on tables whose size nothing shows: counted in one
+    /// note ("count") or listed ("list"). `--database-url` or `[tables] sizes` gives the sizes;
+    /// `--since` lists them.
+    #[arg(long, value_enum, default_value = "count")]
+    pub unknown_sizes: UnknownSizes,
     /// Read the estimated row count of every table from this PostgreSQL database (read-only),
     /// so migration findings scale with the size of the table they lock. Sizes in `[tables]
     /// sizes` of dbwise.toml win for the tables they name.
@@ -75,6 +81,12 @@ pub struct LintOptions {
         hide_env_values = true
     )]
     pub database_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnknownSizes {
+    Count,
+    List,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +126,7 @@ pub fn run_lint(
         inputs,
         errors: input_errors,
         earlier,
+        shipped,
     } = inputs::gather(
         paths,
         framework,
@@ -128,7 +141,12 @@ pub fn run_lint(
     }
     let mut outcome = dbwise_lint::lint_inputs(&inputs, &settings);
     let earlier = if options.history == History::Recent && options.since.is_none() {
-        earlier::fold(&mut outcome.findings, &earlier)
+        earlier::fold(&mut outcome.findings, &earlier, &shipped)
+    } else {
+        None
+    };
+    let unknown_sizes = if options.unknown_sizes == UnknownSizes::Count && options.since.is_none() {
+        size::fold(&mut outcome.findings)
     } else {
         None
     };
@@ -147,7 +165,7 @@ pub fn run_lint(
             outcome.findings.len()
         );
     }
-    print_findings(&outcome, earlier, options.format)?;
+    print_findings(&outcome, earlier, unknown_sizes, options.format)?;
     Ok(if !input_errors.is_empty() {
         ExitCode::from(2)
     } else {
@@ -277,12 +295,14 @@ fn git(args: &[&str]) -> anyhow::Result<Vec<u8>> {
 fn print_findings(
     outcome: &LintOutcome,
     earlier: Option<EarlierFindings>,
+    unknown_sizes: Option<UnsizedFindings>,
     format: Format,
 ) -> anyhow::Result<()> {
     let summary = Summary {
         files: outcome.files,
         statements: outcome.statements,
         earlier,
+        unknown_sizes,
     };
     crate::output::emit_with(|out| render(&outcome.findings, &summary, format, out))
 }

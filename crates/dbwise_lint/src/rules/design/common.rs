@@ -19,72 +19,6 @@ pub const LOOKUP_TABLE_WORDS: &str = r#"["type", "types", "kind", "kinds", "stat
 /// templates, plans), not by how much the application is used.
 pub const SMALL_TABLE_WORDS: &str = r#"["setting", "settings", "config", "configs", "configuration", "configurations", "preference", "preferences", "provider", "providers", "webhook", "webhooks", "template", "templates", "api_key", "api_keys", "apikey", "apikeys", "passkey", "passkeys", "two_factor", "feature_flag", "feature_flags", "override", "overrides", "plan", "plans", "alert", "alerts", "rate_limit", "rate_limits", "integration", "integrations", "invite", "invites", "invitation", "invitations", "family", "families"]"#;
 
-/// Last words of tables that record what happens: such a table grows with use whatever else
-/// its name says (`webhook_deliveries`, `api_key_usage`, `WebhookWorkerRequest`).
-const RECORD_WORDS: &[&str] = &[
-    "event",
-    "events",
-    "log",
-    "logs",
-    "message",
-    "messages",
-    "delivery",
-    "deliveries",
-    "attempt",
-    "attempts",
-    "notification",
-    "notifications",
-    "request",
-    "requests",
-    "response",
-    "responses",
-    "record",
-    "records",
-    "entry",
-    "entries",
-    "item",
-    "items",
-    "run",
-    "runs",
-    "job",
-    "jobs",
-    "task",
-    "tasks",
-    "execution",
-    "executions",
-    "call",
-    "calls",
-    "metric",
-    "metrics",
-    "activity",
-    "activities",
-    "audit",
-    "audits",
-    "history",
-    "histories",
-    "usage",
-    "usages",
-    "comment",
-    "comments",
-    "reaction",
-    "reactions",
-    "mention",
-    "mentions",
-    "attachment",
-    "attachments",
-    "file",
-    "files",
-    "data",
-    "result",
-    "results",
-    "transaction",
-    "transactions",
-    "payment",
-    "payments",
-    "order",
-    "orders",
-];
-
 /// Whether the table stays small enough that an index more or less makes no difference: its
 /// configured size (`[tables] sizes`) is below [`SMALL_TABLE_ROWS`], or, when the size is not
 /// known, its name holds one of `small_words` and does not end with a word for records that
@@ -93,11 +27,7 @@ pub fn stays_small(ctx: &CatalogContext, table: &Table, small_words: &[String]) 
     if let Some(rows) = ctx.settings.rows_of(&table.name.schema, &table.name.name) {
         return rows < SMALL_TABLE_ROWS;
     }
-    let name = &table.name.name;
-    has_word(name, small_words)
-        && !words(name)
-            .last()
-            .is_some_and(|last| RECORD_WORDS.contains(&last.as_str()))
+    has_word(&table.name.name, small_words) && !crate::size::records_use(&table.name.name)
 }
 
 /// Whether the table's name ends with a lookup-table word (`mood_alias_type`, `countries`).

@@ -10,6 +10,7 @@ use super::common::{
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
+use crate::size;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -62,6 +63,12 @@ features, not by use: a name with `settings`, `config`, `providers`, `webhooks`,
 `templates`, `plans`, `invites` and the like in it (an option), unless it ends with a word for
 records that grow with use (`webhook_deliveries`, `api_key_requests`). When `[tables] sizes`
 gives a table's size, that decides instead: below 10,000 rows its keys are not reported.
+
+The scan per deleted parent row costs something only on a large table. The keys of a table
+that shows it is large are listed: a `[tables] sizes` entry or a size read with
+`--database-url`, partitioning, or a name that ends with a word for records that grow with use
+(`events`, `messages`, `deliveries`, `items`, `runs`, `orders`...). The keys of a table whose
+size nothing shows are counted in the summary instead (`--unknown-sizes list` lists them).
 
 ## Why it matters
 PostgreSQL indexes the referenced side (it needs a unique key) but not the referencing side.
@@ -163,12 +170,28 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 Some("temp" | "tmp")
             )
     });
+    // A key costs a scan per deleted parent row only when its table is large: the keys of
+    // tables whose size nothing shows are reported one by one and counted, not listed.
+    let (by_table, unknown): (Vec<_>, Vec<_>) = by_table
+        .into_iter()
+        .partition(|(table, _)| size::unknown(ctx.settings, table).is_none());
     let listed: usize = by_table.iter().map(|(_, keys)| keys.len()).sum();
     if listed >= MANY_KEYS && total >= indexed {
         report_schema_convention(report, &by_table, listed, indexed);
-        return;
+    } else {
+        report_tables(ctx, report, by_table);
     }
+    report_tables(ctx, report, unknown);
+}
+
+/// A finding per key, or one per table for a table with [`MANY_KEYS`] or more.
+fn report_tables(
+    ctx: &CatalogContext,
+    report: &mut Report,
+    by_table: Vec<(&Table, Vec<(&TableConstraint, &ForeignKey)>)>,
+) {
     for (table, unindexed) in by_table {
+        let unknown_size = size::unknown(ctx.settings, table);
         if unindexed.len() >= MANY_KEYS {
             let keys = unindexed
                 .iter()
@@ -195,7 +218,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                     table.name
                 ));
             finding.severity = Severity::Info;
-            report.push(finding);
+            report.push(finding.unknown_size(unknown_size));
             continue;
         }
         for (constraint, fk) in unindexed {
@@ -216,7 +239,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                     table = table.name,
                 ))
                 .help(steps.join(" "))
-                .suggest(steps, false);
+                .suggest(steps, false)
+                .unknown_size(unknown_size.clone());
             report.push(finding);
         }
     }

@@ -10,6 +10,7 @@ use super::common::{
 };
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
+use crate::size;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -32,6 +33,11 @@ When 32-bit keys are the schema's convention (four or more, and at most one bigi
 every ten), one note stands for all of them: most tables of a schema never come near the
 limit, and the choice is which growing tables to widen. When the schema has taken up bigint
 keys, only the 32-bit keys created after its first bigint key are reported one by one.
+
+A key of a table whose size nothing shows (no `[tables] sizes` entry or `--database-url`, not
+partitioned, not named for records that grow with use such as `events`, `messages` or
+`queue`) is counted in the summary rather than listed: most tables never come near the limit.
+`--unknown-sizes list` lists them.
 
 ## Why it matters
 A 32-bit key runs out at 2,147,483,647. Tables that grow by events, log rows or
@@ -178,7 +184,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                  If {t} is a small lookup table, keep integer and suppress this finding.",
                 steps.join(" ")
             ))
-            .suggest(steps, true);
+            .suggest(steps, true)
+            .unknown_size(size::unknown(ctx.settings, table));
         report.push(finding);
     }
 }

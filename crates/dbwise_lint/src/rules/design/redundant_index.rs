@@ -7,6 +7,7 @@ use dbwise_syntax::ast::{IndexElem, quote_ident};
 use super::common::{PATTERN, SMALL_TABLE_WORDS, indexes_by_table, mentions, stays_small};
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
+use crate::size;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -35,12 +36,14 @@ add a unique index on `id` beside the key), they are one finding that lists them
 five or more left prefixes on the same columns in different tables (a model mixin's index on
 every table's tenant column, beside the wider indexes that start with it).
 
-A left prefix on a table that stays small is not reported: a table whose rows are bounded by
-the number of users, tenants or features, not by use (a name with `settings`, `providers`,
+Nothing is reported on a table that stays small: a table whose rows are bounded by the
+number of users, tenants or features, not by use (a name with `settings`, `providers`,
 `webhooks`, `api_keys`, `invites`, `plans` and the like in it, an option, that does not end
 with a word for records such as `deliveries` or `requests`; or a `[tables] sizes` entry below
-10,000 rows). Its extra index costs next to nothing. Exact duplicates are reported whatever
-the table's size: dropping one is free.
+10,000 rows). Its extra index costs next to nothing. A left prefix on a table whose size
+nothing shows (no `[tables] sizes` entry or `--database-url`, not partitioned, not named for
+records that grow with use) is counted in the summary rather than listed; `--unknown-sizes
+list` lists it. An exact duplicate serves nothing and is listed.
 
 ## Why it matters
 A redundant index serves no query that the other cannot serve almost as well, yet it is
@@ -64,7 +67,7 @@ index can still be faster for very selective lookups on a wide composite index.
             name: "small-tables",
             kind: OptionKind::StringList,
             default: SMALL_TABLE_WORDS,
-            doc: "words in the names of tables bounded by the number of users, tenants or features (settings, providers, webhooks), whose left-prefix indexes are not reported",
+            doc: "words in the names of tables bounded by the number of users, tenants or features (settings, providers, webhooks), on which no redundant index is reported",
         }],
     },
     check: Check::Catalog(check),
@@ -233,16 +236,18 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
     }
     let small = ctx.option_words("small-tables");
     for (index, other, relation) in others {
-        let small_table = || {
-            ctx.catalog
-                .tables
-                .get(&index.table)
-                .is_some_and(|t| stays_small(ctx, t, &small))
-        };
-        if relation == PREFIX && small_table() {
+        // A second index costs writes, disk and cache in proportion to its table: nothing
+        // worth a change on a table that stays small, and on one whose size nothing shows, a
+        // left prefix (which still serves some queries a little faster) is counted. An exact
+        // duplicate serves nothing and is listed.
+        let table = ctx.catalog.tables.get(&index.table);
+        if table.is_some_and(|t| stays_small(ctx, t, &small)) {
             continue;
         }
-        report_one(ctx, report, index, other, relation);
+        let unknown_size = table
+            .filter(|_| relation == PREFIX)
+            .and_then(|t| size::unknown(ctx.settings, t));
+        report_one(ctx, report, index, other, relation, unknown_size);
     }
 }
 
@@ -274,6 +279,7 @@ fn report_one(
     index: &Index,
     other: &Index,
     relation: &str,
+    unknown_size: Option<String>,
 ) {
     let t = &index.table;
     let drop = match index.constraint() {
@@ -327,7 +333,7 @@ fn report_one(
     } else {
         finding
     };
-    report.push(finding);
+    report.push(finding.unknown_size(unknown_size));
 }
 
 /// Indexes of tables the replay created (not of views or external tables).

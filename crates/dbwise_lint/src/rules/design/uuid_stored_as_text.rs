@@ -5,6 +5,7 @@ use dbwise_syntax::ast::quote_ident;
 use super::common::{candidates, column_type, ends_with_word, is_text_like, report_convention};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
+use crate::size;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,6 +23,10 @@ qualify and few are `uuid` (at most three in ten of the id columns), text ids ar
 project's convention (models
 shared with engines that lack the type): one note at the first stands for all of them. Once
 the schema has a `uuid` column, only text ids added after it are reported.
+
+A column of a table whose size nothing shows (no `[tables] sizes` entry or `--database-url`,
+not partitioned, not named for records that grow with use) is counted in the summary rather
+than listed: the extra bytes weigh only on a large table. `--unknown-sizes list` lists it.
 
 ## Why it matters
 As text a UUID takes 37 bytes plus header instead of 16, so every index on it (the primary
@@ -126,7 +131,9 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             )
             .help(format!(
                 "{change} Change the foreign-key columns that reference it in the same migration (this rewrites the tables)."
-            ));
+            ))
+            // Twice the bytes per key weighs only on a large table and its indexes.
+            .unknown_size(size::unknown(ctx.settings, table));
         report.push(finding);
     }
 }

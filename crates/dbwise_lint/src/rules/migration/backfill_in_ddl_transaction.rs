@@ -95,7 +95,8 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             "Commit the DDL in its own migration, then run the {verb} in a later one, in batches that each commit (e.g. WHERE ctid IN (SELECT ctid FROM {table} WHERE ... LIMIT 10000), repeated until it changes 0 rows)."
         ));
     finding.severity = ctx.scaled_severity(table, None);
-    report.push(finding);
+    // The backfill holds the lock as long as it runs, which is long only on a large table.
+    report.push(finding.unknown_size(ctx.size_unknown(table)));
 }
 
 /// The statement's whole condition is `key = constant` on a one-column unique key of the table

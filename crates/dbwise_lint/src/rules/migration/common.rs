@@ -112,10 +112,17 @@ pub(super) fn report_op(
         severity = severity.max(Severity::Warning);
     }
     let help = ctx.plan_help(op).unwrap_or(fallback_help);
+    // Reading or rewriting the table under the lock is the hazard, and it lasts long only on
+    // a large table.
+    let unknown_size = effect
+        .is_some_and(|e| e.scans || e.rewrites)
+        .then(|| ctx.size_unknown(&op.target))
+        .flatten();
     let mut finding = report
         .finding(ctx.file, anchor(ctx, op), message)
         .why(why)
-        .help(help);
+        .help(help)
+        .unknown_size(unknown_size);
     finding.severity = severity;
     report.push(finding);
 }
@@ -348,9 +355,14 @@ pub(crate) fn fold_in_file(
     let mut later: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut keep = vec![true; findings.len()];
     for (i, finding) in findings.iter().enumerate() {
-        let Some(key) = (finding.rule == rule).then(|| key(finding)).flatten() else {
+        let Some(mut key) = (finding.rule == rule).then(|| key(finding)).flatten() else {
             continue;
         };
+        // Findings on tables of unknown size may be counted rather than listed: they fold
+        // only among themselves.
+        if finding.unknown_size.is_some() {
+            key.push_str("\0unknown size");
+        }
         match first.get(&key) {
             Some(&at) => {
                 keep[i] = false;

@@ -19,6 +19,12 @@ exists in the database). Indexes on tables created in the same file or migration
 tables and on materialized views are not reported. The builds of one file are one finding, at
 the first, naming the lines of the others and carrying every edit.
 
+The build blocks writes for long only on a large table. A build on a table whose size nothing
+shows (no `[tables] sizes` entry or `--database-url`, not partitioned, not named for records
+that grow with use such as `events` or `deliveries`) is counted in the summary rather than
+listed, unless `--since` judges the file or `--unknown-sizes list` is given. The other rules
+whose statements read or rewrite a table under a lock that blocks writes do the same.
+
 ## Why it matters
 A plain `CREATE INDEX` takes a SHARE lock on the table for the whole build: reads go on, but
 every INSERT, UPDATE and DELETE waits, and on a large table the build takes minutes.
@@ -104,6 +110,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             )
             .why(why)
             .help(help)
+            .unknown_size(ctx.size_unknown(&index.table))
             .fix(Fix {
                 title: "build the index concurrently".into(),
                 applicability: Applicability::Unsafe,

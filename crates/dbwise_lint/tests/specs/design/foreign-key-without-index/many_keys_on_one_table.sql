@@ -1,4 +1,5 @@
 -- expect: foreign-key-without-index x3
+-- rows: documents=100000
 -- file: 001_schema.sql
 CREATE TABLE users (id bigint PRIMARY KEY);
 CREATE TABLE teams (id bigint PRIMARY KEY);

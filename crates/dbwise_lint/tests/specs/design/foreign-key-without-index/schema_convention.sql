@@ -1,4 +1,5 @@
 -- expect: foreign-key-without-index x1
+-- rows: folders=100000, notes=100000, devices=100000, shares=100000
 -- A schema that indexes hardly any of its keys: one note that lists them.
 CREATE TABLE users (id bigint PRIMARY KEY);
 CREATE TABLE folders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users (id));

@@ -1,4 +1,5 @@
 -- expect: foreign-key-without-index x3
+-- rows: shipments=100000, notes=100000
 CREATE TABLE customers (id bigint PRIMARY KEY);
 CREATE TABLE orders (
     id bigint PRIMARY KEY,

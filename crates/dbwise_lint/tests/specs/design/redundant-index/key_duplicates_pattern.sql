@@ -1,4 +1,5 @@
 -- expect: redundant-index x2
+-- rows: grants=100000
 -- Five tables whose generator added a unique index on the key: one finding. A prefix index
 -- is still its own finding.
 CREATE TABLE plans (id char(26) PRIMARY KEY, namespace text NOT NULL, owner_id text);

@@ -1,4 +1,5 @@
 -- expect: redundant-index x2
+-- rows: notes=100000
 -- A model mixin gave five tables an index on the tenant column beside a wider one that starts
 -- with it: one finding for the five. A prefix on another column, in one table, stays a
 -- finding of its own.

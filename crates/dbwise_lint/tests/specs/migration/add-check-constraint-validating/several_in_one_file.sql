@@ -1,4 +1,5 @@
 -- expect: add-check-constraint-validating x1
+-- rows: purchases=100000, rate_cards=100000
 -- file: 001_create.sql
 CREATE TABLE purchases (id bigint PRIMARY KEY, settlement text, amount numeric);
 CREATE TABLE rate_cards (id bigint PRIMARY KEY, feature_id bigint, price numeric);

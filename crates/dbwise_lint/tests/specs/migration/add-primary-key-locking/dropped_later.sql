@@ -1,4 +1,5 @@
 -- expect: add-primary-key-locking x1
+-- rows: tokens=100000
 -- file: 001_create.sql
 CREATE TABLE tokens (token text, user_id bigint);
 -- file: 002_change.sql

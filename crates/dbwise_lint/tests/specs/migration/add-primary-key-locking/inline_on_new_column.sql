@@ -1,4 +1,5 @@
 -- expect: add-primary-key-locking x1
+-- rows: accounts=100000
 -- file: 001_create.sql
 CREATE TABLE accounts (email text NOT NULL);
 -- file: 002_key.sql

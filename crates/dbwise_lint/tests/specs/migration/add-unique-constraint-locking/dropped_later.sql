@@ -1,4 +1,5 @@
 -- expect: add-unique-constraint-locking x1
+-- rows: person_stats=100000, devices=100000
 -- file: 001_create.sql
 CREATE TABLE person_stats (id serial PRIMARY KEY, person_id bigint, score integer);
 CREATE TABLE devices (id bigint PRIMARY KEY, serial text);

@@ -1,4 +1,5 @@
 -- expect: alter-column-type-rewrite x1
+-- rows: users=100000
 -- One migration moves every timestamp to timestamptz: one finding, naming the other lines.
 -- file: 001_create.sql
 CREATE TABLE orders (id bigint PRIMARY KEY, placed_at timestamp);

@@ -1,4 +1,5 @@
 -- expect: backfill-in-ddl-transaction x1
+-- rows: documents=100000, teams=100000
 -- file: 001_create.sql
 CREATE TABLE teams (id bigint PRIMARY KEY);
 CREATE TABLE documents (id bigint PRIMARY KEY, owner_id bigint);

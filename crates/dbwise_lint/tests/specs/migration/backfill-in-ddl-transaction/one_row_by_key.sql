@@ -1,4 +1,5 @@
 -- expect: backfill-in-ddl-transaction x1
+-- rows: plans=100000
 -- file: 001_create.sql
 CREATE TABLE plans (id text PRIMARY KEY, code text, tier text, seats integer);
 CREATE UNIQUE INDEX plans_code_key ON plans (code);

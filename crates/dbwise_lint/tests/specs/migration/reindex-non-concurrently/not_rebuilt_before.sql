@@ -1,4 +1,5 @@
 -- expect: reindex-non-concurrently x2
+-- rows: local_user=100000
 -- file: 001_create.sql
 CREATE TABLE local_user (id bigint PRIMARY KEY, name varchar(20), bio text);
 CREATE INDEX local_user_name_idx ON local_user (name);
