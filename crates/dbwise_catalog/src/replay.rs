@@ -372,13 +372,7 @@ impl Catalog {
 
     /// `serial` columns own an implicit sequence named `<table>_<column>_seq`.
     fn add_serial_sequence(&mut self, table: &ObjectName, column: &ColumnDef, origin: &Origin) {
-        let is_serial = column.type_name.as_ref().is_some_and(|t| {
-            matches!(
-                t.name.as_str(),
-                "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2"
-            )
-        });
-        if is_serial {
+        if is_serial(column) {
             let name = ObjectName::new(
                 &table.schema,
                 &truncate_identifier(&format!("{}_{}_seq", table.name, column.name)),
@@ -1198,11 +1192,22 @@ fn is_target(target: &QualifiedName, search_path: &[String], table: &ObjectName)
     target.name == table.name && schema == table.schema
 }
 
+/// A `serial` column: an integer with a sequence default, and NOT NULL.
+fn is_serial(column: &ColumnDef) -> bool {
+    column.type_name.as_ref().is_some_and(|t| {
+        !t.array
+            && matches!(
+                t.name.as_str(),
+                "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2"
+            )
+    })
+}
+
 fn new_column(column: &ColumnDef, origin: &Origin, spellings: &mut Spellings) -> Column {
     Column {
         name: column.name.as_str().into(),
         type_name: column.type_name.as_ref().map(|t| spellings.types.share(t)),
-        not_null: column.not_null,
+        not_null: column.not_null || is_serial(column),
         default: column.default.as_ref().map(|d| spellings.defaults.share(d)),
         identity: column.identity,
         generated: column.generated.is_some(),

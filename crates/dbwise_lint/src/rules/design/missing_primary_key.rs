@@ -5,6 +5,7 @@ use dbwise_syntax::ast::{ConstraintKind, quote_ident};
 use super::common::{column_list, has_word, indexes_by_table, judged_tables, parents};
 use crate::context::CatalogContext;
 use crate::rule::{Check, OptionKind, Report, Rule, RuleMeta, RuleOption};
+use crate::size;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,6 +21,9 @@ are all NOT NULL. It does not report:
   keyless partitioned fact or cache tables are usually a deliberate choice;
 - work queues and staging tables, by name (`release_pending_update`, `import_staging`; the
   words are an option), which collect duplicates on purpose;
+- append-only logs, by a name that ends with a word for records that accumulate with use
+  (`lineage_events`, `audit_log`, `webhook_deliveries`): their rows are written once and
+  purged by age, never updated or deleted one by one;
 - tables the replay did not create, temporary tables, and tables whose columns the catalog
   cannot fully see (`CREATE TABLE AS`, `LIKE` of an unknown table).
 Inheritance children (`INHERITS`) are judged on their own: they do not inherit the parent's
@@ -35,6 +39,7 @@ tools like pg_repack refuse to work on it.
 ```sql
 CREATE TABLE page_views (page_id bigint NOT NULL, viewed_at timestamptz NOT NULL);
 ```
+(`page_views` is not an append-only log by name: its rows may be edited or merged.)
 
 ## Use instead
 ```sql
@@ -79,6 +84,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             || table.partition_of.is_some()
             || table.partitioned
             || has_word(&table.name.name, &ignore)
+            || size::records_use(&table.name.name)
             || table.columns.is_empty()
             || keyed(by_table.get(&table.name).map_or(&[], Vec::as_slice), table)
             || parents(ctx.catalog, table).any(|p| !p.fully_known())

@@ -14,3 +14,5 @@ CREATE TABLE release_pending_update (release bigint NOT NULL);
 -- Columns unknown: CREATE TABLE AS.
 CREATE TABLE account_copy AS SELECT * FROM accounts;
 CREATE TEMPORARY TABLE scratch (x int);
+-- An append-only log, by its name: written once, purged by age.
+CREATE TABLE lineage_events (event_time timestamptz NOT NULL, payload jsonb);
