@@ -1,4 +1,4 @@
-use dbwise_diagnostics::{Category, Severity};
+use dbwise_diagnostics::{Category, Finding, Severity};
 use dbwise_syntax::ast::{ConstraintKind, Identifier, quote_ident};
 
 use super::common::{Resolved, column_type, judged_tables};
@@ -14,11 +14,15 @@ pub static RULE: Rule = Rule {
         doc: "## What it finds
 Foreign keys where a referencing column and the referenced column (named, or the target's
 primary key) have different types after the whole replay, following domains to their base
-types: `integer` referencing `bigint`, `bigint` referencing `integer`, `text` referencing
+types: `integer` referencing `bigint`, `text` referencing
 `uuid`, `numeric` referencing `bigint`. `serial` counts as `integer` and `bigserial` as
 `bigint`. Differences inside the string types (`varchar(36)` against `text`) and in
 `numeric` precision are not reported: they compare with the same operators. Keys on or to
 tables the replay did not create, and columns of unknown types, are not judged.
+
+A wider integer (`bigint` referencing `integer`) is not reported: it costs a few bytes per
+row, and PostgreSQL compares integer widths with its own cross-type operators, which indexes
+serve. A narrower one is an error; other mismatches are warnings.
 
 ## Why it matters
 A narrower referencing column caps the parent's key: once the `bigint` parent hands out an
@@ -108,7 +112,9 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 ) else {
                     continue;
                 };
-                if family(&own_type) == family(&their_type) {
+                // A wider integer (`bigint` referencing `integer`) costs a few bytes a row:
+                // PostgreSQL compares integer widths with its own operators, which indexes serve.
+                if family(&own_type) == family(&their_type) || wider(&own_type, &their_type) {
                     continue;
                 }
                 let written = |c: &dbwise_catalog::Column| {
@@ -154,18 +160,17 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                         ),
                     )
                     .why(why)
-                    .help(if wider(&own_type, &their_type) {
-                        format!(
-                            "Widen the referenced key instead: ALTER TABLE {} ALTER COLUMN {} TYPE {}; (see int-primary-key), \
-                             or match it here: ALTER TABLE {t} ALTER COLUMN {col} TYPE {wanted}; (both rewrite the table and its indexes)",
-                            target.name,
-                            quote_ident(theirs),
-                            written(own_col)
-                        )
+                    .help(format!(
+                        "ALTER TABLE {t} ALTER COLUMN {col} TYPE {wanted} USING {col}::{wanted}; (rewrites {t} and its indexes)"
+                    ));
+                report.push(Finding {
+                    severity: if narrower {
+                        Severity::Error
                     } else {
-                        format!("ALTER TABLE {t} ALTER COLUMN {col} TYPE {wanted} USING {col}::{wanted}; (rewrites {t} and its indexes)")
-                    });
-                report.push(finding);
+                        Severity::Warning
+                    },
+                    ..finding
+                });
             }
         }
     }

@@ -1,4 +1,4 @@
--- expect: foreign-key-type-mismatch x4
+-- expect: foreign-key-type-mismatch x3
 CREATE TABLE accounts (id bigint PRIMARY KEY, uid uuid UNIQUE);
 CREATE TABLE invoices (
     id bigint PRIMARY KEY,
@@ -6,6 +6,7 @@ CREATE TABLE invoices (
     account_uid varchar(36)
 );
 ALTER TABLE invoices ADD CONSTRAINT invoices_uid_fk FOREIGN KEY (account_uid) REFERENCES accounts (uid) NOT VALID;
+-- A wider referencing integer costs a few bytes a row and compares directly: not reported.
 CREATE TABLE regions (id integer PRIMARY KEY);
 CREATE TABLE stores (id bigint PRIMARY KEY, region_id bigint REFERENCES regions);
 -- A serial key is named by the type it stores.
