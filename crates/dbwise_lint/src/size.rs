@@ -96,6 +96,10 @@ const RECORD_WORDS: &[&str] = &[
     "measurements",
     "revision",
     "revisions",
+    "version",
+    "versions",
+    "report",
+    "reports",
     "snapshot",
     "snapshots",
 ];

@@ -4,6 +4,7 @@ use dbwise_syntax::ast::quote_ident;
 use super::common::{column_type, judged_tables, own_columns};
 use crate::context::CatalogContext;
 use crate::rule::{Check, Report, Rule, RuleMeta};
+use crate::size;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +15,10 @@ pub static RULE: Rule = Rule {
         doc: "## What it finds
 Columns whose type, after the whole replay, is `json` (also through a domain, and arrays of
 it). A column later changed to `jsonb` is not reported. Columns of external tables are not
-judged.
+judged. A column of a table whose size nothing shows (no `[tables] sizes` entry or
+`--database-url`, not partitioned, not named for records that grow with use) is counted in the
+summary rather than listed: most such columns hold small documents read back whole, where the
+parse costs nothing that matters. `--unknown-sizes list` lists them.
 
 ## Why it matters
 `json` stores the text as written and re-parses it on every access. It has no equality
@@ -66,7 +70,9 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                     "ALTER TABLE {} ALTER COLUMN {col} TYPE jsonb{array} USING {col}::jsonb{array}; (rewrites the table), \
                      unless the exact text, key order or duplicate keys must be kept.",
                     table.name
-                ));
+                ))
+                // Parsing the text on every read weighs only where many rows are read.
+                .unknown_size(size::unknown(ctx.settings, table));
             report.push(finding);
         }
     }

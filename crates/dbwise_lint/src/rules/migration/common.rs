@@ -91,18 +91,18 @@ pub(super) fn work(effect: &LockEffect) -> &'static str {
 
 /// Push a finding for `op` with the rule's severity scaled by the table's size, raised to at
 /// least a warning when a slow statement runs while an earlier ACCESS EXCLUSIVE is held, and the
-/// safe plan (when there is one) as help.
-pub(super) fn report_op(
+/// safe plan (when there is one) as help. Returns the finding, for a rule to adjust.
+pub(super) fn report_op<'r>(
     ctx: &StatementContext,
-    report: &mut Report,
+    report: &'r mut Report,
     op: &Operation,
     message: String,
     mut why: String,
     fallback_help: String,
-) {
+) -> Option<&'r mut Finding> {
     let effect = op.effect.as_ref();
     if effect.is_some_and(|e| e.scans || e.rewrites) && is_cheap(ctx, op) {
-        return;
+        return None;
     }
     let mut severity = ctx.scaled_severity(&op.target, effect);
     if effect.is_some_and(|e| e.scans || e.rewrites)
@@ -125,6 +125,7 @@ pub(super) fn report_op(
         .unknown_size(unknown_size);
     finding.severity = severity;
     report.push(finding);
+    report.findings.last_mut()
 }
 
 /// The foreign key `op` adds has a column that this migration added with no default and no

@@ -24,7 +24,10 @@ A plain `DROP INDEX` takes an ACCESS EXCLUSIVE lock on the index's table. The dr
 quick, but the lock request waits behind every running query on the table, and every query
 that arrives after it waits too: a long report query turns a quick drop into an outage.
 Since the drop is quick once the lock is granted, the hazard is that wait, which a
-`lock_timeout` bounds (`missing-lock-timeout` reports its absence): this rule is a note.
+`lock_timeout` bounds (`missing-lock-timeout` reports its absence): this rule is a note. The
+wait is long only behind the long queries of a large, busy table: a drop on a table whose size
+nothing shows (no `[tables] sizes` entry or `--database-url`, not partitioned, not named for
+records that grow with use) is counted in the summary rather than listed.
 
 ## Example
 ```sql
@@ -67,7 +70,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         }
         let table = table.to_string();
         let index = op.target.to_string();
-        report_op(
+        let finding = report_op(
             ctx,
             report,
             op,
@@ -83,5 +86,9 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             ),
             format!("DROP INDEX CONCURRENTLY {};", op.target),
         );
+        // The wait is long only behind the long queries of a large, busy table.
+        if let Some(finding) = finding {
+            finding.unknown_size = ctx.size_unknown(&op.target);
+        }
     }
 }

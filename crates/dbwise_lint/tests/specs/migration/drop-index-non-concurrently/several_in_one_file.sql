@@ -1,4 +1,5 @@
 -- expect: drop-index-non-concurrently x1
+-- rows: users=100000
 -- Three drops in one migration are one finding at the first, naming the other two lines.
 -- file: 001_create.sql
 CREATE TABLE orders (id bigint PRIMARY KEY, status text, note text);
