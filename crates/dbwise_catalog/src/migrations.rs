@@ -369,8 +369,9 @@ const NOT_SEARCHED: [&str; 11] = [
 ];
 
 /// How deep under a project's root, and through how many folders, migration folders are
-/// searched: deep enough for `server/cmd/tool/migrate/migrations`, bounded on a huge tree.
-const SEARCH_DEPTH: usize = 6;
+/// searched: deep enough for `server/cmd/tool/migrate/migrations` and for a Flyway module's
+/// `api/src/main/resources/app/db/migration`, bounded on a huge tree.
+const SEARCH_DEPTH: usize = 8;
 const SEARCH_FOLDERS: usize = 20_000;
 
 /// Find the migrations in `dir`; when `dir` holds none itself, it may be a project's root: the
@@ -387,6 +388,7 @@ pub fn discover_in_project(
                 let candidate = dir.join(folder);
                 if candidate.is_dir()
                     && let Ok(set) = discover(&candidate, framework)
+                    && !only_dumps(&set)
                 {
                     return Ok(set);
                 }
@@ -431,6 +433,19 @@ pub fn discover_in_project(
     }
 }
 
+/// A plain folder whose files are all schema dumps (`schema.sql`, `schema-16.sql`,
+/// `structure.sql`): a snapshot a tool generates beside the real migrations, which are in a
+/// folder below it, if anywhere.
+fn only_dumps(set: &MigrationSet) -> bool {
+    set.framework == Framework::Plain
+        && set.migrations.iter().all(|m| {
+            let id = m.id.to_lowercase();
+            ["schema", "structure", "dump"]
+                .iter()
+                .any(|word| id.starts_with(word))
+        })
+}
+
 /// The folders under `root` named like a migration folder, breadth first, and the ones inside
 /// them; where one holds a folder for PostgreSQL beside other engines' (`migrations/postgres/`,
 /// `migrations/sqlite/`) or a folder of SQL files beside code (`migrate/sql/`), that folder
@@ -463,7 +478,20 @@ fn migration_folders(root: &Path) -> Vec<PathBuf> {
                         .iter()
                         .map(|engine| path.join(engine))
                         .find(|p| p.is_dir());
-                    found.push(postgres.unwrap_or_else(|| path.clone()));
+                    let folder = postgres.unwrap_or_else(|| path.clone());
+                    // A folder of folders with no migrations of its own keeps its histories
+                    // one level down (`migrations/tenant/`, `migrations/multitenant/`).
+                    if discover(&folder, None).is_err() {
+                        found.extend(
+                            std::fs::read_dir(&folder)
+                                .into_iter()
+                                .flatten()
+                                .flatten()
+                                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                                .map(|e| e.path()),
+                        );
+                    }
+                    found.push(folder);
                 }
                 // A `migrate` tool's folder may hold the `migrations` folder itself.
                 next.push(path);
@@ -1886,6 +1914,60 @@ mod tests {
         assert!(
             err.contains("prisma/migrations/") && err.contains("db/migrate/"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn schema_dumps_beside_a_nested_history_and_folders_of_histories_lead_to_the_history() {
+        // A generated dump in migrate/ beside the real history in migrate/migrations/.
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "migrate/schema.sql", "CREATE TABLE t (id int);");
+        write(
+            tmp.path(),
+            "migrate/schema-16.sql",
+            "CREATE TABLE t (id int);",
+        );
+        for n in ["20180101-init.sql", "20180201-more.sql"] {
+            write(
+                tmp.path(),
+                &format!("migrate/migrations/{n}"),
+                "-- +migrate Up\nselect 1;\n",
+            );
+        }
+        let set = discover_in_project(tmp.path(), None).unwrap();
+        assert_eq!(set.root, tmp.path().join("migrate/migrations"));
+        assert_eq!(set.migrations.len(), 2);
+        // A Flyway module seven folders down.
+        let deep = tempfile::tempdir().unwrap();
+        for n in ["V1__init.sql", "V2__more.sql"] {
+            write(
+                deep.path(),
+                &format!("api/src/main/resources/app/db/migration/{n}"),
+                "select 1;",
+            );
+        }
+        let set = discover_in_project(deep.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Flyway);
+        // A migrations folder that only holds folders of histories: each is a candidate.
+        let split = tempfile::tempdir().unwrap();
+        for folder in ["tenant", "multitenant"] {
+            write(
+                split.path(),
+                &format!("migrations/{folder}/0001-init.sql"),
+                "select 1;",
+            );
+            write(
+                split.path(),
+                &format!("migrations/{folder}/0002-more.sql"),
+                "select 1;",
+            );
+        }
+        let error = discover_in_project(split.path(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("migrations/tenant") && error.contains("migrations/multitenant"),
+            "{error}"
         );
     }
 
