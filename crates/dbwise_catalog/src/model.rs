@@ -136,6 +136,9 @@ pub struct Table {
     /// The foreign keys the history dropped from this table: references the project chose to
     /// leave undeclared.
     pub dropped_foreign_keys: Vec<dbwise_syntax::ast::ForeignKey>,
+    /// The columns of each unique key (constraint or plain-column unique index) the history
+    /// dropped from this table: values the project chose to let repeat.
+    pub dropped_unique_keys: Vec<Vec<Identifier>>,
     /// A `DO` block whose statements dbwise does not follow names this table beside DDL: its
     /// keys, indexes and constraints may differ from the model.
     pub changed_by_code: bool,

@@ -243,6 +243,7 @@ impl Catalog {
                 external: true,
                 columns_incomplete: true,
                 dropped_foreign_keys: Vec::new(),
+                dropped_unique_keys: Vec::new(),
                 changed_by_code: false,
                 origin: origin.clone(),
                 name_span: origin.span,
@@ -320,6 +321,7 @@ impl Catalog {
             external: false,
             columns_incomplete,
             dropped_foreign_keys: Vec::new(),
+            dropped_unique_keys: Vec::new(),
             changed_by_code: false,
             origin: origin.clone(),
             name_span: create.name_span,
@@ -488,14 +490,17 @@ impl Catalog {
             A::AddConstraint(constraint) => self.add_constraint(key, constraint, origin, applied),
             A::DropConstraint { name, .. } => {
                 if let Some(table) = self.tables.get_mut(key) {
-                    let dropped = table.constraints.iter().filter(|c| c.name == name);
-                    let keys: Vec<_> = dropped
-                        .filter_map(|c| match &c.kind {
-                            ConstraintKind::ForeignKey(fk) => Some(fk.clone()),
-                            _ => None,
-                        })
-                        .collect();
-                    table.dropped_foreign_keys.extend(keys);
+                    for dropped in table.constraints.iter().filter(|c| c.name == name) {
+                        match &dropped.kind {
+                            ConstraintKind::ForeignKey(fk) => {
+                                table.dropped_foreign_keys.push(fk.clone());
+                            }
+                            ConstraintKind::Unique { columns, .. } => {
+                                table.dropped_unique_keys.push(columns.clone());
+                            }
+                            _ => {}
+                        }
+                    }
                     table.constraints.retain(|c| c.name != name);
                 }
                 self.remove_indexes_of(key, applied, |i| {
@@ -825,7 +830,17 @@ impl Catalog {
                     })
                 }
                 ObjectKind::Index => self.resolve(&self.indexes, name).map(|k| {
-                    self.take_index(&k);
+                    if let Some(index) = self.take_index(&k)
+                        && index.unique
+                        && let Some(columns) = index
+                            .elems
+                            .iter()
+                            .map(|e| e.column.clone())
+                            .collect::<Option<Vec<_>>>()
+                        && let Some(table) = self.tables.get_mut(&index.table)
+                    {
+                        table.dropped_unique_keys.push(columns);
+                    }
                     applied.add_removed(|| format!("index {k}"));
                 }),
                 ObjectKind::View | ObjectKind::MaterializedView => {

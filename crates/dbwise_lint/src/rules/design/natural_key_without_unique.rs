@@ -33,7 +33,10 @@ not report:
   the version) and repeats across parents;
 - contact columns (`email` by default; an option) when another text column of the table is
   already unique (a unique `username` or `lower(name)`): the account is identified by that
-  key, and several accounts may share one address.
+  key, and several accounts may share one address;
+- columns whose unique key the history dropped (`ALTER TABLE users DROP CONSTRAINT
+  users_email_key`, or `DROP INDEX` of a unique index on the column alone): the project chose
+  to let the values repeat.
 
 ## Why it matters
 Uniqueness checked in application code races: two requests that check \"is this email
@@ -103,7 +106,14 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                     .type_name
                     .as_ref()
                     .is_some_and(|t| t.name == "citext" && !t.array);
+            // A unique key on the column that the history dropped: the project chose to let
+            // the values repeat.
+            let dropped = table
+                .dropped_unique_keys
+                .iter()
+                .any(|key| key.as_slice() == std::slice::from_ref(&column.name));
             if !text
+                || dropped
                 || unique_uses(ctx.catalog, table, &column.name)
                 || (contact.contains(&words(&column.name))
                     && other_text_key(ctx.catalog, table, &column.name))
