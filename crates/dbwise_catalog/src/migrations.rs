@@ -481,8 +481,9 @@ fn migration_folders(root: &Path) -> Vec<PathBuf> {
                     let folder = postgres.unwrap_or_else(|| path.clone());
                     // A folder of folders with no migrations of its own keeps its histories
                     // one level down (`migrations/tenant/`, `migrations/multitenant/`).
+                    let mut candidates = vec![folder.clone()];
                     if discover(&folder, None).is_err() {
-                        found.extend(
+                        candidates.extend(
                             std::fs::read_dir(&folder)
                                 .into_iter()
                                 .flatten()
@@ -491,7 +492,12 @@ fn migration_folders(root: &Path) -> Vec<PathBuf> {
                                 .map(|e| e.path()),
                         );
                     }
-                    found.push(folder);
+                    // A child may also be found by name one level further down.
+                    for candidate in candidates {
+                        if !found.contains(&candidate) {
+                            found.push(candidate);
+                        }
+                    }
                 }
                 // A `migrate` tool's folder may hold the `migrations` folder itself.
                 next.push(path);
