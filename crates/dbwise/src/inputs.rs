@@ -37,6 +37,8 @@ pub struct Gathered {
     pub earlier: Vec<String>,
     /// The paths of the scripts of every folder's migrations but its newest, in replay order.
     pub shipped: Vec<String>,
+    /// Where the code that runs a folder's migrations sets a lock_timeout (`path:line`).
+    pub lock_timeout_set_by: Option<String>,
 }
 
 /// Expand folders into migration sets and read every file. Unreadable inputs become error
@@ -52,6 +54,7 @@ pub fn gather(
     let mut errors = Vec::new();
     let mut earlier = Vec::new();
     let mut shipped = Vec::new();
+    let mut lock_timeout_set_by = None;
     for path in paths {
         if path.is_dir() {
             match migrations::discover_in_project(path, framework) {
@@ -103,6 +106,9 @@ pub fn gather(
                             if one { "was" } else { "were" },
                         )
                     });
+                    if lock_timeout_set_by.is_none() {
+                        lock_timeout_set_by = runner_lock_timeout(&set.root);
+                    }
                     let recent_from = set
                         .migrations
                         .len()
@@ -185,7 +191,121 @@ pub fn gather(
         errors,
         earlier,
         shipped,
+        lock_timeout_set_by,
     }
+}
+
+/// How many folders, files and bytes per file the search for a migration runner's
+/// lock_timeout reads at most: enough for a large repository, bounded on a huge one.
+const RUNNER_SEARCH_FOLDERS: usize = 5_000;
+const RUNNER_SEARCH_FILES: usize = 20_000;
+const RUNNER_FILE_BYTES: u64 = 512 << 10;
+
+/// Files at the root of a project, one per ecosystem.
+const PROJECT_MARKERS: [&str; 9] = [
+    "go.mod",
+    "Cargo.toml",
+    "package.json",
+    "pom.xml",
+    "build.gradle",
+    "pyproject.toml",
+    "Gemfile",
+    "composer.json",
+    "mix.exs",
+];
+
+/// The first place (`path:line`) in the repository around a migration folder where a file
+/// with `migrat` in its path, outside the folder itself, sets a lock_timeout: the code that
+/// runs the migrations (`migrate/migrate.go` running `set lock_timeout = 15000`). The
+/// repository is the nearest parent holding `.git`, or else a build file of a language
+/// ([`PROJECT_MARKERS`]); without either, nothing is searched.
+fn runner_lock_timeout(folder: &Path) -> Option<String> {
+    let folder = &folder.canonicalize().ok()?;
+    let root = folder
+        .ancestors()
+        .take(10)
+        .find(|dir| dir.join(".git").exists())
+        .or_else(|| {
+            folder.ancestors().take(10).find(|dir| {
+                PROJECT_MARKERS
+                    .iter()
+                    .any(|marker| dir.join(marker).is_file())
+            })
+        })?;
+    let mut level = vec![root.to_owned()];
+    let (mut folders, mut files) = (0, 0);
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for dir in level {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().to_lowercase();
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                if name.starts_with('.') || &path == folder {
+                    continue;
+                }
+                if kind.is_dir() {
+                    folders += 1;
+                    if folders > RUNNER_SEARCH_FOLDERS {
+                        return None;
+                    }
+                    if !["node_modules", "vendor", "target", "dist", "build"]
+                        .contains(&name.as_str())
+                    {
+                        next.push(path);
+                    }
+                    continue;
+                }
+                files += 1;
+                if files > RUNNER_SEARCH_FILES {
+                    return None;
+                }
+                let relative = path.strip_prefix(root).unwrap_or(&path);
+                // Prose (a migration guide for operators) is not the code that runs them.
+                let prose = path.extension().is_some_and(|e| {
+                    ["md", "markdown", "rst", "txt", "adoc", "html"]
+                        .contains(&e.to_string_lossy().to_lowercase().as_str())
+                });
+                if !kind.is_file()
+                    || prose
+                    || !relative.to_string_lossy().to_lowercase().contains("migrat")
+                    || entry
+                        .metadata()
+                        .map_or(true, |m| m.len() > RUNNER_FILE_BYTES)
+                {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                if let Some(line) = text.lines().position(sets_lock_timeout) {
+                    return Some(format!("{}:{}", relative.display(), line + 1));
+                }
+            }
+        }
+        level = next;
+    }
+    None
+}
+
+/// A line that sets lock_timeout: `SET lock_timeout = ...`, `set local lock_timeout to ...`,
+/// or a connection option `lock_timeout=...`.
+fn sets_lock_timeout(line: &str) -> bool {
+    let line = line.to_lowercase();
+    line.match_indices("lock_timeout").any(|(at, word)| {
+        let before = line[..at].trim_end();
+        let after = line[at + word.len()..].trim_start();
+        before.ends_with("set")
+            || before.ends_with("set local")
+            || before.ends_with("set session")
+            || after.starts_with('=')
+            || after.starts_with("to ")
+    })
 }
 
 fn apply_order(set: &mut MigrationSet, order: Option<&[String]>) {

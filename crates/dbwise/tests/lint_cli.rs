@@ -475,6 +475,61 @@ fn findings_on_tables_of_unknown_size_are_counted_until_sizes_or_a_flag_list_the
 }
 
 #[test]
+fn a_runner_that_sets_lock_timeout_answers_missing_lock_timeout() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
+    write(
+        tmp.path(),
+        "migrate/migrations/0001_init.sql",
+        "CREATE TABLE events (id bigint PRIMARY KEY, note text);\n",
+    );
+    write(
+        tmp.path(),
+        "migrate/migrations/0002_note.sql",
+        "ALTER TABLE events ALTER COLUMN note SET DEFAULT '';\n",
+    );
+    // Application code that sets a lock_timeout for its own queries, and a guide for people,
+    // are no evidence.
+    write(
+        tmp.path(),
+        "engine/lock.go",
+        "package engine\nconst q = `SET lock_timeout = 8000`\n",
+    );
+    write(
+        tmp.path(),
+        "docs/migrations.md",
+        "Run `SET lock_timeout = '5s';` first.\n",
+    );
+    let lint = || {
+        let out = dbwise(
+            tmp.path(),
+            &[
+                "lint",
+                ".",
+                "--format",
+                "json",
+                "--select",
+                "missing-lock-timeout",
+            ],
+        );
+        (rules_at(&stdout(&out)), stderr(&out))
+    };
+    let (found, _) = lint();
+    assert_eq!(found, [("missing-lock-timeout".to_owned(), 1)]);
+    write(
+        tmp.path(),
+        "migrate/migrate.go",
+        "package migrate\n\nfunc run() {\n\tconn.Exec(ctx, `set lock_timeout = 15000`)\n}\n",
+    );
+    let (found, err) = lint();
+    assert!(found.is_empty(), "{found:?}");
+    assert!(
+        err.contains("migrate/migrate.go:4 sets a lock_timeout where the migrations are run"),
+        "{err}"
+    );
+}
+
+#[test]
 fn earlier_migrations_of_a_long_history_are_counted_in_the_summary() {
     let tmp = tempfile::tempdir().unwrap();
     write(

@@ -38,6 +38,9 @@ pub struct Settings {
     /// Known row counts (`[tables] sizes`), keyed by table name as written (`orders` or
     /// `billing.invoices`); migration rules scale their severity with them.
     pub table_rows: BTreeMap<String, u64>,
+    /// Where the code that runs the migrations sets a lock_timeout for them (`path:line`),
+    /// found outside the migration files: `missing-lock-timeout` then has nothing to report.
+    pub lock_timeout_set_by: Option<String>,
 }
 
 impl Default for Settings {
@@ -51,6 +54,7 @@ impl Default for Settings {
             options: BTreeMap::new(),
             include_down: false,
             table_rows: BTreeMap::new(),
+            lock_timeout_set_by: None,
         }
     }
 }

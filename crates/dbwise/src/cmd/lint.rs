@@ -127,6 +127,7 @@ pub fn run_lint(
         errors: input_errors,
         earlier,
         shipped,
+        lock_timeout_set_by,
     } = inputs::gather(
         paths,
         framework,
@@ -136,6 +137,13 @@ pub fn run_lint(
     for error in &input_errors {
         eprintln!("dbwise: error: {error}");
     }
+    if let Some(place) = &lock_timeout_set_by {
+        eprintln!(
+            "dbwise: {} sets a lock_timeout where the migrations are run; missing-lock-timeout takes that as the setting",
+            escape_control(place)
+        );
+    }
+    settings.lock_timeout_set_by = lock_timeout_set_by;
     if options.explain_order {
         explain_order(&inputs);
     }

@@ -25,6 +25,12 @@ the few changes it judged risky), not setting one is the project's practice, and
 at the newest of them, says so: the fix is then a setting for the role that runs migrations,
 not an edit of each file.
 
+Nothing is reported when the code that runs the migrations sets a lock_timeout itself: a file
+of the project (outside the migration files, with `migrat` in its path, such as
+`migrate/migrate.go`) that holds `SET lock_timeout`, `SET LOCAL lock_timeout` or a
+`lock_timeout=` connection option. dbwise says on stderr which file and line it took as that
+evidence.
+
 ## Why it matters
 Even an instant ALTER TABLE must wait for every transaction that touches the table to finish
 before it gets its lock, and while it waits, every new query on the table queues behind it. A
@@ -49,7 +55,10 @@ Retry the migration when it times out.
 };
 
 fn check(ctx: &StatementContext, report: &mut Report) {
-    if ctx.transaction.lock_timeout.is_some() || ctx.transaction.strong_locks_in_unit > 0 {
+    if ctx.transaction.lock_timeout.is_some()
+        || ctx.transaction.strong_locks_in_unit > 0
+        || ctx.settings.lock_timeout_set_by.is_some()
+    {
         return;
     }
     let strong = |level: LockLevel| matches!(level, LockLevel::AccessExclusive | LockLevel::Share);
