@@ -10,8 +10,9 @@ pub enum Framework {
     Diesel,
     /// Prisma Migrate: `<timestamp>_<name>/migration.sql`, the file sent as one script.
     Prisma,
-    /// Flyway: `V<version>__<description>.sql`; a transaction per migration unless the script's
-    /// `.conf` file says `executeInTransaction=false`.
+    /// Flyway: `V<version>__<description>.sql`, then the repeatable `R__<description>.sql`; a
+    /// transaction per migration unless the script's `.conf` file says
+    /// `executeInTransaction=false` or the script builds or drops an index `CONCURRENTLY`.
     Flyway,
     /// sqlx: `<version>_<description>.sql` or `.up.sql`; a transaction unless the file starts with
     /// `-- no-transaction`.
@@ -564,10 +565,15 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
             .chain(dirs.iter().flat_map(|d| sql_files_below(d, 3)))
             .filter_map(|f| {
                 let name = name_of(&f);
-                let version = name.strip_prefix('V')?.split_once("__")?.0.to_owned();
+                // A repeatable migration (`R__views.sql`) keeps its prefix in its id: it runs
+                // after every versioned one.
+                let id = match name.strip_prefix("R__") {
+                    Some(description) => format!("R__{}", description.trim_end_matches(".sql")),
+                    None => name.strip_prefix('V')?.split_once("__")?.0.to_owned(),
+                };
                 name.ends_with(".sql").then(|| Migration {
-                    id: version,
-                    transaction: if flyway_opts_out(&f) {
+                    id,
+                    transaction: if flyway_opts_out(&f) || flyway_detects_concurrently(&f) {
                         TransactionMode::None
                     } else {
                         TransactionMode::Wrapped
@@ -726,6 +732,13 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
         migrations.sort_by(|a, b| {
             natural_cmp(&version_key(&a.id), &version_key(&b.id))
                 .then_with(|| a.up.path.cmp(&b.up.path))
+        });
+    }
+    if framework == Framework::Flyway {
+        // Flyway applies its repeatable migrations after the versioned ones, by description.
+        migrations.sort_by(|a, b| {
+            let repeatable = |m: &Migration| m.id.starts_with("R__").then(|| m.id.clone());
+            repeatable(a).cmp(&repeatable(b))
         });
     }
     if migrations.is_empty() {
@@ -1223,6 +1236,13 @@ fn flyway_opts_out(file: &Path) -> bool {
     })
 }
 
+/// A script with `CONCURRENTLY` in it: Flyway finds statements that cannot run in a
+/// transaction on PostgreSQL (`CREATE INDEX CONCURRENTLY`) and runs such a migration without
+/// one (or refuses a mix of both unless `mixed` is set, which also drops the transaction).
+fn flyway_detects_concurrently(file: &Path) -> bool {
+    std::fs::read_to_string(file).is_ok_and(|s| s.to_ascii_lowercase().contains("concurrently"))
+}
+
 /// `-- atlas:txmode none` among the directives that open an Atlas migration file.
 fn atlas_opts_out(file: &Path) -> bool {
     std::fs::read_to_string(file).is_ok_and(|s| {
@@ -1614,6 +1634,36 @@ mod tests {
                     .into_owned()
             })
             .collect()
+    }
+
+    #[test]
+    fn flyway_repeatables_run_last_and_concurrent_builds_outside_a_transaction() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(
+            tmp.path(),
+            "R__views.sql",
+            "CREATE OR REPLACE VIEW v AS SELECT 1;",
+        );
+        write(tmp.path(), "R__a_function.sql", "SELECT 1;");
+        write(
+            tmp.path(),
+            "V2__index.sql",
+            "CREATE INDEX CONCURRENTLY i ON t (x);",
+        );
+        write(tmp.path(), "V10__more.sql", "SELECT 1;");
+        write(tmp.path(), "V1__init.sql", "CREATE TABLE t (x int);");
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Flyway);
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["1", "2", "10", "R__a_function", "R__views"]);
+        let modes: Vec<TransactionMode> = set.migrations.iter().map(|m| m.transaction).collect();
+        assert_eq!(modes[1], TransactionMode::None);
+        assert!(
+            modes
+                .iter()
+                .enumerate()
+                .all(|(i, m)| i == 1 || *m == TransactionMode::Wrapped)
+        );
     }
 
     #[test]
