@@ -77,7 +77,8 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             "A schema that keeps naive times everywhere (Prisma's DateTime, an ORM's UTC NaiveDateTime) is consistent as long as \
              every writer stores UTC; the risk is one session or tool whose TimeZone is not UTC, whose times then mean another instant.",
             "Make the convention explicit: ALTER DATABASE <database> SET timezone = 'UTC'; and say in the schema's docs that these columns \
-             hold UTC. Moving a column to timestamptz later needs no rewrite on PostgreSQL 12 and later when the session TimeZone is UTC.",
+             hold UTC. Moving a column to timestamptz later needs no rewrite on PostgreSQL 12 and later when the session TimeZone is UTC \
+             and the new type has the full precision (a timestamptz(3) rounds every value, which rewrites the table).",
         );
         return;
     }
@@ -92,6 +93,14 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             .map(|p| format!("({p})"))
             .unwrap_or_default();
         let written = format!("timestamp{precision} without time zone{array}");
+        // A precision below the full 6 digits keeps a rounding step in the conversion.
+        let rewrite = if type_name.modifiers.first().is_some_and(|&p| p < 6) {
+            format!(
+                "this rewrites the table: a precision below 6 rounds every value (timestamptz{array} without one would not, from PostgreSQL 12 on)"
+            )
+        } else {
+            "no rewrite from PostgreSQL 12 on".to_owned()
+        };
         let col = quote_ident(&column.name);
         let finding = report
             .finding(&column.origin.file, column.name_span, format!("column {}.{col} is `{written}`", table.name))
@@ -101,7 +110,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             ))
             .help(format!(
                 "Declare it as timestamptz{precision}{array}. For existing data written in UTC: SET timezone = 'UTC'; \
-                 ALTER TABLE {table} ALTER COLUMN {col} TYPE timestamptz{precision}{array}; (no rewrite from PostgreSQL 12 on). \
+                 ALTER TABLE {table} ALTER COLUMN {col} TYPE timestamptz{precision}{array}; ({rewrite}). \
                  If the values are local times, add USING {col} AT TIME ZONE '<their zone>' (this rewrites the table).",
                 table = table.name,
             ))
