@@ -4,7 +4,7 @@ use dbwise_syntax::ast::{AlterTableAction, Stmt, quote_ident};
 
 use super::common::{blocked, existing_ops, fold_in_file, locks, report_op};
 use crate::context::StatementContext;
-use crate::rule::{Check, Report, Rule, RuleMeta};
+use crate::rule::{Check, Report, Rule, RuleMeta, find_word};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,6 +22,10 @@ same scale, raising a `timestamp` precision, and (from PostgreSQL 12, after
 the new type's precision is unset or 6. Columns whose current type the history does not show
 are not reported. The changes of one file from the same type to the same type are one
 finding, at the first, which lists the lines of the others.
+
+A change to the same type with a USING clause (`TYPE job_status USING (CASE ... END)`) changes
+values, not the type: the finding says so, and its help is an UPDATE in batches with the
+expression as written, which makes the change without holding the lock.
 
 ## Why it matters
 A rewrite copies the table (and rebuilds its indexes) under ACCESS EXCLUSIVE: no reads or
@@ -59,7 +63,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         let Some(AlterTableAction::AlterColumnType {
             column,
             type_name: new_type,
-            ..
+            using,
         }) = op.cmd.and_then(|i| alter.cmds.get(i)).map(|c| &c.action)
         else {
             continue;
@@ -91,6 +95,45 @@ fn check(ctx: &StatementContext, report: &mut Report) {
                  ALTER TABLE {t} ALTER COLUMN {} TYPE {plain};",
                 quote_ident(column)
             ));
+        }
+        // The same type with a USING clause changes values, not the type: a data fix that an
+        // UPDATE in batches makes without the lock.
+        if using.is_some() && old_type.display() == new_type.display() {
+            let col = quote_ident(column);
+            // The expression as written, when the statement changes only this column: the
+            // parsed one is shortened for messages.
+            let statement = ctx.statement.span;
+            let expression = find_word(ctx.file.text(), statement, "using")
+                .filter(|_| alter.cmds.len() == 1)
+                .and_then(|at| ctx.file.text().get(at.end as usize..statement.end as usize))
+                .map(|rest| rest.trim().trim_end_matches(';').trim().to_owned())
+                .filter(|rest| !rest.is_empty());
+            let finding = report_op(
+                ctx,
+                report,
+                op,
+                format!(
+                    "ALTER COLUMN {column} TYPE {} USING ... keeps the type of {t}.{column} and rewrites {t}{} under {} to change its values",
+                    new_type.display(),
+                    ctx.size_note(&op.target),
+                    locks(effect, &t, None)
+                ),
+                format!(
+                    "The USING clause changes the values of {col} without changing its type, yet PostgreSQL rewrites every row and rebuilds the \
+                     indexes of {t} while {} wait.",
+                    blocked(effect)
+                ),
+                String::new(),
+            );
+            if let Some(finding) = finding {
+                let expression = expression.as_deref().unwrap_or("<the USING expression>");
+                finding.help = format!(
+                    "Change the values with an UPDATE instead, in batches that each commit, limited to the rows that change: \
+                     UPDATE {t} SET {col} = {expression} WHERE {col} IS DISTINCT FROM ({expression}) AND <a batch of keys>;"
+                );
+                finding.suggestion = None;
+            }
+            continue;
         }
         report_op(
             ctx,
