@@ -7,7 +7,7 @@
 use std::cell::OnceCell;
 
 use dbwise_catalog::migrations::Framework;
-use dbwise_catalog::{Catalog, ObjectName, Origin};
+use dbwise_catalog::{Catalog, ObjectName, Origin, truncate_identifier};
 use dbwise_diagnostics::SourceFile;
 use dbwise_locks::{ColumnDefault, DdlForm, LockLevel};
 use dbwise_syntax::ast::{
@@ -402,11 +402,33 @@ fn alter_plan(
             _ => None,
         })
         .collect();
+    // Constraints the statement drops and adds again under the same name (a primary key
+    // moved to other columns): the new index is built beside the old one and swapped in.
+    let swapped: Vec<&String> = alter
+        .cmds
+        .iter()
+        .filter_map(|cmd| match &cmd.action {
+            A::DropConstraint { name, .. } if added.contains(name) => Some(name),
+            _ => None,
+        })
+        .collect();
     let mut safe = Vec::new();
     let mut retired = Vec::new();
     let mut sequences = Vec::new();
     let mut retargeted = Vec::new();
     for ((cmd, steps), clause) in alter.cmds.iter().zip(risky).zip(&clauses) {
+        let steps = match (&cmd.action, steps) {
+            (A::AddConstraint(c), Some(steps)) => {
+                let name = constraint_name(table, c);
+                Some(if swapped.contains(&&name) {
+                    swap_in(steps, &name)
+                } else {
+                    steps
+                })
+            }
+            (A::DropConstraint { name, .. }, _) if swapped.contains(&name) => continue,
+            (_, steps) => steps,
+        };
         let column = match &cmd.action {
             A::SetDefault { column, .. }
             | A::DropDefault { column }
@@ -667,6 +689,39 @@ fn add_constraint_rewrite(
         }
         _ => None,
     }
+}
+
+/// The steps that build a unique index and attach it as constraint `name`, rewritten for a
+/// constraint of that name that exists: the index is built under a name of its own while the
+/// old constraint still serves, and one ALTER TABLE drops the old constraint and attaches the
+/// new index (which takes the constraint's name), so the table is never without its key.
+fn swap_in(mut steps: Vec<Step>, name: &str) -> Vec<Step> {
+    let q = quote_ident(name);
+    let new = quote_ident(&truncate_identifier(&format!("{name}_new")));
+    let build = format!("CREATE UNIQUE INDEX CONCURRENTLY {q} ON ");
+    let attach = format!(" USING INDEX {q};");
+    for step in &mut steps {
+        if step.sql.starts_with(&build) {
+            step.sql = step.sql.replacen(
+                &build,
+                &format!("CREATE UNIQUE INDEX CONCURRENTLY {new} ON "),
+                1,
+            );
+            step.title = step.title.replacen(&q, &new, 1);
+        } else if step.sql.ends_with(&attach) {
+            let (head, _) = step.sql.split_at(step.sql.len() - attach.len());
+            let head = head.replacen(
+                &format!("ADD CONSTRAINT {q} "),
+                &format!("DROP CONSTRAINT {q},\n    ADD CONSTRAINT {q} "),
+                1,
+            );
+            step.sql = format!("{head} USING INDEX {new};");
+            step.title = format!(
+                "swap {new} in for the current {q} in one statement (a brief ACCESS EXCLUSIVE lock, no scan; the index takes the name {q})"
+            );
+        }
+    }
+    steps
 }
 
 fn unique_steps(
