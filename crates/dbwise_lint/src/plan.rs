@@ -12,7 +12,7 @@ use dbwise_diagnostics::SourceFile;
 use dbwise_locks::{ColumnDefault, DdlForm, LockLevel};
 use dbwise_syntax::ast::{
     AlterTable, AlterTableAction, ColumnDef, Constraint, ConstraintKind, ForeignKey, Identifier,
-    QualifiedName, Stmt, TransactionKind, quote_ident,
+    QualifiedName, Stmt, TransactionKind, quote_ident, quote_literal,
 };
 use dbwise_syntax::{ParsedFile, Statement};
 
@@ -259,16 +259,24 @@ fn alter_rewrite(
         } => {
             let new = replacement_column(column);
             let cast = match using {
+                // The parsed text shortens a CASE or a subquery (`CASE … END`), which would not
+                // run: the user writes the expression in place of <value>.
+                Some(expr) if expr.text.contains('…') => "<value>".to_owned(),
                 Some(expr) => expr.text.clone(),
                 None => format!("{}::{}", quote_ident(column), type_name.display()),
             };
-            Some(expand_contract(
-                table,
-                column,
-                &new,
-                &type_name.display(),
-                &cast,
-            ))
+            if let Some(steps) =
+                widen_primary_key(table, column, &type_name.display(), &cast, catalog)
+            {
+                return Some(steps);
+            }
+            let mut steps = expand_contract(table, column, &new, &type_name.display(), &cast);
+            if cast == "<value>" {
+                steps[1]
+                    .title
+                    .push_str(" (write the USING expression in place of <value>)");
+            }
+            Some(steps)
         }
         AlterTableAction::AddColumn { column, .. } => add_column_rewrite(table, column, pg_major),
         AlterTableAction::DropColumn { name, .. } => Some(vec![
@@ -789,6 +797,125 @@ fn set_not_null_steps(table: &QualifiedName, column: &str) -> Vec<Step> {
             ),
         ),
     ]
+}
+
+/// A new type for the table's single-column primary key `column`, which no foreign key
+/// references and which is not an identity column: a copy of the column kept in step by a
+/// trigger, backfilled, indexed and made NOT NULL while the table stays in use, then swapped
+/// in by one transaction that moves the key, the default and the sequence and renames the two
+/// columns, so the application sees the same column name throughout. `None` for any other
+/// column, which the general expand-and-contract plan covers.
+fn widen_primary_key(
+    table: &QualifiedName,
+    column: &str,
+    type_name: &str,
+    value: &str,
+    catalog: &Catalog,
+) -> Option<Vec<Step>> {
+    let current = catalog.table(table)?;
+    let key = current.primary_key()?;
+    let ConstraintKind::PrimaryKey { columns: keyed, .. } = &key.kind else {
+        return None;
+    };
+    let own = current.column(column)?;
+    let referenced = catalog.tables.values().any(|other| {
+        other.foreign_keys().any(|(_, fk)| {
+            catalog
+                .table(&fk.target)
+                .is_some_and(|t| t.name == current.name)
+        })
+    });
+    if keyed.len() != 1
+        || keyed[0].as_str() != column
+        || own.identity.is_some()
+        || referenced
+        || value == "<value>"
+    {
+        return None;
+    }
+    let t = table.to_string();
+    let (o, n) = (
+        quote_ident(column),
+        quote_ident(&replacement_column(column)),
+    );
+    let old_name = quote_ident(&truncate_identifier(&format!("{column}_old")));
+    let sync = quote_ident(&truncate_identifier(&format!(
+        "{}_{column}_new_sync",
+        table.name
+    )));
+    let index = quote_ident(&truncate_identifier(&format!(
+        "{}_{column}_new_key",
+        table.name
+    )));
+    let pkey = quote_ident(&key.name);
+    let sequence = catalog.sequences.values().find(|s| {
+        s.owned_by
+            .as_ref()
+            .is_some_and(|(owner, c)| *owner == current.name && c == column)
+    });
+    let mut swap = vec![format!(
+        "ALTER TABLE {t} DROP CONSTRAINT {pkey},\n    ADD CONSTRAINT {pkey} PRIMARY KEY USING INDEX {index},\n    ALTER COLUMN {o} DROP NOT NULL"
+    )];
+    // A serial column's default is implicit: the next value of the sequence it owns.
+    let default = own.default.as_ref().map(|d| d.text.clone()).or_else(|| {
+        sequence.map(|s| format!("nextval({}::regclass)", quote_literal(&s.name.to_string())))
+    });
+    if let Some(default) = default {
+        swap[0].push_str(&format!(
+            ",\n    ALTER COLUMN {o} DROP DEFAULT,\n    ALTER COLUMN {n} SET DEFAULT {default}"
+        ));
+    }
+    swap[0].push(';');
+    if let Some(sequence) = sequence {
+        swap.push(format!(
+            "ALTER SEQUENCE {} OWNED BY {t}.{n};",
+            sequence.name
+        ));
+    }
+    swap.push(format!(
+        "DROP TRIGGER {sync} ON {t};\nDROP FUNCTION {sync}();"
+    ));
+    swap.push(format!(
+        "ALTER TABLE {t} RENAME COLUMN {o} TO {old_name};\nALTER TABLE {t} RENAME COLUMN {n} TO {o};"
+    ));
+    let mut steps = vec![
+        Step::sql(
+            format!("add {n} and keep it equal to {o} on every write with a trigger"),
+            format!(
+                "{}ALTER TABLE {t} ADD COLUMN {n} {type_name};\n\
+                 CREATE FUNCTION {sync}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.{n} := NEW.{o}; RETURN NEW; END $$;\n\
+                 CREATE TRIGGER {sync} BEFORE INSERT OR UPDATE ON {t} FOR EACH ROW EXECUTE FUNCTION {sync}();",
+                lock_timeout_sql()
+            ),
+        ),
+        Step::sql(
+            format!("backfill {n} from {o} in batches of {BATCH_ROWS} rows"),
+            format!(
+                "UPDATE {t} SET {n} = {value} WHERE ctid IN (SELECT ctid FROM {t} WHERE {n} IS NULL LIMIT {BATCH_ROWS});"
+            ),
+        )
+        .repeated(),
+        Step::sql(
+            format!("build the unique index {index} on {n} without blocking writes"),
+            format!("CREATE UNIQUE INDEX CONCURRENTLY {index} ON {t} ({n});"),
+        )
+        .outside_transaction(),
+    ];
+    steps.extend(set_not_null_steps(table, &replacement_column(column)));
+    steps.push(Step::sql(
+        format!(
+            "in one transaction, make {n} the primary key with {o}'s default, drop the trigger and give {n} the name {o} (a brief ACCESS EXCLUSIVE lock, no scan)"
+        ),
+        format!("{}{}", lock_timeout_sql(), swap.join("\n")),
+    ));
+    steps.push(Step::sql(
+        format!("drop the old column, now {old_name}, when nothing reads it"),
+        format!(
+            "{}ALTER TABLE {t} DROP COLUMN {old_name};",
+            lock_timeout_sql()
+        ),
+    ));
+    Some(steps)
 }
 
 /// Replace column `old` by `new` of `type_name`, filled from `value` (an expression over the

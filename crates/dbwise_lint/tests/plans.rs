@@ -5,7 +5,8 @@
 //! A fixture `tests/plans/<case>.sql` is split by `-- file: <name>` lines; the last file is the
 //! migration that is planned, the files before it are its history (they may insert rows, so that
 //! validations and backfills have data to work on). A `-- value: <sql>` line stands for the user:
-//! it is written where a plan asks for `<value>` (a value only the application knows).
+//! it is written where a plan asks for `<value>` (a value only the application knows). `-- after:
+//! <sql>` lines run once every step has: the application's statements, which must still work.
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,7 @@ struct Case {
     history: Vec<ParsedFile>,
     migration: ParsedFile,
     value: Option<String>,
+    after: Vec<String>,
 }
 
 impl Case {
@@ -59,6 +61,11 @@ fn cases() -> Vec<Case> {
                 .lines()
                 .find_map(|line| line.strip_prefix("-- value: "))
                 .map(str::to_owned);
+            let after = text
+                .lines()
+                .filter_map(|line| line.strip_prefix("-- after: "))
+                .map(str::to_owned)
+                .collect();
             let mut files: Vec<ParsedFile> = text
                 .split("-- file: ")
                 .filter(|part| !part.trim().is_empty())
@@ -82,6 +89,7 @@ fn cases() -> Vec<Case> {
                 history: files,
                 migration,
                 value,
+                after,
             }
         })
         .collect()
@@ -156,6 +164,11 @@ fn plans_apply_in_order_on_a_real_cluster() {
                     i + 1
                 );
             }
+        }
+        for sql in &case.after {
+            client
+                .batch_execute(sql)
+                .unwrap_or_else(|e| panic!("{}: after the plan, {sql}: {e:?}", case.name));
         }
     }
     cluster.stop().unwrap();
