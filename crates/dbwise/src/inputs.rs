@@ -2,6 +2,7 @@
 //! every file read as UTF-8 with template placeholders read as names, and the warnings about
 //! what a folder leaves out.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use dbwise_catalog::migrations::{self, Framework, MigrationSet, Script, TransactionMode};
@@ -195,10 +196,11 @@ pub fn gather(
     }
 }
 
-/// How many folders, files and bytes per file the search for a migration runner's
-/// lock_timeout reads at most: enough for a large repository, bounded on a huge one.
-const RUNNER_SEARCH_FOLDERS: usize = 5_000;
-const RUNNER_SEARCH_FILES: usize = 20_000;
+/// How deep, through how many files and folders, and how many bytes of a file the search for
+/// a migration runner's lock_timeout reads at most: enough for a large repository, bounded on
+/// a huge one.
+const RUNNER_SEARCH_DEPTH: usize = 12;
+const RUNNER_SEARCH_ENTRIES: usize = 25_000;
 const RUNNER_FILE_BYTES: u64 = 512 << 10;
 
 /// Files at the root of a project, one per ecosystem.
@@ -232,65 +234,38 @@ fn runner_lock_timeout(folder: &Path) -> Option<String> {
                     .any(|marker| dir.join(marker).is_file())
             })
         })?;
-    let mut level = vec![root.to_owned()];
-    let (mut folders, mut files) = (0, 0);
-    while !level.is_empty() {
-        let mut next = Vec::new();
-        for dir in level {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let name = entry.file_name().to_string_lossy().to_lowercase();
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                if name.starts_with('.') || &path == folder {
-                    continue;
-                }
-                if kind.is_dir() {
-                    folders += 1;
-                    if folders > RUNNER_SEARCH_FOLDERS {
-                        return None;
-                    }
-                    if !["node_modules", "vendor", "target", "dist", "build"]
-                        .contains(&name.as_str())
-                    {
-                        next.push(path);
-                    }
-                    continue;
-                }
-                files += 1;
-                if files > RUNNER_SEARCH_FILES {
-                    return None;
-                }
-                let relative = path.strip_prefix(root).unwrap_or(&path);
-                // Prose (a migration guide for operators) is not the code that runs them.
-                let prose = path.extension().is_some_and(|e| {
-                    ["md", "markdown", "rst", "txt", "adoc", "html"]
-                        .contains(&e.to_string_lossy().to_lowercase().as_str())
-                });
-                if !kind.is_file()
-                    || prose
-                    || !relative.to_string_lossy().to_lowercase().contains("migrat")
-                    || entry
-                        .metadata()
-                        .map_or(true, |m| m.len() > RUNNER_FILE_BYTES)
-                {
-                    continue;
-                }
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                if let Some(line) = text.lines().position(sets_lock_timeout) {
-                    return Some(format!("{}:{}", relative.display(), line + 1));
-                }
-            }
+    let mut found = None;
+    migrations::walk(root, RUNNER_SEARCH_DEPTH, RUNNER_SEARCH_ENTRIES, |entry| {
+        let path = entry.path();
+        let relative = path.strip_prefix(root).unwrap_or(&path);
+        // Neither prose (a migration guide for operators) nor SQL (another history) is the
+        // code that runs the migrations.
+        let not_code = path.extension().is_some_and(|e| {
+            ["md", "markdown", "rst", "txt", "adoc", "html", "sql"]
+                .contains(&e.to_string_lossy().to_lowercase().as_str())
+        });
+        if not_code
+            || path.starts_with(folder)
+            || !entry.file_type().is_ok_and(|t| t.is_file())
+            || !relative.to_string_lossy().to_lowercase().contains("migrat")
+            || entry
+                .metadata()
+                .map_or(true, |m| m.len() > RUNNER_FILE_BYTES)
+        {
+            return ControlFlow::Continue(());
         }
-        level = next;
-    }
-    None
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return ControlFlow::Continue(());
+        };
+        match text.lines().position(sets_lock_timeout) {
+            Some(line) => {
+                found = Some(format!("{}:{}", relative.display(), line + 1));
+                ControlFlow::Break(())
+            }
+            None => ControlFlow::Continue(()),
+        }
+    });
+    found
 }
 
 /// A line that sets lock_timeout: `SET lock_timeout = ...`, `set local lock_timeout to ...`,

@@ -44,21 +44,7 @@ ALTER TABLE old_tickets RENAME TO tickets;
 fn every_suggestion_runs_on_postgresql() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "schema.sql", SCHEMA);
-    let out = dbwise(
-        dir.path(),
-        &[
-            "lint",
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-            "--unknown-sizes",
-            "list",
-            "--enable",
-            &opt_in(),
-            "schema.sql",
-        ],
-    );
+    let out = lint_everything(dir.path(), &["schema.sql"]);
     let suggestions = runnable_suggestions(&out);
     let rules: BTreeSet<&str> = suggestions
         .iter()
@@ -165,20 +151,8 @@ fn apply_on_history(relative: &str, framework: Framework) -> Option<usize> {
         replayed.len() * 2 > set.migrations.len(),
         "{relative}: most of the history replays"
     );
-    let mut args = vec![
-        "lint",
-        "--format",
-        "json",
-        "--fail-on",
-        "never",
-        "--unknown-sizes",
-        "list",
-        "--enable",
-    ];
-    let enable = opt_in();
-    args.push(&enable);
-    args.extend(replayed.iter().map(String::as_str));
-    let out = dbwise(&dir, &args);
+    let files: Vec<&str> = replayed.iter().map(String::as_str).collect();
+    let out = lint_everything(&dir, &files);
     let suggestions = runnable_suggestions(&out);
     let (in_transaction, outside): (Vec<_>, Vec<_>) = suggestions
         .iter()
@@ -222,6 +196,25 @@ fn suggestions_on_the_documenso_history_run() {
             "documenso's history gives suggestions to apply"
         );
     }
+}
+
+/// `dbwise lint` in JSON on `files`, with every rule on and every finding listed, including
+/// those on tables whose size nothing shows: each suggestion must run.
+fn lint_everything(dir: &std::path::Path, files: &[&str]) -> std::process::Output {
+    let enable = opt_in();
+    let mut args = vec![
+        "lint",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--unknown-sizes",
+        "list",
+        "--enable",
+        &enable,
+    ];
+    args.extend(files);
+    dbwise(dir, &args)
 }
 
 /// The rules that are off by default, whose suggestions must run too.

@@ -1,6 +1,7 @@
 //! Discovery of migration sets: which files, in which order, and whether the framework runs
 //! each one inside a transaction.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -369,11 +370,11 @@ const NOT_SEARCHED: [&str; 11] = [
     "__tests__",
 ];
 
-/// How deep under a project's root, and through how many folders, migration folders are
-/// searched: deep enough for `server/cmd/tool/migrate/migrations` and for a Flyway module's
+/// How deep under a project's root, and through how many files and folders, migration folders
+/// are searched: deep enough for `server/cmd/tool/migrate/migrations` and for a Flyway module's
 /// `api/src/main/resources/app/db/migration`, bounded on a huge tree.
 const SEARCH_DEPTH: usize = 8;
-const SEARCH_FOLDERS: usize = 20_000;
+const SEARCH_ENTRIES: usize = 100_000;
 
 /// Find the migrations in `dir`; when `dir` holds none itself, it may be a project's root: the
 /// conventional folders under it are tried in turn, then folders named `migrations`,
@@ -453,60 +454,78 @@ fn only_dumps(set: &MigrationSet) -> bool {
 /// instead.
 fn migration_folders(root: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
+    walk(root, SEARCH_DEPTH, SEARCH_ENTRIES, |entry| {
+        let name = entry.file_name().to_string_lossy().to_lowercase();
+        if MIGRATION_FOLDER_NAMES.contains(&name.as_str())
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let path = entry.path();
+            let postgres = ["postgres", "postgresql", "pg", "sql"]
+                .iter()
+                .map(|engine| path.join(engine))
+                .find(|p| p.is_dir());
+            let folder = postgres.unwrap_or(path);
+            // A folder of folders with no migrations of its own keeps its histories one level
+            // down (`migrations/tenant/`, `migrations/multitenant/`).
+            let mut candidates = vec![folder.clone()];
+            if discover(&folder, None).is_err() {
+                candidates.extend(
+                    std::fs::read_dir(&folder)
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                        .map(|e| e.path()),
+                );
+            }
+            // A child may also be found by name one level further down.
+            for candidate in candidates {
+                if !found.contains(&candidate) {
+                    found.push(candidate);
+                }
+            }
+        }
+        // A `migrate` tool's folder may hold the `migrations` folder itself: the walk goes on.
+        ControlFlow::Continue(())
+    });
+    found
+}
+
+/// Visit the entries under `root` breadth first, `depth` levels deep, in no hidden folder and
+/// in none of [`NOT_SEARCHED`] (dependencies, build output, tests), until `limit` entries have
+/// been visited or `visit` breaks: a bounded search of a project tree dbwise did not write.
+pub fn walk(
+    root: &Path,
+    depth: usize,
+    limit: usize,
+    mut visit: impl FnMut(&std::fs::DirEntry) -> ControlFlow<()>,
+) {
     let mut level = vec![root.to_owned()];
     let mut visited = 0;
-    for _ in 0..SEARCH_DEPTH {
+    for _ in 0..depth {
         let mut next = Vec::new();
         for dir in level {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
             for entry in entries.flatten() {
-                let path = entry.path();
                 let name = entry.file_name().to_string_lossy().to_lowercase();
-                if name.starts_with('.')
-                    || NOT_SEARCHED.contains(&name.as_str())
-                    || !entry.file_type().is_ok_and(|t| t.is_dir())
-                {
+                if name.starts_with('.') {
                     continue;
                 }
                 visited += 1;
-                if visited > SEARCH_FOLDERS {
-                    return found;
+                if visited > limit || visit(&entry).is_break() {
+                    return;
                 }
-                if MIGRATION_FOLDER_NAMES.contains(&name.as_str()) {
-                    let postgres = ["postgres", "postgresql", "pg", "sql"]
-                        .iter()
-                        .map(|engine| path.join(engine))
-                        .find(|p| p.is_dir());
-                    let folder = postgres.unwrap_or_else(|| path.clone());
-                    // A folder of folders with no migrations of its own keeps its histories
-                    // one level down (`migrations/tenant/`, `migrations/multitenant/`).
-                    let mut candidates = vec![folder.clone()];
-                    if discover(&folder, None).is_err() {
-                        candidates.extend(
-                            std::fs::read_dir(&folder)
-                                .into_iter()
-                                .flatten()
-                                .flatten()
-                                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                                .map(|e| e.path()),
-                        );
-                    }
-                    // A child may also be found by name one level further down.
-                    for candidate in candidates {
-                        if !found.contains(&candidate) {
-                            found.push(candidate);
-                        }
-                    }
+                if entry.file_type().is_ok_and(|t| t.is_dir())
+                    && !NOT_SEARCHED.contains(&name.as_str())
+                {
+                    next.push(entry.path());
                 }
-                // A `migrate` tool's folder may hold the `migrations` folder itself.
-                next.push(path);
             }
         }
         level = next;
     }
-    found
 }
 
 /// Find the migrations in `dir`, detecting the framework unless one is given.
