@@ -27,6 +27,7 @@ const TYPES: &str = include_str!("queries/inspect/types.sql");
 const SEQUENCES: &str = include_str!("queries/inspect/sequences.sql");
 const TABLES: &str = include_str!("queries/inspect/tables.sql");
 const COLUMNS: &str = include_str!("queries/inspect/columns.sql");
+const GENERATED: &str = include_str!("queries/inspect/generated.sql");
 const CONSTRAINTS: &str = include_str!("queries/inspect/constraints.sql");
 const INDEXES: &str = include_str!("queries/inspect/indexes.sql");
 const VIEWS: &str = include_str!("queries/inspect/views.sql");
@@ -197,8 +198,27 @@ fn read_schema(tx: &mut Transaction, live: &mut Live) -> Result<LiveSchema, PgEr
     for row in query(tx, COLUMNS)? {
         columns.entry(row.get("table_oid")).or_default().push(row);
     }
+    // pg_attribute.attgenerated exists from PostgreSQL 12 on.
+    let generated: Generated = if live.server_version >= 120000 {
+        query(tx, GENERATED)?
+            .iter()
+            .map(|row| {
+                (
+                    (row.get("table_oid"), row.get("attnum")),
+                    row.get("generated"),
+                )
+            })
+            .collect()
+    } else {
+        Generated::new()
+    };
     for table in in_creation_order(&tables) {
-        declare_table(&mut schema, table, columns.get(&table.get("oid")));
+        declare_table(
+            &mut schema,
+            table,
+            columns.get(&table.get("oid")),
+            &generated,
+        );
     }
     for row in &sequences {
         if let (Some("a"), Some(table), Some(column)) = (
@@ -214,7 +234,9 @@ fn read_schema(tx: &mut Transaction, live: &mut Live) -> Result<LiveSchema, PgEr
         }
     }
     declare(&mut schema, &query(tx, CONSTRAINTS)?);
-    let indexes = query(tx, INDEXES)?;
+    let mut indexes = query(tx, INDEXES)?;
+    indexes
+        .sort_by_cached_key(|row| (row.get::<_, String>("schema"), row.get::<_, String>("name")));
     for row in &indexes {
         // A constraint's index comes with the constraint, and a partition's part of a
         // partitioned index with the partitioned index; an invalid one is not used by queries
@@ -298,7 +320,15 @@ fn in_creation_order(tables: &[Row]) -> Vec<&Row> {
     ordered
 }
 
-fn declare_table(schema: &mut LiveSchema, table: &Row, columns: Option<&Vec<Row>>) {
+/// The kind (`s` stored, `v` virtual) of each generated column, by table oid and column number.
+type Generated = HashMap<(u32, i16), String>;
+
+fn declare_table(
+    schema: &mut LiveSchema,
+    table: &Row,
+    columns: Option<&Vec<Row>>,
+    generated: &Generated,
+) {
     let qualified: &str = table.get("qualified");
     let object = object_name(table);
     let start = schema.ddl.len();
@@ -318,7 +348,10 @@ fn declare_table(schema: &mut LiveSchema, table: &Row, columns: Option<&Vec<Row>
                 .ddl
                 .push_str(if i == 0 { "\n    " } else { ",\n    " });
             let at = schema.ddl.len();
-            schema.ddl.push_str(&column_definition(column));
+            let kind = generated
+                .get(&(table.get("oid"), column.get("attnum")))
+                .map_or("", String::as_str);
+            schema.ddl.push_str(&column_definition(column, kind));
             let name = format!("{object}.{}", column.get::<_, &str>("plain"));
             schema.objects.push((at, schema.ddl.len(), name));
         }
@@ -335,14 +368,15 @@ fn declare_table(schema: &mut LiveSchema, table: &Row, columns: Option<&Vec<Row>
     schema.ddl.push_str(";\n");
 }
 
-fn column_definition(column: &Row) -> String {
+/// A column's definition; `generated` is its `attgenerated` (empty when it is not generated).
+fn column_definition(column: &Row, generated: &str) -> String {
     let mut text = format!(
         "{} {}",
         column.get::<_, &str>("name"),
         column.get::<_, &str>("type")
     );
     let default: Option<&str> = column.get("default_expr");
-    match (column.get::<_, &str>("generated"), default) {
+    match (generated, default) {
         ("s", Some(expression)) => {
             text.push_str(&format!(" GENERATED ALWAYS AS ({expression}) STORED"));
         }

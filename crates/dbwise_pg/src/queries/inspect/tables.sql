@@ -2,7 +2,9 @@
 -- (partitioning, inheritance, row-level security), and their size and activity: the planner's
 -- row estimate, the main fork's size, the size the rows would take packed at the fill factor
 -- (from the columns' average widths in pg_stats, NULL without statistics), the statistics
--- counters and the transaction-id age.
+-- counters and the transaction-id age. The counters come from the pg_stat_get_* functions
+-- pg_stat_user_tables is made of, called on the table's oid: the view itself joins pg_class
+-- and pg_index again and groups every index, which is slow on a large schema.
 SELECT c.oid,
        format('%I.%I', n.nspname, c.relname) AS qualified,
        n.nspname::text AS schema,
@@ -30,18 +32,20 @@ SELECT c.oid,
                                FROM unnest(c.reloptions) o WHERE o LIKE 'fillfactor=%'), 100) / 100
                    - 24))::bigint * current_setting('block_size')::bigint
        END AS expected_bytes,
-       COALESCE(s.n_live_tup, 0) AS live_tuples,
-       COALESCE(s.n_dead_tup, 0) AS dead_tuples,
-       COALESCE(s.n_tup_ins + s.n_tup_upd + s.n_tup_del, 0) AS writes,
-       COALESCE(s.n_tup_ins, 0) AS inserts,
-       COALESCE(s.seq_scan, 0) AS seq_scans,
-       COALESCE(s.seq_tup_read, 0) AS seq_tuples_read,
-       COALESCE(s.idx_scan, 0) AS index_scans,
-       extract(epoch FROM now() - GREATEST(s.last_vacuum, s.last_autovacuum))::float8 AS vacuum_age,
+       pg_stat_get_live_tuples(c.oid) AS live_tuples,
+       pg_stat_get_dead_tuples(c.oid) AS dead_tuples,
+       pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid)
+         + pg_stat_get_tuples_deleted(c.oid) AS writes,
+       pg_stat_get_tuples_inserted(c.oid) AS inserts,
+       pg_stat_get_numscans(c.oid) AS seq_scans,
+       pg_stat_get_tuples_returned(c.oid) AS seq_tuples_read,
+       COALESCE((SELECT sum(pg_stat_get_numscans(x.indexrelid))
+                 FROM pg_index x WHERE x.indrelid = c.oid), 0)::bigint AS index_scans,
+       extract(epoch FROM now() - GREATEST(pg_stat_get_last_vacuum_time(c.oid),
+                                           pg_stat_get_last_autovacuum_time(c.oid)))::float8 AS vacuum_age,
        CASE WHEN c.relkind = 'r' THEN age(c.relfrozenxid)::bigint ELSE 0 END AS xid_age
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 -- The average width of a row, from the columns' statistics, read once for every table.
 LEFT JOIN (SELECT schemaname, tablename, sum(avg_width) AS width
            FROM pg_stats GROUP BY schemaname, tablename) w
