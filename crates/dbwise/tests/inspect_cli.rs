@@ -421,3 +421,162 @@ fn cluster_seed(primary: &TempCluster) {
         )
         .unwrap();
 }
+
+/// Run the openssl command line in `dir`.
+fn openssl(dir: &Path, args: &[&str]) {
+    let output = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the openssl command (Debian package openssl)");
+    assert!(
+        output.status.success(),
+        "openssl {args:?}: {}",
+        stderr(&output)
+    );
+}
+
+/// A CA, a second CA that signed nothing of the server's, and a server certificate for
+/// 127.0.0.1 signed by the first, in a folder the server's OS user can read.
+fn certificates() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let days = ["-days", "2", "-nodes", "-newkey", "rsa:2048"];
+    for ca in ["ca", "other_ca"] {
+        let (key, pem, subject) = (
+            format!("{ca}.key"),
+            format!("{ca}.pem"),
+            format!("/CN={ca}"),
+        );
+        openssl(
+            d,
+            &[
+                &["req", "-x509"][..],
+                &days,
+                &["-subj", &subject, "-keyout", &key, "-out", &pem],
+            ]
+            .concat(),
+        );
+    }
+    openssl(
+        d,
+        &[
+            &["req"][..],
+            &days,
+            &[
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+            ],
+        ]
+        .concat(),
+    );
+    write(d, "san.ext", "subjectAltName = IP:127.0.0.1\n");
+    openssl(
+        d,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+            "-out",
+            "server.pem",
+        ],
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(d.join("server.key"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    if let Some((uid, gid)) = server_user() {
+        for name in [".", "server.key", "server.pem"] {
+            std::os::unix::fs::chown(d.join(name), Some(uid), Some(gid)).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn sslmode_from_the_url_is_honoured() {
+    let certs = certificates();
+    let file = |name: &str| certs.path().join(name).display().to_string();
+    let cluster = TempCluster::start(
+        TempClusterOptions::default()
+            .setting("listen_addresses", "127.0.0.1")
+            .setting("ssl", "on")
+            .setting("ssl_cert_file", file("server.pem"))
+            .setting("ssl_key_file", file("server.key")),
+    )
+    .unwrap();
+    cluster.create_database("clean").unwrap();
+    seed(&cluster, "clean").batch_execute(CLEAN).unwrap();
+    let secret = password(&cluster);
+    let url = |query: &str| {
+        format!(
+            "postgresql://postgres:{secret}@127.0.0.1:{}/clean?{query}",
+            cluster.port()
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+
+    // require: encrypted, the certificate unchecked.
+    let mut client = dbwise_pg::connect(&url("sslmode=require"), "dbwise").unwrap();
+    let encrypted: bool = client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(encrypted);
+    let output = inspect(dir.path(), &url("sslmode=require"), &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    // verify-full against the CA that signed the server's certificate, in both string forms.
+    let trusted = url(&format!(
+        "sslmode=verify-full&sslrootcert={}",
+        file("ca.pem")
+    ));
+    let output = inspect(dir.path(), &trusted, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let key_values = format!(
+        "host=127.0.0.1 port={} user=postgres password={secret} dbname=clean sslmode=verify-full sslrootcert={}",
+        cluster.port(),
+        file("ca.pem")
+    );
+    let output = inspect(dir.path(), &key_values, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    // verify-full against another CA: refused, said so, and the password is nowhere.
+    for wrong in [
+        url(&format!(
+            "sslmode=verify-full&sslrootcert={}",
+            file("other_ca.pem")
+        )),
+        key_values.replace("ca.pem", "other_ca.pem"),
+    ] {
+        let output = inspect(dir.path(), &wrong, &[]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(err.contains("certificate verify failed"), "{err}");
+        assert!(
+            !err.contains(&secret) && !stdout(&output).contains(&secret),
+            "{err}"
+        );
+    }
+    // verify-full with no CA to check against says what to add.
+    let output = inspect(dir.path(), &url("sslmode=verify-full"), &[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("sslrootcert"), "{err}");
+    assert!(!err.contains(&secret), "{err}");
+}

@@ -1,10 +1,13 @@
-//! Connections to a user's database: a connect whose whole handshake has a deadline, and
-//! connection strings with their passwords hidden for messages.
+//! Connections to a user's database: a connect whose whole handshake has a deadline, over
+//! TLS as the string's `sslmode` asks ([`crate::tls`]), and connection strings with their
+//! passwords hidden for messages.
 
+use std::ops::Range;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config};
+use postgres_native_tls::MakeTlsConnector;
 
 use crate::PgError;
 
@@ -28,7 +31,9 @@ pub fn connect_with_settings(
     application_name: &str,
     settings: &[(&str, &str)],
 ) -> Result<Client, PgError> {
-    let mut config: Config = url.parse().map_err(PgError::Connect)?;
+    let (rest, tls) = crate::tls::split(url)?;
+    let mut config: Config = rest.parse().map_err(PgError::Connect)?;
+    let connector = tls.apply(&mut config)?;
     let timeout = *config.get_connect_timeout().unwrap_or(&CONNECT_TIMEOUT);
     config.connect_timeout(timeout);
     if config.get_application_name().is_none() {
@@ -43,15 +48,19 @@ pub fn connect_with_settings(
         }
         config.options(options.trim_start());
     }
-    connect_within(config, timeout)
+    connect_within(config, connector, timeout)
 }
 
 /// Connect on a helper thread and wait at most `timeout` for it. A connect still hanging then
 /// is abandoned: its thread stays blocked on the silent socket until the process exits.
-pub fn connect_within(config: Config, timeout: Duration) -> Result<Client, PgError> {
+pub fn connect_within(
+    config: Config,
+    tls: MakeTlsConnector,
+    timeout: Duration,
+) -> Result<Client, PgError> {
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = sender.send(config.connect(NoTls));
+        let _ = sender.send(config.connect(tls));
     });
     match receiver.recv_timeout(timeout) {
         Ok(result) => result.map_err(PgError::Connect),
@@ -92,17 +101,7 @@ fn redact_url(url: &str, authority: usize) -> String {
         }
         None => out.push_str(base),
     }
-    if let Some(parameters) = query.strip_prefix('?') {
-        out.push('?');
-        let redacted: Vec<String> = parameters
-            .split('&')
-            .map(|parameter| match parameter.split_once('=') {
-                Some((key, _)) if is_password_key(key) => format!("{key}=***"),
-                _ => parameter.to_owned(),
-            })
-            .collect();
-        out.push_str(&redacted.join("&"));
-    }
+    out.push_str(&hide_passwords(query, &query_parameters(query)));
     out
 }
 
@@ -111,13 +110,60 @@ fn is_password_key(key: &str) -> bool {
     key.eq_ignore_ascii_case("password") || key.eq_ignore_ascii_case("%70assword")
 }
 
-/// libpq's `key = value` syntax: white space around `=` is allowed, and a value is either
-/// single-quoted (with `\'` and `\\` escapes) or runs to the next white space (with `\`
-/// escapes).
 fn redact_key_values(text: &str) -> String {
-    let bytes = text.as_bytes();
+    hide_passwords(text, &key_values(text))
+}
+
+/// `text` with the value of every `password` parameter replaced by `***`.
+fn hide_passwords(text: &str, parameters: &[Parameter]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
+    for parameter in parameters {
+        if is_password_key(&text[parameter.key.clone()]) {
+            out.push_str(&text[copied..parameter.value.start]);
+            out.push_str("***");
+            copied = parameter.value.end;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// One `key=value` setting of a connection string, as byte ranges of it: the key, the value as
+/// written (quoted or percent-encoded), and the whole setting.
+#[derive(Debug, Clone)]
+pub(crate) struct Parameter {
+    pub key: Range<usize>,
+    pub value: Range<usize>,
+    pub whole: Range<usize>,
+}
+
+/// The parameters of a URL's query string (`?a=1&b=2`, the `?` included in `query`).
+pub(crate) fn query_parameters(query: &str) -> Vec<Parameter> {
+    let mut parameters = Vec::new();
+    let Some(rest) = query.strip_prefix('?') else {
+        return parameters;
+    };
+    let mut at = 1;
+    for part in rest.split('&') {
+        if let Some(equals) = part.find('=') {
+            parameters.push(Parameter {
+                key: at..at + equals,
+                value: at + equals + 1..at + part.len(),
+                whole: at..at + part.len(),
+            });
+        }
+        at += part.len() + 1;
+    }
+    parameters
+}
+
+/// The settings of a libpq `key = value` string: white space around `=` is allowed, and a
+/// value is either single-quoted (with `\'` and `\\` escapes) or runs to the next white space
+/// (with `\` escapes).
+pub(crate) fn key_values(text: &str) -> Vec<Parameter> {
+    let bytes = text.as_bytes();
+    let mut parameters = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
@@ -127,12 +173,12 @@ fn redact_key_values(text: &str) -> String {
         while at < bytes.len() && bytes[at] != b'=' && !bytes[at].is_ascii_whitespace() {
             at += 1;
         }
-        let key = &text[key_start..at];
+        let key = key_start..at;
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
             at += 1;
         }
         if at >= bytes.len() || bytes[at] != b'=' {
-            // Not a key = value pair; nothing here to hide.
+            // Not a key = value pair.
             at += 1;
             continue;
         }
@@ -146,21 +192,20 @@ fn redact_key_values(text: &str) -> String {
             while at < bytes.len() && bytes[at] != b'\'' {
                 at += if bytes[at] == b'\\' { 2 } else { 1 };
             }
-            at = (at + 1).min(bytes.len());
+            at += 1;
         } else {
             while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
                 at += if bytes[at] == b'\\' { 2 } else { 1 };
             }
-            at = at.min(bytes.len());
         }
-        if key.eq_ignore_ascii_case("password") {
-            out.push_str(&text[copied..value_start]);
-            out.push_str("***");
-            copied = at;
-        }
+        at = at.min(bytes.len());
+        parameters.push(Parameter {
+            key: key.clone(),
+            value: value_start..at,
+            whole: key.start..at,
+        });
     }
-    out.push_str(&text[copied.min(text.len())..]);
-    out
+    parameters
 }
 
 #[cfg(test)]
@@ -233,7 +278,8 @@ mod tests {
             .user("x")
             .dbname("x")
             .connect_timeout(Duration::from_millis(500));
-        let error = connect_within(config, Duration::from_millis(500))
+        let tls = MakeTlsConnector::new(native_tls::TlsConnector::new().unwrap());
+        let error = connect_within(config, tls, Duration::from_millis(500))
             .err()
             .expect("a silent server must not give a connection");
         assert!(matches!(error, PgError::ConnectTimeout { .. }), "{error}");

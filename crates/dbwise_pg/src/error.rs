@@ -23,6 +23,8 @@ pub enum PgError {
     ServerFailed { step: &'static str, log: String },
     #[error("could not connect to PostgreSQL")]
     Connect(#[source] postgres::Error),
+    #[error("{0}")]
+    Tls(String),
     #[error("the server did not complete the connection within {seconds} s")]
     ConnectTimeout { seconds: f64 },
     #[error("the blocking probe's own lock request did not queue within the probe timeout")]

@@ -11,6 +11,7 @@ mod error;
 mod inspect;
 mod run;
 mod stats;
+mod tls;
 mod trace;
 
 pub use cluster::{

@@ -57,7 +57,11 @@ fn index_definitions_match_pg_get_indexdef() {
             )
             .unwrap()
             .get(0);
-        assert_eq!(index.definition, expected, "{}.{}", index.schema, index.name);
+        assert_eq!(
+            index.definition, expected,
+            "{}.{}",
+            index.schema, index.name
+        );
         compared += 1;
     }
     // The fifteen indexes above, the partition's part of events_at and unique_code.
