@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use dbwise_diagnostics::truncate_at_char;
+use dbwise_diagnostics::{SourceFile, truncate_at_char};
 use dbwise_syntax::ast::{
     AlterTable, AlterTableAction, ColumnDef, Constraint, ConstraintKind, CreateIndex, CreateTable,
     Drop, ObjectKind, QualifiedName, RelationKind, Rename, Stmt,
@@ -64,6 +64,21 @@ impl Catalog {
             ..Applied::default()
         };
         self.apply_to(stmt, origin, &mut applied);
+    }
+
+    /// Replay every statement of `file` that parses, in the order its effects happen, as
+    /// migration `migration` of a history; the statements that do not parse are returned.
+    pub fn replay_file(
+        &mut self,
+        file: &SourceFile,
+        migration: Option<usize>,
+    ) -> Vec<dbwise_syntax::SyntaxError> {
+        let parsed = dbwise_syntax::parse(file);
+        for (index, statement) in parsed.replay_order().iter().enumerate() {
+            let origin = Origin::new(file.clone(), statement.span, migration, index);
+            self.replay(&statement.stmt, &origin);
+        }
+        parsed.errors
     }
 
     fn apply_to(&mut self, stmt: &Stmt, origin: &Origin, applied: &mut Applied) {

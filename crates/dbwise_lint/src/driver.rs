@@ -10,7 +10,7 @@ use dbwise_syntax::ParsedFile;
 use dbwise_syntax::ast::{Stmt, TransactionKind};
 
 use dbwise_locks::{ColumnDefault, DdlForm, LockLevel};
-use dbwise_query::antipatterns::AntiPattern;
+use dbwise_query::antipatterns::Checked;
 use dbwise_syntax::Statement;
 use dbwise_syntax::ast::{AlterTableAction, QualifiedName};
 
@@ -34,9 +34,9 @@ pub struct Unit {
 /// does that work during the replay.
 pub struct Prepared {
     unit: Unit,
-    /// For each statement, its query anti-patterns short of the catalog's expression indexes;
+    /// For each statement, its query anti-patterns as told without the catalog;
     /// empty when they were not computed ahead.
-    queries: Vec<Vec<AntiPattern>>,
+    queries: Vec<Checked>,
 }
 
 impl From<Unit> for Prepared {
@@ -145,8 +145,7 @@ pub fn lint(
                 settings.pg_version,
                 tx.utc_time_zone.is_some(),
             );
-            let query_checks =
-                crate::query::QueryChecks::new(queries.get(position).map(Vec::as_slice));
+            let query_checks = crate::query::QueryChecks::new(queries.get(position));
             let statement_plan = std::cell::OnceCell::new();
             for rule in rules::ALL
                 .iter()

@@ -8,6 +8,8 @@ use dbwise_diagnostics::Severity;
 use dbwise_syntax::tree::protobuf::{self, AExprKind, BoolExprType, SubLinkType, a_const};
 use dbwise_syntax::tree::{NodeEnum, NodeRef, ParseError, Tree};
 
+use crate::schema::{Name, Schema, Scope};
+
 /// The anti-patterns this module knows, by rule id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -92,65 +94,17 @@ impl std::fmt::Display for Rule {
     }
 }
 
-/// An index on an expression, such as `CREATE INDEX ON users (lower(email))`: it makes a
-/// condition on the same expression sargable.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExpressionIndex {
-    pub table: String,
-    pub function: String,
-    pub column: String,
-}
-
-impl ExpressionIndex {
-    /// The expression indexes declared by the `CREATE INDEX` statements of `sql`; other
-    /// statements are ignored.
-    pub fn from_sql(sql: &str) -> Result<Vec<ExpressionIndex>, ParseError> {
-        let tree = Tree::parse(sql)?;
-        let mut found = Vec::new();
-        for (node, ..) in tree.nodes() {
-            let NodeRef::IndexStmt(index) = node else {
-                continue;
-            };
-            let Some(table) = &index.relation else {
-                continue;
-            };
-            for param in &index.index_params {
-                let Some(NodeEnum::IndexElem(elem)) = &param.node else {
-                    continue;
-                };
-                let Some(NodeEnum::FuncCall(call)) =
-                    elem.expr.as_deref().and_then(|e| e.node.as_ref())
-                else {
-                    continue;
-                };
-                if let Some(column) = call.args.iter().find_map(column_name) {
-                    found.push(ExpressionIndex {
-                        table: table.relname.clone(),
-                        function: function_name(call),
-                        column,
-                    });
-                }
-            }
-        }
-        Ok(found)
-    }
-}
-
-/// Thresholds and catalog facts the checks consult.
+/// The thresholds the checks apply.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// A constant OFFSET above this many rows is reported as offset pagination.
     pub offset_threshold: i64,
-    /// Expression indexes known from the schema; a matching one silences
-    /// `function-on-column-in-where`.
-    pub expression_indexes: Vec<ExpressionIndex>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             offset_threshold: 1000,
-            expression_indexes: Vec::new(),
         }
     }
 }
@@ -167,9 +121,26 @@ pub struct AntiPattern {
     pub help: String,
 }
 
-/// Parse `sql` (one or more statements) and check every statement.
-pub fn check_sql(sql: &str, options: &Options) -> Result<Vec<AntiPattern>, ParseError> {
-    Ok(check(&Tree::parse(sql)?, options))
+/// What the checks of a statement found.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    /// Sorted by location, then rule.
+    pub found: Vec<AntiPattern>,
+    /// Checked without a schema, and one could change the findings: it may place an
+    /// unqualified column that decides whether relations are joined, or know an expression
+    /// index that serves a function of a column.
+    pub schema_may_change: bool,
+}
+
+/// Parse `sql` (one or more statements) and check every statement, with `schema` (when there
+/// is one) to tell which relation an unqualified column belongs to and which expression
+/// indexes exist.
+pub fn check_sql(
+    sql: &str,
+    options: &Options,
+    schema: Option<&dyn Schema>,
+) -> Result<Checked, ParseError> {
+    Ok(check(&Tree::parse(sql)?, options, schema))
 }
 
 /// The longest statement checked for anti-patterns: its syntax tree takes about a hundred times
@@ -177,8 +148,8 @@ pub fn check_sql(sql: &str, options: &Options) -> Result<Vec<AntiPattern>, Parse
 pub const MAX_CHECKED_QUERY: usize = 1 << 20;
 
 /// Check every statement of a parse result; findings are sorted by location, then rule.
-pub(crate) fn check(tree: &Tree, options: &Options) -> Vec<AntiPattern> {
-    let mut found = Vec::new();
+pub(crate) fn check(tree: &Tree, options: &Options, schema: Option<&dyn Schema>) -> Checked {
+    let mut out = Checked::default();
     let nodes = tree.nodes();
     // `EXISTS (SELECT * ...)` reads no column: the star there is harmless.
     let exists_subqueries: Vec<*const protobuf::SelectStmt> = nodes
@@ -200,7 +171,7 @@ pub(crate) fn check(tree: &Tree, options: &Options) -> Vec<AntiPattern> {
             NodeRef::SelectStmt(select) => {
                 let in_exists =
                     exists_subqueries.contains(&(select as *const protobuf::SelectStmt));
-                check_select(select, in_exists, options, &mut found);
+                check_select(select, in_exists, options, schema, &mut out);
             }
             NodeRef::UpdateStmt(update) => {
                 if update.where_clause.is_none() && update.from_clause.is_empty() {
@@ -208,15 +179,21 @@ pub(crate) fn check(tree: &Tree, options: &Options) -> Vec<AntiPattern> {
                         .relation
                         .as_ref()
                         .map_or("the table", |r| r.relname.as_str());
-                    found.push(AntiPattern {
+                    out.found.push(AntiPattern {
                         rule: Rule::UnboundedDeleteOrUpdate,
                         location: update.relation.as_ref().map_or(0, |r| offset(r.location)),
                         message: format!("UPDATE of `{table}` without WHERE rewrites every row"),
                         help: "Add the WHERE condition that selects the rows to change; for a deliberate full-table change, update in batches by key range.".into(),
                     });
                 }
+                let scope = scope_of(
+                    update.relation.as_ref(),
+                    &update.from_clause,
+                    schema,
+                    &mut out,
+                );
                 if let Some(condition) = &update.where_clause {
-                    check_condition(condition, options, &mut found);
+                    check_condition(condition, &scope, &mut out);
                 }
             }
             NodeRef::DeleteStmt(delete) => {
@@ -225,7 +202,7 @@ pub(crate) fn check(tree: &Tree, options: &Options) -> Vec<AntiPattern> {
                         .relation
                         .as_ref()
                         .map_or("the table", |r| r.relname.as_str());
-                    found.push(AntiPattern {
+                    out.found.push(AntiPattern {
                         rule: Rule::UnboundedDeleteOrUpdate,
                         location: delete.relation.as_ref().map_or(0, |r| offset(r.location)),
                         message: format!("DELETE from `{table}` without WHERE removes every row"),
@@ -234,29 +211,32 @@ pub(crate) fn check(tree: &Tree, options: &Options) -> Vec<AntiPattern> {
                         ),
                     });
                 }
+                let scope = scope_of(
+                    delete.relation.as_ref(),
+                    &delete.using_clause,
+                    schema,
+                    &mut out,
+                );
                 if let Some(condition) = &delete.where_clause {
-                    check_condition(condition, options, &mut found);
-                }
-            }
-            NodeRef::JoinExpr(join) => {
-                if let Some(quals) = &join.quals {
-                    check_condition(quals, options, &mut found);
+                    check_condition(condition, &scope, &mut out);
                 }
             }
             _ => {}
         }
     }
-    found.sort_by_key(|a| (a.location, a.rule));
-    found.dedup_by_key(|a| (a.location, a.rule));
-    found
+    out.found.sort_by_key(|a| (a.location, a.rule));
+    out.found.dedup_by_key(|a| (a.location, a.rule));
+    out
 }
 
 fn check_select(
     select: &protobuf::SelectStmt,
     in_exists: bool,
     options: &Options,
-    found: &mut Vec<AntiPattern>,
+    schema: Option<&dyn Schema>,
+    out: &mut Checked,
 ) {
+    let scope = scope_of(None, &select.from_clause, schema, out);
     for target in select.target_list.iter().filter(|_| !in_exists) {
         let Some(NodeEnum::ResTarget(target)) = &target.node else {
             continue;
@@ -270,7 +250,7 @@ fn check_select(
             .iter()
             .any(|f| matches!(f.node, Some(NodeEnum::AStar(_))))
         {
-            found.push(AntiPattern {
+            out.found.push(AntiPattern {
                 rule: Rule::SelectStar,
                 location: offset(column.location),
                 message: "`SELECT *` returns every column".into(),
@@ -281,7 +261,7 @@ fn check_select(
     if let Some(value) = select.limit_offset.as_deref().and_then(integer_constant)
         && value.0 > options.offset_threshold
     {
-        found.push(AntiPattern {
+        out.found.push(AntiPattern {
             rule: Rule::OffsetPagination,
             location: value.1,
             message: format!("OFFSET {} makes PostgreSQL read and discard {} rows", value.0, value.0),
@@ -297,7 +277,7 @@ fn check_select(
             continue;
         };
         if matches!(function_name(call).as_str(), "random" | "pg_catalog.random") {
-            found.push(AntiPattern {
+            out.found.push(AntiPattern {
                 rule: Rule::OrderByRandom,
                 location: offset(call.location),
                 message: "`ORDER BY random()` sorts the whole input to pick rows".into(),
@@ -306,13 +286,51 @@ fn check_select(
         }
     }
     if let Some(condition) = &select.where_clause {
-        check_condition(condition, options, found);
+        check_condition(condition, &scope, out);
     }
-    check_cartesian(select, found);
+    check_cartesian(select, &scope, out);
+}
+
+/// The names the FROM items of a statement (and the table it writes) make visible, checking
+/// the conditions of its joins on the way: they may name any relation of the statement.
+fn scope_of<'a>(
+    target: Option<&protobuf::RangeVar>,
+    from: &[protobuf::Node],
+    schema: Option<&'a dyn Schema>,
+    out: &mut Checked,
+) -> Scope<'a> {
+    fn add<'n>(item: &'n protobuf::Node, scope: &mut Scope, joins: &mut Vec<&'n protobuf::Node>) {
+        match item.node.as_ref() {
+            Some(NodeEnum::RangeVar(range)) => scope.names.push(Name::relation(range)),
+            Some(NodeEnum::JoinExpr(join)) => {
+                for side in [&join.larg, &join.rarg].into_iter().flatten() {
+                    add(side, scope, joins);
+                }
+                joins.extend(join.quals.as_deref());
+            }
+            Some(NodeEnum::RangeSubselect(sub)) => scope.names.push(Name::unknown(
+                sub.alias.as_ref().map(|a| a.aliasname.as_str()),
+            )),
+            Some(NodeEnum::RangeFunction(function)) => scope.names.push(Name::unknown(
+                function.alias.as_ref().map(|a| a.aliasname.as_str()),
+            )),
+            _ => scope.names.push(Name::unknown(None)),
+        }
+    }
+    let mut scope = Scope::new(&[], schema);
+    scope.names.extend(target.map(Name::relation));
+    let mut joins = Vec::new();
+    for item in from {
+        add(item, &mut scope, &mut joins);
+    }
+    for condition in joins {
+        check_condition(condition, &scope, out);
+    }
+    scope
 }
 
 /// Conditions that decide which rows are read: WHERE clauses and JOIN ... ON.
-fn check_condition(node: &protobuf::Node, options: &Options, found: &mut Vec<AntiPattern>) {
+fn check_condition(node: &protobuf::Node, scope: &Scope, out: &mut Checked) {
     let Some(inner) = &node.node else { return };
     match inner {
         NodeEnum::BoolExpr(expr) => {
@@ -322,7 +340,7 @@ fn check_condition(node: &protobuf::Node, options: &Options, found: &mut Vec<Ant
                 && link.sub_link_type == SubLinkType::AnySublink as i32
                 && link.oper_name.is_empty()
             {
-                found.push(AntiPattern {
+                out.found.push(AntiPattern {
                     rule: Rule::NotInSubquery,
                     location: offset(link.location),
                     message: "`NOT IN (SELECT ...)` returns no rows at all when the subquery yields a NULL".into(),
@@ -330,20 +348,20 @@ fn check_condition(node: &protobuf::Node, options: &Options, found: &mut Vec<Ant
                 });
             }
             for arg in &expr.args {
-                check_condition(arg, options, found);
+                check_condition(arg, scope, out);
             }
         }
-        NodeEnum::AExpr(expr) => check_comparison(expr, options, found),
+        NodeEnum::AExpr(expr) => check_comparison(expr, scope, out),
         NodeEnum::NullTest(test) => {
             if let Some(arg) = &test.arg {
-                check_column_function(arg, options, found);
+                check_column_function(arg, scope, out);
             }
         }
         _ => {}
     }
 }
 
-fn check_comparison(expr: &protobuf::AExpr, options: &Options, found: &mut Vec<AntiPattern>) {
+fn check_comparison(expr: &protobuf::AExpr, scope: &Scope, out: &mut Checked) {
     let kind = expr.kind;
     let operator = expr.name.iter().find_map(string_value).unwrap_or_default();
     let is_like = kind == AExprKind::AexprLike as i32
@@ -355,7 +373,7 @@ fn check_comparison(expr: &protobuf::AExpr, options: &Options, found: &mut Vec<A
         && (text.starts_with('%') || text.starts_with('_'))
         && !operator.starts_with("!~")
     {
-        found.push(AntiPattern {
+        out.found.push(AntiPattern {
             rule: Rule::LeadingWildcardLike,
             location,
             message: format!("the pattern '{text}' starts with a wildcard, so no B-tree index can serve it"),
@@ -370,38 +388,41 @@ fn check_comparison(expr: &protobuf::AExpr, options: &Options, found: &mut Vec<A
         || kind == AExprKind::AexprOpAny as i32
         || kind == AExprKind::AexprBetween as i32;
     if compares && let Some(left) = &expr.lexpr {
-        check_column_function(left, options, found);
+        check_column_function(left, scope, out);
     }
 }
 
 /// Report `f(column)` on the searched side of a comparison, unless an index on that very
 /// expression exists.
-fn check_column_function(node: &protobuf::Node, options: &Options, found: &mut Vec<AntiPattern>) {
+fn check_column_function(node: &protobuf::Node, scope: &Scope, out: &mut Checked) {
     let Some(NodeEnum::FuncCall(call)) = &node.node else {
         return;
     };
-    let Some(column) = call.args.iter().find_map(column_name) else {
+    let Some((qualifier, column)) = call.args.iter().find_map(column_ref) else {
         return;
     };
     let function = function_name(call);
-    let indexed = options.expression_indexes.iter().any(|index| {
-        index.function.eq_ignore_ascii_case(&function) && index.column.eq_ignore_ascii_case(&column)
-    });
-    if indexed {
+    let table = scope.resolve(qualifier.as_deref(), &column);
+    if scope
+        .schema
+        .is_some_and(|schema| schema.has_expression_index(table, &function, &column))
+    {
         return;
     }
-    found.push(AntiPattern {
+    out.schema_may_change |= scope.schema.is_none();
+    let table = table.map_or_else(|| "<table>".to_owned(), ToString::to_string);
+    out.found.push(AntiPattern {
         rule: Rule::FunctionOnColumnInWhere,
         location: offset(call.location),
         message: format!("`{function}({column})` in the condition hides `{column}` from its indexes"),
         help: format!(
-            "Compare the bare column (for example a range `{column} >= $1 AND {column} < $2` instead of a function of it), or create an expression index: `CREATE INDEX ON <table> ({function}({column}))`."
+            "Compare the bare column (for example a range `{column} >= $1 AND {column} < $2` instead of a function of it), or create an expression index: `CREATE INDEX ON {table} ({function}({column}))`."
         ),
     });
 }
 
 /// Comma-separated FROM items with no condition in WHERE that links them.
-fn check_cartesian(select: &protobuf::SelectStmt, found: &mut Vec<AntiPattern>) {
+fn check_cartesian(select: &protobuf::SelectStmt, scope: &Scope, out: &mut Checked) {
     let relations: Vec<(Vec<String>, usize)> = select
         .from_clause
         .iter()
@@ -423,19 +444,38 @@ fn check_cartesian(select: &protobuf::SelectStmt, found: &mut Vec<AntiPattern>) 
         and_terms(condition, &mut conjuncts);
     }
     for term in conjuncts {
-        let mut qualifiers = Vec::new();
-        if !column_qualifiers(term, &mut qualifiers) {
-            // An unqualified column (or a subquery) may link any relation: stay quiet.
+        let mut columns = Vec::new();
+        if !column_refs(term, &mut columns) {
+            // A subquery may link any relation: stay quiet.
             return;
         }
-        let members: Vec<usize> = qualifiers
-            .iter()
-            .filter_map(|q| {
-                relations
-                    .iter()
-                    .position(|(names, _)| names.iter().any(|n| n == q))
-            })
-            .collect();
+        let mut members: Vec<usize> = Vec::new();
+        for (qualifier, name) in &columns {
+            match qualifier {
+                Some(q) => members.extend(
+                    relations
+                        .iter()
+                        .position(|(names, _)| names.iter().any(|n| n == q)),
+                ),
+                None => {
+                    // One item of the scope stands for each relation, in order.
+                    let owner = scope.resolve(None, name).and_then(|table| {
+                        scope
+                            .names
+                            .iter()
+                            .position(|n| n.table.as_ref() == Some(table))
+                    });
+                    match owner {
+                        Some(at) => members.push(at),
+                        // An unqualified column the schema cannot place may link any relation.
+                        None => {
+                            out.schema_may_change |= scope.schema.is_none();
+                            return;
+                        }
+                    }
+                }
+            }
+        }
         for pair in members.windows(2) {
             let (a, b) = (root(&mut group, pair[0]), root(&mut group, pair[1]));
             group[a] = b;
@@ -444,7 +484,7 @@ fn check_cartesian(select: &protobuf::SelectStmt, found: &mut Vec<AntiPattern>) 
     let first = root(&mut group, 0);
     if let Some(lonely) = (1..relations.len()).find(|&i| root(&mut group, i) != first) {
         let name = relations[lonely].0.last().cloned().unwrap_or_default();
-        found.push(AntiPattern {
+        out.found.push(AntiPattern {
             rule: Rule::CartesianJoin,
             location: relations[lonely].1,
             message: format!("`{name}` is joined to the other relations in FROM without any condition"),
@@ -485,40 +525,28 @@ fn and_terms<'a>(node: &'a protobuf::Node, out: &mut Vec<&'a protobuf::Node>) {
     }
 }
 
-/// Collect the relation qualifiers of the columns an expression uses. Returns false when the
-/// expression holds an unqualified column or a subquery, whose links cannot be known.
-fn column_qualifiers(node: &protobuf::Node, out: &mut Vec<String>) -> bool {
+/// Collect the columns an expression uses, each with its qualifier. Returns false when the
+/// expression holds a subquery or a node it does not know, whose links cannot be known.
+fn column_refs(node: &protobuf::Node, out: &mut Vec<(Option<String>, String)>) -> bool {
     let Some(inner) = &node.node else { return true };
     match inner {
-        NodeEnum::ColumnRef(column) => {
-            let names: Vec<String> = column.fields.iter().filter_map(string_value).collect();
-            if names.len() < 2 {
-                return false;
+        NodeEnum::ColumnRef(_) => match column_ref(node) {
+            Some(column) => {
+                out.push(column);
+                true
             }
-            out.push(names[names.len() - 2].clone());
-            true
-        }
+            None => false,
+        },
         NodeEnum::SubLink(_) => false,
         NodeEnum::AExpr(expr) => {
-            expr.lexpr
-                .as_deref()
-                .is_none_or(|n| column_qualifiers(n, out))
-                && expr
-                    .rexpr
-                    .as_deref()
-                    .is_none_or(|n| column_qualifiers(n, out))
+            expr.lexpr.as_deref().is_none_or(|n| column_refs(n, out))
+                && expr.rexpr.as_deref().is_none_or(|n| column_refs(n, out))
         }
-        NodeEnum::BoolExpr(expr) => expr.args.iter().all(|a| column_qualifiers(a, out)),
-        NodeEnum::FuncCall(call) => call.args.iter().all(|a| column_qualifiers(a, out)),
-        NodeEnum::TypeCast(cast) => cast
-            .arg
-            .as_deref()
-            .is_none_or(|n| column_qualifiers(n, out)),
-        NodeEnum::NullTest(test) => test
-            .arg
-            .as_deref()
-            .is_none_or(|n| column_qualifiers(n, out)),
-        NodeEnum::List(list) => list.items.iter().all(|a| column_qualifiers(a, out)),
+        NodeEnum::BoolExpr(expr) => expr.args.iter().all(|a| column_refs(a, out)),
+        NodeEnum::FuncCall(call) => call.args.iter().all(|a| column_refs(a, out)),
+        NodeEnum::TypeCast(cast) => cast.arg.as_deref().is_none_or(|n| column_refs(n, out)),
+        NodeEnum::NullTest(test) => test.arg.as_deref().is_none_or(|n| column_refs(n, out)),
+        NodeEnum::List(list) => list.items.iter().all(|a| column_refs(a, out)),
         NodeEnum::AConst(_) | NodeEnum::ParamRef(_) => true,
         _ => false,
     }
@@ -555,10 +583,19 @@ fn integer_constant(node: &protobuf::Node) -> Option<(i64, usize)> {
     }
 }
 
-fn column_name(node: &protobuf::Node) -> Option<String> {
+/// A column reference (casts looked through): its qualifier, when written, and its name.
+fn column_ref(node: &protobuf::Node) -> Option<(Option<String>, String)> {
     match node.node.as_ref()? {
-        NodeEnum::ColumnRef(column) => column.fields.iter().rev().find_map(string_value),
-        NodeEnum::TypeCast(cast) => column_name(cast.arg.as_deref()?),
+        NodeEnum::ColumnRef(column) => {
+            let mut names: Vec<String> = column
+                .fields
+                .iter()
+                .map(string_value)
+                .collect::<Option<_>>()?;
+            let name = names.pop()?;
+            Some((names.pop(), name))
+        }
+        NodeEnum::TypeCast(cast) => column_ref(cast.arg.as_deref()?),
         _ => None,
     }
 }

@@ -8,10 +8,13 @@
 //! FROM items, its column uses by role, its join keys, ordering, grouping and limits, and the
 //! blocks nested in it (CTEs, subqueries, the arms of a UNION).
 
+use dbwise_syntax::ast::QualifiedName;
 use dbwise_syntax::tree::protobuf::{
     self, AExprKind, BoolExprType, SetOperation, SortByDir, TransactionStmtKind, a_const,
 };
 use dbwise_syntax::tree::{Context, NodeEnum, NodeRef};
+
+use crate::schema::{Name, Schema, Scope};
 
 /// What kind of statement it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,10 +57,20 @@ pub struct Relation {
 impl Relation {
     /// The name as written: `schema.name` or `name`.
     pub fn qualified_name(&self) -> String {
-        match &self.schema {
-            Some(schema) => format!("{schema}.{}", self.name),
-            None => self.name.clone(),
-        }
+        written(&self.table_name())
+    }
+
+    /// The name as a schema looks it up.
+    pub fn table_name(&self) -> QualifiedName {
+        QualifiedName::new(self.schema.as_deref(), &self.name)
+    }
+}
+
+/// A table's name as [`Column::table`] gives it: `schema.name` or `name`, unquoted.
+fn written(name: &QualifiedName) -> String {
+    match &name.schema {
+        Some(schema) => format!("{schema}.{}", name.name),
+        None => name.name.clone(),
     }
 }
 
@@ -80,9 +93,9 @@ pub struct Column {
     /// The qualifier as written (`o` in `o.total`).
     pub qualifier: Option<String>,
     pub name: String,
-    /// The relation the column belongs to: the qualifier's relation, or the only relation of
-    /// the block for an unqualified column. `None` when it belongs to a subquery or cannot be
-    /// told without the catalog.
+    /// The relation the column belongs to: the qualifier's relation, or for an unqualified
+    /// column the only relation of the block, or the one the schema gives it
+    /// ([`crate::schema`]). `None` when it belongs to a subquery or cannot be told.
     pub table: Option<String>,
 }
 
@@ -352,13 +365,25 @@ impl<'q> Facts<'q> {
             .collect()
     }
 
-    /// The statement's query block (empty for statements that are not queries).
+    /// The statement's query block (empty for statements that are not queries). An unqualified
+    /// column of a block that reads several relations gets no table: [`Facts::block_in`] finds
+    /// it with a schema.
     pub fn block(&self) -> Block {
+        self.block_with(None)
+    }
+
+    /// The statement's query block, with each unqualified column resolved against `schema`
+    /// (see [`crate::schema`]).
+    pub fn block_in(&self, schema: &dyn Schema) -> Block {
+        self.block_with(Some(schema))
+    }
+
+    fn block_with(&self, schema: Option<&dyn Schema>) -> Block {
         match self.statement {
-            NodeEnum::SelectStmt(select) => select_block(select, &[]),
-            NodeEnum::UpdateStmt(update) => update_block(update),
-            NodeEnum::DeleteStmt(delete) => delete_block(delete),
-            NodeEnum::InsertStmt(insert) => insert_block(insert),
+            NodeEnum::SelectStmt(select) => select_block(select, &[], schema),
+            NodeEnum::UpdateStmt(update) => update_block(update, schema),
+            NodeEnum::DeleteStmt(delete) => delete_block(delete, schema),
+            NodeEnum::InsertStmt(insert) => insert_block(insert, schema),
             _ => Block::default(),
         }
     }
@@ -434,56 +459,25 @@ fn with_clause(with: &protobuf::WithClause) -> With {
     }
 }
 
-/// The name a FROM item answers to in its block and the table it stands for, or the name of
-/// a CTE.
-#[derive(Clone)]
-struct Name {
-    name: String,
-    table: Option<String>,
-    cte: bool,
-}
-
-/// The names visible in a block: its own FROM items, then those of the blocks around it.
-struct Scope<'a> {
-    names: Vec<Name>,
-    outer: &'a [Name],
-}
-
-impl Scope<'_> {
-    fn resolve(&self, qualifier: Option<&str>) -> Option<String> {
-        match qualifier {
-            Some(q) => self
-                .names
-                .iter()
-                .chain(self.outer)
-                .find(|n| !n.cte && n.name == q)
-                .and_then(|n| n.table.clone()),
-            None => {
-                let mut items = self.names.iter().filter(|n| !n.cte);
-                match (items.next(), items.next()) {
-                    (Some(only), None) => only.table.clone(),
-                    _ => None,
-                }
-            }
-        }
-    }
-}
-
 /// Builds one block.
 struct Builder<'a> {
     block: Block,
     scope: Scope<'a>,
 }
 
-fn select_block(select: &protobuf::SelectStmt, outer: &[Name]) -> Block {
-    let mut b = Builder::new(outer);
+fn select_block(
+    select: &protobuf::SelectStmt,
+    outer: &[Name],
+    schema: Option<&dyn Schema>,
+) -> Block {
+    let mut b = Builder::new(outer, schema);
     if let Some(with) = &select.with_clause {
         b.with(with);
     }
     if select.op != SetOperation::SetopNone as i32 {
         let visible = b.visible_names();
         for arm in [&select.larg, &select.rarg].into_iter().flatten() {
-            b.block.subqueries.push(select_block(arm, &visible));
+            b.block.subqueries.push(select_block(arm, &visible, schema));
         }
     }
     for item in &select.from_clause {
@@ -529,8 +523,8 @@ fn select_block(select: &protobuf::SelectStmt, outer: &[Name]) -> Block {
     b.block
 }
 
-fn update_block(update: &protobuf::UpdateStmt) -> Block {
-    let mut b = Builder::new(&[]);
+fn update_block(update: &protobuf::UpdateStmt, schema: Option<&dyn Schema>) -> Block {
+    let mut b = Builder::new(&[], schema);
     if let Some(with) = &update.with_clause {
         b.with(with);
     }
@@ -565,8 +559,8 @@ fn update_block(update: &protobuf::UpdateStmt) -> Block {
     b.block
 }
 
-fn delete_block(delete: &protobuf::DeleteStmt) -> Block {
-    let mut b = Builder::new(&[]);
+fn delete_block(delete: &protobuf::DeleteStmt, schema: Option<&dyn Schema>) -> Block {
+    let mut b = Builder::new(&[], schema);
     if let Some(with) = &delete.with_clause {
         b.with(with);
     }
@@ -581,8 +575,8 @@ fn delete_block(delete: &protobuf::DeleteStmt) -> Block {
     b.block
 }
 
-fn insert_block(insert: &protobuf::InsertStmt) -> Block {
-    let mut b = Builder::new(&[]);
+fn insert_block(insert: &protobuf::InsertStmt, schema: Option<&dyn Schema>) -> Block {
+    let mut b = Builder::new(&[], schema);
     if let Some(with) = &insert.with_clause {
         b.with(with);
     }
@@ -609,19 +603,16 @@ fn insert_block(insert: &protobuf::InsertStmt) -> Block {
         insert.select_stmt.as_deref().and_then(|n| n.node.as_ref())
         && select.values_lists.is_empty()
     {
-        b.block.subqueries.push(select_block(select, &[]));
+        b.block.subqueries.push(select_block(select, &[], schema));
     }
     b.block
 }
 
 impl<'a> Builder<'a> {
-    fn new(outer: &'a [Name]) -> Self {
+    fn new(outer: &'a [Name], schema: Option<&'a dyn Schema>) -> Self {
         Builder {
             block: Block::default(),
-            scope: Scope {
-                names: Vec::new(),
-                outer,
-            },
+            scope: Scope::new(outer, schema),
         }
     }
 
@@ -645,7 +636,7 @@ impl<'a> Builder<'a> {
         let visible = self.visible_names();
         for cte in ctes {
             let block = match cte.ctequery.as_deref().and_then(|q| q.node.as_ref()) {
-                Some(query) => query_block(query, &visible),
+                Some(query) => query_block(query, &visible, self.scope.schema),
                 None => Block::default(),
             };
             self.block.ctes.push((cte.ctename.clone(), block));
@@ -654,36 +645,32 @@ impl<'a> Builder<'a> {
 
     fn target(&mut self, range: Option<&protobuf::RangeVar>) {
         let Some(range) = range else { return };
-        let target = relation(range, Access::Written);
-        self.name(&target);
-        self.block.target = Some(target);
+        self.name(range);
+        self.block.target = Some(relation(range, Access::Written));
     }
 
-    /// Make a relation's alias (or its name) refer to it in this block.
-    fn name(&mut self, relation: &Relation) {
-        let is_cte = relation.schema.is_none()
+    /// Make a relation's alias (or its name) refer to it in this block; a CTE's name stands
+    /// for no table.
+    fn name(&mut self, range: &protobuf::RangeVar) {
+        let mut name = Name::relation(range);
+        let is_cte = range.schemaname.is_empty()
             && self
                 .scope
                 .names
                 .iter()
                 .chain(self.scope.outer)
-                .any(|n| n.cte && n.name == relation.name);
-        self.scope.names.push(Name {
-            name: relation
-                .alias
-                .clone()
-                .unwrap_or_else(|| relation.name.clone()),
-            table: (!is_cte).then(|| relation.qualified_name()),
-            cte: false,
-        });
+                .any(|n| n.cte && n.name == range.relname);
+        if is_cte {
+            name.table = None;
+        }
+        self.scope.names.push(name);
     }
 
     fn add_from_item(&mut self, item: &protobuf::Node) -> FromItem {
         match item.node.as_ref() {
             Some(NodeEnum::RangeVar(range)) => {
-                let relation = relation(range, Access::Read);
-                self.name(&relation);
-                FromItem::Relation(relation)
+                self.name(range);
+                FromItem::Relation(relation(range, Access::Read))
             }
             Some(NodeEnum::RangeSubselect(sub)) => {
                 let alias = sub.alias.as_ref().map(|a| a.aliasname.clone());
@@ -695,16 +682,10 @@ impl<'a> Builder<'a> {
                     } else {
                         self.scope.outer
                     };
-                    let block = query_block(query, visible);
+                    let block = query_block(query, visible, self.scope.schema);
                     self.block.subqueries.push(block);
                 }
-                if let Some(alias) = &alias {
-                    self.scope.names.push(Name {
-                        name: alias.clone(),
-                        table: None,
-                        cte: false,
-                    });
-                }
+                self.unknown_columns(alias.as_deref());
                 FromItem::Subquery {
                     alias,
                     lateral: sub.lateral,
@@ -740,8 +721,19 @@ impl<'a> Builder<'a> {
                     Box::new(right.unwrap_or(FromItem::Other)),
                 )
             }
-            _ => FromItem::Other,
+            Some(NodeEnum::RangeFunction(function)) => {
+                self.unknown_columns(function.alias.as_ref().map(|a| a.aliasname.as_str()));
+                FromItem::Other
+            }
+            _ => {
+                self.unknown_columns(None);
+                FromItem::Other
+            }
         }
+    }
+
+    fn unknown_columns(&mut self, alias: Option<&str>) {
+        self.scope.names.push(Name::unknown(alias));
     }
 
     /// The names this block and the blocks around it make visible, for a nested block.
@@ -774,7 +766,7 @@ impl<'a> Builder<'a> {
         Some(Column {
             qualifier: qualifier.map(str::to_owned),
             name: name.to_owned(),
-            table: self.scope.resolve(qualifier),
+            table: self.scope.resolve(qualifier, name).map(written),
         })
     }
 
@@ -984,19 +976,19 @@ impl<'a> Builder<'a> {
     fn subquery(&mut self, query: Option<&protobuf::Node>) {
         if let Some(query) = query.and_then(|q| q.node.as_ref()) {
             let visible = self.visible_names();
-            let block = query_block(query, &visible);
+            let block = query_block(query, &visible, self.scope.schema);
             self.block.subqueries.push(block);
         }
     }
 }
 
 /// The block of a nested query (a SELECT, or a data-modifying CTE).
-fn query_block(query: &NodeEnum, outer: &[Name]) -> Block {
+fn query_block(query: &NodeEnum, outer: &[Name], schema: Option<&dyn Schema>) -> Block {
     match query {
-        NodeEnum::SelectStmt(select) => select_block(select, outer),
-        NodeEnum::UpdateStmt(update) => update_block(update),
-        NodeEnum::DeleteStmt(delete) => delete_block(delete),
-        NodeEnum::InsertStmt(insert) => insert_block(insert),
+        NodeEnum::SelectStmt(select) => select_block(select, outer, schema),
+        NodeEnum::UpdateStmt(update) => update_block(update, schema),
+        NodeEnum::DeleteStmt(delete) => delete_block(delete, schema),
+        NodeEnum::InsertStmt(insert) => insert_block(insert, schema),
         _ => Block::default(),
     }
 }

@@ -333,3 +333,92 @@ fn a_function_of_one_column_in_a_condition_is_an_expression_use() {
     // The column is still among the block's column uses.
     assert_eq!(only_use(&block, "email").role, Role::Other);
 }
+
+/// A catalog replayed from `ddl`.
+fn schema(ddl: &str) -> dbwise_catalog::Catalog {
+    let mut catalog = dbwise_catalog::Catalog::new();
+    let file = dbwise_diagnostics::SourceFile::new("schema.sql", ddl);
+    assert!(catalog.replay_file(&file, None).is_empty());
+    catalog
+}
+
+const SHOP: &str = "CREATE TABLE customers (id int PRIMARY KEY, name text, region text);
+CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text, total numeric);
+CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 1000;";
+
+#[test]
+fn the_schema_places_the_unqualified_columns_of_a_join() {
+    let sql = "SELECT total, name FROM orders o JOIN customers c ON c.id = o.customer_id \
+               WHERE status = 'paid' AND region = $1";
+    let f = facts(sql);
+    // Without a schema, a block of two relations leaves them unplaced.
+    assert_eq!(only_use(&f.block(), "status").column.table, None);
+    let block = f.block_in(&schema(SHOP));
+    for (name, table) in [
+        ("total", "orders"),
+        ("status", "orders"),
+        ("name", "customers"),
+        ("region", "customers"),
+    ] {
+        assert_eq!(
+            only_use(&block, name).column.table.as_deref(),
+            Some(table),
+            "{name}"
+        );
+    }
+    let status = only_use(&block, "status");
+    assert_eq!(status.role, Role::Equality);
+    assert_eq!(status.values, [Value::String("paid".into())]);
+}
+
+#[test]
+fn a_column_no_relation_of_the_block_has_comes_from_the_block_around_it() {
+    // `region` is not a column of orders: it is the outer customers' (a correlated subquery).
+    // `id` is a column of orders, the nearest relation that has one.
+    let sql = "SELECT name FROM customers WHERE EXISTS \
+               (SELECT 1 FROM orders WHERE customer_id = id AND region = 'eu')";
+    let block = facts(sql).block_in(&schema(SHOP));
+    let inner = &block.subqueries[0];
+    assert_eq!(
+        only_use(inner, "region").column.table.as_deref(),
+        Some("customers")
+    );
+    assert_eq!(
+        only_use(inner, "id").column.table.as_deref(),
+        Some("orders")
+    );
+    // Without the schema, the single relation of the subquery takes both.
+    let inner = &facts(sql).block().subqueries[0];
+    assert_eq!(
+        only_use(inner, "region").column.table.as_deref(),
+        Some("orders")
+    );
+}
+
+#[test]
+fn a_relation_whose_columns_the_schema_does_not_hold_keeps_a_column_unplaced() {
+    let catalog = schema(SHOP);
+    // A view, a table the schema never saw and a subquery may each hold `note`.
+    for sql in [
+        "SELECT note FROM orders o JOIN big_orders b ON b.id = o.id",
+        "SELECT note FROM orders o JOIN archive a ON a.id = o.id",
+        "SELECT note FROM orders o JOIN (SELECT 1 AS id) s ON s.id = o.id",
+        "SELECT note FROM orders o, generate_series(1, 3) g",
+    ] {
+        let block = facts(sql).block_in(&catalog);
+        assert_eq!(only_use(&block, "note").column.table, None, "{sql}");
+    }
+    // A column of one known relation is still placed beside an unknown one.
+    let block =
+        facts("SELECT status FROM orders o JOIN archive a ON a.id = o.id").block_in(&catalog);
+    assert_eq!(
+        only_use(&block, "status").column.table.as_deref(),
+        Some("orders")
+    );
+    // A table the schema does not know, alone in its block, owns its columns as without one.
+    let block = facts("SELECT note FROM archive WHERE kind = 1").block_in(&catalog);
+    assert_eq!(
+        only_use(&block, "kind").column.table.as_deref(),
+        Some("archive")
+    );
+}

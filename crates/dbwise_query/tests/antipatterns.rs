@@ -5,8 +5,10 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+use dbwise_catalog::Catalog;
 use dbwise_diagnostics::SourceFile;
-use dbwise_query::antipatterns::{self, ExpressionIndex, Options, Rule};
+use dbwise_query::Schema;
+use dbwise_query::antipatterns::{self, Options, Rule};
 
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/query");
@@ -63,7 +65,9 @@ fn fixtures_match_their_expectations_and_snapshots() {
             .unwrap_or_else(|| panic!("{} must start with `-- expect:`", path.display()))
             .trim()
             .to_string();
-        let found = antipatterns::check_sql(&text, &Options::default()).expect("fixture parses");
+        let found = antipatterns::check_sql(&text, &Options::default(), None)
+            .expect("fixture parses")
+            .found;
         let rules: Vec<&str> = found.iter().map(|f| f.rule.id()).collect();
         if expect == "none" {
             assert!(
@@ -103,49 +107,119 @@ fn fixtures_match_their_expectations_and_snapshots() {
     }
 }
 
+/// A catalog replayed from `ddl`.
+fn schema(ddl: &str) -> Catalog {
+    let mut catalog = Catalog::new();
+    let errors = catalog.replay_file(&SourceFile::new("schema.sql", ddl), None);
+    assert!(errors.is_empty(), "{errors:?}");
+    catalog
+}
+
+fn rules(sql: &str, schema: Option<&dyn Schema>) -> Vec<Rule> {
+    antipatterns::check_sql(sql, &Options::default(), schema)
+        .expect("parses")
+        .found
+        .iter()
+        .map(|f| f.rule)
+        .collect()
+}
+
+const SHOP: &str = "CREATE TABLE customers (customer_no int PRIMARY KEY, email text, region text);
+CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text, email text);
+CREATE TABLE users (id int PRIMARY KEY, login text);
+CREATE INDEX ON customers (lower(email));";
+
 #[test]
-fn an_expression_index_silences_function_on_column() {
-    let sql = "SELECT id FROM users WHERE lower(email) = 'ann@example.com'";
-    let indexes = ExpressionIndex::from_sql("CREATE TABLE users (id int, email text);\nCREATE INDEX users_email_lower ON users (lower(email));")
-        .expect("schema parses");
+fn an_expression_index_silences_function_on_column_of_its_own_table() {
+    let catalog = schema(SHOP);
+    let of_customers = "SELECT region FROM customers WHERE lower(email) = 'ann@example.com'";
+    assert_eq!(rules(of_customers, None), [Rule::FunctionOnColumnInWhere]);
+    assert_eq!(rules(of_customers, Some(&catalog)), []);
+    // The same expression on a table without that index still hides the column.
+    let of_orders = "SELECT id FROM orders WHERE lower(email) = 'ann@example.com'";
     assert_eq!(
-        indexes,
-        vec![ExpressionIndex {
-            table: "users".into(),
-            function: "lower".into(),
-            column: "email".into()
-        }]
+        rules(of_orders, Some(&catalog)),
+        [Rule::FunctionOnColumnInWhere]
     );
-    let with_index = Options {
-        expression_indexes: indexes,
-        ..Options::default()
-    };
+    let other_function = "SELECT region FROM customers WHERE upper(email) = 'ANN@EXAMPLE.COM'";
+    assert_eq!(
+        rules(other_function, Some(&catalog)),
+        [Rule::FunctionOnColumnInWhere]
+    );
+}
+
+#[test]
+fn the_schema_places_an_unqualified_column_for_the_expression_index_and_the_help() {
+    let catalog = schema(SHOP);
+    // `login` is only a column of users: the index on customers does not serve it.
+    let sql = "SELECT u.id FROM users u JOIN customers c ON c.customer_no = u.id \
+               WHERE lower(login) = $1";
+    let without = antipatterns::check_sql(sql, &Options::default(), None)
+        .unwrap()
+        .found;
     assert!(
-        antipatterns::check_sql(sql, &with_index)
-            .unwrap()
-            .is_empty()
+        without[0]
+            .help
+            .contains("CREATE INDEX ON <table> (lower(login))")
     );
-    let other_index = Options {
-        expression_indexes: ExpressionIndex::from_sql("CREATE INDEX ON users (upper(email))")
-            .unwrap(),
-        ..Options::default()
+    let with = antipatterns::check_sql(sql, &Options::default(), Some(&catalog))
+        .unwrap()
+        .found;
+    assert_eq!(with.len(), 1);
+    assert!(
+        with[0]
+            .help
+            .contains("CREATE INDEX ON users (lower(login))"),
+        "{}",
+        with[0].help
+    );
+    // Of the two relations, only customers has `email`, and its index serves `lower(email)`.
+    let served = "SELECT u.id FROM users u JOIN customers c ON c.customer_no = u.id \
+                  WHERE lower(email) = $1";
+    assert_eq!(rules(served, None), [Rule::FunctionOnColumnInWhere]);
+    assert_eq!(rules(served, Some(&catalog)), []);
+}
+
+#[test]
+fn the_schema_tells_whether_an_unqualified_condition_links_the_relations_in_from() {
+    let catalog = schema(SHOP);
+    // `status` is a column of orders only: nothing links customers to orders.
+    let unlinked = "SELECT o.id FROM orders o, customers c WHERE status = 'paid'";
+    assert_eq!(rules(unlinked, None), []);
+    assert_eq!(rules(unlinked, Some(&catalog)), [Rule::CartesianJoin]);
+    // `customer_id` is orders' and `customer_no` customers': the condition joins them.
+    let linked = "SELECT o.id FROM orders o, customers c WHERE customer_id = customer_no";
+    assert_eq!(rules(linked, None), []);
+    assert_eq!(rules(linked, Some(&catalog)), []);
+    // A table the schema does not know may hold the column: stay quiet.
+    let unknown = "SELECT o.id FROM orders o, archive a WHERE kind = 'x'";
+    assert_eq!(rules(unknown, Some(&catalog)), []);
+    // Checked without a schema, the first says that one could change its findings; a
+    // qualified condition needs none.
+    let may_change = |sql| {
+        antipatterns::check_sql(sql, &Options::default(), None)
+            .unwrap()
+            .schema_may_change
     };
-    assert_eq!(antipatterns::check_sql(sql, &other_index).unwrap().len(), 1);
+    assert!(may_change(unlinked));
+    assert!(!may_change(
+        "SELECT o.id FROM orders o, customers c WHERE o.status = 'paid'"
+    ));
 }
 
 #[test]
 fn offset_threshold_is_configurable() {
     let sql = "SELECT id FROM posts ORDER BY id LIMIT 10 OFFSET 200";
     assert!(
-        antipatterns::check_sql(sql, &Options::default())
+        antipatterns::check_sql(sql, &Options::default(), None)
             .unwrap()
+            .found
             .is_empty()
     );
     let strict = Options {
         offset_threshold: 100,
-        ..Options::default()
     };
-    let found = antipatterns::check_sql(sql, &strict).unwrap();
+    let found = antipatterns::check_sql(sql, &strict, None).unwrap().found;
     assert_eq!(
         found.iter().map(|f| f.rule).collect::<Vec<_>>(),
         vec![Rule::OffsetPagination]

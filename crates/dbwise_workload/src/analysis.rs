@@ -4,10 +4,12 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
+use dbwise_catalog::Catalog;
 use dbwise_diagnostics::{Category, Finding, Severity, SourceFile, Span, one_line, thousands};
-use dbwise_query::Query;
 use dbwise_query::antipatterns::{self, AntiPattern};
+use dbwise_query::{Query, Schema};
 use rustc_hash::FxHashMap;
 
 use crate::nplusone::{self, Detector, Execution, Pattern};
@@ -79,6 +81,9 @@ pub struct Options {
     pub report_limit: Option<usize>,
     pub n_plus_one: nplusone::Options,
     pub antipatterns: antipatterns::Options,
+    /// The schema the queries run on, when known: it places the unqualified columns of joins
+    /// and holds the expression indexes the anti-pattern checks consult.
+    pub schema: Option<Arc<Catalog>>,
     /// Fingerprint every distinct statement text with libpg_query instead of every distinct
     /// text after literal replacement (slower; a check of the fast path).
     pub exact_fingerprints: bool,
@@ -306,6 +311,7 @@ impl Analyzer {
         Ok(Analyzer {
             shapes: ShapeTable::new(
                 options.antipatterns.clone(),
+                options.schema.clone(),
                 options.exact_fingerprints,
                 options.memory_budget.unwrap_or(DEFAULT_BUDGET),
             ),
@@ -441,7 +447,8 @@ impl Analyzer {
             shape.stats.calls = shape.stats.calls.saturating_add(statement.calls);
             let (fingerprint, calls) = (format!("{:016x}", shape.fingerprint), shape.stats.calls);
             self.files[file as usize].statements += 1;
-            for found in parsed.antipatterns(&self.options.antipatterns) {
+            let schema = self.options.schema.as_deref().map(|c| c as &dyn Schema);
+            for found in parsed.antipatterns(&self.options.antipatterns, schema) {
                 let span = token_span(&statement.text, found.location);
                 let finding = antipattern_finding(&found, "").at(
                     &source,

@@ -1,9 +1,12 @@
 //! Query shapes: statements grouped by libpg_query fingerprint, with their statistics.
 
+use std::sync::Arc;
+
+use dbwise_catalog::Catalog;
 use dbwise_diagnostics::truncate_at_char;
-use dbwise_query::Query;
 use dbwise_query::antipatterns::{self, AntiPattern, MAX_CHECKED_QUERY};
 use dbwise_query::facts::Kind;
+use dbwise_query::{Query, Schema};
 use dbwise_syntax::tree;
 use rustc_hash::FxHashMap;
 
@@ -173,6 +176,7 @@ pub struct ShapeTable {
     key: String,
     exact: bool,
     options: antipatterns::Options,
+    schema: Option<Arc<Catalog>>,
     budget: usize,
     /// Estimated bytes of the live shapes.
     used: usize,
@@ -188,7 +192,12 @@ impl ShapeTable {
     /// fingerprints every distinct text (slower; for checking the pre-normaliser).
     /// `budget` is the bytes the whole analysis may take: the shapes get three quarters of it, the
     /// rest is left to the readers, the N+1 detector and the report.
-    pub fn new(options: antipatterns::Options, exact: bool, budget: u64) -> Self {
+    pub fn new(
+        options: antipatterns::Options,
+        schema: Option<Arc<Catalog>>,
+        exact: bool,
+        budget: u64,
+    ) -> Self {
         ShapeTable {
             shapes: Vec::new(),
             generations: Vec::new(),
@@ -198,6 +207,7 @@ impl ShapeTable {
             key: String::new(),
             exact,
             options,
+            schema,
             budget: usize::try_from(budget / 4 * 3).unwrap_or(usize::MAX),
             used: 0,
             key_bytes: 0,
@@ -296,7 +306,8 @@ impl ShapeTable {
                     _ => Control::None,
                 };
                 shape.select = kind == Some(Kind::Select);
-                shape.antipatterns = query.antipatterns(&self.options);
+                let schema = self.schema.as_deref().map(|c| c as &dyn Schema);
+                shape.antipatterns = query.antipatterns(&self.options, schema);
             }
         }
         self.used += bytes_of(&shape);
@@ -480,7 +491,12 @@ mod tests {
 
     #[test]
     fn literal_variants_share_one_shape_and_fingerprint() {
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false, DEFAULT_BUDGET);
+        let mut table = ShapeTable::new(
+            antipatterns::Options::default(),
+            None,
+            false,
+            DEFAULT_BUDGET,
+        );
         let (a, _, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = 17;");
         let (b, _, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = $1");
         let (c, _, _) =
@@ -519,7 +535,12 @@ mod tests {
 
     #[test]
     fn writes_and_transaction_control_are_recognised() {
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false, DEFAULT_BUDGET);
+        let mut table = ShapeTable::new(
+            antipatterns::Options::default(),
+            None,
+            false,
+            DEFAULT_BUDGET,
+        );
         let (update, _, _) =
             table.resolve("UPDATE pgbench_tellers SET tbalance = tbalance + 5 WHERE tid = 3");
         assert_eq!(
@@ -534,7 +555,12 @@ mod tests {
 
     #[test]
     fn unparsable_statements_are_grouped_by_text() {
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false, DEFAULT_BUDGET);
+        let mut table = ShapeTable::new(
+            antipatterns::Options::default(),
+            None,
+            false,
+            DEFAULT_BUDGET,
+        );
         let (a, _, _) = table.resolve("SELECT a FROM t WHERE x = 5 AND");
         let (b, _, _) = table.resolve("SELECT a FROM t WHERE x = 6 AND");
         assert_eq!(a, b);
@@ -556,7 +582,12 @@ mod tests {
     fn a_statement_longer_than_the_sample_is_analysed_whole() {
         let sql = long_select(2_000);
         assert!(sql.len() > 20 * 1024);
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false, DEFAULT_BUDGET);
+        let mut table = ShapeTable::new(
+            antipatterns::Options::default(),
+            None,
+            false,
+            DEFAULT_BUDGET,
+        );
         let (id, _, _) = table.resolve(&sql);
         let shape = table.get(id).unwrap();
         assert_eq!(shape.parse_error, None);
@@ -577,7 +608,12 @@ mod tests {
     #[test]
     fn a_statement_over_the_analysis_limit_says_so() {
         let sql = long_select(MAX_CHECKED_QUERY / 10);
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false, DEFAULT_BUDGET);
+        let mut table = ShapeTable::new(
+            antipatterns::Options::default(),
+            None,
+            false,
+            DEFAULT_BUDGET,
+        );
         let (id, _, _) = table.resolve(&sql);
         let shape = table.get(id).unwrap();
         let error = shape.parse_error.as_deref().unwrap_or_default();
@@ -600,7 +636,7 @@ mod tests {
 
     #[test]
     fn past_the_budget_light_shapes_fold_and_heavy_ones_stay_exact() {
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false, 200_000);
+        let mut table = ShapeTable::new(antipatterns::Options::default(), None, false, 200_000);
         let heavy = |h: usize| {
             format!(
                 "SELECT * FROM heavy_{} WHERE id = 1",
@@ -645,7 +681,7 @@ mod tests {
 
     #[test]
     fn an_id_kept_past_its_shapes_fold_finds_nothing() {
-        let mut table = ShapeTable::new(antipatterns::Options::default(), false, 50_000);
+        let mut table = ShapeTable::new(antipatterns::Options::default(), None, false, 50_000);
         let (first, _, _) = table.resolve(&light(0));
         for i in 1..1_000 {
             let (_, shape, _) = table.resolve(&light(i));

@@ -4,10 +4,12 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use dbwise_query::antipatterns::ExpressionIndex;
+use dbwise_catalog::Catalog;
+use dbwise_diagnostics::SourceFile;
 use dbwise_report::workload::{render_human, render_json};
 use dbwise_workload::{Analyzer, InputFormat, Options};
 
@@ -51,7 +53,8 @@ pub struct WorkloadArgs {
     /// A constant OFFSET above this is reported as offset pagination.
     #[arg(long, value_name = "ROWS", default_value_t = 1000)]
     offset_threshold: i64,
-    /// Schema files whose CREATE INDEX statements on expressions silence function-on-column-in-where.
+    /// Schema files (DDL, replayed in order): they tell which table an unqualified column of a
+    /// join belongs to, and their indexes on expressions silence function-on-column-in-where.
     #[arg(long, value_name = "FILE")]
     schema: Vec<PathBuf>,
     /// Exit with status 1 when a finding has at least this severity.
@@ -98,12 +101,22 @@ pub fn run(args: WorkloadArgs) -> anyhow::Result<ExitCode> {
     options.n_plus_one.min_total_ms = args.n_plus_one_min_ms;
     options.n_plus_one.session_gap_ms = args.session_gap_ms;
     options.antipatterns.offset_threshold = args.offset_threshold;
-    for schema in &args.schema {
-        let text = std::fs::read_to_string(schema)
-            .with_context(|| format!("cannot read schema {}", schema.display()))?;
-        let indexes = ExpressionIndex::from_sql(&text)
-            .with_context(|| format!("{}: schema does not parse", schema.display()))?;
-        options.antipatterns.expression_indexes.extend(indexes);
+    if !args.schema.is_empty() {
+        let mut catalog = Catalog::new();
+        for (index, path) in args.schema.iter().enumerate() {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read schema {}", path.display()))?;
+            let file = SourceFile::new(path.display().to_string(), text);
+            if let Some(error) = catalog.replay_file(&file, Some(index)).first() {
+                anyhow::bail!(
+                    "{}:{}: schema does not parse: {}",
+                    path.display(),
+                    file.line_col(error.span.start).line,
+                    error.message
+                );
+            }
+        }
+        options.schema = Some(Arc::new(catalog));
     }
     let mut analyzer = Analyzer::new(options)?;
 
