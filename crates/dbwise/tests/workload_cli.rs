@@ -308,3 +308,67 @@ fn past_the_memory_budget_light_shapes_fold_into_one_row_and_totals_stay_exact()
     );
     assert!(human.contains("the totals are exact"), "{human}");
 }
+
+#[test]
+fn schema_files_place_unqualified_columns_and_a_broken_one_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("schema.sql"),
+        "CREATE TABLE customers (customer_no int PRIMARY KEY, email text);\n\
+         CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text);\n",
+    )
+    .unwrap();
+    // `status` is a column of orders only: with the schema, nothing links customers.
+    std::fs::write(
+        dir.path().join("queries.sql"),
+        "SELECT o.id, c.email FROM orders o, customers c WHERE status = 'new';\n",
+    )
+    .unwrap();
+    let rules = |args: &[&str]| -> Vec<String> {
+        let out = dbwise(args, dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        !rules(&["workload", "--format", "json", "queries.sql"])
+            .contains(&"cartesian-join".to_owned())
+    );
+    assert!(
+        rules(&[
+            "workload",
+            "--format",
+            "json",
+            "--schema",
+            "schema.sql",
+            "queries.sql"
+        ])
+        .contains(&"cartesian-join".to_owned())
+    );
+
+    std::fs::write(
+        dir.path().join("broken.sql"),
+        "CREATE TABLE a (id int);\nCREATE TABLE b (id int,;\n",
+    )
+    .unwrap();
+    let out = dbwise(
+        &["workload", "--schema", "broken.sql", "queries.sql"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken.sql:2: schema does not parse"),
+        "{stderr}"
+    );
+}

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use dbwise_catalog::{Catalog, Origin, Table};
 use dbwise_diagnostics::SourceFile;
 use dbwise_query::Query;
-use dbwise_query::facts::{Block, Clause, FromItem, Kind, Value};
+use dbwise_query::facts::{Block, Clause, FromItem, Kind, Relation, Role, Value};
 
 use crate::infer::InferSignals;
 
@@ -217,7 +217,7 @@ fn workload_signals(catalog: &Catalog, queries: &[ObservedQuery], evidence: &mut
             Kind::Select => {
                 reads += query.calls;
                 max_joins = max_joins.max(Some(facts.relations.len().saturating_sub(1)));
-                let block = facts.block();
+                let block = facts.block_in(catalog);
                 let aggregates = facts.calls().iter().any(|call| {
                     call.base_name()
                         .is_some_and(|name| AGGREGATES.contains(&name.as_str()))
@@ -254,40 +254,50 @@ fn workload_signals(catalog: &Catalog, queries: &[ObservedQuery], evidence: &mut
     }
 }
 
-/// A single-table read whose WHERE pins every primary-key column with `=`
-/// (a table the schema does not describe counts as keyed by `id`).
+/// A read whose WHERE pins, with `=` and a constant or parameter, every primary-key column of
+/// one of the tables it reads, joined to others or not: it fetches one row of that table (a
+/// table the schema does not describe counts as keyed by `id`). The block comes with its
+/// unqualified columns placed by the catalog, so `WHERE id = $1` in a join counts for the one
+/// table that has `id`.
 fn is_key_lookup(catalog: &Catalog, block: &Block) -> bool {
-    let [FromItem::Relation(range)] = &block.from[..] else {
-        return false;
-    };
-    let pinned = equalities(block);
-    let table = catalog
-        .tables
-        .values()
-        .map(|table| &**table)
-        .find(|table| table.name.name == range.name);
-    let key: Vec<String> = match table
-        .and_then(Table::primary_key)
-        .map(|constraint| &constraint.kind)
-    {
-        Some(dbwise_syntax::ast::ConstraintKind::PrimaryKey { columns, .. }) => {
-            columns.iter().map(|c| c.to_string()).collect()
-        }
-        _ => vec!["id".to_string()],
-    };
-    key.iter().all(|column| pinned.contains(column))
-}
-
-/// Columns compared with `=` in the terms ANDed in WHERE.
-fn equalities(block: &Block) -> BTreeSet<String> {
-    block
+    let pinned: BTreeSet<(&str, &str)> = block
         .columns
         .iter()
-        .filter(|u| {
-            u.clause == Clause::Where && u.conjunctive && u.operator.as_deref() == Some("=")
-        })
-        .map(|u| u.column.name.to_lowercase())
-        .collect()
+        .filter(|u| u.clause == Clause::Where && u.conjunctive && u.role == Role::Equality)
+        .filter(|u| u.operator.as_deref() == Some("="))
+        .filter_map(|u| Some((u.column.table.as_deref()?, u.column.name.as_str())))
+        .collect();
+    let mut relations = Vec::new();
+    for item in &block.from {
+        from_relations(item, &mut relations);
+    }
+    relations.iter().any(|relation| {
+        let key: Vec<String> = match catalog
+            .table(&relation.table_name())
+            .and_then(Table::primary_key)
+            .map(|constraint| &constraint.kind)
+        {
+            Some(dbwise_syntax::ast::ConstraintKind::PrimaryKey { columns, .. }) => {
+                columns.iter().map(|c| c.to_string()).collect()
+            }
+            _ => vec!["id".to_string()],
+        };
+        let table = relation.qualified_name();
+        key.iter()
+            .all(|column| pinned.contains(&(table.as_str(), column.as_str())))
+    })
+}
+
+/// The tables of a FROM item, joins looked into.
+fn from_relations<'b>(item: &'b FromItem, out: &mut Vec<&'b Relation>) {
+    match item {
+        FromItem::Relation(relation) => out.push(relation),
+        FromItem::Join(left, right) => {
+            from_relations(left, out);
+            from_relations(right, out);
+        }
+        _ => {}
+    }
 }
 
 /// Seconds since 1970 of `YYYY-MM-DD HH:MM:SS[.fff]` (the zone is the log's; only
@@ -427,6 +437,36 @@ mod tests {
         assert_eq!(signals.aggregate_query_share, Some(0.1));
         assert_eq!(signals.max_joins_per_query, Some(1));
         assert_eq!(found.unparsed_queries, 1);
+    }
+
+    #[test]
+    fn a_join_that_pins_the_key_of_one_table_is_a_key_lookup() {
+        let schema = SourceFile::new(
+            "schema.sql",
+            "create table customers (customer_no int primary key, name text);
+             create table orders (order_no int primary key, customer_no int, total numeric);",
+        );
+        let share = |text: &str| {
+            let found =
+                signals_from_sql(std::slice::from_ref(&schema), &[observed(text, 10, "", "")]);
+            found.signals.key_lookup_share
+        };
+        // The catalog places `order_no`: it is the key of orders, the only table that has it.
+        assert_eq!(
+            share(
+                "SELECT o.total, c.name FROM orders o JOIN customers c USING (customer_no) \
+                 WHERE order_no = $1"
+            ),
+            Some(1.0)
+        );
+        // `total` is not a key, and a join key is no constant.
+        assert_eq!(
+            share(
+                "SELECT c.name FROM orders o JOIN customers c ON c.customer_no = o.customer_no \
+                 WHERE total = $1"
+            ),
+            Some(0.0)
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ use std::time::Instant;
 use crate::advice::{IndexAdvice, IndexCreate, QueryCost, SearchStats, WorkloadCost};
 use dbwise_query::Query;
 use dbwise_query::facts::{Access, Clause, Kind, Role};
+use dbwise_syntax::ast::QualifiedName;
 use postgres::{Client, Transaction};
 
 use crate::candidates::{Candidate, Key};
@@ -90,9 +91,13 @@ impl Resolver for Tables {
     fn table(&self, name: &str) -> Option<TableId> {
         self.by_name.get(name).copied().flatten()
     }
+}
 
-    fn has_column(&self, table: TableId, column: &str) -> bool {
-        self.tables[table].column(column).is_some()
+/// The live tables the workload names, for placing its unqualified columns.
+impl dbwise_query::Schema for Tables {
+    fn has_column(&self, relation: &QualifiedName, column: &str) -> Option<bool> {
+        let table = self.table(&dbwise_query::facts::qualified_name(relation))?;
+        Some(self.tables[table].column(column).is_some())
     }
 }
 
@@ -457,7 +462,7 @@ fn analyse(
                 ids.push(id);
             }
         }
-        let block = facts.block();
+        let block = facts.block_in(&tables);
         let target = block
             .target
             .as_ref()

@@ -36,20 +36,20 @@ pub struct Expression {
     pub column: String,
 }
 
-/// Which table a name (as a query writes it) stands for, and whether a table has a column.
+/// Which table a name (as a query writes it) stands for.
 pub trait Resolver {
     fn table(&self, name: &str) -> Option<TableId>;
-    fn has_column(&self, table: TableId, column: &str) -> bool;
 }
 
-/// The uses of every table in `block` and the blocks nested in it.
+/// The uses of every table in `block` and the blocks nested in it. The block comes with its
+/// unqualified columns placed by the database's schema ([`dbwise_query::facts::Facts::block_in`]).
 pub fn table_uses(block: &Block, resolver: &dyn Resolver) -> Vec<TableUse> {
     let mut out = Vec::new();
-    collect(block, &[], resolver, &mut out);
+    collect(block, resolver, &mut out);
     out
 }
 
-fn collect(block: &Block, outer: &[TableId], resolver: &dyn Resolver, out: &mut Vec<TableUse>) {
+fn collect(block: &Block, resolver: &dyn Resolver, out: &mut Vec<TableUse>) {
     let mut local: Vec<TableId> = Vec::new();
     if let Some(target) = &block.target {
         local.extend(resolver.table(&target.qualified_name()));
@@ -58,23 +58,11 @@ fn collect(block: &Block, outer: &[TableId], resolver: &dyn Resolver, out: &mut 
         relations(item, resolver, &mut local);
     }
     local.dedup();
-    let resolve = |column: &Column| -> Option<TableId> {
-        if let Some(name) = &column.table {
-            return resolver.table(name);
-        }
-        if column.qualifier.is_some() {
-            return None;
-        }
-        let found = |scope: &[TableId]| {
-            let mut having = scope
-                .iter()
-                .filter(|&&t| resolver.has_column(t, &column.name));
-            match (having.next(), having.next()) {
-                (Some(&t), None) => Some(t),
-                _ => None,
-            }
-        };
-        found(&local).or_else(|| found(outer))
+    let resolve = |column: &Column| {
+        column
+            .table
+            .as_deref()
+            .and_then(|name| resolver.table(name))
     };
     let mut uses: Vec<TableUse> = Vec::new();
     for column_use in &block.columns {
@@ -144,13 +132,11 @@ fn collect(block: &Block, outer: &[TableId], resolver: &dyn Resolver, out: &mut 
         }
     }
     out.extend(uses);
-    let mut visible = local.clone();
-    visible.extend_from_slice(outer);
     for (_, cte) in &block.ctes {
-        collect(cte, &visible, resolver, out);
+        collect(cte, resolver, out);
     }
     for sub in &block.subqueries {
-        collect(sub, &visible, resolver, out);
+        collect(sub, resolver, out);
     }
 }
 

@@ -57,7 +57,7 @@ pub struct Relation {
 impl Relation {
     /// The name as written: `schema.name` or `name`.
     pub fn qualified_name(&self) -> String {
-        written(&self.table_name())
+        qualified_name(&self.table_name())
     }
 
     /// The name as a schema looks it up.
@@ -66,8 +66,9 @@ impl Relation {
     }
 }
 
-/// A table's name as [`Column::table`] gives it: `schema.name` or `name`, unquoted.
-fn written(name: &QualifiedName) -> String {
+/// A table's name as [`Column::table`] and [`Relation::qualified_name`] give it: `schema.name`
+/// or `name`, unquoted.
+pub fn qualified_name(name: &QualifiedName) -> String {
     match &name.schema {
         Some(schema) => format!("{schema}.{}", name.name),
         None => name.name.clone(),
@@ -766,7 +767,7 @@ impl<'a> Builder<'a> {
         Some(Column {
             qualifier: qualifier.map(str::to_owned),
             name: name.to_owned(),
-            table: self.scope.resolve(qualifier, name).map(written),
+            table: self.scope.resolve(qualifier, name).map(qualified_name),
         })
     }
 

@@ -19,13 +19,15 @@ pub trait Schema {
     fn has_column(&self, relation: &QualifiedName, column: &str) -> Option<bool>;
 
     /// Whether an index on the expression `function(column)` exists: on `relation`, or on any
-    /// table when the relation is not known.
+    /// table when the relation is not known. A schema that does not hold indexes knows none.
     fn has_expression_index(
         &self,
-        relation: Option<&QualifiedName>,
-        function: &str,
-        column: &str,
-    ) -> bool;
+        _relation: Option<&QualifiedName>,
+        _function: &str,
+        _column: &str,
+    ) -> bool {
+        false
+    }
 }
 
 impl Schema for Catalog {
