@@ -5,6 +5,8 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use serde_json::Value;
+
 use support::peak_memory;
 
 fn dbwise(args: &[&str], dir: &Path) -> Output {
@@ -55,11 +57,11 @@ fn json_output_has_the_documented_fields_sorted_by_total_time() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
 
     let queries = json["queries"].as_array().unwrap();
-    let totals: Vec<f64> = queries
-        .iter()
-        .map(|q| q["total_ms"].as_f64().unwrap())
-        .collect();
+    // Timed shapes first, by total time; the SQL file's shape has no timings: null, not 0.
+    let totals: Vec<Option<f64>> = queries.iter().map(|q| q["total_ms"].as_f64()).collect();
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+    assert_eq!(json["totals"]["timed_calls"], 1012);
+    assert_eq!(json["totals"]["calls"], 1314);
     let first = &queries[0];
     assert_eq!(
         first["query"],
@@ -87,6 +89,10 @@ fn json_output_has_the_documented_fields_sorted_by_total_time() {
         .find(|q| q["query"] == "SELECT * FROM orders WHERE customer_id = $1")
         .unwrap();
     assert_eq!(star["calls"], 300);
+    assert_eq!(
+        (&star["timed_calls"], &star["total_ms"], &star["share"]),
+        (&serde_json::json!(0), &Value::Null, &Value::Null)
+    );
 
     let findings = json["findings"].as_array().unwrap();
     let rules: Vec<&str> = findings
@@ -371,4 +377,31 @@ fn schema_files_place_unqualified_columns_and_a_broken_one_is_named_with_its_lin
         stderr.contains("broken.sql:2: schema does not parse"),
         "{stderr}"
     );
+}
+
+#[test]
+fn input_without_durations_says_no_timings_and_ranks_by_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("queries.sql"), SQL).unwrap();
+    let human = dbwise(&["workload", "queries.sql"], dir.path());
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("302 calls, no timings"), "{text}");
+    assert!(text.contains("Top query shapes by calls"), "{text}");
+    assert!(!text.contains("by total time"), "{text}");
+    assert!(!text.contains(" ms in total"), "{text}");
+
+    let out = dbwise(&["workload", "--format", "json", "queries.sql"], dir.path());
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["totals"]["total_ms"], Value::Null);
+    assert_eq!(json["totals"]["timed_calls"], 0);
+    let calls: Vec<u64> = json["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["calls"].as_u64().unwrap())
+        .collect();
+    assert_eq!(calls, [300, 2]);
+    for finding in json["findings"].as_array().unwrap() {
+        assert_eq!(finding["total_ms"], Value::Null, "{finding}");
+    }
 }

@@ -24,6 +24,7 @@ pub fn render_json(workload: &Workload, top: Option<usize>) -> String {
         "errors": workload.errors,
         "totals": {
             "calls": workload.total_calls,
+            "timed_calls": workload.timed_calls,
             "total_ms": workload.total_ms,
             "shapes": workload.shapes,
         },
@@ -106,16 +107,29 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
             file.format.as_str()
         );
     }
+    let time = match workload.total_ms {
+        Some(ms) if workload.timed_calls < workload.total_calls => format!(
+            "{ms:.1} ms in total over the {} timed calls",
+            thousands(workload.timed_calls)
+        ),
+        Some(ms) => format!("{ms:.1} ms in total"),
+        None => "no timings".to_owned(),
+    };
     let _ = writeln!(
         out,
-        "{} distinct query shapes, {} calls, {:.1} ms in total\n",
+        "{} distinct query shapes, {} calls, {time}\n",
         thousands(workload.shapes as u64),
         thousands(workload.total_calls),
-        workload.total_ms
     );
 
     if !workload.queries.is_empty() {
-        let _ = writeln!(out, "Top query shapes by total time");
+        let _ = match workload.total_ms {
+            Some(_) => writeln!(out, "Top query shapes by total time"),
+            None => writeln!(
+                out,
+                "Top query shapes by calls (the input has no timings: no durations in the log, or SQL files)"
+            ),
+        };
         let _ = writeln!(
             out,
             "{:>3}  {:>12}  {:>6}  {:>10}  {:>9}  {:>9}  query",
@@ -124,10 +138,12 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
         for (i, q) in workload.queries.iter().take(top).enumerate() {
             let _ = writeln!(
                 out,
-                "{:>3}  {:>12.1}  {:>5.1}%  {:>10}  {:>9}  {:>9}  {}",
+                "{:>3}  {:>12}  {:>6}  {:>10}  {:>9}  {:>9}  {}",
                 i + 1,
-                q.total_ms,
-                q.share * 100.0,
+                q.total_ms
+                    .map_or_else(|| "-".to_owned(), |ms| format!("{ms:.1}")),
+                q.share
+                    .map_or_else(|| "-".to_owned(), |s| format!("{:.1}%", s * 100.0)),
                 thousands(q.calls),
                 optional_ms(q.mean_ms),
                 optional_ms(q.p95_ms),
@@ -222,16 +238,18 @@ fn folded_row(out: &mut String, workload: &Workload) {
     if folded.shapes == 0 {
         return;
     }
-    let share = if workload.total_ms > 0.0 {
-        folded.total_ms / workload.total_ms * 100.0
-    } else {
-        0.0
+    let (total, share) = match workload.total_ms {
+        Some(all) if all > 0.0 && folded.timed_calls > 0 => (
+            format!("{:.1}", folded.total_ms),
+            format!("{:.1}%", folded.total_ms / all * 100.0),
+        ),
+        _ => ("-".to_owned(), "-".to_owned()),
     };
     let _ = writeln!(
         out,
-        "{:>3}  {:>12.1}  {:>5.1}%  {:>10}  {:>9}  {:>9}  other shapes: {} folded to stay within --memory-budget",
+        "{:>3}  {:>12}  {:>6}  {:>10}  {:>9}  {:>9}  other shapes: {} folded to stay within --memory-budget",
         "-",
-        folded.total_ms,
+        total,
         share,
         thousands(folded.calls),
         "",

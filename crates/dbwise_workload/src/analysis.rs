@@ -138,9 +138,14 @@ pub struct QueryReport {
     #[serde(skip)]
     pub sample: String,
     pub calls: u64,
-    pub total_ms: f64,
-    /// Fraction of the total time of all shapes.
-    pub share: f64,
+    /// The calls whose duration the input gives (a log without `duration:` lines, a SQL file
+    /// or `log_statement` output gives none).
+    pub timed_calls: u64,
+    /// The summed duration of the timed calls; `None` when no call of the shape was timed.
+    pub total_ms: Option<f64>,
+    /// Fraction of the total time of all shapes; `None` when the shape or the input has no
+    /// timings.
+    pub share: Option<f64>,
     pub mean_ms: Option<f64>,
     pub min_ms: Option<f64>,
     pub max_ms: Option<f64>,
@@ -208,8 +213,11 @@ pub struct Workload {
     pub waits: Vec<WaitReport>,
     pub errors: Vec<CountedName>,
     pub files: Vec<FileSummary>,
-    pub total_ms: f64,
+    /// The summed duration of every timed call; `None` when the input has no timings at all.
+    pub total_ms: Option<f64>,
     pub total_calls: u64,
+    /// The calls whose duration the input gives.
+    pub timed_calls: u64,
     /// The shapes folded to stay within the memory budget, which `queries` does not list.
     pub folded: Folded,
     /// The most calls and time any listed shape may have had uncounted, because earlier
@@ -700,6 +708,10 @@ impl Analyzer {
         let total_calls = kept.iter().fold(folded.calls, |sum, (_, s)| {
             sum.saturating_add(s.stats.calls)
         });
+        let timed_calls = kept.iter().fold(folded.timed_calls, |sum, (_, s)| {
+            sum.saturating_add(s.stats.timed_calls)
+        });
+        let total_ms = (timed_calls > 0).then_some(total_ms);
         let max_error = kept
             .iter()
             .map(|(_, s)| s.error)
@@ -731,20 +743,28 @@ impl Analyzer {
                 format!("query {}", fingerprint(shape)),
                 shape.sample.clone(),
             );
+            let timed = shape.stats.timed_calls > 0;
             for found in &shape.antipatterns {
                 let span = token_span(&shape.sample, found.location);
-                let cost = format!(
-                    "; this shape ran {} times for {:.1} ms in total",
-                    thousands(shape.stats.calls),
-                    shape.stats.total_ms
-                );
+                let cost = if timed {
+                    format!(
+                        "; this shape ran {} times for {:.1} ms in total",
+                        thousands(shape.stats.calls),
+                        shape.stats.total_ms
+                    )
+                } else {
+                    format!(
+                        "; this shape ran {} times (no timings)",
+                        thousands(shape.stats.calls)
+                    )
+                };
                 findings.push(WorkloadFinding {
                     finding: antipattern_finding(found, &cost)
                         .at(&source, Span::new(span.0, span.1)),
                     fingerprint: Some(fingerprint(shape)),
                     parent_fingerprint: None,
                     calls: Some(shape.stats.calls),
-                    total_ms: Some(shape.stats.total_ms),
+                    total_ms: timed.then_some(shape.stats.total_ms),
                     examples: Vec::new(),
                 });
             }
@@ -792,6 +812,7 @@ impl Analyzer {
             files: self.files,
             total_ms,
             total_calls,
+            timed_calls,
             folded,
             max_error,
             time_zone: self.zone,
@@ -811,7 +832,7 @@ fn counted(map: &FxHashMap<String, u64>) -> Vec<CountedName> {
     list
 }
 
-fn query_report(shape: &Shape, total_ms: f64, names: &Names) -> QueryReport {
+fn query_report(shape: &Shape, total_ms: Option<f64>, names: &Names) -> QueryReport {
     let stats = &shape.stats;
     let mut tables: Vec<String> = shape
         .tables_read
@@ -830,12 +851,11 @@ fn query_report(shape: &Shape, total_ms: f64, names: &Names) -> QueryReport {
             shape.query.clone()
         },
         calls: stats.calls,
-        total_ms: stats.total_ms,
-        share: if total_ms > 0.0 {
-            stats.total_ms / total_ms
-        } else {
-            0.0
-        },
+        timed_calls: stats.timed_calls,
+        total_ms: (stats.timed_calls > 0).then_some(stats.total_ms),
+        share: total_ms
+            .filter(|&all| all > 0.0 && stats.timed_calls > 0)
+            .map(|all| stats.total_ms / all),
         mean_ms: (stats.timed_calls > 0).then(|| stats.total_ms / stats.timed_calls as f64),
         min_ms: stats.min_ms,
         max_ms: stats.max_ms,
@@ -873,14 +893,20 @@ fn n_plus_one_finding(
     files: &[FileSummary],
 ) -> WorkloadFinding {
     let per_unit = pattern.executions as f64 / pattern.occurrences.max(1) as f64;
+    // A shape the input never timed (statement logging without durations) has no time to add.
+    let timed = repeated.stats.timed_calls > 0;
+    let together = if timed {
+        format!("together {:.1} ms", pattern.total_ms)
+    } else {
+        "no timings".to_owned()
+    };
     let message = format!(
-        "N+1: `{}` ran {} times in {} unit(s) of work (about {:.0} per unit), each time right after `{}`; together {:.1} ms",
+        "N+1: `{}` ran {} times in {} unit(s) of work (about {:.0} per unit), each time right after `{}`; {together}",
         one_line(&repeated.query, 120, "..."),
         thousands(pattern.executions),
         thousands(pattern.occurrences),
         per_unit,
         one_line(&parent.query, 120, "..."),
-        pattern.total_ms,
     );
     let batched = batched_rewrite(&repeated.query);
     let help = match batched {
@@ -918,7 +944,7 @@ fn n_plus_one_finding(
         fingerprint: Some(format!("{:016x}", repeated.fingerprint)),
         parent_fingerprint: Some(format!("{:016x}", parent.fingerprint)),
         calls: Some(pattern.executions),
-        total_ms: Some(pattern.total_ms),
+        total_ms: timed.then_some(pattern.total_ms),
         examples,
     }
 }
