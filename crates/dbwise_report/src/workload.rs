@@ -26,6 +26,7 @@ pub fn render_json(workload: &Workload, top: Option<usize>) -> String {
             "calls": workload.total_calls,
             "timed_calls": workload.timed_calls,
             "total_ms": workload.total_ms,
+            "parse_bind_ms": workload.prepare_ms,
             "shapes": workload.shapes,
         },
         "input": {
@@ -107,7 +108,7 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
             file.format.as_str()
         );
     }
-    let time = match workload.total_ms {
+    let mut time = match workload.total_ms {
         Some(ms) if workload.timed_calls < workload.total_calls => format!(
             "{ms:.1} ms in total over the {} timed calls",
             thousands(workload.timed_calls)
@@ -115,6 +116,13 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
         Some(ms) => format!("{ms:.1} ms in total"),
         None => "no timings".to_owned(),
     };
+    if workload.prepare_ms > 0.0 {
+        let _ = write!(
+            time,
+            " ({:.1} ms of it parsing and binding prepared statements)",
+            workload.prepare_ms
+        );
+    }
     let _ = writeln!(
         out,
         "{} distinct query shapes, {} calls, {time}\n",

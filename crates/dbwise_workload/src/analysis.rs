@@ -218,6 +218,9 @@ pub struct Workload {
     pub total_calls: u64,
     /// The calls whose duration the input gives.
     pub timed_calls: u64,
+    /// The part of `total_ms` logged for the parse and bind steps of extended-protocol
+    /// statements (where a prepared statement is planned), added to their shapes' time.
+    pub prepare_ms: f64,
     /// The shapes folded to stay within the memory budget, which `queries` does not list.
     pub folded: Folded,
     /// The most calls and time any listed shape may have had uncounted, because earlier
@@ -303,6 +306,8 @@ pub struct Analyzer {
     zone: Option<String>,
     /// Sessions whose last statement waits for its `duration:` line (log_statement + log_duration).
     awaiting_duration: FxHashMap<u64, ShapeId>,
+    /// Time logged for the parse and bind steps of extended-protocol statements.
+    prepare_ms: f64,
     files: Vec<FileSummary>,
     file_findings: Vec<WorkloadFinding>,
     records: u64,
@@ -331,6 +336,7 @@ impl Analyzer {
             names: Names::default(),
             zone: None,
             awaiting_duration: FxHashMap::default(),
+            prepare_ms: 0.0,
             files: Vec::new(),
             file_findings: Vec::new(),
             records: 0,
@@ -527,6 +533,14 @@ impl Analyzer {
                 .or_else(|| execute_text(after))
             {
                 self.execution(file, record, sql, Some(ms));
+            } else if let Some(sql) =
+                step_text(after, "parse ").or_else(|| step_text(after, "bind "))
+            {
+                // Parsing and binding a prepared statement (where it is planned) is time spent
+                // on that statement's shape, though not a call of it.
+                let (_, shape, _) = self.shapes.resolve(sql);
+                shape.stats.total_ms += ms;
+                self.prepare_ms += ms;
             }
         } else if let Some(sql) = message
             .strip_prefix("statement: ")
@@ -813,6 +827,7 @@ impl Analyzer {
             total_ms,
             total_calls,
             timed_calls,
+            prepare_ms: self.prepare_ms,
             folded,
             max_error,
             time_zone: self.zone,
@@ -983,7 +998,13 @@ fn token_span(text: &str, offset: usize) -> (usize, usize) {
 
 /// `execute <name>: SQL` (extended protocol) gives the SQL.
 fn execute_text(message: &str) -> Option<&str> {
-    let rest = message.strip_prefix("execute ")?;
+    step_text(message, "execute ")
+}
+
+/// The SQL of an extended-protocol step logged as `<step> <name>: SQL` (`parse`, `bind`,
+/// `execute`; the name is `<unnamed>` or the prepared statement's).
+fn step_text<'m>(message: &'m str, step: &str) -> Option<&'m str> {
+    let rest = message.strip_prefix(step)?;
     let colon = rest.find(": ")?;
     Some(&rest[colon + 2..])
 }
