@@ -61,6 +61,13 @@ fn json_output_has_the_documented_fields_sorted_by_total_time() {
     let totals: Vec<Option<f64>> = queries.iter().map(|q| q["total_ms"].as_f64()).collect();
     assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
     assert_eq!(json["totals"]["timed_calls"], 1012);
+    // The export and the log may hold the same executions: the report says so.
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].as_str().unwrap().contains("counted twice"),
+        "{warnings:?}"
+    );
     assert_eq!(json["totals"]["calls"], 1314);
     let first = &queries[0];
     assert_eq!(
@@ -393,6 +400,7 @@ fn input_without_durations_says_no_timings_and_ranks_by_calls() {
     let out = dbwise(&["workload", "--format", "json", "queries.sql"], dir.path());
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["totals"]["total_ms"], Value::Null);
+    assert_eq!(json["warnings"], serde_json::json!([]));
     assert_eq!(json["totals"]["timed_calls"], 0);
     let calls: Vec<u64> = json["queries"]
         .as_array()

@@ -22,6 +22,7 @@ pub fn render_json(workload: &Workload, top: Option<usize>) -> String {
         "findings": findings,
         "waits": workload.waits,
         "errors": workload.errors,
+        "warnings": workload.warnings,
         "totals": {
             "calls": workload.total_calls,
             "timed_calls": workload.timed_calls,
@@ -129,6 +130,10 @@ pub fn render_human(workload: &Workload, top: usize) -> String {
         thousands(workload.shapes as u64),
         thousands(workload.total_calls),
     );
+
+    for warning in &workload.warnings {
+        let _ = writeln!(out, "warning: {}\n", escape_control(warning));
+    }
 
     if !workload.queries.is_empty() {
         let _ = match workload.total_ms {

@@ -228,6 +228,8 @@ pub struct Workload {
     pub max_error: Weight,
     /// The time zone of the log timestamps, when known.
     pub time_zone: Option<String>,
+    /// What the reader of the figures must know: sources that may count the same executions.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -680,11 +682,16 @@ impl Analyzer {
     fn row(&mut self, file: u32, row: &Row<'_>) {
         let (_, shape, _) = self.shapes.resolve(row.query);
         shape.observed = true;
-        let (user, database) = (self.names.intern(row.user), self.names.intern(row.database));
+        let (user, database) = (
+            self.names.intern(&row.user),
+            self.names.intern(&row.database),
+        );
         let stats = &mut shape.stats;
         stats.calls = stats.calls.saturating_add(row.calls);
-        stats.timed_calls = stats.timed_calls.saturating_add(row.calls);
-        stats.total_ms += row.total_ms;
+        if let Some(ms) = row.total_ms {
+            stats.timed_calls = stats.timed_calls.saturating_add(row.calls);
+            stats.total_ms += ms;
+        }
         if let Some(min) = row.min_ms {
             stats.min_ms = Some(stats.min_ms.map_or(min, |m| m.min(min)));
         }
@@ -817,6 +824,7 @@ impl Analyzer {
             })
             .collect();
 
+        let warnings = overlap_warning(&self.files).into_iter().collect();
         Workload {
             queries,
             shapes: shape_count,
@@ -828,11 +836,31 @@ impl Analyzer {
             total_calls,
             timed_calls,
             prepare_ms: self.prepare_ms,
+            warnings,
             folded,
             max_error,
             time_zone: self.zone,
         }
     }
+}
+
+/// A server log and a pg_stat_statements export given together: if they cover the same server
+/// and period, every execution is counted twice, and nothing in either tells.
+fn overlap_warning(files: &[FileSummary]) -> Option<String> {
+    let export = files
+        .iter()
+        .find(|f| f.statements > 0 && f.format == InputFormat::PgStatStatements)?;
+    let log = files.iter().find(|f| {
+        f.statements > 0
+            && matches!(
+                f.format,
+                InputFormat::Stderr | InputFormat::Csvlog | InputFormat::Jsonlog
+            )
+    })?;
+    Some(format!(
+        "{} (pg_stat_statements) and {} (a server log) may hold the same executions: if they cover the same server and period, calls and time are counted twice; analyse them in separate runs",
+        export.path, log.path
+    ))
 }
 
 fn counted(map: &FxHashMap<String, u64>) -> Vec<CountedName> {

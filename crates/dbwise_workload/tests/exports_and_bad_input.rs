@@ -231,3 +231,34 @@ fn gzip_logs_read_like_plain_ones_and_bad_input_never_stops_the_run() {
     assert_eq!(workload.total_calls, 1);
     assert_eq!(workload.files[0].skipped_lines, 1);
 }
+
+#[test]
+fn oids_are_marked_as_oids_and_an_export_without_times_has_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_oid = analyze_text(
+        dir.path(),
+        "oids.csv",
+        b"userid,dbid,query,calls,total_exec_time,total_plan_time\n\
+          10,16384,SELECT 1,5,2.5,0.5\n",
+    );
+    let select = shape(&by_oid, "SELECT $1");
+    assert_eq!(select.users, ["oid 10"]);
+    assert_eq!(select.databases, ["oid 16384"]);
+    assert_eq!(select.total_ms, Some(3.0), "execution plus planning");
+
+    let by_name = analyze_text(
+        dir.path(),
+        "names.csv",
+        b"userid,rolname,dbid,datname,query,calls\n10,app,16384,shop,SELECT 1,5\n",
+    );
+    let select = shape(&by_name, "SELECT $1");
+    assert_eq!(
+        (select.users.as_slice(), select.databases.as_slice()),
+        (&["app".to_owned()][..], &["shop".to_owned()][..])
+    );
+    assert_eq!(
+        (select.calls, select.timed_calls, select.total_ms),
+        (5, 0, None)
+    );
+    assert_eq!(by_name.total_ms, None);
+}

@@ -204,7 +204,7 @@ impl Progress {
         let filled = (fraction * width as f64) as usize;
         let rate = done as f64 / 1e6 / self.started.elapsed().as_secs_f64();
         eprint!(
-            "\r[{}{}] {:>3.0}%  {:.0}/{:.0} MB  {:.0} MB/s ",
+            "\r[{}{}] {:>3.0}%  {:.0}/{:.0} MB as stored  {:.0} MB/s ",
             "#".repeat(filled),
             ".".repeat(width - filled),
             fraction * 100.0,
@@ -216,7 +216,7 @@ impl Progress {
 
     fn clear(&mut self) {
         if self.drawn.take().is_some() {
-            eprint!("\r{}\r", " ".repeat(70));
+            eprint!("\r{}\r", " ".repeat(80));
         }
     }
 }

@@ -1,20 +1,24 @@
 //! `pg_stat_statements` exports: CSV with a header row (`\copy (SELECT ...) TO 'x.csv' CSV
 //! HEADER`), with the column names of any PostgreSQL version from 12 to 18.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 /// One row of the view: a statement with cumulative counters.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Row<'a> {
     pub line: u64,
     pub query: &'a str,
     pub calls: u64,
-    pub total_ms: f64,
+    /// `None` when the export has no column of total time.
+    pub total_ms: Option<f64>,
     pub min_ms: Option<f64>,
     pub max_ms: Option<f64>,
     pub rows: Option<u64>,
-    pub user: &'a str,
-    pub database: &'a str,
+    /// The role's name, or `oid N` when the export has only `userid`.
+    pub user: Cow<'a, str>,
+    /// The database's name, or `oid N` when the export has only `dbid`.
+    pub database: Cow<'a, str>,
 }
 
 /// Where rows go.
@@ -39,8 +43,9 @@ struct Columns {
     min: Option<usize>,
     max: Option<usize>,
     rows: Option<usize>,
-    user: Option<usize>,
-    database: Option<usize>,
+    /// The column of the role, and whether it holds OIDs (`userid`) rather than names.
+    user: Option<(usize, bool)>,
+    database: Option<(usize, bool)>,
 }
 
 impl Columns {
@@ -67,15 +72,12 @@ impl Columns {
             min: find(&["min_exec_time", "min_time"]),
             max: find(&["max_exec_time", "max_time"]),
             rows: find(&["rows"]),
-            user: find(&[
-                "rolname",
-                "usename",
-                "username",
-                "user_name",
-                "user",
-                "userid",
-            ]),
-            database: find(&["datname", "dbname", "database", "database_name", "dbid"]),
+            user: find(&["rolname", "usename", "username", "user_name", "user"])
+                .map(|i| (i, false))
+                .or_else(|| find(&["userid"]).map(|i| (i, true))),
+            database: find(&["datname", "dbname", "database", "database_name"])
+                .map(|i| (i, false))
+                .or_else(|| find(&["dbid"]).map(|i| (i, true))),
         })
     }
 }
@@ -120,17 +122,26 @@ pub fn read(reader: impl Read, sink: &mut dyn RowSink) -> Result<(), PgssError> 
             );
             continue;
         };
-        let text = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+        // An OID is no name: it says so, for the reader to look up in pg_roles or pg_database.
+        let name = |column: Option<(usize, bool)>| match column {
+            Some((i, oid)) => match record.get(i).map(str::trim) {
+                Some(value) if oid && !value.is_empty() => Cow::Owned(format!("oid {value}")),
+                Some(value) => Cow::Borrowed(value),
+                None => Cow::Borrowed(""),
+            },
+            None => Cow::Borrowed(""),
+        };
         sink.row(&Row {
             line,
             query,
             calls: calls.max(0.0) as u64,
-            total_ms: columns.total.iter().filter_map(|&i| number(i)).sum(),
+            total_ms: (!columns.total.is_empty())
+                .then(|| columns.total.iter().filter_map(|&i| number(i)).sum()),
             min_ms: columns.min.and_then(number),
             max_ms: columns.max.and_then(number),
             rows: columns.rows.and_then(number).map(|r| r.max(0.0) as u64),
-            user: text(columns.user),
-            database: text(columns.database),
+            user: name(columns.user),
+            database: name(columns.database),
         });
     }
 }
