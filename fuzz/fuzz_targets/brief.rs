@@ -17,8 +17,8 @@ fuzz_target!(|data: &[u8]| {
             static KB: OnceLock<KnowledgeBase> = OnceLock::new();
             let kb = KB.get_or_init(|| KnowledgeBase::embedded().expect("the bundled knowledge base loads"));
             let choice = dbwise_choose::choose(&brief, kb);
-            let _ = dbwise_choose::render_human(&choice, &brief);
-            let _ = dbwise_choose::render_json(&choice);
+            let _ = dbwise_report::choose::render_human(&choice, &brief);
+            let _ = dbwise_report::choose::render_json(&choice);
         }
         Err(errors) => {
             let lines = file.line_count() as u32;

@@ -36,6 +36,6 @@ fuzz_target!(|data: &[u8]| {
     let mut analyzer = Analyzer::new(options).expect("the fixed prefix compiles");
     let _ = analyzer.add_file(&path, &mut |_| {});
     let workload = analyzer.finish();
-    let _ = dbwise_workload::render_human(&workload, 20);
-    let _ = dbwise_workload::render_json(&workload, None);
+    let _ = dbwise_report::workload::render_human(&workload, 20);
+    let _ = dbwise_report::workload::render_json(&workload, None);
 });
