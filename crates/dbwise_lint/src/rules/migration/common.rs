@@ -30,10 +30,16 @@ pub(super) fn existing_ops<'a>(
 }
 
 /// A statement whose only cost is reading or rewriting the table is cheap when this migration
-/// emptied the table first, or when the table is young ([`StatementContext::young`]).
+/// emptied the table first, or when the table is young ([`StatementContext::young`]); and it
+/// adds nothing to report when an earlier statement of this transaction rewrote the table,
+/// which then stays locked ACCESS EXCLUSIVE until the commit: the outage is that rewrite's,
+/// and its finding is the one to act on (CONCURRENTLY or NOT VALID would not shorten it).
 pub(super) fn is_cheap(ctx: &StatementContext, op: &Operation) -> bool {
-    op.locked_table(ctx.catalog)
-        .is_some_and(|t| ctx.transaction.emptied_in_unit.contains(&t) || ctx.young(&t))
+    op.locked_table(ctx.catalog).is_some_and(|t| {
+        ctx.transaction.emptied_in_unit.contains(&t)
+            || ctx.young(&t)
+            || ctx.transaction.rewritten.contains(&t)
+    })
 }
 
 /// Where a finding about `op` points: its sub-command, or the statement's first line when the

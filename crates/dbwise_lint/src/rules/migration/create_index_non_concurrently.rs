@@ -25,6 +25,11 @@ that grow with use such as `events` or `deliveries`) is counted in the summary r
 listed, unless `--since` judges the file or `--unknown-sizes list` is given. The other rules
 whose statements read or rewrite a table under a lock that blocks writes do the same.
 
+Nor is a build reported that follows, in the same transaction, a statement that rewrote the
+table (a type change): the table is locked ACCESS EXCLUSIVE until the commit anyway, so
+CONCURRENTLY would save nothing, and the rewrite's own finding is the one to act on. The other
+rules whose statements read or rewrite the table do the same.
+
 ## Why it matters
 A plain `CREATE INDEX` takes a SHARE lock on the table for the whole build: reads go on, but
 every INSERT, UPDATE and DELETE waits, and on a large table the build takes minutes.

@@ -1,5 +1,5 @@
 use dbwise_diagnostics::{Category, Severity};
-use dbwise_locks::DdlForm;
+use dbwise_locks::{DdlForm, LockLevel};
 
 use super::common::{blocked, existing_ops, locks, report_op};
 use crate::context::StatementContext;
@@ -27,7 +27,9 @@ Since the drop is quick once the lock is granted, the hazard is that wait, which
 `lock_timeout` bounds (`missing-lock-timeout` reports its absence): this rule is a note. The
 wait is long only behind the long queries of a large, busy table: a drop on a table whose size
 nothing shows (no `[tables] sizes` entry or `--database-url`, not partitioned, not named for
-records that grow with use) is counted in the summary rather than listed.
+records that grow with use) is counted in the summary rather than listed. A drop is not
+reported when an earlier statement of its transaction already holds ACCESS EXCLUSIVE on the
+table: it waits for nothing new.
 
 ## Example
 ```sql
@@ -65,6 +67,16 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             .tables
             .get(&table)
             .is_some_and(|t| t.partitioned)
+        {
+            continue;
+        }
+        // An earlier statement of this transaction holds ACCESS EXCLUSIVE on the table: the
+        // drop queues behind nothing new, and that statement's lock is the one to judge.
+        if ctx
+            .transaction
+            .held
+            .iter()
+            .any(|h| h.table == table && h.level == LockLevel::AccessExclusive)
         {
             continue;
         }

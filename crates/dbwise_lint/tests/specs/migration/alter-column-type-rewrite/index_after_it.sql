@@ -1,0 +1,13 @@
+-- expect: alter-column-type-rewrite x1
+-- rows: procrastinate_jobs=5000000
+-- file: 001_create.sql
+CREATE TYPE job_status AS ENUM ('todo', 'doing', 'failed', 'succeeded');
+CREATE TABLE procrastinate_jobs (id bigint PRIMARY KEY, status text NOT NULL, queue text NOT NULL);
+CREATE INDEX procrastinate_jobs_status_idx ON procrastinate_jobs (status);
+-- file: 002_upgrade.sql
+-- transaction: wrapped
+-- The rewrite is reported however the statements after it in the same transaction, which run
+-- under the ACCESS EXCLUSIVE it holds, are judged.
+ALTER TABLE procrastinate_jobs ALTER COLUMN status TYPE job_status USING status::job_status;
+DROP INDEX procrastinate_jobs_status_idx;
+CREATE INDEX procrastinate_jobs_queue_idx ON procrastinate_jobs (queue);
