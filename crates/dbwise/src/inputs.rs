@@ -268,18 +268,25 @@ fn runner_lock_timeout(folder: &Path) -> Option<String> {
     found
 }
 
-/// A line that sets lock_timeout: `SET lock_timeout = ...`, `set local lock_timeout to ...`,
-/// or a connection option `lock_timeout=...`.
+/// A line that sets lock_timeout to a limit: `SET lock_timeout = ...`, `set local lock_timeout
+/// to ...`, or a connection option `lock_timeout=...`; not to 0, which turns the limit off.
 fn sets_lock_timeout(line: &str) -> bool {
     let line = line.to_lowercase();
     line.match_indices("lock_timeout").any(|(at, word)| {
         let before = line[..at].trim_end();
         let after = line[at + word.len()..].trim_start();
-        before.ends_with("set")
+        let value = after
+            .strip_prefix('=')
+            .or_else(|| after.strip_prefix("to "))
+            .map(|v| v.trim_start().trim_start_matches(['\'', '"', '`']));
+        let off = value.is_some_and(|v| {
+            v.starts_with('0') && !v[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        });
+        let setting = before.ends_with("set")
             || before.ends_with("set local")
             || before.ends_with("set session")
-            || after.starts_with('=')
-            || after.starts_with("to ")
+            || value.is_some();
+        setting && !off
     })
 }
 
@@ -326,4 +333,29 @@ fn read_text(path: &Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sets_lock_timeout;
+
+    #[test]
+    fn a_lock_timeout_is_set_by_a_limit_and_not_by_zero() {
+        for line in [
+            "\t_, err = conn.Exec(ctx, `set lock_timeout = 15000`)",
+            "SET LOCAL lock_timeout TO '5s';",
+            "options=-c lock_timeout=3s",
+            "cursor.execute(\"SET lock_timeout = '0.5s'\")",
+        ] {
+            assert!(sets_lock_timeout(line), "{line}");
+        }
+        for line in [
+            "case e.Code == \"55P03\": // lock_timeout",
+            "SET lock_timeout = 0;",
+            "SET lock_timeout TO '0s';",
+            "SHOW lock_timeout;",
+        ] {
+            assert!(!sets_lock_timeout(line), "{line}");
+        }
+    }
 }
