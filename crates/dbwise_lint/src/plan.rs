@@ -247,7 +247,7 @@ fn alter_rewrite(
     let t = table.to_string();
     match action {
         AlterTableAction::AddConstraint(constraint) => {
-            add_constraint_rewrite(table, constraint, catalog)
+            add_constraint_rewrite(table, constraint, catalog, false)
         }
         AlterTableAction::SetNotNull { column } if pg_major >= 12 => {
             Some(set_not_null_steps(table, column))
@@ -411,7 +411,8 @@ fn alter_plan(
         })
         .collect();
     // Constraints the statement drops and adds again under the same name (a primary key
-    // moved to other columns): the new index is built beside the old one and swapped in.
+    // moved to other columns): the added one's steps build its index beside the old one and
+    // swap it in (see `unique_steps`), so the drop is not a step of its own.
     let swapped: Vec<&String> = alter
         .cmds
         .iter()
@@ -426,13 +427,8 @@ fn alter_plan(
     let mut retargeted = Vec::new();
     for ((cmd, steps), clause) in alter.cmds.iter().zip(risky).zip(&clauses) {
         let steps = match (&cmd.action, steps) {
-            (A::AddConstraint(c), Some(steps)) => {
-                let name = constraint_name(table, c);
-                Some(if swapped.contains(&&name) {
-                    swap_in(steps, &name)
-                } else {
-                    steps
-                })
+            (A::AddConstraint(c), Some(_)) if swapped.contains(&&constraint_name(table, c)) => {
+                add_constraint_rewrite(table, c, catalog, true)
             }
             (A::DropConstraint { name, .. }, _) if swapped.contains(&name) => continue,
             (_, steps) => steps,
@@ -622,10 +618,12 @@ fn foreign_key_sql(fk: &ForeignKey) -> String {
     out
 }
 
+/// `replaces`: the statement also drops the constraint of that name (see `unique_steps`).
 fn add_constraint_rewrite(
     table: &QualifiedName,
     constraint: &Constraint,
     catalog: &Catalog,
+    replaces: bool,
 ) -> Option<Vec<Step>> {
     let t = table.to_string();
     let name = constraint_name(table, constraint);
@@ -668,11 +666,12 @@ fn add_constraint_rewrite(
             nulls_not_distinct,
         } => Some(unique_steps(
             table,
-            &q,
+            &name,
             cols,
             include,
             *nulls_not_distinct,
             "UNIQUE",
+            replaces,
         )),
         ConstraintKind::PrimaryKey {
             columns: cols,
@@ -692,46 +691,26 @@ fn add_constraint_rewrite(
             for column in nullable {
                 steps.extend(set_not_null_steps(table, column));
             }
-            steps.extend(unique_steps(table, &q, cols, include, false, "PRIMARY KEY"));
+            steps.extend(unique_steps(
+                table,
+                &name,
+                cols,
+                include,
+                false,
+                "PRIMARY KEY",
+                replaces,
+            ));
             Some(steps)
         }
         _ => None,
     }
 }
 
-/// The steps that build a unique index and attach it as constraint `name`, rewritten for a
-/// constraint of that name that exists: the index is built under a name of its own while the
-/// old constraint still serves, and one ALTER TABLE drops the old constraint and attaches the
-/// new index (which takes the constraint's name), so the table is never without its key.
-fn swap_in(mut steps: Vec<Step>, name: &str) -> Vec<Step> {
-    let q = quote_ident(name);
-    let new = quote_ident(&truncate_identifier(&format!("{name}_new")));
-    let build = format!("CREATE UNIQUE INDEX CONCURRENTLY {q} ON ");
-    let attach = format!(" USING INDEX {q};");
-    for step in &mut steps {
-        if step.sql.starts_with(&build) {
-            step.sql = step.sql.replacen(
-                &build,
-                &format!("CREATE UNIQUE INDEX CONCURRENTLY {new} ON "),
-                1,
-            );
-            step.title = step.title.replacen(&q, &new, 1);
-        } else if step.sql.ends_with(&attach) {
-            let (head, _) = step.sql.split_at(step.sql.len() - attach.len());
-            let head = head.replacen(
-                &format!("ADD CONSTRAINT {q} "),
-                &format!("DROP CONSTRAINT {q},\n    ADD CONSTRAINT {q} "),
-                1,
-            );
-            step.sql = format!("{head} USING INDEX {new};");
-            step.title = format!(
-                "swap {new} in for the current {q} in one statement (a brief ACCESS EXCLUSIVE lock, no scan; the index takes the name {q})"
-            );
-        }
-    }
-    steps
-}
-
+/// Build a unique index without blocking writes and attach it as constraint `name`. When
+/// `replaces`, the statement drops a constraint of that name: the index is built under a name
+/// of its own while the old constraint still serves, and one ALTER TABLE drops the old
+/// constraint and attaches the new index (which takes the constraint's name), so the table is
+/// never without its key.
 fn unique_steps(
     table: &QualifiedName,
     name: &str,
@@ -739,8 +718,10 @@ fn unique_steps(
     include: &[Identifier],
     nulls_not_distinct: bool,
     constraint: &str,
+    replaces: bool,
 ) -> Vec<Step> {
     let t = table.to_string();
+    let q = quote_ident(name);
     let include = if include.is_empty() {
         String::new()
     } else {
@@ -751,23 +732,36 @@ fn unique_steps(
     } else {
         ""
     };
+    let (index, attach_title, attach) = if replaces {
+        let new = quote_ident(&truncate_identifier(&format!("{name}_new")));
+        (
+            new.clone(),
+            format!(
+                "swap {new} in for the current {q} in one statement (a brief ACCESS EXCLUSIVE lock, no scan; the index takes the name {q})"
+            ),
+            format!("DROP CONSTRAINT {q},\n    ADD CONSTRAINT {q} {constraint} USING INDEX {new}"),
+        )
+    } else {
+        (
+            q.clone(),
+            format!(
+                "turn {q} into the {constraint} constraint (a brief ACCESS EXCLUSIVE lock, no scan)"
+            ),
+            format!("ADD CONSTRAINT {q} {constraint} USING INDEX {q}"),
+        )
+    };
     vec![
         Step::sql(
-            format!("build the unique index {name} without blocking writes"),
+            format!("build the unique index {index} without blocking writes"),
             format!(
-                "CREATE UNIQUE INDEX CONCURRENTLY {name} ON {t} ({}){include}{nulls};",
+                "CREATE UNIQUE INDEX CONCURRENTLY {index} ON {t} ({}){include}{nulls};",
                 columns(cols)
             ),
         )
         .outside_transaction(),
         Step::sql(
-            format!(
-                "turn {name} into the {constraint} constraint (a brief ACCESS EXCLUSIVE lock, no scan)"
-            ),
-            format!(
-                "{}ALTER TABLE {t} ADD CONSTRAINT {name} {constraint} USING INDEX {name};",
-                lock_timeout_sql()
-            ),
+            attach_title,
+            format!("{}ALTER TABLE {t} {attach};", lock_timeout_sql()),
         ),
     ]
 }
