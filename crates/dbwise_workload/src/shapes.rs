@@ -489,14 +489,19 @@ fn collapse_whitespace(text: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn literal_variants_share_one_shape_and_fingerprint() {
-        let mut table = ShapeTable::new(
+    /// A table with the default options and memory budget.
+    fn table() -> ShapeTable {
+        ShapeTable::new(
             antipatterns::Options::default(),
             None,
             false,
             DEFAULT_BUDGET,
-        );
+        )
+    }
+
+    #[test]
+    fn literal_variants_share_one_shape_and_fingerprint() {
+        let mut table = table();
         let (a, _, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = 17;");
         let (b, _, _) = table.resolve("SELECT abalance FROM pgbench_accounts WHERE aid = $1");
         let (c, _, _) =
@@ -535,12 +540,7 @@ mod tests {
 
     #[test]
     fn writes_and_transaction_control_are_recognised() {
-        let mut table = ShapeTable::new(
-            antipatterns::Options::default(),
-            None,
-            false,
-            DEFAULT_BUDGET,
-        );
+        let mut table = table();
         let (update, _, _) =
             table.resolve("UPDATE pgbench_tellers SET tbalance = tbalance + 5 WHERE tid = 3");
         assert_eq!(
@@ -555,12 +555,7 @@ mod tests {
 
     #[test]
     fn unparsable_statements_are_grouped_by_text() {
-        let mut table = ShapeTable::new(
-            antipatterns::Options::default(),
-            None,
-            false,
-            DEFAULT_BUDGET,
-        );
+        let mut table = table();
         let (a, _, _) = table.resolve("SELECT a FROM t WHERE x = 5 AND");
         let (b, _, _) = table.resolve("SELECT a FROM t WHERE x = 6 AND");
         assert_eq!(a, b);
@@ -582,12 +577,7 @@ mod tests {
     fn a_statement_longer_than_the_sample_is_analysed_whole() {
         let sql = long_select(2_000);
         assert!(sql.len() > 20 * 1024);
-        let mut table = ShapeTable::new(
-            antipatterns::Options::default(),
-            None,
-            false,
-            DEFAULT_BUDGET,
-        );
+        let mut table = table();
         let (id, _, _) = table.resolve(&sql);
         let shape = table.get(id).unwrap();
         assert_eq!(shape.parse_error, None);
@@ -608,12 +598,7 @@ mod tests {
     #[test]
     fn a_statement_over_the_analysis_limit_says_so() {
         let sql = long_select(MAX_CHECKED_QUERY / 10);
-        let mut table = ShapeTable::new(
-            antipatterns::Options::default(),
-            None,
-            false,
-            DEFAULT_BUDGET,
-        );
+        let mut table = table();
         let (id, _, _) = table.resolve(&sql);
         let shape = table.get(id).unwrap();
         let error = shape.parse_error.as_deref().unwrap_or_default();
