@@ -475,6 +475,66 @@ fn findings_on_tables_of_unknown_size_are_counted_until_sizes_or_a_flag_list_the
 }
 
 #[test]
+fn notes_on_schema_wide_conventions_are_counted_until_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Naive timestamps throughout: a convention, not a slip.
+    write(
+        tmp.path(),
+        "m/0001_init.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamp NOT NULL, seen_at timestamp);\n\
+         CREATE TABLE posts (id bigint PRIMARY KEY, created_at timestamp NOT NULL, edited_at timestamp);\n",
+    );
+    let lint = |extra: &[&str]| {
+        let mut args = vec![
+            "lint",
+            "m",
+            "--format",
+            "json",
+            "--select",
+            "timestamp-without-time-zone",
+        ];
+        args.extend(extra);
+        let out = dbwise(tmp.path(), &args);
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let counted = lint(&[]);
+    assert_eq!(
+        counted["diagnostics"].as_array().unwrap().len(),
+        0,
+        "{counted}"
+    );
+    assert_eq!(
+        counted["summary"]["conventions"]["findings"], 1,
+        "{counted}"
+    );
+    assert_eq!(
+        counted["summary"]["conventions"]["by_rule"]["timestamp-without-time-zone"],
+        1
+    );
+    let human = stdout(&dbwise(
+        tmp.path(),
+        &["lint", "m", "--select", "timestamp-without-time-zone"],
+    ));
+    assert!(
+        human.contains(
+            "Not listed: 1 note on a choice the whole schema makes (timestamp-without-time-zone 1)"
+        ),
+        "{human}"
+    );
+    let listed = lint(&["--conventions", "list"]);
+    let diagnostics = listed["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{listed}");
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("a convention of this schema"),
+        "{listed}"
+    );
+    assert!(listed["summary"].get("conventions").is_none(), "{listed}");
+}
+
+#[test]
 fn a_runner_that_sets_lock_timeout_answers_missing_lock_timeout() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir(tmp.path().join(".git")).unwrap();

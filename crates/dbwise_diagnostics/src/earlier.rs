@@ -27,3 +27,24 @@ pub struct UnsizedFindings {
     /// The count of each rule, most frequent first.
     pub by_rule: Vec<(&'static str, usize)>,
 }
+
+/// Notes on choices the whole schema makes (naive timestamps everywhere, 32-bit keys
+/// throughout), counted rather than listed: deliberate, and rarely worth a change.
+#[derive(Debug, Clone)]
+pub struct ConventionNotes {
+    /// How many notes were counted.
+    pub findings: usize,
+    /// The count of each rule, most frequent first.
+    pub by_rule: Vec<(&'static str, usize)>,
+}
+
+/// The count of each rule in `rules`, most frequent first, then by name.
+pub fn count_by_rule(rules: impl IntoIterator<Item = &'static str>) -> Vec<(&'static str, usize)> {
+    let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
+    for rule in rules {
+        *counts.entry(rule).or_default() += 1;
+    }
+    let mut by_rule: Vec<(&'static str, usize)> = counts.into_iter().collect();
+    by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    by_rule
+}

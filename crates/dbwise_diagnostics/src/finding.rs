@@ -118,6 +118,9 @@ pub struct Finding {
     /// The table whose size decides whether the finding is worth acting on (an index, a lock or
     /// a key range matters only on a large table), when nothing in the input shows its size.
     pub unknown_size: Option<String>,
+    /// A note on a choice the whole schema makes (naive timestamps everywhere, 32-bit keys
+    /// throughout): deliberate, and rarely worth a change, so counted rather than listed.
+    pub convention: bool,
 }
 
 impl Finding {
@@ -140,6 +143,7 @@ impl Finding {
             fix: None,
             suggestion: None,
             unknown_size: None,
+            convention: false,
         }
     }
 
@@ -160,6 +164,12 @@ impl Finding {
     /// Mark the finding as worth acting on only if `table` is large, which nothing shows.
     pub fn unknown_size(mut self, table: Option<String>) -> Self {
         self.unknown_size = table;
+        self
+    }
+
+    /// Mark the finding as a note on a schema-wide convention.
+    pub fn convention(mut self) -> Self {
+        self.convention = true;
         self
     }
 

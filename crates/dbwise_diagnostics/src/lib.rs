@@ -10,7 +10,7 @@ mod source;
 mod text;
 
 pub use date::days_from_civil;
-pub use earlier::{EarlierFindings, UnsizedFindings};
+pub use earlier::{ConventionNotes, EarlierFindings, UnsizedFindings, count_by_rule};
 pub use finding::{Applicability, Category, Edit, Finding, Fix, Severity, Suggestion};
 pub use source::{LineCol, SourceFile, Span};
 pub use text::{

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use dbwise_diagnostics::{Category, EarlierFindings, Finding};
+use dbwise_diagnostics::{Category, EarlierFindings, Finding, count_by_rule};
 
 /// How many of the newest migrations of a folder are reported in full.
 pub const RECENT_MIGRATIONS: usize = 10;
@@ -53,9 +53,7 @@ pub fn fold(
         .map(|(p, _)| *p)
         .collect::<HashSet<_>>()
         .len();
-    let mut by_rule: Vec<(&'static str, usize)> =
-        folded.iter().map(|(rule, g)| (*rule, g.len())).collect();
-    by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let by_rule = count_by_rule(folded.values().flatten().map(|(_, f)| f.rule));
     let (_, newest) = folded
         .into_values()
         .flatten()

@@ -1,12 +1,12 @@
 //! How large a table is, as far as the input shows, for findings that matter only on a large
 //! table (a missing index, a redundant one, a lock held while a table is read or rewritten, a
 //! key range), and the fold that counts such findings instead of listing them when nothing
-//! shows how large their table is.
+//! shows how large their table is; and the fold that counts notes on schema-wide conventions.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use dbwise_catalog::Table;
-use dbwise_diagnostics::{Finding, UnsizedFindings};
+use dbwise_diagnostics::{ConventionNotes, Finding, UnsizedFindings, count_by_rule};
 
 use crate::rules::design::common::words;
 use crate::settings::Settings;
@@ -127,25 +127,35 @@ pub fn unknown(settings: &Settings, table: &Table) -> Option<String> {
 /// Take the findings marked [`Finding::unknown_size`] out of `findings` and count them per rule
 /// and table.
 pub fn fold(findings: &mut Vec<Finding>) -> Option<UnsizedFindings> {
-    let mut by_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut rules = Vec::new();
     let mut tables = HashSet::new();
     findings.retain_mut(|f| match f.unknown_size.take() {
         Some(table) => {
-            *by_rule.entry(f.rule).or_default() += 1;
+            rules.push(f.rule);
             tables.insert(table);
             false
         }
         None => true,
     });
-    let total: usize = by_rule.values().sum();
-    if total == 0 {
-        return None;
-    }
-    let mut by_rule: Vec<(&'static str, usize)> = by_rule.into_iter().collect();
-    by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    Some(UnsizedFindings {
-        findings: total,
+    (!rules.is_empty()).then(|| UnsizedFindings {
+        findings: rules.len(),
         tables: tables.len(),
-        by_rule,
+        by_rule: count_by_rule(rules),
+    })
+}
+
+/// Take the notes on schema-wide conventions ([`Finding::convention`]) out of `findings` and
+/// count them per rule.
+pub fn fold_conventions(findings: &mut Vec<Finding>) -> Option<ConventionNotes> {
+    let mut rules = Vec::new();
+    findings.retain(|f| {
+        if f.convention {
+            rules.push(f.rule);
+        }
+        !f.convention
+    });
+    (!rules.is_empty()).then(|| ConventionNotes {
+        findings: rules.len(),
+        by_rule: count_by_rule(rules),
     })
 }

@@ -207,8 +207,8 @@ fn rule_fixtures() {
             &Summary {
                 files: outcome.files,
                 statements: outcome.statements,
-                earlier: None,
                 unknown_sizes,
+                ..Summary::default()
             },
             false,
         );

@@ -116,7 +116,13 @@ pub fn render_human(findings: &[Finding], summary: &Summary, color: bool) -> Str
     if let Some(sentence) = summary.earlier_sentence(|path| escape_control(path).into_owned()) {
         let _ = writeln!(out, "{sentence}\n");
     }
-    if let Some(sentence) = summary.unknown_sizes_sentence() {
+    for sentence in [
+        summary.unknown_sizes_sentence(),
+        summary.conventions_sentence(),
+    ]
+    .into_iter()
+    .flatten()
+    {
         let _ = writeln!(out, "{sentence}\n");
     }
     let c = counts(findings);

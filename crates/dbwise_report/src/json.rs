@@ -1,6 +1,6 @@
 use std::io::{self, Write};
 
-use dbwise_diagnostics::{EarlierFindings, Finding, UnsizedFindings};
+use dbwise_diagnostics::{ConventionNotes, EarlierFindings, Finding, UnsizedFindings};
 
 use crate::{Summary, counts, positions};
 
@@ -34,6 +34,9 @@ pub fn render_json(
     if let Some(unknown) = &summary.unknown_sizes {
         unknown_sizes(unknown, out)?;
     }
+    if let Some(notes) = &summary.conventions {
+        conventions(notes, out)?;
+    }
     writeln!(out, "\n  }}\n}}")
 }
 
@@ -63,6 +66,17 @@ fn unknown_sizes(u: &UnsizedFindings, out: &mut impl Write) -> io::Result<()> {
         u.findings, u.tables
     )?;
     by_rule(&u.by_rule, out)?;
+    out.write_all(b"\n      }\n    }")
+}
+
+/// The `conventions` member of the summary: notes on schema-wide conventions, counted.
+fn conventions(c: &ConventionNotes, out: &mut impl Write) -> io::Result<()> {
+    write!(
+        out,
+        ",\n    \"conventions\": {{\n      \"findings\": {},\n      \"by_rule\": {{",
+        c.findings
+    )?;
+    by_rule(&c.by_rule, out)?;
     out.write_all(b"\n      }\n    }")
 }
 
@@ -230,6 +244,14 @@ mod tests {
         earlier_migrations: Option<JsonEarlier<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         unknown_sizes: Option<JsonUnknown>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        conventions: Option<JsonConventions>,
+    }
+
+    #[derive(Serialize)]
+    struct JsonConventions {
+        findings: usize,
+        by_rule: serde_json::Map<String, serde_json::Value>,
     }
 
     #[derive(Serialize)]
@@ -309,6 +331,10 @@ mod tests {
                     tables: u.tables,
                     by_rule: count_map(&u.by_rule),
                 }),
+                conventions: summary.conventions.as_ref().map(|c| JsonConventions {
+                    findings: c.findings,
+                    by_rule: count_map(&c.by_rule),
+                }),
             },
         };
         serde_json::to_string_pretty(&output).unwrap() + "\n"
@@ -357,6 +383,7 @@ mod tests {
             statements: 7,
             earlier: None,
             unknown_sizes: None,
+            conventions: None,
         };
         let live = Finding::new("rule-d", Category::Live, Severity::Warning, "unused")
             .on("public.\"odd\" name");
@@ -375,6 +402,11 @@ mod tests {
             findings: 9,
             tables: 4,
             by_rule: vec![("foreign-key-without-index", 7), ("redundant-index", 2)],
+        });
+        assert_eq!(rendered(&findings, &summary), by_serde(&findings, &summary));
+        summary.conventions = Some(ConventionNotes {
+            findings: 3,
+            by_rule: vec![("timestamp-without-time-zone", 2), ("int-primary-key", 1)],
         });
         assert_eq!(rendered(&findings, &summary), by_serde(&findings, &summary));
     }

@@ -16,7 +16,9 @@ mod sarif;
 pub mod trace;
 pub mod workload;
 
-use dbwise_diagnostics::{EarlierFindings, Finding, Severity, UnsizedFindings, escape_control};
+use dbwise_diagnostics::{
+    ConventionNotes, EarlierFindings, Finding, Severity, UnsizedFindings, escape_control,
+};
 
 pub use github::render_github;
 pub use gitlab::render_gitlab;
@@ -41,6 +43,8 @@ pub struct Summary {
     pub earlier: Option<EarlierFindings>,
     /// The findings on tables of unknown size that were counted instead of listed.
     pub unknown_sizes: Option<UnsizedFindings>,
+    /// The notes on schema-wide conventions that were counted instead of listed.
+    pub conventions: Option<ConventionNotes>,
 }
 
 impl Summary {
@@ -75,6 +79,24 @@ impl Summary {
             u.tables,
             if u.tables == 1 { "" } else { "s" },
             per_rule(&u.by_rule),
+        ))
+    }
+}
+
+impl Summary {
+    /// The sentence that says which notes on schema-wide conventions were counted, and how to
+    /// list them.
+    pub(crate) fn conventions_sentence(&self) -> Option<String> {
+        let c = self.conventions.as_ref()?;
+        Some(format!(
+            "Not listed: {} on a choice the whole schema makes ({}): deliberate, and seldom worth a change. `--conventions list` lists {}.",
+            if c.findings == 1 {
+                "1 note".to_owned()
+            } else {
+                format!("{} notes", c.findings)
+            },
+            per_rule(&c.by_rule),
+            if c.findings == 1 { "it" } else { "them" },
         ))
     }
 }

@@ -53,7 +53,13 @@ pub fn render_markdown(findings: &[Finding], summary: &Summary) -> String {
     {
         let _ = writeln!(out, "{sentence}\n");
     }
-    if let Some(sentence) = summary.unknown_sizes_sentence() {
+    for sentence in [
+        summary.unknown_sizes_sentence(),
+        summary.conventions_sentence(),
+    ]
+    .into_iter()
+    .flatten()
+    {
         let _ = writeln!(out, "{sentence}\n");
     }
     if findings.is_empty() {

@@ -9,10 +9,10 @@ use std::time::Duration;
 use anyhow::Context;
 use dbwise_catalog::migrations::TransactionMode;
 use dbwise_diagnostics::{Finding, SourceFile};
-use dbwise_lint::{Check, OptionValue, Settings, Unit, UnitInfo};
+use dbwise_lint::{Check, OptionValue, Settings, Unit, UnitInfo, size};
 use dbwise_report::Summary;
 
-use crate::cmd::lint::{self, LintOptions};
+use crate::cmd::lint::{self, LintOptions, Listing};
 use crate::config::{self, Config};
 
 #[derive(clap::Args)]
@@ -116,11 +116,16 @@ pub fn run_inspect(
     for note in live.unreadable.iter().chain(&outcome.notes) {
         eprintln!("dbwise: note: {note}");
     }
+    let conventions = if options.conventions == Listing::Count {
+        size::fold_conventions(&mut findings)
+    } else {
+        None
+    };
     let summary = Summary {
         files: 1,
         statements,
-        earlier: None,
-        unknown_sizes: None,
+        conventions,
+        ..Summary::default()
     };
     crate::output::emit_with(|out| lint::render(&findings, &summary, options.format, out))?;
     Ok(lint::exit_code(&findings, config, options))

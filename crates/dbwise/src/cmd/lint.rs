@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::TransactionMode;
-use dbwise_diagnostics::{EarlierFindings, Finding, Severity, UnsizedFindings, escape_control};
+use dbwise_diagnostics::{Finding, Severity, escape_control};
 use dbwise_lint::{Input, LintOutcome};
 use dbwise_lint::{earlier, size};
 use dbwise_report::{RuleDescriptor, Summary};
@@ -70,7 +70,11 @@ pub struct LintOptions {
     /// note ("count") or listed ("list"). `--database-url` or `[tables] sizes` gives the sizes;
     /// `--since` lists them.
     #[arg(long, value_enum, default_value = "count")]
-    pub unknown_sizes: UnknownSizes,
+    pub unknown_sizes: Listing,
+    /// Notes on a choice the whole schema makes (naive timestamps or 32-bit keys everywhere):
+    /// counted in one line ("count") or listed ("list").
+    #[arg(long, value_enum, default_value = "count")]
+    pub conventions: Listing,
     /// Read the estimated row count of every table from this PostgreSQL database (read-only),
     /// so migration findings scale with the size of the table they lock. Sizes in `[tables]
     /// sizes` of dbwise.toml win for the tables they name.
@@ -84,7 +88,7 @@ pub struct LintOptions {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum UnknownSizes {
+pub enum Listing {
     Count,
     List,
 }
@@ -153,8 +157,13 @@ pub fn run_lint(
     } else {
         None
     };
-    let unknown_sizes = if options.unknown_sizes == UnknownSizes::Count && options.since.is_none() {
+    let unknown_sizes = if options.unknown_sizes == Listing::Count && options.since.is_none() {
         size::fold(&mut outcome.findings)
+    } else {
+        None
+    };
+    let conventions = if options.conventions == Listing::Count && options.since.is_none() {
+        size::fold_conventions(&mut outcome.findings)
     } else {
         None
     };
@@ -173,7 +182,17 @@ pub fn run_lint(
             outcome.findings.len()
         );
     }
-    print_findings(&outcome, earlier, unknown_sizes, options.format)?;
+    print_findings(
+        &outcome,
+        Summary {
+            files: outcome.files,
+            statements: outcome.statements,
+            earlier,
+            unknown_sizes,
+            conventions,
+        },
+        options.format,
+    )?;
     Ok(if !input_errors.is_empty() {
         ExitCode::from(2)
     } else {
@@ -300,18 +319,7 @@ fn git(args: &[&str]) -> anyhow::Result<Vec<u8>> {
     Ok(output.stdout)
 }
 
-fn print_findings(
-    outcome: &LintOutcome,
-    earlier: Option<EarlierFindings>,
-    unknown_sizes: Option<UnsizedFindings>,
-    format: Format,
-) -> anyhow::Result<()> {
-    let summary = Summary {
-        files: outcome.files,
-        statements: outcome.statements,
-        earlier,
-        unknown_sizes,
-    };
+fn print_findings(outcome: &LintOutcome, summary: Summary, format: Format) -> anyhow::Result<()> {
     crate::output::emit_with(|out| render(&outcome.findings, &summary, format, out))
 }
 

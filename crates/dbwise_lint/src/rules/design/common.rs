@@ -258,7 +258,8 @@ pub fn report_convention(
             ),
         )
         .why(why)
-        .help(help);
+        .help(help)
+        .convention();
     // A deliberate convention is worth knowing about, not a defect to fix column by column.
     finding.severity = Severity::Info;
     report.push(finding);

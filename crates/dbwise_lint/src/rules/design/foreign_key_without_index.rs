@@ -311,7 +311,8 @@ fn report_schema_convention(
         )
         .help(format!(
             "Index, with CREATE INDEX CONCURRENTLY, the keys of large tables whose referenced rows get deleted or that queries filter or join by; leave the rest. The keys: {keys}."
-        ));
+        ))
+        .convention();
     finding.severity = Severity::Info;
     report.push(finding);
 }
