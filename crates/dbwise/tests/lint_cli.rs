@@ -14,7 +14,7 @@ fn project() -> tempfile::TempDir {
     write(
         tmp.path(),
         "migrations/2023-06-01-000000_init/up.sql",
-        "CREATE TABLE customers (id bigint PRIMARY KEY, created_at timestamp);\n\
+        "CREATE TABLE customers (id bigint PRIMARY KEY, created_at timestamp, updated_at timestamptz);\n\
          CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n",
     );
     write(

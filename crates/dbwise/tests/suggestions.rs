@@ -34,7 +34,7 @@ CREATE INDEX orders_placed_status_idx ON orders (placed_at, status);
 CREATE TABLE events (id bigint, customer_id integer REFERENCES customers (id), at timestamptz NOT NULL)
     PARTITION BY RANGE (at);
 CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
-CREATE TABLE visits (id bigint PRIMARY KEY, seen_at timestamp(3));
+CREATE TABLE visits (id bigint PRIMARY KEY, seen_at timestamp(3), logged_at timestamptz);
 -- The sequence keeps its first name through the rename.
 CREATE TABLE old_tickets (id serial PRIMARY KEY);
 ALTER TABLE old_tickets RENAME TO tickets;

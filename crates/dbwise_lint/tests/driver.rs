@@ -30,7 +30,7 @@ fn a_suppression_hides_its_finding_and_a_stale_one_is_reported() {
     let sql = "-- dbwise-ignore timestamp-without-time-zone: nothing to hide here
 CREATE TABLE b (id bigint PRIMARY KEY, at timestamptz);
 -- dbwise-ignore timestamp-without-time-zone: legacy column, fixed in #12
-CREATE TABLE a (id bigint PRIMARY KEY, at timestamp);
+CREATE TABLE a (id bigint PRIMARY KEY, at timestamp, seen timestamptz);
 ";
     let found = rules_found(vec![unit(0, "a.sql", sql)], &Settings::default());
     assert_eq!(found, vec!["unused-suppression"]);
@@ -38,7 +38,7 @@ CREATE TABLE a (id bigint PRIMARY KEY, at timestamp);
 
 #[test]
 fn file_wide_suppression_covers_every_statement() {
-    let sql = "CREATE TABLE a (id bigint PRIMARY KEY, at timestamp);\n-- dbwise-ignore-file timestamp-without-time-zone\nCREATE TABLE b (id bigint PRIMARY KEY, at timestamp);\n";
+    let sql = "CREATE TABLE a (id bigint PRIMARY KEY, at timestamp, seen timestamptz);\n-- dbwise-ignore-file timestamp-without-time-zone\nCREATE TABLE b (id bigint PRIMARY KEY, at timestamp, seen timestamptz);\n";
     assert!(rules_found(vec![unit(0, "a.sql", sql)], &Settings::default()).is_empty());
 }
 
@@ -47,7 +47,7 @@ fn select_ignore_and_severity_overrides_apply() {
     let units = [unit(
         0,
         "a.sql",
-        "CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE c (id bigint PRIMARY KEY, at timestamp, p_id bigint REFERENCES p);",
+        "CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE c (id bigint PRIMARY KEY, at timestamp, seen timestamptz, p_id bigint REFERENCES p);",
     )];
     let mut settings = Settings {
         ignore: vec!["timestamp-without-time-zone".into()],
@@ -76,7 +76,7 @@ fn findings_of_earlier_files_stay_with_their_file() {
         unit(
             0,
             "001.sql",
-            "CREATE TABLE t (id bigint PRIMARY KEY, at timestamp);",
+            "CREATE TABLE t (id bigint PRIMARY KEY, at timestamp, seen timestamptz);",
         ),
         unit(1, "002.sql", "CREATE INDEX t_at ON t (at);"),
     ];

@@ -1,6 +1,7 @@
 CREATE TABLE loyalty_accounts (
     customer_id bigint PRIMARY KEY REFERENCES customers (id),
     points integer NOT NULL DEFAULT 0,
-    -- flaw: no time zone again
+    opened_at timestamptz NOT NULL DEFAULT now(),
+    -- flaw: no time zone, beside a column that has one
     last_earned_at timestamp
 );

@@ -1,3 +1,4 @@
+use dbwise_catalog::Column;
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::quote_ident;
 
@@ -21,9 +22,11 @@ When four or more columns are naive and few are `timestamptz` (at most three in 
 timestamp columns), the naive
 type is the project's convention (Prisma maps `DateTime` to `timestamp(3)`; diesel's
 `NaiveDateTime` is common): one note stands for all of them, on the first, instead of a
-finding per column. Once the schema has a `timestamptz` column, only naive columns added
-after it are reported: the earlier ones are its history, the later ones slips from its newer
-practice.
+finding per column, and that note is counted rather than listed (`--conventions list`
+lists it). Otherwise a naive column is reported when its own table also has a `timestamptz`
+column, whichever came first: a table that mixes the two is where an instant gets compared with a wall-clock reading, while a table that is
+naive throughout, in a schema that moved on, is usually a deliberate leftover (a small table a
+mass conversion skipped).
 
 ## Why it matters
 `timestamp` stores a wall-clock reading with no zone. The same instant is stored differently by
@@ -53,6 +56,12 @@ EXCLUSIVE lock.
 };
 
 fn check(ctx: &CatalogContext, report: &mut Report) {
+    let zoned = |column: &Column| {
+        column
+            .type_name
+            .as_ref()
+            .is_some_and(|t| t.name == "timestamptz")
+    };
     let found = candidates(
         ctx.catalog,
         |_, column| {
@@ -61,12 +70,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                 .as_ref()
                 .is_some_and(|t| t.name == "timestamp" && t.schema.is_none())
         },
-        |_, column| {
-            column
-                .type_name
-                .as_ref()
-                .is_some_and(|t| t.name == "timestamptz")
-        },
+        |_, column| zoned(column),
     );
     if found.convention {
         report_convention(
@@ -82,7 +86,10 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         );
         return;
     }
-    for (table, column) in found.after_adoption() {
+    for &(table, column) in &found.columns {
+        let Some(sibling) = table.columns.iter().find(|c| zoned(c)) else {
+            continue;
+        };
         let Some(type_name) = &column.type_name else {
             continue;
         };
@@ -103,7 +110,15 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
         };
         let col = quote_ident(&column.name);
         let finding = report
-            .finding(&column.origin.file, column.name_span, format!("column {}.{col} is `{written}`", table.name))
+            .finding(
+                &column.origin.file,
+                column.name_span,
+                format!(
+                    "column {}.{col} is `{written}`, beside {} of the same table, which is timestamptz",
+                    table.name,
+                    quote_ident(&sibling.name)
+                ),
+            )
             .why(format!(
                 "{col} stores a wall-clock time with no zone: writers in different zones store the same instant differently, \
                  and arithmetic across daylight-saving changes is wrong. timestamptz stores the instant itself, in the same 8 bytes."

@@ -1,9 +1,11 @@
 -- expect: timestamp-without-time-zone x1
--- Naive columns written before the schema took up timestamptz are its history.
+-- A naive column is reported only beside a timestamptz column of its own table.
 -- file: 001_jobs.sql
 CREATE TABLE jobs (id bigint PRIMARY KEY, created_at timestamp(3) NOT NULL, finished_at timestamp(3));
 -- file: 002_runs.sql
-CREATE TABLE runs (id bigint PRIMARY KEY, started_at timestamptz NOT NULL);
+CREATE TABLE runs (id bigint PRIMARY KEY, queued_at timestamptz NOT NULL, started_at timestamptz, finished_at timestamptz);
 -- file: 003_retry.sql
--- Added after: reported.
-ALTER TABLE jobs ADD COLUMN retried_at timestamp;
+-- Added after, beside a timestamptz column of its table: reported.
+ALTER TABLE runs ADD COLUMN retried_at timestamp;
+-- Added after, to a table that is naive throughout: a leftover, not reported.
+ALTER TABLE jobs ADD COLUMN cancelled_at timestamp;
