@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
         severity: Severity::Info,
         summary: "a table with more non-unique indexes than `[lint.too-many-indexes] max`",
         doc: "## What it finds
-Tables that, after the whole replay, have more non-unique indexes than the `max` option (8
+Tables that, after the whole replay, have more non-unique indexes than the `max` option (10
 by default). Unique indexes and those behind PRIMARY KEY, UNIQUE and EXCLUDE constraints are
 not counted: they enforce rules of the data and cannot be dropped to speed writes up. Partial
 and expression indexes count. Indexes on a partitioned parent are counted on the parent,
@@ -37,7 +37,7 @@ queries need (`dbwise indexes` helps with a workload).
         options: &[RuleOption {
             name: "max",
             kind: OptionKind::Integer,
-            default: "8",
+            default: "10",
             doc: "the most non-unique indexes a table may have before it is reported",
         }],
     },
