@@ -19,7 +19,9 @@ earlier DDL statement took a lock that blocks writes (SHARE or stronger) on an e
 Data changes on tables created in the same migration are not reported, nor those whose whole
 condition is `key = constant` on a one-column primary key or unique key (they change one row).
 The data changes of a file that run under the same held lock are one finding, at the first,
-which lists the lines of the others: they have one fix.
+which lists the lines of the others: they have one fix. The finding is listed only when the
+table's size is known (`[tables] sizes`, `--database-url`), and is counted otherwise: the lock
+lasts as long as the backfill, which only the table's size tells.
 
 ## Why it matters
 Locks are held until the transaction ends. The DDL's lock (often ACCESS EXCLUSIVE, which blocks
@@ -95,8 +97,11 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             "Commit the DDL in its own migration, then run the {verb} in a later one, in batches that each commit (e.g. WHERE ctid IN (SELECT ctid FROM {table} WHERE ... LIMIT 10000), repeated until it changes 0 rows)."
         ));
     finding.severity = ctx.scaled_severity(table, None);
-    // The backfill holds the lock as long as it runs, which is long only on a large table.
-    report.push(finding.unknown_size(ctx.size_unknown(table)));
+    // The backfill holds the lock as long as it runs, which is long only on a large table, and
+    // only a measured size tells: a name that grows with use is not enough (on unseen
+    // repositories, such backfills ran on small tables or during an offline upgrade).
+    let unmeasured = ctx.rows(table).is_none().then(|| table.to_string());
+    report.push(finding.unknown_size(unmeasured));
 }
 
 /// The statement's whole condition is `key = constant` on a one-column unique key of the table
