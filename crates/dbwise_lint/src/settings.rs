@@ -9,7 +9,11 @@ use crate::metadata::{OptionKind, RuleMeta, declared};
 /// Rules that run only when turned on (`--enable`, `enable` in `[lint]`, or `select`): their
 /// advice is sound, but on a working schema it is seldom worth a change.
 pub static OPT_IN: &[&str] = &[
+    "entity-attribute-value",
     "enum-like-text-without-check",
+    "list-in-text-column",
+    "missing-foreign-key",
+    "natural-key-without-unique",
     "nullable-boolean",
     "polymorphic-association",
     "serial-instead-of-identity",
