@@ -1,4 +1,4 @@
-use dbwise_diagnostics::{Category, Finding, Severity};
+use dbwise_diagnostics::{Category, Severity};
 use dbwise_syntax::ast::{ConstraintKind, Identifier, quote_ident};
 
 use super::common::{Resolved, column_type, judged_tables};
@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "foreign-key-type-mismatch",
         category: Category::Design,
-        severity: Severity::Error,
+        severity: Severity::Warning,
         summary: "a foreign-key column whose type differs from the column it references",
         doc: "## What it finds
 Foreign keys where a referencing column and the referenced column (named, or the target's
@@ -22,7 +22,8 @@ tables the replay did not create, and columns of unknown types, are not judged.
 
 A wider integer (`bigint` referencing `integer`) is not reported: it costs a few bytes per
 row, and PostgreSQL compares integer widths with its own cross-type operators, which indexes
-serve. A narrower one is an error; other mismatches are warnings.
+serve. A narrower one and other mismatches are warnings: the narrower column fails only once
+the parent's key passes its range, which most tables never reach.
 
 ## Why it matters
 A narrower referencing column caps the parent's key: once the `bigint` parent hands out an
@@ -163,14 +164,7 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
                     .help(format!(
                         "ALTER TABLE {t} ALTER COLUMN {col} TYPE {wanted} USING {col}::{wanted}; (rewrites {t} and its indexes)"
                     ));
-                report.push(Finding {
-                    severity: if narrower {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    },
-                    ..finding
-                });
+                report.push(finding);
             }
         }
     }
