@@ -8,10 +8,16 @@ use dbwise_diagnostics::{Category, EarlierFindings, Finding, count_by_rule};
 /// How many of the newest migrations of a folder are reported in full.
 pub const RECENT_MIGRATIONS: usize = 10;
 
-/// Rules whose findings ask whether the application is ready for what a migration drops or
-/// renames: a question for the change that adds the migration, answered once it has shipped.
-pub const DEPLOY_QUESTIONS: &[&str] =
-    &["drop-column", "drop-table", "rename-column", "rename-table"];
+/// Rules whose findings ask whether the application is ready for what a migration drops,
+/// empties or renames: a question for the change that adds the migration, answered once it has
+/// shipped.
+pub const DEPLOY_QUESTIONS: &[&str] = &[
+    "drop-column",
+    "drop-table",
+    "rename-column",
+    "rename-table",
+    "truncate-table",
+];
 
 /// Take the migration findings in `earlier` files (all but the newest
 /// [`RECENT_MIGRATIONS`] of a folder), and those of [`DEPLOY_QUESTIONS`] in `shipped` files

@@ -54,7 +54,7 @@ impl Summary {
         let e = self.earlier.as_ref()?;
         let ((line, _), _) = positions(&e.newest);
         Some(format!(
-            "Not listed: {} migration finding{} in {} earlier migration{}, which have run already ({}); the newest is at {}:{line}. A folder's newest ten migrations get their findings listed, and only its newest one its drops and renames. `--history all` lists them, `--since <git-ref>` judges the migrations a change adds.",
+            "Not listed: {} migration finding{} in {} earlier migration{}, which have run already ({}); the newest is at {}:{line}. A folder's newest ten migrations get their findings listed, and only its newest one its drops, truncations and renames. `--history all` lists them, `--since <git-ref>` judges the migrations a change adds.",
             e.findings,
             if e.findings == 1 { "" } else { "s" },
             e.migrations,
