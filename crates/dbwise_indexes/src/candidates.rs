@@ -4,6 +4,8 @@
 //! columns; partial indexes for a rare constant of a skewed column; and indexes on IMMUTABLE
 //! functions of one column.
 
+use std::collections::HashSet;
+
 use dbwise_query::facts::{Operand, Value};
 
 use crate::schema::{Table, quote};
@@ -52,6 +54,43 @@ pub struct Predicate {
     pub sql: String,
 }
 
+/// The index names in use in each schema, so that every recommended index gets a free one:
+/// two recommendations on the same columns with different INCLUDE lists, or a recommendation
+/// named like an index the table has, would otherwise make the second CREATE INDEX fail.
+pub struct Names {
+    taken: HashSet<(String, String)>,
+}
+
+impl Names {
+    /// The names of the tables' existing indexes.
+    pub fn new(tables: &[Table]) -> Names {
+        let taken = tables
+            .iter()
+            .flat_map(|t| &t.indexes)
+            .map(|i| (i.schema.clone(), i.name.clone()))
+            .collect();
+        Names { taken }
+    }
+
+    /// The candidate's name, with a number after `_idx` when the plain one is taken, as
+    /// PostgreSQL numbers the names it picks itself; from then on the name is taken.
+    pub fn free(&mut self, candidate: &Candidate, table: &Table) -> String {
+        let mut n = 0;
+        loop {
+            let suffix = if n == 0 {
+                "_idx".to_owned()
+            } else {
+                format!("_idx{n}")
+            };
+            let name = candidate.name(table, &suffix);
+            if self.taken.insert((table.schema.clone(), name.clone())) {
+                return name;
+            }
+            n += 1;
+        }
+    }
+}
+
 /// A btree index that could be created.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Candidate {
@@ -67,11 +106,11 @@ impl Candidate {
         self.statement(table, "CREATE INDEX ON")
     }
 
-    /// The `CREATE INDEX CONCURRENTLY` statement a migration runs.
-    pub fn create(&self, table: &Table) -> String {
+    /// The `CREATE INDEX CONCURRENTLY` statement a migration runs, naming the index `name`.
+    pub fn create(&self, table: &Table, name: &str) -> String {
         self.statement(
             table,
-            &format!("CREATE INDEX CONCURRENTLY {} ON", quote(&self.name(table))),
+            &format!("CREATE INDEX CONCURRENTLY {} ON", quote(name)),
         )
     }
 
@@ -92,8 +131,9 @@ impl Candidate {
         sql
     }
 
-    /// A name in PostgreSQL's own style: table, columns, `idx`, within 63 bytes.
-    pub fn name(&self, table: &Table) -> String {
+    /// A name in PostgreSQL's own style: table, columns, then `suffix` (`_idx`, or `_idx1` when
+    /// that is taken), within 63 bytes.
+    fn name(&self, table: &Table, suffix: &str) -> String {
         let mut parts = vec![table.name.clone()];
         for key in &self.keys {
             parts.push(match key {
@@ -112,12 +152,12 @@ impl Candidate {
             parts.push(format!("where_{}", predicate.column));
         }
         let mut name = parts.join("_");
-        let mut end = name.len().min(59);
+        let mut end = name.len().min(63 - suffix.len());
         while !name.is_char_boundary(end) {
             end -= 1;
         }
         name.truncate(end);
-        name.push_str("_idx");
+        name.push_str(suffix);
         name
     }
 
@@ -499,5 +539,34 @@ mod tests {
         assert!(served_by(&candidate(vec![lower], &[]), &t).is_some());
         // A partial index serves only a candidate with its predicate.
         assert!(served_by(&candidate(vec![column("state")], &[]), &t).is_none());
+    }
+
+    #[test]
+    fn every_recommended_index_gets_a_free_name() {
+        let mut taken = index(&["email"], 1, None);
+        taken.name = "users_email_idx".into();
+        let t = table(vec![taken]);
+        let mut names = Names::new(std::slice::from_ref(&t));
+        let column = |n: &str| Key::Column(n.to_owned());
+        // Named like an existing index, then twice the same keys with other INCLUDE columns.
+        assert_eq!(
+            names.free(&candidate(vec![column("email")], &["id"]), &t),
+            "users_email_idx1"
+        );
+        assert_eq!(
+            names.free(&candidate(vec![column("created_at")], &["id"]), &t),
+            "users_created_at_idx"
+        );
+        assert_eq!(
+            names.free(&candidate(vec![column("created_at")], &["name"]), &t),
+            "users_created_at_idx1"
+        );
+        // A long name is cut so that the number still fits in 63 bytes.
+        let long = candidate(vec![column(&"x".repeat(80))], &[]);
+        let first = names.free(&long, &t);
+        let second = names.free(&long, &t);
+        assert_eq!(first.len(), 63);
+        assert!(second.len() <= 63 && second.ends_with("_idx1"), "{second}");
+        assert_ne!(first, second);
     }
 }

@@ -27,7 +27,7 @@ use dbwise_query::facts::{Access, Clause, Kind, Role};
 use dbwise_syntax::ast::QualifiedName;
 use postgres::{Client, Transaction};
 
-use crate::candidates::{Candidate, Key};
+use crate::candidates::{Candidate, Key, Names};
 use crate::schema::Table;
 use crate::search::{Problem, Search};
 use crate::uses::{Resolver, TableId, TableUse};
@@ -236,11 +236,12 @@ pub fn advise(
             cost_after: after,
         }
     };
-    let describe = |c: &Candidate, hypopg: Option<u64>, queries: Vec<QueryCost>, write: f64| {
+    let mut names = Names::new(&tables.tables);
+    let mut describe = |c: &Candidate, hypopg: Option<u64>, queries: Vec<QueryCost>, write: f64| {
         let table = &tables.tables[c.table];
         IndexCreate {
             table: table.qualified(),
-            create: c.create(table),
+            create: c.create(table, &names.free(c, table)),
             columns: c.keys.iter().map(Key::sql).collect(),
             include: c.include.iter().map(|i| schema::quote(i)).collect(),
             predicate: c.predicate.as_ref().map(|p| p.sql.clone()),
@@ -364,26 +365,32 @@ pub fn advise(
             break;
         }
     }
-    let mut indexes: Vec<(f64, IndexCreate)> = chosen
+    // The most beneficial first, so that it keeps the plain name when two would share one.
+    let mut benefits: Vec<(f64, usize)> = chosen
         .iter()
         .map(|&c| {
-            let mut benefit = 0.0;
+            let benefit = plans
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.candidates.contains(&c))
+                .map(|(q, p)| weights[q] * (base[q] - p.cost))
+                .sum();
+            (benefit, c)
+        })
+        .collect();
+    benefits.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let indexes: Vec<IndexCreate> = benefits
+        .iter()
+        .map(|&(_, c)| {
             let queries = plans
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| p.candidates.contains(&c))
-                .map(|(q, p)| {
-                    benefit += weights[q] * (base[q] - p.cost);
-                    query_cost(q, Some(base[q]), Some(p.cost))
-                })
+                .map(|(q, p)| query_cost(q, Some(base[q]), Some(p.cost)))
                 .collect();
-            (
-                benefit,
-                describe(&candidates[c], problem.sizes[c], queries, write[c]),
-            )
+            describe(&candidates[c], problem.sizes[c], queries, write[c])
         })
         .collect();
-    indexes.sort_by(|a, b| b.0.total_cmp(&a.0));
     let cost_before: f64 = base.iter().zip(&weights).map(|(c, w)| c * w).sum();
     let cost_after: f64 = plans.iter().zip(&weights).map(|(p, w)| p.cost * w).sum();
     let what_if_calls = whatif.calls;
@@ -391,7 +398,7 @@ pub fn advise(
     let drop = drops::find(&tables.tables, &used, &writes_per_table);
     tx.rollback()?;
     Ok(IndexAdvice {
-        indexes: indexes.into_iter().map(|(_, i)| i).collect(),
+        indexes,
         drop,
         workload: WorkloadCost {
             queries: costed.len(),
