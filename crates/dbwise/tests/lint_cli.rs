@@ -382,6 +382,22 @@ fn liquibase_changesets_and_drizzle_journals_lint_as_their_tools_run_them() {
     );
 }
 
+/// `dbwise lint m` in `dir` with one rule selected and `extra` arguments, as parsed JSON.
+fn lint_rule_json(dir: &Path, rule: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "lint",
+        "m",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--select",
+        rule,
+    ];
+    args.extend(extra);
+    serde_json::from_str(&stdout(&dbwise(dir, &args))).unwrap()
+}
+
 #[test]
 fn findings_on_tables_of_unknown_size_are_counted_until_sizes_or_a_flag_list_them() {
     let tmp = tempfile::tempdir().unwrap();
@@ -401,21 +417,7 @@ fn findings_on_tables_of_unknown_size_are_counted_until_sizes_or_a_flag_list_the
         "m/0003_visits.sql",
         "SET lock_timeout = '2s';\nCREATE INDEX page_visits_path_idx ON page_visits (path);\n",
     );
-    let lint = |extra: &[&str]| {
-        let mut args = vec![
-            "lint",
-            "m",
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-            "--select",
-            "create-index-non-concurrently",
-        ];
-        args.extend(extra);
-        let out = dbwise(tmp.path(), &args);
-        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
-    };
+    let lint = |extra: &[&str]| lint_rule_json(tmp.path(), "create-index-non-concurrently", extra);
     let files = |value: &serde_json::Value| {
         let mut files: Vec<String> = value["diagnostics"]
             .as_array()
@@ -484,19 +486,7 @@ fn notes_on_schema_wide_conventions_are_counted_until_asked_for() {
         "CREATE TABLE users (id bigint PRIMARY KEY, created_at timestamp NOT NULL, seen_at timestamp);\n\
          CREATE TABLE posts (id bigint PRIMARY KEY, created_at timestamp NOT NULL, edited_at timestamp);\n",
     );
-    let lint = |extra: &[&str]| {
-        let mut args = vec![
-            "lint",
-            "m",
-            "--format",
-            "json",
-            "--select",
-            "timestamp-without-time-zone",
-        ];
-        args.extend(extra);
-        let out = dbwise(tmp.path(), &args);
-        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
-    };
+    let lint = |extra: &[&str]| lint_rule_json(tmp.path(), "timestamp-without-time-zone", extra);
     let counted = lint(&[]);
     assert_eq!(
         counted["diagnostics"].as_array().unwrap().len(),
