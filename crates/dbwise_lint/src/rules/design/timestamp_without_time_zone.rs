@@ -19,14 +19,14 @@ tables created by `CREATE TABLE AS` are not seen, nor are columns of tables the 
 create; a partition's columns are reported once, on the partitioned table.
 
 When four or more columns are naive and few are `timestamptz` (at most three in ten of the
-timestamp columns), the naive
-type is the project's convention (Prisma maps `DateTime` to `timestamp(3)`; diesel's
-`NaiveDateTime` is common): one note stands for all of them, on the first, instead of a
-finding per column, and that note is counted rather than listed (`--conventions list`
-lists it). Otherwise a naive column is reported when its own table also has a `timestamptz`
-column, whichever came first: a table that mixes the two is where an instant gets compared with a wall-clock reading, while a table that is
-naive throughout, in a schema that moved on, is usually a deliberate leftover (a small table a
-mass conversion skipped).
+timestamp columns), the naive type is the project's convention (Prisma maps `DateTime` to
+`timestamp(3)`; diesel's `NaiveDateTime` is common): one note stands for all of them, on the
+first, instead of a finding per column, and that note is counted rather than listed
+(`--conventions list` lists it). Otherwise a naive column is reported when its own table also
+has a `timestamptz` column, whichever came first: a table that mixes the two is where an
+instant gets compared with a wall-clock reading, while a table that is naive throughout, in a
+schema that moved on, is usually a deliberate leftover (a small table a mass conversion
+skipped).
 
 ## Why it matters
 `timestamp` stores a wall-clock reading with no zone. The same instant is stored differently by
