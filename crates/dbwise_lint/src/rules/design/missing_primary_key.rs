@@ -12,13 +12,11 @@ pub static RULE: Rule = Rule {
         id: "missing-primary-key",
         category: Category::Design,
         severity: Severity::Warning,
-        summary: "a table with no primary key and no unique key",
+        summary: "a table with no primary key and no unique key over NOT NULL columns",
         doc: "## What it finds
-Tables that, after the whole replay, have no PRIMARY KEY and no unique key: a UNIQUE
-constraint or a unique index without a predicate. A unique key over nullable columns counts
-too: it says what identifies a row, and a key column is left nullable on purpose (a primary
-key cannot hold NULL), so a finding there would tell the authors what they already chose. It
-does not report:
+Tables that, after the whole replay, have no PRIMARY KEY and no other key that could serve as
+one: a UNIQUE constraint or a unique index without a predicate or expressions, whose columns
+are all NOT NULL. It does not report:
 - partitions and partitioned tables: a key there must include the partition key, and
   keyless partitioned fact or cache tables are usually a deliberate choice;
 - work queues and staging tables, by name (`release_pending_update`, `import_staging`; the
@@ -63,12 +61,19 @@ or, where the natural key is unique, `PRIMARY KEY (page_id, viewed_at)`.
     check: Check::Catalog(check),
 };
 
-/// Whether the table has a primary key or a unique key.
+/// Whether the table has a primary key, or a unique key that could be one.
 fn keyed(indexes: &[&Index], table: &Table) -> bool {
     table.primary_key().is_some()
-        || indexes
-            .iter()
-            .any(|index| index.unique && index.predicate.is_none())
+        || indexes.iter().any(|index| {
+            index.unique
+                && index.predicate.is_none()
+                && index.elems.iter().all(|e| {
+                    e.column
+                        .as_deref()
+                        .and_then(|c| table.column(c))
+                        .is_some_and(|c| c.not_null)
+                })
+        })
 }
 
 fn check(ctx: &CatalogContext, report: &mut Report) {

@@ -3,8 +3,6 @@ CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);
 -- A unique key over NOT NULL columns can serve as the primary key.
 CREATE TABLE countries (code text NOT NULL, name text NOT NULL);
 CREATE UNIQUE INDEX countries_code_key ON countries (code);
--- A unique key over a nullable column is the authors' choice of what identifies a row.
-CREATE TABLE coupons (code text UNIQUE, discount integer);
 -- A primary key added by a later migration counts.
 CREATE TABLE notes (id bigint NOT NULL, body text);
 ALTER TABLE notes ADD PRIMARY KEY (id);
