@@ -99,7 +99,33 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             .filter(|c| table.column(c).is_some_and(|c| c.not_null))
             .collect();
         let id = table.column("id");
-        let help = if let Some(id) = id.filter(|c| c.not_null || c.identity.is_some()) {
+        // A unique key over nullable plain columns: the columns that identify a row, once they
+        // hold no NULL.
+        let nullable_key = by_table.get(&table.name).and_then(|indexes| {
+            indexes.iter().find_map(|index| {
+                let columns: Option<Vec<&str>> =
+                    index.elems.iter().map(|e| e.column.as_deref()).collect();
+                (index.unique && index.predicate.is_none())
+                    .then_some(())
+                    .and(columns)
+                    .map(|columns| (*index, columns))
+            })
+        });
+        let help = if let Some((index, columns)) = nullable_key {
+            let what = match index.constraint() {
+                Some(constraint) => format!(
+                    "ALTER TABLE {t} DROP CONSTRAINT {};",
+                    quote_ident(constraint)
+                ),
+                None => format!("DROP INDEX {};", index.name),
+            };
+            format!(
+                "If no row holds NULL in ({cols}), make them the key: ALTER TABLE {t} ADD PRIMARY KEY ({cols}); \
+                 (it sets the columns NOT NULL, checking every row, and builds the key's index); the unique key \
+                 is then redundant: {what}",
+                cols = column_list(&columns),
+            )
+        } else if let Some(id) = id.filter(|c| c.not_null || c.identity.is_some()) {
             format!(
                 "ALTER TABLE {t} ADD PRIMARY KEY ({});",
                 quote_ident(&id.name)
