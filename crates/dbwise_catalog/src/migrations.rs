@@ -354,9 +354,9 @@ const PROJECT_FOLDERS: [&str; 14] = [
 /// Names of the folders that hold a project's migrations wherever they sit in its tree.
 const MIGRATION_FOLDER_NAMES: [&str; 3] = ["migrations", "migration", "migrate"];
 
-/// Folders the search for migration folders does not enter: dependencies, build output and
-/// test fixtures, whose migrations are not the project's.
-const NOT_SEARCHED: [&str; 11] = [
+/// Folders the search for migration folders does not enter: dependencies, build output, test
+/// fixtures and examples, whose migrations are not the project's.
+const NOT_SEARCHED: [&str; 13] = [
     "node_modules",
     "vendor",
     "target",
@@ -368,12 +368,15 @@ const NOT_SEARCHED: [&str; 11] = [
     "testdata",
     "fixtures",
     "__tests__",
+    "examples",
+    "example",
 ];
 
 /// How deep under a project's root, and through how many files and folders, migration folders
-/// are searched: deep enough for `server/cmd/tool/migrate/migrations` and for a Flyway module's
-/// `api/src/main/resources/app/db/migration`, bounded on a huge tree.
-const SEARCH_DEPTH: usize = 8;
+/// are searched: deep enough for `server/cmd/tool/migrate/migrations` and for the Flyway files
+/// of a module's `manager/src/main/resources/org/app/manager/setup/database/`, bounded on a
+/// huge tree.
+const SEARCH_DEPTH: usize = 10;
 const SEARCH_ENTRIES: usize = 100_000;
 
 /// Find the migrations in `dir`; when `dir` holds none itself, it may be a project's root: the
@@ -407,6 +410,22 @@ pub fn discover_in_project(
                     .iter()
                     .any(|other| other != &set.root && other.starts_with(&set.root))
             });
+            // Histories kept per engine (`crates/app-server-postgres/migrations` beside
+            // `crates/app-server-sqlite/migrations`): the one folder named for PostgreSQL, when
+            // another is named for another engine (a `pg_queue` history beside a `node` one is
+            // not a choice of engine).
+            let engines: Vec<Option<bool>> = found
+                .iter()
+                .map(|set| path_engine(set.root.strip_prefix(dir).unwrap_or(&set.root)))
+                .collect();
+            let postgres: Vec<usize> = (0..found.len())
+                .filter(|&i| engines[i] == Some(true))
+                .collect();
+            if let [only] = postgres[..]
+                && engines.contains(&Some(false))
+            {
+                return Ok(found.swap_remove(only));
+            }
             match found.len() {
                 1 => Ok(found.remove(0)),
                 0 => Err(DiscoverError::Empty {
@@ -435,6 +454,26 @@ pub fn discover_in_project(
     }
 }
 
+/// The database engine a folder's path names in one of its words: `Some(true)` for PostgreSQL
+/// (`server-postgres`, `migrations/postgresql`), `Some(false)` for another (`server-sqlite`,
+/// `jdbc-mysql`), `None` when it names none.
+fn path_engine(path: &Path) -> Option<bool> {
+    path.components()
+        .flat_map(|c| {
+            c.as_os_str()
+                .to_string_lossy()
+                .to_lowercase()
+                .split(|ch: char| !ch.is_ascii_alphanumeric())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .find_map(|word| match word.as_str() {
+            "postgres" | "postgresql" | "pg" => Some(true),
+            _ if other_engine(&format!("x.{word}.sql")) => Some(false),
+            _ => None,
+        })
+}
+
 /// A plain folder whose files are all schema dumps (`schema.sql`, `schema-16.sql`,
 /// `structure.sql`): a snapshot a tool generates beside the real migrations, which are in a
 /// folder below it, if anywhere.
@@ -451,15 +490,32 @@ fn only_dumps(set: &MigrationSet) -> bool {
 /// The folders under `root` named like a migration folder, breadth first, and the ones inside
 /// them; where one holds a folder for PostgreSQL beside other engines' (`migrations/postgres/`,
 /// `migrations/sqlite/`) or a folder of SQL files beside code (`migrate/sql/`), that folder
-/// instead.
+/// instead. A folder of any name is one too when its files say so: it holds Flyway-named
+/// files (`V2024_01__init.sql`, as under `src/main/resources/org/app/setup/database/`), or a
+/// drizzle journal (`meta/_journal.json`, as in `apps/web/drizzle/`).
 fn migration_folders(root: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     walk(root, SEARCH_DEPTH, SEARCH_ENTRIES, |entry| {
         let name = entry.file_name().to_string_lossy().to_lowercase();
+        let path = entry.path();
+        let named_by_files = match path.parent() {
+            Some(parent) if flyway_name(&entry.file_name().to_string_lossy()) => {
+                Some(parent.to_owned())
+            }
+            Some(parent) if name == "_journal.json" && parent.ends_with("meta") => {
+                parent.parent().map(Path::to_owned)
+            }
+            _ => None,
+        };
+        if let Some(folder) = named_by_files {
+            if !found.contains(&folder) {
+                found.push(folder);
+            }
+            return ControlFlow::Continue(());
+        }
         if MIGRATION_FOLDER_NAMES.contains(&name.as_str())
             && entry.file_type().is_ok_and(|t| t.is_dir())
         {
-            let path = entry.path();
             let postgres = ["postgres", "postgresql", "pg", "sql"]
                 .iter()
                 .map(|engine| path.join(engine))
@@ -843,7 +899,7 @@ fn detect(dirs: &[PathBuf], files: &[PathBuf], name_of: &dyn Fn(&Path) -> String
         .map(|f| name_of(f))
         .filter(|n| n.ends_with(".sql"))
         .collect();
-    let flyway = |n: &str| n.starts_with('V') && n.contains("__") && n.ends_with(".sql");
+    let flyway = |n: &str| flyway_name(n);
     if names.iter().any(|n| flyway(n))
         || dirs
             .iter()
@@ -1061,6 +1117,15 @@ fn sql_files_below(dir: &Path, depth: usize) -> Vec<PathBuf> {
 }
 
 /// A folder name that is a release version: `v1.2`, `1.10.0`, `V3`.
+/// A Flyway versioned migration's file name: `V` and a version, `__`, a description, `.sql`.
+fn flyway_name(name: &str) -> bool {
+    name.strip_prefix('V')
+        .and_then(|rest| rest.split_once("__"))
+        .is_some_and(|(version, rest)| {
+            version.starts_with(|c: char| c.is_ascii_digit()) && rest.ends_with(".sql")
+        })
+}
+
 fn is_version(name: &str) -> bool {
     let digits = name.strip_prefix(['v', 'V']).unwrap_or(name);
     !digits.is_empty()
@@ -2106,6 +2171,75 @@ mod tests {
                 && error.contains("tools/src/migrations (1 plain migrations)"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_folder_of_any_name_is_found_by_its_files() {
+        // Flyway files in a module's resources, under a folder of no conventional name.
+        let flyway = tempfile::tempdir().unwrap();
+        write(
+            flyway.path(),
+            "manager/src/main/resources/org/acme/manager/setup/database/V20240101_01__Init.sql",
+            "create table t (id int);",
+        );
+        let set = discover_in_project(flyway.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Flyway);
+        assert!(
+            set.root.ends_with("org/acme/manager/setup/database"),
+            "{:?}",
+            set.root
+        );
+        // A drizzle folder found by its journal, in an app of a monorepo; the example app's
+        // history is not the project's.
+        let drizzle = tempfile::tempdir().unwrap();
+        write(
+            drizzle.path(),
+            "apps/web/drizzle/meta/_journal.json",
+            r#"{"entries":[{"idx":0,"tag":"0000_init"}]}"#,
+        );
+        write(
+            drizzle.path(),
+            "apps/web/drizzle/0000_init.sql",
+            "create table t (id int);",
+        );
+        write(
+            drizzle.path(),
+            "examples/demo/migrations/0001_demo.sql",
+            "create table d (id int);",
+        );
+        let set = discover_in_project(drizzle.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Drizzle);
+        assert_eq!(set.root, drizzle.path().join("apps/web/drizzle"));
+    }
+
+    #[test]
+    fn histories_kept_per_engine_give_the_postgresql_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        for crate_name in ["server-postgres", "server-sqlite", "client"] {
+            write(
+                tmp.path(),
+                &format!("crates/{crate_name}/migrations/0001_init.sql"),
+                "create table t (id int);",
+            );
+        }
+        let set = discover_in_project(tmp.path(), None).unwrap();
+        assert_eq!(
+            set.root,
+            tmp.path().join("crates/server-postgres/migrations")
+        );
+        // A history named `pg_...` beside others that name no engine is not a choice of engine.
+        let services = tempfile::tempdir().unwrap();
+        for service in ["node", "pg_queue"] {
+            write(
+                services.path(),
+                &format!("sql/migrations/{service}/0001_init.sql"),
+                "create table t (id int);",
+            );
+        }
+        let error = discover_in_project(services.path(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("holds several migration folders"), "{error}");
     }
 
     #[test]
