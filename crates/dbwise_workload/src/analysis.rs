@@ -381,17 +381,7 @@ impl Analyzer {
             .options
             .format
             .unwrap_or_else(|| detect_format(path, &head));
-        let index = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
-        self.files.push(FileSummary {
-            path: shown.clone(),
-            format,
-            bytes: 0,
-            lines: 0,
-            statements: 0,
-            skipped_lines: 0,
-            log_line_prefix: None,
-            skipped: Vec::new(),
-        });
+        let index = self.start_file(&shown, format);
         let mut run = FileRun {
             analyzer: self,
             file: index,
@@ -413,12 +403,7 @@ impl Analyzer {
             InputFormat::Jsonlog => jsonlog::read(&mut input, &mut run)
                 .map_err(read_error)
                 .map(|lines| run.summary().lines = lines),
-            InputFormat::PgStatStatements => {
-                pgss::read(&mut input, &mut run).map_err(|cause| Error::Export {
-                    path: shown.clone(),
-                    cause,
-                })
-            }
+            InputFormat::PgStatStatements => run.read_export(&mut input, &shown),
             InputFormat::Sql => {
                 let mut bytes = Vec::new();
                 (&mut input)
@@ -438,6 +423,41 @@ impl Analyzer {
         drop(input);
         self.files[index as usize].bytes = counted.read;
         outcome
+    }
+
+    /// Read the rows of pg_stat_statements in the CSV of an export (a header row) from
+    /// `input`, reported as the source `name`: for rows that never were a file, such as those
+    /// `COPY ... TO STDOUT` gives on a live server.
+    pub fn add_pg_stat_statements(&mut self, name: &str, input: impl Read) -> Result<(), Error> {
+        let index = self.start_file(name, InputFormat::PgStatStatements);
+        let mut counted = Counting {
+            inner: input,
+            read: 0,
+            progress: &mut |_| {},
+        };
+        let outcome = FileRun {
+            analyzer: self,
+            file: index,
+        }
+        .read_export(&mut counted, name);
+        self.files[index as usize].bytes = counted.read;
+        outcome
+    }
+
+    /// Add the summary of a source about to be read and return its index.
+    fn start_file(&mut self, path: &str, format: InputFormat) -> u32 {
+        let index = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.push(FileSummary {
+            path: path.to_owned(),
+            format,
+            bytes: 0,
+            lines: 0,
+            statements: 0,
+            skipped_lines: 0,
+            log_line_prefix: None,
+            skipped: Vec::new(),
+        });
+        index
     }
 
     fn add_sql(&mut self, file: u32, path: &str, bytes: &[u8]) {
@@ -1071,13 +1091,13 @@ pub fn detect_format(path: &Path, head: &[u8]) -> InputFormat {
 }
 
 /// Counts bytes read from the file and reports them.
-struct Counting<'p> {
-    inner: File,
+struct Counting<'p, R> {
+    inner: R,
     read: u64,
     progress: &'p mut dyn FnMut(u64),
 }
 
-impl Read for Counting<'_> {
+impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.read += n as u64;
@@ -1095,6 +1115,13 @@ struct FileRun<'a> {
 impl FileRun<'_> {
     fn summary(&mut self) -> &mut FileSummary {
         &mut self.analyzer.files[self.file as usize]
+    }
+
+    fn read_export(&mut self, input: impl Read, path: &str) -> Result<(), Error> {
+        pgss::read(input, self).map_err(|cause| Error::Export {
+            path: path.to_owned(),
+            cause,
+        })
     }
 }
 
