@@ -13,6 +13,17 @@ pub fn render_json(
     summary: &Summary,
     out: &mut impl Write,
 ) -> io::Result<()> {
+    render_json_with(findings, summary, &[], out)
+}
+
+/// [`render_json`] with more members after `summary`: each a name and its value, JSON text
+/// another renderer wrote (such as the workload report of `dbwise inspect`).
+pub fn render_json_with(
+    findings: &[Finding],
+    summary: &Summary,
+    members: &[(&str, &str)],
+    out: &mut impl Write,
+) -> io::Result<()> {
     out.write_all(b"{\n  \"diagnostics\": [")?;
     for (i, f) in findings.iter().enumerate() {
         out.write_all(if i == 0 { b"\n    {" } else { b",\n    {" })?;
@@ -37,7 +48,13 @@ pub fn render_json(
     if let Some(notes) = &summary.conventions {
         conventions(notes, out)?;
     }
-    writeln!(out, "\n  }}\n}}")
+    out.write_all(b"\n  }")?;
+    for (name, value) in members {
+        out.write_all(b",\n  ")?;
+        string(name, out)?;
+        write!(out, ": {}", value.trim_end())?;
+    }
+    writeln!(out, "\n}}")
 }
 
 /// The `earlier_migrations` member of the summary: what was counted instead of listed.

@@ -23,7 +23,7 @@ use dbwise_diagnostics::{
 pub use github::render_github;
 pub use gitlab::render_gitlab;
 pub use human::render_human;
-pub use json::render_json;
+pub use json::{render_json, render_json_with};
 pub use markdown::render_markdown;
 pub use sarif::{RuleDescriptor, render_sarif};
 
