@@ -580,3 +580,114 @@ fn sslmode_from_the_url_is_honoured() {
     assert!(err.contains("sslrootcert"), "{err}");
     assert!(!err.contains(&secret), "{err}");
 }
+
+/// A database with pg_stat_statements (loaded at start, created by the test as superuser):
+/// inspect's report holds the workload of a query shape run many times, with its call count,
+/// in the shape `dbwise workload` gives an export; `--no-workload` leaves it out.
+#[test]
+fn pg_stat_statements_gives_the_workload_report() {
+    let cluster = TempCluster::start(
+        TempClusterOptions::default().setting("shared_preload_libraries", "pg_stat_statements"),
+    )
+    .unwrap();
+    cluster.create_database("shop").unwrap();
+    let mut shop = seed(&cluster, "shop");
+    shop.batch_execute(
+        "CREATE EXTENSION pg_stat_statements;
+         CREATE TABLE parcels (id bigint PRIMARY KEY, weight int NOT NULL);
+         INSERT INTO parcels SELECT g, g % 40 FROM generate_series(1, 1000) g;",
+    )
+    .unwrap();
+    for id in 1..=37 {
+        shop.batch_execute(&format!("SELECT weight FROM parcels WHERE id = {id}"))
+            .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+
+    let output = inspect(dir.path(), &cluster.url("shop"), &[]);
+    let (_, report) = findings(&output);
+    let queries = report["workload"]["queries"].as_array().unwrap_or_else(|| {
+        panic!(
+            "no workload in the report:\n{}\n{}",
+            stdout(&output),
+            stderr(&output)
+        )
+    });
+    let parcels = queries
+        .iter()
+        .find(|q| {
+            q["query"]
+                .as_str()
+                .unwrap()
+                .contains("FROM parcels WHERE id =")
+        })
+        .unwrap_or_else(|| panic!("no parcels shape in {queries:?}"));
+    assert_eq!(parcels["calls"], 37, "{parcels}");
+    assert_eq!(
+        parcels["databases"],
+        serde_json::json!(["shop"]),
+        "{parcels}"
+    );
+    assert_eq!(
+        parcels["users"],
+        serde_json::json!(["postgres"]),
+        "{parcels}"
+    );
+    assert_eq!(
+        report["workload"]["input"]["sources"][0]["format"],
+        "pg-stat-statements"
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let url = cluster.url("shop");
+    let human = support::dbwise(dir.path(), &["inspect", "--database-url", &url]);
+    let text = stdout(&human);
+    assert!(
+        text.contains("Workload (pg_stat_statements)"),
+        "{text}\n{}",
+        stderr(&human)
+    );
+    assert!(text.contains("FROM parcels WHERE id ="), "{text}");
+
+    // A cap below the statements the view holds reads the heaviest and says so.
+    let capped = inspect(
+        dir.path(),
+        &cluster.url("shop"),
+        &["--workload-statements", "1"],
+    );
+    let (_, report) = findings(&capped);
+    assert_eq!(report["workload"]["queries"].as_array().unwrap().len(), 1);
+    assert!(
+        stderr(&capped).contains("the workload report reads the 1 heaviest"),
+        "{}",
+        stderr(&capped)
+    );
+
+    let skipped = inspect(dir.path(), &cluster.url("shop"), &["--no-workload"]);
+    let (_, report) = findings(&skipped);
+    assert!(report.get("workload").is_none(), "{report}");
+    assert_eq!(skipped.status.code(), Some(0), "{}", stderr(&skipped));
+}
+
+/// Without pg_stat_statements, inspect says how to enable it and succeeds.
+#[test]
+fn without_pg_stat_statements_a_note_says_how_to_enable_it() {
+    let cluster = TempCluster::start(TempClusterOptions::default()).unwrap();
+    cluster.create_database("shop").unwrap();
+    seed(&cluster, "shop")
+        .batch_execute("CREATE TABLE parcels (id bigint PRIMARY KEY, weight int NOT NULL)")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = inspect(dir.path(), &cluster.url("shop"), &[]);
+    let (found, report) = findings(&output);
+    assert_eq!(found, Vec::<(String, String)>::new(), "{}", stderr(&output));
+    assert!(report.get("workload").is_none(), "{report}");
+    let notes = stderr(&output);
+    assert!(
+        notes.contains("pg_stat_statements is not installed in this database")
+            && notes.contains("shared_preload_libraries")
+            && notes.contains("CREATE EXTENSION pg_stat_statements"),
+        "{notes}"
+    );
+    assert_eq!(output.status.code(), Some(0), "{notes}");
+}

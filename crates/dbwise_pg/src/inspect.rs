@@ -11,6 +11,7 @@
 //! statistics view the role may not read becomes a note in [`Live::unreadable`], not an error.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::time::Duration;
 
 use dbwise_catalog::live::{
@@ -35,6 +36,12 @@ const ROUTINES: &str = include_str!("queries/inspect/routines.sql");
 const ACTIVITY: &str = include_str!("queries/inspect/activity.sql");
 const REPLICATION: &str = include_str!("queries/inspect/replication.sql");
 const REPLAY: &str = include_str!("queries/inspect/replay.sql");
+const STATEMENTS_EXTENSION: &str = include_str!("queries/inspect/statements_extension.sql");
+const STATEMENTS_COUNT: &str = include_str!("queries/inspect/statements_count.sql");
+const STATEMENTS: &str = include_str!("queries/inspect/statements.sql");
+
+/// What to do when pg_stat_statements is missing: a DBA's change, never dbwise's.
+const ENABLE_STATEMENTS: &str = "to enable it, a DBA adds pg_stat_statements to shared_preload_libraries (a restart) and runs CREATE EXTENSION pg_stat_statements in this database; dbwise never creates it";
 
 /// The application name the session shows in `pg_stat_activity` and the server's log.
 pub const APPLICATION_NAME: &str = "dbwise";
@@ -46,6 +53,9 @@ pub struct InspectOptions {
     pub statement_timeout: Duration,
     /// The longest a query may wait for a lock (only catalog locks are ever asked for).
     pub lock_timeout: Duration,
+    /// How many statements of pg_stat_statements to read, the heaviest by total time; `None`
+    /// reads none.
+    pub statements: Option<usize>,
 }
 
 impl Default for InspectOptions {
@@ -53,6 +63,7 @@ impl Default for InspectOptions {
         InspectOptions {
             statement_timeout: Duration::from_secs(30),
             lock_timeout: Duration::from_secs(1),
+            statements: Some(DEFAULT_STATEMENTS),
         }
     }
 }
@@ -87,11 +98,28 @@ impl LiveSchema {
     }
 }
 
+/// The statements of pg_stat_statements [`InspectOptions::statements`] reads by default.
+pub const DEFAULT_STATEMENTS: usize = 5_000;
+
 /// What `dbwise inspect` reads from a live database.
 #[derive(Debug, Clone, Default)]
 pub struct Inspection {
     pub schema: LiveSchema,
     pub live: Live,
+    /// pg_stat_statements of the database, when it was asked for and could be read.
+    pub statements: Option<Statements>,
+}
+
+/// The rows of pg_stat_statements for the inspected database, heaviest first.
+#[derive(Debug, Clone, Default)]
+pub struct Statements {
+    /// The rows as the CSV of an export, with a header row.
+    pub csv: Vec<u8>,
+    /// How many statements the view holds for the database; more than were read when the
+    /// limit cut them.
+    pub total: u64,
+    /// The most that were read.
+    pub limit: usize,
 }
 
 /// Connect to `url` and read its schema and live state, read-only (see the module's doc).
@@ -119,9 +147,16 @@ pub fn inspect(url: &str, options: &InspectOptions) -> Result<Inspection, PgErro
     let schema = read_schema(&mut transaction, &mut live)?;
     read_activity(&mut transaction, &mut live);
     read_replication(&mut transaction, &mut live);
+    let statements = options
+        .statements
+        .and_then(|limit| read_statements(&mut transaction, &mut live, limit));
     // Nothing was written; ending with a rollback leaves no doubt of it.
     transaction.rollback().map_err(PgError::Query)?;
-    Ok(Inspection { schema, live })
+    Ok(Inspection {
+        schema,
+        live,
+        statements,
+    })
 }
 
 fn read_server(tx: &mut Transaction) -> Result<Live, PgError> {
@@ -153,18 +188,36 @@ fn query(tx: &mut Transaction, sql: &str) -> Result<Vec<Row>, PgError> {
 /// Run `sql` under a savepoint; when it fails (a view the role may not read), roll back to
 /// the savepoint and note what could not be read.
 fn optional(tx: &mut Transaction, sql: &str, what: &str, live: &mut Live) -> Vec<Row> {
-    let attempt = tx.transaction().and_then(|mut savepoint| {
-        let rows = savepoint.query(sql, &[])?;
-        savepoint.commit()?;
-        Ok(rows)
-    });
-    attempt.unwrap_or_else(|error| {
-        let reason = error
-            .as_db_error()
-            .map_or_else(|| error.to_string(), |db| db.message().to_owned());
-        live.unreadable.push(format!("{what}: {reason}"));
-        Vec::new()
+    under_savepoint(tx, what, "", live, |savepoint| {
+        savepoint.query(sql, &[]).map_err(reason)
     })
+    .unwrap_or_default()
+}
+
+/// Run `read` under a savepoint; when it fails, roll back to the savepoint and note what could
+/// not be read, why, and `advice`.
+fn under_savepoint<T>(
+    tx: &mut Transaction,
+    what: &str,
+    advice: &str,
+    live: &mut Live,
+    read: impl FnOnce(&mut Transaction) -> Result<T, String>,
+) -> Option<T> {
+    let attempt = tx.transaction().map_err(reason).and_then(|mut savepoint| {
+        let value = read(&mut savepoint)?;
+        savepoint.commit().map_err(reason)?;
+        Ok(value)
+    });
+    attempt
+        .map_err(|why| live.unreadable.push(format!("{what}: {why}{advice}")))
+        .ok()
+}
+
+/// The server's message of a failed query, or the error's own text.
+fn reason(error: postgres::Error) -> String {
+    error
+        .as_db_error()
+        .map_or_else(|| error.to_string(), |db| db.message().to_owned())
 }
 
 fn read_schema(tx: &mut Transaction, live: &mut Live) -> Result<LiveSchema, PgError> {
@@ -504,4 +557,50 @@ fn read_replication(tx: &mut Transaction, live: &mut Live) {
             pending_bytes: row.get("pending_bytes"),
         });
     }
+}
+
+/// The `limit` heaviest statements of pg_stat_statements, when the extension is installed in
+/// the database and the role may read it; otherwise a note that says how to enable it.
+fn read_statements(tx: &mut Transaction, live: &mut Live, limit: usize) -> Option<Statements> {
+    let advice = format!("; {ENABLE_STATEMENTS}");
+    let what = "pg_stat_statements (the workload)";
+    let installed = under_savepoint(tx, what, &advice, live, |savepoint| {
+        savepoint
+            .query_opt(STATEMENTS_EXTENSION, &[])
+            .map_err(reason)
+    })?;
+    let Some(installed) = installed else {
+        live.unreadable.push(format!(
+            "pg_stat_statements is not installed in this database, so there is no workload report; {ENABLE_STATEMENTS}"
+        ));
+        return None;
+    };
+    let schema: String = installed.get("schema");
+    let total = if live.server_version >= 130_000 {
+        "s.total_exec_time + s.total_plan_time"
+    } else {
+        "s.total_time"
+    };
+    let fill = |sql: &str| {
+        sql.replace("{schema}", &schema)
+            .replace("{total}", total)
+            .replace("{limit}", &limit.to_string())
+    };
+    under_savepoint(tx, what, &advice, live, |savepoint| {
+        let count: i64 = savepoint
+            .query_one(&fill(STATEMENTS_COUNT), &[])
+            .map_err(reason)?
+            .get("statements");
+        let mut csv = Vec::new();
+        savepoint
+            .copy_out(&fill(STATEMENTS))
+            .map_err(reason)?
+            .read_to_end(&mut csv)
+            .map_err(|error| error.to_string())?;
+        Ok(Statements {
+            csv,
+            total: u64::try_from(count).unwrap_or_default(),
+            limit,
+        })
+    })
 }

@@ -19,7 +19,10 @@ pub use cluster::{
 };
 pub use connection::{CONNECT_TIMEOUT, connect, connect_with_settings, connect_within, redact};
 pub use error::PgError;
-pub use inspect::{APPLICATION_NAME, InspectOptions, Inspection, LiveSchema, inspect};
+pub use inspect::{
+    APPLICATION_NAME, DEFAULT_STATEMENTS, InspectOptions, Inspection, LiveSchema, Statements,
+    inspect,
+};
 pub use run::{TraceError, TraceOn, TraceOptions, TraceReport, trace_files};
 pub use stats::{TableRows, read_table_rows};
 pub use trace::{

@@ -1,8 +1,11 @@
 //! `dbwise inspect`: a live database, read-only. Its schema is read as DDL and replayed like a
 //! migration history, so every design rule runs on it unchanged, with the real row counts as
 //! table sizes; its statistics, sessions and replication go to the live rules. Findings are
-//! located at the object they are about (`public.orders.customer_id`), not a line.
+//! located at the object they are about (`public.orders.customer_id`), not a line. When the
+//! database has pg_stat_statements, its heaviest statements, read in the same read-only
+//! transaction, make the report `dbwise workload` makes of an export.
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -12,8 +15,13 @@ use dbwise_diagnostics::{Finding, SourceFile};
 use dbwise_lint::{Check, OptionValue, Settings, Unit, UnitInfo, size};
 use dbwise_report::Summary;
 
+use dbwise_report::workload::{render_human, render_json};
+use dbwise_workload::{Analyzer, InputFormat, Options, Workload};
+
 use crate::cmd::lint::{self, LintOptions, Listing};
+use crate::cmd::workload::{HUMAN_TOP, JSON_TOP};
 use crate::config::{self, Config};
+use crate::output::Format;
 
 #[derive(clap::Args)]
 pub struct InspectArgs {
@@ -36,6 +44,13 @@ pub struct LiveOptions {
     /// `[lint.unused-index] min-age-days`, 7).
     #[arg(long, value_name = "DAYS")]
     pub stats_min_age: Option<i64>,
+    /// Do not read pg_stat_statements: no workload report.
+    #[arg(long)]
+    pub no_workload: bool,
+    /// How many statements of pg_stat_statements the workload report reads, the heaviest by
+    /// total time.
+    #[arg(long, value_name = "N", default_value_t = dbwise_pg::DEFAULT_STATEMENTS)]
+    pub workload_statements: usize,
 }
 
 pub fn run(args: InspectArgs) -> anyhow::Result<ExitCode> {
@@ -50,6 +65,30 @@ pub fn run_inspect(
     options: &LintOptions,
     live_options: &LiveOptions,
 ) -> anyhow::Result<ExitCode> {
+    let report = inspect_report(config, options, live_options)?;
+    print(
+        &report.findings,
+        &report.summary,
+        report.workload.as_ref(),
+        options.format,
+    )?;
+    Ok(lint::exit_code(&report.findings, config, options))
+}
+
+/// What inspect found: findings, the size of the schema read, and the workload of
+/// pg_stat_statements when it was read.
+pub struct InspectReport {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+    pub workload: Option<Workload>,
+}
+
+/// Inspect the database of `options.database_url` (its notes go to stderr).
+pub fn inspect_report(
+    config: &Config,
+    options: &LintOptions,
+    live_options: &LiveOptions,
+) -> anyhow::Result<InspectReport> {
     let url = options
         .database_url
         .as_deref()
@@ -70,6 +109,7 @@ pub fn run_inspect(
     let read = dbwise_pg::InspectOptions {
         statement_timeout: Duration::from_secs(live_options.statement_timeout),
         lock_timeout: Duration::from_secs(live_options.lock_timeout),
+        statements: (!live_options.no_workload).then_some(live_options.workload_statements),
     };
     let inspection = dbwise_pg::inspect(url, &read).map_err(|error| {
         let hint = match error {
@@ -127,8 +167,64 @@ pub fn run_inspect(
         conventions,
         ..Summary::default()
     };
-    crate::output::emit_with(|out| lint::render(&findings, &summary, options.format, out))?;
-    Ok(lint::exit_code(&findings, config, options))
+    let workload = match &inspection.statements {
+        Some(statements) => Some(workload(statements, options.format)?),
+        None => None,
+    };
+    Ok(InspectReport {
+        findings,
+        summary,
+        workload,
+    })
+}
+
+/// Print the findings in `format`, and the workload report after them (human) or as the
+/// `workload` member (JSON).
+pub fn print(
+    findings: &[Finding],
+    summary: &Summary,
+    workload: Option<&Workload>,
+    format: Format,
+) -> anyhow::Result<()> {
+    crate::output::emit_with(|out| match (workload, format) {
+        (Some(workload), Format::Json) => {
+            let workload = render_json(workload, Some(JSON_TOP));
+            dbwise_report::render_json_with(findings, summary, &[("workload", &workload)], out)
+        }
+        (Some(workload), Format::Human) => {
+            lint::render(findings, summary, format, out)?;
+            writeln!(out, "\nWorkload (pg_stat_statements)\n")?;
+            out.write_all(render_human(workload, HUMAN_TOP).as_bytes())
+        }
+        _ => lint::render(findings, summary, format, out),
+    })
+}
+
+/// The workload report of the statements read from pg_stat_statements, as `dbwise workload`
+/// makes it from an export.
+fn workload(statements: &dbwise_pg::Statements, format: Format) -> anyhow::Result<Workload> {
+    if statements.total > statements.limit as u64 {
+        eprintln!(
+            "dbwise: note: pg_stat_statements holds {} statements of this database; the workload report reads the {} heaviest by total time (--workload-statements)",
+            statements.total, statements.limit
+        );
+    }
+    if !matches!(format, Format::Human | Format::Json) {
+        eprintln!(
+            "dbwise: note: the workload report of pg_stat_statements comes with --format human or json"
+        );
+    }
+    let mut analyzer = Analyzer::new(Options {
+        format: Some(InputFormat::PgStatStatements),
+        report_limit: Some(if format == Format::Json {
+            JSON_TOP
+        } else {
+            HUMAN_TOP
+        }),
+        ..Options::default()
+    })?;
+    analyzer.add_pg_stat_statements("pg_stat_statements", statements.csv.as_slice())?;
+    Ok(analyzer.finish())
 }
 
 /// The design rules' findings on the live schema, each located at the object whose

@@ -73,8 +73,8 @@ pub struct WorkloadArgs {
 }
 
 /// Query shapes the reports list unless told otherwise.
-const HUMAN_TOP: usize = 20;
-const JSON_TOP: usize = 1_000;
+pub(crate) const HUMAN_TOP: usize = 20;
+pub(crate) const JSON_TOP: usize = 1_000;
 
 fn parse_input_format(name: &str) -> Result<InputFormat, String> {
     InputFormat::parse(name).ok_or_else(|| {
