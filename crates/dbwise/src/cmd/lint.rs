@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::TransactionMode;
 use dbwise_diagnostics::{Finding, Severity, escape_control};
-use dbwise_lint::{Input, LintOutcome};
+use dbwise_lint::Input;
 use dbwise_lint::{earlier, size};
 use dbwise_report::{RuleDescriptor, Summary};
 
@@ -118,6 +118,36 @@ pub fn run_lint(
     config: &Config,
     options: &LintOptions,
 ) -> anyhow::Result<ExitCode> {
+    let report = lint_report(paths, config, options)?;
+    crate::output::emit_with(|out| render(&report.findings, &report.summary, options.format, out))?;
+    Ok(report.exit_code(config, options))
+}
+
+/// What lint found, and whether an input could not be read.
+pub struct LintReport {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+    pub unreadable_inputs: bool,
+}
+
+impl LintReport {
+    /// 2 when an input could not be read, else [`exit_code`].
+    pub fn exit_code(&self, config: &Config, options: &LintOptions) -> ExitCode {
+        if self.unreadable_inputs {
+            ExitCode::from(2)
+        } else {
+            exit_code(&self.findings, config, options)
+        }
+    }
+}
+
+/// Lint `paths` with `config` overridden by the command line (unreadable inputs are named on
+/// stderr).
+pub fn lint_report(
+    paths: &[PathBuf],
+    config: &Config,
+    options: &LintOptions,
+) -> anyhow::Result<LintReport> {
     let mut settings = resolve_settings(config, options)?;
     if let Some(url) = &options.database_url {
         config::add_database_rows(&mut settings.table_rows, url)?;
@@ -182,21 +212,16 @@ pub fn run_lint(
             outcome.findings.len()
         );
     }
-    print_findings(
-        &outcome,
-        Summary {
+    Ok(LintReport {
+        summary: Summary {
             files: outcome.files,
             statements: outcome.statements,
             earlier,
             unknown_sizes,
             conventions,
         },
-        options.format,
-    )?;
-    Ok(if !input_errors.is_empty() {
-        ExitCode::from(2)
-    } else {
-        exit_code(&outcome.findings, config, options)
+        findings: outcome.findings,
+        unreadable_inputs: !input_errors.is_empty(),
     })
 }
 
@@ -317,10 +342,6 @@ fn git(args: &[&str]) -> anyhow::Result<Vec<u8>> {
         );
     }
     Ok(output.stdout)
-}
-
-fn print_findings(outcome: &LintOutcome, summary: Summary, format: Format) -> anyhow::Result<()> {
-    crate::output::emit_with(|out| render(&outcome.findings, &summary, format, out))
 }
 
 /// Write the findings in `format` to `out`. JSON is written as it is serialized, so a large

@@ -1,15 +1,17 @@
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use dbwise_diagnostics::Finding;
 
 use clap::Parser;
 
 use crate::cmd::{
-    self,
+    self, inspect,
     lint::{self, LintOptions},
 };
-use crate::config;
+use crate::config::{self, Config};
 use crate::output::Format;
 
 /// Parses a subcommand's own arguments, so a review step gets exactly that command's defaults.
@@ -34,6 +36,8 @@ pub struct ReviewArgs {
     pub project: Option<PathBuf>,
     #[command(flatten)]
     pub common: LintOptions,
+    #[command(flatten)]
+    pub live: inspect::LiveOptions,
 }
 
 pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
@@ -62,6 +66,8 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         .run
         .clone()
         .unwrap_or_else(|| vec!["lint".to_owned()]);
+    // With a database, lint's step reports inspect's findings too, merged with its own.
+    let merged = args.common.database_url.is_some() && steps.iter().any(|s| s == "lint");
     let mut code = ExitCode::SUCCESS;
     for step in &steps {
         let step_code = match step.as_str() {
@@ -72,8 +78,13 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
                         config_path.display()
                     )
                 })?;
-                lint::run_lint(&[path], &config, &args.common)?
+                if merged {
+                    lint_and_inspect(path, &config, &args)?
+                } else {
+                    lint::run_lint(&[path], &config, &args.common)?
+                }
             }
+            "inspect" if merged => continue,
             "workload" => {
                 let files = config.review.workload.clone().unwrap_or_default();
                 anyhow::ensure!(
@@ -104,10 +115,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
                 ];
                 cmd::choose::run(Sub::<cmd::choose::ChooseArgs>::try_parse_from(argv)?.args)?
             }
-            "inspect" => {
-                let live = Sub::<cmd::inspect::LiveOptions>::try_parse_from(["inspect"])?.args;
-                cmd::inspect::run_inspect(&config, &args.common, &live)?
-            }
+            "inspect" => inspect::run_inspect(&config, &args.common, &args.live)?,
             other => anyhow::bail!("{}: unknown review step `{other}`", config_path.display()),
         };
         if step_code != ExitCode::SUCCESS {
@@ -115,4 +123,47 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(code)
+}
+
+/// Lint the migration history at `path` and inspect the database, and print their findings as
+/// one report (with inspect's workload).
+fn lint_and_inspect(path: PathBuf, config: &Config, args: &ReviewArgs) -> anyhow::Result<ExitCode> {
+    let mut history = lint::lint_report(&[path], config, &args.common)?;
+    let live = inspect::inspect_report(config, &args.common, &args.live)?;
+    history.findings = merge(std::mem::take(&mut history.findings), live.findings);
+    inspect::print(
+        &history.findings,
+        &history.summary,
+        live.workload.as_ref(),
+        args.common.format,
+    )?;
+    Ok(history.exit_code(config, &args.common))
+}
+
+/// The history's findings and the live ones, with each finding both report (the same rule with
+/// the same message, which names the object) kept once: the live one, judged with the real
+/// sizes, saying where the history declares it.
+fn merge(history: Vec<Finding>, mut live: Vec<Finding>) -> Vec<Finding> {
+    let found: HashMap<(&str, &str), usize> = live
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ((f.rule, f.message.as_str()), i))
+        .collect();
+    let mut declared = Vec::new();
+    let mut merged = Vec::with_capacity(history.len() + live.len());
+    for finding in history {
+        match found.get(&(finding.rule, finding.message.as_str())) {
+            Some(&i) => declared.extend(finding.file.as_ref().map(|file| {
+                let line = file.line_col(finding.span.start).line;
+                (i, format!("{}:{line}", file.path()))
+            })),
+            None => merged.push(finding),
+        }
+    }
+    for (i, place) in declared {
+        let same = &mut live[i];
+        same.why = format!("{} The migration history declares it at {place}.", same.why);
+    }
+    merged.extend(live);
+    merged
 }
