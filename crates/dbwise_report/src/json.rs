@@ -423,7 +423,7 @@ mod tests {
         assert_eq!(rendered(&findings, &summary), by_serde(&findings, &summary));
         summary.conventions = Some(ConventionNotes {
             findings: 3,
-            by_rule: vec![("timestamp-without-time-zone", 2), ("int-primary-key", 1)],
+            by_rule: vec![("int-primary-key", 1), ("timestamp-without-time-zone", 2)],
         });
         assert_eq!(rendered(&findings, &summary), by_serde(&findings, &summary));
     }
