@@ -88,11 +88,16 @@ fn a_seeded_primary_shows_each_problem_and_a_clean_database_none() {
             .setting("autovacuum", "off")
             .setting("logging_collector", "on")
             .setting("log_statement", "all")
-            .setting("log_line_prefix", "[%a] "),
+            .setting("log_line_prefix", "[%a] ")
+            .setting("shared_preload_libraries", "pg_stat_statements"),
     )
     .unwrap();
     cluster.create_database("shop").unwrap();
     cluster.create_database("clean").unwrap();
+    // The workload is read too, so the log shows that its COPY writes nothing either.
+    seed(&cluster, "shop")
+        .batch_execute("CREATE EXTENSION pg_stat_statements")
+        .unwrap();
     seed(&cluster, "clean").batch_execute(CLEAN).unwrap();
     let mut shop = seed(&cluster, "shop");
     shop.batch_execute(SHOP).unwrap();
@@ -175,7 +180,18 @@ fn a_seeded_primary_shows_each_problem_and_a_clean_database_none() {
     assert!(!stdout(&output).contains(&password(&cluster)));
     assert!(!stderr(&output).contains(&password(&cluster)));
 
-    assert_only_reads_logged(&log_text(&cluster)[logged_before..]);
+    assert!(report["workload"]["queries"].is_array(), "{report}");
+    let logged = log_text(&cluster);
+    let copy = logged[logged_before..]
+        .lines()
+        .filter(|line| line.starts_with("[dbwise] LOG:  "))
+        .find(|line| line.contains("COPY") || line.contains("The statements pg_stat_statements"));
+    assert!(
+        copy.is_some(),
+        "no COPY of pg_stat_statements logged:\n{}",
+        &logged[logged_before..]
+    );
+    assert_only_reads_logged(&logged[logged_before..]);
 
     // Every statement suggested runs (the invalid unique index once its duplicates are gone).
     drop(idle);
@@ -259,7 +275,11 @@ fn assert_only_reads_logged(log: &str) {
                 "ROLLBACK"
             ]
             .iter()
-            .any(|read| statement.starts_with(read)),
+            .any(|read| statement.starts_with(read))
+                || (statement.starts_with("COPY (")
+                    && statement
+                        .trim_end()
+                        .ends_with(") TO STDOUT WITH (FORMAT CSV, HEADER)")),
             "dbwise ran a statement that is not a read: {entry}"
         );
     }

@@ -1,8 +1,8 @@
--- The statements pg_stat_statements holds for this database, the {limit} heaviest by total
--- time ({total}: planning and execution from PostgreSQL 13 on, total_time before), as the CSV
--- of an export (`\copy ... CSV HEADER`), with the role and database as names. {schema} is the
--- extension's schema. COPY TO STDOUT writes nothing on the server and runs in a read-only
--- transaction.
+-- The statements pg_stat_statements holds for this database, the heaviest by total time (the
+-- sum of planning and execution from PostgreSQL 13 on, total_time before) up to dbwise's
+-- limit, as the CSV of an export (`\copy ... CSV HEADER`), with the role and database as
+-- names. dbwise fills in the extension's schema, the total time and the limit between braces.
+-- COPY TO STDOUT writes nothing on the server and runs in a read-only transaction.
 COPY (
     SELECT r.rolname, d.datname, s.*
     FROM {schema}.pg_stat_statements s
