@@ -102,6 +102,8 @@ const RECORD_WORDS: &[&str] = &[
     "reports",
     "snapshot",
     "snapshots",
+    "session",
+    "sessions",
 ];
 
 /// Whether a table's name ends with a word for records that accumulate as the application is
