@@ -13,11 +13,14 @@ use dbwise_query::{Query, Schema};
 use rustc_hash::FxHashMap;
 
 use crate::nplusone::{self, Detector, Execution, Pattern};
+use crate::pipeline;
 use crate::prefix::{self, Prefix, PrefixError};
 use crate::readers::pgss::{self, PgssError, Row, RowSink};
 use crate::readers::{Level, Record, Sink, csvlog, jsonlog, sqlfile, stderr};
 use crate::scan::Hasher;
-use crate::shapes::{DEFAULT_BUDGET, Folded, Shape, ShapeId, ShapeTable, Weight, remember};
+use crate::shapes::{
+    DEFAULT_BUDGET, Folded, Prepared, Shape, ShapeId, ShapeTable, Weight, remember,
+};
 
 /// Skipped lines kept, per file, to show the user.
 /// The largest SQL file (after decompression) read; it is read whole to split its statements.
@@ -87,6 +90,10 @@ pub struct Options {
     /// Fingerprint every distinct statement text with libpg_query instead of every distinct
     /// text after literal replacement (slower; a check of the fast path).
     pub exact_fingerprints: bool,
+    /// Threads a server log is read with: 2 or more read, fingerprint and fold it in a
+    /// pipeline of three threads ([`crate::pipeline`]); 0 and 1 read on the calling thread.
+    /// The outcome is the same.
+    pub threads: usize,
 }
 
 /// Why a file could not be read at all. Problems inside a file are counted and reported as
@@ -348,7 +355,11 @@ impl Analyzer {
     /// Read one file. `progress` is told the number of bytes of the file read so far. Memory
     /// stays bounded whatever the file holds: log lines are cut at a few MiB, messages stop
     /// growing at a few MiB, and a SQL file (read whole) is refused past [`MAX_SQL_FILE`].
-    pub fn add_file(&mut self, path: &Path, progress: &mut dyn FnMut(u64)) -> Result<(), Error> {
+    pub fn add_file(
+        &mut self,
+        path: &Path,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<(), Error> {
         let shown = path.display().to_string();
         let file = File::open(path).map_err(|cause| Error::Open {
             path: shown.clone(),
@@ -367,7 +378,7 @@ impl Analyzer {
         let gzip =
             counted.inner.read(&mut magic).map_err(read_error)? == 2 && magic == [0x1f, 0x8b];
         io::Seek::rewind(&mut counted.inner).map_err(read_error)?;
-        let decoded: Box<dyn Read + '_> = if gzip {
+        let decoded: Box<dyn Read + Send + '_> = if gzip {
             Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
                 1 << 16,
                 &mut counted,
@@ -387,26 +398,29 @@ impl Analyzer {
             file: index,
         };
         let outcome: Result<(), Error> = match format {
-            InputFormat::Stderr => {
+            InputFormat::Stderr | InputFormat::Csvlog | InputFormat::Jsonlog => {
                 let prefix = run.analyzer.prefix.clone();
-                stderr::read(&mut input, prefix, &mut run)
-                    .map_err(read_error)
-                    .map(|(used, lines)| {
-                        let summary = run.summary();
-                        summary.log_line_prefix = used.map(|p| p.source().to_string());
-                        summary.lines = lines;
-                    })
+                let read = move |sink: &mut dyn Sink| read_log(format, input, prefix, sink);
+                let exact = run.analyzer.options.exact_fingerprints;
+                let outcome = if run.analyzer.options.threads > 1 {
+                    pipeline::run(
+                        read,
+                        move |record, seen| prepare(record, exact, seen),
+                        &mut run,
+                    )
+                } else {
+                    read(&mut run)
+                };
+                outcome.map_err(read_error).map(|(used, lines)| {
+                    let summary = run.summary();
+                    summary.log_line_prefix = used.map(|p| p.source().to_string());
+                    summary.lines = lines;
+                })
             }
-            InputFormat::Csvlog => csvlog::read(&mut input, &mut run)
-                .map_err(|e| read_error(io::Error::other(e)))
-                .map(|lines| run.summary().lines = lines),
-            InputFormat::Jsonlog => jsonlog::read(&mut input, &mut run)
-                .map_err(read_error)
-                .map(|lines| run.summary().lines = lines),
-            InputFormat::PgStatStatements => run.read_export(&mut input, &shown),
+            InputFormat::PgStatStatements => run.read_export(input, &shown),
             InputFormat::Sql => {
                 let mut bytes = Vec::new();
-                (&mut input)
+                input
                     .take(MAX_SQL_FILE + 1)
                     .read_to_end(&mut bytes)
                     .map_err(read_error)?;
@@ -420,7 +434,6 @@ impl Analyzer {
                 Ok(())
             }
         };
-        drop(input);
         self.files[index as usize].bytes = counted.read;
         outcome
     }
@@ -516,15 +529,36 @@ impl Analyzer {
         }
     }
 
-    fn record(&mut self, file: u32, record: &Record<'_>) {
+    /// Fold one log record in. `prepared` is [`prepare`] of the record, done ahead.
+    fn record(&mut self, file: u32, record: &Record<'_>, prepared: Option<&Prepared>) {
         self.records += 1;
         if self.zone.is_none() && !record.zone.is_empty() {
             self.zone = Some(record.zone.to_string());
         }
-        match record.level {
-            Level::Log => self.log_message(file, record),
-            Level::Error | Level::Fatal => self.error_message(record),
-            Level::Other => {}
+        match Message::of(record) {
+            Message::Execution { sql, ms } => self.execution(file, record, sql, ms, prepared),
+            Message::Duration(ms) => {
+                if let Some(id) = self.awaiting_duration.remove(&record.session) {
+                    match self.shapes.get_mut(id) {
+                        Some(shape) => shape.stats.record_duration(ms),
+                        None => self.shapes.fold_duration(ms),
+                    }
+                }
+            }
+            Message::Prepare { sql, ms } => {
+                // Parsing and binding a prepared statement (where it is planned) is time spent
+                // on that statement's shape, though not a call of it.
+                let (_, shape, _) = self.shapes.resolve_prepared(sql, prepared);
+                shape.stats.total_ms += ms;
+                self.prepare_ms += ms;
+            }
+            Message::Wait { kind, waited_ms } => self.wait(kind, record, waited_ms, prepared),
+            Message::Disconnection => {
+                self.detector.end_session(record.session);
+                self.awaiting_duration.remove(&record.session);
+            }
+            Message::Error(message) => self.error(message),
+            Message::Other => {}
         }
         if self.records.is_multiple_of(SWEEP_EVERY)
             && let Some(now) = record.time
@@ -533,86 +567,31 @@ impl Analyzer {
         }
     }
 
-    fn log_message(&mut self, file: u32, record: &Record<'_>) {
-        let message = record.message;
-        if let Some(rest) = message.strip_prefix("duration: ") {
-            let Some((number, after)) = rest.split_once(" ms") else {
-                return;
-            };
-            let Ok(ms) = number.trim().parse::<f64>() else {
-                return;
-            };
-            let after = after.trim_start();
-            if after.is_empty() {
-                if let Some(id) = self.awaiting_duration.remove(&record.session) {
-                    match self.shapes.get_mut(id) {
-                        Some(shape) => shape.stats.record_duration(ms),
-                        None => self.shapes.fold_duration(ms),
-                    }
-                }
-            } else if let Some(sql) = after
-                .strip_prefix("statement: ")
-                .or_else(|| execute_text(after))
-            {
-                self.execution(file, record, sql, Some(ms));
-            } else if let Some(sql) =
-                step_text(after, "parse ").or_else(|| step_text(after, "bind "))
-            {
-                // Parsing and binding a prepared statement (where it is planned) is time spent
-                // on that statement's shape, though not a call of it.
-                let (_, shape, _) = self.shapes.resolve(sql);
-                shape.stats.total_ms += ms;
-                self.prepare_ms += ms;
-            }
-        } else if let Some(sql) = message
-            .strip_prefix("statement: ")
-            .or_else(|| execute_text(message))
-        {
-            self.execution(file, record, sql, None);
-        } else if message.starts_with("process ") && message.contains(" still waiting for ") {
-            let waited = message.rsplit_once(" after ").and_then(|(_, t)| {
-                t.trim_end_matches(" ms")
-                    .trim_end_matches('.')
-                    .trim_end_matches(" ms")
-                    .parse()
-                    .ok()
-            });
-            self.wait(WaitKind::LockWait, record, waited);
-        } else if message.starts_with("disconnection: ") {
-            self.detector.end_session(record.session);
-            self.awaiting_duration.remove(&record.session);
+    fn error(&mut self, message: &str) {
+        // stderr logs append the error position to the message; csvlog keeps it apart.
+        let message = match message.rsplit_once(" at character ") {
+            Some((text, position)) if position.bytes().all(|b| b.is_ascii_digit()) => text,
+            _ => message,
+        };
+        let key = dbwise_diagnostics::truncate_at_char(message, 200);
+        if let Some(count) = self.errors.get_mut(key) {
+            *count += 1;
+        } else if self.errors.len() < ERROR_KINDS {
+            self.errors.insert(key.to_string(), 1);
+        } else {
+            *self.errors.entry("(other errors)".to_string()).or_default() += 1;
         }
     }
 
-    fn error_message(&mut self, record: &Record<'_>) {
-        let message = record.message;
-        let kind = if message.starts_with("deadlock detected") {
-            WaitKind::Deadlock
-        } else if message.starts_with("canceling statement due to lock timeout") {
-            WaitKind::LockTimeout
-        } else if message.starts_with("canceling statement due to statement timeout") {
-            WaitKind::StatementTimeout
-        } else {
-            // stderr logs append the error position to the message; csvlog keeps it apart.
-            let message = match message.rsplit_once(" at character ") {
-                Some((text, position)) if position.bytes().all(|b| b.is_ascii_digit()) => text,
-                _ => message,
-            };
-            let key = dbwise_diagnostics::truncate_at_char(message, 200);
-            if let Some(count) = self.errors.get_mut(key) {
-                *count += 1;
-            } else if self.errors.len() < ERROR_KINDS {
-                self.errors.insert(key.to_string(), 1);
-            } else {
-                *self.errors.entry("(other errors)".to_string()).or_default() += 1;
-            }
-            return;
-        };
-        self.wait(kind, record, None);
-    }
-
-    fn wait(&mut self, kind: WaitKind, record: &Record<'_>, waited_ms: Option<f64>) {
-        let shape = (!record.statement.is_empty()).then(|| self.shapes.resolve(record.statement));
+    fn wait(
+        &mut self,
+        kind: WaitKind,
+        record: &Record<'_>,
+        waited_ms: Option<f64>,
+        prepared: Option<&Prepared>,
+    ) {
+        let shape = (!record.statement.is_empty())
+            .then(|| self.shapes.resolve_prepared(record.statement, prepared));
         let mut tables: Vec<String> = Vec::new();
         for text in [record.context, record.detail] {
             let mut rest = text;
@@ -648,8 +627,15 @@ impl Analyzer {
         }
     }
 
-    fn execution(&mut self, file: u32, record: &Record<'_>, sql: &str, duration_ms: Option<f64>) {
-        let (id, shape, scanned) = self.shapes.resolve(sql);
+    fn execution(
+        &mut self,
+        file: u32,
+        record: &Record<'_>,
+        sql: &str,
+        duration_ms: Option<f64>,
+        prepared: Option<&Prepared>,
+    ) {
+        let (id, shape, scanned) = self.shapes.resolve_prepared(sql, prepared);
         let mut parameters = scanned.literals;
         if let Some(values) = record.detail.strip_prefix("parameters: ") {
             let mut hasher = Hasher::default();
@@ -1044,6 +1030,121 @@ fn token_span(text: &str, offset: usize) -> (usize, usize) {
     (start, start + len)
 }
 
+/// What a log record says, as far as the analysis cares.
+enum Message<'r> {
+    /// A statement ran: `duration: ... statement:` or `execute`, or the same without duration
+    /// (`log_statement`), whose `duration:` line may follow.
+    Execution {
+        sql: &'r str,
+        ms: Option<f64>,
+    },
+    /// `duration: N ms` alone: the duration of the session's last statement.
+    Duration(f64),
+    /// The parse or bind step of an extended-protocol statement.
+    Prepare {
+        sql: &'r str,
+        ms: f64,
+    },
+    /// A lock wait, deadlock or timeout, with the waiting time the log states.
+    Wait {
+        kind: WaitKind,
+        waited_ms: Option<f64>,
+    },
+    Disconnection,
+    /// Any other error, by message.
+    Error(&'r str),
+    Other,
+}
+
+impl<'r> Message<'r> {
+    fn of(record: &Record<'r>) -> Message<'r> {
+        let message = record.message;
+        match record.level {
+            Level::Log => {}
+            Level::Error | Level::Fatal => {
+                let kind = if message.starts_with("deadlock detected") {
+                    WaitKind::Deadlock
+                } else if message.starts_with("canceling statement due to lock timeout") {
+                    WaitKind::LockTimeout
+                } else if message.starts_with("canceling statement due to statement timeout") {
+                    WaitKind::StatementTimeout
+                } else {
+                    return Message::Error(message);
+                };
+                return Message::Wait {
+                    kind,
+                    waited_ms: None,
+                };
+            }
+            Level::Other => return Message::Other,
+        }
+        if let Some(rest) = message.strip_prefix("duration: ") {
+            let Some((number, after)) = rest.split_once(" ms") else {
+                return Message::Other;
+            };
+            let Ok(ms) = number.trim().parse::<f64>() else {
+                return Message::Other;
+            };
+            let after = after.trim_start();
+            if after.is_empty() {
+                Message::Duration(ms)
+            } else if let Some(sql) = after
+                .strip_prefix("statement: ")
+                .or_else(|| execute_text(after))
+            {
+                Message::Execution { sql, ms: Some(ms) }
+            } else if let Some(sql) =
+                step_text(after, "parse ").or_else(|| step_text(after, "bind "))
+            {
+                Message::Prepare { sql, ms }
+            } else {
+                Message::Other
+            }
+        } else if let Some(sql) = message
+            .strip_prefix("statement: ")
+            .or_else(|| execute_text(message))
+        {
+            Message::Execution { sql, ms: None }
+        } else if message.starts_with("process ") && message.contains(" still waiting for ") {
+            let waited_ms = message.rsplit_once(" after ").and_then(|(_, t)| {
+                t.trim_end_matches(" ms")
+                    .trim_end_matches('.')
+                    .trim_end_matches(" ms")
+                    .parse()
+                    .ok()
+            });
+            Message::Wait {
+                kind: WaitKind::LockWait,
+                waited_ms,
+            }
+        } else if message.starts_with("disconnection: ") {
+            Message::Disconnection
+        } else {
+            Message::Other
+        }
+    }
+
+    /// The statement whose shape the record needs, if any.
+    fn statement(&self, record: &Record<'r>) -> Option<&'r str> {
+        match *self {
+            Message::Execution { sql, .. } | Message::Prepare { sql, .. } => Some(sql),
+            Message::Wait { .. } => (!record.statement.is_empty()).then_some(record.statement),
+            _ => None,
+        }
+    }
+}
+
+/// The shape work of a record that needs no [`ShapeTable`] ([`Prepared`]), for a table built
+/// with `exact`; `seen` is the caller's bounded set of keys already given an identity.
+fn prepare(
+    record: &Record<'_>,
+    exact: bool,
+    seen: &mut rustc_hash::FxHashSet<u64>,
+) -> Option<Prepared> {
+    let sql = Message::of(record).statement(record)?;
+    Some(Prepared::new(sql, exact, seen))
+}
+
 /// `execute <name>: SQL` (extended protocol) gives the SQL.
 fn execute_text(message: &str) -> Option<&str> {
     step_text(message, "execute ")
@@ -1055,6 +1156,23 @@ fn step_text<'m>(message: &'m str, step: &str) -> Option<&'m str> {
     let rest = message.strip_prefix(step)?;
     let colon = rest.find(": ")?;
     Some(&rest[colon + 2..])
+}
+
+/// Read a server log of `format` (stderr, csvlog or jsonlog) into `sink`; returns the
+/// `log_line_prefix` used (stderr) and the number of lines.
+fn read_log(
+    format: InputFormat,
+    input: impl Read,
+    prefix: Option<Prefix>,
+    sink: &mut dyn Sink,
+) -> io::Result<(Option<Prefix>, u64)> {
+    match format {
+        InputFormat::Stderr => stderr::read(input, prefix, sink),
+        InputFormat::Csvlog => csvlog::read(input, sink)
+            .map(|lines| (None, lines))
+            .map_err(io::Error::other),
+        _ => jsonlog::read(input, sink).map(|lines| (None, lines)),
+    }
 }
 
 /// Decide the format of a file from its name and first bytes.
@@ -1094,7 +1212,7 @@ pub fn detect_format(path: &Path, head: &[u8]) -> InputFormat {
 struct Counting<'p, R> {
     inner: R,
     read: u64,
-    progress: &'p mut dyn FnMut(u64),
+    progress: &'p mut (dyn FnMut(u64) + Send),
 }
 
 impl<R: Read> Read for Counting<'_, R> {
@@ -1127,7 +1245,17 @@ impl FileRun<'_> {
 
 impl Sink for FileRun<'_> {
     fn record(&mut self, record: &Record<'_>) {
-        self.analyzer.record(self.file, record);
+        self.analyzer.record(self.file, record, None);
+    }
+
+    fn skip(&mut self, line: u64, text: &[u8], reason: &str, hint: &str) {
+        self.analyzer.skip(self.file, line, text, reason, hint);
+    }
+}
+
+impl pipeline::Consumer for FileRun<'_> {
+    fn record(&mut self, record: &Record<'_>, prepared: Option<&Prepared>) {
+        self.analyzer.record(self.file, record, prepared);
     }
 
     fn skip(&mut self, line: u64, text: &[u8], reason: &str, hint: &str) {

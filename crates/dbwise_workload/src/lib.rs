@@ -38,6 +38,7 @@
 mod analysis;
 pub mod histogram;
 pub mod nplusone;
+mod pipeline;
 pub mod prefix;
 pub mod readers;
 pub mod scan;

@@ -218,46 +218,60 @@ impl ShapeTable {
 
     /// The shape of `sql`, created on first sight.
     pub fn resolve(&mut self, sql: &str) -> (ShapeId, &mut Shape, Scanned) {
-        let (id, scanned) = self.resolve_id(sql);
+        self.resolve_prepared(sql, None)
+    }
+
+    /// [`ShapeTable::resolve`], with `prepared`, when given, being [`Prepared::new`] of the same
+    /// `sql` with this table's `exact`, done ahead (on another thread); the outcome is the same
+    /// with or without it.
+    pub fn resolve_prepared(
+        &mut self,
+        sql: &str,
+        prepared: Option<&Prepared>,
+    ) -> (ShapeId, &mut Shape, Scanned) {
+        let (id, scanned) = match prepared {
+            Some(prepared) => {
+                let id = self.find(sql, &prepared.key, || prepared.identity(sql));
+                (id, prepared.scanned)
+            }
+            None => {
+                let mut key = std::mem::take(&mut self.key);
+                let scanned = cache_key(sql, self.exact, &mut key);
+                let id = self.find(sql, &key, || identity(sql, &key));
+                self.key = key;
+                (id, scanned)
+            }
+        };
         match self.get_mut(id) {
             Some(shape) => (id, shape, scanned),
             None => unreachable!("a shape is never folded while it is being resolved"),
         }
     }
 
-    fn resolve_id(&mut self, sql: &str) -> (ShapeId, Scanned) {
-        let scanned = scan::normalize_into(sql, &mut self.key);
-        if self.exact {
-            self.key.clear();
-            self.key.push_str(sql);
+    /// The shape of `sql`, whose cache key is `key`: from the cache, else by its identity.
+    fn find(
+        &mut self,
+        sql: &str,
+        key: &str,
+        identity: impl FnOnce() -> (u64, Option<String>),
+    ) -> ShapeId {
+        if let Some(&id) = self.by_key.get(key) {
+            return id;
         }
-        if let Some(&id) = self.by_key.get(self.key.as_str()) {
-            return (id, scanned);
-        }
-        let id = match tree::fingerprint(sql) {
-            Ok(fingerprint) => match self.by_fingerprint.get(&fingerprint) {
-                Some(&id) => id,
-                None => self.create(sql, fingerprint, None),
-            },
-            Err(error) => {
-                let mut hasher = Hasher::default();
-                hasher.write(self.key.as_bytes());
-                let fingerprint = hasher.finish();
-                match self.by_fingerprint.get(&fingerprint) {
-                    Some(&id) => id,
-                    None => self.create(sql, fingerprint, Some(error.to_string())),
-                }
-            }
+        let (fingerprint, parse_error) = identity();
+        let id = match self.by_fingerprint.get(&fingerprint) {
+            Some(&id) => id,
+            None => self.create(sql, fingerprint, parse_error),
         };
         if self.by_key.len() >= KEY_CACHE_LIMIT
-            || self.key_bytes + self.key.len() > self.budget / KEY_CACHE_SHARE
+            || self.key_bytes + key.len() > self.budget / KEY_CACHE_SHARE
         {
             self.by_key.clear();
             self.key_bytes = 0;
         }
-        self.key_bytes += heap(self.key.len()) + 32;
-        self.by_key.insert(self.key.as_str().into(), id);
-        (id, scanned)
+        self.key_bytes += heap(key.len()) + 32;
+        self.by_key.insert(key.into(), id);
+        id
     }
 
     /// The statement is analysed whole (up to [`MAX_CHECKED_QUERY`]); only the texts kept for
@@ -428,6 +442,66 @@ impl ShapeTable {
             .filter_map(|(slot, (shape, generation))| Some((shape_id(slot, generation), shape?)))
             .collect();
         (shapes, self.folded)
+    }
+}
+
+/// Write the key under which the cache finds `sql`'s shape into `key`: the pre-normalised text,
+/// or with `exact` the text as written.
+fn cache_key(sql: &str, exact: bool, key: &mut String) -> Scanned {
+    let scanned = scan::normalize_into(sql, key);
+    if exact {
+        key.clear();
+        key.push_str(sql);
+    }
+    scanned
+}
+
+/// What a shape is known by: the libpg_query fingerprint of `sql`, or for a statement that
+/// does not parse, the hash of its cache key `key`, with the parse error.
+fn identity(sql: &str, key: &str) -> (u64, Option<String>) {
+    match tree::fingerprint(sql) {
+        Ok(fingerprint) => (fingerprint, None),
+        Err(error) => {
+            let mut hasher = Hasher::default();
+            hasher.write(key.as_bytes());
+            (hasher.finish(), Some(error.to_string()))
+        }
+    }
+}
+
+/// The work of resolving one statement that needs no [`ShapeTable`]: its cache key and scan, and
+/// (for a text whose key is new) its identity, so it can be done on another thread.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    key: String,
+    scanned: Scanned,
+    identity: Option<(u64, Option<String>)>,
+}
+
+impl Prepared {
+    /// Prepare `sql` for a table built with `exact`; its identity is computed when `seen` (a
+    /// bounded set of key hashes the caller keeps) does not hold its key yet.
+    pub fn new(sql: &str, exact: bool, seen: &mut rustc_hash::FxHashSet<u64>) -> Prepared {
+        let mut key = String::new();
+        let scanned = cache_key(sql, exact, &mut key);
+        let mut hasher = Hasher::default();
+        hasher.write(key.as_bytes());
+        if seen.len() >= KEY_CACHE_LIMIT {
+            seen.clear();
+        }
+        let identity = seen.insert(hasher.finish()).then(|| identity(sql, &key));
+        Prepared {
+            key,
+            scanned,
+            identity,
+        }
+    }
+
+    /// The identity of `sql` (the text this was prepared from), computed now if it was not then.
+    fn identity(&self, sql: &str) -> (u64, Option<String>) {
+        self.identity
+            .clone()
+            .unwrap_or_else(|| identity(sql, &self.key))
     }
 }
 
