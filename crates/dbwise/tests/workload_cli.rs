@@ -323,6 +323,36 @@ fn past_the_memory_budget_light_shapes_fold_into_one_row_and_totals_stay_exact()
 }
 
 #[test]
+fn two_threads_write_the_same_report_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("many.log"), many_shapes_log()).unwrap();
+    let run = |threads: &str| {
+        let out = dbwise(
+            &[
+                "workload",
+                "--threads",
+                threads,
+                "--memory-budget",
+                "4MB",
+                "--format",
+                "json",
+                "many.log",
+            ],
+            dir.path(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = run("1");
+    assert!(String::from_utf8_lossy(&one).contains("\"folded\""));
+    assert!(one == run("2"), "--threads 2 wrote another report");
+}
+
+#[test]
 fn schema_files_place_unqualified_columns_and_a_broken_one_is_named_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -67,6 +67,11 @@ pub struct WorkloadArgs {
     /// distinct text after replacing literals (slower; a check of the fast path).
     #[arg(long)]
     exact_fingerprints: bool,
+    /// Threads to read server logs with: 2 or more read, fingerprint and fold a log in a
+    /// pipeline of three threads, which keeps two cores busy (more add nothing); 1 reads on
+    /// one. The report is the same. Default: the available parallelism.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
     /// Never draw the progress bar.
     #[arg(long)]
     no_progress: bool,
@@ -95,6 +100,9 @@ pub fn run(args: WorkloadArgs) -> anyhow::Result<ExitCode> {
         exact_fingerprints: args.exact_fingerprints,
         memory_budget: Some(args.memory_budget),
         report_limit: shown,
+        threads: args.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        }),
         ..Options::default()
     };
     options.n_plus_one.min_repeats = args.n_plus_one_min_repeats;
