@@ -31,6 +31,7 @@ def main():
     ap.add_argument("--pgbadger", required=True)
     ap.add_argument("--dbwise", required=True)
     ap.add_argument("--exact", required=True)
+    ap.add_argument("--two-threads", required=True)
     args = ap.parse_args()
 
     runs = {}
@@ -39,15 +40,22 @@ def main():
         runs[name] = dict(wall=float(wall), cpu=float(user) + float(sys_), rss=int(rss) / 1024)
     mb = args.bytes / 1e6
     print(f"\ninput: {mb:.1f} MB, {args.lines:,} lines (stderr log, pgBadger's recommended prefix)")
-    print(f"{'tool':<14}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}{'MB/s wall':>11}{'MB/s CPU':>10}{'lines/s CPU':>13}")
+    print(f"{'tool':<14}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}{'MB/s CPU':>10}{'MB/s wall':>11}{'lines/s CPU':>13}")
     for name, r in runs.items():
-        print(f"{name:<14}{r['wall']:>9.2f}{r['cpu']:>9.2f}{r['rss']:>9.1f}{mb / max(r['wall'], 1e-9):>11.1f}"
-              f"{mb / max(r['cpu'], 1e-9):>10.1f}{args.lines / max(r['cpu'], 1e-9):>13,.0f}")
-    base = runs["pgbadger"]
-    for name in ("dbwise", "dbwise-exact"):
-        r = runs[name]
-        print(f"{name} vs pgbadger: {base['cpu'] / max(r['cpu'], 1e-9):.1f}x single-core throughput (CPU time), "
-              f"{base['wall'] / max(r['wall'], 1e-9):.1f}x wall time")
+        print(f"{name:<14}{r['wall']:>9.2f}{r['cpu']:>9.2f}{r['rss']:>9.1f}{mb / max(r['cpu'], 1e-9):>10.1f}"
+              f"{mb / max(r['wall'], 1e-9):>11.1f}{args.lines / max(r['cpu'], 1e-9):>13,.0f}")
+    print("(MB/s CPU: MB per CPU second, the single-core throughput; MB/s wall: MB per second of wall time)")
+
+    def ratio(a, b, key):
+        return runs[a][key] / max(runs[b][key], 1e-9)
+
+    for name in ("dbwise", "dbwise-2", "dbwise-exact"):
+        print(f"{name} vs pgbadger -j 1: {ratio('pgbadger', name, 'cpu'):.1f}x in CPU time, "
+              f"{ratio('pgbadger', name, 'wall'):.1f}x in wall time")
+    print(f"dbwise-2 vs pgbadger -j 2: {ratio('pgbadger-j2', 'dbwise-2', 'cpu'):.1f}x in CPU time, "
+          f"{ratio('pgbadger-j2', 'dbwise-2', 'wall'):.1f}x in wall time")
+    print(f"two threads vs one: dbwise {ratio('dbwise', 'dbwise-2', 'wall'):.2f}x, "
+          f"pgbadger {ratio('pgbadger', 'pgbadger-j2', 'wall'):.2f}x in wall time")
 
     ok = True
     pgb = {}
@@ -81,6 +89,12 @@ def main():
         ok = False
         diff = sorted(set(fast.items()) ^ set(slow.items()))
         print(f"\npre-normaliser vs libpg_query: {len(diff)} shape counts differ: {diff[:10]}")
+
+    if open(args.two_threads, "rb").read() == open(args.dbwise, "rb").read():
+        print("dbwise --threads 2 vs --threads 1: identical JSON reports")
+    else:
+        ok = False
+        print("dbwise --threads 2 vs --threads 1: the JSON reports differ")
 
     print("\nagreement:", "PASS" if ok else "FAIL")
     return 0 if ok else 1

@@ -6,11 +6,13 @@
 # 1. Generates a stderr log of at least SIZE_MB with pgbench against a throwaway PostgreSQL
 #    cluster (log_min_duration_statement = 0, pgBadger's recommended log_line_prefix): TPC-B in
 #    simple and prepared protocol plus a custom script with N+1 blocks and IN lists.
-# 2. Runs Debian's pgbadger (-j 1, JSON output) and `dbwise workload --format json` on that file,
-#    plus dbwise with --exact-fingerprints (libpg_query on every distinct text).
-# 3. Prints wall time, CPU time, peak memory and MB/s for each, the ratios, and checks that the
-#    top 20 shapes agree in call counts (and that the fast pre-normaliser groups exactly like
-#    libpg_query).
+# 2. Runs, alternating the tools: Debian's pgbadger -j 1 (JSON output), `dbwise workload
+#    --format json --threads 1`, dbwise --threads 2, pgbadger -j 2, and dbwise with
+#    --exact-fingerprints (libpg_query on every distinct text).
+# 3. Prints wall time, CPU time, peak memory and MB/s for each, the ratios (dbwise's CPU time
+#    against pgbadger -j 1's, its wall time on two threads against pgbadger -j 2's), and checks
+#    that the top 20 shapes agree in call counts, that the fast pre-normaliser groups exactly
+#    like libpg_query, and that dbwise's report is the same on one thread and on two.
 #
 # Needs root (to install packages and run the server as the `postgres` OS user). The work
 # directory is BENCH_DIR (default /tmp/dbwise-bench); the log is kept there for reruns.
@@ -91,11 +93,14 @@ measure() { # name, command...
     echo "$name $wall $user $sys $rss" >> "$WORK/results.txt"
 }
 rm -f "$WORK/results.txt"
-echo "running pgbadger $(pgbadger --version | awk '{print $NF}') ..."
+echo "running pgbadger $(pgbadger --version | awk '{print $NF}') and dbwise, alternating ..."
+DBW=("$DBWISE" workload --format json --no-progress --log-line-prefix "$PREFIX" "$LOG")
 measure pgbadger pgbadger -q -j 1 -f stderr -p "$PREFIX" -x json -o "$WORK/pgbadger.json" "$LOG"
-echo "running dbwise ..."
-measure dbwise "$DBWISE" workload --format json --no-progress --log-line-prefix "$PREFIX" "$LOG" -o "$WORK/dbwise.json"
-measure dbwise-exact "$DBWISE" workload --format json --no-progress --exact-fingerprints --log-line-prefix "$PREFIX" "$LOG" -o "$WORK/dbwise-exact.json"
+measure dbwise "${DBW[@]}" --threads 1 -o "$WORK/dbwise.json"
+measure dbwise-2 "${DBW[@]}" --threads 2 -o "$WORK/dbwise-2.json"
+measure pgbadger-j2 pgbadger -q -j 2 -f stderr -p "$PREFIX" -x json -o "$WORK/pgbadger-j2.json" "$LOG"
+measure dbwise-exact "${DBW[@]}" --threads 1 --exact-fingerprints -o "$WORK/dbwise-exact.json"
 
 python3 "$HERE/compare.py" --bytes "$BYTES" --lines "$LINES" --results "$WORK/results.txt" \
-    --pgbadger "$WORK/pgbadger.json" --dbwise "$WORK/dbwise.json" --exact "$WORK/dbwise-exact.json"
+    --pgbadger "$WORK/pgbadger.json" --dbwise "$WORK/dbwise.json" --exact "$WORK/dbwise-exact.json" \
+    --two-threads "$WORK/dbwise-2.json"
