@@ -91,8 +91,8 @@ pub struct Options {
     /// text after literal replacement (slower; a check of the fast path).
     pub exact_fingerprints: bool,
     /// Threads a server log is read with: 2 or more read, fingerprint and fold it in a
-    /// pipeline of three threads ([`crate::pipeline`]); 0 and 1 read on the calling thread.
-    /// The outcome is the same.
+    /// pipeline of three threads (reading, pre-normalising and fingerprinting, folding in); 0 and
+    /// 1 read on the calling thread. The outcome is the same.
     pub threads: usize,
 }
 
