@@ -64,12 +64,16 @@ CONF
     PGB=("$PGBIN/pgbench" -h "$DATA" -p 5499 -U postgres -n)
     as_pg "$PGBIN/pgbench" -h "$DATA" -p 5499 -U postgres -i -q -s 5 postgres >/dev/null 2>&1
     echo "generating a ${SIZE_MB} MB log with pgbench ..."
+    # Rounds of 35 s make about 100 MB of log each here; a small log (the CI smoke run) is
+    # made in rounds of 3 s so as not to overshoot it a hundred times.
+    durations=(20 5 10)
+    [ "$SIZE_MB" -lt 50 ] && durations=(1 1 1)
     while :; do
         size=$(stat -c %s "$DATA/log/postgresql.log" 2>/dev/null || echo 0)
         [ "$size" -ge $((SIZE_MB * 1000000)) ] && break
-        as_pg "${PGB[@]}" -c 4 -j 2 -T 20 -M simple postgres >/dev/null 2>&1
-        as_pg "${PGB[@]}" -c 2 -j 1 -T 5 -M prepared postgres >/dev/null 2>&1
-        as_pg "${PGB[@]}" -c 2 -j 1 -T 10 -M simple -f "$HERE/custom.sql" postgres >/dev/null 2>&1
+        as_pg "${PGB[@]}" -c 4 -j 2 -T "${durations[0]}" -M simple postgres >/dev/null 2>&1
+        as_pg "${PGB[@]}" -c 2 -j 1 -T "${durations[1]}" -M prepared postgres >/dev/null 2>&1
+        as_pg "${PGB[@]}" -c 2 -j 1 -T "${durations[2]}" -M simple -f "$HERE/custom.sql" postgres >/dev/null 2>&1
         echo "  $(( $(stat -c %s "$DATA/log/postgresql.log") / 1000000 )) MB"
     done
     as_pg "$PGBIN/pg_ctl" -D "$DATA/data" -m fast -w stop >/dev/null
@@ -79,8 +83,7 @@ CONF
 fi
 
 echo "building dbwise (release) ..."
-(cd "$ROOT" && cargo build --release -q -p dbwise)
-DBWISE="$ROOT/target/release/dbwise"
+DBWISE="$("$ROOT/bench/dbwise-bin")"
 
 BYTES=$(stat -c %s "$LOG")
 LINES=$(wc -l < "$LOG")
