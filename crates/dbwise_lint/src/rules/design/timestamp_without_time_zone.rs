@@ -125,13 +125,16 @@ fn check(ctx: &CatalogContext, report: &mut Report) {
             ))
             .help(format!(
                 "Declare it as timestamptz{precision}{array}. For existing data written in UTC: SET timezone = 'UTC'; \
-                 ALTER TABLE {table} ALTER COLUMN {col} TYPE timestamptz{precision}{array}; ({rewrite}). \
+                 SET lock_timeout = '5s'; ALTER TABLE {table} ALTER COLUMN {col} TYPE timestamptz{precision}{array}; \
+                 ({rewrite}; the ALTER takes ACCESS EXCLUSIVE, and the lock_timeout keeps it from queueing every \
+                 query of {table} behind a long transaction: retry if it times out). \
                  If the values are local times, add USING {col} AT TIME ZONE '<their zone>' (this rewrites the table).",
                 table = table.name,
             ))
             .suggest(
                 vec![
                     "SET timezone = 'UTC';".to_owned(),
+                    "SET lock_timeout = '5s';".to_owned(),
                     format!(
                         "ALTER TABLE {} ALTER COLUMN {col} TYPE timestamptz{precision}{array};",
                         table.name
