@@ -602,6 +602,11 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     };
+    // A folder per migration holding a file per database engine: the PostgreSQL files are the
+    // migrations, read like files of the folder itself.
+    if !files.iter().any(|f| name_of(f).ends_with(".sql")) {
+        files.extend(engine_files(&dirs));
+    }
     let framework = framework.unwrap_or_else(|| match detect(&dirs, &files, &name_of) {
         // sqlx names reversible migrations as golang-migrate does; a Rust project is sqlx's.
         Framework::GolangMigrate if project_language(dir) == Some("rust") => Framework::Sqlx,
@@ -689,10 +694,10 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
         Framework::Goose | Framework::Dbmate | Framework::SqlMigrate | Framework::Tern => files
             .iter()
             .filter_map(|f| {
-                let name = name_of(f);
-                if !name.ends_with(".sql") {
+                if !name_of(f).ends_with(".sql") {
                     return None;
                 }
+                let name = version_name(f, &name_of);
                 let version = if matches!(framework, Framework::SqlMigrate | Framework::Tern) {
                     // sql-migrate orders by the number a name starts with (`20180805-x.sql`).
                     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
@@ -1117,6 +1122,31 @@ fn sql_files_below(dir: &Path, depth: usize) -> Vec<PathBuf> {
 }
 
 /// A folder name that is a release version: `v1.2`, `1.10.0`, `V3`.
+/// Files named for PostgreSQL in a folder per migration (`20190916104959_audit_event/postgres.sql`
+/// beside `sqlite3.sql`, as gocryptotrader lays out its goose migrations).
+fn engine_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    dirs.iter()
+        .filter_map(|d| {
+            ["postgres.sql", "postgresql.sql"]
+                .iter()
+                .map(|name| d.join(name))
+                .find(|f| f.is_file())
+        })
+        .collect()
+}
+
+/// The name a migration's version is read from: its file's, or for a file named for its engine
+/// in a folder per migration, the folder's.
+fn version_name(file: &Path, name_of: &dyn Fn(&Path) -> String) -> String {
+    let name = name_of(file);
+    match file.parent() {
+        Some(folder) if matches!(name.as_str(), "postgres.sql" | "postgresql.sql") => {
+            name_of(folder)
+        }
+        _ => name,
+    }
+}
+
 /// A Flyway versioned migration's file name: `V` and a version, `__`, a description, `.sql`.
 fn flyway_name(name: &str) -> bool {
     name.strip_prefix('V')
@@ -2210,6 +2240,39 @@ mod tests {
         let set = discover_in_project(drizzle.path(), None).unwrap();
         assert_eq!(set.framework, Framework::Drizzle);
         assert_eq!(set.root, drizzle.path().join("apps/web/drizzle"));
+    }
+
+    #[test]
+    fn a_folder_per_migration_with_a_file_per_engine_replays_the_postgresql_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (folder, table) in [("20200101000000_b", "b"), ("20190101000000_a", "a")] {
+            write(
+                tmp.path(),
+                &format!("{folder}/postgres.sql"),
+                &format!(
+                    "-- +goose Up\nCREATE TABLE {table} (id int);\n-- +goose Down\nDROP TABLE {table};\n"
+                ),
+            );
+            write(
+                tmp.path(),
+                &format!("{folder}/sqlite3.sql"),
+                &format!("-- +goose Up\nCREATE TABLE {table} (id integer);\n"),
+            );
+        }
+        let set = discover(tmp.path(), None).unwrap();
+        assert_eq!(set.framework, Framework::Goose);
+        let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["20190101000000", "20200101000000"]);
+        assert!(
+            set.migrations[0]
+                .up
+                .path
+                .ends_with("20190101000000_a/postgres.sql")
+        );
+        assert!(
+            set.migrations[0].down.is_some(),
+            "the Down section is the down script"
+        );
     }
 
     #[test]
