@@ -56,6 +56,10 @@ pub struct InspectOptions {
     /// How many statements of pg_stat_statements to read, the heaviest by total time; `None`
     /// reads none.
     pub statements: Option<usize>,
+    /// The most bytes of statement text read from pg_stat_statements (256 MiB by default): a
+    /// view whose heaviest statements hold more (generated SQL with huge IN lists) is read as
+    /// far as this allows, and a note says so.
+    pub statement_bytes: u64,
 }
 
 impl Default for InspectOptions {
@@ -64,6 +68,7 @@ impl Default for InspectOptions {
             statement_timeout: Duration::from_secs(30),
             lock_timeout: Duration::from_secs(1),
             statements: Some(DEFAULT_STATEMENTS),
+            statement_bytes: 256 << 20,
         }
     }
 }
@@ -147,9 +152,9 @@ pub fn inspect(url: &str, options: &InspectOptions) -> Result<Inspection, PgErro
     let schema = read_schema(&mut transaction, &mut live)?;
     read_activity(&mut transaction, &mut live);
     read_replication(&mut transaction, &mut live);
-    let statements = options
-        .statements
-        .and_then(|limit| read_statements(&mut transaction, &mut live, limit));
+    let statements = options.statements.and_then(|limit| {
+        read_statements(&mut transaction, &mut live, limit, options.statement_bytes)
+    });
     // Nothing was written; ending with a rollback leaves no doubt of it.
     transaction.rollback().map_err(PgError::Query)?;
     Ok(Inspection {
@@ -559,9 +564,15 @@ fn read_replication(tx: &mut Transaction, live: &mut Live) {
     }
 }
 
-/// The `limit` heaviest statements of pg_stat_statements, when the extension is installed in
-/// the database and the role may read it; otherwise a note that says how to enable it.
-fn read_statements(tx: &mut Transaction, live: &mut Live, limit: usize) -> Option<Statements> {
+/// The `limit` heaviest statements of pg_stat_statements whose texts fit in `bytes` together,
+/// when the extension is installed in the database and the role may read it; otherwise a note
+/// that says how to enable it.
+fn read_statements(
+    tx: &mut Transaction,
+    live: &mut Live,
+    limit: usize,
+    bytes: u64,
+) -> Option<Statements> {
     let advice = format!("; {ENABLE_STATEMENTS}");
     let what = "pg_stat_statements (the workload)";
     let installed = under_savepoint(tx, what, &advice, live, |savepoint| {
@@ -581,26 +592,38 @@ fn read_statements(tx: &mut Transaction, live: &mut Live, limit: usize) -> Optio
     } else {
         "s.total_time"
     };
-    let fill = |sql: &str| {
+    let fill = |sql: &str, limit: usize| {
         sql.replace("{schema}", &schema)
             .replace("{total}", total)
             .replace("{limit}", &limit.to_string())
+            .replace("{bytes}", &bytes.to_string())
     };
-    under_savepoint(tx, what, &advice, live, |savepoint| {
-        let count: i64 = savepoint
-            .query_one(&fill(STATEMENTS_COUNT), &[])
-            .map_err(reason)?
-            .get("statements");
+    let read = under_savepoint(tx, what, &advice, live, |savepoint| {
+        let counts = savepoint
+            .query_one(&fill(STATEMENTS_COUNT, limit), &[])
+            .map_err(reason)?;
+        let count: i64 = counts.get("statements");
+        let fitting: i64 = counts.get("fitting");
+        let fitting = usize::try_from(fitting).unwrap_or_default();
         let mut csv = Vec::new();
         savepoint
-            .copy_out(&fill(STATEMENTS))
+            .copy_out(&fill(STATEMENTS, fitting))
             .map_err(reason)?
             .read_to_end(&mut csv)
             .map_err(|error| error.to_string())?;
+        let total = u64::try_from(count).unwrap_or_default();
         Ok(Statements {
             csv,
-            total: u64::try_from(count).unwrap_or_default(),
-            limit,
+            total,
+            limit: fitting,
         })
-    })
+    })?;
+    // Fewer than the limit (or than all the view holds, when fewer) fitted in the cap.
+    if (read.limit as u64) < read.total.min(limit as u64) {
+        live.unreadable.push(format!(
+            "pg_stat_statements: the texts of the {} heaviest statements fill the {bytes} bytes dbwise reads at most; the lighter ones are left out of the workload report",
+            read.limit,
+        ));
+    }
+    Some(read)
 }

@@ -75,3 +75,49 @@ fn index_definitions_match_pg_get_indexdef() {
         inspection.schema.ddl
     );
 }
+
+/// The statements read from pg_stat_statements stop where their texts, heaviest first, pass
+/// the byte cap, and a note says so: one huge generated query cannot make the read unbounded.
+#[test]
+fn statement_texts_are_read_up_to_the_byte_cap() {
+    let cluster = TempCluster::start(
+        TempClusterOptions::default().setting("shared_preload_libraries", "pg_stat_statements"),
+    )
+    .unwrap();
+    let mut client = cluster.create_database("shop").unwrap();
+    client
+        .batch_execute("CREATE EXTENSION pg_stat_statements; CREATE TABLE t (a int, b int, c int);")
+        .unwrap();
+    for query in [
+        "SELECT a FROM t WHERE a = 1",
+        "SELECT b FROM t WHERE b = 1",
+        "SELECT c FROM t WHERE c = 1",
+    ] {
+        client.batch_execute(query).unwrap();
+    }
+    let all = inspect(&cluster.url("shop"), &InspectOptions::default()).unwrap();
+    let read_all = all.statements.as_ref().unwrap();
+    assert!(read_all.limit >= 3, "{}", read_all.limit);
+    let capped = InspectOptions {
+        statement_bytes: 60,
+        ..InspectOptions::default()
+    };
+    let some = inspect(&cluster.url("shop"), &capped).unwrap();
+    let read_some = some.statements.as_ref().unwrap();
+    assert!(
+        read_some.limit < read_all.limit,
+        "{} of {}",
+        read_some.limit,
+        read_all.limit
+    );
+    let csv = String::from_utf8_lossy(&read_some.csv);
+    assert_eq!(csv.lines().count(), read_some.limit + 1, "{csv}");
+    assert!(
+        some.live
+            .unreadable
+            .iter()
+            .any(|note| note.contains("fill the 60 bytes dbwise reads at most")),
+        "{:?}",
+        some.live.unreadable
+    );
+}

@@ -110,6 +110,7 @@ pub fn inspect_report(
         statement_timeout: Duration::from_secs(live_options.statement_timeout),
         lock_timeout: Duration::from_secs(live_options.lock_timeout),
         statements: (!live_options.no_workload).then_some(live_options.workload_statements),
+        ..dbwise_pg::InspectOptions::default()
     };
     let inspection = dbwise_pg::inspect(url, &read).map_err(|error| {
         let hint = match error {

@@ -9,6 +9,6 @@ COPY (
     JOIN pg_catalog.pg_database d ON d.oid = s.dbid
     LEFT JOIN pg_catalog.pg_roles r ON r.oid = s.userid
     WHERE d.datname = pg_catalog.current_database()
-    ORDER BY {total} DESC
+    ORDER BY {total} DESC, s.userid, s.queryid
     LIMIT {limit}
 ) TO STDOUT WITH (FORMAT csv, HEADER)
