@@ -458,20 +458,18 @@ pub fn discover_in_project(
 /// (`server-postgres`, `migrations/postgresql`), `Some(false)` for another (`server-sqlite`,
 /// `jdbc-mysql`), `None` when it names none.
 fn path_engine(path: &Path) -> Option<bool> {
-    path.components()
-        .flat_map(|c| {
-            c.as_os_str()
-                .to_string_lossy()
-                .to_lowercase()
-                .split(|ch: char| !ch.is_ascii_alphanumeric())
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .find_map(|word| match word.as_str() {
-            "postgres" | "postgresql" | "pg" => Some(true),
-            _ if other_engine(&format!("x.{word}.sql")) => Some(false),
-            _ => None,
-        })
+    for component in path.components() {
+        let text = component.as_os_str().to_string_lossy().to_lowercase();
+        for word in text.split(|ch: char| !ch.is_ascii_alphanumeric()) {
+            if POSTGRES_WORDS.contains(&word) {
+                return Some(true);
+            }
+            if OTHER_ENGINES.contains(&word) {
+                return Some(false);
+            }
+        }
+    }
+    None
 }
 
 /// A plain folder whose files are all schema dumps (`schema.sql`, `schema-16.sql`,
@@ -496,12 +494,12 @@ fn only_dumps(set: &MigrationSet) -> bool {
 fn migration_folders(root: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     walk(root, SEARCH_DEPTH, SEARCH_ENTRIES, |entry| {
-        let name = entry.file_name().to_string_lossy().to_lowercase();
+        let file_name = entry.file_name();
+        let written = file_name.to_string_lossy();
+        let name = written.to_lowercase();
         let path = entry.path();
         let named_by_files = match path.parent() {
-            Some(parent) if flyway_name(&entry.file_name().to_string_lossy()) => {
-                Some(parent.to_owned())
-            }
+            Some(parent) if flyway_name(&written) => Some(parent.to_owned()),
             Some(parent) if name == "_journal.json" && parent.ends_with("meta") => {
                 parent.parent().map(Path::to_owned)
             }
@@ -989,8 +987,25 @@ fn engine_word(name: &str) -> Option<String> {
 /// A file name written for PostgreSQL alone (`1_init.postgres.up.sql`; pop also accepts
 /// `postgresql` and `pg`).
 fn postgres_only(name: &str) -> bool {
-    engine_word(name).is_some_and(|w| matches!(w.as_str(), "postgres" | "postgresql" | "pg"))
+    engine_word(name).is_some_and(|w| POSTGRES_WORDS.contains(&w.as_str()))
 }
+
+/// The words that name PostgreSQL in a file or folder name.
+const POSTGRES_WORDS: [&str; 3] = ["postgres", "postgresql", "pg"];
+
+/// The words that name another database engine in a file or folder name.
+const OTHER_ENGINES: [&str; 10] = [
+    "mysql",
+    "mariadb",
+    "sqlite",
+    "sqlite3",
+    "cockroach",
+    "cockroachdb",
+    "mssql",
+    "sqlserver",
+    "oracle",
+    "clickhouse",
+];
 
 /// The parts of an extension script's name: (extension, the version it updates from, the
 /// version it installs or updates to), as `pgstac--0.2.3--0.2.4.sql` or `pgstac--0.2.3.sql`.
@@ -1075,19 +1090,7 @@ fn leading_version(name: &str) -> Option<&str> {
 
 /// A file name that says its SQL is for another database engine, as in `1_init.mysql.up.sql`.
 fn other_engine(name: &str) -> bool {
-    const OTHERS: &[&str] = &[
-        "mysql",
-        "mariadb",
-        "sqlite",
-        "sqlite3",
-        "cockroach",
-        "cockroachdb",
-        "mssql",
-        "sqlserver",
-        "oracle",
-        "clickhouse",
-    ];
-    engine_word(name).is_some_and(|w| OTHERS.contains(&w.as_str()))
+    engine_word(name).is_some_and(|w| OTHER_ENGINES.contains(&w.as_str()))
 }
 
 /// A down migration's file name: `x.down.sql`, or `x_down.sql` as some runners spell it.
@@ -1121,13 +1124,15 @@ fn sql_files_below(dir: &Path, depth: usize) -> Vec<PathBuf> {
     out
 }
 
-/// A folder name that is a release version: `v1.2`, `1.10.0`, `V3`.
+/// The names of the file a folder per migration holds for PostgreSQL.
+const POSTGRES_FILES: [&str; 2] = ["postgres.sql", "postgresql.sql"];
+
 /// Files named for PostgreSQL in a folder per migration (`20190916104959_audit_event/postgres.sql`
 /// beside `sqlite3.sql`, as gocryptotrader lays out its goose migrations).
 fn engine_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
     dirs.iter()
         .filter_map(|d| {
-            ["postgres.sql", "postgresql.sql"]
+            POSTGRES_FILES
                 .iter()
                 .map(|name| d.join(name))
                 .find(|f| f.is_file())
@@ -1140,9 +1145,7 @@ fn engine_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
 fn version_name(file: &Path, name_of: &dyn Fn(&Path) -> String) -> String {
     let name = name_of(file);
     match file.parent() {
-        Some(folder) if matches!(name.as_str(), "postgres.sql" | "postgresql.sql") => {
-            name_of(folder)
-        }
+        Some(folder) if POSTGRES_FILES.contains(&name.as_str()) => name_of(folder),
         _ => name,
     }
 }
@@ -1156,6 +1159,7 @@ fn flyway_name(name: &str) -> bool {
         })
 }
 
+/// A folder name that is a release version: `v1.2`, `1.10.0`, `V3`.
 fn is_version(name: &str) -> bool {
     let digits = name.strip_prefix(['v', 'V']).unwrap_or(name);
     !digits.is_empty()
