@@ -27,6 +27,17 @@ const LOG: &str = "2026-11-27 10:00:00.000 UTC [41] LOG:  duration: 2.500 ms  st
 this line was written by something else\n\
 2026-11-27 10:00:00.020 UTC [41] LOG:  duration: 0.5";
 
+/// `dbwise` with `args` in `dir`, which must succeed: its standard output.
+fn succeeding(args: &[&str], dir: &Path) -> Vec<u8> {
+    let out = dbwise(args, dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 fn write_inputs(dir: &Path) {
     std::fs::write(dir.join("queries.sql"), SQL).unwrap();
     std::fs::write(dir.join("pgss.csv"), PGSS).unwrap();
@@ -274,23 +285,15 @@ fn past_the_memory_budget_light_shapes_fold_into_one_row_and_totals_stay_exact()
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("many.log"), many_shapes_log()).unwrap();
     let run = |budget: &str, format: &str| {
-        let out = dbwise(
-            &[
-                "workload",
-                "--memory-budget",
-                budget,
-                "--format",
-                format,
-                "many.log",
-            ],
-            dir.path(),
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        let args = [
+            "workload",
+            "--memory-budget",
+            budget,
+            "--format",
+            format,
+            "many.log",
+        ];
+        String::from_utf8(succeeding(&args, dir.path())).unwrap()
     };
     let exact: serde_json::Value = serde_json::from_str(&run("1GB", "json")).unwrap();
     let folded: serde_json::Value = serde_json::from_str(&run("4MB", "json")).unwrap();
@@ -327,25 +330,17 @@ fn two_threads_write_the_same_report_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("many.log"), many_shapes_log()).unwrap();
     let run = |threads: &str| {
-        let out = dbwise(
-            &[
-                "workload",
-                "--threads",
-                threads,
-                "--memory-budget",
-                "4MB",
-                "--format",
-                "json",
-                "many.log",
-            ],
-            dir.path(),
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
+        let args = [
+            "workload",
+            "--threads",
+            threads,
+            "--memory-budget",
+            "4MB",
+            "--format",
+            "json",
+            "many.log",
+        ];
+        succeeding(&args, dir.path())
     };
     let one = run("1");
     assert!(String::from_utf8_lossy(&one).contains("\"folded\""));
