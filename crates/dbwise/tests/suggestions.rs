@@ -210,6 +210,8 @@ fn lint_everything(dir: &std::path::Path, files: &[&str]) -> std::process::Outpu
         "never",
         "--unknown-sizes",
         "list",
+        "--conventions",
+        "list",
         "--enable",
         &enable,
     ];
