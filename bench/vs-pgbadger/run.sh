@@ -26,9 +26,7 @@ PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
 PREFIX='%t [%p]: user=%u,db=%d,app=%a,client=%h '
 LOG="$WORK/postgresql-${SIZE_MB}mb.log"
 
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
-need pgbadger pgbadger
-[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+"$ROOT/scripts/deps"
 mkdir -p "$WORK"
 chmod 755 "$WORK"
 
