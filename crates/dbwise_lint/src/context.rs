@@ -91,8 +91,17 @@ pub struct StatementContext<'a> {
 }
 
 impl StatementContext<'_> {
-    /// The safe plan of `op` as help text ([`crate::plan::rewrite_help`]).
-    pub fn plan_help(&self, op: &crate::lockmap::Operation) -> Option<String> {
+    /// The safe plan of `op` as help text ([`crate::plan::rewrite_help`]); `None` too for a
+    /// finding on a table of unknown size (`unknown_size`) when such findings are only counted
+    /// ([`Settings::unsized_counted`]), since its help is never shown.
+    pub fn plan_help(
+        &self,
+        op: &crate::lockmap::Operation,
+        unknown_size: Option<&String>,
+    ) -> Option<String> {
+        if unknown_size.is_some() && self.settings.unsized_counted {
+            return None;
+        }
         crate::plan::rewrite_help(
             self.file,
             self.statement,

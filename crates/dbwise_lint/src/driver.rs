@@ -114,6 +114,12 @@ pub fn lint(
     let mut scratch: Option<Catalog> = None;
     // Units that set a lock_timeout somewhere: how far the project took up the practice.
     let mut lock_timeout_units = 0;
+    // The enabled statement checks, chosen once rather than per statement.
+    let statement_rules: Vec<&Rule> = rules::ALL
+        .iter()
+        .filter(|r| matches!(r.check, Check::Statement(_)) && settings.is_enabled(r.meta.id))
+        .copied()
+        .collect();
     for prepared in units {
         let Prepared { unit, queries } = prepared.into();
         if unit_days.len() <= unit.info.index {
@@ -138,6 +144,11 @@ pub fn lint(
         let catalog: &mut Catalog = scratch.as_mut().unwrap_or(&mut catalog);
         let replayed_statements = unit.parsed.replay_order();
         let long_names = std::cell::OnceCell::new();
+        let unit_rules: Vec<&Rule> = statement_rules
+            .iter()
+            .copied()
+            .filter(|r| applies(r, &unit.info))
+            .collect();
         for (position, statement) in replayed_statements.iter().enumerate() {
             let operations = lockmap::operations(
                 statement,
@@ -147,10 +158,7 @@ pub fn lint(
             );
             let query_checks = crate::query::QueryChecks::new(queries.get(position));
             let statement_plan = std::cell::OnceCell::new();
-            for rule in rules::ALL
-                .iter()
-                .filter(|r| settings.is_enabled(r.meta.id) && applies(r, &unit.info))
-            {
+            for rule in &unit_rules {
                 if let Check::Statement(check) = rule.check {
                     let ctx = StatementContext {
                         catalog,

@@ -45,6 +45,9 @@ pub struct Settings {
     /// Where the code that runs the migrations sets a lock_timeout for them (`path:line`),
     /// found outside the migration files: `missing-lock-timeout` then has nothing to report.
     pub lock_timeout_set_by: Option<String>,
+    /// Findings on tables of unknown size will only be counted, not listed (lint's default
+    /// `--unknown-sizes count`): rules skip building the rewrite plans no one would read.
+    pub unsized_counted: bool,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             include_down: false,
             table_rows: BTreeMap::new(),
             lock_timeout_set_by: None,
+            unsized_counted: false,
         }
     }
 }

@@ -178,6 +178,8 @@ pub fn lint_report(
         );
     }
     settings.lock_timeout_set_by = lock_timeout_set_by;
+    let count_unsized = options.unknown_sizes == Listing::Count && options.since.is_none();
+    settings.unsized_counted = count_unsized;
     if options.explain_order {
         explain_order(&inputs);
     }
@@ -187,7 +189,7 @@ pub fn lint_report(
     } else {
         None
     };
-    let unknown_sizes = if options.unknown_sizes == Listing::Count && options.since.is_none() {
+    let unknown_sizes = if count_unsized {
         size::fold(&mut outcome.findings)
     } else {
         None

@@ -80,7 +80,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
 /// A constant default when there is one for existing rows, else the plan that adds the column
 /// nullable and fills it before NOT NULL.
 fn help(ctx: &StatementContext, op: &Operation, table: &str, column: &str) -> String {
-    let plan = ctx.plan_help(op);
+    let plan = ctx.plan_help(op, None);
     let type_name = match &ctx.statement.stmt {
         Stmt::AlterTable(alter) => op
             .cmd

@@ -117,13 +117,15 @@ pub(super) fn report_op<'r>(
         why.push_str(&note);
         severity = severity.max(Severity::Warning);
     }
-    let help = ctx.plan_help(op).unwrap_or(fallback_help);
     // Reading or rewriting the table under the lock is the hazard, and it lasts long only on
     // a large table.
     let unknown_size = effect
         .is_some_and(|e| e.scans || e.rewrites)
         .then(|| ctx.size_unknown(&op.target))
         .flatten();
+    let help = ctx
+        .plan_help(op, unknown_size.as_ref())
+        .unwrap_or(fallback_help);
     let mut finding = report
         .finding(ctx.file, anchor(ctx, op), message)
         .why(why)

@@ -85,7 +85,8 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         let keyword = find_word(text, span, "index")
             .unwrap_or(Span::new(span.start as usize, span.start as usize));
         let name = index.table.to_string();
-        let mut help = ctx.plan_help(op).unwrap_or_default();
+        let unknown_size = ctx.size_unknown(&index.table);
+        let mut help = ctx.plan_help(op, unknown_size.as_ref()).unwrap_or_default();
         if ctx.transaction.in_transaction {
             help.push_str(
                 " CONCURRENTLY cannot run inside a transaction block, and this statement runs in one: move it to a migration of its own \
@@ -115,7 +116,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             )
             .why(why)
             .help(help)
-            .unknown_size(ctx.size_unknown(&index.table))
+            .unknown_size(unknown_size)
             .fix(Fix {
                 title: "build the index concurrently".into(),
                 applicability: Applicability::Unsafe,
