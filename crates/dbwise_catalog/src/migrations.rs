@@ -1184,6 +1184,10 @@ fn two_way_markers(files: &[PathBuf], name_of: &dyn Fn(&Path) -> String) -> Opti
 
 /// The framework whose section marker `line` is: an up marker, or tern's one divider.
 fn marker_framework(line: &str) -> Option<Framework> {
+    // Every layout's marker is a comment line; most lines are not.
+    if !line.trim_start().starts_with("--") {
+        return None;
+    }
     [
         Framework::Goose,
         Framework::Dbmate,
