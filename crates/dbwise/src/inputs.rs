@@ -82,6 +82,18 @@ pub fn gather(
                         );
                     }
                     let root = escape_control(&set.root.display().to_string()).into_owned();
+                    if !set.passed_over.is_empty() {
+                        let others: Vec<String> = set
+                            .passed_over
+                            .iter()
+                            .map(|p| escape_control(&p.display().to_string()).into_owned())
+                            .collect();
+                        eprintln!(
+                            "dbwise: {root} holds five times the migrations of every other migration folder under {}, so it was taken as the project's history; not linted: {}; name a folder to lint it",
+                            escape_control(&path.display().to_string()),
+                            others.join(", "),
+                        );
+                    }
                     let file_names: Vec<String> = set
                         .code_migrations
                         .iter()

@@ -289,6 +289,9 @@ pub struct MigrationSet {
     /// goose migrations written in Go (`20240101000000_backfill.go`): code dbwise cannot
     /// replay, so the schema changes they make are unknown to it.
     pub code_migrations: Vec<PathBuf>,
+    /// Other migration folders found under the project root given, passed over because each
+    /// holds a fifth or less of this one's migrations (a vendored library's, a tool's).
+    pub passed_over: Vec<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -356,7 +359,7 @@ const MIGRATION_FOLDER_NAMES: [&str; 3] = ["migrations", "migration", "migrate"]
 
 /// Folders the search for migration folders does not enter: dependencies, build output, test
 /// fixtures and examples, whose migrations are not the project's.
-const NOT_SEARCHED: [&str; 13] = [
+const NOT_SEARCHED: [&str; 19] = [
     "node_modules",
     "vendor",
     "target",
@@ -367,9 +370,15 @@ const NOT_SEARCHED: [&str; 13] = [
     "tests",
     "testdata",
     "fixtures",
+    "stub",
+    "stubs",
     "__tests__",
     "examples",
     "example",
+    "demo",
+    "demos",
+    "sample",
+    "samples",
 ];
 
 /// How deep under a project's root, and through how many files and folders, migration folders
@@ -378,6 +387,10 @@ const NOT_SEARCHED: [&str; 13] = [
 /// huge tree.
 const SEARCH_DEPTH: usize = 10;
 const SEARCH_ENTRIES: usize = 100_000;
+
+/// How many times more migrations than every other folder found make one folder the project's
+/// history.
+const DWARFS: usize = 5;
 
 /// Find the migrations in `dir`; when `dir` holds none itself, it may be a project's root: the
 /// conventional folders under it are tried in turn, then folders named `migrations`,
@@ -418,13 +431,23 @@ pub fn discover_in_project(
                 .iter()
                 .map(|set| path_engine(set.root.strip_prefix(dir).unwrap_or(&set.root)))
                 .collect();
-            let postgres: Vec<usize> = (0..found.len())
-                .filter(|&i| engines[i] == Some(true))
-                .collect();
-            if let [only] = postgres[..]
-                && engines.contains(&Some(false))
+            if engines.contains(&Some(true)) && engines.contains(&Some(false)) {
+                let mut engine = engines.iter();
+                found.retain(|_| engine.next() == Some(&Some(true)));
+            }
+            // One history that dwarfs the others is the project's; a small one beside it
+            // belongs to a library or tool kept in the tree.
+            found.sort_by_key(|set| std::cmp::Reverse(set.migrations.len()));
+            if let [main, rest @ ..] = &found[..]
+                && !rest.is_empty()
+                && rest
+                    .iter()
+                    .all(|set| set.migrations.len() * DWARFS <= main.migrations.len())
             {
-                return Ok(found.swap_remove(only));
+                let passed_over = found.drain(1..).map(|set| set.root).collect();
+                let mut set = found.remove(0);
+                set.passed_over = passed_over;
+                return Ok(set);
             }
             match found.len() {
                 1 => Ok(found.remove(0)),
@@ -511,7 +534,9 @@ fn migration_folders(root: &Path) -> Vec<PathBuf> {
             }
             return ControlFlow::Continue(());
         }
-        if MIGRATION_FOLDER_NAMES.contains(&name.as_str())
+        // `migrations`, and `migrations_postgres` or `migration-pg` kept per engine.
+        let first_word = name.split(['_', '-', '.']).next().unwrap_or_default();
+        if MIGRATION_FOLDER_NAMES.contains(&first_word)
             && entry.file_type().is_ok_and(|t| t.is_dir())
         {
             let postgres = ["postgres", "postgresql", "pg", "sql"]
@@ -758,9 +783,12 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
                 let name = name_of(f);
                 name.ends_with(".sql") && !is_down(&name)
             };
+            // Beside versioned folders, a file of no version (`LATEST.sql`) is the whole
+            // schema for new installations, not a step of the history.
+            let versioned = dirs.iter().any(|d| is_version(&name_of(d)));
             let mut migrations: Vec<Migration> = files
                 .iter()
-                .filter(|f| plain(f))
+                .filter(|f| plain(f) && (!versioned || leading_version(&name_of(f)).is_some()))
                 .map(|f| Migration {
                     id: name_of(f),
                     up: Script::whole(f.clone()),
@@ -870,6 +898,7 @@ pub fn discover(dir: &Path, framework: Option<Framework>) -> Result<MigrationSet
         skipped,
         other_engines: other.len(),
         code_migrations,
+        passed_over: Vec::new(),
     })
 }
 
@@ -2062,12 +2091,15 @@ mod tests {
             write(tmp.path(), rel, "select 1;");
         }
         write(tmp.path(), "tools/helper.sql", "select 1;");
+        // The schema of a new installation beside the steps, as memos keeps it.
+        write(tmp.path(), "LATEST.sql", "create table t (id int);");
         let set = discover(tmp.path(), None).unwrap();
         let ids: Vec<&str> = set.migrations.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(
             ids,
             vec!["v1.9/a.sql", "v1.9/b.sql", "v1.10/b.sql", "v2.0.0/a.sql"]
         );
+        assert_eq!(set.skipped, [tmp.path().join("LATEST.sql")]);
         assert!(
             is_version("V3") && !is_version("v") && !is_version("1..2") && !is_version("tools")
         );
@@ -2189,6 +2221,25 @@ mod tests {
             set.root,
             tmp.path().join("backend/resources/migrations/postgres")
         );
+        // Folders named for their engine after the word (`migrations_postgres`), beside a
+        // module's own small PostgreSQL history.
+        let tmp = tempfile::tempdir().unwrap();
+        for engine in ["postgres", "sqlite"] {
+            for n in 1..=5 {
+                write(
+                    tmp.path(),
+                    &format!("server/migrations_{engine}/2024-01-0{n}-000000_m{n}/up.sql"),
+                    "create table t (id int);",
+                );
+            }
+        }
+        write(
+            tmp.path(),
+            "server/src/integration/postgresql/migrations/2024-01-01-000000_init/up.sql",
+            "create table e (id int);",
+        );
+        let set = discover_in_project(tmp.path(), None).unwrap();
+        assert_eq!(set.root, tmp.path().join("server/migrations_postgres"));
     }
 
     #[test]
@@ -2209,6 +2260,40 @@ mod tests {
                 && error.contains("tools/src/migrations (1 plain migrations)"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_history_five_times_larger_than_the_others_is_the_projects() {
+        let tmp = tempfile::tempdir().unwrap();
+        for n in 1..=10 {
+            write(
+                tmp.path(),
+                &format!("persistence/sql/migrations/{n}_step.up.sql"),
+                "select 1;",
+            );
+        }
+        // A vendored library's own history, and a test double's, which is not searched.
+        write(tmp.path(), "lib/netx/migrations/1_init.up.sql", "select 1;");
+        for n in 1..=10 {
+            write(
+                tmp.path(),
+                &format!("lib/popx/stub/migrations/{n}_x.up.sql"),
+                "select 1;",
+            );
+        }
+        let set = discover_in_project(tmp.path(), None).unwrap();
+        assert_eq!(set.root, tmp.path().join("persistence/sql/migrations"));
+        assert_eq!(set.passed_over, [tmp.path().join("lib/netx/migrations")]);
+        // Ten to three is not enough: the user names the folder.
+        for n in 2..=3 {
+            write(
+                tmp.path(),
+                &format!("lib/netx/migrations/{n}_more.up.sql"),
+                "select 1;",
+            );
+        }
+        let error = discover_in_project(tmp.path(), None).unwrap_err();
+        assert!(matches!(error, DiscoverError::Several { .. }), "{error}");
     }
 
     #[test]
