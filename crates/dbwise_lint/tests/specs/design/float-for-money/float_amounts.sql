@@ -1,8 +1,8 @@
--- expect: float-for-money x4
+-- expect: float-for-money x3
 CREATE TABLE invoices (
     id bigint PRIMARY KEY,
     total double precision NOT NULL,
     tax_amount real,
-    "unitPrice" float8,
+    discount numeric(12,2),
     shipping_cost float(53)
 );
