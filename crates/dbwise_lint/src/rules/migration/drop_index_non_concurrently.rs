@@ -1,8 +1,11 @@
+use dbwise_catalog::ObjectName;
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::{DdlForm, LockLevel};
+use dbwise_syntax::ast::{Stmt, TransactionKind};
 
 use super::common::{blocked, existing_ops, locks, report_op};
 use crate::context::StatementContext;
+use crate::lockmap;
 use crate::rule::{Check, Report, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -28,8 +31,9 @@ Since the drop is quick once the lock is granted, the hazard is that wait, which
 wait is long only behind the long queries of a large, busy table: a drop on a table whose size
 nothing shows (no `[tables] sizes` entry or `--database-url`, not partitioned, not named for
 records that grow with use) is counted in the summary rather than listed. A drop is not
-reported when an earlier statement of its transaction already holds ACCESS EXCLUSIVE on the
-table: it waits for nothing new.
+reported when another statement of its transaction takes ACCESS EXCLUSIVE on the table: an
+earlier one makes the drop wait for nothing new, and a later one (a `DROP COLUMN` that would
+take the index with it) locks the table whether the drop is concurrent or not.
 
 ## Example
 ```sql
@@ -70,13 +74,16 @@ fn check(ctx: &StatementContext, report: &mut Report) {
         {
             continue;
         }
-        // An earlier statement of this transaction holds ACCESS EXCLUSIVE on the table: the
-        // drop queues behind nothing new, and that statement's lock is the one to judge.
+        // Another statement of this transaction takes ACCESS EXCLUSIVE on the table, before
+        // (the drop queues behind nothing new) or after (a DROP COLUMN that would drop the index
+        // with it): CONCURRENTLY would not spare the table its lock, and that statement's lock
+        // is the one to judge.
         if ctx
             .transaction
             .held
             .iter()
             .any(|h| h.table == table && h.level == LockLevel::AccessExclusive)
+            || exclusive_later(ctx, &table)
         {
             continue;
         }
@@ -103,4 +110,34 @@ fn check(ctx: &StatementContext, report: &mut Report) {
             finding.unknown_size = ctx.size_unknown(&op.target);
         }
     }
+}
+
+/// Whether a later statement of the same transaction, other than a drop of an index, takes
+/// ACCESS EXCLUSIVE on `table`.
+fn exclusive_later(ctx: &StatementContext, table: &ObjectName) -> bool {
+    ctx.transaction.in_transaction
+        && ctx
+            .following
+            .iter()
+            .take_while(|s| {
+                !matches!(
+                    s.stmt,
+                    Stmt::Transaction(TransactionKind::Commit | TransactionKind::Rollback)
+                )
+            })
+            .flat_map(|s| {
+                lockmap::operations(
+                    s,
+                    ctx.catalog,
+                    ctx.settings.pg_version,
+                    ctx.transaction.utc_time_zone.is_some(),
+                )
+            })
+            // Another plain DROP INDEX takes the same fix, so it does not count.
+            .any(|op| {
+                !matches!(op.form, DdlForm::DropIndex { .. })
+                    && op.effect.as_ref().and_then(|e| e.strongest())
+                        == Some(LockLevel::AccessExclusive)
+                    && op.locked_table(ctx.catalog).as_ref() == Some(table)
+            })
 }
