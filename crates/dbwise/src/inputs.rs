@@ -281,8 +281,15 @@ fn runner_lock_timeout(folder: &Path) -> Option<String> {
 }
 
 /// A line that sets lock_timeout to a limit: `SET lock_timeout = ...`, `set local lock_timeout
-/// to ...`, or a connection option `lock_timeout=...`; not to 0, which turns the limit off.
+/// to ...`, or a connection option `lock_timeout=...`; not to 0, which turns the limit off, and
+/// not in a comment line, which may only describe a setting.
 fn sets_lock_timeout(line: &str) -> bool {
+    if ["//", "/*", "*", "#", "--"]
+        .iter()
+        .any(|mark| line.trim_start().starts_with(mark))
+    {
+        return false;
+    }
     let line = line.to_lowercase();
     line.match_indices("lock_timeout").any(|(at, word)| {
         let before = line[..at].trim_end();
@@ -366,6 +373,8 @@ mod tests {
             "SET lock_timeout = 0;",
             "SET lock_timeout TO '0s';",
             "SHOW lock_timeout;",
+            "   * The SQL phase leaves `lock_timeout = '5s'` on this session",
+            "# lock_timeout = '5s' is set by the deploy job",
         ] {
             assert!(!sets_lock_timeout(line), "{line}");
         }
