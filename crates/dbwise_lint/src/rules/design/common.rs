@@ -433,19 +433,27 @@ pub fn singular_forms(name: &str) -> Vec<Vec<String>> {
 pub fn has_word(name: &str, list: &[String]) -> bool {
     let name = words(name);
     list.iter().any(|w| {
+        if one_word(w) {
+            return name.iter().any(|n| n == w);
+        }
         let w = words(w);
         !w.is_empty() && name.windows(w.len()).any(|win| win == w.as_slice())
     })
+}
+
+/// Whether a list entry is one lowercase word, which is its own split (most entries are).
+fn one_word(entry: &str) -> bool {
+    !entry.is_empty()
+        && entry
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 /// Whether the name ends with one of `list` as whole words (`shipping_status` ends with `status`).
 pub fn ends_with_word(name: &str, list: &[String]) -> bool {
     let name = words(name);
     list.iter().any(|w| {
-        // Most entries are one lowercase word, which is its own split.
-        if w.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        {
+        if one_word(w) {
             return name.last().is_some_and(|last| last == w);
         }
         let w = words(w);
