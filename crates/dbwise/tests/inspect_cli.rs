@@ -132,7 +132,7 @@ fn a_seeded_primary_shows_each_problem_and_a_clean_database_none() {
     write(
         dir.path(),
         "dbwise.toml",
-        "[lint.idle-in-transaction]\nidle-seconds = 1\n",
+        "[lint.idle-in-transaction]\nidle-seconds = 1\n[lint.index-bloat]\nmin-size-mb = 1\n",
     );
 
     let clean = inspect(dir.path(), &cluster.url("clean"), &[]);
@@ -160,6 +160,8 @@ fn a_seeded_primary_shows_each_problem_and_a_clean_database_none() {
         ),
         ("missing-primary-key", "public.page_views"),
         ("table-bloat", "public.jobs"),
+        // Nine in ten of the key's entries were deleted, and a B-tree keeps their pages.
+        ("index-bloat", "public.jobs_pkey"),
     ] {
         assert!(
             has(rule, object),
@@ -175,6 +177,13 @@ fn a_seeded_primary_shows_each_problem_and_a_clean_database_none() {
     );
     // Keys and unique indexes are never unused indexes.
     assert!(!has("unused-index", "public.orders_pkey"), "{found:?}");
+    // An index whose entries fill it is not bloated.
+    assert!(
+        !found
+            .iter()
+            .any(|(r, o)| r == "index-bloat" && o != "public.jobs_pkey"),
+        "{found:?}"
+    );
     // The sequence at 93% is an error, so the run fails as lint does.
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(!stdout(&output).contains(&password(&cluster)));

@@ -70,6 +70,9 @@ pub struct IndexUse {
     pub name: String,
     pub scans: i64,
     pub bytes: i64,
+    /// The size its entries would take packed at its fill factor, from the statistics (a
+    /// B-tree on plain columns only; `None` without statistics).
+    pub expected_bytes: Option<i64>,
     pub unique: bool,
     pub primary: bool,
     /// Backs a constraint (primary key, unique, exclusion).

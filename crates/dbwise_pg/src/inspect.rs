@@ -483,6 +483,7 @@ fn index_use(row: &Row) -> IndexUse {
         name: row.get("name"),
         scans: row.get("scans"),
         bytes: row.get("bytes"),
+        expected_bytes: row.get("expected_bytes"),
         unique: row.get("is_unique"),
         primary: row.get("is_primary"),
         constraint: row.get("by_constraint"),

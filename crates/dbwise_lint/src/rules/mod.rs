@@ -76,6 +76,7 @@ pub static ALL: &[&Rule] = &[
     &live::invalid_index::RULE,
     &live::sequence_near_exhaustion::RULE,
     &live::table_bloat::RULE,
+    &live::index_bloat::RULE,
     &live::xid_wraparound_risk::RULE,
     &live::idle_in_transaction::RULE,
     &live::long_running_transaction::RULE,

@@ -5,6 +5,7 @@ pub mod connection_saturation;
 pub mod heavy_sequential_scan;
 pub mod idle_in_transaction;
 pub mod inactive_replication_slot;
+pub mod index_bloat;
 pub mod invalid_index;
 pub mod long_running_transaction;
 pub mod low_cache_hit_ratio;

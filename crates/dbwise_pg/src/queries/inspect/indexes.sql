@@ -1,6 +1,10 @@
 -- Every index of a user table or materialized view: its definition, whether a constraint
 -- made it or it is a partition's part of a partitioned index (both are declared elsewhere),
--- validity, size and scans since the statistics were reset.
+-- validity, size and scans since the statistics were reset, and for a B-tree on plain columns
+-- the size its entries would take packed at its fill factor: the index's row estimate times
+-- an entry (8 bytes of header and the columns' average widths from pg_stats, aligned to 8,
+-- and a 4-byte line pointer), over the usable part of a page, plus the metapage; NULL without
+-- statistics for every column. Deduplication (PostgreSQL 13 on) only makes the index smaller.
 --
 -- The definition is read only where it is used: for the indexes no constraint declares, and
 -- the invalid ones, whose rebuild it is. pg_get_indexdef is the costly part on a large schema
@@ -28,6 +32,13 @@ SELECT format('%I.%I', n.nspname, ic.relname) AS qualified,
        k.conindid IS NOT NULL AS by_constraint,
        ic.relispartition AS partition_part,
        ic.relpages::bigint * current_setting('block_size')::bigint AS bytes,
+       CASE WHEN w.columns = i.indnatts THEN
+           (ceil(ic.reltuples * (ceil((8 + w.width) / 8.0) * 8 + 4)
+                 / ((current_setting('block_size')::float8 - 40)
+                    * COALESCE((SELECT substring(o FROM 'fillfactor=(\d+)')::float8
+                                FROM unnest(ic.reloptions) o WHERE o LIKE 'fillfactor=%'), 90) / 100))
+            + 1)::bigint * current_setting('block_size')::bigint
+       END AS expected_bytes,
        pg_stat_get_numscans(i.indexrelid) AS scans
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -55,6 +66,20 @@ LEFT JOIN LATERAL (
                     OR (o.opcdefault AND o.opcintype = a.atttypid AND c.option = 0
                         AND c.coll = a.attcollation))
 ) plain ON true
+-- The average widths of the table's columns, from pg_stats (which shows only the columns the
+-- role may read), read once for every table as tables.sql does; then those of the index's key
+-- and included columns, for a B-tree on plain columns.
+LEFT JOIN (SELECT schemaname, tablename, jsonb_object_agg(attname, avg_width) AS widths
+           FROM pg_stats WHERE NOT inherited GROUP BY schemaname, tablename) tw
+       ON tw.schemaname = n.nspname AND tw.tablename = tc.relname
+LEFT JOIN LATERAL (
+    SELECT sum((tw.widths ->> a.attname::text)::int) AS width,
+           count(tw.widths ->> a.attname::text) AS columns
+    FROM unnest(i.indkey::int2[]) AS k(attnum)
+    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+    WHERE am.amname = 'btree' AND i.indexprs IS NULL AND ic.reltuples > 0
+      AND tw.widths IS NOT NULL
+) w ON true
 WHERE tc.relkind IN ('r', 'p', 'm')
   AND tc.relpersistence <> 't'
   AND n.nspname <> 'information_schema'
