@@ -94,6 +94,9 @@ pub struct Options {
     /// pipeline of three threads (reading, pre-normalising and fingerprinting, folding in); 0 and
     /// 1 read on the calling thread. The outcome is the same.
     pub threads: usize,
+    /// Count each shape's calls per hour of the week ([`QueryReport::calls_by_hour`]), for
+    /// the traffic at a given time of day.
+    pub hourly: bool,
 }
 
 /// Why a file could not be read at all. Problems inside a file are counted and reported as
@@ -169,6 +172,10 @@ pub struct QueryReport {
     pub tables_read: Vec<String>,
     pub tables_written: Vec<String>,
     pub parse_error: Option<String>,
+    /// Calls per hour of the week (Monday 00:00 first, in the log's time zone) when
+    /// [`Options::hourly`] asked for them and the input has timestamps; empty otherwise.
+    #[serde(skip)]
+    pub calls_by_hour: Vec<u64>,
 }
 
 /// Lock waits, deadlocks and timeouts of one kind.
@@ -235,6 +242,9 @@ pub struct Workload {
     pub max_error: Weight,
     /// The time zone of the log timestamps, when known.
     pub time_zone: Option<String>,
+    /// The first and last timestamp of the log records, in milliseconds since the epoch in the
+    /// log's time zone; `None` when no record has one.
+    pub span_ms: Option<(i64, i64)>,
     /// What the reader of the figures must know: sources that may count the same executions.
     pub warnings: Vec<String>,
 }
@@ -313,6 +323,8 @@ pub struct Analyzer {
     errors: FxHashMap<String, u64>,
     names: Names,
     zone: Option<String>,
+    /// The first and last record time seen.
+    span_ms: Option<(i64, i64)>,
     /// Sessions whose last statement waits for its `duration:` line (log_statement + log_duration).
     awaiting_duration: FxHashMap<u64, ShapeId>,
     /// Time logged for the parse and bind steps of extended-protocol statements.
@@ -344,6 +356,7 @@ impl Analyzer {
             errors: FxHashMap::default(),
             names: Names::default(),
             zone: None,
+            span_ms: None,
             awaiting_duration: FxHashMap::default(),
             prepare_ms: 0.0,
             files: Vec::new(),
@@ -535,6 +548,9 @@ impl Analyzer {
         if self.zone.is_none() && !record.zone.is_empty() {
             self.zone = Some(record.zone.to_string());
         }
+        if let Some(t) = record.time {
+            self.span_ms = Some(self.span_ms.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
+        }
         match Message::of(record) {
             Message::Execution { sql, ms } => self.execution(file, record, sql, ms, prepared),
             Message::Duration(ms) => {
@@ -656,6 +672,11 @@ impl Analyzer {
             }
         }
         stats.record_time(record.time);
+        if self.options.hourly
+            && let Some(t) = record.time
+        {
+            stats.record_hour(t);
+        }
         for (set, name) in [
             (&mut stats.users, user),
             (&mut stats.databases, database),
@@ -846,6 +867,7 @@ impl Analyzer {
             folded,
             max_error,
             time_zone: self.zone,
+            span_ms: self.span_ms,
         }
     }
 }
@@ -921,6 +943,7 @@ fn query_report(shape: &Shape, total_ms: Option<f64>, names: &Names) -> QueryRep
         tables_read: shape.tables_read.clone(),
         tables_written: shape.tables_written.clone(),
         parse_error: shape.parse_error.clone(),
+        calls_by_hour: stats.hours.as_ref().map_or_else(Vec::new, |h| h.to_vec()),
     }
 }
 

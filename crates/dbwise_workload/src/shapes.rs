@@ -123,6 +123,19 @@ pub struct Stats {
     pub users: Vec<u32>,
     pub databases: Vec<u32>,
     pub applications: Vec<u32>,
+    /// Calls per hour of the week (`HOURS_OF_WEEK` counts, Monday 00:00 first, in the log's
+    /// time zone), kept only when [`crate::Options::hourly`] asks for them.
+    pub hours: Option<Box<[u64; HOURS_OF_WEEK]>>,
+}
+
+/// The hours of a week, Monday 00:00 first.
+pub const HOURS_OF_WEEK: usize = 7 * 24;
+
+/// The hour of the week (Monday 00:00 is 0) of a log time in milliseconds since the epoch.
+/// 1970-01-01 was a Thursday, the fourth day of a week that starts on Monday.
+pub fn hour_of_week(ms: i64) -> usize {
+    let hours = ms.div_euclid(3_600_000) + 3 * 24;
+    hours.rem_euclid(HOURS_OF_WEEK as i64) as usize
 }
 
 impl Stats {
@@ -132,6 +145,14 @@ impl Stats {
         self.min_ms = Some(self.min_ms.map_or(ms, |m| m.min(ms)));
         self.max_ms = Some(self.max_ms.map_or(ms, |m| m.max(ms)));
         self.histogram.record((ms * 1000.0).round().max(0.0) as u64);
+    }
+
+    /// Count a call at `ms` in its hour of the week.
+    pub fn record_hour(&mut self, ms: i64) {
+        let hours = self
+            .hours
+            .get_or_insert_with(|| Box::new([0; HOURS_OF_WEEK]));
+        hours[hour_of_week(ms)] += 1;
     }
 
     pub fn record_time(&mut self, time: Option<i64>) {
@@ -536,6 +557,11 @@ fn bytes_of(shape: &Shape) -> usize {
         + heap(4 * shape.stats.users.capacity())
         + heap(4 * shape.stats.databases.capacity())
         + heap(4 * shape.stats.applications.capacity())
+        + shape
+            .stats
+            .hours
+            .as_ref()
+            .map_or(0, |_| heap(8 * HOURS_OF_WEEK))
 }
 
 /// What an allocation of `bytes` takes from the allocator: a header, rounded up to 16 bytes
