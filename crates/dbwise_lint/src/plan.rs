@@ -1194,8 +1194,25 @@ pub struct Plan {
     pub steps: Vec<Step>,
 }
 
-/// Plan `file` after replaying `history` (the migrations before it).
-pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Plan {
+/// One statement of a migration, as [`walk`] sees it after replaying what came before it.
+#[derive(Debug)]
+pub struct Walked<'f> {
+    pub statement: &'f Statement,
+    /// The statement's lock-taking operations on relations that existed before the migration,
+    /// each with the table whose lock other sessions meet.
+    pub operations: Vec<(Operation, ObjectName)>,
+    /// The safe multi-step rewrite of the statement, when it needs one and there is one.
+    pub rewrite: Option<Vec<Step>>,
+}
+
+/// The statements of `file` after replaying `history` (the migrations before it), without its
+/// transaction control and `lock_timeout` settings (a plan and an impact set their own), each
+/// with its operations and its rewrite; and the catalog after the whole file.
+pub fn walk<'f>(
+    history: &[ParsedFile],
+    file: &'f ParsedFile,
+    pg_major: u32,
+) -> (Vec<Walked<'f>>, Catalog) {
     let mut catalog = Catalog::new();
     let mut statement_number = 0;
     for (index, parsed) in history.iter().enumerate() {
@@ -1219,6 +1236,67 @@ pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Pl
         scratch: false,
         day: None,
     };
+    let mut walked = Vec::new();
+    let mut utc_session = false;
+    for statement in &file.statements {
+        if let Stmt::Set { name, value, .. } = &statement.stmt
+            && name == "timezone"
+        {
+            utc_session = value.as_deref().is_some_and(lockmap::is_utc);
+        }
+        if matches!(
+            statement.stmt,
+            Stmt::Transaction(TransactionKind::Begin | TransactionKind::Commit)
+        ) || matches!(&statement.stmt, Stmt::Set { name, .. } if name == "lock_timeout")
+        {
+            continue;
+        }
+        let all = lockmap::operations(statement, &catalog, pg_major, utc_session);
+        // Several operations are planned together only as the sub-commands of one
+        // ALTER TABLE (whose rewrite is the whole statement's plan).
+        let plannable = all.len() == 1 || matches!(statement.stmt, Stmt::AlterTable(_));
+        let mut operations = Vec::new();
+        let mut rewritten = None;
+        for op in all {
+            let Some(table) = op
+                .locked_table(&catalog)
+                .filter(|t| existing_key(&catalog, &unit, t))
+            else {
+                continue;
+            };
+            if plannable && rewritten.is_none() {
+                rewritten = rewrite(
+                    &file.source,
+                    statement,
+                    &op,
+                    &catalog,
+                    pg_major,
+                    utc_session,
+                );
+            }
+            operations.push((op, table));
+        }
+        catalog.apply(
+            &statement.stmt,
+            &Origin::new(
+                file.source.clone(),
+                statement.span,
+                Some(unit.index),
+                statement_number,
+            ),
+        );
+        statement_number += 1;
+        walked.push(Walked {
+            statement,
+            operations,
+            rewrite: rewritten,
+        });
+    }
+    (walked, catalog)
+}
+
+/// Plan `file` after replaying `history` (the migrations before it).
+pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Plan {
     let mut steps: Vec<Step> = Vec::new();
     let mut current = String::new();
     let mut current_strong = false;
@@ -1237,68 +1315,23 @@ pub fn plan_file(history: &[ParsedFile], file: &ParsedFile, pg_major: u32) -> Pl
         current.clear();
         *strong = false;
     };
-    let mut utc_session = false;
-    for statement in &file.statements {
-        if let Stmt::Set { name, value, .. } = &statement.stmt
-            && name == "timezone"
-        {
-            utc_session = value.as_deref().is_some_and(lockmap::is_utc);
-        }
-        if matches!(
-            statement.stmt,
-            Stmt::Transaction(TransactionKind::Begin | TransactionKind::Commit)
-        ) || matches!(&statement.stmt, Stmt::Set { name, .. } if name == "lock_timeout")
-        {
-            continue;
-        }
-        let operations = lockmap::operations(statement, &catalog, pg_major, utc_session);
-        let mut rewritten = None;
-        let mut strong_here = false;
-        for op in &operations {
-            let existing = op
-                .locked_table(&catalog)
-                .is_some_and(|t| existing_key(&catalog, &unit, &t));
-            if !existing {
-                continue;
-            }
-            let strong = op
-                .effect
-                .as_ref()
-                .and_then(|e| e.strongest())
-                .is_some_and(|l| matches!(l, LockLevel::AccessExclusive | LockLevel::Share));
-            strong_here |= strong;
-            // Several operations are planned together only as the sub-commands of one
-            // ALTER TABLE (whose rewrite is the whole statement's plan).
-            let plannable = operations.len() == 1 || matches!(statement.stmt, Stmt::AlterTable(_));
-            if plannable
-                && rewritten.is_none()
-                && let Some(rewrite) =
-                    rewrite(&file.source, statement, op, &catalog, pg_major, utc_session)
-            {
-                rewritten = Some(rewrite);
-            }
-        }
-        match rewritten {
+    for walked in walk(history, file, pg_major).0 {
+        match walked.rewrite {
             Some(rewrite) => {
                 flush(&mut steps, &mut current, &mut current_strong);
                 steps.extend(rewrite);
             }
             None => {
-                current_strong |= strong_here;
-                current.push_str(file.source.slice(statement.span).trim());
+                current_strong |= walked.operations.iter().any(|(op, _)| {
+                    op.effect
+                        .as_ref()
+                        .and_then(|e| e.strongest())
+                        .is_some_and(|l| matches!(l, LockLevel::AccessExclusive | LockLevel::Share))
+                });
+                current.push_str(file.source.slice(walked.statement.span).trim());
                 current.push_str(";\n");
             }
         }
-        catalog.apply(
-            &statement.stmt,
-            &Origin::new(
-                file.source.clone(),
-                statement.span,
-                Some(unit.index),
-                statement_number,
-            ),
-        );
-        statement_number += 1;
     }
     flush(&mut steps, &mut current, &mut current_strong);
     Plan { steps }
