@@ -202,8 +202,12 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
 }
 
 /// Read the row estimates of a live database (`--database-url`, read-only) into `table_rows`,
-/// the `[tables] sizes` of dbwise.toml, which win for the tables they name.
-pub fn add_database_rows(table_rows: &mut BTreeMap<String, u64>, url: &str) -> anyhow::Result<()> {
+/// the `[tables] sizes` of dbwise.toml, which win for the tables they name; and return what was
+/// read.
+pub fn add_database_rows(
+    table_rows: &mut BTreeMap<String, u64>,
+    url: &str,
+) -> anyhow::Result<Vec<dbwise_pg::TableRows>> {
     let tables = dbwise_pg::read_table_rows(url).map_err(|error| {
         anyhow::anyhow!(
             "cannot read table sizes from {}: {}; check the URL (--database-url or DBWISE_DATABASE_URL) and that the server accepts connections, or lint without it",
@@ -212,7 +216,7 @@ pub fn add_database_rows(table_rows: &mut BTreeMap<String, u64>, url: &str) -> a
         )
     })?;
     merge_database_rows(table_rows, &tables);
-    Ok(())
+    Ok(tables)
 }
 
 /// What went wrong talking to a server, on one line: the error's own text includes its direct
@@ -499,6 +503,7 @@ run = ["lint"]
             schema: schema.to_owned(),
             name: name.to_owned(),
             rows,
+            bytes: None,
         };
         merge_database_rows(
             &mut rows,

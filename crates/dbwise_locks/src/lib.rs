@@ -7,11 +7,13 @@
 //! for the installed server against a real cluster.
 
 mod form;
+mod hold;
 mod level;
 mod markdown;
 mod table;
 
 pub use form::{ColumnDefault, ConstraintKind, DdlForm, Generated};
+pub use hold::{Hold, Throughput};
 pub use level::LockLevel;
 pub use markdown::markdown;
 pub use table::{Row, TransactionUse, Versions};

@@ -11,6 +11,7 @@ mod error;
 mod inspect;
 mod run;
 mod stats;
+mod throughput;
 mod tls;
 mod trace;
 
@@ -25,6 +26,7 @@ pub use inspect::{
 };
 pub use run::{TraceError, TraceOn, TraceOptions, TraceReport, trace_files};
 pub use stats::{TableRows, read_table_rows};
+pub use throughput::{Measured, measure_throughput};
 pub use trace::{
     FileSyntaxError, FileTrace, FileTransaction, Limits, Observation, Outcome, ProbeConnections,
     RelationKind, RelationLock, StatementTrace, Target, Tracer,

@@ -1,5 +1,6 @@
-//! Table statistics of a live database: the estimated row count of every table, which lint uses
-//! to scale the severity of locking migrations with the size of the table they lock.
+//! Table statistics of a live database: the estimated row count and size of every table, which
+//! lint uses to scale the severity of locking migrations with the size of the table they lock,
+//! and `migrate impact` to tell how long their locks are held.
 
 use postgres::Client;
 
@@ -7,12 +8,14 @@ use crate::PgError;
 
 const TABLE_ROWS: &str = include_str!("queries/table_rows.sql");
 
-/// One table's estimated row count.
+/// One table's estimated row count and heap size.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableRows {
     pub schema: String,
     pub name: String,
     pub rows: u64,
+    /// `pg_table_size`: the heap with its TOAST and free space map, without indexes.
+    pub bytes: Option<u64>,
 }
 
 /// Connect to `url` (a `postgres://` URL or a libpq `key=value` string) and read the estimated
@@ -43,6 +46,9 @@ fn table_rows(client: &mut Client) -> Result<Vec<TableRows>, PgError> {
                 schema: row.get("schema"),
                 name: row.get("name"),
                 rows: u64::try_from(estimate?).ok()?,
+                bytes: row
+                    .get::<_, Option<i64>>("bytes")
+                    .and_then(|b| u64::try_from(b).ok()),
             })
         })
         .collect())

@@ -137,6 +137,7 @@ pub fn inspect_report(
                 schema: t.schema.clone(),
                 name: t.name.clone(),
                 rows: t.rows?,
+                bytes: None,
             })
         })
         .collect();

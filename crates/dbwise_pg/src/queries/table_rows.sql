@@ -1,4 +1,5 @@
--- Estimated row count of every ordinary and partitioned table outside the system schemas.
+-- Estimated row count and heap size (pg_table_size: the table with its TOAST, without its
+-- indexes) of every ordinary and partitioned table outside the system schemas.
 --
 -- pg_class.reltuples is the planner's estimate, kept by VACUUM and ANALYZE. It is -1 on
 -- PostgreSQL 14 and later, and 0 with relpages 0 before 14, while a table was never vacuumed or
@@ -6,7 +7,7 @@
 -- nothing (statistics may have been reset), so such a table gets no estimate (NULL).
 --
 -- A partitioned table holds no rows itself: its estimate is the sum of its leaf partitions'
--- (through every level of sub-partitioning), NULL when none of them has one.
+-- (through every level of sub-partitioning), NULL when none of them has one; its size likewise.
 WITH RECURSIVE tables AS (
     SELECT c.oid,
            c.relkind,
@@ -18,7 +19,8 @@ WITH RECURSIVE tables AS (
                         AND current_setting('server_version_num')::int < 140000)
                    THEN NULLIF(s.n_live_tup, 0)
                ELSE c.reltuples::bigint
-           END AS estimate
+           END AS estimate,
+           pg_table_size(c.oid) AS bytes
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
@@ -44,6 +46,14 @@ SELECT t.schema,
                JOIN tables leaf ON leaf.oid = p.member AND leaf.relkind = 'r'
                WHERE p.root = t.oid)
            ELSE t.estimate
-       END AS estimate
+       END AS estimate,
+       CASE
+           WHEN t.relkind = 'p' THEN (
+               SELECT sum(leaf.bytes)::bigint
+               FROM partitions p
+               JOIN tables leaf ON leaf.oid = p.member AND leaf.relkind = 'r'
+               WHERE p.root = t.oid)
+           ELSE t.bytes
+       END AS bytes
 FROM tables t
 ORDER BY t.schema, t.name
