@@ -8,6 +8,8 @@ use anyhow::Context;
 use clap::ValueEnum;
 use dbwise_catalog::migrations::{self, Framework, Script, TransactionMode};
 use dbwise_diagnostics::escape_control;
+use dbwise_impact::{Sizes, TableSize};
+use dbwise_locks::Throughput;
 use dbwise_pg::{FileTransaction, StopHandle, TraceError, TraceOn, TraceOptions, redact};
 
 use crate::config;
@@ -26,6 +28,49 @@ pub enum MigrateCommand {
     /// Print a migration as ordered safe steps, each one a separate migration file's SQL, marking
     /// the steps that need an application deploy first.
     Plan(PlanArgs),
+    /// Which queries of a workload a migration will block, for how long, and when to run it:
+    /// per statement its locks and how long they are held (from table sizes and measured
+    /// throughput), the query shapes they block with their rate and the queries expected to
+    /// queue, a verdict (safe, schedule, rewrite as a plan); the quietest hour and a
+    /// lock_timeout.
+    Impact(ImpactArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ImpactArgs {
+    /// Earlier migrations (SQL files and migration folders, replayed in order), then the
+    /// migration judged. A folder alone: its last migration is judged after the others. A file
+    /// alone: the migrations before it in its folder are replayed first.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The traffic the migration runs beside: server logs (stderr, csvlog, jsonlog) or
+    /// pg_stat_statements exports. Repeat for several files. Log timestamps give the rates per
+    /// hour and the window.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub workload: Vec<PathBuf>,
+    /// Read the tables' row counts and sizes from this database (read-only); `[tables] sizes`
+    /// of dbwise.toml win for the tables they name.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "DBWISE_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// The server's log_line_prefix (`SHOW log_line_prefix`); detected from the common ones when omitted.
+    #[arg(long, value_name = "PREFIX")]
+    pub log_line_prefix: Option<String>,
+    /// PostgreSQL major version the migration runs on (11 to 18).
+    #[arg(long)]
+    pub pg_version: Option<u32>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ReportFormat,
+    /// Migration framework of folder inputs, instead of detecting it.
+    #[arg(long)]
+    pub framework: Option<String>,
+    /// Configuration file; by default dbwise.toml is searched from the current folder upwards.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -81,6 +126,12 @@ pub struct TraceArgs {
     pub application_name: String,
     #[arg(long, value_enum, default_value = "human")]
     pub format: ReportFormat,
+    /// Instead of tracing files, time a validation scan, an index build and a rewrite of a
+    /// generated table of this size (such as 256MB) on a throwaway cluster, and store the
+    /// figures for `migrate impact` (in $DBWISE_THROUGHPUT_FILE, or dbwise/throughput.json in
+    /// $XDG_DATA_HOME or ~/.local/share).
+    #[arg(long, value_name = "SIZE", value_parser = super::parse_size, conflicts_with_all = ["paths", "database_url"])]
+    pub measure_throughput: Option<u64>,
     /// How each file's statements are grouped into transactions: `framework` runs migration
     /// folders as their framework does and plain files as written.
     #[arg(long, value_enum, default_value = "framework")]
@@ -111,6 +162,7 @@ pub fn run(command: MigrateCommand) -> anyhow::Result<ExitCode> {
     match command {
         MigrateCommand::Trace(args) => trace(args),
         MigrateCommand::Plan(args) => plan(args),
+        MigrateCommand::Impact(args) => impact(args),
     }
 }
 
@@ -136,6 +188,9 @@ fn install_signal_handler() -> anyhow::Result<()> {
 }
 
 fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
+    if let Some(bytes) = args.measure_throughput {
+        return measure(bytes, args.pg_bin);
+    }
     install_signal_handler()?;
     let config = config::load_or_default(args.config.as_deref())?;
     let paths = if args.paths.is_empty() {
@@ -304,6 +359,220 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    })
+}
+
+/// Where `migrate trace --measure-throughput` stores its figures and `migrate impact` reads them.
+fn throughput_file() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("DBWISE_THROUGHPUT_FILE") {
+        return Some(PathBuf::from(path));
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(data.join("dbwise").join("throughput.json"))
+}
+
+/// The stored throughput figures and where they come from, or the defaults when none are stored.
+fn load_throughput() -> anyhow::Result<(Throughput, String)> {
+    let Some(path) = throughput_file() else {
+        return Ok((
+            Throughput::DEFAULT,
+            "defaults: no place to store measurements (HOME is not set)".to_string(),
+        ));
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let stored: StoredThroughput = serde_json::from_str(&text).with_context(|| {
+                format!(
+                    "{}: not a throughput file written by `dbwise migrate trace --measure-throughput`; measure again or remove it",
+                    path.display()
+                )
+            })?;
+            Ok((
+                stored.throughput,
+                format!(
+                    "measured by migrate trace on a {} MB table, PostgreSQL {}, stored in {}",
+                    stored.table_bytes / 1_000_000,
+                    stored.server_version,
+                    path.display()
+                ),
+            ))
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok((
+            Throughput::DEFAULT,
+            format!(
+                "defaults: nothing measured on this machine; `dbwise migrate trace --measure-throughput 256MB` stores figures in {}",
+                path.display()
+            ),
+        )),
+        Err(error) => {
+            Err(anyhow::Error::new(error).context(format!("cannot read {}", path.display())))
+        }
+    }
+}
+
+/// The throughput figures as stored.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredThroughput {
+    #[serde(flatten)]
+    throughput: Throughput,
+    table_bytes: u64,
+    server_version: String,
+}
+
+fn measure(bytes: u64, pg_bin: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let path = throughput_file().context(
+        "no place to store the figures: set HOME, XDG_DATA_HOME or DBWISE_THROUGHPUT_FILE",
+    )?;
+    let measured = dbwise_pg::measure_throughput(pg_bin, bytes)
+        .context("cannot measure throughput on a throwaway PostgreSQL cluster")?;
+    let stored = StoredThroughput {
+        throughput: measured.throughput,
+        table_bytes: measured.table_bytes,
+        server_version: measured.server_version,
+    };
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&stored)? + "\n")
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    emit(&format!(
+        "PostgreSQL {} on a {} MB table: {}\nstored in {}\n",
+        stored.server_version,
+        stored.table_bytes / 1_000_000,
+        stored.throughput.describe(),
+        escape_control(&path.display().to_string())
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn impact(args: ImpactArgs) -> anyhow::Result<ExitCode> {
+    let config = config::load_or_default(args.config.as_deref())?;
+    let pg_version = match args.pg_version {
+        Some(version) => config::check_pg_version(version)?,
+        None => config.settings.pg_version,
+    };
+    let mut framework = match &args.framework {
+        Some(name) => Some(config::parse_framework(name)?),
+        None => config.framework,
+    };
+    let mut scripts = Vec::new();
+    if let [file] = args.paths.as_slice()
+        && !file.is_dir()
+        && let Some(history) = earlier_migrations(file, framework)
+    {
+        framework = Some(history.framework);
+        scripts.extend(history.paths);
+    }
+    for path in &args.paths {
+        if path.is_dir() {
+            let set = migrations::discover_in_project(path, framework)
+                .with_context(|| format!("{}: not a migration folder", path.display()))?;
+            framework = framework.or(Some(set.framework));
+            scripts.extend(set.migrations.into_iter().map(|m| m.up));
+        } else {
+            scripts.push(Script::whole(path.clone()));
+        }
+    }
+    let judged = scripts
+        .pop()
+        .context("no migration to judge: the folder holds no migrations")?;
+    let mut history = Vec::new();
+    for script in &scripts {
+        history.push(dbwise_syntax::parse(
+            &read_script(script).map_err(anyhow::Error::msg)?,
+        ));
+    }
+    let migration = dbwise_syntax::parse(&read_script(&judged).map_err(anyhow::Error::msg)?);
+    for error in &migration.errors {
+        let at = migration.source.line_col(error.span.start);
+        eprintln!(
+            "dbwise: error: {}:{}:{}: {} (statement left out; fix it and run again)",
+            migration.source.path(),
+            at.line,
+            at.column,
+            error.message
+        );
+    }
+
+    let mut rows = config.table_sizes.clone();
+    let mut sizes_from = Vec::new();
+    if !rows.is_empty() {
+        sizes_from.push("rows from [tables] sizes of dbwise.toml".to_string());
+    }
+    let mut bytes = std::collections::BTreeMap::new();
+    if let Some(url) = &args.database_url {
+        let configured = rows.clone();
+        for table in config::add_database_rows(&mut rows, url)? {
+            let key = format!("{}.{}", table.schema, table.name);
+            if let Some(size) = table.bytes
+                && !configured.contains_key(&key)
+            {
+                bytes.insert(key, size);
+            }
+        }
+        sizes_from.push(format!("rows and bytes from {}", dbwise_pg::redact(url)));
+    }
+    if sizes_from.is_empty() {
+        sizes_from
+            .push("none given ([tables] sizes in dbwise.toml, or --database-url)".to_string());
+    }
+    let sizes: Sizes = rows
+        .into_iter()
+        .map(|(name, rows)| {
+            let size = TableSize {
+                rows: Some(rows),
+                bytes: bytes.get(&name).copied(),
+            };
+            (name, size)
+        })
+        .collect();
+
+    let options = dbwise_workload::Options {
+        log_line_prefix: args.log_line_prefix.clone(),
+        hourly: true,
+        threads: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        ..dbwise_workload::Options::default()
+    };
+    let mut analyzer = dbwise_workload::Analyzer::new(options)?;
+    let failed = super::workload::read_files(&mut analyzer, &args.workload, true);
+    if failed == args.workload.len() {
+        anyhow::bail!(
+            "no workload could be read: name server logs or pg_stat_statements exports with --workload"
+        );
+    }
+    let workload = analyzer.finish();
+
+    let (throughput, throughput_from) = load_throughput()?;
+    let inputs = dbwise_impact::Inputs {
+        workload: &workload,
+        sizes: &sizes,
+        sizes_from: &sizes_from.join("; "),
+        throughput: &throughput,
+        throughput_from: &throughput_from,
+        pg_major: pg_version,
+    };
+    let impact = dbwise_impact::impact(&history, &migration, &inputs);
+    match args.format {
+        ReportFormat::Human => emit(&dbwise_report::impact::render_human(
+            &impact,
+            migration.source.path(),
+            framework,
+        ))?,
+        ReportFormat::Json => emit_with(|out| {
+            serde_json::to_writer_pretty(&mut *out, &impact)?;
+            std::io::Write::write_all(out, b"\n")
+        })?,
+    }
+    Ok(if failed > 0 || !migration.errors.is_empty() {
+        ExitCode::from(2)
+    } else if impact.verdict == dbwise_impact::Verdict::Safe {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

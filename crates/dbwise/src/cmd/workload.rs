@@ -128,25 +128,7 @@ pub fn run(args: WorkloadArgs) -> anyhow::Result<ExitCode> {
     }
     let mut analyzer = Analyzer::new(options)?;
 
-    let total: u64 = args
-        .files
-        .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .map(|m| m.len())
-        .sum();
-    let mut progress = Progress::new(total, !args.no_progress && std::io::stderr().is_terminal());
-    let mut failed = 0;
-    for path in &args.files {
-        let before = progress.done;
-        let outcome = analyzer.add_file(path, &mut |read| progress.update(before + read));
-        progress.done = before + std::fs::metadata(path).map_or(0, |m| m.len());
-        if let Err(error) = outcome {
-            progress.clear();
-            eprintln!("dbwise: error: {error}");
-            failed += 1;
-        }
-    }
-    progress.clear();
+    let failed = read_files(&mut analyzer, &args.files, !args.no_progress);
     let workload = analyzer.finish();
 
     let text = match args.format {
@@ -170,6 +152,30 @@ pub fn run(args: WorkloadArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Read `files` into `analyzer`, with a progress bar on stderr when `progress` and it is a
+/// terminal; files that cannot be read are reported on stderr and counted.
+pub(crate) fn read_files(analyzer: &mut Analyzer, files: &[PathBuf], progress: bool) -> usize {
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut progress = Progress::new(total, progress && std::io::stderr().is_terminal());
+    let mut failed = 0;
+    for path in files {
+        let before = progress.done;
+        let outcome = analyzer.add_file(path, &mut |read| progress.update(before + read));
+        progress.done = before + std::fs::metadata(path).map_or(0, |m| m.len());
+        if let Err(error) = outcome {
+            progress.clear();
+            eprintln!("dbwise: error: {error}");
+            failed += 1;
+        }
+    }
+    progress.clear();
+    failed
 }
 
 /// A progress bar on stderr, drawn only for runs that take more than a second.
