@@ -60,6 +60,25 @@ pub struct ImpactArgs {
     /// The server's log_line_prefix (`SHOW log_line_prefix`); detected from the common ones when omitted.
     #[arg(long, value_name = "PREFIX")]
     pub log_line_prefix: Option<String>,
+    #[command(flatten)]
+    pub common: StaticArgs,
+}
+
+#[derive(clap::Args)]
+pub struct PlanArgs {
+    /// The migration file to plan.
+    pub file: PathBuf,
+    /// SQL files and migration folders replayed first, so the plan knows the tables and column
+    /// types. By default, when the file belongs to a migration folder, the migrations before it.
+    #[arg(long, value_name = "PATH")]
+    pub after: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: StaticArgs,
+}
+
+/// What `plan` and `impact` are told besides their inputs.
+#[derive(clap::Args)]
+pub struct StaticArgs {
     /// PostgreSQL major version the migration runs on (11 to 18).
     #[arg(long)]
     pub pg_version: Option<u32>,
@@ -73,25 +92,20 @@ pub struct ImpactArgs {
     pub config: Option<PathBuf>,
 }
 
-#[derive(clap::Args)]
-pub struct PlanArgs {
-    /// The migration file to plan.
-    pub file: PathBuf,
-    /// SQL files and migration folders replayed first, so the plan knows the tables and column
-    /// types. By default, when the file belongs to a migration folder, the migrations before it.
-    #[arg(long, value_name = "PATH")]
-    pub after: Vec<PathBuf>,
-    /// PostgreSQL major version the migration runs on (11 to 18).
-    #[arg(long)]
-    pub pg_version: Option<u32>,
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: ReportFormat,
-    /// Migration framework of folder inputs, instead of detecting it.
-    #[arg(long)]
-    pub framework: Option<String>,
-    /// Configuration file; by default dbwise.toml is searched from the current folder upwards.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+impl StaticArgs {
+    /// The configuration, and the PostgreSQL version and framework it gives or these override.
+    fn resolve(&self) -> anyhow::Result<(config::Config, u32, Option<Framework>)> {
+        let config = config::load_or_default(self.config.as_deref())?;
+        let pg_version = match self.pg_version {
+            Some(version) => config::check_pg_version(version)?,
+            None => config.settings.pg_version,
+        };
+        let framework = match &self.framework {
+            Some(name) => Some(config::parse_framework(name)?),
+            None => config.framework,
+        };
+        Ok((config, pg_version, framework))
+    }
 }
 
 #[derive(clap::Args)]
@@ -289,16 +303,7 @@ fn trace(args: TraceArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
-    let config = config::load_or_default(args.config.as_deref())?;
-    let pg_version = match args.pg_version {
-        Some(version) => config::check_pg_version(version)?,
-        None => config.settings.pg_version,
-    };
-    let framework = match &args.framework {
-        Some(name) => Some(config::parse_framework(name)?),
-        None => config.framework,
-    };
-    let source = read_script(&Script::whole(args.file.clone())).map_err(anyhow::Error::msg)?;
+    let (_, pg_version, framework) = args.common.resolve()?;
     let (history_paths, framework) = if args.after.is_empty() {
         match earlier_migrations(&args.file, framework) {
             Some(history) => {
@@ -318,37 +323,13 @@ fn plan(args: PlanArgs) -> anyhow::Result<ExitCode> {
             }
         }
     } else {
-        let mut paths = Vec::new();
-        for path in &args.after {
-            if path.is_dir() {
-                let set = migrations::discover_in_project(path, framework)
-                    .with_context(|| format!("{}: --after", path.display()))?;
-                paths.extend(set.migrations.into_iter().map(|m| m.up));
-            } else {
-                paths.push(Script::whole(path.clone()));
-            }
-        }
-        (paths, framework)
+        let mut framework = framework;
+        (expand(&args.after, &mut framework, "--after")?, framework)
     };
-    let mut history = Vec::new();
-    for script in history_paths {
-        history.push(dbwise_syntax::parse(
-            &read_script(&script).map_err(anyhow::Error::msg)?,
-        ));
-    }
-    let parsed = dbwise_syntax::parse(&source);
-    for error in &parsed.errors {
-        let at = source.line_col(error.span.start);
-        eprintln!(
-            "dbwise: error: {}:{}:{}: {} (statement left out of the plan; fix it and plan again)",
-            source.path(),
-            at.line,
-            at.column,
-            error.message
-        );
-    }
+    let history = parse_all(&history_paths)?;
+    let parsed = parse_judged(&Script::whole(args.file.clone()), "plan")?;
     let plan = dbwise_lint::plan::plan_file(&history, &parsed, pg_version);
-    match args.format {
+    match args.common.format {
         ReportFormat::Human => emit(&dbwise_report::plan::render_human(&plan, framework))?,
         ReportFormat::Json => emit_with(|out| {
             serde_json::to_writer_pretty(&mut *out, &plan)?;
@@ -449,16 +430,8 @@ fn measure(bytes: u64, pg_bin: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn impact(args: ImpactArgs) -> anyhow::Result<ExitCode> {
-    let config = config::load_or_default(args.config.as_deref())?;
-    let pg_version = match args.pg_version {
-        Some(version) => config::check_pg_version(version)?,
-        None => config.settings.pg_version,
-    };
-    let mut framework = match &args.framework {
-        Some(name) => Some(config::parse_framework(name)?),
-        None => config.framework,
-    };
+pub(crate) fn impact(args: ImpactArgs) -> anyhow::Result<ExitCode> {
+    let (config, pg_version, mut framework) = args.common.resolve()?;
     let mut scripts = Vec::new();
     if let [file] = args.paths.as_slice()
         && !file.is_dir()
@@ -467,36 +440,12 @@ fn impact(args: ImpactArgs) -> anyhow::Result<ExitCode> {
         framework = Some(history.framework);
         scripts.extend(history.paths);
     }
-    for path in &args.paths {
-        if path.is_dir() {
-            let set = migrations::discover_in_project(path, framework)
-                .with_context(|| format!("{}: not a migration folder", path.display()))?;
-            framework = framework.or(Some(set.framework));
-            scripts.extend(set.migrations.into_iter().map(|m| m.up));
-        } else {
-            scripts.push(Script::whole(path.clone()));
-        }
-    }
+    scripts.extend(expand(&args.paths, &mut framework, "a migration path")?);
     let judged = scripts
         .pop()
         .context("no migration to judge: the folder holds no migrations")?;
-    let mut history = Vec::new();
-    for script in &scripts {
-        history.push(dbwise_syntax::parse(
-            &read_script(script).map_err(anyhow::Error::msg)?,
-        ));
-    }
-    let migration = dbwise_syntax::parse(&read_script(&judged).map_err(anyhow::Error::msg)?);
-    for error in &migration.errors {
-        let at = migration.source.line_col(error.span.start);
-        eprintln!(
-            "dbwise: error: {}:{}:{}: {} (statement left out; fix it and run again)",
-            migration.source.path(),
-            at.line,
-            at.column,
-            error.message
-        );
-    }
+    let history = parse_all(&scripts)?;
+    let migration = parse_judged(&judged, "impact")?;
 
     let mut rows = config.table_sizes.clone();
     let mut sizes_from = Vec::new();
@@ -556,7 +505,7 @@ fn impact(args: ImpactArgs) -> anyhow::Result<ExitCode> {
         pg_major: pg_version,
     };
     let impact = dbwise_impact::impact(&history, &migration, &inputs);
-    match args.format {
+    match args.common.format {
         ReportFormat::Human => emit(&dbwise_report::impact::render_human(
             &impact,
             migration.source.path(),
@@ -574,6 +523,56 @@ fn impact(args: ImpactArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The scripts of `paths` in order: a folder's up migrations (its framework detected unless
+/// `framework` names one, and then kept there), a file as it is. `what` names the paths in errors.
+fn expand(
+    paths: &[PathBuf],
+    framework: &mut Option<Framework>,
+    what: &str,
+) -> anyhow::Result<Vec<Script>> {
+    let mut scripts = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let set = migrations::discover_in_project(path, *framework)
+                .with_context(|| format!("{}: {what}", path.display()))?;
+            framework.get_or_insert(set.framework);
+            scripts.extend(set.migrations.into_iter().map(|m| m.up));
+        } else {
+            scripts.push(Script::whole(path.clone()));
+        }
+    }
+    Ok(scripts)
+}
+
+/// Read and parse history scripts.
+fn parse_all(scripts: &[Script]) -> anyhow::Result<Vec<dbwise_syntax::ParsedFile>> {
+    scripts
+        .iter()
+        .map(|s| {
+            Ok(dbwise_syntax::parse(
+                &read_script(s).map_err(anyhow::Error::msg)?,
+            ))
+        })
+        .collect()
+}
+
+/// Read and parse the migration a command judges, reporting each statement that does not parse
+/// (left out of the `command`'s result).
+fn parse_judged(script: &Script, command: &str) -> anyhow::Result<dbwise_syntax::ParsedFile> {
+    let parsed = dbwise_syntax::parse(&read_script(script).map_err(anyhow::Error::msg)?);
+    for error in &parsed.errors {
+        let at = parsed.source.line_col(error.span.start);
+        eprintln!(
+            "dbwise: error: {}:{}:{}: {} (statement left out of the {command}; fix it and run again)",
+            parsed.source.path(),
+            at.line,
+            at.column,
+            error.message
+        );
+    }
+    Ok(parsed)
 }
 
 /// The migrations a plan replays before its file.
