@@ -39,21 +39,14 @@ partitions AS (
 )
 SELECT t.schema,
        t.name,
-       CASE
-           WHEN t.relkind = 'p' THEN (
-               SELECT sum(leaf.estimate)::bigint
-               FROM partitions p
-               JOIN tables leaf ON leaf.oid = p.member AND leaf.relkind = 'r'
-               WHERE p.root = t.oid)
-           ELSE t.estimate
-       END AS estimate,
-       CASE
-           WHEN t.relkind = 'p' THEN (
-               SELECT sum(leaf.bytes)::bigint
-               FROM partitions p
-               JOIN tables leaf ON leaf.oid = p.member AND leaf.relkind = 'r'
-               WHERE p.root = t.oid)
-           ELSE t.bytes
-       END AS bytes
+       CASE WHEN t.relkind = 'p' THEN leaves.estimate ELSE t.estimate END AS estimate,
+       CASE WHEN t.relkind = 'p' THEN leaves.bytes ELSE t.bytes END AS bytes
 FROM tables t
+LEFT JOIN LATERAL (
+    SELECT sum(leaf.estimate)::bigint AS estimate,
+           sum(leaf.bytes)::bigint AS bytes
+    FROM partitions p
+    JOIN tables leaf ON leaf.oid = p.member AND leaf.relkind = 'r'
+    WHERE p.root = t.oid
+) AS leaves ON true
 ORDER BY t.schema, t.name
