@@ -51,7 +51,7 @@ fn measure_on(client: &mut Client, bytes: u64) -> Result<Measured, PgError> {
     client
         .execute(
             "INSERT INTO dbwise_throughput
-             SELECT i, i % 1000, i * 0.5, now(), gen_random_uuid()
+             SELECT i, i % 1000, random(), now(), gen_random_uuid()
              FROM generate_series(1, $1::int8) AS i",
             &[&rows],
         )
@@ -77,7 +77,8 @@ fn measure_on(client: &mut Client, bytes: u64) -> Result<Measured, PgError> {
         Ok(started.elapsed().as_secs_f64())
     };
     let scan = timed("ALTER TABLE dbwise_throughput VALIDATE CONSTRAINT positive")?;
-    let build = timed("CREATE INDEX ON dbwise_throughput (a)")?;
+    // A key in random order, as most indexed columns are: sorting it is the bulk of the build.
+    let build = timed("CREATE INDEX ON dbwise_throughput (b)")?;
     let rewrite = timed("ALTER TABLE dbwise_throughput ALTER COLUMN id TYPE int8 USING id + 0")?;
     let mb = table_bytes as f64 / 1e6;
     Ok(Measured {
