@@ -46,9 +46,9 @@ struct TablesSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewSection {
-    /// What `dbwise review` runs, in order: "lint", "workload", "choose".
+    /// What `dbwise review` runs, in order: "lint", "workload", "choose", "impact".
     pub run: Option<Vec<String>>,
-    /// Inputs for the workload step (logs, pg_stat_statements exports, SQL files).
+    /// Inputs for the workload and impact steps (logs, pg_stat_statements exports, SQL files).
     pub workload: Option<Vec<PathBuf>>,
     /// The design brief for the choose step.
     pub brief: Option<PathBuf>,
@@ -184,10 +184,10 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
         if let Some(run) = &review.run
             && let Some(bad) = run
                 .iter()
-                .find(|r| !matches!(r.as_str(), "lint" | "workload" | "choose"))
+                .find(|r| !matches!(r.as_str(), "lint" | "workload" | "choose" | "impact"))
         {
             bail!(
-                "{}:{}: [review] run has unknown step `{bad}`; the steps are \"lint\", \"workload\", \"choose\"",
+                "{}:{}: [review] run has unknown step `{bad}`; the steps are \"lint\", \"workload\", \"choose\", \"impact\"",
                 path.display(),
                 line_of(text, &["review", "run"])
             );

@@ -27,6 +27,20 @@ fn dbwise(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `dbwise migrate impact ARGS` on the workload `postgresql.log` of `dir`.
+fn impact(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec![
+        "migrate",
+        "impact",
+        "--workload",
+        "postgresql.log",
+        "--log-line-prefix",
+        PREFIX,
+    ];
+    all.extend(args);
+    dbwise(dir, &all)
+}
+
 fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", stdout(output), stderr(output)))
@@ -144,20 +158,7 @@ fn a_rewrite_blocks_the_logged_shapes_at_their_rates_and_the_quiet_hour_is_chose
         &two_hour_log(&real_log_lines()),
     );
 
-    let output = dbwise(
-        dir.path(),
-        &[
-            "migrate",
-            "impact",
-            "migrations",
-            "--workload",
-            "postgresql.log",
-            "--log-line-prefix",
-            PREFIX,
-            "--format",
-            "json",
-        ],
-    );
+    let output = impact(dir.path(), &["migrations", "--format", "json"]);
     let report = json(&output);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let statements = report["statements"].as_array().unwrap();
@@ -233,19 +234,7 @@ fn a_rewrite_blocks_the_logged_shapes_at_their_rates_and_the_quiet_hour_is_chose
     );
 
     // The human report says the same.
-    let output = dbwise(
-        dir.path(),
-        &[
-            "migrate",
-            "impact",
-            "migrations",
-            "--workload",
-            "postgresql.log",
-            "--log-line-prefix",
-            PREFIX,
-        ],
-    );
-    let text = stdout(&output);
+    let text = stdout(&impact(dir.path(), &["migrations"]));
     assert!(text.contains("verdict: rewrite"), "{text}");
     assert!(text.contains("when: 02:00-03:00"), "{text}");
     assert!(text.contains("2.00/s"), "{text}");
@@ -272,15 +261,11 @@ fn measured_throughput_is_stored_and_then_used() {
         "postgresql.log",
         "2024-01-08 02:00:00.000 UTC [1] LOG:  duration: 0.050 ms  statement: SELECT 1\n",
     );
-    let output = dbwise(
+    let output = impact(
         dir.path(),
         &[
-            "migrate",
-            "impact",
             "migrations/0001_init.sql",
             "migrations/0002_change.sql",
-            "--workload",
-            "postgresql.log",
             "--format",
             "json",
         ],
@@ -296,20 +281,42 @@ fn measured_throughput_is_stored_and_then_used() {
 
     // A damaged file is named, with what to do.
     write(dir.path(), "throughput.json", "{");
-    let output = dbwise(
-        dir.path(),
-        &[
-            "migrate",
-            "impact",
-            "migrations",
-            "--workload",
-            "postgresql.log",
-        ],
-    );
+    let output = impact(dir.path(), &["migrations"]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
     assert!(
         message.contains("throughput.json") && message.contains("measure again"),
         "{message}"
     );
+}
+
+#[test]
+fn review_runs_impact_on_the_last_migration_with_the_configured_workload() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    write(
+        dir.path(),
+        "dbwise.toml",
+        "[migrations]\npath = \"migrations\"\n[tables]\nsizes = { orders = 10000000 }\n\
+         [review]\nrun = [\"impact\"]\nworkload = [\"postgresql.log\"]\n",
+    );
+    // Reads of orders at one a second for ten minutes, in the format of the log above.
+    let log: String = (0..600)
+        .map(|i| {
+            format!(
+                "2024-01-08 02:{:02}:{:02}.000 UTC [7] LOG:  duration: 0.050 ms  statement: SELECT total FROM orders WHERE id = {i}\n",
+                i / 60,
+                i % 60
+            )
+        })
+        .collect();
+    write(dir.path(), "postgresql.log", &log);
+    let output = dbwise(dir.path(), &["review", "--format", "json"]);
+    let report = json(&output);
+    assert_eq!(output.status.code(), Some(1), "{report:#}");
+    let blocked = &report["statements"][0]["blocked"][0];
+    assert_eq!(blocked["query"], "SELECT total FROM orders WHERE id = $1");
+    let rate = blocked["per_second"].as_f64().unwrap();
+    assert!((rate - 1.0).abs() < 0.05, "{rate}");
+    assert_eq!(report["window"]["start"], "02:00");
 }

@@ -68,6 +68,16 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| vec!["lint".to_owned()]);
     // With a database, lint's step reports inspect's findings too, merged with its own.
     let merged = args.common.database_url.is_some() && steps.iter().any(|s| s == "lint");
+    // The inputs of the steps that read the workload.
+    let workload_files = |step: &str| -> anyhow::Result<Vec<PathBuf>> {
+        let files = config.review.workload.clone().unwrap_or_default();
+        anyhow::ensure!(
+            !files.is_empty(),
+            "{}: [review] runs {step} but [review] workload lists no files",
+            config_path.display()
+        );
+        Ok(files)
+    };
     let mut code = ExitCode::SUCCESS;
     for step in &steps {
         let step_code = match step.as_str() {
@@ -86,12 +96,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
             }
             "inspect" if merged => continue,
             "workload" => {
-                let files = config.review.workload.clone().unwrap_or_default();
-                anyhow::ensure!(
-                    !files.is_empty(),
-                    "{}: [review] runs workload but [review] workload lists no files",
-                    config_path.display()
-                );
+                let files = workload_files(step)?;
                 let mut argv = vec![
                     "workload".to_owned(),
                     "--format".into(),
@@ -114,6 +119,29 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
                     brief.display().to_string(),
                 ];
                 cmd::choose::run(Sub::<cmd::choose::ChooseArgs>::try_parse_from(argv)?.args)?
+            }
+            "impact" => {
+                let path = config.migrations_path.clone().with_context(|| {
+                    format!(
+                        "{}: [review] runs impact but [migrations] path is not set",
+                        config_path.display()
+                    )
+                })?;
+                let mut argv = vec![
+                    "impact".to_owned(),
+                    "--format".into(),
+                    sub_format(&args.common).into(),
+                    "--config".into(),
+                    config_path.display().to_string(),
+                ];
+                for file in workload_files(step)? {
+                    argv.extend(["--workload".to_owned(), file.display().to_string()]);
+                }
+                if let Some(url) = &args.common.database_url {
+                    argv.extend(["--database-url".to_owned(), url.clone()]);
+                }
+                argv.push(path.display().to_string());
+                cmd::migrate::impact(Sub::<cmd::migrate::ImpactArgs>::try_parse_from(argv)?.args)?
             }
             "inspect" => inspect::run_inspect(&config, &args.common, &args.live)?,
             other => anyhow::bail!("{}: unknown review step `{other}`", config_path.display()),
