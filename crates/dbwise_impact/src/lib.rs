@@ -28,6 +28,9 @@ pub use traffic::Profile;
 pub const SAFE_QUEUE: f64 = 1.0;
 /// Conflicting queries the `lock_timeout` lets arrive while the migration waits for its lock.
 pub const TOLERATED_WAITERS: f64 = 20.0;
+/// The seconds a lock held for an unknown time (its table's size is unknown) counts for when
+/// hours are compared.
+const UNKNOWN_HOLD_S: f64 = 1.0;
 /// Bounds of the derived `lock_timeout`, in milliseconds: the upper one is the plan's own.
 const LOCK_TIMEOUT_MS: (f64, f64) = (50.0, 5000.0);
 
@@ -172,32 +175,35 @@ pub fn impact(history: &[ParsedFile], migration: &ParsedFile, inputs: &Inputs<'_
 
     let workload = inputs.workload;
     let profile = workload.span_ms.map(|(a, b)| Profile::new(a, b));
-    let timed = workload.queries.iter().any(|q| !q.calls_by_hour.is_empty());
+    let hourly = workload.queries.iter().any(|q| !q.calls_by_hour.is_empty());
     // The shapes each statement blocks, with the time the lock is in their way.
     let conflicts: Vec<Vec<(&QueryReport, f64, Option<f64>)>> = statements
         .iter()
         .map(|(locks, _)| blocked_by(locks, &workload.queries))
         .collect();
-    let queued_in = |hour: Option<usize>| -> Option<f64> {
-        let profile = profile.as_ref()?;
+    // The queries expected to queue behind the whole migration in `hour`, a lock held for an
+    // unknown time counting as held for `unknown_hold` seconds (as unknown for `None`).
+    let queued_at = |p: &Profile, hour: usize, unknown_hold: Option<f64>| -> Option<f64> {
         conflicts
             .iter()
             .flatten()
-            .map(|(q, wait, hold)| hold.map(|h| profile.rate(q, hour) * (wait + h)))
+            .map(|(q, wait, hold)| {
+                hold.or(unknown_hold)
+                    .map(|h| p.rate(q, Some(hour)) * (wait + h))
+            })
             .sum()
     };
-    let best = profile.as_ref().filter(|_| timed).and_then(|p| {
-        p.candidates().min_by(|&a, &b| {
-            let score = |h| queued_in(Some(h)).unwrap_or(f64::INFINITY);
-            score(a).total_cmp(&score(b)).then(a.cmp(&b))
-        })
+    let best = profile.as_ref().filter(|_| hourly).and_then(|p| {
+        let score = |h| queued_at(p, h, Some(UNKNOWN_HOLD_S)).unwrap_or(0.0);
+        p.candidates()
+            .min_by(|&a, &b| score(a).total_cmp(&score(b)).then(a.cmp(&b)))
     });
     let window = best.zip(profile.as_ref()).map(|(hour, p)| {
         let (start, end) = p.label(hour);
         Window {
             start,
             end,
-            queued: queued_in(Some(hour)),
+            queued: queued_at(p, hour, None),
         }
     });
 
@@ -289,7 +295,7 @@ pub fn impact(history: &[ParsedFile], migration: &ParsedFile, inputs: &Inputs<'_
         LOCK_TIMEOUT_MS.0,
         LOCK_TIMEOUT_MS.1 / 1000.0
     ));
-    match (&profile, timed) {
+    match (&profile, hourly) {
         (Some(p), true) => assumptions.push(format!(
             "rates per {} from the log timestamps{}; hours the log covers for less than 10 minutes are not candidates",
             if p.weekly() {
