@@ -119,6 +119,22 @@ mod tests {
         .map(|(name, rows)| (name.to_owned(), rows))
         .collect();
         assert_eq!(found, expected);
+        // A partitioned table's size is its leaves'.
+        let tables = read_table_rows(&cluster.connection_string("stats")).unwrap();
+        let bytes = |name: &str| {
+            tables
+                .iter()
+                .find(|t| format!("{}.{}", t.schema, t.name) == name)
+                .and_then(|t| t.bytes)
+                .unwrap()
+        };
+        assert!(bytes("billing.invoices") >= 8192);
+        assert_eq!(
+            bytes("public.events"),
+            bytes("public.events_2024")
+                + bytes("public.events_2025_a")
+                + bytes("public.events_2025_b")
+        );
     }
 
     #[test]
