@@ -320,3 +320,49 @@ fn review_runs_impact_on_the_last_migration_with_the_configured_workload() {
     assert!((rate - 1.0).abs() < 0.05, "{rate}");
     assert_eq!(report["window"]["start"], "02:00");
 }
+
+#[test]
+fn database_sizes_give_the_bytes_a_lock_is_held_for() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    write(dir.path(), "dbwise.toml", "");
+    let cluster = TempCluster::start(TempClusterOptions::default()).unwrap();
+    cluster
+        .create_database("shop")
+        .unwrap()
+        .batch_execute(
+            "CREATE TABLE customers (id bigint PRIMARY KEY, name text);
+             CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, total integer);
+             INSERT INTO orders SELECT i, i, i FROM generate_series(1, 20000) AS i;
+             ANALYZE orders;",
+        )
+        .unwrap();
+    let url = cluster.url("shop");
+    write(
+        dir.path(),
+        "postgresql.log",
+        "2024-01-08 02:00:00.000 UTC [1] LOG:  duration: 0.050 ms  statement: SELECT total FROM orders WHERE id = 1\n",
+    );
+    let output = impact(
+        dir.path(),
+        &["migrations", "--database-url", &url, "--format", "json"],
+    );
+    let report = json(&output);
+    let lock = &report["statements"][0]["locks"][0];
+    // 20,000 rows of 52 bytes (a 48-byte tuple and its line pointer) are at least 1 MB of
+    // pages, rewritten at the default 60 MB/s.
+    let bytes = 20_000.0 * 52.0;
+    let seconds = lock["seconds"].as_f64().unwrap();
+    assert!(
+        seconds > bytes / 60e6 && seconds < 2.0 * bytes / 60e6 + 0.01,
+        "{lock}"
+    );
+    assert!(
+        report["assumptions"][1]
+            .as_str()
+            .unwrap()
+            .contains("rows and bytes from"),
+        "{report:#}"
+    );
+    drop(cluster);
+}
