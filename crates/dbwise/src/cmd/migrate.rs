@@ -447,63 +447,13 @@ pub(crate) fn impact(args: ImpactArgs) -> anyhow::Result<ExitCode> {
     let history = parse_all(&scripts)?;
     let migration = parse_judged(&judged, "impact")?;
 
-    let mut rows = config.table_sizes.clone();
-    let mut sizes_from = Vec::new();
-    if !rows.is_empty() {
-        sizes_from.push("rows from [tables] sizes of dbwise.toml".to_string());
-    }
-    let mut bytes = std::collections::BTreeMap::new();
-    if let Some(url) = &args.database_url {
-        let configured = rows.clone();
-        for table in config::add_database_rows(&mut rows, url)? {
-            let key = format!("{}.{}", table.schema, table.name);
-            if let Some(size) = table.bytes
-                && !configured.contains_key(&key)
-            {
-                bytes.insert(key, size);
-            }
-        }
-        sizes_from.push(format!("rows and bytes from {}", dbwise_pg::redact(url)));
-    }
-    if sizes_from.is_empty() {
-        sizes_from
-            .push("none given ([tables] sizes in dbwise.toml, or --database-url)".to_string());
-    }
-    let sizes: Sizes = rows
-        .into_iter()
-        .map(|(name, rows)| {
-            let size = TableSize {
-                rows: Some(rows),
-                bytes: bytes.get(&name).copied(),
-            };
-            (name, size)
-        })
-        .collect();
-
-    let options = dbwise_workload::Options {
-        log_line_prefix: args.log_line_prefix.clone(),
-        hourly: true,
-        threads: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
-        ..dbwise_workload::Options::default()
-    };
-    let mut analyzer = dbwise_workload::Analyzer::new(options)?;
-    let failed = super::workload::read_files(&mut analyzer, &args.workload, true);
-    if failed == args.workload.len() {
-        anyhow::bail!(
-            "no workload could be read: name server logs or pg_stat_statements exports with --workload"
-        );
-    }
-    let workload = analyzer.finish();
-
-    let (throughput, throughput_from) = load_throughput()?;
-    let inputs = dbwise_impact::Inputs {
-        workload: &workload,
-        sizes: &sizes,
-        sizes_from: &sizes_from.join("; "),
-        throughput: &throughput,
-        throughput_from: &throughput_from,
-        pg_major: pg_version,
-    };
+    let data = ImpactData::read(
+        &config,
+        args.database_url.as_deref(),
+        &args.workload,
+        args.log_line_prefix.as_deref(),
+    )?;
+    let inputs = data.inputs(pg_version);
     let impact = dbwise_impact::impact(&history, &migration, &inputs);
     match args.common.format {
         ReportFormat::Human => emit(&dbwise_report::impact::render_human(
@@ -516,13 +466,103 @@ pub(crate) fn impact(args: ImpactArgs) -> anyhow::Result<ExitCode> {
             std::io::Write::write_all(out, b"\n")
         })?,
     }
-    Ok(if failed > 0 || !migration.errors.is_empty() {
+    Ok(if data.failed > 0 || !migration.errors.is_empty() {
         ExitCode::from(2)
     } else if impact.verdict == dbwise_impact::Verdict::Safe {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// What `migrate impact` (and `lint --workload`) judge a migration against: the workload, the
+/// table sizes and the throughput figures, each with where it comes from.
+pub(crate) struct ImpactData {
+    workload: dbwise_workload::Workload,
+    sizes: Sizes,
+    sizes_from: String,
+    throughput: Throughput,
+    throughput_from: String,
+    /// Workload files that could not be read (named on stderr).
+    pub failed: usize,
+}
+
+impl ImpactData {
+    /// Read the workload `files`, the sizes of `[tables] sizes` and of the database at `url`,
+    /// and the stored throughput figures.
+    pub(crate) fn read(
+        config: &config::Config,
+        url: Option<&str>,
+        files: &[PathBuf],
+        log_line_prefix: Option<&str>,
+    ) -> anyhow::Result<ImpactData> {
+        let mut rows = config.table_sizes.clone();
+        let mut sizes_from = Vec::new();
+        if !rows.is_empty() {
+            sizes_from.push("rows from [tables] sizes of dbwise.toml".to_string());
+        }
+        let mut bytes = std::collections::BTreeMap::new();
+        if let Some(url) = url {
+            let configured = rows.clone();
+            for table in config::add_database_rows(&mut rows, url)? {
+                let key = format!("{}.{}", table.schema, table.name);
+                if let Some(size) = table.bytes
+                    && !configured.contains_key(&key)
+                {
+                    bytes.insert(key, size);
+                }
+            }
+            sizes_from.push(format!("rows and bytes from {}", dbwise_pg::redact(url)));
+        }
+        if sizes_from.is_empty() {
+            sizes_from
+                .push("none given ([tables] sizes in dbwise.toml, or --database-url)".to_string());
+        }
+        let sizes: Sizes = rows
+            .into_iter()
+            .map(|(name, rows)| {
+                let size = TableSize {
+                    rows: Some(rows),
+                    bytes: bytes.get(&name).copied(),
+                };
+                (name, size)
+            })
+            .collect();
+
+        let options = dbwise_workload::Options {
+            log_line_prefix: log_line_prefix.map(str::to_owned),
+            hourly: true,
+            threads: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+            ..dbwise_workload::Options::default()
+        };
+        let mut analyzer = dbwise_workload::Analyzer::new(options)?;
+        let failed = super::workload::read_files(&mut analyzer, files, true);
+        if failed == files.len() {
+            anyhow::bail!(
+                "no workload could be read: name server logs or pg_stat_statements exports with --workload"
+            );
+        }
+        let (throughput, throughput_from) = load_throughput()?;
+        Ok(ImpactData {
+            workload: analyzer.finish(),
+            sizes,
+            sizes_from: sizes_from.join("; "),
+            throughput,
+            throughput_from,
+            failed,
+        })
+    }
+
+    pub(crate) fn inputs(&self, pg_major: u32) -> dbwise_impact::Inputs<'_> {
+        dbwise_impact::Inputs {
+            workload: &self.workload,
+            sizes: &self.sizes,
+            sizes_from: &self.sizes_from,
+            throughput: &self.throughput,
+            throughput_from: &self.throughput_from,
+            pg_major,
+        }
+    }
 }
 
 /// The scripts of `paths` in order: a folder's up migrations (its framework detected unless
