@@ -366,3 +366,38 @@ fn database_sizes_give_the_bytes_a_lock_is_held_for() {
     );
     drop(cluster);
 }
+
+#[test]
+fn lint_with_a_workload_puts_the_impact_in_the_findings_of_the_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    write(
+        dir.path(),
+        "postgresql.log",
+        "2024-01-08 02:00:00.000 UTC [7] LOG:  duration: 0.050 ms  statement: SELECT total FROM orders WHERE id = 1\n\
+         2024-01-08 02:00:10.000 UTC [7] LOG:  duration: 0.050 ms  statement: SELECT total FROM orders WHERE id = 2\n",
+    );
+    let lint = |extra: &[&str]| {
+        let mut args = vec!["lint", "migrations", "--format", "json"];
+        args.extend(extra);
+        json(&dbwise(dir.path(), &args))
+    };
+    let why_of_rewrite = |report: &Value| -> String {
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["rule"] == "alter-column-type-rewrite")
+            .map(|d| d["why"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("{report:#}"))
+    };
+    let plain = why_of_rewrite(&lint(&[]));
+    let with_workload = why_of_rewrite(&lint(&["--workload", "postgresql.log"]));
+    assert!(!plain.contains("workload"), "{plain}");
+    assert!(
+        with_workload.starts_with(&plain)
+            && with_workload.contains("it blocks 1 query shape running 0.2 times a second")
+            && with_workload.contains("verdict: rewrite"),
+        "{with_workload}"
+    );
+}

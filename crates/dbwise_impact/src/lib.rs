@@ -15,7 +15,7 @@ mod cost;
 mod traffic;
 
 use dbwise_catalog::ObjectName;
-use dbwise_diagnostics::one_line;
+use dbwise_diagnostics::{Span, one_line};
 use dbwise_lint::plan::{self, Step};
 use dbwise_locks::{Hold, LockLevel, Throughput};
 use dbwise_syntax::ParsedFile;
@@ -96,6 +96,9 @@ pub struct Blocked {
 pub struct StatementImpact {
     pub statement: String,
     pub line: u32,
+    /// Where the statement is in its file.
+    #[serde(skip)]
+    pub span: Span,
     pub locks: Vec<LockHold>,
     pub blocked: Vec<Blocked>,
     /// Seconds the statement may wait for its lock behind conflicting queries already running,
@@ -125,6 +128,50 @@ pub struct Impact {
     pub lock_timeout: String,
     pub window: Option<Window>,
     pub assumptions: Vec<String>,
+}
+
+impl Impact {
+    /// What the workload says of the statement at `offset` of the migration, as a sentence for
+    /// a lint finding on it; `None` when the statement blocks no query of the workload.
+    pub fn note_at(&self, offset: u32) -> Option<String> {
+        let statement = self
+            .statements
+            .iter()
+            .find(|s| s.span.start <= offset && offset < s.span.end.max(s.span.start + 1))?;
+        if statement.blocked.is_empty() {
+            return None;
+        }
+        let rate: Option<f64> = statement.blocked.iter().map(|b| b.per_second).sum();
+        let queued: Option<f64> = statement.blocked.iter().map(|b| b.queued).sum();
+        let when = self
+            .window
+            .as_ref()
+            .map(|w| format!(" at {}-{}, the quietest hour", w.start, w.end))
+            .unwrap_or_default();
+        let mut note = format!(
+            "With the workload given, it blocks {} query shape{}",
+            statement.blocked.len(),
+            if statement.blocked.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+        if let Some(rate) = rate {
+            note.push_str(&format!(" running {rate:.1} times a second{when}"));
+        }
+        if let Some(queued) = queued {
+            note.push_str(&format!(
+                ", and about {queued:.0} queries would queue behind it"
+            ));
+        }
+        note.push_str(&format!(
+            "; verdict: {} (dbwise migrate impact), with lock_timeout = '{}'.",
+            statement.verdict.as_str(),
+            self.lock_timeout
+        ));
+        Some(note)
+    }
 }
 
 /// A lock of a statement with the table it is on, before the workload is looked at.
@@ -235,6 +282,7 @@ pub fn impact(history: &[ParsedFile], migration: &ParsedFile, inputs: &Inputs<'_
         out.push(StatementImpact {
             statement: one_line(migration.source.slice(walked.statement.span), 200, "..."),
             line,
+            span: walked.statement.span,
             locks: locks.iter().map(|l| l.hold.clone()).collect(),
             blocked,
             wait_seconds,

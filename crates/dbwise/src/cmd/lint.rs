@@ -85,6 +85,11 @@ pub struct LintOptions {
         hide_env_values = true
     )]
     pub database_url: Option<String>,
+    /// Server logs or pg_stat_statements exports (repeat for several): each finding on a
+    /// statement that blocks queries of this workload says what `dbwise migrate impact` does
+    /// (the shapes it blocks, their rate, the queries that would queue, the verdict).
+    #[arg(long, value_name = "FILE")]
+    pub workload: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -214,6 +219,19 @@ pub fn lint_report(
             outcome.findings.len()
         );
     }
+    if !options.workload.is_empty() {
+        let data = super::migrate::ImpactData::read(
+            config,
+            options.database_url.as_deref(),
+            &options.workload,
+            None,
+        )?;
+        add_impact_notes(
+            &mut outcome.findings,
+            &inputs,
+            &data.inputs(settings.pg_version),
+        );
+    }
     Ok(LintReport {
         summary: Summary {
             files: outcome.files,
@@ -225,6 +243,34 @@ pub fn lint_report(
         findings: outcome.findings,
         unreadable_inputs: !input_errors.is_empty(),
     })
+}
+
+/// Add to the `why` of each finding on a statement of a migration what `migrate impact` says of
+/// that statement with the workload of `data`, each migration judged after those before it.
+fn add_impact_notes(findings: &mut [Finding], inputs: &[Input], data: &dbwise_impact::Inputs<'_>) {
+    let in_file = |f: &Finding, path: &str| f.file.as_ref().is_some_and(|s| s.path() == path);
+    let Some(last) = inputs
+        .iter()
+        .rposition(|i| findings.iter().any(|f| in_file(f, i.source.path())))
+    else {
+        return;
+    };
+    let parsed: Vec<_> = inputs[..=last]
+        .iter()
+        .map(|i| dbwise_syntax::parse(&i.source))
+        .collect();
+    for (index, input) in inputs[..=last].iter().enumerate() {
+        let path = input.source.path();
+        if !findings.iter().any(|f| in_file(f, path)) {
+            continue;
+        }
+        let impact = dbwise_impact::impact(&parsed[..index], &parsed[index], data);
+        for finding in findings.iter_mut().filter(|f| in_file(f, path)) {
+            if let Some(note) = impact.note_at(finding.span.start) {
+                finding.why = format!("{}\n{note}", finding.why);
+            }
+        }
+    }
 }
 
 /// The lint settings of `config` with the command line's overrides (version, rule selection,
