@@ -362,7 +362,7 @@ pub fn impact(history: &[ParsedFile], migration: &ParsedFile, inputs: &Inputs<'_
                 .to_string(),
         ),
         (None, _) => assumptions.push(
-            "the workload has no timestamps (a pg_stat_statements export): no rates, no queue estimates and no window"
+            "the workload has no timestamps (a pg_stat_statements export or a file of queries): no rates, no queue estimates and no window"
                 .to_string(),
         ),
     }
