@@ -46,7 +46,7 @@ struct TablesSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewSection {
-    /// What `dbwise review` runs, in order: "lint", "workload", "choose", "impact".
+    /// What `dbwise review` runs, in order: "lint", "inspect", "workload", "choose", "impact".
     pub run: Option<Vec<String>>,
     /// Inputs for the workload and impact steps (logs, pg_stat_statements exports, SQL files).
     pub workload: Option<Vec<PathBuf>>,
@@ -132,6 +132,9 @@ pub fn load_or_default(explicit: Option<&Path>) -> anyhow::Result<Config> {
     }
 }
 
+/// The steps `[review] run` may name.
+const REVIEW_STEPS: [&str; 5] = ["lint", "inspect", "workload", "choose", "impact"];
+
 /// The 1-based line where the key at `path` (`["lint", "severity", "rule-id"]`) is written, from
 /// the spans of a format-preserving parse; 1 when the file does not hold that key.
 fn line_of(text: &str, path: &[&str]) -> usize {
@@ -182,14 +185,13 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
     config.settings.table_rows.clone_from(&config.table_sizes);
     if let Some(mut review) = raw.review {
         if let Some(run) = &review.run
-            && let Some(bad) = run
-                .iter()
-                .find(|r| !matches!(r.as_str(), "lint" | "workload" | "choose" | "impact"))
+            && let Some(bad) = run.iter().find(|r| !REVIEW_STEPS.contains(&r.as_str()))
         {
             bail!(
-                "{}:{}: [review] run has unknown step `{bad}`; the steps are \"lint\", \"workload\", \"choose\", \"impact\"",
+                "{}:{}: [review] run has unknown step `{bad}`; the steps are {}",
                 path.display(),
-                line_of(text, &["review", "run"])
+                line_of(text, &["review", "run"]),
+                REVIEW_STEPS.map(|s| format!("\"{s}\"")).join(", ")
             );
         }
         review.workload = review
@@ -420,9 +422,13 @@ framework = "diesel"
 sizes = { orders = 5000000 }
 
 [review]
-run = ["lint"]
+run = ["lint", "inspect"]
 "#;
         let config = parse(text, Path::new("/p/dbwise.toml")).unwrap();
+        assert_eq!(
+            config.review.run,
+            Some(vec!["lint".into(), "inspect".into()])
+        );
         assert_eq!(config.settings.pg_version, 14);
         assert_eq!(config.settings.ignore, vec!["timestamp-without-time-zone"]);
         assert_eq!(config.fail_on, Some(Severity::Warning));
