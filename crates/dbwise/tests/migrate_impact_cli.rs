@@ -400,4 +400,13 @@ fn lint_with_a_workload_puts_the_impact_in_the_findings_of_the_statement() {
             && with_workload.contains("verdict: rewrite"),
         "{with_workload}"
     );
+    // review's lint step takes the workload dbwise.toml configures.
+    write(
+        dir.path(),
+        "dbwise.toml",
+        "[tables]\nsizes = { orders = 10000000, customers = 20000 }\n[migrations]\npath = \"migrations\"\n\
+         [review]\nrun = [\"lint\"]\nworkload = [\"postgresql.log\"]\n",
+    );
+    let reviewed = why_of_rewrite(&json(&dbwise(dir.path(), &["review", "--format", "json"])));
+    assert_eq!(reviewed, with_workload);
 }

@@ -40,7 +40,7 @@ pub struct ReviewArgs {
     pub live: inspect::LiveOptions,
 }
 
-pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: ReviewArgs) -> anyhow::Result<ExitCode> {
     let config_path = match (&args.common.config, &args.project) {
         (Some(path), _) => path.clone(),
         (None, Some(dir)) => {
@@ -61,6 +61,11 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         })?,
     };
     let config = config::load(&config_path)?;
+    // The configured workload gives lint's findings what migrate impact says of them, unless
+    // --workload names another.
+    if args.common.workload.is_empty() {
+        args.common.workload = config.review.workload.clone().unwrap_or_default();
+    }
     let steps = config
         .review
         .run
