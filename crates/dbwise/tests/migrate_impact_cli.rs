@@ -410,3 +410,35 @@ fn lint_with_a_workload_puts_the_impact_in_the_findings_of_the_statement() {
     let reviewed = why_of_rewrite(&json(&dbwise(dir.path(), &["review", "--format", "json"])));
     assert_eq!(reviewed, with_workload);
 }
+
+#[test]
+fn a_long_transaction_on_the_table_is_what_the_migration_waits_for() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    // Quick reads of orders once a second, and one session that keeps a transaction open on
+    // orders for 40 seconds, as a report or a forgotten psql would.
+    let mut log = String::new();
+    for i in 0..120 {
+        log.push_str(&format!(
+            "2024-01-08 02:00:{:02}.000 UTC [7] LOG:  duration: 0.050 ms  statement: SELECT total FROM orders WHERE id = {i}\n",
+            i % 60
+        ));
+    }
+    for (second, statement) in [
+        (5, "BEGIN"),
+        (6, "SELECT sum(total) FROM orders"),
+        (45, "COMMIT"),
+    ] {
+        log.push_str(&format!(
+            "2024-01-08 02:00:{second:02}.000 UTC [9] LOG:  duration: 0.100 ms  statement: {statement}\n"
+        ));
+    }
+    write(dir.path(), "postgresql.log", &log);
+    let report = json(&impact(dir.path(), &["migrations", "--format", "json"]));
+    // The rewrite of orders waits for the 40-second transaction, not for a 0.05 ms read.
+    let wait = report["statements"][0]["wait_seconds"].as_f64().unwrap();
+    assert!((wait - 40.0).abs() < 40.0 * 0.04, "{wait}\n{report:#}");
+    // The catalog-only change on customers conflicts with no transaction that touched it.
+    let other = report["statements"][1]["wait_seconds"].as_f64().unwrap();
+    assert!(other < 1.0, "{report:#}");
+}

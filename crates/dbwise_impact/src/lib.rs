@@ -8,8 +8,9 @@
 //!
 //! The number of queries that queue behind a lock is the blocked shapes' rate times the time the
 //! lock is in the way: while the statement waits for the lock (behind the slowest conflicting
-//! query already running, the shapes' p99 duration) every conflicting query arriving after it
-//! waits too, and then for as long as the lock is held.
+//! query or transaction already running: the shapes' p99 duration, and the p99 duration of the
+//! logged transactions that touched the table) every conflicting query arriving after it waits
+//! too, and then for as long as the lock is held.
 
 mod cost;
 mod traffic;
@@ -19,6 +20,7 @@ use dbwise_diagnostics::{Span, one_line};
 use dbwise_lint::plan::{self, Step};
 use dbwise_locks::{Hold, LockLevel, Throughput};
 use dbwise_syntax::ParsedFile;
+use dbwise_workload::transactions::TableTransactions;
 use dbwise_workload::{QueryReport, Workload};
 
 pub use cost::{Sizes, TableSize};
@@ -226,7 +228,7 @@ pub fn impact(history: &[ParsedFile], migration: &ParsedFile, inputs: &Inputs<'_
     // The shapes each statement blocks, with the time the lock is in their way.
     let conflicts: Vec<Vec<(&QueryReport, f64, Option<f64>)>> = statements
         .iter()
-        .map(|(locks, _)| blocked_by(locks, &workload.queries))
+        .map(|(locks, _)| blocked_by(locks, &workload.queries, &workload.transactions))
         .collect();
     // The queries expected to queue behind the whole migration in `hour`, a lock held for an
     // unknown time counting as held for `unknown_hold` seconds (as unknown for `None`).
@@ -335,7 +337,7 @@ pub fn impact(history: &[ParsedFile], migration: &ParsedFile, inputs: &Inputs<'_
         ));
     }
     assumptions.push(
-        "a SELECT takes ACCESS SHARE and a write ROW EXCLUSIVE on the tables it names; a statement waits for its lock behind the slowest conflicting query (the shapes' p99 duration), and conflicting queries arriving meanwhile queue behind it"
+        "a SELECT takes ACCESS SHARE and a write ROW EXCLUSIVE on the tables it names; a statement waits for its lock behind the slowest conflicting query or transaction (the shapes' p99 duration, the p99 duration of the logged transactions that touched the table), and conflicting queries arriving meanwhile queue behind it"
             .to_string(),
     );
     assumptions.push(format!(
@@ -380,11 +382,12 @@ pub fn impact(history: &[ParsedFile], migration: &ParsedFile, inputs: &Inputs<'_
 }
 
 /// The shapes of `queries` that conflict with one of `locks`, each with the seconds the statement
-/// waits behind running queries and the seconds it then holds the conflicting lock (`None` when
-/// unknown), heaviest first.
+/// waits behind running queries and transactions and the seconds it then holds the conflicting
+/// lock (`None` when unknown), heaviest first.
 fn blocked_by<'q>(
     locks: &[Locked],
     queries: &'q [QueryReport],
+    transactions: &[TableTransactions],
 ) -> Vec<(&'q QueryReport, f64, Option<f64>)> {
     let conflicting: Vec<(&QueryReport, Option<f64>)> = queries
         .iter()
@@ -405,9 +408,22 @@ fn blocked_by<'q>(
             Some((q, hold))
         })
         .collect();
+    // A transaction holds its statements' locks until it ends: the migration waits for the
+    // longest conflicting one, statement or transaction.
+    let held_by_transactions = transactions.iter().filter(|t| {
+        let mode = if t.wrote {
+            LockLevel::RowExclusive
+        } else {
+            LockLevel::AccessShare
+        };
+        locks
+            .iter()
+            .any(|l| same_table(&t.table, &l.table) && l.hold.mode.conflicts_with(mode))
+    });
     let wait = conflicting
         .iter()
         .filter_map(|(q, _)| q.p99_ms)
+        .chain(held_by_transactions.map(|t| t.p99_ms))
         .fold(0.0, f64::max)
         / 1000.0;
     let mut out: Vec<(&QueryReport, f64, Option<f64>)> = conflicting

@@ -12,6 +12,8 @@ use dbwise_query::antipatterns::{self, AntiPattern};
 use dbwise_query::{Query, Schema};
 use rustc_hash::FxHashMap;
 
+use crate::transactions::{TableTransactions, Transactions};
+
 use crate::nplusone::{self, Detector, Execution, Pattern};
 use crate::pipeline;
 use crate::prefix::{self, Prefix, PrefixError};
@@ -245,6 +247,9 @@ pub struct Workload {
     /// The first and last timestamp of the log records, in milliseconds since the epoch in the
     /// log's time zone; `None` when no record has one.
     pub span_ms: Option<(i64, i64)>,
+    /// Per table, how long the logged transactions that read or wrote it lasted (empty for
+    /// inputs with no sessions or timestamps).
+    pub transactions: Vec<TableTransactions>,
     /// What the reader of the figures must know: sources that may count the same executions.
     pub warnings: Vec<String>,
 }
@@ -319,6 +324,7 @@ pub struct Analyzer {
     prefix: Option<Prefix>,
     shapes: ShapeTable,
     detector: Detector,
+    transactions: Transactions,
     waits: FxHashMap<WaitKind, Waits>,
     errors: FxHashMap<String, u64>,
     names: Names,
@@ -350,6 +356,7 @@ impl Analyzer {
                 options.memory_budget.unwrap_or(DEFAULT_BUDGET),
             ),
             detector: Detector::new(options.n_plus_one),
+            transactions: Transactions::default(),
             options,
             prefix,
             waits: FxHashMap::default(),
@@ -571,6 +578,7 @@ impl Analyzer {
             Message::Wait { kind, waited_ms } => self.wait(kind, record, waited_ms, prepared),
             Message::Disconnection => {
                 self.detector.end_session(record.session);
+                self.transactions.end_session(record.session);
                 self.awaiting_duration.remove(&record.session);
             }
             Message::Error(message) => self.error(message),
@@ -580,6 +588,7 @@ impl Analyzer {
             && let Some(now) = record.time
         {
             self.detector.end_idle_sessions(now - SESSION_IDLE_MS);
+            self.transactions.end_idle(now - SESSION_IDLE_MS);
         }
     }
 
@@ -688,6 +697,14 @@ impl Analyzer {
         }
         shape.observed = true;
         let (control, select) = (shape.control, shape.select);
+        self.transactions.observe(
+            record.session,
+            control,
+            record.time,
+            duration_ms,
+            &shape.tables_read,
+            &shape.tables_written,
+        );
         self.files[file as usize].statements += 1;
         self.detector.observe(
             record.session,
@@ -742,6 +759,7 @@ impl Analyzer {
     /// Finish the analysis.
     pub fn finish(self) -> Workload {
         let patterns = self.detector.finish();
+        let transactions = self.transactions.finish();
         let (mut kept, folded) = self.shapes.finish();
         kept.sort_by(|(_, a), (_, b)| {
             b.stats
@@ -868,6 +886,7 @@ impl Analyzer {
             max_error,
             time_zone: self.zone,
             span_ms: self.span_ms,
+            transactions,
         }
     }
 }

@@ -33,6 +33,11 @@ impl Histogram {
         self.total += 1;
     }
 
+    /// How many values were recorded.
+    pub fn count(&self) -> u64 {
+        self.total
+    }
+
     /// Bytes the histogram holds on the heap.
     pub fn heap_bytes(&self) -> usize {
         self.counts.capacity() * std::mem::size_of::<u32>()

@@ -7,7 +7,9 @@
 //!   and p50 / p95 / p99 durations, users, databases, applications and tables;
 //! - N+1 patterns (a parent query followed by many executions of one child query);
 //! - query anti-patterns ([`dbwise_query::antipatterns`]) of the shapes that ran;
-//! - lock waits, deadlocks and timeouts per shape and table.
+//! - lock waits, deadlocks and timeouts per shape and table;
+//! - how long the transactions (BEGIN to COMMIT or ROLLBACK in a session) that touched each table
+//!   lasted.
 //!
 //! Input is streamed: memory grows with the number of distinct shapes and open sessions, not
 //! with the size of the log. Each distinct statement text (after cheap literal replacement,
@@ -43,6 +45,7 @@ pub mod prefix;
 pub mod readers;
 pub mod scan;
 pub mod shapes;
+pub mod transactions;
 
 pub use analysis::{
     Analyzer, CountedName, CountedQuery, Error, FileSummary, InputFormat, Options, QueryReport,
