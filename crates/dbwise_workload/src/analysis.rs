@@ -724,6 +724,18 @@ impl Analyzer {
     }
 
     fn row(&mut self, file: u32, row: &Row<'_>) {
+        // What pg_stat_statements shows a role of another role's statement, unless it has
+        // pg_read_all_stats: no text, so no shape.
+        if row.query == "<insufficient privilege>" {
+            self.skip(
+                file,
+                row.line,
+                row.query.as_bytes(),
+                "the exporting role may not read this statement's text (another role's)",
+                "export as a role with pg_read_all_stats (or the statement's owner) to see it",
+            );
+            return;
+        }
         let (_, shape, _) = self.shapes.resolve(row.query);
         shape.observed = true;
         let (user, database) = (

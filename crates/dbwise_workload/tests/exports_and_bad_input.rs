@@ -108,6 +108,19 @@ fn export_columns_of_every_version_from_12_to_18_are_understood() {
     }
     let bad = analyze(&dir.path().join("pg12.csv"), Options::default());
     assert_eq!(bad.files[0].skipped_lines, 0);
+    // A statement of another role, whose text the exporting role may not read, is no shape.
+    let hidden = analyze_text(
+        dir.path(),
+        "hidden.csv",
+        format!(
+            "{}{}10,5,2,<insufficient privilege>,9,5.0,1.0,1.0,1.0,0,9\n",
+            exports[0].1, exports[0].2
+        )
+        .as_bytes(),
+    );
+    assert_eq!(hidden.files[0].skipped_lines, 1, "{:?}", hidden.files[0]);
+    assert_eq!(hidden.shapes, 1);
+    assert!(hidden.files[0].skipped[0].reason.contains("may not read"));
     let path = dir.path().join("not-pgss.csv");
     std::fs::write(&path, "query,calls\nSELECT 1,many\n").unwrap();
     let workload = analyze(&path, Options::default());
