@@ -104,6 +104,10 @@ const RECORD_WORDS: &[&str] = &[
     "snapshots",
     "session",
     "sessions",
+    "embedding",
+    "embeddings",
+    "chunk",
+    "chunks",
 ];
 
 /// Whether a table's name ends with a word for records that accumulate as the application is
