@@ -19,6 +19,9 @@ pub struct Scanned {
     pub literals: u64,
     /// Hash of the W3C trace id in a `traceparent` comment, when there is one.
     pub trace: Option<u64>,
+    /// No string or number literal in the text (`$n` parameters may be there): the same text
+    /// comes back on every execution of the statement.
+    pub constant_free: bool,
 }
 
 /// Write the cache key of `sql` into `key` (cleared first).
@@ -29,6 +32,7 @@ pub fn normalize_into(sql: &str, key: &mut String) -> Scanned {
     let mut trace = None;
     let replace = is_dml(sql);
     let mut pending_space = false;
+    let mut constant_free = true;
     for token in tokens(sql) {
         let text = &sql.as_bytes()[token.range()];
         match token.kind {
@@ -49,6 +53,7 @@ pub fn normalize_into(sql: &str, key: &mut String) -> Scanned {
                     TokenKind::String | TokenKind::Number | TokenKind::Param
                 ) {
                     literals.write(text);
+                    constant_free &= kind == TokenKind::Param;
                     if replace {
                         out.push(b'?');
                         continue;
@@ -65,6 +70,7 @@ pub fn normalize_into(sql: &str, key: &mut String) -> Scanned {
     Scanned {
         literals: literals.finish(),
         trace,
+        constant_free,
     }
 }
 

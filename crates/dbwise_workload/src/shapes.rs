@@ -21,6 +21,8 @@ pub type ShapeId = u64;
 pub const DEFAULT_BUDGET: u64 = 256 * 1024 * 1024;
 /// Share of the budget the cache from statement text to shape may take.
 const KEY_CACHE_SHARE: usize = 8;
+/// The part of the budget the cache of constant-free texts may take, `budget / TEXT_CACHE_SHARE`.
+const TEXT_CACHE_SHARE: usize = 16;
 
 /// Distinct texts remembered by the key cache before it is emptied and refilled; bounds memory
 /// on logs with endless distinct statement texts.
@@ -193,6 +195,15 @@ pub struct ShapeTable {
     generations: Vec<u32>,
     free: Vec<u32>,
     by_key: FxHashMap<Box<str>, ShapeId>,
+    /// Texts with no constants (parameterised statements, BEGIN, COMMIT) seen again, as written,
+    /// with their cache key and scan: such a text comes back on every execution and skips the
+    /// pre-normaliser. It memoises the scan only, so shapes are found exactly as without it.
+    /// Only the single-thread path fills it (the pipeline scans on its worker), so it stays out
+    /// of [`ShapeTable::bytes`], which decides folding: both paths fold alike. It holds at most
+    /// a sixteenth of the budget, within the quarter left outside the shapes.
+    by_text: FxHashMap<Box<str>, (Box<str>, Scanned)>,
+    /// Bytes of the texts in `by_text`.
+    text_bytes: usize,
     by_fingerprint: FxHashMap<u64, ShapeId>,
     key: String,
     exact: bool,
@@ -224,6 +235,8 @@ impl ShapeTable {
             generations: Vec::new(),
             free: Vec::new(),
             by_key: FxHashMap::default(),
+            by_text: FxHashMap::default(),
+            text_bytes: 0,
             by_fingerprint: FxHashMap::default(),
             key: String::new(),
             exact,
@@ -257,7 +270,24 @@ impl ShapeTable {
             }
             None => {
                 let mut key = std::mem::take(&mut self.key);
-                let scanned = cache_key(sql, self.exact, &mut key);
+                let scanned = match self.by_text.get(sql) {
+                    Some((cached, scanned)) => {
+                        key.clear();
+                        key.push_str(cached);
+                        *scanned
+                    }
+                    None => {
+                        let scanned = cache_key(sql, self.exact, &mut key);
+                        // A text whose key is already known is a statement that repeats.
+                        if scanned.constant_free
+                            && !self.exact
+                            && self.by_key.contains_key(key.as_str())
+                        {
+                            self.remember_text(sql, &key, scanned);
+                        }
+                        scanned
+                    }
+                };
                 let id = self.find(sql, &key, || identity(sql, &key));
                 self.key = key;
                 (id, scanned)
@@ -267,6 +297,20 @@ impl ShapeTable {
             Some(shape) => (id, shape, scanned),
             None => unreachable!("a shape is never folded while it is being resolved"),
         }
+    }
+
+    /// Remember the key and scan of a constant-free `sql`, emptying the text cache first when it
+    /// is full.
+    fn remember_text(&mut self, sql: &str, key: &str, scanned: Scanned) {
+        let bytes = heap(sql.len()) + heap(key.len()) + 48;
+        if self.by_text.len() >= KEY_CACHE_LIMIT
+            || self.text_bytes + bytes > self.budget / TEXT_CACHE_SHARE
+        {
+            self.by_text.clear();
+            self.text_bytes = 0;
+        }
+        self.text_bytes += bytes;
+        self.by_text.insert(sql.into(), (key.into(), scanned));
     }
 
     /// The shape of `sql`, whose cache key is `key`: from the cache, else by its identity.
