@@ -320,6 +320,27 @@ fn apply_order(set: &mut MigrationSet, order: Option<&[String]>) {
     }
 }
 
+/// Read schema files and migrations folders (their up scripts, in replay order), in the order
+/// given: what `choose --infer` and `model` replay.
+pub fn read_schema(paths: &[PathBuf]) -> anyhow::Result<Vec<SourceFile>> {
+    let mut files = Vec::new();
+    for path in paths {
+        let scripts: Vec<Script> = if path.is_dir() {
+            let set = migrations::discover_in_project(path, None)?;
+            set.migrations
+                .into_iter()
+                .map(|migration| migration.up)
+                .collect()
+        } else {
+            vec![Script::whole(path.clone())]
+        };
+        for script in &scripts {
+            files.push(read_script(script).map_err(anyhow::Error::msg)?);
+        }
+    }
+    Ok(files)
+}
+
 /// Read the part of a migration file that runs: the up or down section of a goose or dbmate
 /// file, else the whole file. Errors name the path and what to do.
 pub fn read_script(script: &Script) -> Result<SourceFile, String> {

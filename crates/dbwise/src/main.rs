@@ -41,6 +41,9 @@ enum Command {
     /// unused and invalid indexes, sequences near their end, bloat, sessions, connections and
     /// replication.
     Inspect(cmd::inspect::InspectArgs),
+    /// Derive a NoSQL design (DynamoDB single-table) from a schema and its access patterns,
+    /// with each pattern's request and the reason for each key.
+    Model(cmd::model::ModelArgs),
     /// Migration tools: trace locks on a real PostgreSQL, print safe plans.
     #[command(subcommand)]
     Migrate(cmd::migrate::MigrateCommand),
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::Indexes(args) => cmd::indexes::run(args),
         Command::Inspect(args) => cmd::inspect::run(args),
         Command::Migrate(command) => cmd::migrate::run(command),
+        Command::Model(args) => cmd::model::run(args),
     };
     match result {
         Ok(code) => code,

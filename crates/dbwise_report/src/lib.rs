@@ -1,6 +1,6 @@
 //! Renderers: they format results and never compute anything. Findings of `lint` in every
 //! format (this module's `render_*`); the reports of the other capabilities in their modules
-//! ([`choose`], [`workload`], [`indexes`], [`trace`], [`plan`], [`impact`], [`rules`]). Byte ranges become lines and columns here, through
+//! ([`choose`], [`workload`], [`indexes`], [`trace`], [`plan`], [`impact`], [`rules`], [`model`]). Byte ranges become lines and columns here, through
 //! each file's line index, and control characters of the input are escaped here.
 
 pub mod choose;
@@ -11,6 +11,7 @@ pub mod impact;
 pub mod indexes;
 mod json;
 mod markdown;
+pub mod model;
 pub mod plan;
 pub mod rules;
 mod sarif;

@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use dbwise_catalog::migrations::Script;
 use dbwise_choose::{
     Brief, Inferred, InferredChoice, Key, KnowledgeBase, NO_ENGINE, ObservedQuery, Value, choose,
     explain, infer_brief, signals_from_sql,
@@ -14,7 +13,7 @@ use dbwise_report::choose::{
     render_engines, render_explanation, render_human, render_inferred, render_json,
 };
 
-use crate::inputs::read_script;
+use crate::inputs::read_schema;
 use crate::output::ReportFormat;
 
 #[derive(clap::Args)]
@@ -128,21 +127,7 @@ fn display(paths: &[PathBuf]) -> String {
 /// Replay schema files and migrations folders, in the order given, and infer a brief from
 /// what they show.
 fn infer_from(paths: &[PathBuf], logs: &[PathBuf]) -> anyhow::Result<Inferred> {
-    let mut files = Vec::new();
-    for path in paths {
-        let scripts: Vec<Script> = if path.is_dir() {
-            let set = dbwise_catalog::migrations::discover_in_project(path, None)?;
-            set.migrations
-                .into_iter()
-                .map(|migration| migration.up)
-                .collect()
-        } else {
-            vec![Script::whole(path.clone())]
-        };
-        for script in &scripts {
-            files.push(read_script(script).map_err(anyhow::Error::msg)?);
-        }
-    }
+    let files = read_schema(paths)?;
     let queries = observed_queries(logs)?;
     let evidence = signals_from_sql(&files, &queries);
     for skipped in &evidence.skipped {

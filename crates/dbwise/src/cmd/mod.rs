@@ -3,6 +3,7 @@ pub mod indexes;
 pub mod inspect;
 pub mod lint;
 pub mod migrate;
+pub mod model;
 pub mod review;
 pub mod rules;
 pub mod workload;
