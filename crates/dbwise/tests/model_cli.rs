@@ -53,7 +53,14 @@ impl Moto {
             .unwrap()
             .port();
         let child = Command::new("python3")
-            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -215,9 +222,15 @@ fn shop_keeps_collections_uniqueness_and_a_sparse_queue() {
     );
     assert_eq!(
         chart(&design, "ORDER")[..2],
-        [("PK", "CUSTOMER#<customer_id>"), ("SK", "ORDER#<placed_at>#<id>")]
+        [
+            ("PK", "CUSTOMER#<customer_id>"),
+            ("SK", "ORDER#<placed_at>#<id>")
+        ]
     );
-    assert_eq!(operation(&design, "customer with addresses"), ("Query", "table"));
+    assert_eq!(
+        operation(&design, "customer with addresses"),
+        ("Query", "table")
+    );
     assert_eq!(operation(&design, "customer by id"), ("GetItem", "table"));
     // Orders cannot also be keyed by id on the table: that conflict is reported.
     let conflicts = design["conflicts"].to_string();
@@ -225,7 +238,10 @@ fn shop_keeps_collections_uniqueness_and_a_sparse_queue() {
     // The unique email and sku keep uniqueness items, written in a transaction.
     assert_eq!(
         chart(&design, "CUSTOMER_UNIQUE"),
-        [("PK", "CUSTOMER#EMAIL#<email>"), ("SK", "CUSTOMER#EMAIL#<email>")]
+        [
+            ("PK", "CUSTOMER#EMAIL#<email>"),
+            ("SK", "CUSTOMER#EMAIL#<email>")
+        ]
     );
     assert!(chart(&design, "PRODUCT_UNIQUE")[0].1.contains("SKU"));
     assert_eq!(operation(&design, "sign up").0, "TransactWriteItems");
@@ -240,22 +256,40 @@ fn shop_keeps_collections_uniqueness_and_a_sparse_queue() {
     );
     // The cascade of a deleted customer cannot be one transaction.
     let warnings = design["warnings"].to_string();
-    assert!(warnings.contains("`close account` deletes up to"), "{warnings}");
+    assert!(
+        warnings.contains("`close account` deletes up to"),
+        "{warnings}"
+    );
 }
 
 #[test]
 fn a_bad_patterns_file_names_the_line() {
     let dir = tempfile::tempdir().unwrap();
-    support::write(dir.path(), "schema.sql", "CREATE TABLE t (id int PRIMARY KEY);");
+    support::write(
+        dir.path(),
+        "schema.sql",
+        "CREATE TABLE t (id int PRIMARY KEY);",
+    );
     support::write(
         dir.path(),
         "patterns.toml",
         "[[pattern]]\nname = \"a\"\nsql = \"SELECT * FROM t WHERE id = $1\"\nper_second = \"often\"\n",
     );
-    let args = ["model", "dynamodb", "--schema", "schema.sql", "--patterns", "patterns.toml"];
+    let args = [
+        "model",
+        "dynamodb",
+        "--schema",
+        "schema.sql",
+        "--patterns",
+        "patterns.toml",
+    ];
     let output = dbwise(dir.path(), &args);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("patterns.toml:4:"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("patterns.toml:4:"),
+        "{}",
+        stderr(&output)
+    );
     support::write(
         dir.path(),
         "patterns.toml",
@@ -283,8 +317,49 @@ fn a_pattern_no_key_serves_exits_1_with_the_reason() {
         "patterns.toml",
         "[[pattern]]\nname = \"fuzzy\"\nsql = \"SELECT * FROM t WHERE name LIKE $1\"\nper_second = 1\n",
     );
-    let args = ["model", "dynamodb", "--schema", "schema.sql", "--patterns", "patterns.toml"];
+    let args = [
+        "model",
+        "dynamodb",
+        "--schema",
+        "schema.sql",
+        "--patterns",
+        "patterns.toml",
+    ];
     let output = dbwise(dir.path(), &args);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stdout(&output).contains("fuzzy (1/s): NOT SERVED"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("fuzzy (1/s): NOT SERVED"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn chat_keeps_messages_by_time_and_shards_the_busiest_room() {
+    let design = design("chat");
+    assert_eq!(
+        chart(&design, "MESSAGE")[..2],
+        [("PK", "ROOM#<room_id>"), ("SK", "MESSAGE#<sent_at>#<id>")]
+    );
+    assert_eq!(operation(&design, "room with members"), ("Query", "table"));
+    assert_eq!(operation(&design, "rooms of a user"), ("Query", "GSI1"));
+    let warnings = design["warnings"].to_string();
+    assert!(
+        warnings.contains("`post message` writes about 1200 WCU/s") && warnings.contains("shard"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn saas_keys_by_tenant_and_warns_of_strong_reads_on_an_index() {
+    let design = design("saas");
+    assert_eq!(chart(&design, "USER")[0], ("PK", "TENANT#<tenant_id>"));
+    assert_eq!(chart(&design, "PROJECT")[0], ("PK", "TENANT#<tenant_id>"));
+    assert_eq!(operation(&design, "login"), ("Query", "GSI1"));
+    assert!(
+        design["warnings"]
+            .to_string()
+            .contains("`login` asks for strong consistency")
+    );
+    assert_eq!(operation(&design, "invite user").0, "TransactWriteItems");
 }

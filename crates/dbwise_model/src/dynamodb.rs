@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
 
+use crate::Model;
 use crate::schema::{Entity, Row, Value};
 use crate::shape::{Bound, Range, Read, Shape, Source};
-use crate::Model;
 
 /// What one partition of a table or index serves in a second.
 pub const PARTITION_RCU: f64 = 3_000.0;
@@ -338,7 +338,11 @@ fn need(model: &Model, pattern: usize, read: &Read) -> Need {
         format!("every {} item shares one partition", entity.label)
     } else {
         let columns: Vec<&str> = sorted.iter().map(|(c, _)| c.as_str()).collect();
-        format!("the {} items are grouped by {}", entity.label, columns.join(", "))
+        format!(
+            "the {} items are grouped by {}",
+            entity.label,
+            columns.join(", ")
+        )
     };
     Need {
         pattern,
@@ -362,7 +366,8 @@ struct Bindings {
 }
 
 fn bind(read: &Read, entities: &[Entity], rows: &[Vec<Row>]) -> Bindings {
-    let first = |entity: usize, column: &str| rows[entity].first().and_then(|r| r.get(column)).cloned();
+    let first =
+        |entity: usize, column: &str| rows[entity].first().and_then(|r| r.get(column)).cloned();
     let mut equal = Row::new();
     for (entity, column, source) in &read.equal {
         let value = match source {
@@ -395,16 +400,22 @@ fn bind(read: &Read, entities: &[Entity], rows: &[Vec<Row>]) -> Bindings {
     let ranges = read
         .ranges
         .iter()
-        .filter_map(|Range { column, bound, source }| {
-            let value = match source {
-                Source::Constant(value) => Some(value.clone()),
-                Source::Parameter(_) => match bound {
-                    Bound::Above { .. } => column_values(column).first().cloned(),
-                    Bound::Below { .. } => column_values(column).last().cloned(),
-                },
-            };
-            value.map(|v| (column.clone(), *bound, v))
-        })
+        .filter_map(
+            |Range {
+                 column,
+                 bound,
+                 source,
+             }| {
+                let value = match source {
+                    Source::Constant(value) => Some(value.clone()),
+                    Source::Parameter(_) => match bound {
+                        Bound::Above { .. } => column_values(column).first().cloned(),
+                        Bound::Below { .. } => column_values(column).last().cloned(),
+                    },
+                };
+                value.map(|v| (column.clone(), *bound, v))
+            },
+        )
         .collect();
     let member = match &read.member {
         Some((column, sources)) => sources
@@ -471,8 +482,14 @@ impl Layout<'_> {
     fn key(&self, entity: usize, row: &Row) -> Map<String, Json> {
         let slot = self.main(entity);
         let mut key = Map::new();
-        key.insert("PK".into(), string(&render(&slot.pk, row, false).unwrap_or_default()));
-        key.insert("SK".into(), string(&render(&slot.sk, row, true).unwrap_or_default()));
+        key.insert(
+            "PK".into(),
+            string(&render(&slot.pk, row, false).unwrap_or_default()),
+        );
+        key.insert(
+            "SK".into(),
+            string(&render(&slot.sk, row, true).unwrap_or_default()),
+        );
         key
     }
 
@@ -482,7 +499,8 @@ impl Layout<'_> {
         for (position, index) in self.indexes.iter().enumerate().skip(1) {
             if let Some(slot) = index.slot(entity)
                 && slot.holds(row)
-                && let (Some(pk), Some(sk)) = (render(&slot.pk, row, false), render(&slot.sk, row, true))
+                && let (Some(pk), Some(sk)) =
+                    (render(&slot.pk, row, false), render(&slot.sk, row, true))
             {
                 let (pk_name, sk_name) = Index::attributes(position);
                 item.insert(pk_name, string(&pk));
@@ -559,7 +577,8 @@ pub fn design(model: &Model) -> Design {
             table.add(&need.group);
         } else {
             for slot in &need.group {
-                if let (Some(taken), Some(winner)) = (table.slot(slot.entity), owner.get(&slot.entity))
+                if let (Some(taken), Some(winner)) =
+                    (table.slot(slot.entity), owner.get(&slot.entity))
                     && taken != slot
                 {
                     lost.push((need.pattern, *winner, slot.entity));
@@ -585,7 +604,13 @@ pub fn design(model: &Model) -> Design {
         let at = indexes
             .iter()
             .position(|x| x.has(&need.group))
-            .or_else(|| indexes.iter().skip(1).position(|x| x.fits(&need.group)).map(|p| p + 1))
+            .or_else(|| {
+                indexes
+                    .iter()
+                    .skip(1)
+                    .position(|x| x.fits(&need.group))
+                    .map(|p| p + 1)
+            })
             .unwrap_or_else(|| {
                 indexes.push(Index { slots: Vec::new() });
                 indexes.len() - 1
@@ -596,7 +621,9 @@ pub fn design(model: &Model) -> Design {
     let layout = Layout { model, indexes };
     let mut warnings = Vec::new();
     for table in &model.entities.keyless {
-        warnings.push(format!("table {table} has no primary key and is left out of the design"));
+        warnings.push(format!(
+            "table {table} has no primary key and is left out of the design"
+        ));
     }
     let conflicts = lost
         .iter()
@@ -626,8 +653,16 @@ pub fn design(model: &Model) -> Design {
             Err(reason) => Err(reason.clone()),
             Ok(Shape::Read(read)) => {
                 let (at, position) = served[&i];
-                read_request(&layout, read, at, &needs[position], pattern.strong, &mut warnings, pattern)
-                    .map(|(request, reason, returns)| (Some(Index::name(at)), request, reason, returns))
+                read_request(
+                    &layout,
+                    read,
+                    at,
+                    &needs[position],
+                    pattern.strong,
+                    &mut warnings,
+                    pattern,
+                )
+                .map(|(request, reason, returns)| (Some(Index::name(at)), request, reason, returns))
             }
             Ok(write) => write_request(&layout, write, pattern, &mut warnings)
                 .map(|(request, reason)| (Some("table".to_string()), request, reason, Vec::new())),
@@ -665,7 +700,12 @@ pub fn design(model: &Model) -> Design {
     for (entity, rows) in model.rows.iter().enumerate() {
         for row in rows {
             example_items.push(Json::Object(layout.item(entity, row)));
-            example_items.extend(layout.unique_items(entity, row).into_iter().map(Json::Object));
+            example_items.extend(
+                layout
+                    .unique_items(entity, row)
+                    .into_iter()
+                    .map(Json::Object),
+            );
         }
     }
     Design {
@@ -809,9 +849,7 @@ fn sort_condition(
 
 fn sort_rows<'r>(rows: Vec<&'r Row>, slot: &Slot, order: Option<&(String, bool)>) -> Vec<&'r Row> {
     let mut rows = rows;
-    rows.sort_by(|a, b| {
-        render(&slot.sk, a, true).cmp(&render(&slot.sk, b, true))
-    });
+    rows.sort_by_key(|row| render(&slot.sk, row, true));
     if order.is_some_and(|(_, descending)| *descending) {
         rows.reverse();
     }
@@ -876,7 +914,11 @@ fn read_request(
             let mut key_row = Row::new();
             key_row.insert(column.clone(), value.clone());
             keys.push(Json::Object(layout.key(read.entity, &key_row)));
-            chosen.extend(rows[read.entity].iter().filter(|r| r.get(column) == Some(value)));
+            chosen.extend(
+                rows[read.entity]
+                    .iter()
+                    .filter(|r| r.get(column) == Some(value)),
+            );
         }
         if keys.len() as u64 > MAX_TRANSACTION_ITEMS {
             warnings.push(format!(
@@ -891,8 +933,15 @@ fn read_request(
         }
         let input = json!({ "RequestItems": { table: request } });
         return Ok((
-            Request { operation: "BatchGetItem".into(), input },
-            format!("BatchGetItem: {} items are keyed by {} on the table, so the listed keys are read in one request.", entities[read.entity].label, template(&layout.main(read.entity).pk)),
+            Request {
+                operation: "BatchGetItem".into(),
+                input,
+            },
+            format!(
+                "BatchGetItem: {} items are keyed by {} on the table, so the listed keys are read in one request.",
+                entities[read.entity].label,
+                template(&layout.main(read.entity).pk)
+            ),
             returned(chosen, read.entity),
         ));
     }
@@ -921,7 +970,10 @@ fn read_request(
             })
             .collect();
         let mut returns = returned(parents, parent);
-        returns.extend(returned(sort_rows(children, slot, read.order.as_ref()), read.entity));
+        returns.extend(returned(
+            sort_rows(children, slot, read.order.as_ref()),
+            read.entity,
+        ));
         let mut input = json!({
             "TableName": table,
             "KeyConditionExpression": "#pk = :pk",
@@ -945,7 +997,14 @@ fn read_request(
             template(&pk_slot.pk)
         );
         hot_read(layout, pattern, read, slot, at, consistent, warnings);
-        return Ok((Request { operation: "Query".into(), input }, reason, returns));
+        return Ok((
+            Request {
+                operation: "Query".into(),
+                input,
+            },
+            reason,
+            returns,
+        ));
     }
 
     let matching: Vec<&Row> = rows[read.entity]
@@ -969,7 +1028,14 @@ fn read_request(
             template(&slot.pk),
             template(&slot.sk)
         );
-        return Ok((Request { operation: "GetItem".into(), input }, reason, returns));
+        return Ok((
+            Request {
+                operation: "GetItem".into(),
+                input,
+            },
+            reason,
+            returns,
+        ));
     }
     let mut names = Map::new();
     let mut values = Map::new();
@@ -989,7 +1055,11 @@ fn read_request(
     if at > 0 {
         input["IndexName"] = json!(index_name);
     }
-    if read.order.as_ref().is_some_and(|(_, descending)| *descending) {
+    if read
+        .order
+        .as_ref()
+        .is_some_and(|(_, descending)| *descending)
+    {
         input["ScanIndexForward"] = json!(false);
     }
     if let Some(limit) = read.limit {
@@ -1011,7 +1081,14 @@ fn read_request(
         reason.push_str(" Uniqueness items keep the column unique on writes.");
     }
     hot_read(layout, pattern, read, slot, at, consistent, warnings);
-    Ok((Request { operation: "Query".into(), input }, reason, returns))
+    Ok((
+        Request {
+            operation: "Query".into(),
+            input,
+        },
+        reason,
+        returns,
+    ))
 }
 
 /// The foreign key whose columns make a slot's partition key, when they do.
@@ -1049,7 +1126,10 @@ fn children(model: &Model, child: &Entity, fk: &crate::schema::ForeignKey) -> Op
         return Some(*max);
     }
     let rows = model.data.rows.get(&child.table)?;
-    let parents = model.data.rows.get(&model.entities.entities[fk.parent].table)?;
+    let parents = model
+        .data
+        .rows
+        .get(&model.entities.entities[fk.parent].table)?;
     Some(rows.div_ceil((*parents).max(1)))
 }
 
@@ -1080,9 +1160,10 @@ fn hot_read(
         (None, None) => model.data.rows.get(&entity.table).copied().unwrap_or(1),
     };
     // One Query returns at most 1 MB; a longer result takes more requests, each counted.
-    let bytes = items.saturating_mul(typical_bytes(layout, read.entity)).min(QUERY_PAGE_BYTES);
-    let units = bytes.div_ceil(4096).max(1) as f64
-        * if consistent { 1.0 } else { 0.5 };
+    let bytes = items
+        .saturating_mul(typical_bytes(layout, read.entity))
+        .min(QUERY_PAGE_BYTES);
+    let units = bytes.div_ceil(4096).max(1) as f64 * if consistent { 1.0 } else { 0.5 };
     let load = pattern.per_second * units;
     if constant_partition(slot) && load > PARTITION_RCU {
         warnings.push(format!(
@@ -1097,7 +1178,12 @@ fn hot_read(
 
 /// Writes that land on one partition faster than it takes: every write to a constant
 /// partition key, and the share of the busiest parent's partition for the others.
-fn hot_write(layout: &Layout, entity: usize, pattern: &crate::patterns::Pattern, warnings: &mut Vec<String>) {
+fn hot_write(
+    layout: &Layout,
+    entity: usize,
+    pattern: &crate::patterns::Pattern,
+    warnings: &mut Vec<String>,
+) {
     let model = layout.model;
     let e = &model.entities.entities[entity];
     let units = typical_bytes(layout, entity).div_ceil(1024).max(1) as f64;
@@ -1152,7 +1238,11 @@ fn check_sizes(layout: &Layout, warnings: &mut Vec<String>) {
             .iter()
             .map(|c| c.name.len() as u64 + c.max_bytes.unwrap_or(0))
             .sum();
-        let keys = layout.indexes.iter().filter(|x| x.slot(index).is_some()).count() as u64;
+        let keys = layout
+            .indexes
+            .iter()
+            .filter(|x| x.slot(index).is_some())
+            .count() as u64;
         // Each key attribute holds the templates' columns again; 2 KB per key pair covers them.
         let worst = columns + keys * 2048;
         if worst > MAX_ITEM_BYTES {
@@ -1191,20 +1281,35 @@ fn write_request(
         if uniques.is_empty() {
             let input = json!({ "TableName": table, "Item": item, "ConditionExpression": condition_absent });
             return Ok((
-                Request { operation: "PutItem".into(), input },
-                format!("PutItem of one {} item, with its index keys; the condition keeps an existing item from being overwritten.", e.label),
+                Request {
+                    operation: "PutItem".into(),
+                    input,
+                },
+                format!(
+                    "PutItem of one {} item, with its index keys; the condition keeps an existing item from being overwritten.",
+                    e.label
+                ),
             ));
         }
-        let mut puts = vec![json!({ "Put": { "TableName": table, "Item": item, "ConditionExpression": condition_absent } })];
+        let mut puts = vec![
+            json!({ "Put": { "TableName": table, "Item": item, "ConditionExpression": condition_absent } }),
+        ];
         puts.extend(uniques.into_iter().map(|u| {
             json!({ "Put": { "TableName": table, "Item": u, "ConditionExpression": condition_absent } })
         }));
         return Ok((
-            Request { operation: "TransactWriteItems".into(), input: json!({ "TransactItems": puts }) },
+            Request {
+                operation: "TransactWriteItems".into(),
+                input: json!({ "TransactItems": puts }),
+            },
             format!(
                 "TransactWriteItems: the {} item and one uniqueness item per unique key ({}), each only if absent, so a duplicate fails the whole write.",
                 e.label,
-                e.unique.iter().map(|u| u.join(", ")).collect::<Vec<_>>().join("; ")
+                e.unique
+                    .iter()
+                    .map(|u| u.join(", "))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
         ));
     }
@@ -1224,7 +1329,11 @@ fn write_request(
         if !moved.is_empty() {
             return Err(format!(
                 "it changes {} of the table key {} / {}; write it as a transaction that deletes the item and puts the new one",
-                moved.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
+                moved
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 template(&main.pk),
                 template(&main.sk)
             ));
@@ -1241,13 +1350,17 @@ fn write_request(
         let mut set = Vec::new();
         let mut remove = Vec::new();
         for (i, column) in assigned.iter().enumerate() {
-            let Some(value) = new.get(column) else { continue };
+            let Some(value) = new.get(column) else {
+                continue;
+            };
             names.insert(format!("#c{i}"), json!(column));
             values.insert(format!(":c{i}"), attribute(value));
             set.push(format!("#c{i} = :c{i}"));
         }
         for (position, index) in layout.indexes.iter().enumerate().skip(1) {
-            let Some(slot) = index.slot(entity) else { continue };
+            let Some(slot) = index.slot(entity) else {
+                continue;
+            };
             let touched = slot
                 .columns()
                 .chain(slot.when.iter().map(|(c, _)| c))
@@ -1258,7 +1371,11 @@ fn write_request(
             let (pk, sk) = Index::attributes(position);
             names.insert(format!("#{pk}"), json!(pk));
             names.insert(format!("#{sk}"), json!(sk));
-            match (slot.holds(&new), render(&slot.pk, &new, false), render(&slot.sk, &new, true)) {
+            match (
+                slot.holds(&new),
+                render(&slot.pk, &new, false),
+                render(&slot.sk, &new, true),
+            ) {
                 (true, Some(pk_value), Some(sk_value)) => {
                     values.insert(format!(":{pk}"), string(&pk_value));
                     values.insert(format!(":{sk}"), string(&sk_value));
@@ -1298,14 +1415,22 @@ fn write_request(
         };
         if changed.is_empty() {
             return Ok((
-                Request { operation: "UpdateItem".into(), input: update },
-                format!("UpdateItem of the {} item by its table key, only if it exists.{keys_note}", e.label),
+                Request {
+                    operation: "UpdateItem".into(),
+                    input: update,
+                },
+                format!(
+                    "UpdateItem of the {} item by its table key, only if it exists.{keys_note}",
+                    e.label
+                ),
             ));
         }
         let mut items = vec![json!({ "Update": update })];
         for columns in changed {
             let parts = unique_parts(e, columns);
-            if let (Some(old), Some(new_key)) = (render(&parts, row, false), render(&parts, &new, false)) {
+            if let (Some(old), Some(new_key)) =
+                (render(&parts, row, false), render(&parts, &new, false))
+            {
                 items.push(json!({ "Delete": { "TableName": table, "Key": { "PK": string(&old), "SK": string(&old) } } }));
                 let mut item = Map::new();
                 item.insert("PK".into(), string(&new_key));
@@ -1315,14 +1440,24 @@ fn write_request(
             }
         }
         return Ok((
-            Request { operation: "TransactWriteItems".into(), input: json!({ "TransactItems": items }) },
-            format!("TransactWriteItems: the update of the {} item, and the swap of its uniqueness item, which fails if the new value is taken.{keys_note}", e.label),
+            Request {
+                operation: "TransactWriteItems".into(),
+                input: json!({ "TransactItems": items }),
+            },
+            format!(
+                "TransactWriteItems: the update of the {} item, and the swap of its uniqueness item, which fails if the new value is taken.{keys_note}",
+                e.label
+            ),
         ));
     }
     // A delete, with the uniqueness items; children deleted with the parent are counted.
     let mut cascade = 0;
     for child in &model.entities.entities {
-        for fk in child.foreign_keys.iter().filter(|fk| fk.cascade && model.entities.entities[fk.parent].table == e.table) {
+        for fk in child
+            .foreign_keys
+            .iter()
+            .filter(|fk| fk.cascade && model.entities.entities[fk.parent].table == e.table)
+        {
             cascade += children(model, child, fk).unwrap_or(0);
         }
     }
@@ -1336,17 +1471,29 @@ fn write_request(
     }
     if uniques.is_empty() {
         return Ok((
-            Request { operation: "DeleteItem".into(), input: json!({ "TableName": table, "Key": key }) },
+            Request {
+                operation: "DeleteItem".into(),
+                input: json!({ "TableName": table, "Key": key }),
+            },
             format!("DeleteItem of the {} item by its table key.", e.label),
         ));
     }
     let mut items = vec![json!({ "Delete": { "TableName": table, "Key": key } })];
     for unique in uniques {
-        let key: Map<String, Json> = unique.into_iter().filter(|(k, _)| k == "PK" || k == "SK").collect();
+        let key: Map<String, Json> = unique
+            .into_iter()
+            .filter(|(k, _)| k == "PK" || k == "SK")
+            .collect();
         items.push(json!({ "Delete": { "TableName": table, "Key": key } }));
     }
     Ok((
-        Request { operation: "TransactWriteItems".into(), input: json!({ "TransactItems": items }) },
-        format!("TransactWriteItems: the {} item and its uniqueness items go together.", e.label),
+        Request {
+            operation: "TransactWriteItems".into(),
+            input: json!({ "TransactItems": items }),
+        },
+        format!(
+            "TransactWriteItems: the {} item and its uniqueness items go together.",
+            e.label
+        ),
     ))
 }

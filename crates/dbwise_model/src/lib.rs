@@ -46,7 +46,10 @@ pub fn analyse(catalog: &Catalog, patterns: Patterns) -> Result<Model, String> {
     }
     let mut analysed = Vec::new();
     for pattern in patterns.patterns {
-        let place = format!("{}:{}: pattern `{}`", patterns.path, pattern.line, pattern.name);
+        let place = format!(
+            "{}:{}: pattern `{}`",
+            patterns.path, pattern.line, pattern.name
+        );
         let query = Query::parse(&pattern.sql)
             .map_err(|error| format!("{place}: the SQL does not parse: {error}"))?;
         let facts = query.facts();

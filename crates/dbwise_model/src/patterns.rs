@@ -69,7 +69,9 @@ impl Patterns {
     /// Read a patterns file; errors name the file, the line and what to write instead.
     pub fn parse(file: &SourceFile) -> Result<Patterns, String> {
         let at = |offset: usize| {
-            let line = file.line_col(u32::try_from(offset).unwrap_or(u32::MAX)).line;
+            let line = file
+                .line_col(u32::try_from(offset).unwrap_or(u32::MAX))
+                .line;
             format!("{}:{line}", file.path())
         };
         let raw: RawFile = toml::from_str(file.text()).map_err(|error| {

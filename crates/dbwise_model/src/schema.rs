@@ -154,7 +154,9 @@ fn label(table: &str) -> String {
     } else if upper.ends_with("SS") {
         upper
     } else {
-        upper.strip_suffix('S').map_or(upper.clone(), str::to_string)
+        upper
+            .strip_suffix('S')
+            .map_or(upper.clone(), str::to_string)
     }
 }
 
@@ -281,7 +283,11 @@ fn row_count(entity: &Entity, rows: &[Vec<Row>]) -> usize {
     let most = parents.iter().copied().max().unwrap_or(1);
     // A link table leaves one combination of parents free, for the row an INSERT adds.
     if linked >= 2 {
-        return parents.iter().product::<usize>().saturating_sub(1).clamp(1, 24);
+        return parents
+            .iter()
+            .product::<usize>()
+            .saturating_sub(1)
+            .clamp(1, 24);
     }
     (2 * most).clamp(2, 24)
 }
@@ -355,7 +361,7 @@ fn generated(column: &Column, label: &str, i: usize) -> Value {
     match column.kind {
         Kind::Integer => Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)),
         Kind::Decimal => Value::Decimal(format!("{n}.50")),
-        Kind::Boolean => Value::Boolean(i % 2 == 0),
+        Kind::Boolean => Value::Boolean(i.is_multiple_of(2)),
         Kind::Timestamp => Value::Text(format!(
             "2026-01-{:02}T{:02}:00:00Z",
             1 + i % 28,
@@ -369,7 +375,15 @@ fn generated(column: &Column, label: &str, i: usize) -> Value {
         Kind::Text => {
             let text = format!("{}-{}-{n}", label.to_lowercase(), column.name);
             let limit = column.max_bytes.map_or(usize::MAX, |b| (b / 4) as usize);
-            Value::Text(text.chars().rev().take(limit).collect::<Vec<_>>().into_iter().rev().collect())
+            Value::Text(
+                text.chars()
+                    .rev()
+                    .take(limit)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect(),
+            )
         }
     }
 }

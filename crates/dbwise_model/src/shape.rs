@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use dbwise_query::facts::{Block, Clause, FromItem, Kind as StatementKind, Operand, Role, Value as Constant};
+use dbwise_query::facts::{
+    Block, Clause, FromItem, Kind as StatementKind, Operand, Role, Value as Constant,
+};
 
 use crate::schema::{Entities, Entity, Value};
 
@@ -67,7 +69,9 @@ pub enum Shape {
 /// The shape of one statement's facts, or why the designs cannot serve it.
 pub fn shape(kind: StatementKind, block: &Block, entities: &Entities) -> Result<Shape, String> {
     if !block.ctes.is_empty() || !block.subqueries.is_empty() {
-        return Err("it has subqueries or WITH clauses; write each query a pattern of its own".into());
+        return Err(
+            "it has subqueries or WITH clauses; write each query a pattern of its own".into(),
+        );
     }
     match kind {
         StatementKind::Select => read(block, entities).map(Shape::Read),
@@ -80,9 +84,9 @@ pub fn shape(kind: StatementKind, block: &Block, entities: &Entities) -> Result<
 
 fn entity_of(name: &str, entities: &Entities) -> Result<usize, String> {
     let table = name.rsplit('.').next().unwrap_or(name);
-    entities.find(table).ok_or_else(|| {
-        format!("table `{table}` is not in the schema, or has no primary key")
-    })
+    entities
+        .find(table)
+        .ok_or_else(|| format!("table `{table}` is not in the schema, or has no primary key"))
 }
 
 fn relations(items: &[FromItem], out: &mut Vec<String>) -> Result<(), String> {
@@ -113,7 +117,11 @@ fn source(entity: &Entity, column: &str, constant: &Constant) -> Option<Source> 
 }
 
 /// The entity of a column use: its table, or the block's only relation.
-fn owner(table: Option<&String>, only: Option<usize>, entities: &Entities) -> Result<usize, String> {
+fn owner(
+    table: Option<&String>,
+    only: Option<usize>,
+    entities: &Entities,
+) -> Result<usize, String> {
     match (table, only) {
         (Some(table), _) => entity_of(table, entities),
         (None, Some(only)) => Ok(only),
@@ -183,7 +191,9 @@ fn read(block: &Block, entities: &Entities) -> Result<Read, String> {
     if let Some((order_column, _)) = &order
         && entities.entities[entity].column(order_column).is_none()
     {
-        return Err(format!("it sorts by `{order_column}`, which is not a column of the rows it lists"));
+        return Err(format!(
+            "it sorts by `{order_column}`, which is not a column of the rows it lists"
+        ));
     }
     Ok(Read {
         entity,
@@ -212,7 +222,11 @@ fn range(column: &str, operator: Option<&str>, sources: Vec<Source>) -> Result<V
             make(Bound::Above { inclusive: true }, low),
             make(Bound::Below { inclusive: true }, high),
         ],
-        _ => return Err(format!("its range on `{column}` is not against constants or parameters")),
+        _ => {
+            return Err(format!(
+                "its range on `{column}` is not against constants or parameters"
+            ));
+        }
     })
 }
 
@@ -233,9 +247,11 @@ fn joined(
     for (child, parent) in [(a, b), (b, a)] {
         for (index, fk) in entities.entities[child].foreign_keys.iter().enumerate() {
             let all = fk.parent == parent
-                && fk.columns.iter().zip(&fk.parent_columns).all(|(c, p)| {
-                    pairs.contains(&(child, c.clone(), parent, p.clone()))
-                });
+                && fk
+                    .columns
+                    .iter()
+                    .zip(&fk.parent_columns)
+                    .all(|(c, p)| pairs.contains(&(child, c.clone(), parent, p.clone())));
             if all {
                 return Ok((child, Some((parent, index))));
             }
@@ -245,10 +261,7 @@ fn joined(
 }
 
 fn write(kind: StatementKind, block: &Block, entities: &Entities) -> Result<Shape, String> {
-    let target = block
-        .target
-        .as_ref()
-        .ok_or("it names no table to write")?;
+    let target = block.target.as_ref().ok_or("it names no table to write")?;
     let entity = entity_of(&target.qualified_name(), entities)?;
     if !block.from.is_empty() {
         return Err("it reads other tables (FROM or USING) while it writes".into());

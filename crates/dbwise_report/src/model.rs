@@ -47,7 +47,13 @@ pub fn render_dynamodb(design: &Design) -> String {
         table.push(cells);
     }
     let widths: Vec<usize> = (0..=attributes.len())
-        .map(|i| table.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .map(|i| {
+            table
+                .iter()
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for row in &table {
         let cells: Vec<String> = row
@@ -71,7 +77,10 @@ pub fn render_dynamodb(design: &Design) -> String {
         );
         let _ = writeln!(out, "    {}", escape_control(&pattern.reason));
     }
-    for (title, lines) in [("Conflicts", &design.conflicts), ("Warnings", &design.warnings)] {
+    for (title, lines) in [
+        ("Conflicts", &design.conflicts),
+        ("Warnings", &design.warnings),
+    ] {
         if !lines.is_empty() {
             let _ = writeln!(out, "\n{title}");
             for line in lines {
