@@ -20,21 +20,22 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// `dbwise model dynamodb` on the schema.sql and patterns.toml of `dir`.
+fn run_model(dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "model",
+        "dynamodb",
+        "--schema",
+        "schema.sql",
+        "--patterns",
+        "patterns.toml",
+    ];
+    args.extend_from_slice(extra);
+    dbwise(dir, &args)
+}
+
 fn design(name: &str) -> Value {
-    let dir = fixture(name);
-    let output = dbwise(
-        &dir,
-        &[
-            "model",
-            "dynamodb",
-            "--schema",
-            "schema.sql",
-            "--patterns",
-            "patterns.toml",
-            "--format",
-            "json",
-        ],
-    );
+    let output = run_model(&fixture(name), &["--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     serde_json::from_str(&stdout(&output)).unwrap()
 }
@@ -262,70 +263,40 @@ fn shop_keeps_collections_uniqueness_and_a_sparse_queue() {
     );
 }
 
+/// `dbwise model dynamodb` on a schema and a patterns file written to `dir`.
+fn model_in(dir: &Path, schema: &str, patterns: &str) -> std::process::Output {
+    support::write(dir, "schema.sql", schema);
+    support::write(dir, "patterns.toml", patterns);
+    run_model(dir, &[])
+}
+
 #[test]
 fn a_bad_patterns_file_names_the_line() {
     let dir = tempfile::tempdir().unwrap();
-    support::write(
-        dir.path(),
-        "schema.sql",
-        "CREATE TABLE t (id int PRIMARY KEY);",
-    );
-    support::write(
-        dir.path(),
-        "patterns.toml",
-        "[[pattern]]\nname = \"a\"\nsql = \"SELECT * FROM t WHERE id = $1\"\nper_second = \"often\"\n",
-    );
-    let args = [
-        "model",
-        "dynamodb",
-        "--schema",
-        "schema.sql",
-        "--patterns",
-        "patterns.toml",
-    ];
-    let output = dbwise(dir.path(), &args);
+    let schema = "CREATE TABLE t (id int PRIMARY KEY);";
+    let rate = "[[pattern]]\nname = \"a\"\nsql = \"SELECT * FROM t WHERE id = $1\"\nper_second = \"often\"\n";
+    let output = model_in(dir.path(), schema, rate);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("patterns.toml:4:"),
         "{}",
         stderr(&output)
     );
-    support::write(
-        dir.path(),
-        "patterns.toml",
-        "[[pattern]]\nname = \"a\"\nsql = \"SELEC * FROM t\"\nper_second = 1\n",
-    );
-    let output = dbwise(dir.path(), &args);
+    let sql = "[[pattern]]\nname = \"a\"\nsql = \"SELEC * FROM t\"\nper_second = 1\n";
+    let output = model_in(dir.path(), schema, sql);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("patterns.toml:3: pattern `a`: the SQL does not parse"),
-        "{}",
-        stderr(&output)
-    );
+    let expected = "patterns.toml:3: pattern `a`: the SQL does not parse";
+    assert!(stderr(&output).contains(expected), "{}", stderr(&output));
 }
 
 #[test]
 fn a_pattern_no_key_serves_exits_1_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
-    support::write(
+    let output = model_in(
         dir.path(),
-        "schema.sql",
         "CREATE TABLE t (id int PRIMARY KEY, name text);",
-    );
-    support::write(
-        dir.path(),
-        "patterns.toml",
         "[[pattern]]\nname = \"fuzzy\"\nsql = \"SELECT * FROM t WHERE name LIKE $1\"\nper_second = 1\n",
     );
-    let args = [
-        "model",
-        "dynamodb",
-        "--schema",
-        "schema.sql",
-        "--patterns",
-        "patterns.toml",
-    ];
-    let output = dbwise(dir.path(), &args);
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stdout(&output).contains("fuzzy (1/s): NOT SERVED"),
