@@ -53,7 +53,7 @@ enum Field {
 enum Item {
     /// Literal text, with its searcher built once (building one per line was a tenth of the
     /// time of reading a log whose prefix has free-text fields).
-    Literal(memmem::Finder<'static>),
+    Literal(Box<memmem::Finder<'static>>),
     Field(Field),
     /// `%q`: non-session processes stop the prefix here.
     Stop,
@@ -73,7 +73,7 @@ pub struct Fields {
 }
 
 fn literal_item(text: &[u8]) -> Item {
-    Item::Literal(memmem::Finder::new(text).into_owned())
+    Item::Literal(Box::new(memmem::Finder::new(text).into_owned()))
 }
 
 /// A compiled `log_line_prefix`.
