@@ -381,3 +381,30 @@ fn a_workload_log_adds_the_read_write_mix_and_rates_to_the_inferred_brief() {
         "--workload needs --infer"
     );
 }
+
+#[test]
+fn a_dynamodb_choice_points_to_dbwise_model_and_others_do_not() {
+    let brief = example("serverless-orders.toml");
+    let output = dbwise(&["choose", brief.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("   1. dynamodb"), "{text}");
+    assert!(
+        text.contains("Next step\n  derive the single-table design"),
+        "{text}"
+    );
+    assert!(text.contains("`dbwise model dynamodb --schema"), "{text}");
+    let output = dbwise(&["choose", brief.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(
+        json["next_step"]
+            .as_str()
+            .unwrap()
+            .contains("dbwise model dynamodb")
+    );
+    let other = dbwise(&[
+        "choose",
+        example("product-catalogue.toml").to_str().unwrap(),
+    ]);
+    assert!(!stdout(&other).contains("Next step"));
+}

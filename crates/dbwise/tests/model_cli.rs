@@ -14,10 +14,13 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use support::{dbwise, stderr, stdout};
 
+/// A fixture's folder; the shop is the `examples/serverless-orders` project.
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../dbwise_model/tests/fixtures")
-        .join(name)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    match name {
+        "shop" => root.join("examples/serverless-orders"),
+        _ => root.join("crates/dbwise_model/tests/fixtures").join(name),
+    }
 }
 
 /// `dbwise model dynamodb` on the schema.sql and patterns.toml of `dir`.

@@ -53,6 +53,9 @@ pub struct Choice {
     pub eliminated: Vec<Eliminated>,
     pub architecture: Vec<Member>,
     pub sensitivity: Vec<Sensitivity>,
+    /// The dbwise command that carries the choice on, when there is one for the winner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<String>,
 }
 
 impl Choice {
@@ -120,7 +123,15 @@ pub fn choose(brief: &Brief, kb: &KnowledgeBase) -> Choice {
         eliminated,
         architecture,
         sensitivity: sensitivity(brief, kb, top.as_deref()),
+        next_step: next_step(top.as_deref()),
     }
+}
+
+/// `dbwise model` designs the winner's data model for DynamoDB.
+fn next_step(top: Option<&str>) -> Option<String> {
+    (top == Some("dynamodb")).then(|| {
+        "derive the single-table design from your schema and access patterns with `dbwise model dynamodb --schema <schema.sql> --patterns <patterns.toml>`: key templates per entity, indexes, and each pattern's request (docs/model.md)".to_string()
+    })
 }
 
 /// The primary plus the side stores the brief calls for.

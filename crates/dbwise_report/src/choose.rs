@@ -182,6 +182,10 @@ fn summary(choice: &Choice, brief: &Brief) -> String {
         }
     }
 
+    if let Some(step) = &choice.next_step {
+        let _ = writeln!(out, "\nNext step\n  {step}");
+    }
+
     if !choice.architecture.is_empty() {
         let _ = writeln!(out, "\nArchitecture");
         for member in &choice.architecture {
