@@ -138,3 +138,61 @@ impl Patterns {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Patterns;
+    use dbwise_diagnostics::SourceFile;
+
+    fn parse(text: &str) -> Result<Patterns, String> {
+        Patterns::parse(&SourceFile::new("p.toml".to_string(), text.to_string()))
+    }
+
+    #[test]
+    fn reads_patterns_data_and_consistency() {
+        let patterns = parse(
+            "table = \"t\"\n[data]\nrows = { a = 10 }\nmax_children = { \"b.a_id\" = 3 }\n\n\
+             [[pattern]]\nname = \"x\"\nsql = \"SELECT 1\"\nper_second = 2.5\nconsistency = \"strong\"\n",
+        )
+        .unwrap();
+        assert_eq!(patterns.table, "t");
+        assert_eq!(patterns.data.rows["a"], 10);
+        assert_eq!(patterns.data.max_children["b.a_id"], 3);
+        let pattern = &patterns.patterns[0];
+        assert_eq!(
+            (pattern.per_second, pattern.strong, pattern.line),
+            (2.5, true, 8)
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_fix() {
+        let bad = parse(
+            "[[pattern]]\nname = \"x\"\nsql = \"SELECT 1\"\nper_second = 1\nconsistency = \"firm\"\n",
+        );
+        assert_eq!(
+            bad.err().unwrap(),
+            "p.toml:5: consistency `firm` of `x` is neither \"strong\" nor \"eventual\""
+        );
+        let negative = parse("[[pattern]]\nname = \"x\"\nsql = \"SELECT 1\"\nper_second = -1\n");
+        assert!(
+            negative
+                .err()
+                .unwrap()
+                .starts_with("p.toml:4: per_second of `x`")
+        );
+        let twice = "[[pattern]]\nname = \"x\"\nsql = \"SELECT 1\"\nper_second = 1\n";
+        let twice = parse(&format!("{twice}{twice}")).err().unwrap();
+        assert!(
+            twice.starts_with("p.toml:7: two patterns are named `x`"),
+            "{twice}"
+        );
+        assert!(parse("").err().unwrap().contains("no access patterns"));
+        assert!(
+            parse("[[pattern]]\nname = \"x\"\n")
+                .err()
+                .unwrap()
+                .starts_with("p.toml:")
+        );
+    }
+}

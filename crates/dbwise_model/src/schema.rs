@@ -214,7 +214,7 @@ impl Value {
     /// by number within a sort key.
     pub fn key_text(&self, padded: bool) -> String {
         match self {
-            Value::Integer(n) if padded => format!("{n:010}"),
+            Value::Integer(n) if padded => format!("{n:019}"),
             Value::Integer(n) => n.to_string(),
             Value::Decimal(text) | Value::Text(text) => text.clone(),
             Value::Boolean(b) => b.to_string(),
@@ -385,5 +385,26 @@ fn generated(column: &Column, label: &str, i: usize) -> Value {
                     .collect(),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Value, label};
+
+    #[test]
+    fn labels_are_singular_capitals() {
+        assert_eq!(label("order_lines"), "ORDER_LINE");
+        assert_eq!(label("addresses"), "ADDRESS");
+        assert_eq!(label("categories"), "CATEGORY");
+        assert_eq!(label("access"), "ACCESS");
+        assert_eq!(label("user"), "USER");
+    }
+
+    #[test]
+    fn integers_sort_as_numbers_in_sort_keys() {
+        assert_eq!(Value::Integer(9).key_text(true), "0000000000000000009");
+        assert!(Value::Integer(9).key_text(true) < Value::Integer(10).key_text(true));
+        assert_eq!(Value::Integer(9).key_text(false), "9");
     }
 }
