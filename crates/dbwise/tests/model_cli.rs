@@ -337,3 +337,23 @@ fn saas_keys_by_tenant_and_warns_of_strong_reads_on_an_index() {
     );
     assert_eq!(operation(&design, "invite user").0, "TransactWriteItems");
 }
+
+#[test]
+fn conditions_no_key_can_carry_are_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = "CREATE TABLE p (id int PRIMARY KEY, status text);\n\
+                  CREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p (id), city text);";
+    let patterns = "[[pattern]]\nname = \"in\"\nsql = \"SELECT * FROM p WHERE status IN ('a', 'b')\"\nper_second = 1\n\
+                    [[pattern]]\nname = \"join\"\nsql = \"SELECT * FROM p JOIN c ON c.p_id = p.id WHERE p.id = $1 AND c.city = 'x'\"\nper_second = 1\n";
+    let output = model_in(dir.path(), schema, patterns);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("in (1/s): NOT SERVED\n    its IN list on `status`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("join (1/s): NOT SERVED\n    a join is served when"),
+        "{text}"
+    );
+}

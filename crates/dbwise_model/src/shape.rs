@@ -188,6 +188,26 @@ fn read(block: &Block, entities: &Entities) -> Result<Read, String> {
             );
         }
     };
+    if let Some((column, _)) = &member
+        && (join.is_some() || entities.entities[entity].key != [column.clone()])
+    {
+        return Err(format!(
+            "its IN list on `{column}` is not on the whole primary key of one table; a batch reads items by key"
+        ));
+    }
+    if let Some((parent, fk)) = join {
+        let fk = &entities.entities[entity].foreign_keys[fk];
+        let keyed = |(e, column, _): &(usize, String, Source)| {
+            (*e == parent && entities.entities[parent].key.contains(column))
+                || (*e == entity && fk.columns.contains(column))
+        };
+        if equal.is_empty() || !equal.iter().all(keyed) || !ranges.is_empty() {
+            return Err(
+                "a join is served when it selects one parent by its key and nothing else; write other conditions as a pattern on one table"
+                    .into(),
+            );
+        }
+    }
     if let Some((order_column, _)) = &order
         && entities.entities[entity].column(order_column).is_none()
     {
