@@ -56,7 +56,9 @@ impl Moto {
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new("python3")
+        // scripts/deps installs moto in target/moto, a virtual environment of its own.
+        let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/moto/bin/python");
+        let child = Command::new(&python)
             .args([
                 "-m",
                 "moto.server",
@@ -68,7 +70,12 @@ impl Moto {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("python3 runs moto's server; scripts/deps installs moto[server]");
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e}; scripts/deps installs moto[server] there",
+                    python.display()
+                )
+            });
         let moto = Moto { child, port };
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
