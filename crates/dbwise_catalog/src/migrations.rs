@@ -394,8 +394,11 @@ const DWARFS: usize = 5;
 
 /// Find the migrations in `dir`; when `dir` holds none itself, it may be a project's root: the
 /// conventional folders under it are tried in turn, then folders named `migrations`,
-/// `migration` or `migrate` anywhere in its tree (the set's `root` says which one). Several
-/// such folders are an error that names them, since they are separate histories.
+/// `migration` or `migrate` anywhere in its tree (the set's `root` says which one). Of several
+/// such folders, those named for another engine give way to those named for PostgreSQL, and
+/// one with [`DWARFS`] times the migrations of every other is taken (the others are in
+/// `passed_over`); otherwise several are an error that names them, since they are separate
+/// histories.
 pub fn discover_in_project(
     dir: &Path,
     framework: Option<Framework>,
