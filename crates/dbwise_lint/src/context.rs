@@ -4,7 +4,7 @@ use dbwise_catalog::{Catalog, ObjectName};
 use dbwise_diagnostics::{Severity, SourceFile, Span};
 use dbwise_locks::{LockEffect, LockLevel};
 use dbwise_syntax::Statement;
-use dbwise_syntax::ast::QualifiedName;
+use dbwise_syntax::ast::{QualifiedName, Stmt, TransactionKind};
 
 use crate::lockmap::Operation;
 
@@ -111,6 +111,17 @@ impl StatementContext<'_> {
             self.transaction.utc_time_zone.is_some(),
             self.statement_plan,
         )
+    }
+
+    /// The statements after this one up to the end of its transaction block (a COMMIT or
+    /// ROLLBACK), or to the end of the file.
+    pub fn following_in_transaction(&self) -> impl Iterator<Item = &Statement> {
+        self.following.iter().take_while(|s| {
+            !matches!(
+                s.stmt,
+                Stmt::Transaction(TransactionKind::Commit | TransactionKind::Rollback)
+            )
+        })
     }
 
     /// The table as the catalog knows it before this statement, if it does.

@@ -1,7 +1,6 @@
 use dbwise_catalog::ObjectName;
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::{DdlForm, LockLevel};
-use dbwise_syntax::ast::{Stmt, TransactionKind};
 
 use super::common::{blocked, existing_ops, locks, report_op};
 use crate::context::StatementContext;
@@ -117,14 +116,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
 fn exclusive_later(ctx: &StatementContext, table: &ObjectName) -> bool {
     ctx.transaction.in_transaction
         && ctx
-            .following
-            .iter()
-            .take_while(|s| {
-                !matches!(
-                    s.stmt,
-                    Stmt::Transaction(TransactionKind::Commit | TransactionKind::Rollback)
-                )
-            })
+            .following_in_transaction()
             .flat_map(|s| {
                 lockmap::operations(
                     s,

@@ -1,6 +1,6 @@
 use dbwise_diagnostics::{Category, Severity};
 use dbwise_locks::{DdlForm, TransactionUse};
-use dbwise_syntax::ast::{Stmt, TransactionKind, quote_literal};
+use dbwise_syntax::ast::{Stmt, quote_literal};
 
 use super::common::anchor;
 use crate::context::StatementContext;
@@ -99,14 +99,7 @@ fn check(ctx: &StatementContext, report: &mut Report) {
 /// The 1-based line of a later statement of the same transaction that mentions `'value'`.
 fn use_in_same_transaction(ctx: &StatementContext, value: &str) -> Option<usize> {
     let literal = quote_literal(value);
-    ctx.following
-        .iter()
-        .take_while(|s| {
-            !matches!(
-                s.stmt,
-                Stmt::Transaction(TransactionKind::Commit | TransactionKind::Rollback)
-            )
-        })
+    ctx.following_in_transaction()
         // A label in another type's definition is no use of the value.
         .filter(|s| {
             !matches!(
